@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Neutral model, catalog, provider translation, streaming parsers, routing engine.
+        // Foundation and swift-log only: no terminal, SQL or HTTP library.
+        .target(
+            name: "SwitchboardCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // The only importer of AsyncHTTPClient.
+        .target(
+            name: "SwitchboardHTTP",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The only importer of TOMLKit: config.toml into Core's Configuration.
+        .target(
+            name: "SwitchboardConfig",
+            dependencies: ["SwitchboardCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Builds Sources/SwitchboardCore/Catalog/BundledCatalog+Data.swift from shared/data.
+        .executableTarget(name: "catalog-gen", dependencies: ["SwitchboardCore"]),
+        .executableTarget(
+            name: "switchboard-bench",
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
+        ),
+        // Loopback fixture servers speaking each provider's wire format, fault scripts, fakes.
+        .target(
+            name: "SwitchboardTestSupport",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
+        .testTarget(
+            name: "SwitchboardHTTPTests",
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
+        ),
+        .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),
+        .testTarget(name: "switchboardTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

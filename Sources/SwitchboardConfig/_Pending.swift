@@ -1,0 +1,1 @@
+// SwitchboardConfig: files arrive with the foundation work.

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What one turn asks of a model, in neutral form. Adapters translate it to their wire format.
+public struct ChatRequest: Sendable, Hashable {
+    /// The whole conversation, system messages included; adapters move them where their protocol wants them.
+    public var messages: [ChatMessage]
+    public var maxTokens: Int?
+    public var temperature: Double?
+
+    public init(messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil) {
+        self.messages = messages
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+    }
+}
+
+/// Something a response stream said, in neutral form.
+public enum StreamEvent: Sendable, Hashable {
+    /// Visible answer text.
+    case text(String)
+    /// Token counts so far; a later event replaces an earlier one (providers report cumulative totals).
+    case usage(Usage)
+    /// The provider's own cost figure (OpenRouter's `usage.cost`).
+    case reportedCost(Money)
+    /// The model the provider says answered, when it names one.
+    case servedModel(String)
+    /// The protocol's end marker arrived; the reason is the provider's own word (`stop`, `end_turn`, `STOP`).
+    case finished(reason: String?)
+}
+
+/// Turns one response body into events. A decoder serves a single stream and is used from one task.
+public protocol StreamDecoder: AnyObject {
+    /// Consumes the next network chunk. Throws `ProviderError` for an error the stream carries.
+    func consume(_ bytes: [UInt8]) throws -> [StreamEvent]
+    /// The body ended. Throws `ProviderError` of kind `.truncated` unless the end marker was seen.
+    func finish() throws -> [StreamEvent]
+}
+
+/// Where and how to reach one configured provider.
+public struct ProviderEndpoint: Sendable, Hashable {
+    /// The provider's name in model refs and the catalog (`openai`, `groq`, `my-vllm`).
+    public var name: String
+    public var wire: WireProtocol
+    /// For OpenAI-style providers the URL up to and including the version (`https://api.openai.com/v1`);
+    /// for Anthropic and Gemini the root (`https://api.anthropic.com`).
+    public var baseURL: URL
+    public var apiKey: String?
+    public var extraHeaders: HTTPHeaders
+    public var quirks: WireQuirks
+
+    public init(name: String, wire: WireProtocol, baseURL: URL, apiKey: String? = nil,
+                extraHeaders: HTTPHeaders = HTTPHeaders(), quirks: WireQuirks = WireQuirks()) {
+        self.name = name
+        self.wire = wire
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.extraHeaders = extraHeaders
+        self.quirks = quirks
+    }
+}
+
+/// The wire protocols Switchboard speaks. Each has exactly one adapter file.
+public enum WireProtocol: String, Sendable, Hashable, Codable, CaseIterable {
+    case openAIChat = "openai"
+    case openAICompatible = "openai-compatible"
+    case anthropic
+    case gemini
+    case demo
+}
+
+/// Differences between OpenAI-compatible servers, as data rather than branches in the adapter.
+public struct WireQuirks: Sendable, Hashable, Codable {
+    /// The body field for the output limit: `max_completion_tokens` (OpenAI) or `max_tokens` (most clones).
+    public var maxTokensField: String
+    /// Send `stream_options: {"include_usage": true}`; without it most servers stream no usage.
+    public var streamUsageOption: Bool
+    /// The server reports its own cost in `usage.cost` (OpenRouter).
+    public var reportsCost: Bool
+
+    public init(maxTokensField: String = "max_tokens", streamUsageOption: Bool = true, reportsCost: Bool = false) {
+        self.maxTokensField = maxTokensField
+        self.streamUsageOption = streamUsageOption
+        self.reportsCost = reportsCost
+    }
+}
+
+/// One wire protocol's translation: neutral request to HTTP, HTTP back to neutral events and errors.
+/// Pure: no I/O, so every byte it produces can be checked by a golden test.
+public protocol ProviderAdapter: Sendable {
+    func makeRequest(_ request: ChatRequest, model: String, endpoint: ProviderEndpoint) throws -> HTTPRequest
+    func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder
+    /// Maps a non-2xx response to the taxonomy, with the provider's message and wait hint.
+    func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError
+}

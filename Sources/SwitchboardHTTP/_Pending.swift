@@ -1,0 +1,1 @@
+// SwitchboardHTTP: files arrive with the foundation work.

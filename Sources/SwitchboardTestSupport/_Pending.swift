@@ -1,0 +1,1 @@
+// SwitchboardTestSupport: files arrive with the foundation work.

@@ -1,0 +1,1 @@
+// catalog-gen: files arrive with the foundation work.

@@ -1,0 +1,1 @@
+// switchboard-bench: files arrive with the foundation work.

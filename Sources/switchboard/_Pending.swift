@@ -1,0 +1,1 @@
+// switchboard: files arrive with the foundation work.
