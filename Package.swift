@@ -32,6 +32,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The only importer of GRDB: sessions, messages, attempts, budgets, full-text search.
+        .target(
+            name: "SwitchboardStore",
+            dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The only importer of TOMLKit: config.toml into Core's Configuration.
         .target(
             name: "SwitchboardConfig",
@@ -40,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig",
+                "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig", "SwitchboardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,7 +53,7 @@ let package = Package(
         .executableTarget(name: "catalog-gen", dependencies: ["SwitchboardCore"]),
         .executableTarget(
             name: "switchboard-bench",
-            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardStore", "SwitchboardTestSupport"]
         ),
         // Loopback fixture servers speaking each provider's wire format, fault scripts, fakes.
         .target(
@@ -65,6 +70,7 @@ let package = Package(
             name: "SwitchboardHTTPTests",
             dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
         ),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),
         .testTarget(name: "switchboardTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
     ],

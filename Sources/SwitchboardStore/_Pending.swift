@@ -1,0 +1,1 @@
+// SwitchboardStore: files arrive with the SQLite work.
