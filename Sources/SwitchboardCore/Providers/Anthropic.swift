@@ -1,0 +1,296 @@
+import Foundation
+
+/// Anthropic's Messages API: `POST {root}/v1/messages`, streamed as named SSE events ending in `message_stop`.
+public struct AnthropicAdapter: ProviderAdapter {
+    /// Pinned because the newer `2026-10-21` rejects `temperature`, which Switchboard forwards.
+    public static let apiVersion = "2023-06-01"
+    /// The API requires `max_tokens` on every request; when the turn sets none we ask for this many, which every
+    /// current Claude model allows and which is long enough that ordinary answers are not cut off.
+    public static let defaultMaxTokens = 4096
+    /// Sent as the first turn when a conversation would start with the assistant: the API requires a user turn
+    /// first, and the assistant's words are kept rather than dropped.
+    public static let leadingUserPlaceholder = "(continuing the conversation)"
+
+    public init() {}
+
+    public func makeRequest(_ request: ChatRequest, model: String, endpoint: ProviderEndpoint) throws -> HTTPRequest {
+        let body = try AnthropicAdapter.body(for: request, model: model, provider: endpoint.name)
+        var headers = HTTPHeaders()
+        if let key = endpoint.apiKey, !key.isEmpty { headers.add("x-api-key", key) }
+        headers.add("anthropic-version", AnthropicAdapter.apiVersion)
+        headers.add("content-type", "application/json")
+        headers.add("accept", "text/event-stream")
+        return HTTPRequest(method: "POST", url: try AnthropicAdapter.messagesURL(endpoint: endpoint),
+                           headers: headers.overridden(by: endpoint.extraHeaders), body: body)
+    }
+
+    public func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder {
+        AnthropicStreamDecoder(provider: endpoint.name)
+    }
+
+    public func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {
+        AnthropicErrors.error(status: status, headers: headers, body: body, provider: endpoint.name)
+    }
+
+    /// `{root}/v1/messages`, keeping any path prefix of the root and tolerating a trailing slash.
+    static func messagesURL(endpoint: ProviderEndpoint) throws -> URL {
+        var root = endpoint.baseURL.absoluteString
+        while root.hasSuffix("/") { root.removeLast() }
+        guard let url = URL(string: root + "/v1/messages") else {
+            throw ProviderError(kind: .badRequest, provider: endpoint.name,
+                                message: "base URL \(endpoint.baseURL.absoluteString) cannot take a path")
+        }
+        return url
+    }
+
+    /// The JSON body with sorted keys, so equal requests give equal bytes.
+    static func body(for request: ChatRequest, model: String, provider: String) throws -> [UInt8] {
+        let systemText = request.messages.filter { $0.role == .system }.map(\.text).filter { !$0.isEmpty }
+        var turns = ConversationTurns.coalesced(request.messages)
+        if turns.first?.role == .assistant {
+            turns.insert(ConversationTurns.Turn(role: .user, text: leadingUserPlaceholder), at: 0)
+        }
+        guard !turns.isEmpty else {
+            throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
+        }
+        let wire = MessagesBody(
+            model: model,
+            maxTokens: request.maxTokens ?? defaultMaxTokens,
+            system: systemText.isEmpty ? nil : systemText.joined(separator: "\n\n"),
+            messages: turns.map { MessagesBody.Message(role: $0.role == .assistant ? "assistant" : "user",
+                                                       content: $0.text) },
+            stream: true,
+            temperature: request.temperature)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(wire))
+    }
+
+    private struct MessagesBody: Encodable {
+        struct Message: Encodable {
+            let role: String
+            let content: String
+        }
+
+        let model: String
+        let maxTokens: Int
+        let system: String?
+        let messages: [Message]
+        let stream: Bool
+        let temperature: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case model, maxTokens = "max_tokens", system, messages, stream, temperature
+        }
+    }
+}
+
+/// Anthropic's error types, for errors inside a stream (which carry no status) and for what the shared mapping
+/// does not know.
+enum AnthropicErrors {
+    static func error(status: Int, headers: HTTPHeaders, body: [UInt8], provider: String) -> ProviderError {
+        var error = ProviderErrorMapping.makeError(provider: provider, status: status, headers: headers, body: body)
+        if isOutOfCredit(error.message) { error.kind = .billing }
+        return error
+    }
+
+    /// `event: error` after HTTP 200: the error type stands in for the status.
+    static func streamError(type: String?, message: String, provider: String) -> ProviderError {
+        let base = type.flatMap { kinds[$0] } ?? .server
+        var kind = ProviderErrorMapping.refine(kind: base, code: nil, type: type, message: message)
+        if isOutOfCredit(message) { kind = .billing }
+        return ProviderError(kind: kind, provider: provider, message: message)
+    }
+
+    /// Anthropic reports an empty balance as a 400 `invalid_request_error`, but retrying will not help.
+    private static func isOutOfCredit(_ message: String) -> Bool {
+        message.lowercased().contains("credit balance is too low")
+    }
+
+    private static let kinds: [String: ProviderError.Kind] = [
+        "invalid_request_error": .badRequest, "authentication_error": .auth, "permission_error": .auth,
+        "billing_error": .billing, "not_found_error": .notFound, "request_too_large": .contextLength,
+        "rate_limit_error": .rateLimited, "api_error": .server, "timeout_error": .timeout,
+        "overloaded_error": .overloaded,
+    ]
+}
+
+/// Consecutive same-role messages merged into one turn, system messages left out (both Anthropic and Gemini
+/// carry the system prompt outside the turns and expect alternating roles).
+enum ConversationTurns {
+    struct Turn: Equatable {
+        var role: Role
+        var text: String
+    }
+
+    /// Empty messages are skipped: both APIs reject empty text, and they carry nothing.
+    static func coalesced(_ messages: [ChatMessage]) -> [Turn] {
+        var turns: [Turn] = []
+        for message in messages where message.role != .system {
+            let text = message.text
+            guard !text.isEmpty else { continue }
+            if let last = turns.last, last.role == message.role {
+                turns[turns.count - 1].text = last.text + "\n\n" + text
+            } else {
+                turns.append(Turn(role: message.role, text: text))
+            }
+        }
+        return turns
+    }
+}
+
+extension HTTPHeaders {
+    /// These headers followed by `extras`; an extra whose name is already present replaces it (a configured
+    /// `anthropic-version` wins over the pinned one).
+    func overridden(by extras: HTTPHeaders) -> HTTPHeaders {
+        let replaced = Set(extras.map { $0.name.lowercased() })
+        var merged = HTTPHeaders(fields.filter { !replaced.contains($0.name.lowercased()) }.map { ($0.name, $0.value) })
+        for field in extras { merged.add(field.name, field.value) }
+        return merged
+    }
+}
+
+/// Reads the Messages stream: usage from `message_start` and `message_delta`, text from `text_delta`, the end
+/// from `message_stop`. Thinking, signatures and tool-input fragments are not answer text and are skipped.
+public final class AnthropicStreamDecoder: StreamDecoder {
+    private let provider: String
+    private var parser = SSEParser()
+    private var usage = Usage.zero
+    private var stopReason: String?
+    private var ended = false
+    /// An error that followed events in the same chunk: those events are returned first, the error next time.
+    private var pendingError: ProviderError?
+
+    public init(provider: String) {
+        self.provider = provider
+    }
+
+    public func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
+        if let pendingError { throw pendingError }
+        return try handle(parser.feed(bytes))
+    }
+
+    public func finish() throws -> [StreamEvent] {
+        if let pendingError { throw pendingError }
+        let events = try handle(parser.finish())
+        guard ended else {
+            throw ProviderError(kind: .truncated, provider: provider,
+                                message: "the stream closed before message_stop")
+        }
+        return events
+    }
+
+    private func handle(_ sseEvents: [SSEEvent]) throws -> [StreamEvent] {
+        var out: [StreamEvent] = []
+        do {
+            for sse in sseEvents where !ended {
+                try handle(sse, into: &out)
+            }
+        } catch let error as ProviderError {
+            pendingError = error  // A failed stream stays failed.
+            if out.isEmpty { throw error }
+        }
+        return out
+    }
+
+    private func handle(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
+        guard !sse.data.isEmpty else { return }
+        let data = Data(sse.data.utf8)
+        let type = try decode(Wire.Envelope.self, from: data, sse: sse).type ?? sse.event
+        switch type {
+        case "message_start":
+            let message = try decode(Wire.MessageStart.self, from: data, sse: sse).message
+            if let model = message.model, !model.isEmpty { out.append(.servedModel(model)) }
+            if let reported = message.usage {
+                apply(reported)
+                out.append(.usage(usage))
+            }
+        case "content_block_delta":
+            let delta = try decode(Wire.BlockDelta.self, from: data, sse: sse).delta
+            if delta.type == "text_delta", let text = delta.text, !text.isEmpty { out.append(.text(text)) }
+        case "message_delta":
+            let event = try decode(Wire.MessageDelta.self, from: data, sse: sse)
+            if let reason = event.delta?.stopReason { stopReason = reason }
+            if let reported = event.usage {
+                apply(reported)
+                out.append(.usage(usage))
+            }
+        case "message_stop":
+            ended = true
+            out.append(.finished(reason: stopReason))
+        case "error":
+            let body = try? decode(Wire.StreamError.self, from: data, sse: sse).error
+            throw AnthropicErrors.streamError(type: body?.type, message: body?.message ?? sse.data,
+                                              provider: provider)
+        default:
+            break  // ping, content_block_start/stop, and event types added after this was written
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from data: Data, sse: SSEEvent) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw ProviderError(kind: .malformed, provider: provider,
+                                message: "unreadable \(sse.event ?? "data") event: \(sse.data.prefix(200))")
+        }
+    }
+
+    /// Counts are cumulative: a reported field replaces ours, an absent one leaves it.
+    private func apply(_ reported: Wire.TokenCounts) {
+        if let value = reported.inputTokens { usage.input = value }
+        if let value = reported.cacheCreationInputTokens { usage.cacheWrite = value }
+        if let value = reported.cacheReadInputTokens { usage.cacheRead = value }
+        if let value = reported.outputTokens { usage.output = value }
+    }
+
+    /// The parts of each event this decoder reads; everything else in them is ignored.
+    private enum Wire {
+        struct Envelope: Decodable { let type: String? }
+
+        struct MessageStart: Decodable {
+            struct Message: Decodable {
+                let model: String?
+                let usage: TokenCounts?
+            }
+            let message: Message
+        }
+
+        struct BlockDelta: Decodable {
+            struct Delta: Decodable {
+                let type: String?
+                let text: String?
+            }
+            let delta: Delta
+        }
+
+        struct MessageDelta: Decodable {
+            struct Delta: Decodable {
+                let stopReason: String?
+                enum CodingKeys: String, CodingKey { case stopReason = "stop_reason" }
+            }
+            let delta: Delta?
+            let usage: TokenCounts?
+        }
+
+        struct StreamError: Decodable {
+            struct Body: Decodable {
+                let type: String?
+                let message: String?
+            }
+            let error: Body
+        }
+
+        struct TokenCounts: Decodable {
+            let inputTokens: Int?
+            let outputTokens: Int?
+            let cacheCreationInputTokens: Int?
+            let cacheReadInputTokens: Int?
+            enum CodingKeys: String, CodingKey {
+                case inputTokens = "input_tokens", outputTokens = "output_tokens"
+                case cacheCreationInputTokens = "cache_creation_input_tokens"
+                case cacheReadInputTokens = "cache_read_input_tokens"
+            }
+        }
+    }
+}
