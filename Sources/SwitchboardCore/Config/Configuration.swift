@@ -1,0 +1,64 @@
+import Foundation
+
+/// Everything a user can set in `config.toml`, already parsed and checked. Parsing lives in SwitchboardConfig;
+/// Core only sees values.
+public struct Configuration: Sendable {
+    public var defaultModel: String?
+    public var providers: [String: ProviderSettings]
+    /// Short names for models or model lists: `fast = "groq/llama-3.1-8b-instant"`.
+    public var aliases: [String: String]
+    /// Extra models, or overrides of bundled prices and windows.
+    public var models: [CatalogModel]
+    public var timeouts: Timeouts
+    public var retry: RetryPolicy
+    /// The file it came from, for messages.
+    public var sourcePath: String?
+
+    public init(defaultModel: String? = nil, providers: [String: ProviderSettings] = [:], aliases: [String: String] = [:],
+                models: [CatalogModel] = [], timeouts: Timeouts = Timeouts(), retry: RetryPolicy = RetryPolicy(),
+                sourcePath: String? = nil) {
+        self.defaultModel = defaultModel
+        self.providers = providers
+        self.aliases = aliases
+        self.models = models
+        self.timeouts = timeouts
+        self.retry = retry
+        self.sourcePath = sourcePath
+    }
+}
+
+/// One `[providers.NAME]` table: overrides for a known provider, or a new OpenAI-compatible server.
+public struct ProviderSettings: Sendable, Hashable {
+    public var baseURL: String?
+    /// Environment variable holding the key (overrides the provider's usual one).
+    public var keyEnvironment: String?
+    /// A key written in the config file itself (kept out of logs and the database like any key).
+    public var apiKey: String?
+    public var headers: [String: String]
+    public var enabled: Bool?
+    /// For servers Switchboard does not know: which protocol they speak (default OpenAI-compatible).
+    public var wire: WireProtocol?
+
+    public init(baseURL: String? = nil, keyEnvironment: String? = nil, apiKey: String? = nil,
+                headers: [String: String] = [:], enabled: Bool? = nil, wire: WireProtocol? = nil) {
+        self.baseURL = baseURL
+        self.keyEnvironment = keyEnvironment
+        self.apiKey = apiKey
+        self.headers = headers
+        self.enabled = enabled
+        self.wire = wire
+    }
+}
+
+/// How long the engine waits at each phase of an attempt before moving on.
+public struct Timeouts: Sendable, Hashable {
+    public var connect: Duration
+    public var firstToken: Duration
+    public var stall: Duration
+
+    public init(connect: Duration = .seconds(10), firstToken: Duration = .seconds(60), stall: Duration = .seconds(30)) {
+        self.connect = connect
+        self.firstToken = firstToken
+        self.stall = stall
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What one attempt has received so far. Shared between the task reading the stream and the watchdog that
+/// enforces deadlines, hence the lock; everything else about an attempt stays in one task.
+final class AttemptProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _text = ""
+    private var _usage: Usage?
+    private var _reportedCost: Money?
+    private var _servedModel: String?
+    private var _finishReason: String?
+    private var _firstTokenAt: ContinuousClock.Instant?
+    private var _lastProgressAt: ContinuousClock.Instant
+
+    let startedAt: ContinuousClock.Instant
+
+    init(startedAt: ContinuousClock.Instant) {
+        self.startedAt = startedAt
+        self._lastProgressAt = startedAt
+    }
+
+    func received(text: String, at instant: ContinuousClock.Instant) {
+        lock.withLock {
+            _text += text
+            if _firstTokenAt == nil { _firstTokenAt = instant }
+            _lastProgressAt = instant
+        }
+    }
+
+    /// Any bytes count as progress for the stall deadline (keep-alive comments included).
+    func touched(at instant: ContinuousClock.Instant) { lock.withLock { _lastProgressAt = instant } }
+
+    func apply(_ event: StreamEvent) {
+        lock.withLock {
+            switch event {
+            case .usage(let usage): _usage = usage
+            case .reportedCost(let cost): _reportedCost = cost
+            case .servedModel(let model): _servedModel = model
+            case .finished(let reason): _finishReason = reason
+            case .text: break
+            }
+        }
+    }
+
+    struct Snapshot: Sendable {
+        var text: String
+        var usage: Usage?
+        var reportedCost: Money?
+        var servedModel: String?
+        var finishReason: String?
+        var firstTokenAt: ContinuousClock.Instant?
+        var lastProgressAt: ContinuousClock.Instant
+    }
+
+    var snapshot: Snapshot {
+        lock.withLock {
+            Snapshot(text: _text, usage: _usage, reportedCost: _reportedCost, servedModel: _servedModel,
+                     finishReason: _finishReason, firstTokenAt: _firstTokenAt, lastProgressAt: _lastProgressAt)
+        }
+    }
+}

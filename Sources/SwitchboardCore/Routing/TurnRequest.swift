@@ -1,0 +1,97 @@
+import Foundation
+
+/// One turn handed to the engine: the whole conversation so far and which model(s) may answer it.
+public struct TurnRequest: Sendable {
+    public var id: UUID
+    public var messages: [ChatMessage]
+    public var model: ModelRef
+    /// Models to try, in order, when every deployment of `model` has failed.
+    public var fallbacks: [ModelRef]
+    public var maxTokens: Int?
+    public var temperature: Double?
+
+    public init(id: UUID = UUID(), messages: [ChatMessage], model: ModelRef, fallbacks: [ModelRef] = [],
+                maxTokens: Int? = nil, temperature: Double? = nil) {
+        self.id = id
+        self.messages = messages
+        self.model = model
+        self.fallbacks = fallbacks
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+    }
+}
+
+/// A deployment the engine is about to try, and why it was chosen.
+public struct RouteInfo: Sendable, Hashable, Codable {
+    public var model: String
+    public var provider: String
+    public var providerModel: String
+    public var reason: String
+    public var simulated: Bool
+
+    public init(model: String, provider: String, providerModel: String, reason: String, simulated: Bool = false) {
+        self.model = model
+        self.provider = provider
+        self.providerModel = providerModel
+        self.reason = reason
+        self.simulated = simulated
+    }
+}
+
+/// How a turn ended with an answer (complete or not).
+public struct TurnSummary: Sendable {
+    public var route: RouteInfo
+    public var text: String
+    public var usage: Usage
+    /// True when the provider reported no usage and the counts are local estimates.
+    public var usageIsEstimate: Bool
+    public var cost: Money?
+    public var reportedCost: Money?
+    public var ttft: Duration?
+    public var duration: Duration
+    /// False when the stream broke, stalled or was cancelled after the first token.
+    public var complete: Bool
+    public var finishReason: String?
+    /// What ended an incomplete turn.
+    public var error: ProviderError?
+    public var cancelled: Bool
+    public var attempts: [AttemptRecord]
+
+    /// Output tokens per second after the first token arrived.
+    public var tokensPerSecond: Double? {
+        guard let ttft, usage.output > 0 else { return nil }
+        let generating = (duration - ttft).seconds
+        return generating > 0 ? Double(usage.output) / generating : nil
+    }
+}
+
+/// Every candidate failed before producing an answer.
+public struct TurnFailure: Error, Sendable, CustomStringConvertible {
+    public var errors: [ProviderError]
+    public var attempts: [AttemptRecord]
+    public var summary: String
+
+    public var description: String { summary }
+}
+
+/// What the engine tells its caller while a turn runs. The stream always ends with `finished` or `failed`.
+public enum EngineEvent: Sendable {
+    case routed(RouteInfo, attempt: Int)
+    case delta(String)
+    case usage(Usage)
+    case attemptFailed(AttemptRecord, ProviderError)
+    case fallback(from: RouteInfo, to: RouteInfo, because: ProviderError)
+    case retrying(RouteInfo, after: Duration, because: ProviderError)
+    case finished(TurnSummary)
+    case failed(TurnFailure)
+}
+
+extension Duration {
+    /// Seconds as a Double, for rates and display.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    public var milliseconds: Int { Int((seconds * 1000).rounded()) }
+}
