@@ -1,1 +1,0 @@
-// SwitchboardConfig: files arrive with the foundation work.
