@@ -1,0 +1,272 @@
+import Foundation
+
+/// Google's Gemini API: `POST {root}/v1beta/models/{model}:streamGenerateContent?alt=sse`. Each SSE `data:` is a
+/// partial GenerateContentResponse; the last one carries `finishReason`, then the connection closes.
+public struct GeminiAdapter: ProviderAdapter {
+    public init() {}
+
+    public func makeRequest(_ request: ChatRequest, model: String, endpoint: ProviderEndpoint) throws -> HTTPRequest {
+        var headers = HTTPHeaders()
+        if let key = endpoint.apiKey, !key.isEmpty { headers.add("x-goog-api-key", key) }
+        headers.add("content-type", "application/json")
+        headers.add("accept", "text/event-stream")
+        return HTTPRequest(method: "POST", url: try GeminiAdapter.streamURL(model: model, endpoint: endpoint),
+                           headers: headers.overridden(by: endpoint.extraHeaders),
+                           body: try GeminiAdapter.body(for: request, provider: endpoint.name))
+    }
+
+    public func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder {
+        GeminiStreamDecoder(provider: endpoint.name)
+    }
+
+    public func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {
+        GeminiErrors.error(status: status, headers: headers, body: body, provider: endpoint.name)
+    }
+
+    /// The model's bare name: the models listing calls it `models/gemini-2.5-flash`, the URL wants the id.
+    static func bareModelName(_ model: String) -> String {
+        model.hasPrefix("models/") ? String(model.dropFirst("models/".count)) : model
+    }
+
+    /// `{root}/v1beta/models/{model}:streamGenerateContent?alt=sse`; without `alt=sse` Gemini streams one JSON
+    /// array instead of SSE events.
+    static func streamURL(model: String, endpoint: ProviderEndpoint) throws -> URL {
+        var root = endpoint.baseURL.absoluteString
+        while root.hasSuffix("/") { root.removeLast() }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let name = bareModelName(model).addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        guard !name.isEmpty,
+              let url = URL(string: root + "/v1beta/models/" + name + ":streamGenerateContent?alt=sse") else {
+            throw ProviderError(kind: .badRequest, provider: endpoint.name,
+                                message: "cannot build a Gemini URL for model '\(model)' at \(root)")
+        }
+        return url
+    }
+
+    /// The JSON body with sorted keys, so equal requests give equal bytes.
+    static func body(for request: ChatRequest, provider: String) throws -> [UInt8] {
+        let turns = ConversationTurns.coalesced(request.messages)
+        guard !turns.isEmpty else {
+            throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
+        }
+        let systemText = request.messages.filter { $0.role == .system }.map(\.text).filter { !$0.isEmpty }
+        let config = Wire.GenerationConfig(maxOutputTokens: request.maxTokens, temperature: request.temperature)
+        let wire = Wire.Body(
+            contents: turns.map { Wire.Content(role: $0.role == .assistant ? "model" : "user",
+                                               parts: [Wire.Part(text: $0.text)]) },
+            systemInstruction: systemText.isEmpty
+                ? nil : Wire.SystemInstruction(parts: [Wire.Part(text: systemText.joined(separator: "\n\n"))]),
+            generationConfig: config.isEmpty ? nil : config)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(wire))
+    }
+
+    private enum Wire {
+        struct Body: Encodable {
+            let contents: [Content]
+            let systemInstruction: SystemInstruction?
+            let generationConfig: GenerationConfig?
+        }
+
+        struct Content: Encodable {
+            let role: String
+            let parts: [Part]
+        }
+
+        struct SystemInstruction: Encodable {
+            let parts: [Part]
+        }
+
+        struct Part: Encodable {
+            let text: String
+        }
+
+        struct GenerationConfig: Encodable {
+            let maxOutputTokens: Int?
+            let temperature: Double?
+            var isEmpty: Bool { maxOutputTokens == nil && temperature == nil }
+        }
+    }
+}
+
+/// Reads Gemini's stream: visible text from the first candidate's non-thought parts, the last `usageMetadata`,
+/// `modelVersion`, and completion from `finishReason`.
+public final class GeminiStreamDecoder: StreamDecoder {
+    /// Finish reasons that mean the answer was withheld; with no text produced the turn is a refusal.
+    static let blockingFinishReasons: Set<String> = ["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION"]
+
+    private let provider: String
+    private var parser = SSEParser()
+    private var lastUsage: Usage?
+    private var sawModel = false
+    private var producedText = false
+    private var ended = false
+    /// An error that followed events in the same chunk: those events are returned first, the error next time.
+    private var pendingError: ProviderError?
+
+    public init(provider: String) {
+        self.provider = provider
+    }
+
+    public func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
+        if let pendingError { throw pendingError }
+        return try handle(parser.feed(bytes))
+    }
+
+    public func finish() throws -> [StreamEvent] {
+        if let pendingError { throw pendingError }
+        let events = try handle(parser.finish())
+        guard ended else {
+            throw ProviderError(kind: .truncated, provider: provider,
+                                message: "the stream closed before a chunk with finishReason")
+        }
+        return events
+    }
+
+    private func handle(_ sseEvents: [SSEEvent]) throws -> [StreamEvent] {
+        var out: [StreamEvent] = []
+        do {
+            for sse in sseEvents where !ended && !sse.data.isEmpty {
+                try handle(sse.data, into: &out)
+            }
+        } catch let error as ProviderError {
+            pendingError = error  // A failed stream stays failed.
+            if out.isEmpty { throw error }
+        }
+        return out
+    }
+
+    private func handle(_ data: String, into out: inout [StreamEvent]) throws {
+        let chunk: Wire.Chunk
+        do {
+            chunk = try JSONDecoder().decode(Wire.Chunk.self, from: Data(data.utf8))
+        } catch {
+            throw ProviderError(kind: .malformed, provider: provider, message: "unreadable chunk: \(data.prefix(200))")
+        }
+        if chunk.error != nil {
+            throw GeminiErrors.streamError(body: Array(data.utf8), provider: provider)
+        }
+        if let blocked = chunk.promptFeedback?.blockReason {
+            throw ProviderError(kind: .contentPolicy, provider: provider, message: "prompt blocked: \(blocked)")
+        }
+        if !sawModel, let model = chunk.modelVersion, !model.isEmpty {
+            sawModel = true
+            out.append(.servedModel(model))
+        }
+        let candidate = chunk.candidates?.first
+        for part in candidate?.content?.parts ?? [] where part.thought != true {
+            if let text = part.text, !text.isEmpty {
+                producedText = true
+                out.append(.text(text))
+            }
+        }
+        if let metadata = chunk.usageMetadata {
+            let usage = metadata.normalised
+            if usage != lastUsage {
+                lastUsage = usage
+                out.append(.usage(usage))
+            }
+        }
+        if let reason = candidate?.finishReason {
+            if !producedText && GeminiStreamDecoder.blockingFinishReasons.contains(reason) {
+                throw ProviderError(kind: .contentPolicy, provider: provider,
+                                    message: "the answer was blocked (finishReason \(reason))")
+            }
+            ended = true
+            out.append(.finished(reason: reason))
+        }
+    }
+
+    /// The parts of a GenerateContentResponse this decoder reads; everything else is ignored.
+    private enum Wire {
+        struct Chunk: Decodable {
+            let candidates: [Candidate]?
+            let usageMetadata: UsageMetadata?
+            let modelVersion: String?
+            let promptFeedback: PromptFeedback?
+            /// Only checked for presence; `GeminiErrors` reads the details.
+            let error: Presence?
+        }
+
+        struct Presence: Decodable {
+            init(from decoder: any Decoder) throws {}
+        }
+
+        struct Candidate: Decodable {
+            let content: Content?
+            let finishReason: String?
+        }
+
+        struct Content: Decodable {
+            let parts: [Part]?
+        }
+
+        struct Part: Decodable {
+            let text: String?
+            let thought: Bool?
+        }
+
+        struct PromptFeedback: Decodable {
+            let blockReason: String?
+        }
+
+        struct UsageMetadata: Decodable {
+            let promptTokenCount: Int?
+            let candidatesTokenCount: Int?
+            let thoughtsTokenCount: Int?
+            let cachedContentTokenCount: Int?
+
+            /// Gemini's prompt count includes cached tokens and its candidates count excludes thoughts; ours
+            /// is the other way round on both.
+            var normalised: Usage {
+                let cached = cachedContentTokenCount ?? 0
+                let thoughts = thoughtsTokenCount ?? 0
+                return Usage(input: max(0, (promptTokenCount ?? 0) - cached),
+                             output: (candidatesTokenCount ?? 0) + thoughts,
+                             cacheRead: cached, reasoning: thoughts)
+            }
+        }
+    }
+}
+
+/// Google's error body, `{"error":{"code","message","status","details":[...]}}`: the shared mapping reads the
+/// status name; the wait hint lives in a RetryInfo detail instead of a header.
+enum GeminiErrors {
+    static func error(status: Int, headers: HTTPHeaders, body: [UInt8], provider: String) -> ProviderError {
+        var error = ProviderErrorMapping.makeError(provider: provider, status: status, headers: headers, body: body)
+        refine(&error, body: body)
+        return error
+    }
+
+    /// `data: {"error":{...}}` after HTTP 200; its `code` stands in for the status.
+    static func streamError(body: [UInt8], provider: String) -> ProviderError {
+        let details = ProviderErrorMapping.details(fromBody: body) ?? ProviderErrorMapping.Details()
+        var error = ProviderErrorMapping.makeStreamError(provider: provider, details: details)
+        refine(&error, body: body)
+        return error
+    }
+
+    private static func refine(_ error: inout ProviderError, body: [UInt8]) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["error"] as? [String: Any]
+        let details = object?["details"] as? [[String: Any]] ?? []
+        // A bad key comes back as 400 INVALID_ARGUMENT with reason API_KEY_INVALID.
+        let reasons = details.compactMap { $0["reason"] as? String }
+        if reasons.contains("API_KEY_INVALID") || error.message.lowercased().contains("api key not valid") {
+            error.kind = .auth
+        }
+        if error.retryAfter == nil {
+            let delays = details.filter { ($0["@type"] as? String)?.hasSuffix("google.rpc.RetryInfo") == true }
+            error.retryAfter = delays.compactMap { ($0["retryDelay"] as? String).flatMap(duration) }.first
+        }
+    }
+
+    /// A protobuf JSON duration ("46s", "1.5s") as a Duration; nil unless positive.
+    static func duration(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix("s"), let seconds = Double(trimmed.dropLast()), seconds.isFinite, seconds > 0 else {
+            return nil
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+}
