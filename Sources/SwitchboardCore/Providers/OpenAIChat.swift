@@ -1,0 +1,275 @@
+import Foundation
+
+/// OpenAI Chat Completions (`POST {baseURL}/chat/completions`, streamed as SSE ending in `data: [DONE]`).
+///
+/// The same translation serves every OpenAI-compatible server: `OpenAICompatibleAdapter` reuses it with a
+/// different `OpenAIChatDialect`, and the differences in request shape live in `WireQuirks`.
+public struct OpenAIChatAdapter: ProviderAdapter {
+    let dialect: OpenAIChatDialect
+
+    public init() { self.init(dialect: .openAI) }
+
+    init(dialect: OpenAIChatDialect) { self.dialect = dialect }
+
+    public func makeRequest(_ request: ChatRequest, model: String, endpoint: ProviderEndpoint) throws -> HTTPRequest {
+        var headers = HTTPHeaders()
+        // Local servers (Ollama, vLLM without --api-key) take no key: send no Authorization at all.
+        if let key = endpoint.apiKey, !key.isEmpty { headers.add("Authorization", "Bearer \(key)") }
+        headers.add("Content-Type", "application/json")
+        headers.add("Accept", "text/event-stream")
+        for field in endpoint.extraHeaders { headers.set(field.name, field.value) }
+
+        let body = OpenAIChatRequestBody(request: request, model: model, quirks: endpoint.quirks)
+        let encoder = JSONEncoder()
+        // Sorted keys make the bytes deterministic, so golden tests can compare them exactly.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return HTTPRequest(method: "POST", url: endpoint.baseURL.appendingPathComponent("chat/completions"),
+                           headers: headers, body: Array(try encoder.encode(body)))
+    }
+
+    public func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder {
+        OpenAIChatStreamDecoder(provider: endpoint.name, quirks: endpoint.quirks, dialect: dialect)
+    }
+
+    public func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {
+        dialect.httpError(endpoint.name, status, headers, body)
+    }
+}
+
+/// What differs between OpenAI itself and the servers that copy its protocol, beyond `WireQuirks`: how their
+/// error bodies read and where else they may report usage.
+struct OpenAIChatDialect: Sendable {
+    /// Maps a non-2xx response.
+    var httpError: @Sendable (_ provider: String, _ status: Int, _ headers: HTTPHeaders, _ body: [UInt8]) -> ProviderError
+    /// Maps an error carried inside a stream, given the chunk's raw JSON.
+    var streamError: @Sendable (_ provider: String, _ payload: [UInt8]) -> ProviderError
+    /// Usage found outside `usage` on a final chunk (Groq's `x_groq.usage`); used only if `usage` never came.
+    var extraUsage: (@Sendable (_ payload: [UInt8]) -> Usage?)?
+
+    static let openAI = OpenAIChatDialect(
+        httpError: { provider, status, headers, body in
+            ProviderErrorMapping.makeError(provider: provider, status: status, headers: headers, body: body)
+        },
+        streamError: { provider, payload in
+            let details = ProviderErrorMapping.details(fromBody: payload) ?? ProviderErrorMapping.Details()
+            return ProviderErrorMapping.makeStreamError(provider: provider, details: details)
+        },
+        extraUsage: nil)
+}
+
+// MARK: - Request
+
+/// The request body. Encoded by hand because the output limit's key is data (`WireQuirks.maxTokensField`).
+struct OpenAIChatRequestBody: Encodable {
+    struct Message: Encodable {
+        var role: String
+        var content: String
+    }
+
+    var model: String
+    var messages: [Message]
+    var includeUsage: Bool
+    var maxTokensField: String
+    var maxTokens: Int?
+    var temperature: Double?
+
+    init(request: ChatRequest, model: String, quirks: WireQuirks) {
+        self.model = model
+        // System messages keep the system role: every Chat Completions server accepts it.
+        self.messages = request.messages.map { Message(role: $0.role.rawValue, content: $0.text) }
+        self.includeUsage = quirks.streamUsageOption
+        self.maxTokensField = quirks.maxTokensField
+        self.maxTokens = request.maxTokens
+        self.temperature = request.temperature
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private struct StreamOptions: Encodable {
+        var include_usage: Bool
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(model, forKey: Key("model"))
+        try container.encode(messages, forKey: Key("messages"))
+        try container.encode(true, forKey: Key("stream"))
+        if includeUsage { try container.encode(StreamOptions(include_usage: true), forKey: Key("stream_options")) }
+        if let maxTokens, !maxTokensField.isEmpty { try container.encode(maxTokens, forKey: Key(maxTokensField)) }
+        if let temperature { try container.encode(temperature, forKey: Key("temperature")) }
+    }
+}
+
+// MARK: - Stream
+
+/// The parts of a `chat.completion.chunk` Switchboard reads. Everything is optional: servers differ in what
+/// they send, and an absent field is not an error.
+struct OpenAIChatChunk: Decodable {
+    struct Choice: Decodable {
+        struct Delta: Decodable {
+            var content: String?
+        }
+        var index: Int?
+        var delta: Delta?
+        var finishReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case index, delta
+            case finishReason = "finish_reason"
+        }
+    }
+
+    /// Any JSON value: only its presence matters.
+    struct Present: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+
+    var object: String?
+    var model: String?
+    var choices: [Choice]?
+    var usage: OpenAIWireUsage?
+    var error: Present?
+}
+
+/// `usage` as OpenAI and its clones report it.
+struct OpenAIWireUsage: Decodable {
+    struct PromptDetails: Decodable {
+        var cachedTokens: Int?
+        var cacheWriteTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case cachedTokens = "cached_tokens"
+            case cacheWriteTokens = "cache_write_tokens"
+        }
+    }
+
+    struct CompletionDetails: Decodable {
+        var reasoningTokens: Int?
+        enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+    }
+
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var promptDetails: PromptDetails?
+    var completionDetails: CompletionDetails?
+    /// DeepSeek's name for cached prompt tokens.
+    var promptCacheHitTokens: Int?
+    /// OpenRouter's own charge. Decoded from the number's text, so no binary floating point touches it.
+    var cost: Decimal?
+
+    enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case promptDetails = "prompt_tokens_details"
+        case completionDetails = "completion_tokens_details"
+        case promptCacheHitTokens = "prompt_cache_hit_tokens"
+        case cost
+    }
+
+    /// Normalised: `prompt_tokens` includes cached and cache-write tokens, `Usage.input` counts neither.
+    var normalised: Usage {
+        let cacheRead = promptDetails?.cachedTokens ?? promptCacheHitTokens ?? 0
+        let cacheWrite = promptDetails?.cacheWriteTokens ?? 0
+        let prompt = promptTokens ?? 0
+        return Usage(input: max(0, prompt - cacheRead - cacheWrite), output: completionTokens ?? 0,
+                     cacheRead: cacheRead, cacheWrite: cacheWrite,
+                     reasoning: completionDetails?.reasoningTokens ?? 0)
+    }
+}
+
+/// Decodes one Chat Completions SSE stream. Completion is `data: [DONE]`; a body that ends without it was cut.
+final class OpenAIChatStreamDecoder: StreamDecoder {
+    private let provider: String
+    private let quirks: WireQuirks
+    private let dialect: OpenAIChatDialect
+    private let json = JSONDecoder()
+    private var parser = SSEParser()
+
+    private var reportedModel = false
+    private var finishReason: String?
+    private var sawUsage = false
+    private var extraUsage: Usage?
+    private var done = false
+    private var pendingError: ProviderError?
+
+    init(provider: String, quirks: WireQuirks, dialect: OpenAIChatDialect) {
+        self.provider = provider
+        self.quirks = quirks
+        self.dialect = dialect
+    }
+
+    func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
+        if let pendingError { throw pendingError }
+        var events: [StreamEvent] = []
+        for event in parser.feed(bytes) where !done {
+            do {
+                try handle(event, into: &events)
+            } catch let error as ProviderError {
+                // Text that arrived before the error in the same chunk is delivered; the error comes next call.
+                guard !events.isEmpty else { throw error }
+                pendingError = error
+                break
+            }
+        }
+        return events
+    }
+
+    func finish() throws -> [StreamEvent] {
+        _ = parser.finish()
+        if let pendingError { throw pendingError }
+        guard done else {
+            throw ProviderError(kind: .truncated, provider: provider, message: "stream closed before data: [DONE]")
+        }
+        return []
+    }
+
+    private func handle(_ event: SSEEvent, into events: inout [StreamEvent]) throws {
+        let data = event.data.trimmingCharacters(in: .whitespaces)
+        if data.isEmpty { return }
+        if data == "[DONE]" {
+            done = true
+            if !sawUsage, let extraUsage { events.append(.usage(extraUsage)) }
+            events.append(.finished(reason: finishReason))
+            return
+        }
+        let payload = Array(data.utf8)
+        if event.event == "error" { throw dialect.streamError(provider, payload) }
+
+        let chunk: OpenAIChatChunk
+        do {
+            chunk = try json.decode(OpenAIChatChunk.self, from: Data(payload))
+        } catch {
+            throw ProviderError(kind: .malformed, provider: provider,
+                                message: "unreadable chunk: " + ProviderErrorMapping.clean(data, limit: 200))
+        }
+        // OpenAI-style `error`, OpenRouter's mid-stream error and vLLM's `{"object":"error"}`.
+        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, payload) }
+
+        if !reportedModel, let model = chunk.model, !model.isEmpty {
+            reportedModel = true
+            events.append(.servedModel(model))
+        }
+        let choice = chunk.choices?.first { ($0.index ?? 0) == 0 }
+        if let text = choice?.delta?.content, !text.isEmpty { events.append(.text(text)) }
+        if let reason = choice?.finishReason {
+            // Mistral (and OpenRouter without a detail) end a failed generation this way.
+            if reason == "error" {
+                throw ProviderError(kind: .server, provider: provider, message: "generation ended with finish_reason error")
+            }
+            finishReason = reason
+        }
+        if let usage = chunk.usage {
+            sawUsage = true
+            events.append(.usage(usage.normalised))
+            if quirks.reportsCost, let cost = usage.cost { events.append(.reportedCost(Money(cost))) }
+        } else if let read = dialect.extraUsage, choice?.finishReason != nil || chunk.choices?.isEmpty == true,
+                  let usage = read(payload) {
+            extraUsage = usage
+        }
+    }
+}
