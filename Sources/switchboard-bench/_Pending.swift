@@ -1,1 +1,0 @@
-// switchboard-bench: files arrive with the foundation work.
