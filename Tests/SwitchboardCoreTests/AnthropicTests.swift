@@ -20,7 +20,7 @@ final class AnthropicTests: XCTestCase {
             .user("First question: what is 2+2?"),
             .user("Second question: and 3/3?"),
             .system("Answer in \"English\"."),
-        ], maxTokens: 512, temperature: 0.5)
+        ], maxTokens: 512, temperature: 0.7)
 
         let http = try adapter.makeRequest(request, model: "claude-sonnet-4-5",
                                            endpoint: endpoint(extra: [("anthropic-beta", "prompt-caching-2024-07-31")]))
@@ -38,7 +38,7 @@ final class AnthropicTests: XCTestCase {
             + #"{"content":"Hello! How can I help?","role":"assistant"},"#
             + #"{"content":"First question: what is 2+2?\n\nSecond question: and 3/3?","role":"user"}],"#
             + #""model":"claude-sonnet-4-5","stream":true,"#
-            + #""system":"You are terse.\n\nAnswer in \"English\".","temperature":0.5}"#
+            + #""system":"You are terse.\n\nAnswer in \"English\".","temperature":0.7}"#
         XCTAssertEqual(String(decoding: http.body, as: UTF8.self), expected)
     }
 

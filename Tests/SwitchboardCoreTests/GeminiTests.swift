@@ -55,6 +55,16 @@ final class GeminiTests: XCTestCase {
                        #"{"contents":[{"parts":[{"text":"Hi"}],"role":"user"}],"generationConfig":{"temperature":1}}"#)
     }
 
+    func testConversationStartingWithModelGetsAPlaceholderUserTurn() throws {
+        // Gemini rejects contents whose first entry is a model turn.
+        let request = ChatRequest(messages: [.assistant("Welcome back!"), .user("Thanks"), .assistant(""), .user("Bye")])
+        let http = try adapter.makeRequest(request, model: "m", endpoint: endpoint())
+        XCTAssertEqual(String(decoding: http.body, as: UTF8.self),
+                       #"{"contents":[{"parts":[{"text":"(continuing the conversation)"}],"role":"user"},"#
+                       + #"{"parts":[{"text":"Welcome back!"}],"role":"model"},"#
+                       + #"{"parts":[{"text":"Thanks\n\nBye"}],"role":"user"}]}"#)
+    }
+
     func testConversationWithoutTurnsIsABadRequest() {
         XCTAssertThrowsError(try adapter.makeRequest(ChatRequest(messages: [.system("x")]), model: "m",
                                                      endpoint: endpoint())) { error in

@@ -7,9 +7,6 @@ public struct AnthropicAdapter: ProviderAdapter {
     /// The API requires `max_tokens` on every request; when the turn sets none we ask for this many, which every
     /// current Claude model allows and which is long enough that ordinary answers are not cut off.
     public static let defaultMaxTokens = 4096
-    /// Sent as the first turn when a conversation would start with the assistant: the API requires a user turn
-    /// first, and the assistant's words are kept rather than dropped.
-    public static let leadingUserPlaceholder = "(continuing the conversation)"
 
     public init() {}
 
@@ -46,10 +43,7 @@ public struct AnthropicAdapter: ProviderAdapter {
     /// The JSON body with sorted keys, so equal requests give equal bytes.
     static func body(for request: ChatRequest, model: String, provider: String) throws -> [UInt8] {
         let systemText = request.messages.filter { $0.role == .system }.map(\.text).filter { !$0.isEmpty }
-        var turns = ConversationTurns.coalesced(request.messages)
-        if turns.first?.role == .assistant {
-            turns.insert(ConversationTurns.Turn(role: .user, text: leadingUserPlaceholder), at: 0)
-        }
+        let turns = ConversationTurns.userFirst(request.messages)
         guard !turns.isEmpty else {
             throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
         }
@@ -102,7 +96,8 @@ enum AnthropicErrors {
         return ProviderError(kind: kind, provider: provider, message: message)
     }
 
-    /// Anthropic reports an empty balance as a 400 `invalid_request_error`, but retrying will not help.
+    /// Anthropic reports an empty balance as a 400 `invalid_request_error`; as billing, the engine may still try
+    /// another provider, which it would not do for a bad request.
     private static func isOutOfCredit(_ message: String) -> Bool {
         message.lowercased().contains("credit balance is too low")
     }
@@ -115,16 +110,22 @@ enum AnthropicErrors {
     ]
 }
 
-/// Consecutive same-role messages merged into one turn, system messages left out (both Anthropic and Gemini
-/// carry the system prompt outside the turns and expect alternating roles).
+/// Consecutive same-role messages merged into one turn, system messages left out: Anthropic and Gemini both
+/// carry the system prompt outside the turns, expect alternating roles and reject a conversation that opens
+/// with the assistant.
 enum ConversationTurns {
     struct Turn: Equatable {
         var role: Role
         var text: String
     }
 
-    /// Empty messages are skipped: both APIs reject empty text, and they carry nothing.
-    static func coalesced(_ messages: [ChatMessage]) -> [Turn] {
+    /// Sent as the first turn when a conversation would start with the assistant (a greeting, a resumed
+    /// session): both APIs require a user turn first, and the assistant's words are kept rather than dropped.
+    static let leadingUserPlaceholder = "(continuing the conversation)"
+
+    /// The turns to send, starting with a user turn. Empty messages are skipped before merging: both APIs
+    /// reject empty text, and skipping one must not leave two same-role turns side by side.
+    static func userFirst(_ messages: [ChatMessage]) -> [Turn] {
         var turns: [Turn] = []
         for message in messages where message.role != .system {
             let text = message.text
@@ -134,6 +135,9 @@ enum ConversationTurns {
             } else {
                 turns.append(Turn(role: message.role, text: text))
             }
+        }
+        if turns.first?.role == .assistant {
+            turns.insert(Turn(role: .user, text: leadingUserPlaceholder), at: 0)
         }
         return turns
     }

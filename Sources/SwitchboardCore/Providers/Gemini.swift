@@ -45,7 +45,7 @@ public struct GeminiAdapter: ProviderAdapter {
 
     /// The JSON body with sorted keys, so equal requests give equal bytes.
     static func body(for request: ChatRequest, provider: String) throws -> [UInt8] {
-        let turns = ConversationTurns.coalesced(request.messages)
+        let turns = ConversationTurns.userFirst(request.messages)
         guard !turns.isEmpty else {
             throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
         }
