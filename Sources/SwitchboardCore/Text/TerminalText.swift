@@ -1,0 +1,28 @@
+import Foundation
+
+/// Makes untrusted text (model output, stored history) safe to print: no control character or escape sequence
+/// reaches a terminal raw, so a reply cannot retitle the window, move the cursor or clear the screen.
+public enum TerminalText {
+    /// Newlines and tabs stay; every other C0/C1 control and DEL becomes a visible symbol (ESC shows as ␛).
+    public static func inert(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" || !isControl(scalar) {
+                result.append(scalar)
+            } else if scalar.value < 0x20, let picture = Unicode.Scalar(0x2400 + scalar.value) {
+                result.append(picture)          // U+2400 control pictures: ␀ … ␟, ␛ for ESC
+            } else if scalar.value == 0x7F {
+                result.append("\u{2421}")       // ␡
+            } else {
+                result.append("\u{FFFD}")       // C1 controls (0x80–0x9F), including the 8-bit CSI
+            }
+        }
+        return String(result)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && value != 0x0A && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
+    }
+}
