@@ -21,7 +21,7 @@ enum DemoAnswer {
             parts.append("### Next steps\n\n1. Write down what **done** looks like for \(topic).\n"
                 + "2. Try the smallest version first and measure it.\n3. Keep what worked; drop the rest.")
         }
-        parts.append("_Simulated answer from `\(model)`: no real model was called. "
+        parts.append("_Simulated answer from `\(model.replacingOccurrences(of: "demo-", with: "demo/"))`: no real model was called. "
             + "Set an API key (e.g. `OPENAI_API_KEY`) to talk to a real one._")
         return parts.joined(separator: "\n\n")
     }

@@ -1,1 +1,0 @@
-// catalog-gen: files arrive with the foundation work.

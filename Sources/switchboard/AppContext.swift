@@ -1,0 +1,65 @@
+import Foundation
+import SwitchboardConfig
+import SwitchboardCore
+import SwitchboardHTTP
+
+/// Everything a command needs, wired once: configuration, catalog, providers, transport and engine.
+struct AppContext {
+    var environment: [String: String]
+    var configuration: Configuration
+    var catalog: ModelCatalog
+    var registry: ProviderRegistry
+    var transport: any HTTPTransport
+    private var httpTransport: AsyncHTTPTransport
+
+    /// Loads config and catalogs. Throws `ConfigurationError` or `CatalogStoreError` with a message to show.
+    static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppContext {
+        let configuration = try ConfigLoader.load(environment: environment)
+        let imported = try UserCatalogStore(environment: environment).loadAll()
+        let catalog = BundledCatalog.catalog
+            .merging(DemoProvider.models)
+            .merging(imported)
+            .merging(configuration.models)
+        let registry = try ProviderRegistry.resolve(configuration: configuration, environment: environment)
+        let http = AsyncHTTPTransport()
+        let pace = environment["SWITCHBOARD_DEMO_PACE"].flatMap(Double.init) ?? 1
+        return AppContext(environment: environment, configuration: configuration, catalog: catalog, registry: registry,
+                          transport: DemoTransport(next: http, paceScale: pace), httpTransport: http)
+    }
+
+    var planner: RoutePlanner {
+        RoutePlanner(catalog: catalog, registry: registry, aliases: configuration.aliases)
+    }
+
+    func makeEngine(ledger: (any Ledger)?) -> RoutingEngine {
+        RoutingEngine(planner: planner, transport: transport, ledger: ledger,
+                      timeouts: configuration.timeouts, retry: configuration.retry)
+    }
+
+    /// The model used when none is named: the config's default, else a sensible model of the first real
+    /// provider with a key, else the demo.
+    var defaultModel: String {
+        if let configured = configuration.defaultModel { return configured }
+        for (provider, model) in Self.providerDefaults where registry.isAvailable(provider) && catalog.model(model) != nil {
+            return model
+        }
+        return "demo/mini"
+    }
+
+    /// Everyday models per provider, in the order providers are preferred when several have keys.
+    static let providerDefaults: [(String, String)] = [
+        ("openai", "openai/gpt-4o-mini"),
+        ("anthropic", "anthropic/claude-haiku-4-5"),
+        ("gemini", "google/gemini-2.5-flash"),
+        ("openrouter", "openai/gpt-4o-mini"),
+        ("groq", "meta-llama/llama-3.3-70b-instruct"),
+        ("mistral", "mistralai/mistral-small"),
+        ("deepseek", "deepseek/deepseek-chat"),
+        ("together", "meta-llama/llama-3.3-70b-instruct"),
+        ("xai", "x-ai/grok-3-mini"),
+    ]
+
+    func shutdown() async {
+        try? await httpTransport.shutdown()
+    }
+}

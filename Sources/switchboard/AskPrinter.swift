@@ -1,0 +1,70 @@
+import Foundation
+import SwitchboardCore
+
+/// Prints an `ask` turn: answer text to stdout as it arrives, notices and the summary line to stderr, or one
+/// JSON object at the end with `--json`.
+struct AskPrinter: Sendable {
+    var json: Bool
+    var stdoutIsTerminal: Bool
+
+    func handle(_ event: EngineEvent) {
+        switch event {
+        case .delta(let text):
+            guard !json else { return }
+            Console.out(stdoutIsTerminal ? TerminalText.inert(text) : text)
+        case .attemptFailed(let record, let error):
+            Console.note("\(record.model) via \(record.provider) failed: \(error)")
+        case .retrying(let route, let wait, _):
+            Console.note("retrying \(route.model) via \(route.provider) in \(wait.formattedSeconds)")
+        case .fallback(_, let to, _):
+            Console.note("falling back to \(to.model) via \(to.provider) (\(to.reason))")
+        case .finished(let summary):
+            if json {
+                Console.out(AskJSON.render(summary))
+                return
+            }
+            if !summary.text.hasSuffix("\n") { Console.out("\n") }
+            if let error = summary.error {
+                Console.note("incomplete answer: \(error)")
+            } else if summary.cancelled {
+                Console.note("cancelled: the answer above is incomplete")
+            }
+            Console.note(Self.summaryLine(summary))
+        case .failed(let failure):
+            if json { Console.out(AskJSON.render(failure)) }
+            Console.error(failure.summary)
+        case .routed, .usage:
+            break
+        }
+    }
+
+    /// "demo/mini via demo (simulated) · 21 in / 143 out tokens · $0.000089 · TTFT 151 ms · 1.04 s · 160 tok/s"
+    static func summaryLine(_ summary: TurnSummary) -> String {
+        var parts = ["\(summary.route.model) via \(summary.route.provider)" + (summary.route.simulated ? " (simulated)" : "")]
+        let estimate = summary.usageIsEstimate ? "~" : ""
+        parts.append("\(estimate)\(summary.usage.promptTotal) in / \(estimate)\(summary.usage.output) out tokens")
+        var cost = summary.cost.displayString
+        if let reported = summary.reportedCost { cost += " (provider says \(reported))" }
+        parts.append(cost)
+        parts.append("TTFT " + (summary.ttft.map { "\($0.milliseconds) ms" } ?? "–"))
+        parts.append(summary.duration.formattedSeconds)
+        if let rate = summary.tokensPerSecond { parts.append(String(format: "%.0f tok/s", rate)) }
+        if summary.attempts.count > 1 { parts.append("\(summary.attempts.count) attempts") }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// stdout/stderr writes that go out at once (the answer streams; nothing waits in a buffer).
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((TerminalText.inert(text) + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        note("switchboard: " + text)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+
+/// Drives one engine stream for `ask`: prints as events arrive, handles Ctrl-C, and says how the turn ended.
+enum AskRun {
+    enum Outcome {
+        case complete, incomplete, failed
+
+        var exitCode: Int32 {
+            switch self {
+            case .complete: 0
+            case .failed: 3
+            case .incomplete: 4
+            }
+        }
+    }
+
+    static func stream(_ events: AsyncThrowingStream<EngineEvent, any Error>, printer: AskPrinter,
+                       cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
+        let consumer = Task { () throws -> Outcome in
+            var outcome = Outcome.failed
+            do {
+                for try await event in events {
+                    printer.handle(event)
+                    switch event {
+                    case .finished(let summary): outcome = summary.complete ? .complete : .incomplete
+                    case .failed: outcome = .failed
+                    default: break
+                    }
+                }
+            } catch let error as RoutingError {
+                throw CLIError.usage("\(error)")
+            }
+            return outcome
+        }
+        // Ctrl-C cancels the turn; the engine stops the request and still reports what arrived, as incomplete.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { cancel() }
+        interrupt.resume()
+        defer { interrupt.cancel() }
+        return try await consumer.value
+    }
+}

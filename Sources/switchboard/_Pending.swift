@@ -1,1 +1,0 @@
-// switchboard: files arrive with the foundation work.
