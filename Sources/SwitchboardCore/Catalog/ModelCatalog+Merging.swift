@@ -1,0 +1,50 @@
+import Foundation
+
+extension ModelCatalog {
+    /// This catalog with `overrides` laid over it (an imported price file, the user's own entries). A deployment
+    /// of the same model by the same provider is replaced field by field: what the override knows wins, what it
+    /// leaves unknown (nil price parts, nil window, no capabilities) keeps the current value. New deployments
+    /// and new models are added. Models are matched by normalised id.
+    public func merging(_ overrides: [CatalogModel]) -> ModelCatalog {
+        guard !overrides.isEmpty else { return self }
+        var result = models
+        for override in CatalogMerge.combine(overrides) {
+            if let position = storage.byKey[CanonicalModelID.normalized(override.id)] {
+                result[position] = Self.merge(result[position], override)
+            } else {
+                result.append(override)
+            }
+        }
+        return ModelCatalog(models: result)
+    }
+
+    static func merge(_ base: CatalogModel, _ override: CatalogModel) -> CatalogModel {
+        var merged = base
+        if CatalogMerge.isDescriptive(override.name) || !CatalogMerge.isDescriptive(base.name) {
+            merged.name = override.name.isEmpty ? base.name : override.name
+        }
+        for deployment in override.deployments {
+            if let position = merged.deployments.firstIndex(where: { $0.provider == deployment.provider }) {
+                merged.deployments[position] = merge(merged.deployments[position], deployment)
+            } else {
+                merged.deployments.append(deployment)
+            }
+        }
+        return merged
+    }
+
+    static func merge(_ base: Deployment, _ override: Deployment) -> Deployment {
+        var merged = base
+        merged.providerModel = override.providerModel
+        merged.price = Price(input: override.price.input ?? base.price.input,
+                             output: override.price.output ?? base.price.output,
+                             cacheRead: override.price.cacheRead ?? base.price.cacheRead,
+                             cacheWrite: override.price.cacheWrite ?? base.price.cacheWrite)
+        merged.contextWindow = override.contextWindow ?? base.contextWindow
+        merged.maxOutput = override.maxOutput ?? base.maxOutput
+        if !override.capabilities.isEmpty { merged.capabilities = override.capabilities }
+        merged.throughputHint = override.throughputHint ?? base.throughputHint
+        merged.simulated = override.simulated
+        return merged
+    }
+}
