@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // The only importer of GRDB: sessions, messages, attempts, budgets, full-text search.
@@ -42,10 +43,17 @@ let package = Package(
             name: "SwitchboardConfig",
             dependencies: ["SwitchboardCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The C boundary: ncursesw with the wide-character API, plus sb_ wrappers for macros Swift cannot import.
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        // The workbench: pure state/update, widgets drawn into a cell buffer, and a curses driver.
+        .target(
+            name: "SwitchboardTUI",
+            dependencies: ["SwitchboardCore", "SwitchboardConfig", "CNCursesW"]
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig", "SwitchboardStore",
+                "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig", "SwitchboardStore", "SwitchboardTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +71,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
@@ -71,6 +80,7 @@ let package = Package(
             dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
         ),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
+        .testTarget(name: "SwitchboardTUITests", dependencies: ["SwitchboardTUI", "SwitchboardCore"]),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),
         .testTarget(name: "switchboardTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
     ],

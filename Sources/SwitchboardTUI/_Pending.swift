@@ -1,0 +1,1 @@
+// SwitchboardTUI: files arrive with the workbench work.
