@@ -31,6 +31,9 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
 
+    @Flag(name: .customLong("no-store"), help: "Do not record this turn in the history database.")
+    var noStore = false
+
     @Argument(help: "The prompt. Use - (or pipe text in) to read it from standard input.")
     var prompt: [String] = []
 

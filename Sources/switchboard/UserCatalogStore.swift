@@ -55,7 +55,10 @@ enum PrivateFile {
         guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw CatalogStoreError(message: "cannot write \(temporary.path)")
         }
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        // rename(2) replaces the target atomically: a reader sees the old file or the new one, never half.
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CatalogStoreError(message: "cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
     }
 }
