@@ -1,1 +1,0 @@
-// SwitchboardHTTP: files arrive with the foundation work.
