@@ -1,1 +1,0 @@
-// SwitchboardTestSupport: files arrive with the foundation work.
