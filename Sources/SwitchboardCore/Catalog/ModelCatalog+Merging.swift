@@ -4,7 +4,8 @@ extension ModelCatalog {
     /// This catalog with `overrides` laid over it (an imported price file, the user's own entries). A deployment
     /// of the same model by the same provider is replaced field by field: what the override knows wins, what it
     /// leaves unknown (nil price parts, nil window, no capabilities) keeps the current value. New deployments
-    /// and new models are added. Models are matched by normalised id.
+    /// and new models are added. Models are matched by normalised id; an override that brings the vendor's own
+    /// deployment also brings the vendor's spelling of the id.
     public func merging(_ overrides: [CatalogModel]) -> ModelCatalog {
         guard !overrides.isEmpty else { return self }
         var result = models
@@ -20,6 +21,8 @@ extension ModelCatalog {
 
     static func merge(_ base: CatalogModel, _ override: CatalogModel) -> CatalogModel {
         var merged = base
+        // The vendor's own spelling of the id wins, as it does when the catalog is built.
+        if CatalogMerge.rank(override) < CatalogMerge.rank(base) { merged.id = override.id }
         if CatalogMerge.isDescriptive(override.name) || !CatalogMerge.isDescriptive(base.name) {
             merged.name = override.name.isEmpty ? base.name : override.name
         }
