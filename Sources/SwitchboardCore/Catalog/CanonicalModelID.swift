@@ -58,6 +58,32 @@ public enum CanonicalModelID {
     /// The lookup key of an id or provider-side name: lowercase, vendor spelled as OpenRouter does, and dots
     /// turned into dashes after the vendor (`anthropic/claude-sonnet-4.5` -> `anthropic/claude-sonnet-4-5`).
     public static func normalized(_ text: String) -> String {
+        // Byte-level for ASCII, which every real id is: this runs for each model at start-up and on each lookup.
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return normalizedSlowly(text) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(utf8.count)
+        var slash: Int?
+        for byte in utf8 {
+            if byte == UInt8(ascii: "/"), slash == nil { slash = bytes.count }
+            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+        }
+        while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { bytes.removeLast() }
+        var leading = 0
+        while leading < bytes.count, bytes[leading] == UInt8(ascii: " ") || bytes[leading] == UInt8(ascii: "\t") {
+            leading += 1
+        }
+        let modelStart = slash.map { $0 + 1 } ?? leading
+        for index in modelStart..<max(modelStart, bytes.count) where bytes[index] == UInt8(ascii: ".") {
+            bytes[index] = UInt8(ascii: "-")
+        }
+        guard let slash, slash >= leading else { return String(decoding: bytes[leading...], as: UTF8.self) }
+        let vendor = String(decoding: bytes[leading..<slash], as: UTF8.self)
+        guard let alias = vendorAliases[vendor] else { return String(decoding: bytes[leading...], as: UTF8.self) }
+        return alias + String(decoding: bytes[slash...], as: UTF8.self)
+    }
+
+    private static func normalizedSlowly(_ text: String) -> String {
         var lower = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let slash = lower.firstIndex(of: "/") {
             let vendor = String(lower[..<slash])
