@@ -28,7 +28,6 @@ struct GeneratedSwiftFile {
             lines.append("// Entries whose deprecation or expiration day is before \(retiredBefore) are left out.")
         }
         lines.append("// \(summary)")
-        lines.append("// swiftlint:disable all")
         lines.append("")
         lines.append("extension BundledCatalog {")
         let hashes = delimiterHashes()

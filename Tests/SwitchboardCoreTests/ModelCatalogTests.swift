@@ -63,7 +63,9 @@ final class ModelCatalogTests: XCTestCase {
     }
 
     func testUnknownNamesFindNothing() {
-        for text in ["", "claude", "anthropic/claude-sonnet-9", "gpt-4o-mini-2024-07-18", "groq/", "openrouter/nope"] {
+        let names = ["", "claude", "anthropic/claude-sonnet-9", "gpt-4o-mini-2024-07-18", "groq/", "openrouter/nope",
+                     "anthropic/gpt-4o", "groq/gpt-4o-mini"]
+        for text in names {
             XCTAssertNil(catalog.model(text), text)
         }
     }

@@ -8,7 +8,6 @@
 // openrouter (OpenRouter /models); ollama is left out (local models are whatever the user pulled).
 // Entries whose deprecation or expiration day is before 2026-11-22 are left out.
 // 495 models, 586 deployments, 75336 bytes of catalog text.
-// swiftlint:disable all
 
 extension BundledCatalog {
     static let text = #"""

@@ -18,7 +18,7 @@ public struct ModelCatalog: Sendable {
     /// The model `id` names: its canonical id, or the same in another spelling (case, `.` for `-`, vendor alias
     /// such as `gemini/` or `xai/`), an OpenRouter id, a provider-side name (`claude-sonnet-4-5`,
     /// `llama-3.3-70b-versatile`), a model name without vendor (`gpt-4o-mini`), or any of those behind a
-    /// provider prefix (`openrouter/anthropic/claude-sonnet-4.5`).
+    /// prefix of a provider that serves it (`openrouter/anthropic/claude-sonnet-4.5`).
     public func model(_ id: String) -> CatalogModel? {
         storage.position(of: id).map { storage.models[$0] }
     }
@@ -82,12 +82,14 @@ extension ModelCatalog {
                 return found
             }
             if !key.contains("/"), let found = byModelPart[key] { return found }
-            // `groq/llama-3.3-70b-versatile`, `openrouter/anthropic/claude-sonnet-4.5`: a provider in front.
-            if let slash = text.firstIndex(of: "/"), byProvider[text[..<slash].lowercased()] != nil {
-                let rest = String(text[text.index(after: slash)...])
-                return rest.isEmpty ? nil : position(of: rest)
-            }
-            return nil
+            // `groq/llama-3.3-70b-versatile`, `openrouter/anthropic/claude-sonnet-4.5`: a provider in front, which
+            // must serve the model (else the name means a model that provider has and the catalog does not).
+            guard let slash = text.firstIndex(of: "/") else { return nil }
+            let provider = text[..<slash].lowercased()
+            let rest = String(text[text.index(after: slash)...])
+            guard byProvider[provider] != nil, !rest.isEmpty, let found = position(of: rest),
+                  models[found].deployments.contains(where: { $0.provider == provider }) else { return nil }
+            return found
         }
     }
 }
