@@ -36,12 +36,13 @@ struct AppContext {
                       timeouts: configuration.timeouts, retry: configuration.retry)
     }
 
-    /// The model used when none is named: the config's default, else a sensible model of the first real
+    /// The model used when none is named: the config's default, else an everyday model of the first real
     /// provider with a key, else the demo.
     var defaultModel: String {
         if let configured = configuration.defaultModel { return configured }
-        for (provider, model) in Self.providerDefaults where registry.isAvailable(provider) && catalog.model(model) != nil {
-            return model
+        for (provider, model) in Self.providerDefaults where registry.isAvailable(provider) {
+            let served = catalog.model(model)?.deployments.contains { $0.provider == provider } ?? false
+            if served { return model }
         }
         return "demo/mini"
     }
@@ -52,11 +53,11 @@ struct AppContext {
         ("anthropic", "anthropic/claude-haiku-4-5"),
         ("gemini", "google/gemini-2.5-flash"),
         ("openrouter", "openai/gpt-4o-mini"),
-        ("groq", "meta-llama/llama-3.3-70b-instruct"),
-        ("mistral", "mistralai/mistral-small"),
-        ("deepseek", "deepseek/deepseek-chat"),
-        ("together", "meta-llama/llama-3.3-70b-instruct"),
-        ("xai", "x-ai/grok-3-mini"),
+        ("groq", "openai/gpt-oss-120b"),
+        ("mistral", "mistralai/magistral-small-latest"),
+        ("deepseek", "deepseek/deepseek-v3.2"),
+        ("together", "openai/gpt-oss-120b"),
+        ("xai", "x-ai/grok-4.20"),
     ]
 
     func shutdown() async {
