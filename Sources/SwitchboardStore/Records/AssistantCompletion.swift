@@ -1,0 +1,30 @@
+import SwitchboardCore
+
+/// How a streamed reply ended: what `finishAssistantMessage` stores.
+public struct AssistantCompletion: Sendable, Hashable {
+    public var text: String
+    public var status: MessageStatus
+    public var resolvedModel: String?
+    public var provider: String?
+    public var usage: Usage?
+    /// Computed from catalog prices; nil when unknown.
+    public var cost: Money?
+    /// What the provider said it charged, when it says.
+    public var reportedCost: Money?
+    public var ttft: Duration?
+    public var duration: Duration?
+
+    public init(text: String, status: MessageStatus, resolvedModel: String? = nil, provider: String? = nil,
+                usage: Usage? = nil, cost: Money? = nil, reportedCost: Money? = nil, ttft: Duration? = nil,
+                duration: Duration? = nil) {
+        self.text = text
+        self.status = status
+        self.resolvedModel = resolvedModel
+        self.provider = provider
+        self.usage = usage
+        self.cost = cost
+        self.reportedCost = reportedCost
+        self.ttft = ttft
+        self.duration = duration
+    }
+}

@@ -1,0 +1,23 @@
+import SwitchboardCore
+
+/// A session with every message and the attempts behind each reply: what `history show` prints.
+public struct SessionDetail: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var message: StoredMessage
+        /// The engine's tries for this message's turn, in order; empty for most user messages.
+        public var attempts: [AttemptRecord]
+
+        public init(message: StoredMessage, attempts: [AttemptRecord]) {
+            self.message = message
+            self.attempts = attempts
+        }
+    }
+
+    public var session: StoredSession
+    public var entries: [Entry]
+
+    public init(session: StoredSession, entries: [Entry]) {
+        self.session = session
+        self.entries = entries
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import SwitchboardCore
+
+/// A message as stored, with what is known about how it was produced.
+public struct StoredMessage: Sendable, Hashable {
+    public var id: MessageID
+    public var sessionID: UUID
+    /// The message this one answers or follows; siblings share a parent (compare mode, retries).
+    public var parentID: MessageID?
+    /// Ties the user message, the reply and the engine's attempts of one turn.
+    public var turnID: UUID?
+    public var role: Role
+    public var text: String
+    public var status: MessageStatus
+    public var requestedModel: String?
+    public var resolvedModel: String?
+    public var provider: String?
+    public var usage: Usage?
+    public var cost: Money?
+    public var reportedCost: Money?
+    public var ttftMs: Int64?
+    public var durationMs: Int64?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: MessageID, sessionID: UUID, parentID: MessageID?, turnID: UUID?, role: Role, text: String,
+                status: MessageStatus, requestedModel: String? = nil, resolvedModel: String? = nil,
+                provider: String? = nil, usage: Usage? = nil, cost: Money? = nil, reportedCost: Money? = nil,
+                ttftMs: Int64? = nil, durationMs: Int64? = nil, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.sessionID = sessionID
+        self.parentID = parentID
+        self.turnID = turnID
+        self.role = role
+        self.text = text
+        self.status = status
+        self.requestedModel = requestedModel
+        self.resolvedModel = resolvedModel
+        self.provider = provider
+        self.usage = usage
+        self.cost = cost
+        self.reportedCost = reportedCost
+        self.ttftMs = ttftMs
+        self.durationMs = durationMs
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The neutral message sent when the conversation is resumed.
+    public var chatMessage: ChatMessage { ChatMessage(role: role, text: text) }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+extension SQLiteStore {
+    /// Stores the person's message and commits before returning: call it before the request leaves, so the prompt
+    /// survives whatever happens next. `parent` nil continues from the session's latest message.
+    @discardableResult
+    public func appendUserMessage(session: UUID, turn: UUID, text: String, parent: MessageID? = nil,
+                                  at date: Date = Date()) throws -> MessageID {
+        try pool.write { db in
+            try Self.insertMessage(db, session: session, turn: turn, role: .user, status: .complete, text: text,
+                                   parent: parent, requestedModel: nil, at: date)
+        }
+    }
+
+    /// Opens the reply to `parent` as `incomplete` with no text yet; checkpoints fill it while it streams.
+    @discardableResult
+    public func beginAssistantMessage(session: UUID, turn: UUID, parent: MessageID?, requestedModel: String?,
+                                      at date: Date = Date()) throws -> MessageID {
+        try pool.write { db in
+            try Self.insertMessage(db, session: session, turn: turn, role: .assistant, status: .incomplete, text: "",
+                                   parent: parent, requestedModel: requestedModel, at: date)
+        }
+    }
+
+    /// Saves the text streamed so far: one small UPDATE. The caller throttles (every 250 ms at most).
+    public func checkpoint(_ message: MessageID, text: String, at date: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE messages SET text = ?, updated_at = ? WHERE id = ?",
+                           arguments: [text, StoredTime.millis(date), message.rawValue])
+            if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
+        }
+    }
+
+    /// Stores how the reply ended: final text, status, who served it, tokens, cost, timings.
+    public func finishAssistantMessage(_ message: MessageID, _ completion: AssistantCompletion,
+                                       at date: Date = Date()) throws {
+        let usage = completion.usage
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE messages SET text = ?, status = ?, resolved_model = ?, provider = ?, input_tokens = ?,
+                    output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost = ?,
+                    cost_reported = ?, ttft_ms = ?, duration_ms = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: [completion.text, completion.status.rawValue, completion.resolvedModel,
+                                 completion.provider, usage?.input, usage?.output, usage?.cacheRead,
+                                 usage?.cacheWrite, usage?.reasoning, completion.cost?.decimalString,
+                                 completion.reportedCost?.decimalString, completion.ttft.map(StoredTime.millis),
+                                 completion.duration.map(StoredTime.millis), StoredTime.millis(date),
+                                 message.rawValue])
+            if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
+            try db.execute(sql: """
+                UPDATE sessions SET updated_at = max(updated_at, ?)
+                WHERE id = (SELECT session_id FROM messages WHERE id = ?)
+                """, arguments: [StoredTime.millis(date), message.rawValue])
+        }
+    }
+
+    /// Every message of the session in the order stored.
+    public func messages(in session: UUID) throws -> [StoredMessage] {
+        try pool.read { db in try Self.fetchMessages(db, session: session) }
+    }
+
+    /// What to send when the conversation continues: the system prompt, then the branch that ends at the latest
+    /// message (walking parent links, so of sibling replies only the latest counts). Failed replies with no text
+    /// are left out; partial ones stay, since the person saw them.
+    public func conversation(in session: UUID) throws -> [ChatMessage] {
+        try pool.read { db in
+            let stored = try Self.fetchMessages(db, session: session)
+            let systemPrompt = try String.fetchOne(db, sql: "SELECT system_prompt FROM sessions WHERE uuid = ?",
+                                                   arguments: [Self.text(session)])
+            var byID: [MessageID: StoredMessage] = [:]
+            for message in stored { byID[message.id] = message }
+            var branch: [StoredMessage] = []
+            var cursor = stored.last
+            while let message = cursor, branch.count <= stored.count {
+                branch.append(message)
+                cursor = message.parentID.flatMap { byID[$0] }
+            }
+            let kept = branch.reversed().filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
+            let system = systemPrompt.map { [ChatMessage.system($0)] } ?? []
+            return system + kept.map(\.chatMessage)
+        }
+    }
+
+    /// The session with every message and the attempts behind each reply: for `history show`.
+    public func sessionDetail(_ id: UUID) throws -> SessionDetail {
+        try pool.read { db in
+            guard let session = try Row.fetchOne(db, sql: "SELECT \(RowDecoding.sessionColumns) FROM sessions s WHERE s.uuid = ?",
+                                                 arguments: [Self.text(id)]).map(RowDecoding.session) else {
+                throw StoreError.sessionNotFound(reference: Self.text(id), suggestions: [])
+            }
+            let messages = try Self.fetchMessages(db, session: id)
+            let attempts = try Self.fetchAttempts(db, session: id)
+            return SessionDetail(session: session, entries: Self.attach(attempts, to: messages))
+        }
+    }
+
+    /// Gives each turn's attempts to the reply of that turn (to the prompt when there is no reply).
+    static func attach(_ attempts: [UUID: [AttemptRecord]], to messages: [StoredMessage]) -> [SessionDetail.Entry] {
+        var owner: [UUID: MessageID] = [:]
+        for message in messages {
+            guard let turn = message.turnID else { continue }
+            if message.role == .assistant || owner[turn] == nil { owner[turn] = message.id }
+        }
+        return messages.map { message in
+            guard let turn = message.turnID, owner[turn] == message.id else { return .init(message: message, attempts: []) }
+            return .init(message: message, attempts: attempts[turn] ?? [])
+        }
+    }
+
+    static func fetchMessages(_ db: Database, session: UUID) throws -> [StoredMessage] {
+        let key = try sessionKey(session, db)
+        return try Row.fetchAll(db, sql: """
+            SELECT \(RowDecoding.messageColumns), t.uuid AS turn_uuid
+            FROM messages m LEFT JOIN turns t ON t.id = m.turn_id
+            WHERE m.session_id = ? ORDER BY m.id
+            """, arguments: [key]).map { row in
+            let turn: DatabaseValue = try row.decode(forColumn: "turn_uuid")
+            return try RowDecoding.message(row, sessionID: session, turnID: UUID.fromDatabaseValue(turn))
+        }
+    }
+
+    static func fetchAttempts(_ db: Database, session: UUID) throws -> [UUID: [AttemptRecord]] {
+        let key = try sessionKey(session, db)
+        var result: [UUID: [AttemptRecord]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT \(RowDecoding.attemptColumns), t.uuid AS turn_uuid
+            FROM turns t JOIN attempts a ON a.turn_id = t.id
+            WHERE t.session_id = ? ORDER BY a.turn_id, a.ordinal, a.id
+            """, arguments: [key]) {
+            let turn = try RowDecoding.uuid(row, "turn_uuid")
+            result[turn, default: []].append(try RowDecoding.attempt(row, turnID: turn))
+        }
+        return result
+    }
+
+    static func insertMessage(_ db: Database, session: UUID, turn: UUID?, role: Role, status: MessageStatus,
+                              text: String, parent: MessageID?, requestedModel: String?, at date: Date) throws -> MessageID {
+        let sessionRow = try sessionKey(session, db)
+        let turnRow = try turn.map { try turnKey($0, session: sessionRow, db) }
+        var parentKey = parent?.rawValue
+        if parentKey == nil {
+            parentKey = try Int64.fetchOne(db, sql: "SELECT max(id) FROM messages WHERE session_id = ?", arguments: [sessionRow])
+        }
+        let millis = StoredTime.millis(date)
+        try db.execute(sql: """
+            INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at, text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis, text])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "UPDATE sessions SET updated_at = max(updated_at, ?) WHERE id = ?", arguments: [millis, sessionRow])
+        return MessageID(rawValue: id)
+    }
+
+    /// The turn's key, creating the turn or claiming it for `session` when an attempt was recorded first.
+    static func turnKey(_ turn: UUID, session: Int64?, _ db: Database) throws -> Int64 {
+        if let row = try Row.fetchOne(db, sql: "SELECT id, session_id FROM turns WHERE uuid = ?", arguments: [turn]) {
+            let key: Int64 = try row.decode(forColumn: "id")
+            let owner: Int64? = try row.decode(forColumn: "session_id")
+            if owner == nil, let session {
+                try db.execute(sql: "UPDATE turns SET session_id = ? WHERE id = ?", arguments: [session, key])
+            }
+            return key
+        }
+        try db.execute(sql: "INSERT INTO turns (uuid, session_id) VALUES (?, ?)", arguments: [turn, session])
+        return db.lastInsertedRowID
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+extension SQLiteStore {
+    /// Starts a conversation titled from its first prompt (first line, trimmed, about 60 characters).
+    @discardableResult
+    public func createSession(firstPrompt: String, model: String?, systemPrompt: String? = nil, tag: String? = nil,
+                              id: UUID = UUID(), at date: Date = Date()) throws -> StoredSession {
+        let session = StoredSession(id: id, title: SessionTitle.from(prompt: firstPrompt), createdAt: date,
+                                    updatedAt: date, systemPrompt: systemPrompt, model: model, tag: tag)
+        try pool.write { db in try Self.insert(session, db) }
+        return session
+    }
+
+    static func insert(_ session: StoredSession, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO sessions (uuid, title, created_at, updated_at, archived, system_prompt, model, tag)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [text(session.id), session.title, StoredTime.millis(session.createdAt),
+                             StoredTime.millis(session.updatedAt), session.archived, session.systemPrompt,
+                             session.model, session.tag])
+    }
+
+    public func session(_ id: UUID) throws -> StoredSession? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(RowDecoding.sessionColumns) FROM sessions s WHERE s.uuid = ?",
+                             arguments: [Self.text(id)]).map(RowDecoding.session)
+        }
+    }
+
+    /// The most recently updated session.
+    public func latestSession() throws -> StoredSession? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(RowDecoding.sessionColumns) FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT 1
+                """).map(RowDecoding.session)
+        }
+    }
+
+    /// `last`, a full id, or a unique prefix of one. Throws `StoreError.sessionNotFound` with the closest ids,
+    /// `.ambiguousSession` with the candidates, or `.noSessions`.
+    public func resolveSession(_ reference: String) throws -> UUID {
+        try pool.read { db in
+            switch SessionReference(reference) {
+            case .last:
+                guard let id = try String.fetchOne(db, sql: "SELECT uuid FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1"),
+                      let uuid = UUID(uuidString: id) else { throw StoreError.noSessions }
+                return uuid
+            case .id(let text):
+                if SessionReference.isPlausibleID(text) {
+                    let matches = try String.fetchAll(db, sql: """
+                        SELECT uuid FROM sessions WHERE uuid LIKE ? ORDER BY updated_at DESC LIMIT 6
+                        """, arguments: [text + "%"])
+                    if matches.count == 1, let only = matches.first, let uuid = UUID(uuidString: only) { return uuid }
+                    if matches.contains(text), let uuid = UUID(uuidString: text) { return uuid }
+                    if matches.count > 1 { throw StoreError.ambiguousSession(reference: reference, matches: matches) }
+                }
+                let all = try String.fetchAll(db, sql: "SELECT uuid FROM sessions ORDER BY updated_at DESC")
+                if all.isEmpty { throw StoreError.noSessions }
+                throw StoreError.sessionNotFound(reference: reference,
+                                                 suggestions: SessionReference.closest(to: text, among: all))
+            }
+        }
+    }
+
+    /// Most recently updated first, with message counts, the models that replied, and the total cost of every
+    /// attempt (unknown costs counted apart).
+    public func listSessions(limit: Int = 50, offset: Int = 0) throws -> [SessionSummary] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.id AS key, \(RowDecoding.sessionColumns),
+                       (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count
+                FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?
+                """, arguments: [limit, offset])
+            guard !rows.isEmpty else { return [] }
+            let keys: [Int64] = try rows.map { try $0.decode(forColumn: "key") }
+            let keyList = keys.map(String.init).joined(separator: ",")
+            var models: [Int64: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT session_id, resolved_model FROM messages
+                WHERE session_id IN (\(keyList)) AND resolved_model IS NOT NULL ORDER BY id
+                """) {
+                let key: Int64 = try row.decode(forColumn: "session_id")
+                let model: String = try row.decode(forColumn: "resolved_model")
+                if models[key]?.contains(model) != true { models[key, default: []].append(model) }
+            }
+            var costs: [Int64: CostTotal] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT t.session_id, a.cost FROM turns t JOIN attempts a ON a.turn_id = t.id
+                WHERE t.session_id IN (\(keyList))
+                """) {
+                let key: Int64 = try row.decode(forColumn: "session_id")
+                costs[key, default: .zero].add(try RowDecoding.money(row, "cost"))
+            }
+            return try zip(rows, keys).map { row, key in
+                SessionSummary(session: try RowDecoding.session(row), messageCount: try row.decode(forColumn: "message_count"),
+                               models: models[key] ?? [], cost: costs[key] ?? .zero)
+            }
+        }
+    }
+
+    public func renameSession(_ id: UUID, to title: String, at date: Date = Date()) throws {
+        let cleaned = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        try pool.write { db in
+            try db.execute(sql: "UPDATE sessions SET title = ?, updated_at = ? WHERE uuid = ?",
+                           arguments: [cleaned.isEmpty ? "Untitled" : cleaned, StoredTime.millis(date), Self.text(id)])
+            if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: id.uuidString.lowercased(), suggestions: []) }
+        }
+    }
+
+    /// Records the model the conversation is now sent to (a mid-conversation switch).
+    public func setSessionModel(_ id: UUID, model: String?) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE sessions SET model = ? WHERE uuid = ?", arguments: [model, Self.text(id)])
+        }
+    }
+
+    public func setSessionArchived(_ id: UUID, _ archived: Bool) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE sessions SET archived = ? WHERE uuid = ?", arguments: [archived, Self.text(id)])
+        }
+    }
+
+    /// Deletes the session and its messages. Its attempts stay (without a session), so spend history stays true.
+    public func deleteSession(_ id: UUID) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE uuid = ?", arguments: [Self.text(id)])
+            if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: id.uuidString.lowercased(), suggestions: []) }
+        }
+    }
+
+    /// Session ids are stored as lowercase text: readable in any SQLite tool, and prefix-searchable.
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    static func sessionKey(_ id: UUID, _ db: Database) throws -> Int64 {
+        guard let key = try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE uuid = ?", arguments: [text(id)]) else {
+            throw StoreError.sessionNotFound(reference: text(id), suggestions: [])
+        }
+        return key
+    }
+}

@@ -1,0 +1,142 @@
+import GRDB
+
+/// The schema, as named migrations applied in order. Append only: a shipped migration is never edited, so every
+/// database, whatever build made it, reaches the same shape.
+///
+/// Shape and the reasons for it:
+/// - Times are integer milliseconds since 1970 (UTC): compact, exact, and comparable in SQL.
+/// - Money is exact decimal TEXT ("0.000123"), NULL when unknown: never REAL, never a guessed zero.
+/// - Sessions and turns have a UUID for people and files, and an integer key that other rows point at
+///   (an integer reference costs 1-3 bytes, a UUID 36, on every message and attempt).
+/// - `messages.text` is the last column: reading a message's metadata never touches the text's overflow pages.
+/// - The text is stored once; the search index is external-content FTS5 that points back at it.
+/// - A turn keeps its attempts when its session is deleted (session becomes NULL): spend history stays true.
+enum StoreSchema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 sessions, turns, messages, attempts", migrate: createCore)
+        migrator.registerMigration("v2 full-text search", migrate: createSearch)
+        migrator.registerMigration("v3 budget reservations", migrate: createBudgets)
+        return migrator
+    }()
+
+    /// Tables a Switchboard database may hold; anything else marks a database made by another program.
+    static let knownTables: Set<String> = [
+        "grdb_migrations", "sessions", "turns", "messages", "attempts", "budget_reservations", "message_search",
+        "message_search_data", "message_search_idx", "message_search_docsize", "message_search_config",
+    ]
+
+    static func createCore(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE sessions (
+                id INTEGER PRIMARY KEY,
+                uuid TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                archived INTEGER NOT NULL DEFAULT 0,
+                system_prompt TEXT,
+                model TEXT,
+                tag TEXT
+            );
+            CREATE INDEX sessions_by_update ON sessions(updated_at);
+
+            CREATE TABLE turns (
+                id INTEGER PRIMARY KEY,
+                uuid BLOB NOT NULL UNIQUE,
+                session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL
+            );
+            CREATE INDEX turns_by_session ON turns(session_id);
+
+            CREATE TABLE messages (
+                id INTEGER PRIMARY KEY,
+                session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                parent_id INTEGER,
+                turn_id INTEGER REFERENCES turns(id),
+                role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+                status TEXT NOT NULL CHECK (status IN ('complete', 'incomplete', 'cancelled', 'failed')),
+                requested_model TEXT,
+                resolved_model TEXT,
+                provider TEXT,
+                input_tokens INTEGER,
+                output_tokens INTEGER,
+                cache_read_tokens INTEGER,
+                cache_write_tokens INTEGER,
+                reasoning_tokens INTEGER,
+                cost TEXT,
+                cost_reported TEXT,
+                ttft_ms INTEGER,
+                duration_ms INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                text TEXT NOT NULL
+            );
+            CREATE INDEX messages_by_session ON messages(session_id);
+
+            CREATE TABLE attempts (
+                id INTEGER PRIMARY KEY,
+                turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                model TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                provider_model TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                after_first_token INTEGER NOT NULL DEFAULT 0,
+                http_status INTEGER,
+                error_message TEXT,
+                started_at INTEGER NOT NULL,
+                ttft_ms INTEGER,
+                duration_ms INTEGER NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                cache_read_tokens INTEGER NOT NULL,
+                cache_write_tokens INTEGER NOT NULL,
+                reasoning_tokens INTEGER NOT NULL,
+                cost TEXT,
+                cost_reported TEXT
+            );
+            CREATE INDEX attempts_by_turn ON attempts(turn_id);
+            CREATE INDEX attempts_by_start ON attempts(started_at);
+            """)
+    }
+
+    /// External content: the index holds terms and positions only, and reads text from `messages` for snippets.
+    /// detail=full keeps positions, so phrases (and CJK words, which are phrases of characters) match exactly and
+    /// bm25 needs no re-reading of documents; detail=none was a third of the size but ranked 5-7 times slower.
+    static func createSearch(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE message_search USING fts5(
+                text, content='messages', content_rowid='id', tokenize='\(SearchTokenizer.name)', detail=full
+            );
+            CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+                INSERT INTO message_search(rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+                INSERT INTO message_search(message_search, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages WHEN old.text IS NOT new.text BEGIN
+                INSERT INTO message_search(message_search, rowid, text) VALUES ('delete', old.id, old.text);
+                INSERT INTO message_search(rowid, text) VALUES (new.id, new.text);
+            END;
+            INSERT INTO message_search(message_search) VALUES ('rebuild');
+            """)
+    }
+
+    /// Money held by requests still running, so that concurrent processes see each other's spend before it is
+    /// known. `actual` is filled when the request settles (NULL: unknown or nothing spent).
+    static func createBudgets(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE budget_reservations (
+                id INTEGER PRIMARY KEY,
+                scope TEXT NOT NULL,
+                session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+                amount TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                settled_at INTEGER,
+                actual TEXT
+            );
+            CREATE INDEX budget_reservations_open ON budget_reservations(settled_at, created_at);
+            """)
+    }
+}

@@ -1,1 +1,0 @@
-// SwitchboardStore: files arrive with the SQLite work.
