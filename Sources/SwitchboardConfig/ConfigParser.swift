@@ -8,12 +8,19 @@ struct ConfigParser {
     let file: String
     let locator: KeyLocator
 
-    static let topLevelKeys = ["default_model", "providers", "aliases", "models", "timeouts", "retry"]
+    static let topLevelKeys = ["default_model", "providers", "aliases", "models", "timeouts", "retry",
+                               "routes", "auto", "rules", "budget", "health", "constraints"]
     static let providerKeys = ["base_url", "key_env", "api_key", "headers", "enabled", "wire"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
                             "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities"]
     static let timeoutKeys = ["connect_seconds", "first_token_seconds", "stall_seconds"]
     static let retryKeys = ["max_attempts_per_model", "max_attempts_per_turn", "max_wait_seconds"]
+    static let constraintKeys = ["max_input_per_mtok", "max_output_per_mtok", "require", "min_context"]
+    static let routeKeys = ["models"] + constraintKeys
+    static let ruleKeys = ["name", "task", "keywords", "pattern", "route", "model"]
+    static let budgetKeys = ["daily", "monthly", "session", "per_request", "warn_at", "on_exceed"]
+    static let healthKeys = ["window_size", "window_seconds", "consecutive_failures", "error_share", "min_samples",
+                             "cooldown_seconds", "max_cooldown_seconds", "probe_timeout_seconds", "max_wait_seconds"]
 
     func configuration(from table: TOMLTable) throws -> Configuration {
         try checkKeys(table, allowed: Self.topLevelKeys, path: "")
@@ -55,7 +62,156 @@ struct ConfigParser {
             if let count = try positiveInt(retry, "max_attempts_per_turn", path: "retry") { configuration.retry.maxAttemptsPerTurn = count }
             if let seconds = try positiveSeconds(retry, "max_wait_seconds", path: "retry") { configuration.retry.maxHonouredWait = seconds }
         }
+        configuration.routing = try routing(from: table, aliases: configuration.aliases)
         return configuration
+    }
+
+    // MARK: - Routing
+
+    private func routing(from table: TOMLTable, aliases: [String: String]) throws -> RoutingConfiguration {
+        var routing = RoutingConfiguration()
+        if let constraints = try subtable(table, "constraints", path: "constraints") {
+            try checkKeys(constraints, allowed: Self.constraintKeys, path: "constraints")
+            routing.constraints = try self.constraints(constraints, path: "constraints")
+        }
+        if let routes = try subtable(table, "routes", path: "routes") {
+            for name in routes.keys.sorted() {
+                let path = "routes.\(name)"
+                guard let route = routes[name]?.table else { throw invalid(path, "must be a table: [\(path)]") }
+                guard AutoTiers.selector(in: name) == nil, !name.contains("/"), !name.contains("@"), !name.contains(":") else {
+                    throw invalid(path, "'\(name)' cannot be a route name: it reads as a model (use letters, digits, - and _)")
+                }
+                if aliases[name] != nil { throw invalid(path, "'\(name)' is also defined in [aliases]: one name, one meaning") }
+                try checkKeys(route, allowed: Self.routeKeys, path: path)
+                guard let models = try modelList(route, "models", path: path + ".models") else {
+                    throw invalid(path + ".models", "a route needs models = [\"vendor/model\", ...]")
+                }
+                routing.routes[name] = NamedRoute(name: name, models: models, constraints: try constraints(route, path: path))
+            }
+        }
+        if let auto = try subtable(table, "auto", path: "auto") {
+            let tierNames = Tier.allCases.map(\.rawValue)
+            try checkKeys(auto, allowed: tierNames + auto.keys.filter { auto[$0]?.table != nil }, path: "auto")
+            for key in auto.keys.sorted() {
+                if let tier = Tier(rawValue: key) {
+                    routing.auto[tier] = try modelList(auto, key, path: "auto.\(key)")
+                } else if let variant = auto[key]?.table {
+                    try checkKeys(variant, allowed: tierNames, path: "auto.\(key)")
+                    var tiers: AutoTierTable = [:]
+                    for tier in Tier.allCases { tiers[tier] = try modelList(variant, tier.rawValue, path: "auto.\(key).\(tier.rawValue)") }
+                    routing.autoVariants[key] = tiers
+                }
+            }
+        }
+        if let rules = table["rules"] {
+            guard let array = rules.array else { throw invalid("rules", "must be an array of tables: [[rules]]") }
+            for (index, entry) in array.enumerated() {
+                guard let rule = entry.table else { throw invalid("rules.\(index)", "must be a table") }
+                routing.rules.append(try self.rule(rule, path: "rules.\(index)", routes: routing.routes))
+            }
+        }
+        if let budget = try subtable(table, "budget", path: "budget") { routing.budget = try self.budget(budget) }
+        if let health = try subtable(table, "health", path: "health") { routing.health = try self.health(health) }
+        return routing
+    }
+
+    private func constraints(_ table: TOMLTable, path: String) throws -> RouteConstraints {
+        RouteConstraints(maxInputPerMillion: try decimal(table, "max_input_per_mtok", path: path, what: "a price in dollars per million tokens, e.g. 3"),
+                         maxOutputPerMillion: try decimal(table, "max_output_per_mtok", path: path, what: "a price in dollars per million tokens, e.g. 15"),
+                         requiredCapabilities: try capabilities(table, "require", path: path + ".require"),
+                         minContext: try positiveInt(table, "min_context", path: path))
+    }
+
+    private func rule(_ table: TOMLTable, path: String, routes: [String: NamedRoute]) throws -> TaskRule {
+        try checkKeys(table, allowed: Self.ruleKeys, path: path)
+        let target: TaskRule.Target
+        switch (try string(table, "route", path: path + ".route"), try string(table, "model", path: path + ".model")) {
+        case (let route?, nil):
+            guard routes[route] != nil else {
+                let known = routes.keys.sorted().joined(separator: ", ")
+                throw invalid(path + ".route", "no [routes.\(route)] is defined" + (known.isEmpty ? "" : " (routes: \(known))"))
+            }
+            target = .route(route)
+        case (nil, let model?): target = .model(try modelRef(model, path: path + ".model"))
+        case (.some, .some): throw invalid(path + ".model", "a rule chooses either a route or a model, not both")
+        case (nil, nil): throw invalid(path, "a rule needs route = \"NAME\" or model = \"vendor/model\"")
+        }
+        var keywords: [String] = []
+        if let list = table["keywords"] {
+            guard let array = list.array else { throw invalid(path + ".keywords", "must be an array of words, e.g. [\"sql\", \"query\"]") }
+            for item in array {
+                guard let word = item.string?.trimmingCharacters(in: .whitespaces), !word.isEmpty else {
+                    throw invalid(path + ".keywords", "must be an array of non-empty strings")
+                }
+                keywords.append(word)
+            }
+        }
+        let pattern = try string(table, "pattern", path: path + ".pattern")
+        if let pattern {
+            guard !pattern.isEmpty, (try? TaskRule.compile(pattern)) != nil else {
+                throw invalid(path + ".pattern", "'\(pattern)' is not a valid regular expression")
+            }
+        }
+        let task = try string(table, "task", path: path + ".task")
+        if task?.trimmingCharacters(in: .whitespaces).isEmpty == true { throw invalid(path + ".task", "must name a task, e.g. \"code\"") }
+        let rule = TaskRule(name: try string(table, "name", path: path + ".name"), task: task, keywords: keywords,
+                            pattern: pattern, target: target)
+        guard rule.hasCondition else { throw invalid(path, "a rule needs task, keywords or pattern to match on") }
+        return rule
+    }
+
+    private func budget(_ table: TOMLTable) throws -> BudgetLimits {
+        try checkKeys(table, allowed: Self.budgetKeys, path: "budget")
+        let what = "an amount in US dollars, e.g. 5 or 0.50"
+        var limits = BudgetLimits(daily: try decimal(table, "daily", path: "budget", what: what).map(Money.init),
+                                  monthly: try decimal(table, "monthly", path: "budget", what: what).map(Money.init),
+                                  session: try decimal(table, "session", path: "budget", what: what).map(Money.init),
+                                  perRequest: try decimal(table, "per_request", path: "budget", what: what).map(Money.init))
+        if let share = try decimal(table, "warn_at", path: "budget", what: "a share of the limit between 0 and 1, e.g. 0.8") {
+            guard share > 0, share <= 1 else { throw invalid("budget.warn_at", "must be a share of the limit between 0 and 1, e.g. 0.8") }
+            limits.warnAt = share
+        }
+        if let action = try string(table, "on_exceed", path: "budget.on_exceed") {
+            guard let value = BudgetLimits.OnExceed(rawValue: action) else {
+                throw invalid("budget.on_exceed", "'\(action)' is not one of block, downgrade")
+            }
+            limits.onExceed = value
+        }
+        return limits
+    }
+
+    private func health(_ table: TOMLTable) throws -> HealthTracker.Settings {
+        try checkKeys(table, allowed: Self.healthKeys, path: "health")
+        var settings = HealthTracker.Settings()
+        if let count = try positiveInt(table, "window_size", path: "health") { settings.windowSize = count }
+        if let count = try positiveInt(table, "consecutive_failures", path: "health") { settings.consecutiveFailures = count }
+        if let count = try positiveInt(table, "min_samples", path: "health") { settings.minimumSamples = count }
+        if let seconds = try positiveSeconds(table, "window_seconds", path: "health") { settings.window = seconds }
+        if let seconds = try positiveSeconds(table, "cooldown_seconds", path: "health") { settings.baseCooldown = seconds }
+        if let seconds = try positiveSeconds(table, "max_cooldown_seconds", path: "health") { settings.maxCooldown = seconds }
+        if let seconds = try positiveSeconds(table, "probe_timeout_seconds", path: "health") { settings.probeTimeout = seconds }
+        if let seconds = try positiveSeconds(table, "max_wait_seconds", path: "health") { settings.maxWaitForRecovery = seconds }
+        if let share = try decimal(table, "error_share", path: "health", what: "a share between 0 and 1, e.g. 0.5") {
+            guard share > 0, share <= 1 else { throw invalid("health.error_share", "must be a share between 0 and 1, e.g. 0.5") }
+            settings.errorShare = NSDecimalNumber(decimal: share).doubleValue
+        }
+        guard settings.maxCooldown >= settings.baseCooldown else {
+            throw invalid(table["max_cooldown_seconds"] == nil ? "health.cooldown_seconds" : "health.max_cooldown_seconds",
+                          "max_cooldown_seconds must be at least cooldown_seconds")
+        }
+        return settings
+    }
+
+    private func modelList(_ table: TOMLTable, _ key: String, path: String) throws -> [ModelRef]? {
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw invalid(path, "must be a list of models, e.g. [\"openai/gpt-4o-mini\"]") }
+        var refs: [ModelRef] = []
+        for item in array {
+            guard let text = item.string else { throw invalid(path, "must be a list of model id strings") }
+            refs.append(try modelRef(text, path: path))
+        }
+        guard !refs.isEmpty else { throw invalid(path, "list at least one model") }
+        return refs
     }
 
     private func provider(_ table: TOMLTable, path: String) throws -> ProviderSettings {
@@ -100,17 +256,7 @@ struct ConfigParser {
                           output: try perToken(table, "output_per_mtok", path: path),
                           cacheRead: try perToken(table, "cache_read_per_mtok", path: path),
                           cacheWrite: try perToken(table, "cache_write_per_mtok", path: path))
-        var capabilities: Set<Capability> = []
-        if let list = table["capabilities"] {
-            guard let array = list.array else { throw invalid(path + ".capabilities", "must be an array of strings") }
-            for item in array {
-                guard let name = item.string, let capability = Capability(rawValue: name) else {
-                    let known = Capability.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw invalid(path + ".capabilities", "'\(item.string ?? "?")' is not one of \(known)")
-                }
-                capabilities.insert(capability)
-            }
-        }
+        let capabilities = try self.capabilities(table, "capabilities", path: path + ".capabilities")
         let deployment = Deployment(provider: provider.lowercased(), providerModel: providerModel, price: price,
                                     contextWindow: try positiveInt(table, "context", path: path),
                                     maxOutput: try positiveInt(table, "max_output", path: path),
@@ -149,12 +295,32 @@ struct ConfigParser {
 
     /// Dollars per million tokens, written as a number or a string, to an exact per-token Decimal.
     private func perToken(_ table: TOMLTable, _ key: String, path: String) throws -> Decimal? {
+        try decimal(table, key, path: path, what: "a price in dollars per million tokens, e.g. 0.15").map { $0 / 1_000_000 }
+    }
+
+    /// A number of at least 0, written as a number or a string, read exactly (0.1 stays 0.1).
+    private func decimal(_ table: TOMLTable, _ key: String, path: String, what: String) throws -> Decimal? {
         guard let value = table[key] else { return nil }
         let text = value.string ?? value.int.map(String.init) ?? value.double.map { "\($0)" }
-        guard let text, let dollars = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), dollars >= 0 else {
-            throw invalid(path + "." + key, "must be a price in dollars per million tokens, e.g. 0.15")
+        guard let text, let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), number >= 0,
+              text.trimmingCharacters(in: .whitespaces).allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }) else {
+            throw invalid(path + "." + key, "must be \(what)")
         }
-        return dollars / 1_000_000
+        return number
+    }
+
+    private func capabilities(_ table: TOMLTable, _ key: String, path: String) throws -> Set<Capability> {
+        guard let list = table[key] else { return [] }
+        guard let array = list.array else { throw invalid(path, "must be an array of strings") }
+        var capabilities: Set<Capability> = []
+        for item in array {
+            guard let name = item.string, let capability = Capability(rawValue: name) else {
+                let known = Capability.allCases.map(\.rawValue).joined(separator: ", ")
+                throw invalid(path, "'\(item.string ?? "?")' is not one of \(known)")
+            }
+            capabilities.insert(capability)
+        }
+        return capabilities
     }
 
     private func modelRef(_ text: String, path: String) throws -> ModelRef {

@@ -11,6 +11,8 @@ public struct Configuration: Sendable {
     public var models: [CatalogModel]
     public var timeouts: Timeouts
     public var retry: RetryPolicy
+    /// Routes, auto tiers, task rules, budgets, health and constraints.
+    public var routing = RoutingConfiguration()
     /// The file it came from, for messages.
     public var sourcePath: String?
 

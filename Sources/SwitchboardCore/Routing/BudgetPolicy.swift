@@ -1,0 +1,168 @@
+import Foundation
+
+/// `[budget]`: spending limits in USD, each optional.
+public struct BudgetLimits: Sendable, Hashable {
+    public enum OnExceed: String, Sendable, Hashable, CaseIterable {
+        /// Refuse the request, saying which budget and by how much.
+        case block
+        /// Use the first cheaper candidate that fits; refuse only when none does.
+        case downgrade
+    }
+
+    public var daily: Money?
+    public var monthly: Money?
+    public var session: Money?
+    public var perRequest: Money?
+    /// Warn when a request would bring a budget to this share of its limit (0...1).
+    public var warnAt: Decimal
+    public var onExceed: OnExceed
+
+    public init(daily: Money? = nil, monthly: Money? = nil, session: Money? = nil, perRequest: Money? = nil,
+                warnAt: Decimal = Decimal(string: "0.8") ?? 0, onExceed: OnExceed = .block) {
+        self.daily = daily
+        self.monthly = monthly
+        self.session = session
+        self.perRequest = perRequest
+        self.warnAt = warnAt
+        self.onExceed = onExceed
+    }
+
+    /// True when no limit is set: every request fits.
+    public var isEmpty: Bool { daily == nil && monthly == nil && session == nil && perRequest == nil }
+}
+
+/// What has been spent so far in each scope, reservations of requests still running included.
+/// Computed by the store (today and this month in local time) and passed in.
+public struct BudgetSpend: Sendable, Hashable {
+    public var today: Money
+    public var thisMonth: Money
+    public var thisSession: Money
+
+    public init(today: Money = .zero, thisMonth: Money = .zero, thisSession: Money = .zero) {
+        self.today = today
+        self.thisMonth = thisMonth
+        self.thisSession = thisSession
+    }
+}
+
+/// Decides, before sending, whether a request fits the budgets, on which candidate, and what to reserve.
+///
+/// Contract with the store: the caller reserves `reserve` (the worst case) atomically together with the check,
+/// so concurrent requests see each other's reservations in `BudgetSpend`; after the attempt the store replaces
+/// the reservation with the real cost (or releases it when the cost is unknown or the attempt failed before any
+/// usage). This type only decides; it never sees the database.
+public struct BudgetPolicy: Sendable, Hashable {
+    public var limits: BudgetLimits
+
+    public init(limits: BudgetLimits) {
+        self.limits = limits
+    }
+
+    /// Replies are capped at this many tokens when the request names no maximum (the engine sends the same cap,
+    /// so the worst case really is the worst case).
+    public static let defaultOutputCap = 8192
+
+    /// The reply limit a request sends to `deployment`: the requested one, else the deployment's own maximum,
+    /// capped at `defaultOutputCap`.
+    public static func outputBound(requested: Int?, deployment: Deployment) -> Int {
+        requested ?? min(deployment.maxOutput ?? defaultOutputCap, defaultOutputCap)
+    }
+
+    /// Every prompt token at the uncached input price plus every allowed reply token at the output price.
+    /// Nil when either price is unknown: such a request cannot be shown to fit.
+    public static func worstCase(promptTokens: Int, outputTokens: Int, price: Price) -> Money? {
+        guard let input = price.input, let output = price.output else { return nil }
+        return Money(Decimal(promptTokens) * input + Decimal(outputTokens) * output)
+    }
+
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
+        case perRequest = "per-request", session, daily, monthly
+    }
+
+    /// One candidate judged against every limit.
+    public enum Check: Sendable, Hashable {
+        case fits(reserve: Money?, warnings: [String])
+        case exceeds(Scope?, message: String)
+    }
+
+    public enum Decision: Sendable, Hashable {
+        /// Send to the first candidate; reserve `reserve` (nil: price unknown and no limit set, nothing to hold).
+        case fits(reserve: Money?, warnings: [String])
+        /// Send to `candidates[index]` instead, a cheaper one that fits.
+        case downgrade(to: Int, reserve: Money?, because: String, warnings: [String])
+        /// Send nothing. The message names the budget, what has been spent and the limit.
+        case block(String)
+    }
+
+    /// Judges a worst-case cost against the limits. A free request (zero worst case) always fits.
+    public func check(worstCase: Money?, spend: BudgetSpend, label: String) -> Check {
+        let scopes: [(Scope, Money?, Money)] = [(.perRequest, limits.perRequest, .zero), (.session, limits.session, spend.thisSession),
+                                                (.daily, limits.daily, spend.today), (.monthly, limits.monthly, spend.thisMonth)]
+        let applying = scopes.compactMap { scope, limit, spent in limit.map { (scope, $0, spent) } }
+        guard let cost = worstCase else {
+            guard let (scope, limit, _) = applying.first else { return .fits(reserve: nil, warnings: []) }
+            return .exceeds(scope, message: "\(scope.rawValue) budget \(Self.dollars(limit)) is set and \(label) has no known price, "
+                + "so this request cannot be shown to fit")
+        }
+        var warnings: [String] = []
+        for (scope, limit, spent) in applying {
+            let after = spent + cost
+            if cost > .zero, limit < after {
+                let message = scope == .perRequest
+                    ? "per-request budget \(Self.dollars(limit)) exceeded: this request may cost up to \(Self.dollars(cost)) on \(label)"
+                    : "\(scope.rawValue) budget \(Self.dollars(limit)) reached: spent \(Self.dollars(spent)) + this request up to \(Self.dollars(cost)) on \(label)"
+                return .exceeds(scope, message: message)
+            }
+            if scope != .perRequest, limit.amount > 0, after.amount >= limits.warnAt * limit.amount {
+                let percent = NSDecimalNumber(decimal: after.amount / limit.amount * 100).intValue
+                warnings.append("\(scope.rawValue) budget at \(percent)%: \(Self.dollars(after)) of \(Self.dollars(limit)) with this request")
+            }
+        }
+        return .fits(reserve: cost, warnings: warnings)
+    }
+
+    /// Candidates in plan order in, decision out. The first candidate is the one the route chose; on
+    /// `downgrade` the first later candidate that fits is used (fitting is monotone in cost, so it is cheaper).
+    /// - Parameters:
+    ///   - maxOutputTokens: the request's reply limit, if it names one (see `outputBound`).
+    public func decide(candidates: [RouteCandidate], promptTokens: Int, maxOutputTokens: Int?, spend: BudgetSpend) -> Decision {
+        guard let first = candidates.first else { return .block("no candidate to check against the budget") }
+        let checks = candidates.lazy.map { candidate in
+            self.check(worstCase: Self.worstCase(promptTokens: promptTokens,
+                                                 outputTokens: Self.outputBound(requested: maxOutputTokens, deployment: candidate.deployment),
+                                                 price: candidate.deployment.price),
+                       spend: spend, label: Self.label(candidate))
+        }
+        let message: String
+        switch checks[0] {
+        case .fits(let reserve, let warnings): return .fits(reserve: reserve, warnings: warnings)
+        case .exceeds(_, let why): message = why
+        }
+        guard limits.onExceed == .downgrade else { return .block(message) }
+        for index in candidates.indices.dropFirst() {
+            if case .fits(let reserve, let warnings) = checks[index] {
+                return .downgrade(to: index, reserve: reserve,
+                                  because: message + "; downgraded from \(Self.label(first)) to \(Self.label(candidates[index]))",
+                                  warnings: warnings)
+            }
+        }
+        return .block(message + (candidates.count > 1 ? "; no cheaper candidate fits either" : ""))
+    }
+
+    static func label(_ candidate: RouteCandidate) -> String {
+        "\(candidate.model) via \(candidate.deployment.provider)"
+    }
+
+    /// `$5.00`, `$0.04`, `$0.0412`, `$0.000123`: cents always shown, sub-cent digits when they matter.
+    static func dollars(_ money: Money) -> String {
+        var text = Money.format(money.amount)
+        if text.hasPrefix("<") { return "$" + text }
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < 2 { text += String(repeating: "0", count: 2 - decimals) }
+        } else {
+            text += ".00"
+        }
+        return "$" + text
+    }
+}

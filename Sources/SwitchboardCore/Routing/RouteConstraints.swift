@@ -1,0 +1,99 @@
+import Foundation
+
+/// Limits a deployment must meet to be tried: price ceilings, capabilities, and room for the conversation.
+/// From `[constraints]` (global), a route's own table, or a request; `merged(with:)` keeps the tighter of each.
+public struct RouteConstraints: Sendable, Hashable {
+    /// USD per 1M input tokens; a deployment above it, or with an unknown input price, is rejected.
+    public var maxInputPerMillion: Decimal?
+    /// USD per 1M output tokens; same rule.
+    public var maxOutputPerMillion: Decimal?
+    public var requiredCapabilities: Set<Capability>
+    /// A window of at least this many tokens, whatever the prompt. The engine raises it after a provider's
+    /// context-length error so the retry goes to a larger window.
+    public var minContext: Int?
+
+    public init(maxInputPerMillion: Decimal? = nil, maxOutputPerMillion: Decimal? = nil,
+                requiredCapabilities: Set<Capability> = [], minContext: Int? = nil) {
+        self.maxInputPerMillion = maxInputPerMillion
+        self.maxOutputPerMillion = maxOutputPerMillion
+        self.requiredCapabilities = requiredCapabilities
+        self.minContext = minContext
+    }
+
+    public static let none = RouteConstraints()
+
+    public var isEmpty: Bool { self == .none }
+
+    /// Room left for the reply when the request names no maximum: a window that cannot hold this much more
+    /// than the prompt would cut the answer short.
+    public static let defaultOutputReserve = 1024
+
+    /// Both sets of limits at once: the lower ceilings, the union of capabilities, the larger minimum window.
+    public func merged(with other: RouteConstraints) -> RouteConstraints {
+        RouteConstraints(maxInputPerMillion: Self.lower(maxInputPerMillion, other.maxInputPerMillion),
+                         maxOutputPerMillion: Self.lower(maxOutputPerMillion, other.maxOutputPerMillion),
+                         requiredCapabilities: requiredCapabilities.union(other.requiredCapabilities),
+                         minContext: [minContext, other.minContext].compactMap { $0 }.max())
+    }
+
+    /// A candidate the constraints turned away, and why (for `route --explain`).
+    public struct Rejection: Sendable, Hashable {
+        public var candidate: RouteCandidate
+        public var reason: String
+    }
+
+    public struct Outcome: Sendable, Hashable {
+        /// In the order they came in.
+        public var kept: [RouteCandidate]
+        public var rejected: [Rejection]
+    }
+
+    /// Splits candidates into those that meet every constraint and those that do not.
+    /// - Parameters:
+    ///   - promptTokens: the estimated size of the conversation as sent.
+    ///   - maxOutputTokens: the reply limit the request will send; nil reserves
+    ///     `min(deployment.maxOutput, defaultOutputReserve)`.
+    public func filter(_ candidates: [RouteCandidate], promptTokens: Int, maxOutputTokens: Int?) -> Outcome {
+        var outcome = Outcome(kept: [], rejected: [])
+        for candidate in candidates {
+            if let reason = rejection(of: candidate.deployment, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens) {
+                outcome.rejected.append(Rejection(candidate: candidate, reason: reason))
+            } else {
+                outcome.kept.append(candidate)
+            }
+        }
+        return outcome
+    }
+
+    /// Why `deployment` does not meet the constraints, or nil when it does. The first failing rule is named.
+    public func rejection(of deployment: Deployment, promptTokens: Int, maxOutputTokens: Int?) -> String? {
+        if let limit = maxInputPerMillion {
+            guard let price = deployment.price.inputPerMillion else { return "input price unknown (limit $\(limit)/M)" }
+            if price > limit { return "input $\(price)/M is above the $\(limit)/M limit" }
+        }
+        if let limit = maxOutputPerMillion {
+            guard let price = deployment.price.outputPerMillion else { return "output price unknown (limit $\(limit)/M)" }
+            if price > limit { return "output $\(price)/M is above the $\(limit)/M limit" }
+        }
+        let missing = requiredCapabilities.subtracting(deployment.capabilities)
+        if !missing.isEmpty {
+            return "lacks " + missing.sorted().map(\.rawValue).joined(separator: ", ")
+        }
+        guard let window = deployment.contextWindow else { return nil }
+        if let minimum = minContext, window < minimum {
+            return "context window \(window) is below the required \(minimum)"
+        }
+        let reply = maxOutputTokens ?? min(deployment.maxOutput ?? Self.defaultOutputReserve, Self.defaultOutputReserve)
+        if promptTokens + reply > window {
+            return "context window \(window) cannot hold ~\(promptTokens) prompt + \(reply) reply tokens"
+        }
+        return nil
+    }
+
+    private static func lower(_ lhs: Decimal?, _ rhs: Decimal?) -> Decimal? {
+        switch (lhs, rhs) {
+        case let (lhs?, rhs?): min(lhs, rhs)
+        default: lhs ?? rhs
+        }
+    }
+}
