@@ -1,0 +1,95 @@
+import Foundation
+import SwitchboardCore
+
+/// Spend grouped one way, from the attempts ledger: every attempt counts, failed ones too when they were billed;
+/// unknown costs are counted apart, never as zero.
+public struct SpendReport: Sendable, Hashable {
+    public enum Grouping: String, Sendable, CaseIterable {
+        case model, provider, day, session
+    }
+
+    public struct Row: Sendable, Hashable {
+        /// The model, provider, local day (`2025-06-15`) or session id; `(deleted)` for attempts of a deleted session.
+        public var key: String
+        /// The session's title when grouping by session.
+        public var label: String?
+        /// Attempts.
+        public var requests: Int
+        public var cost: CostTotal
+        /// Sum of what providers reported, over the attempts where they did; nil when none did.
+        public var reportedCost: Money?
+        public var usage: Usage
+
+        public init(key: String, label: String? = nil, requests: Int = 0, cost: CostTotal = .zero,
+                    reportedCost: Money? = nil, usage: Usage = .zero) {
+            self.key = key
+            self.label = label
+            self.requests = requests
+            self.cost = cost
+            self.reportedCost = reportedCost
+            self.usage = usage
+        }
+
+        mutating func add(cost: Money?, reported: Money?, usage: Usage) {
+            requests += 1
+            self.cost.add(cost)
+            if let reported { reportedCost = (reportedCost ?? .zero) + reported }
+            self.usage = self.usage + usage
+        }
+    }
+
+    public var grouping: Grouping
+    public var since: Date?
+    public var rows: [Row]
+    public var total: Row
+
+    public init(grouping: Grouping, since: Date?, rows: [Row], total: Row) {
+        self.grouping = grouping
+        self.since = since
+        self.rows = rows
+        self.total = total
+    }
+
+    /// One ledger line as the report reads it.
+    struct Entry {
+        var model: String
+        var provider: String
+        var startedAt: Date
+        var session: String?
+        var sessionTitle: String?
+        var cost: Money?
+        var reported: Money?
+        var usage: Usage
+    }
+
+    /// Groups and sums. Days are local calendar days; days list in order, other keys by known cost, largest first.
+    static func build(_ entries: [Entry], grouping: Grouping, since: Date?, calendar: Calendar) -> SpendReport {
+        var rows: [String: Row] = [:]
+        var total = Row(key: "total")
+        for entry in entries {
+            let key: String
+            var label: String?
+            switch grouping {
+            case .model: key = entry.model
+            case .provider: key = entry.provider
+            case .day: key = day(entry.startedAt, calendar)
+            case .session:
+                key = entry.session ?? "(deleted)"
+                label = entry.sessionTitle
+            }
+            rows[key, default: Row(key: key, label: label)].add(cost: entry.cost, reported: entry.reported, usage: entry.usage)
+            total.add(cost: entry.cost, reported: entry.reported, usage: entry.usage)
+        }
+        let sorted = rows.values.sorted { a, b in
+            if grouping == .day { return a.key < b.key }
+            if a.cost.known != b.cost.known { return a.cost.known > b.cost.known }
+            return a.key < b.key
+        }
+        return SpendReport(grouping: grouping, since: since, rows: sorted, total: total)
+    }
+
+    static func day(_ date: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}

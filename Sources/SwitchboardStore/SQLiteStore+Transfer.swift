@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+extension SQLiteStore {
+    /// What `importJSON` did.
+    public struct ImportResult: Sendable, Hashable {
+        /// The id the session is stored under.
+        public var sessionID: UUID
+        /// False when the file's id (or one of its turn ids) was already taken here, so new ids were given.
+        public var keptID: Bool
+        public var messageCount: Int
+    }
+
+    /// The session as JSON: OpenAI-style `messages` plus `metadata` per message (models, usage, cost, timings,
+    /// attempts). Deterministic bytes: sorted keys, exact decimals, times in UTC milliseconds.
+    public func exportJSON(_ id: UUID) throws -> Data {
+        try SessionArchive(sessionDetail(id)).encoded()
+    }
+
+    /// The session as Markdown, for reading and sharing.
+    public func exportMarkdown(_ id: UUID) throws -> String {
+        MarkdownExport.render(try sessionDetail(id))
+    }
+
+    /// Reads an `exportJSON` file back in one transaction: everything or nothing. Keeps the file's ids when they
+    /// are free, so export -> import -> export reproduces the file exactly.
+    @discardableResult
+    public func importJSON(_ data: Data) throws -> ImportResult {
+        let archive = try SessionArchive.decode(data)
+        let plan = try ImportPlan(archive)
+        return try pool.write { db in
+            var sessionID = plan.session.id
+            var turnIDs: [UUID: UUID] = [:]
+            for turn in plan.turns { turnIDs[turn] = turn }
+            let taken = try Self.sessionExists(sessionID, db) || plan.turns.contains { turn in
+                try Int64.fetchOne(db, sql: "SELECT id FROM turns WHERE uuid = ?", arguments: [turn]) != nil
+            }
+            if taken {
+                sessionID = UUID()
+                for turn in plan.turns { turnIDs[turn] = UUID() }
+            }
+            var session = plan.session
+            session.id = sessionID
+            try Self.insert(session, db)
+            let sessionRow = try Self.sessionKey(sessionID, db)
+            var rows: [Int64] = []
+            for (message, parentIndex) in zip(plan.messages, plan.parents) {
+                let turnRow = try message.turnID.flatMap { turnIDs[$0] }.map { try Self.turnKey($0, session: sessionRow, db) }
+                let parentRow = parentIndex.map { rows[$0] }
+                rows.append(try Self.insertStored(message, session: sessionRow, parent: parentRow, turn: turnRow, db))
+            }
+            for var attempt in plan.attempts {
+                attempt.turnID = turnIDs[attempt.turnID] ?? attempt.turnID
+                try Self.insert(attempt, db)
+            }
+            return ImportResult(sessionID: sessionID, keptID: !taken, messageCount: rows.count)
+        }
+    }
+
+    static func sessionExists(_ id: UUID, _ db: Database) throws -> Bool {
+        try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE uuid = ?", arguments: [text(id)]) != nil
+    }
+
+    /// Inserts a message with every field as given (times included): for imports.
+    static func insertStored(_ message: StoredMessage, session: Int64, parent: Int64?, turn: Int64?,
+                             _ db: Database) throws -> Int64 {
+        let usage = message.usage
+        try db.execute(sql: """
+            INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, resolved_model, provider,
+                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, cost_reported,
+                ttft_ms, duration_ms, created_at, updated_at, text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [session, parent, turn, message.role.rawValue, message.status.rawValue, message.requestedModel,
+                             message.resolvedModel, message.provider, usage?.input, usage?.output, usage?.cacheRead,
+                             usage?.cacheWrite, usage?.reasoning, message.cost?.decimalString,
+                             message.reportedCost?.decimalString, message.ttftMs, message.durationMs,
+                             StoredTime.millis(message.createdAt), StoredTime.millis(message.updatedAt), message.text])
+        return db.lastInsertedRowID
+    }
+}
+
+/// An archive checked and converted to stored values before the transaction starts.
+struct ImportPlan {
+    var session: StoredSession
+    var messages: [StoredMessage]
+    /// Index of each message's parent among `messages`.
+    var parents: [Int?]
+    var turns: [UUID]
+    var attempts: [AttemptRecord]
+
+    init(_ archive: SessionArchive) throws {
+        guard let id = UUID(uuidString: archive.id) else {
+            throw StoreError.invalidImport(detail: "id '\(archive.id)' is not a UUID")
+        }
+        session = StoredSession(id: id, title: archive.title, createdAt: try Self.time(archive.createdAt, "created_at"),
+                                updatedAt: try Self.time(archive.updatedAt, "updated_at"), archived: archive.archived,
+                                systemPrompt: archive.systemPrompt, model: archive.model, tag: archive.tag)
+        messages = []
+        parents = []
+        turns = []
+        attempts = []
+        for (index, (message, meta)) in zip(archive.messages, archive.metadata).enumerated() {
+            let place = "message \(index + 1)"
+            guard let role = Role(rawValue: message.role) else {
+                throw StoreError.invalidImport(detail: "\(place): unknown role '\(message.role)'")
+            }
+            guard let status = MessageStatus(rawValue: meta.status) else {
+                throw StoreError.invalidImport(detail: "\(place): unknown status '\(meta.status)'")
+            }
+            if let parent = meta.parent, !(0..<index).contains(parent) {
+                throw StoreError.invalidImport(detail: "\(place): parent \(parent) is not an earlier message")
+            }
+            var turn: UUID?
+            if let text = meta.turnID {
+                guard let parsed = UUID(uuidString: text) else {
+                    throw StoreError.invalidImport(detail: "\(place): turn_id '\(text)' is not a UUID")
+                }
+                turn = parsed
+                if !turns.contains(parsed) { turns.append(parsed) }
+            }
+            if !meta.attempts.isEmpty {
+                guard let turn else { throw StoreError.invalidImport(detail: "\(place): attempts without a turn_id") }
+                attempts += try meta.attempts.map { try $0.record(turn: turn) }
+            }
+            parents.append(meta.parent)
+            messages.append(StoredMessage(
+                id: MessageID(rawValue: Int64(index)), sessionID: id, parentID: nil, turnID: turn, role: role,
+                text: message.content, status: status, requestedModel: meta.requestedModel, resolvedModel: meta.model,
+                provider: meta.provider, usage: meta.usage?.usage, cost: try TransferMoney.parse(meta.cost, "\(place) cost"),
+                reportedCost: try TransferMoney.parse(meta.costReported, "\(place) cost_reported"),
+                ttftMs: meta.ttftMs, durationMs: meta.durationMs,
+                createdAt: try Self.time(meta.createdAt, "\(place) created_at"),
+                updatedAt: try Self.time(meta.updatedAt, "\(place) updated_at")))
+        }
+    }
+
+    static func time(_ text: String, _ field: String) throws -> Date {
+        guard let millis = StoredTime.parseISO(text) else {
+            throw StoreError.invalidImport(detail: "\(field) '\(text)' is not an ISO 8601 time")
+        }
+        return StoredTime.date(millis)
+    }
+}

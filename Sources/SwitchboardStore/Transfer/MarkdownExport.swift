@@ -1,0 +1,41 @@
+import Foundation
+import SwitchboardCore
+
+/// A session as Markdown: a header with the session's facts, then each message under a heading that says who
+/// wrote it and, for replies, which model and provider, tokens, cost and timings.
+enum MarkdownExport {
+    static func render(_ detail: SessionDetail) -> String {
+        let session = detail.session
+        var lines = ["# \(session.title)", ""]
+        lines.append("- Session: `\(session.id.uuidString.lowercased())`")
+        lines.append("- Created: \(StoredTime.iso(StoredTime.millis(session.createdAt)))")
+        if let model = session.model { lines.append("- Model: \(model)") }
+        if let tag = session.tag { lines.append("- Tag: \(tag)") }
+        lines.append("")
+        if let system = session.systemPrompt {
+            lines += ["## System", "", system, ""]
+        }
+        for entry in detail.entries {
+            lines += [heading(entry), "", entry.message.text, ""]
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func heading(_ entry: SessionDetail.Entry) -> String {
+        let message = entry.message
+        var parts = [message.role.rawValue.capitalized]
+        if message.role == .assistant {
+            if let model = message.resolvedModel ?? message.requestedModel {
+                parts.append(message.provider.map { "\(model) via \($0)" } ?? model)
+            }
+            if let usage = message.usage { parts.append("\(usage.promptTotal) in / \(usage.output) out") }
+            parts.append(message.cost.displayString)
+            if let ttft = message.ttftMs { parts.append("first token \(ttft) ms") }
+            if let duration = message.durationMs { parts.append("\(duration) ms") }
+        }
+        parts.append(StoredTime.iso(StoredTime.millis(message.createdAt)))
+        if message.status != .complete { parts.append("(\(message.status.rawValue))") }
+        if entry.attempts.count > 1 { parts.append("\(entry.attempts.count) attempts") }
+        return "## " + parts.joined(separator: " · ")
+    }
+}
