@@ -1,0 +1,71 @@
+import Foundation
+import SwitchboardCore
+
+/// Short forms of numbers for narrow columns.
+public enum Format {
+    /// "151 ms", "1.4 s".
+    public static func duration(_ value: Duration?) -> String {
+        guard let value else { return "–" }
+        let ms = value.milliseconds
+        return ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", value.seconds)
+    }
+
+    /// "950", "12.3K", "1.2M".
+    public static func count(_ value: Int) -> String {
+        switch value {
+        case ..<1000: return "\(value)"
+        case ..<100_000: return String(format: "%.1fK", Double(value) / 1000)
+        case ..<1_000_000: return "\(value / 1000)K"
+        default: return String(format: "%.1fM", Double(value) / 1_000_000)
+        }
+    }
+
+    /// Dollars per million tokens: "$0.15", "$15", "?" when unknown.
+    public static func perMillion(_ value: Decimal?) -> String {
+        guard let value else { return "?" }
+        var rounded = Decimal()
+        var source = value
+        NSDecimalRound(&rounded, &source, value < 1 ? 3 : 2, .plain)
+        return "$" + rounded.description
+    }
+
+    public static func rate(_ tokensPerSecond: Double?) -> String {
+        guard let tokensPerSecond, tokensPerSecond.isFinite else { return "–" }
+        return String(format: "%.0f tok/s", tokensPerSecond)
+    }
+
+    public static func percent(_ fraction: Double) -> String {
+        String(format: "%.0f%%", fraction * 100)
+    }
+
+    /// "14:03" today, "Mar 3" this year, "2023-03-03" before.
+    public static func date(_ date: Date, now: Date = Date()) -> String {
+        let calendar = Calendar.current
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        if calendar.isDate(date, inSameDayAs: now) {
+            formatter.dateFormat = "HH:mm"
+        } else if calendar.component(.year, from: date) == calendar.component(.year, from: now) {
+            formatter.dateFormat = "MMM d"
+        } else {
+            formatter.dateFormat = "yyyy-MM-dd"
+        }
+        return formatter.string(from: date)
+    }
+}
+
+/// Unicode block sparklines: one character per value, scaled to the largest; unknown values show as `·`.
+public enum Sparkline {
+    static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    public static func render(_ values: [Double?], width: Int) -> String {
+        let shown = values.suffix(max(0, width))
+        let peak = shown.compactMap { $0 }.max() ?? 0
+        return String(shown.map { value -> Character in
+            guard let value else { return "·" }
+            guard peak > 0 else { return levels[0] }
+            let level = Int((value / peak * Double(levels.count - 1)).rounded())
+            return levels[min(max(0, level), levels.count - 1)]
+        })
+    }
+}

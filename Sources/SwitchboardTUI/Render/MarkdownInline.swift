@@ -1,0 +1,159 @@
+import Foundation
+
+/// Inline Markdown within one line: `**strong**`, `*emphasis*` / `_emphasis_`, `` `code` ``, `[links](url)` and
+/// backslash escapes. Markers that never close stay as typed (a reply still streaming shows `**bol` until `**`).
+struct MarkdownInline {
+    let styles: MarkdownStyles
+
+    func runs(_ text: Substring, base: Style) -> [StyledRun] {
+        let chars = Array(text)
+        var output = RunCollector()
+        var bold = false, italic = false
+        var index = 0
+
+        func currentStyle() -> Style {
+            var style = base
+            if bold { style = styles.strong.over(style) }
+            if italic { style = styles.emphasis.over(style) }
+            return style
+        }
+
+        while index < chars.count {
+            let char = chars[index]
+            switch char {
+            case "\\" where index + 1 < chars.count && chars[index + 1].isPunctuation || index + 1 < chars.count && chars[index + 1].isSymbol:
+                output.append(String(chars[index + 1]), currentStyle())
+                index += 2
+            case "`":
+                let ticks = Self.runLength(of: "`", in: chars, from: index)
+                if let close = Self.findRun(of: "`", length: ticks, in: chars, from: index + ticks) {
+                    var code = String(chars[(index + ticks)..<close])
+                    if code.count >= 2, code.hasPrefix(" "), code.hasSuffix(" ") { code = String(code.dropFirst().dropLast()) }
+                    output.append(code, styles.inlineCode.over(currentStyle()))
+                    index = close + ticks
+                } else {
+                    output.append(String(repeating: "`", count: ticks), currentStyle())
+                    index += ticks
+                }
+            case "*", "_":
+                let length = Self.runLength(of: char, in: chars, from: index)
+                let consumed = toggle(char, length: length, at: index, chars: chars, bold: &bold, italic: &italic)
+                if consumed == 0 {
+                    output.append(String(repeating: char, count: length), currentStyle())
+                    index += length
+                } else {
+                    index += consumed
+                }
+            case "[":
+                if let (label, url, end) = Self.link(in: chars, at: index) {
+                    output.append(label, styles.link.over(currentStyle()))
+                    if url != label { output.append(" ‹\(url)›", styles.rule.over(currentStyle())) }
+                    index = end
+                } else {
+                    output.append("[", currentStyle())
+                    index += 1
+                }
+            default:
+                output.append(String(char), currentStyle())
+                index += 1
+            }
+        }
+        return output.finish()
+    }
+
+    /// Opens or closes emphasis for a run of `*`/`_`; returns how many markers it used (0: they are literal).
+    private func toggle(_ marker: Character, length: Int, at index: Int, chars: [Character],
+                        bold: inout Bool, italic: inout Bool) -> Int {
+        let before = index > 0 ? chars[index - 1] : " "
+        let after = index + length < chars.count ? chars[index + length] : " "
+        let canClose = !before.isWhitespace && (marker == "*" || !after.isLetterOrDigit)
+        let canOpen = !after.isWhitespace && (marker == "*" || !before.isLetterOrDigit)
+        var used = 0
+        var remaining = length
+        // Close first (innermost), then open; a run of three does both strong and emphasis.
+        if canClose {
+            if remaining >= 2, bold { bold = false; used += 2; remaining -= 2 }
+            if remaining >= 1, italic { italic = false; used += 1; remaining -= 1 }
+            if used > 0 { return used }
+        }
+        guard canOpen else { return 0 }
+        let closer = Self.findCloser(marker, in: chars, from: index + length)
+        if remaining >= 2, !bold, closer >= 2 { bold = true; used += 2; remaining -= 2 }
+        if remaining >= 1, !italic, closer == 1 || closer >= 3 || (closer >= 1 && used == 0) { italic = true; used += 1 }
+        return used
+    }
+
+    /// Length of the longest closing run of `marker` later on the line (one preceded by a non-space), 0 if none.
+    private static func findCloser(_ marker: Character, in chars: [Character], from start: Int) -> Int {
+        var best = 0
+        var index = start
+        while index < chars.count {
+            if chars[index] == marker, index > 0, !chars[index - 1].isWhitespace {
+                let length = runLength(of: marker, in: chars, from: index)
+                let after = index + length < chars.count ? chars[index + length] : " "
+                if marker == "*" || !after.isLetterOrDigit { best = max(best, length) }
+                index += length
+            } else {
+                index += 1
+            }
+        }
+        return best
+    }
+
+    static func runLength(of marker: Character, in chars: [Character], from start: Int) -> Int {
+        var end = start
+        while end < chars.count, chars[end] == marker { end += 1 }
+        return end - start
+    }
+
+    static func findRun(of marker: Character, length: Int, in chars: [Character], from start: Int) -> Int? {
+        var index = start
+        while index < chars.count {
+            if chars[index] == marker {
+                let run = runLength(of: marker, in: chars, from: index)
+                if run == length { return index }
+                index += run
+            } else {
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// `[label](url)` starting at `start`: the label, the url and the index after `)`.
+    static func link(in chars: [Character], at start: Int) -> (String, String, Int)? {
+        guard let closeLabel = chars[start...].firstIndex(of: "]"), closeLabel + 1 < chars.count,
+              chars[closeLabel + 1] == "(", let closeURL = chars[(closeLabel + 1)...].firstIndex(of: ")") else { return nil }
+        let label = String(chars[(start + 1)..<closeLabel])
+        let url = String(chars[(closeLabel + 2)..<closeURL])
+        guard !label.isEmpty, !url.contains(" ") else { return nil }
+        return (label, url, closeURL + 1)
+    }
+}
+
+/// Merges neighbouring text of one style into a single run (measured once, when the style changes).
+struct RunCollector {
+    private var runs: [StyledRun] = []
+    private var pending = ""
+    private var pendingStyle = Style.plain
+
+    mutating func append(_ text: String, _ style: Style) {
+        guard !text.isEmpty else { return }
+        if style != pendingStyle, !pending.isEmpty {
+            runs.append(StyledRun(pending, pendingStyle))
+            pending = ""
+        }
+        pendingStyle = style
+        pending += text
+    }
+
+    mutating func finish() -> [StyledRun] {
+        if !pending.isEmpty { runs.append(StyledRun(pending, pendingStyle)) }
+        pending = ""
+        return runs
+    }
+}
+
+extension Character {
+    var isLetterOrDigit: Bool { isLetter || isNumber }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// One screen cell. A wide glyph occupies its cell (width 2) and the next one, which is a continuation (width 0,
+/// empty text) that drivers skip.
+public struct Cell: Hashable, Sendable {
+    public var text: String
+    public var width: UInt8
+    public var style: Style
+
+    public init(_ text: String, width: UInt8 = 1, style: Style = .plain) {
+        self.text = text
+        self.width = width
+        self.style = style
+    }
+
+    public static let blank = Cell(" ")
+    public var isContinuation: Bool { width == 0 }
+}
+
+/// The off-screen frame every widget draws into. Drivers copy it to the terminal; tests read its lines.
+public struct ScreenBuffer: Equatable, Sendable {
+    public private(set) var size: Size
+    public private(set) var cells: [Cell]
+
+    public init(size: Size, style: Style = .plain) {
+        self.size = size
+        cells = Array(repeating: Cell(" ", style: style), count: size.width * size.height)
+    }
+
+    public var bounds: Rect { Rect(x: 0, y: 0, width: size.width, height: size.height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        cells[y * size.width + x]
+    }
+
+    /// Paints `rect` (clipped to the screen) with spaces in `style`.
+    public mutating func fill(_ rect: Rect, style: Style) {
+        let clipped = clip(rect)
+        guard !clipped.isEmpty else { return }
+        for y in clipped.y..<clipped.maxY {
+            for x in clipped.x..<clipped.maxX { set(x, y, Cell(" ", style: style)) }
+        }
+    }
+
+    /// Draws glyphs from `x` on row `y`, never past `limit` (exclusive). A wide glyph that would cross the limit
+    /// becomes a space. Returns the column after the last one drawn.
+    @discardableResult
+    public mutating func put(_ glyphs: [Glyph], x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
+        guard y >= 0, y < size.height else { return x }
+        let end = min(limit ?? size.width, size.width)
+        var column = x
+        for glyph in glyphs {
+            guard column < end else { break }
+            if column < 0 { column += glyph.width; continue }
+            if glyph.width == 2 {
+                guard column + 1 < end else {
+                    set(column, y, Cell(" ", style: style))
+                    column += 1
+                    break
+                }
+                set(column, y, Cell(glyph.text, width: 2, style: style))
+                set(column + 1, y, Cell("", width: 0, style: style))
+                column += 2
+            } else {
+                set(column, y, Cell(glyph.text, width: 1, style: style))
+                column += 1
+            }
+        }
+        return column
+    }
+
+    /// Draws text (made safe first) from `x` on row `y`. Returns the column after the last one drawn.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
+        put(TextWidth.glyphs(of: text), x: x, y: y, style: style, limit: limit)
+    }
+
+    /// Draws a styled line at `x`, `y` within `width` columns; its styles are laid over `base`, and the rest of the
+    /// row is painted with the line's fill (or left alone).
+    public mutating func put(_ line: StyledLine, x: Int, y: Int, width: Int, base: Style = .plain) {
+        let limit = x + width
+        if let fill = line.fill { self.fill(Rect(x: x, y: y, width: width, height: 1), style: fill.over(base)) }
+        var column = x
+        let lineBase = line.fill?.over(base) ?? base
+        for run in line.runs {
+            guard column < limit else { break }
+            column = put(run.text, x: column, y: y, style: run.style.over(lineBase), limit: limit)
+        }
+    }
+
+    /// Rows as text (continuations skipped), with trailing spaces removed: what tests compare.
+    public func lines() -> [String] {
+        (0..<size.height).map { row in
+            var text = ""
+            for x in 0..<size.width {
+                let cell = self[x, row]
+                if !cell.isContinuation { text += cell.text }
+            }
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+    }
+
+    /// The whole screen as one string, rows joined by newlines.
+    public var text: String { lines().joined(separator: "\n") }
+
+    private func clip(_ rect: Rect) -> Rect {
+        let x0 = max(0, rect.x), y0 = max(0, rect.y)
+        let x1 = min(size.width, rect.maxX), y1 = min(size.height, rect.maxY)
+        return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    }
+
+    /// Writes one cell, repairing any wide glyph it cuts in half.
+    private mutating func set(_ x: Int, _ y: Int, _ cell: Cell) {
+        guard x >= 0, x < size.width, y >= 0, y < size.height else { return }
+        let index = y * size.width + x
+        let old = cells[index]
+        if old.isContinuation, cell.width != 0, x > 0, cells[index - 1].width == 2 {
+            cells[index - 1] = Cell(" ", style: cells[index - 1].style)
+        }
+        if old.width == 2, cell.width != 2, x + 1 < size.width, cells[index + 1].isContinuation {
+            cells[index + 1] = Cell(" ", style: old.style)
+        }
+        cells[index] = cell
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Text attributes a cell can carry.
+public struct TextAttributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let bold = TextAttributes(rawValue: 1 << 0)
+    public static let dim = TextAttributes(rawValue: 1 << 1)
+    public static let italic = TextAttributes(rawValue: 1 << 2)
+    public static let underline = TextAttributes(rawValue: 1 << 3)
+    public static let reverse = TextAttributes(rawValue: 1 << 4)
+
+    static let names: [(String, TextAttributes)] = [
+        ("bold", .bold), ("dim", .dim), ("italic", .italic), ("underline", .underline), ("reverse", .reverse),
+    ]
+
+    /// Parses "bold underline" or "bold,italic"; nil when a word is not an attribute.
+    public init?(parsing text: String) {
+        var result: TextAttributes = []
+        for word in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            guard let match = Self.names.first(where: { $0.0 == word.lowercased() }) else { return nil }
+            result.insert(match.1)
+        }
+        self = result
+    }
+}
+
+/// How a cell looks: colours and attributes.
+public struct Style: Hashable, Sendable {
+    public var foreground: Color
+    public var background: Color
+    public var attributes: TextAttributes
+
+    public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, attributes: TextAttributes = []) {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
+    }
+
+    public static let plain = Style()
+
+    public func with(_ attributes: TextAttributes) -> Style {
+        var copy = self
+        copy.attributes.formUnion(attributes)
+        return copy
+    }
+
+    /// This style drawn on top of `base`: a default colour lets the base show through.
+    public func over(_ base: Style) -> Style {
+        Style(foreground: foreground == .terminalDefault ? base.foreground : foreground,
+              background: background == .terminalDefault ? base.background : background,
+              attributes: attributes.union(base.attributes))
+    }
+}

@@ -1,1 +1,0 @@
-// SwitchboardTUI: files arrive with the workbench work.
