@@ -1,0 +1,61 @@
+import Foundation
+import SwitchboardCore
+
+/// Everything that can change the state: commands from keys, typed text, and results coming back from the
+/// engine and the store. `update` folds each into the state.
+public enum Action: Sendable {
+    case command(Command)
+    /// Printable keys, for whatever takes text now.
+    case typeText(String)
+    /// A bracketed paste: lands at once, newlines included.
+    case paste(String)
+    case resize(Size)
+    case tick(ContinuousClock.Instant)
+    case engine(turn: UUID, event: EngineEvent, at: ContinuousClock.Instant)
+    /// The engine could not start the turn (no route): the message says why.
+    case engineError(turn: UUID, message: String)
+    /// The store created the session for the first message.
+    case sessionCreated(local: UUID, storedID: String)
+    case sessionsLoaded(generation: Int, [SessionSummary])
+    case sessionLoaded(StoredSession)
+    case sessionRenamed(id: String, title: String)
+    case sessionDeleted(id: String)
+    case sessionExported(path: String)
+    case spendLoaded(SpendSnapshot)
+    case modelStatsLoaded([String: ModelStats])
+    case storeFailed(String)
+}
+
+/// Work `update` asks for: run by the effect runner, never by `update` itself.
+public enum Effect: Sendable {
+    /// Commit the user's message (creating the session on the first one) before its turn starts.
+    case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String)
+    case startTurn(session: SessionRef, TurnRequest)
+    case cancelTurn(UUID)
+    case beginAssistantMessage(session: SessionRef, turn: UUID, model: String)
+    case checkpointAssistantMessage(turn: UUID, text: String)
+    case finishAssistantMessage(turn: UUID, AssistantOutcome)
+    case listSessions(generation: Int)
+    case searchSessions(String, generation: Int)
+    case loadSession(String)
+    case renameSession(String, title: String)
+    case deleteSession(String)
+    case exportSession(String, fileName: String)
+    case refreshSpend
+    case refreshModelStats
+    case copyToClipboard(String)
+    /// Repaint every cell (Ctrl-L).
+    case repaint
+    case quit
+}
+
+/// Which session a message belongs to: a local id from the start, and the store's id once it exists.
+public struct SessionRef: Equatable, Sendable {
+    public var local: UUID
+    public var stored: String?
+
+    public init(local: UUID = UUID(), stored: String? = nil) {
+        self.local = local
+        self.stored = stored
+    }
+}

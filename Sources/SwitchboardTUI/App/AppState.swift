@@ -1,0 +1,145 @@
+import Foundation
+import SwitchboardCore
+
+/// The panes that can have focus. The sidebar shows figures only.
+public enum Pane: Equatable, Sendable {
+    case picker, transcript, input
+
+    var scope: KeyScope {
+        switch self {
+        case .picker: .picker
+        case .transcript: .transcript
+        case .input: .input
+        }
+    }
+}
+
+/// Windows drawn over the panes; the last one gets the keys.
+public enum Overlay: Equatable, Sendable {
+    /// The model picker when the screen is too narrow for its pane.
+    case picker
+    case history
+    case help
+    case prompt(PromptState)
+    case confirm(ConfirmState)
+
+    var scope: KeyScope {
+        switch self {
+        case .picker: .picker
+        case .history: .history
+        case .help: .help
+        case .prompt: .prompt
+        case .confirm: .confirm
+        }
+    }
+}
+
+/// A one-line text question (rename a session, which code block to copy).
+public struct PromptState: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case rename(sessionID: String)
+        case copyBlock
+    }
+
+    public var purpose: Purpose
+    public var title: String
+    public var editor: TextEditor
+
+    public init(purpose: Purpose, title: String, text: String = "") {
+        self.purpose = purpose
+        self.title = title
+        self.editor = TextEditor(text)
+    }
+}
+
+/// A yes/no question.
+public struct ConfirmState: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case deleteSession(id: String)
+    }
+
+    public var purpose: Purpose
+    public var question: String
+}
+
+/// The turn being answered now.
+public struct TurnInFlight: Equatable, Sendable {
+    public var id: UUID
+    /// The assistant entry its text goes to.
+    public var entryID: Int
+    public var model: String
+    public var route: RouteInfo?
+    public var routedAt: ContinuousClock.Instant?
+    public var firstTokenAt: ContinuousClock.Instant?
+    public var lastDeltaAt: ContinuousClock.Instant?
+    public var lastCheckpointAt: ContinuousClock.Instant?
+    /// Text length (UTF-8) at the last checkpoint.
+    public var checkpointedLength = 0
+    public var promptTokens: Int
+    public var outputTokens = 0
+    /// The assistant message has been opened in the store.
+    public var begun = false
+    public var cancelRequested = false
+}
+
+/// A message in the status line, until `expires`.
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var level: NoticeLevel
+    public var expires: ContinuousClock.Instant?
+}
+
+/// Everything the workbench shows, owned by the app loop and changed only by `update`.
+public struct AppState {
+    public var size: Size
+    public var focus = Pane.input
+    public var overlays: [Overlay] = []
+    public var session = SessionRef()
+    public var sessionTitle: String?
+    public var transcript = Transcript()
+    /// Nil follows the end of the conversation; otherwise the first visible line.
+    public var scroll: ScrollAnchor?
+    public var input = TextEditor()
+    public var promptHistory = PromptHistory()
+    public var picker: PickerState
+    /// The model the next turn uses (an id, alias or route from the picker).
+    public var model: String
+    public var turn: TurnInFlight?
+    public var stats = SessionStats()
+    public var modelStats: [String: ModelStats] = [:]
+    public var history = HistoryState()
+    public var helpScroll = 0
+    public var status: StatusMessage?
+    /// No real provider has a key: everything runs on the simulated demo models.
+    public var demoMode: Bool
+    public var now: ContinuousClock.Instant?
+    public var quitRequested = false
+    public let keymap: Keymap
+    public let theme: Theme
+    /// Memo of wrapped transcript lines. A cache, not state: the same entries and width always give the same lines.
+    public let layout: TranscriptLayout
+
+    public init(size: Size, model: String, picker: PickerState, demoMode: Bool, theme: Theme,
+                keymap: Keymap = .standard) {
+        self.size = size
+        self.model = model
+        self.picker = picker
+        self.demoMode = demoMode
+        self.theme = theme
+        self.keymap = keymap
+        self.layout = TranscriptLayout(theme: theme)
+    }
+
+    /// Wide enough for the picker pane (else it is an overlay).
+    public var isWide: Bool { size.width >= ScreenLayout.pickerBreakpoint }
+    public var screen: ScreenLayout { ScreenLayout(size: size, inputLines: input.lines.count) }
+    public var isStreaming: Bool { turn != nil }
+
+    /// The catalog entry behind the current model, for prices and the context window.
+    public var currentEntry: PickerEntry? { picker.entry(for: model) }
+
+    /// Tokens the conversation sends next turn (estimated), for the context gauge.
+    public var contextTokens: Int {
+        transcript.estimatedTokens + (input.isEmpty ? 0 : TokenEstimator.estimate(input.text))
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Everything a key can ask for. The keymap binds keys to commands; `update` decides what each means in the
+/// current state.
+public enum Command: String, Hashable, Sendable, CaseIterable {
+    // The whole app
+    case interrupt, quit, redraw, toggleHelp, openPicker, openHistory, focusNext, focusPrevious, newSession
+    case copyCodeBlock, back
+    // Editing text (the input box, filters, prompts)
+    case send, insertNewline, deleteBackward, deleteForward, deleteWordBackward, deleteWordForward
+    case killToLineEnd, killToLineStart, moveLeft, moveRight, moveWordLeft, moveWordRight, moveLineStart, moveLineEnd
+    case moveUp, moveDown
+    // The transcript
+    case scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom, wheelUp, wheelDown, focusInput
+    // Lists (picker, history, help)
+    case selectPrevious, selectNext, selectPagePrevious, selectPageNext, choose
+    // History
+    case renameSession, deleteSession, exportSession, startSearch
+    // Dialogs
+    case confirm, decline
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+extension Keymap {
+    /// The workbench's keys. Every entry shows in the help overlay (F1) and is tested to do something.
+    public static let standard = Keymap(bindings: [
+        // Everywhere
+        KeyBinding([.ctrl("c")], .interrupt, .global, when: .streaming, help: "Cancel the reply in flight (the partial answer is kept)", hint: "cancel"),
+        KeyBinding([.ctrl("c")], .interrupt, .global, when: .idle, help: "Quit", hint: "quit"),
+        KeyBinding([.escape], .back, .global, when: .streaming, help: "Cancel the reply in flight"),
+        KeyBinding([.ctrl("d")], .quit, .global, when: .inputEmpty, help: "Quit (when the message box is empty)"),
+        KeyBinding([.function(1)], .toggleHelp, .global, help: "Show or hide this help", hint: "help"),
+        KeyBinding([.ctrl("p")], .openPicker, .global, help: "Choose the model (focus the picker, or open it when narrow)", hint: "model"),
+        KeyBinding([.ctrl("h"), .function(2)], .openHistory, .global, help: "Browse, search and resume past sessions", hint: "history"),
+        KeyBinding([.tab], .focusNext, .global, help: "Move focus to the next pane"),
+        KeyBinding([.backTab], .focusPrevious, .global, help: "Move focus to the previous pane"),
+        KeyBinding([.ctrl("n")], .newSession, .global, when: .idle, help: "Start a new session"),
+        KeyBinding([.ctrl("y")], .copyCodeBlock, .global, help: "Copy code block #N to the clipboard (OSC 52)"),
+        KeyBinding([.ctrl("l")], .redraw, .global, help: "Redraw the screen"),
+        KeyBinding([.pageUp], .pageUp, .global, help: "Scroll the conversation up a page"),
+        KeyBinding([.pageDown], .pageDown, .global, help: "Scroll the conversation down a page"),
+        KeyBinding([.home], .scrollTop, .global, help: "Scroll to the start of the conversation"),
+        KeyBinding([.end], .scrollBottom, .global, help: "Scroll to the end and follow the reply"),
+        KeyBinding([.wheelUp], .wheelUp, .global, help: "Scroll the conversation up"),
+        KeyBinding([.wheelDown], .wheelDown, .global, help: "Scroll the conversation down"),
+
+        // Message box
+        KeyBinding([.enter], .send, .input, help: "Send the message", hint: "send"),
+        KeyBinding([.altEnter, .ctrl("j")], .insertNewline, .input, help: "Insert a newline", hint: "newline"),
+        KeyBinding([.backspace], .deleteBackward, .input, help: "Delete the character before the cursor"),
+        KeyBinding([.delete], .deleteForward, .input, help: "Delete the character under the cursor"),
+        KeyBinding([.ctrl("d")], .deleteForward, .input, when: .inputNotEmpty, help: "Delete the character under the cursor"),
+        KeyBinding([.ctrl("w")], .deleteWordBackward, .input, help: "Delete the word before the cursor"),
+        KeyBinding([.alt("d")], .deleteWordForward, .input, help: "Delete the word after the cursor"),
+        KeyBinding([.ctrl("k")], .killToLineEnd, .input, help: "Delete to the end of the line"),
+        KeyBinding([.ctrl("u")], .killToLineStart, .input, help: "Delete to the start of the line"),
+        KeyBinding([.left, .ctrl("b")], .moveLeft, .input, help: "Cursor left"),
+        KeyBinding([.right, .ctrl("f")], .moveRight, .input, help: "Cursor right"),
+        KeyBinding([.alt("b")], .moveWordLeft, .input, help: "Cursor to the previous word"),
+        KeyBinding([.alt("f")], .moveWordRight, .input, help: "Cursor to the next word"),
+        KeyBinding([.ctrl("a")], .moveLineStart, .input, help: "Cursor to the start of the line"),
+        KeyBinding([.ctrl("e")], .moveLineEnd, .input, help: "Cursor to the end of the line"),
+        KeyBinding([.up], .moveUp, .input, help: "Line up; on the first line, recall the previous prompt"),
+        KeyBinding([.down], .moveDown, .input, help: "Line down; on the last line, recall the next prompt"),
+
+        // Conversation
+        KeyBinding([.up, .char("k")], .scrollUp, .transcript, help: "Scroll up a line"),
+        KeyBinding([.down, .char("j")], .scrollDown, .transcript, help: "Scroll down a line"),
+        KeyBinding([.char("?")], .toggleHelp, .transcript, help: "Show help"),
+        KeyBinding([.enter], .focusInput, .transcript, help: "Back to the message box", hint: "write"),
+
+        // Model picker
+        KeyBinding([.up], .selectPrevious, .picker, help: "Previous model"),
+        KeyBinding([.down], .selectNext, .picker, help: "Next model"),
+        KeyBinding([.pageUp], .selectPagePrevious, .picker, help: "Up a page"),
+        KeyBinding([.pageDown], .selectPageNext, .picker, help: "Down a page"),
+        KeyBinding([.enter], .choose, .picker, help: "Use this model from the next turn on", hint: "use model"),
+        KeyBinding([.backspace], .deleteBackward, .picker, help: "Delete from the filter (type to filter)"),
+        KeyBinding([.escape], .back, .picker, help: "Clear the filter, then close", hint: "back"),
+
+        // History browser
+        KeyBinding([.up], .selectPrevious, .history, help: "Previous session"),
+        KeyBinding([.down], .selectNext, .history, help: "Next session"),
+        KeyBinding([.pageUp], .selectPagePrevious, .history, help: "Up a page"),
+        KeyBinding([.pageDown], .selectPageNext, .history, help: "Down a page"),
+        KeyBinding([.enter], .choose, .history, help: "Resume the session", hint: "resume"),
+        KeyBinding([.char("r")], .renameSession, .history, when: .historyListing, help: "Rename the session", hint: "rename"),
+        KeyBinding([.char("d")], .deleteSession, .history, when: .historyListing, help: "Delete the session (asks first)", hint: "delete"),
+        KeyBinding([.char("e")], .exportSession, .history, when: .historyListing, help: "Export the session as Markdown", hint: "export"),
+        KeyBinding([.char("/")], .startSearch, .history, when: .historyListing, help: "Search all messages (or just start typing)", hint: "search"),
+        KeyBinding([.backspace], .deleteBackward, .history, when: .historySearching, help: "Delete from the search"),
+        KeyBinding([.escape], .back, .history, help: "Clear the search, then close", hint: "close"),
+
+        // Help
+        KeyBinding([.up, .char("k")], .scrollUp, .help, help: "Scroll up"),
+        KeyBinding([.down, .char("j")], .scrollDown, .help, help: "Scroll down"),
+        KeyBinding([.pageUp], .pageUp, .help, help: "Up a page"),
+        KeyBinding([.pageDown], .pageDown, .help, help: "Down a page"),
+        KeyBinding([.escape, .char("q"), .char("?"), .function(1)], .back, .help, help: "Close help", hint: "close"),
+
+        // Prompts
+        KeyBinding([.enter], .confirm, .prompt, help: "Accept", hint: "accept"),
+        KeyBinding([.backspace], .deleteBackward, .prompt, help: "Delete a character"),
+        KeyBinding([.escape], .back, .prompt, help: "Cancel", hint: "cancel"),
+
+        // Confirmations
+        KeyBinding([.char("y")], .confirm, .confirm, help: "Yes", hint: "yes"),
+        KeyBinding([.char("n"), .escape], .decline, .confirm, help: "No", hint: "no"),
+    ])
+}

@@ -1,0 +1,163 @@
+import Foundation
+import SwitchboardCore
+
+/// How an assistant message stands.
+public enum ReplyStatus: Equatable, Sendable {
+    case waiting
+    case streaming
+    case complete
+    case cancelled
+    /// Text arrived, then the stream broke or stalled.
+    case incomplete(String)
+    /// Every attempt failed before any text.
+    case failed(String)
+
+    public var isFinal: Bool {
+        switch self {
+        case .waiting, .streaming: false
+        default: true
+        }
+    }
+}
+
+/// What the header of an assistant message shows: model, provider, tokens, cost, TTFT, tokens/s.
+public struct ReplyMeta: Equatable, Sendable {
+    public var requestedModel: String
+    public var route: RouteInfo?
+    public var usage: Usage?
+    public var usageEstimated = false
+    /// Nil with a final status means the price is unknown.
+    public var cost: Money?
+    public var ttft: Duration?
+    public var duration: Duration?
+    public var tokensPerSecond: Double?
+    public var status: ReplyStatus = .waiting
+    /// Failed attempts, retries and fallbacks, shown inline under the header.
+    public var notes: [String] = []
+    public var turnID: UUID?
+
+    public init(requestedModel: String, turnID: UUID? = nil) {
+        self.requestedModel = requestedModel
+        self.turnID = turnID
+    }
+}
+
+/// One item of the conversation as shown.
+public struct TranscriptEntry: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case user
+        case assistant(ReplyMeta)
+        /// A model switch (or other boundary) across the transcript.
+        case divider
+        case notice(NoticeLevel)
+    }
+
+    public var id: Int
+    public var kind: Kind
+    /// Grows while a reply streams; replaced only when `epoch` changes.
+    public var text: String
+    public var epoch = 0
+    /// Number of the first fenced code block in this entry (numbers run through the session).
+    public var firstCodeBlock: Int
+
+    public var reply: ReplyMeta? {
+        if case .assistant(let meta) = kind { return meta }
+        return nil
+    }
+
+    public var isMessage: Bool {
+        switch kind {
+        case .user, .assistant: true
+        case .divider, .notice: false
+        }
+    }
+}
+
+public enum NoticeLevel: Equatable, Sendable {
+    case info, warning, error
+}
+
+/// The conversation as shown: messages plus dividers and notices, in order.
+public struct Transcript: Equatable, Sendable {
+    public private(set) var entries: [TranscriptEntry] = []
+    private var nextID = 1
+    /// Number the next code block will get.
+    public private(set) var nextCodeBlock = 1
+
+    public init() {}
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    @discardableResult
+    public mutating func append(_ kind: TranscriptEntry.Kind, text: String) -> Int {
+        let id = nextID
+        nextID += 1
+        entries.append(TranscriptEntry(id: id, kind: kind, text: text, firstCodeBlock: nextCodeBlock))
+        if case .divider = kind {} else if case .notice = kind {} else {
+            nextCodeBlock += CodeBlocks.count(in: text)
+        }
+        return id
+    }
+
+    public func index(of id: Int) -> Int? {
+        // Recent entries are the ones asked about: search from the end.
+        entries.lastIndex { $0.id == id }
+    }
+
+    /// Appends streamed text to an entry (the cheap path: no copy of the transcript).
+    public mutating func appendText(_ delta: String, to id: Int) {
+        guard let index = index(of: id) else { return }
+        entries[index].text += delta
+    }
+
+    public mutating func updateReply(_ id: Int, _ change: (inout ReplyMeta) -> Void) {
+        guard let index = index(of: id), case .assistant(var meta) = entries[index].kind else { return }
+        change(&meta)
+        entries[index].kind = .assistant(meta)
+    }
+
+    public mutating func replaceText(of id: Int, with text: String) {
+        guard let index = index(of: id), entries[index].text != text else { return }
+        entries[index].text = text
+        entries[index].epoch += 1
+    }
+
+    /// Call when an entry's text is final: later entries number their code blocks after it.
+    public mutating func sealCodeBlocks(of id: Int) {
+        guard let index = index(of: id) else { return }
+        nextCodeBlock = max(nextCodeBlock, entries[index].firstCodeBlock + CodeBlocks.count(in: entries[index].text))
+    }
+
+    /// The conversation to send: user and assistant messages with text, in order.
+    public var chatMessages: [ChatMessage] {
+        entries.compactMap { entry in
+            switch entry.kind {
+            case .user: return .user(entry.text)
+            case .assistant: return entry.text.isEmpty ? nil : .assistant(entry.text)
+            case .divider, .notice: return nil
+            }
+        }
+    }
+
+    /// Estimated tokens of the messages a turn would send (UTF-8 length is O(1), so this stays cheap).
+    public var estimatedTokens: Int {
+        entries.reduce(0) { total, entry in
+            entry.isMessage && !entry.text.isEmpty ? total + TokenEstimator.estimate(entry.text) + 4 : total
+        }
+    }
+
+    /// Code block `number` (1-based, across the session): its language and text.
+    public func codeBlock(_ number: Int) -> CodeBlocks.Block? {
+        guard let entry = entries.last(where: { $0.isMessage && $0.firstCodeBlock <= number }) else { return nil }
+        let blocks = CodeBlocks.extract(from: entry.text)
+        let offset = number - entry.firstCodeBlock
+        return offset < blocks.count ? blocks[offset] : nil
+    }
+
+    /// How many code blocks the session has so far (including one still streaming).
+    public var codeBlockCount: Int {
+        guard let last = entries.last(where: { $0.isMessage }) else { return 0 }
+        return max(nextCodeBlock, last.firstCodeBlock + CodeBlocks.count(in: last.text)) - 1
+    }
+}

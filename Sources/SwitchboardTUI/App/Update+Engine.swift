@@ -1,0 +1,100 @@
+import Foundation
+import SwitchboardCore
+
+extension Updates {
+    /// Folds one engine event into the transcript and the sidebar. Events of a turn that is no longer in flight
+    /// (a resumed or new session replaced it) are dropped.
+    static func engine(_ event: EngineEvent, turn id: UUID, at: ContinuousClock.Instant, _ state: inout AppState) -> [Effect] {
+        guard var turn = state.turn, turn.id == id else { return [] }
+        var effects: [Effect] = []
+        let entryID = turn.entryID
+        switch event {
+        case .routed(let route, _):
+            turn.route = route
+            turn.routedAt = at
+            state.transcript.updateReply(entryID) { $0.route = route; $0.status = .waiting }
+            if !turn.begun {
+                turn.begun = true
+                effects.append(.beginAssistantMessage(session: state.session, turn: id, model: turn.model))
+            }
+            state.turn = turn
+        case .delta(let text):
+            if turn.firstTokenAt == nil {
+                turn.firstTokenAt = at
+                turn.lastCheckpointAt = at
+                state.transcript.updateReply(entryID) { $0.status = .streaming }
+            }
+            turn.lastDeltaAt = at
+            state.transcript.appendText(text, to: entryID)
+            turn.outputTokens += TokenEstimator.estimate(text)
+            state.turn = turn
+            effects += checkpointIfDue(at: at, &state)
+        case .usage(let usage):
+            state.transcript.updateReply(entryID) { $0.usage = usage }
+        case .attemptFailed(let record, let error):
+            state.stats.recordAttempt(record)
+            state.transcript.updateReply(entryID) { $0.notes.append("\(record.model) via \(record.provider) failed: \(error)") }
+        case .fallback(_, let to, _):
+            state.transcript.updateReply(entryID) { $0.notes.append("falling back to \(to.model) via \(to.provider) (\(to.reason))") }
+        case .retrying(let route, let wait, _):
+            state.transcript.updateReply(entryID) { $0.notes.append("retrying \(route.provider) in \(Format.duration(wait))") }
+        case .finished(let summary):
+            effects += finish(summary, turn: turn, &state)
+        case .failed(let failure):
+            effects += fail(failure.summary, attempts: failure.attempts, turn: turn, &state)
+        }
+        return effects
+    }
+
+    static func engineError(_ message: String, turn id: UUID, _ state: inout AppState) -> [Effect] {
+        guard let turn = state.turn, turn.id == id else { return [] }
+        return fail(message, attempts: [], turn: turn, &state)
+    }
+
+    private static func finish(_ summary: TurnSummary, turn: TurnInFlight, _ state: inout AppState) -> [Effect] {
+        let status: ReplyStatus = summary.complete ? .complete
+            : summary.cancelled ? .cancelled : .incomplete(summary.error?.description ?? "the stream ended early")
+        state.transcript.updateReply(turn.entryID) { meta in
+            meta.route = summary.route
+            meta.usage = summary.usage
+            meta.usageEstimated = summary.usageIsEstimate
+            meta.cost = summary.cost
+            meta.ttft = summary.ttft
+            meta.duration = summary.duration
+            meta.tokensPerSecond = summary.tokensPerSecond
+            meta.status = status
+        }
+        state.transcript.replaceText(of: turn.entryID, with: summary.text)
+        state.transcript.sealCodeBlocks(of: turn.entryID)
+        state.stats.recordTurn(cost: summary.cost, ttft: summary.ttft)
+        if let last = summary.attempts.last { state.stats.recordAttempt(last) }
+        state.turn = nil
+        if summary.cancelled { setStatus("cancelled: the partial answer is kept", .info, &state) }
+        let stored: StoredMessage.Status = summary.complete ? .complete : summary.cancelled ? .cancelled : .incomplete
+        let outcome = AssistantOutcome(text: summary.text, status: stored, route: summary.route, usage: summary.usage,
+                                       cost: summary.cost, reportedCost: summary.reportedCost, ttft: summary.ttft,
+                                       duration: summary.duration,
+                                       error: summary.error?.description, attempts: summary.attempts)
+        return closing(turn, outcome, &state)
+    }
+
+    private static func fail(_ message: String, attempts: [AttemptRecord], turn: TurnInFlight, _ state: inout AppState) -> [Effect] {
+        state.transcript.updateReply(turn.entryID) { $0.status = .failed(message) }
+        state.transcript.sealCodeBlocks(of: turn.entryID)
+        state.turn = nil
+        setStatus("the turn failed: see the transcript", .error, &state)
+        let text = state.transcript.index(of: turn.entryID).map { state.transcript.entries[$0].text } ?? ""
+        let outcome = AssistantOutcome(text: text, status: .failed, route: turn.route, error: message, attempts: attempts)
+        return closing(turn, outcome, &state)
+    }
+
+    /// The store hears how the turn ended (opening the message first if no attempt was ever routed), the
+    /// figures refresh, and a pending quit goes ahead.
+    private static func closing(_ turn: TurnInFlight, _ outcome: AssistantOutcome, _ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        if !turn.begun { effects.append(.beginAssistantMessage(session: state.session, turn: turn.id, model: turn.model)) }
+        effects += [.finishAssistantMessage(turn: turn.id, outcome), .refreshSpend, .refreshModelStats]
+        if state.quitRequested { effects.append(.quit) }
+        return effects
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import SwitchboardCore
+
+extension Updates {
+    /// Enter: the user's message joins the transcript, is committed to the store, and its turn starts with the
+    /// whole conversation (re-encoded by the engine for whichever provider serves the current model).
+    static func send(_ state: inout AppState) -> [Effect] {
+        let text = state.input.text
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+        guard state.turn == nil else {
+            setStatus("a reply is still streaming: wait for it, or Ctrl-C to cancel it", .warning, &state)
+            return []
+        }
+        let ref: ModelRef
+        do {
+            ref = try ModelRef(parsing: state.model)
+        } catch {
+            setStatus("\(error)", .error, &state)
+            return []
+        }
+        state.promptHistory.record(text)
+        state.input.clear()
+        state.transcript.append(.user, text: text)
+        let turnID = UUID()
+        let messages = state.transcript.chatMessages
+        let entryID = state.transcript.append(.assistant(ReplyMeta(requestedModel: state.model, turnID: turnID)), text: "")
+        state.turn = TurnInFlight(id: turnID, entryID: entryID, model: state.model,
+                                  promptTokens: TokenEstimator.estimate(messages))
+        if state.sessionTitle == nil { state.sessionTitle = title(from: text) }
+        state.scroll = nil
+        state.focus = .input
+        let request = TurnRequest(id: turnID, messages: messages, model: ref)
+        return [.persistUserMessage(session: state.session, turn: turnID, text: text, model: state.model),
+                .startTurn(session: state.session, request)]
+    }
+
+    /// A session title from its first prompt: the first line, at most 60 characters.
+    static func title(from prompt: String) -> String {
+        let firstLine = prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? prompt
+        let trimmed = firstLine.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 60 ? String(trimmed.prefix(59)) + "…" : trimmed
+    }
+
+    static func newSession(_ state: inout AppState) -> [Effect] {
+        guard state.turn == nil else {
+            setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
+            return []
+        }
+        state.session = SessionRef()
+        state.sessionTitle = nil
+        state.transcript = Transcript()
+        state.scroll = nil
+        let stored = state.stats.stored, since = state.stats.sinceSnapshot, providers = state.stats.providers
+        state.stats = SessionStats()
+        (state.stats.stored, state.stats.sinceSnapshot, state.stats.providers) = (stored, since, providers)
+        state.overlays.removeAll()
+        state.focus = .input
+        setStatus("new session", .info, &state)
+        return []
+    }
+
+    /// Makes the next turn use `entry`; a divider marks the switch in the transcript.
+    static func selectModel(_ entry: PickerEntry, _ state: inout AppState) {
+        let previous = state.model
+        state.model = entry.id
+        state.overlays.removeAll { $0 == .picker }
+        state.focus = .input
+        state.picker.setFilter("")
+        state.picker.select(entry.id)
+        guard previous != entry.id else { return }
+        if !state.transcript.isEmpty { state.transcript.append(.divider, text: "switched to \(entry.id)") }
+        if entry.available {
+            setStatus("the next turn uses \(entry.id)", .info, &state)
+        } else {
+            setStatus("\(entry.id): no provider for it has a key yet (see `switchboard models`)", .warning, &state)
+        }
+    }
+
+    /// Replaces the transcript with a stored session.
+    static func resume(_ session: StoredSession, _ state: inout AppState) -> [Effect] {
+        guard state.turn == nil else {
+            setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
+            return []
+        }
+        var transcript = Transcript()
+        var stats = SessionStats()
+        (stats.stored, stats.sinceSnapshot, stats.providers) = (state.stats.stored, state.stats.sinceSnapshot, state.stats.providers)
+        var prompts: [String] = []
+        var lastModel: String?
+        for message in session.messages {
+            switch message.role {
+            case .user:
+                prompts.append(message.text)
+                transcript.append(.user, text: message.text)
+            case .assistant:
+                let model = message.model ?? "unknown model"
+                if let lastModel, lastModel != model { transcript.append(.divider, text: "switched to \(model)") }
+                lastModel = model
+                transcript.append(.assistant(storedMeta(message)), text: message.text)
+                if message.status != .failed {
+                    stats.turnCosts.append(message.cost)
+                    stats.turnTTFTs.append(message.ttft)
+                    if let cost = message.cost { stats.cost += cost } else { stats.unknownCostTurns += 1 }
+                }
+            case .system:
+                transcript.append(.notice(.info), text: "system: " + message.text)
+            }
+        }
+        state.transcript = transcript
+        state.stats = stats
+        state.session = SessionRef(stored: session.id)
+        state.sessionTitle = session.title
+        if let model = session.model ?? lastModel { state.model = model }
+        state.promptHistory = PromptHistory(entries: prompts)
+        state.scroll = nil
+        state.overlays.removeAll()
+        state.focus = .input
+        setStatus("resumed “\(session.title)” (\(session.messages.count) messages)", .info, &state)
+        return []
+    }
+
+    static func storedMeta(_ message: StoredMessage) -> ReplyMeta {
+        var meta = ReplyMeta(requestedModel: message.model ?? "unknown model")
+        if let model = message.model {
+            meta.route = RouteInfo(model: model, provider: message.provider ?? "?", providerModel: model, reason: "stored",
+                                   simulated: message.provider == "demo")
+        }
+        meta.usage = message.usage
+        meta.cost = message.cost
+        meta.ttft = message.ttft
+        meta.duration = message.duration
+        if let usage = message.usage, let ttft = message.ttft, let duration = message.duration, usage.output > 0 {
+            let generating = (duration - ttft).seconds
+            meta.tokensPerSecond = generating > 0 ? Double(usage.output) / generating : nil
+        }
+        switch message.status {
+        case .complete: meta.status = .complete
+        case .cancelled: meta.status = .cancelled
+        case .incomplete: meta.status = .incomplete("the stream ended early")
+        case .failed: meta.status = .failed("every attempt failed")
+        }
+        return meta
+    }
+}

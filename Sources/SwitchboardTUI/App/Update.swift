@@ -1,0 +1,115 @@
+import Foundation
+import SwitchboardCore
+
+/// The one place state changes. Pure: no I/O, no clock reads, no randomness beyond new ids; whatever must happen
+/// outside comes back as effects for the runner.
+public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .command(let command):
+        return Updates.command(command, &state)
+    case .typeText(let text):
+        return Updates.typeText(text, &state)
+    case .paste(let text):
+        return Updates.paste(text, &state)
+    case .resize(let size):
+        state.size = size
+        if !state.isWide {
+            if state.focus == .picker { state.focus = .input }
+        } else if let index = state.overlays.firstIndex(of: .picker) {
+            // The picker has its own pane again.
+            state.overlays.remove(at: index)
+            state.focus = .picker
+        }
+        state.scroll = state.scroll.flatMap { anchor in
+            let text = state.screen.transcriptText
+            return state.layout.move(anchor, by: 0, state.transcript.entries, width: text.width, height: text.height)
+        }
+        return []
+    case .tick(let now):
+        return Updates.tick(now, &state)
+    case .engine(let turn, let event, let at):
+        return Updates.engine(event, turn: turn, at: at, &state)
+    case .engineError(let turn, let message):
+        return Updates.engineError(message, turn: turn, &state)
+    case .sessionCreated(let local, let storedID):
+        if state.session.local == local { state.session.stored = storedID }
+        return []
+    case .sessionsLoaded(let generation, let sessions):
+        guard generation == state.history.generation else { return [] }
+        state.history.sessions = sessions
+        state.history.loading = false
+        state.history.selection = min(state.history.selection, max(0, sessions.count - 1))
+        return []
+    case .sessionLoaded(let session):
+        return Updates.resume(session, &state)
+    case .sessionRenamed(let id, let title):
+        if let index = state.history.sessions.firstIndex(where: { $0.id == id }) { state.history.sessions[index].title = title }
+        if state.session.stored == id { state.sessionTitle = title }
+        Updates.setStatus("renamed to “\(title)”", .info, &state)
+        return []
+    case .sessionDeleted(let id):
+        state.history.sessions.removeAll { $0.id == id }
+        state.history.selection = min(state.history.selection, max(0, state.history.sessions.count - 1))
+        if state.session.stored == id {
+            state.session = SessionRef()
+            state.sessionTitle = nil
+        }
+        Updates.setStatus("session deleted", .info, &state)
+        return []
+    case .sessionExported(let path):
+        Updates.setStatus("exported to \(path)", .info, &state)
+        return []
+    case .spendLoaded(let snapshot):
+        state.stats.stored = snapshot
+        state.stats.sinceSnapshot = .zero
+        return []
+    case .modelStatsLoaded(let stats):
+        state.modelStats = stats
+        return []
+    case .storeFailed(let message):
+        state.history.loading = false
+        Updates.setStatus(message, .error, &state)
+        return []
+    }
+}
+
+/// The parts of `update`, by concern.
+enum Updates {
+    static let statusLifetime: Duration = .seconds(5)
+
+    static func setStatus(_ text: String, _ level: NoticeLevel, _ state: inout AppState) {
+        state.status = StatusMessage(text: text, level: level, expires: state.now.map { $0 + statusLifetime })
+    }
+
+    static func tick(_ now: ContinuousClock.Instant, _ state: inout AppState) -> [Effect] {
+        state.now = now
+        if let status = state.status {
+            if let expires = status.expires, expires <= now {
+                state.status = nil
+            } else if status.expires == nil {
+                state.status?.expires = now + statusLifetime
+            }
+        }
+        return checkpointIfDue(at: now, &state)
+    }
+
+    /// Streamed text goes to the store at most every 250 ms, so a crash loses at most that much.
+    static func checkpointIfDue(at now: ContinuousClock.Instant, _ state: inout AppState) -> [Effect] {
+        guard var turn = state.turn, turn.begun, let index = state.transcript.index(of: turn.entryID) else { return [] }
+        let text = state.transcript.entries[index].text
+        guard text.utf8.count != turn.checkpointedLength else { return [] }
+        if let last = turn.lastCheckpointAt ?? turn.firstTokenAt, now - last < .milliseconds(250) { return [] }
+        turn.lastCheckpointAt = now
+        turn.checkpointedLength = text.utf8.count
+        state.turn = turn
+        return [.checkpointAssistantMessage(turn: turn.id, text: text)]
+    }
+
+    /// `title` as a file name: `switchboard-<words>-<id>.md`.
+    static func exportFileName(title: String, id: String) -> String {
+        let words = title.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+        let slug = String(words).split(separator: "-").joined(separator: "-").prefix(40)
+        let shortID = id.filter { $0.isLetter || $0.isNumber }.prefix(8)
+        return "switchboard-" + (slug.isEmpty ? "session" : String(slug)) + "-" + shortID + ".md"
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import SwitchboardCore
+
+/// What the workbench runs on: the engine, the store (optional: without it nothing is saved) and where exports go.
+public struct WorkbenchDependencies: Sendable {
+    public var engine: RoutingEngine
+    public var store: (any WorkbenchStore)?
+    public var exportDirectory: URL
+
+    public init(engine: RoutingEngine, store: (any WorkbenchStore)?, exportDirectory: URL) {
+        self.engine = engine
+        self.store = store
+        self.exportDirectory = exportDirectory
+    }
+}
+
+/// How the workbench starts.
+public struct WorkbenchOptions: Sendable {
+    public var model: String
+    public var pickerEntries: [PickerEntry]
+    public var theme: Theme
+    /// No real provider is available: say so and run on the demo models.
+    public var demoMode: Bool
+    /// A stored session to resume.
+    public var resume: StoredSession?
+    /// Shown in the status line at start.
+    public var notice: String?
+
+    public init(model: String, pickerEntries: [PickerEntry], theme: Theme, demoMode: Bool, resume: StoredSession? = nil,
+                notice: String? = nil) {
+        self.model = model
+        self.pickerEntries = pickerEntries
+        self.theme = theme
+        self.demoMode = demoMode
+        self.resume = resume
+        self.notice = notice
+    }
+}
+
+/// The app loop: one stream of events (keys, engine and store results, ticks), `update`, effects to the runner,
+/// and frames drawn at most 60 times a second.
+public enum Workbench {
+    enum Event: Sendable {
+        case terminal(TerminalEvent)
+        case action(Action)
+        case frame
+        case signal
+    }
+
+    static let frameInterval: Duration = .milliseconds(16)
+    static let tickInterval: Duration = .milliseconds(100)
+
+    /// Runs until the user quits. The terminal is restored on every way out (return, throw, SIGTERM, SIGHUP).
+    public static func run(driver: any TerminalDriver, dependencies: WorkbenchDependencies, options: WorkbenchOptions) async throws {
+        let (events, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
+        let (size, depth) = try driver.start { continuation.yield(.terminal($0)) }
+        defer { driver.stop() }
+        let signals = SignalWatcher { continuation.yield(.signal) }
+        defer { signals.stop() }
+
+        let theme = depth == .monochrome ? options.theme.withoutColor() : options.theme
+        var state = AppState(size: size, model: options.model, picker: PickerState(entries: options.pickerEntries),
+                             demoMode: options.demoMode, theme: theme)
+        state.picker.select(options.model)
+        let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
+        var initial: [Effect] = [.refreshSpend, .refreshModelStats]
+        if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }
+        if let notice = options.notice { Updates.setStatus(notice, options.demoMode ? .warning : .info, &state) }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tickInterval)
+                continuation.yield(.action(.tick(ContinuousClock.now)))
+            }
+        }
+        defer { ticker.cancel() }
+
+        driver.draw(WorkbenchView.render(state))
+        var lastFrame = ContinuousClock.now
+        var framePending = false
+        var dirty = false
+        var quitDeadline: ContinuousClock.Instant?
+        for effect in initial { runner.submit(effect) }
+        var effects: [Effect] = []
+
+        loop: for await event in events {
+            switch event {
+            case .terminal(.keys(let keys)):
+                for key in keys {
+                    if let action = KeyRouter.action(for: key, state: state, keymap: state.keymap) {
+                        effects += update(&state, action)
+                    }
+                }
+                dirty = true
+            case .terminal(.paste(let text)):
+                effects += update(&state, .paste(text))
+                dirty = true
+            case .terminal(.resize(let newSize)):
+                effects += update(&state, .resize(newSize))
+                dirty = true
+            case .action(let action):
+                let status = state.status
+                effects += update(&state, action)
+                if case .tick = action { dirty = dirty || state.turn != nil || state.status != status } else { dirty = true }
+            case .frame:
+                framePending = false
+            case .signal:
+                effects += update(&state, .command(.quit))
+            }
+            for effect in effects {
+                if case .quit = effect { break loop }
+                runner.submit(effect)
+            }
+            effects = []
+            if state.quitRequested {
+                let now = ContinuousClock.now
+                if quitDeadline == nil { quitDeadline = now + .seconds(3) }
+                if let deadline = quitDeadline, now >= deadline { break loop }
+            }
+            guard dirty else { continue }
+            let now = ContinuousClock.now
+            if now - lastFrame >= frameInterval {
+                driver.draw(WorkbenchView.render(state))
+                lastFrame = now
+                dirty = false
+            } else if !framePending {
+                framePending = true
+                let wait = frameInterval - (now - lastFrame)
+                Task {
+                    try? await Task.sleep(for: wait)
+                    continuation.yield(.frame)
+                }
+            }
+        }
+        continuation.finish()
+        await runner.finish(timeout: .seconds(2))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The transcript: only the visible lines are fetched from the layout memo, so a frame costs the same however
+/// long the conversation or the reply in flight.
+struct ConversationView {
+    let state: AppState
+
+    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        let theme = state.theme
+        let base = theme.base
+        let text = state.screen.transcriptText
+        if state.transcript.isEmpty {
+            drawWelcome(in: text, into: &buffer)
+            return
+        }
+        let lines = state.layout.visibleLines(state.transcript.entries, anchor: state.scroll, width: text.width, height: text.height)
+        for (row, line) in lines.enumerated() {
+            buffer.put(line, x: text.x, y: text.y + row, width: text.width, base: base)
+        }
+        if state.scroll != nil {
+            let marker = " ↓ more below · End follows "
+            let width = TextWidth.width(of: marker)
+            buffer.put(marker, x: max(rect.x, rect.maxX - width - 1), y: rect.maxY - 1,
+                       style: theme[.selection].over(base), limit: rect.maxX)
+        }
+        if state.focus == .transcript && state.overlays.isEmpty {
+            buffer.put("▌", x: rect.x, y: rect.y, style: theme[.borderFocused].over(base))
+        }
+    }
+
+    private func drawWelcome(in rect: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        var lines: [(String, Style)] = [
+            ("Type a message and press Enter.", theme[.accent].over(theme.base).with(.bold)),
+            ("", theme.base),
+            ("Ctrl-P chooses the model · F2 browses history · F1 lists every key", theme[.muted].over(theme.base)),
+        ]
+        if state.demoMode {
+            lines.append(("", theme.base))
+            lines.append(("No provider key found: running on the simulated demo models.", theme[.warning].over(theme.base)))
+            lines.append(("Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ... for real ones.", theme[.muted].over(theme.base)))
+        }
+        let top = rect.y + max(0, (rect.height - lines.count) / 2)
+        for (offset, (text, style)) in lines.enumerated() where top + offset < rect.maxY {
+            let shown = TextWidth.truncate(text, to: rect.width)
+            let x = rect.x + max(0, (rect.width - TextWidth.width(of: shown)) / 2)
+            buffer.put(shown, x: x, y: top + offset, style: style, limit: rect.maxX)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SwitchboardCore
+
+/// Every key binding, grouped by where it applies: generated from the keymap, so it cannot drift from what the
+/// keys do.
+struct HelpOverlayView {
+    let state: AppState
+
+    /// The help text as lines (also what tests read).
+    static func lines(for keymap: Keymap, theme: Theme) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for scope in KeyScope.allCases {
+            let bindings = keymap.bindings.filter { $0.scope == scope }
+            guard !bindings.isEmpty else { continue }
+            if !lines.isEmpty { lines.append(.blank) }
+            lines.append(StyledLine([StyledRun(scope.title, theme[.accent].with(.bold))]))
+            var seen = Set<String>()
+            for binding in bindings where seen.insert(binding.keyLabel + binding.help).inserted {
+                lines.append(StyledLine([StyledRun("  " + TextWidth.pad(binding.keyLabel, to: 22), theme[.statusKey]),
+                                         StyledRun(binding.help)]))
+            }
+        }
+        lines.append(.blank)
+        lines.append(StyledLine([StyledRun("Typing goes to the message box, the picker filter or the history search.", theme[.muted])]))
+        return lines
+    }
+
+    func draw(in screen: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let fill = theme[.overlay].over(theme.base)
+        let rect = screen.centered(width: min(90, screen.width - 2), height: max(5, screen.height - 2))
+        let inner = Frame.draw(rect, title: "Keys — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
+        let lines = Self.lines(for: state.keymap, theme: theme)
+        let top = min(state.helpScroll, max(0, lines.count - inner.height))
+        for (row, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            buffer.put(line, x: inner.x, y: inner.y + row, width: inner.width, base: fill)
+        }
+        if top + inner.height < lines.count {
+            buffer.put(" ↓ PgDn for more ", x: rect.maxX - 19, y: rect.maxY - 1, style: theme[.muted].over(fill))
+        }
+    }
+}
+
+/// A small box asking for one line of text, or for yes/no.
+struct DialogView {
+    let state: AppState
+
+    func draw(_ overlay: Overlay, in screen: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let fill = theme[.overlay].over(theme.base)
+        let rect = screen.centered(width: min(70, screen.width - 2), height: 5)
+        switch overlay {
+        case .prompt(let prompt):
+            let inner = Frame.draw(rect, title: prompt.title, into: &buffer, border: theme[.borderFocused], fill: fill)
+            guard inner.height >= 1 else { return }
+            let text = TerminalText.inert(prompt.editor.text)
+            let shown = TextWidth.width(of: text) >= inner.width ? String(text.suffix(inner.width - 2)) : text
+            let end = buffer.put(shown, x: inner.x, y: inner.y + 1, style: fill, limit: inner.maxX)
+            buffer.put(" ", x: end, y: inner.y + 1, style: theme[.cursor].over(fill), limit: inner.maxX)
+        case .confirm(let question):
+            let inner = Frame.draw(rect, title: "Confirm", into: &buffer, border: theme[.warning], fill: fill)
+            guard inner.height >= 1 else { return }
+            buffer.put(TerminalText.inert(question.question), x: inner.x, y: inner.y + 1, style: fill.with(.bold), limit: inner.maxX)
+        default:
+            break
+        }
+    }
+}

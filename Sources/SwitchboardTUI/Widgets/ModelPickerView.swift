@@ -1,0 +1,115 @@
+import Foundation
+import SwitchboardCore
+
+/// The model list with its filter. In the pane each model takes two rows (name and window, then providers,
+/// prices and what the ledger observed); in a wide overlay one row with columns.
+struct ModelPickerView {
+    let state: AppState
+
+    func draw(in rect: Rect, focused: Bool, into buffer: inout ScreenBuffer) {
+        guard rect.height >= 3, rect.width >= 10 else { return }
+        let theme = state.theme
+        let base = theme.base
+        let picker = state.picker
+        let titleStyle = (focused ? theme[.titleFocused] : theme[.title]).over(base).with(.bold)
+        buffer.put(" Models", x: rect.x, y: rect.y, style: titleStyle, limit: rect.maxX)
+        let count = " \(picker.visible.count)/\(picker.entries.count) "
+        buffer.put(count, x: rect.maxX - TextWidth.width(of: count), y: rect.y, style: theme[.muted].over(base))
+        let filterStyle = (focused ? theme[.accent] : theme[.muted]).over(base)
+        let filterText = picker.filter.isEmpty ? (focused ? "type to filter" : "Ctrl-P to choose") : picker.filter
+        buffer.put(" › " + filterText, x: rect.x, y: rect.y + 1, style: picker.filter.isEmpty ? theme[.muted].over(base) : filterStyle,
+                   limit: rect.maxX)
+        let list = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
+        let wide = list.width >= 90
+        let rowHeight = wide ? 1 : 2
+        let capacity = max(1, list.height / rowHeight)
+        var scroll = picker.scroll
+        if picker.selection < scroll { scroll = picker.selection }
+        if picker.selection >= scroll + capacity { scroll = picker.selection - capacity + 1 }
+        if wide { drawHeader(in: list.row(0), into: &buffer) }
+        let top = wide ? 1 : 0
+        for slot in 0..<capacity {
+            let row = scroll + slot
+            guard row < picker.visible.count else { break }
+            let entry = picker.entries[picker.visible[row]]
+            let y = list.y + top + slot * rowHeight
+            guard y + rowHeight - 1 < list.maxY else { break }
+            let selected = row == picker.selection
+            var style = base
+            if selected { style = theme[.selection].over(base) }
+            if selected || entry.id == state.model { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: rowHeight), style: style) }
+            if wide {
+                drawWideRow(entry, y: y, list: list, style: style, into: &buffer)
+            } else {
+                drawCompactRows(entry, y: y, list: list, style: style, into: &buffer)
+            }
+        }
+        if picker.visible.isEmpty {
+            buffer.put(" no model matches “\(TerminalText.inert(picker.filter))”", x: list.x, y: list.y + top,
+                       style: theme[.muted].over(base), limit: list.maxX)
+        }
+    }
+
+    private func marker(_ entry: PickerEntry) -> (String, ThemeRole) {
+        if entry.id == state.model { return ("▶", .accent) }
+        return entry.available ? ("●", .success) : ("○", .muted)
+    }
+
+    private func observed(_ entry: PickerEntry) -> String {
+        guard let stats = state.modelStats[entry.modelID ?? entry.id] else { return "no data" }
+        return "p50 " + Format.duration(stats.p50TTFT) + " · err " + Format.percent(stats.errorRate)
+    }
+
+    private func kindLabel(_ entry: PickerEntry) -> String {
+        switch entry.kind {
+        case .model: entry.simulated ? "simulated" : entry.providers.joined(separator: ",")
+        case .alias(let target): "alias → " + target
+        case .route(let variant): variant == .floor ? "route: cheapest" : "route: fastest"
+        }
+    }
+
+    private func drawCompactRows(_ entry: PickerEntry, y: Int, list: Rect, style: Style, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let (mark, role) = marker(entry)
+        var x = buffer.put(" " + mark + " ", x: list.x, y: y, style: theme[role].over(style), limit: list.maxX)
+        let window = entry.contextWindow.map(Format.count) ?? "?"
+        let nameLimit = list.maxX - TextWidth.width(of: window) - 2
+        x = buffer.put(TextWidth.truncate(TerminalText.inert(entry.id), to: max(1, nameLimit - x)), x: x, y: y,
+                       style: style.with(.bold), limit: nameLimit)
+        buffer.put(window, x: list.maxX - TextWidth.width(of: window) - 1, y: y, style: theme[.muted].over(style))
+        let prices = Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion)
+        let detail = "   " + kindLabel(entry) + " · " + prices + " · " + observed(entry)
+        buffer.put(TextWidth.truncate(TerminalText.inert(detail), to: list.width), x: list.x, y: y + 1,
+                   style: theme[.muted].over(style), limit: list.maxX)
+    }
+
+    static let columns = [("MODEL", 34), ("PROVIDERS", 18), ("$/1M IN/OUT", 16), ("CTX", 7), ("KEY", 5), ("P50 TTFT", 10), ("ERR", 5)]
+
+    private func drawHeader(in rect: Rect, into buffer: inout ScreenBuffer) {
+        var x = rect.x + 3
+        for (title, width) in Self.columns {
+            buffer.put(title, x: x, y: rect.y, style: state.theme[.muted].over(state.theme.base).with(.bold), limit: rect.maxX)
+            x += width
+        }
+    }
+
+    private func drawWideRow(_ entry: PickerEntry, y: Int, list: Rect, style: Style, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let (mark, role) = marker(entry)
+        buffer.put(" " + mark, x: list.x, y: y, style: theme[role].over(style), limit: list.maxX)
+        let stats = state.modelStats[entry.modelID ?? entry.id]
+        let cells = [
+            entry.id, kindLabel(entry),
+            Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion),
+            entry.contextWindow.map(Format.count) ?? "?", entry.available ? "yes" : "no",
+            stats.map { Format.duration($0.p50TTFT) } ?? "–", stats.map { Format.percent($0.errorRate) } ?? "–",
+        ]
+        var x = list.x + 3
+        for (index, (_, width)) in Self.columns.enumerated() {
+            let cellStyle = index == 0 ? style.with(.bold) : theme[.muted].over(style)
+            buffer.put(TextWidth.truncate(TerminalText.inert(cells[index]), to: width - 1), x: x, y: y, style: cellStyle,
+                       limit: min(list.maxX, x + width - 1))
+            x += width
+        }
+    }
+}

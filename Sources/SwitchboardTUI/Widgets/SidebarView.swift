@@ -1,0 +1,131 @@
+import Foundation
+import SwitchboardCore
+
+/// Money and latency as they happen: session, today and month spend; the model's prices and context use
+/// (coloured at 50% and 80%); the turn in flight; per-turn sparklines; what the ledger observed; provider health.
+struct SidebarView {
+    let state: AppState
+
+    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard rect.width >= 12, rect.height >= 1 else { return }
+        var rows: [StyledLine] = []
+        let theme = state.theme
+        let label = theme[.muted], value = Style(), heading = theme[.title].with(.bold)
+        let width = rect.width - 1
+
+        func section(_ title: String) {
+            if !rows.isEmpty { rows.append(.blank) }
+            rows.append(StyledLine([StyledRun(" " + title, heading)]))
+        }
+        func row(_ name: String, _ text: String, _ style: Style = Style()) {
+            let shownName = TextWidth.pad(" " + name, to: 11)
+            rows.append(StyledLine([StyledRun(shownName, label), StyledRun(TextWidth.truncate(TerminalText.inert(text), to: width - 11), style)]))
+        }
+
+        section("Spend")
+        row("Session", state.stats.sessionCostText, value.with(.bold))
+        let spend = state.stats.stored
+        row("Today", state.stats.spendText(spend?.today, incomplete: spend?.incomplete ?? false))
+        row("Month", state.stats.spendText(spend?.month, incomplete: spend?.incomplete ?? false))
+
+        section("Model")
+        rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(state.model), to: width - 1), theme[.accent].with(.bold))]))
+        let entry = state.currentEntry
+        row("$/1M", Format.perMillion(entry?.inputPerMillion) + " in " + Format.perMillion(entry?.outputPerMillion) + " out")
+        let used = state.contextTokens
+        if let window = entry?.contextWindow, window > 0 {
+            let fraction = Double(used) / Double(window)
+            let role: ThemeRole = fraction >= 0.8 ? .gaugeHigh : fraction >= 0.5 ? .gaugeMid : .gaugeLow
+            row("Context", "\(Format.count(used))/\(Format.count(window)) \(Format.percent(fraction))", theme[role])
+            rows.append(gauge(fraction, width: width - 2, style: theme[role]))
+        } else {
+            row("Context", "\(Format.count(used)) / window unknown")
+        }
+        if let stats = state.modelStats[entry?.modelID ?? state.model] {
+            row("p50 TTFT", Format.duration(stats.p50TTFT) + " (\(stats.requests) req)")
+            row("Errors", Format.percent(stats.errorRate), stats.errorRate > 0.2 ? theme[.error] : Style())
+        }
+
+        section(state.turn == nil ? "Last turn" : "This turn")
+        drawTurn(row: row)
+
+        section("Per turn")
+        let sparkWidth = max(1, width - 11)
+        row("Cost", state.stats.turnCosts.isEmpty ? "–" : Sparkline.render(state.stats.turnCosts.map { $0.map { NSDecimalNumber(decimal: $0.amount).doubleValue } }, width: sparkWidth), theme[.sparkline])
+        row("TTFT", state.stats.turnTTFTs.isEmpty ? "–" : Sparkline.render(state.stats.turnTTFTs.map { $0?.seconds }, width: sparkWidth), theme[.sparkline])
+
+        if !state.stats.providers.isEmpty {
+            section("Providers")
+            for name in state.stats.providers.keys.sorted() {
+                guard let health = state.stats.providers[name] else { continue }
+                let ok = health.lastError == nil
+                let text = ok ? "\(health.successes) ok" + (health.failures > 0 ? ", \(health.failures) failed" : "")
+                    : "\(health.lastError ?? "failing") (\(health.failures) failed)"
+                rows.append(StyledLine([StyledRun(ok ? " ● " : " ✖ ", ok ? theme[.success] : theme[.error]),
+                                        StyledRun(TextWidth.truncate(TerminalText.inert(name + " " + text), to: width - 3))]))
+            }
+        }
+
+        for (index, line) in rows.prefix(rect.height).enumerated() {
+            buffer.put(line, x: rect.x, y: rect.y + index, width: rect.width, base: theme.base)
+        }
+    }
+
+    private func drawTurn(row: (String, String, Style) -> Void) {
+        let theme = state.theme
+        if let turn = state.turn {
+            let ttft = turn.firstTokenAt.flatMap { first in turn.routedAt.map { first - $0 } }
+            row("TTFT", ttft.map { Format.duration($0) } ?? "waiting…", Style())
+            var rate: Double?
+            if let first = turn.firstTokenAt, let last = turn.lastDeltaAt, last > first {
+                rate = Double(turn.outputTokens) / (last - first).seconds
+            }
+            row("Speed", Format.rate(rate), Style())
+            row("Tokens", "~\(Format.count(turn.promptTokens)) → ~\(Format.count(turn.outputTokens))", Style())
+            let price = state.currentEntry
+            if let input = price?.inputPerMillion, let output = price?.outputPerMillion {
+                let estimate = (Decimal(turn.promptTokens) * input + Decimal(turn.outputTokens) * output) / 1_000_000
+                row("Cost", "~" + Money(estimate).description, theme[.muted])
+            } else {
+                row("Cost", "unknown", theme[.muted])
+            }
+            return
+        }
+        guard let last = state.transcript.entries.last(where: { $0.reply?.status.isFinal == true })?.reply else {
+            row("", "no turn yet", theme[.muted])
+            return
+        }
+        row("TTFT", Format.duration(last.ttft), Style())
+        row("Speed", Format.rate(last.tokensPerSecond), Style())
+        if let usage = last.usage {
+            row("Tokens", "\(Format.count(usage.promptTotal)) → \(Format.count(usage.output))", Style())
+        }
+        row("Cost", last.cost.displayString, Style())
+    }
+
+    private func gauge(_ fraction: Double, width: Int, style: Style) -> StyledLine {
+        let filled = min(width, max(0, Int((fraction * Double(width)).rounded())))
+        return StyledLine([StyledRun(" "), StyledRun(String(repeating: "█", count: filled), style),
+                           StyledRun(String(repeating: "░", count: width - filled), state.theme[.muted])])
+    }
+}
+
+/// The sidebar folded into one line, for screens under 70 columns.
+struct SummaryLine {
+    let state: AppState
+
+    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        let theme = state.theme
+        let style = theme[.muted].over(theme.base)
+        var parts = ["Σ " + state.stats.sessionCostText]
+        parts.append("today " + state.stats.spendText(state.stats.stored?.today, incomplete: state.stats.stored?.incomplete ?? false))
+        if let window = state.currentEntry?.contextWindow, window > 0 {
+            parts.append("ctx " + Format.percent(Double(state.contextTokens) / Double(window)))
+        }
+        if let turn = state.turn, let first = turn.firstTokenAt, let routed = turn.routedAt {
+            parts.append("TTFT " + Format.duration(first - routed))
+        }
+        buffer.put(" " + parts.joined(separator: " · "), x: rect.x, y: rect.y, style: style, limit: rect.maxX)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import SwitchboardCore
+
+/// The top row: product, session title, the model the next turn uses, demo mode.
+struct TitleBar {
+    let state: AppState
+
+    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        let theme = state.theme
+        let style = theme[.status].over(theme.base)
+        buffer.fill(rect, style: style)
+        var x = buffer.put(" Switchboard ", x: rect.x, y: rect.y, style: theme[.accent].over(style).with(.bold), limit: rect.maxX)
+        let title = TerminalText.inert(state.sessionTitle ?? "new session")
+        x = buffer.put("│ " + title + " ", x: x, y: rect.y, style: style, limit: rect.maxX - 20)
+        var right = "model: " + state.model
+        if state.demoMode { right += " · demo mode" }
+        let rightWidth = TextWidth.width(of: right) + 1
+        if x + rightWidth < rect.maxX {
+            buffer.put(right, x: rect.maxX - rightWidth, y: rect.y, style: theme[.statusKey].over(style), limit: rect.maxX)
+        }
+    }
+}
