@@ -63,6 +63,13 @@ final class AnthropicFixtureEncoderTests: FixtureTestCase {
         XCTAssertEqual(mapped.retryAfter, .seconds(3))
     }
 
+    func testSubSecondWaitKeepsItsFraction() async throws {
+        fixture.faults.enqueue(.status(429, retryAfter: .milliseconds(300)))
+        let (response, body) = try await exchange(FixtureRequests.anthropic(fixture))
+        XCTAssertEqual(response.headers["retry-after"], "0.3")
+        XCTAssertEqual(mappedError(response, body).retryAfter, .milliseconds(300))
+    }
+
     func testContextLengthAndMissingVersion() async throws {
         fixture.faults.enqueue(.contextLength)
         let (tooLong, tooLongBody) = try await exchange(FixtureRequests.anthropic(fixture))

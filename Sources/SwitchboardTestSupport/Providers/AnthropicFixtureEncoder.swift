@@ -93,7 +93,7 @@ extension AnthropicFixtureEncoder {
         case .status(let code, let retryAfter):
             status = code
             (type, message) = Self.statusText(code)
-            if let retryAfter { headers.add("retry-after", String(FixtureEncoding.wholeSeconds(retryAfter))) }
+            if let retryAfter { headers.add("retry-after", FixtureEncoding.retryAfterValue(retryAfter)) }
             if code == 429 {
                 headers.add("anthropic-ratelimit-requests-remaining", "0")
                 headers.add("anthropic-ratelimit-requests-reset", "2026-01-01T00:00:30Z")

@@ -9,8 +9,9 @@ import Foundation
 public enum Fault: Sendable, Equatable {
     /// An error response with this status, in the protocol's exact body shape and headers (OpenAI 429
     /// `rate_limit_exceeded`, Anthropic 529 `overloaded_error`, Gemini 429 `RESOURCE_EXHAUSTED`, OpenRouter
-    /// 502 with `metadata.provider_name`, ...). `retryAfter` sets `retry-after-ms`/`retry-after`, or Gemini's
-    /// `RetryInfo.retryDelay`; nil sends no hint.
+    /// 502 with `metadata.provider_name`, ...). `retryAfter` sets OpenAI's `retry-after-ms` and `retry-after`,
+    /// Anthropic's and OpenRouter's `retry-after`, or Gemini's `RetryInfo.retryDelay`; nil sends no hint. A
+    /// wait that is not whole seconds is written with its fraction (`retry-after: 0.3`) so tests stay fast.
     case status(Int, retryAfter: Duration?)
     /// The protocol's "prompt too long" error (OpenAI 400 `context_length_exceeded`, Anthropic 400 "prompt is
     /// too long", Gemini 400 INVALID_ARGUMENT).

@@ -73,6 +73,13 @@ enum FixtureEncoding {
         return Int(seconds) + (attoseconds > 0 ? 1 : 0)
     }
 
+    /// `retry-after` for servers that send no `retry-after-ms`: whole seconds as the real servers write them,
+    /// but a wait that is not whole keeps its fraction (`0.3`), which the SDKs and Core parse, so tests can
+    /// script sub-second waits without sleeping a full second.
+    static func retryAfterValue(_ duration: Duration) -> String {
+        decimalSeconds(duration)
+    }
+
     static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000

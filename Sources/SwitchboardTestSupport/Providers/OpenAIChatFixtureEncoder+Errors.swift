@@ -36,7 +36,7 @@ extension OpenAIChatFixtureEncoder {
         case .status(let other, let retryAfter):
             status = other
             (message, type, code) = Self.openAIStatusText(other, model: exchange.model)
-            if let retryAfter { headers.add("retry-after", String(FixtureEncoding.wholeSeconds(retryAfter))) }
+            if let retryAfter { headers.add("retry-after", FixtureEncoding.retryAfterValue(retryAfter)) }
         case .contextLength:
             status = 400
             message = "This model's maximum context length is 128000 tokens. However, your messages resulted in "
@@ -113,7 +113,7 @@ extension OpenAIChatFixtureEncoder {
             default: message = "Internal Server Error"
             }
             if let retryAfter, code == 429 || code == 503 {
-                headers.add("retry-after", String(FixtureEncoding.wholeSeconds(retryAfter)))
+                headers.add("retry-after", FixtureEncoding.retryAfterValue(retryAfter))
             }
         case .contextLength:
             status = 400
