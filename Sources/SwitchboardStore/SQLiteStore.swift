@@ -57,14 +57,19 @@ public final class SQLiteStore: Sendable {
         return configuration
     }
 
-    /// Migrates; when another process migrated at the same moment, the loser's failed step is harmless because
-    /// the schema is already complete.
+    /// Migrates. Another process may be migrating the same new file at the same moment: a step that fails because
+    /// the other got there first is retried from the new state, and success is when every migration is applied.
     static func migrate(_ pool: DatabasePool) throws {
-        do {
-            try StoreSchema.migrator.migrate(pool)
-        } catch {
-            let complete = try pool.read { db in try StoreSchema.migrator.hasCompletedMigrations(db) }
-            if !complete { try StoreSchema.migrator.migrate(pool) }
+        var failures = 0
+        while true {
+            do {
+                try StoreSchema.migrator.migrate(pool)
+                return
+            } catch {
+                failures += 1
+                if try pool.read({ db in try StoreSchema.migrator.hasCompletedMigrations(db) }) { return }
+                if failures >= 5 { throw error }
+            }
         }
     }
 
@@ -94,6 +99,8 @@ public final class SQLiteStore: Sendable {
         let known = StoreSchema.migrator.migrations
         guard tables.contains("grdb_migrations") else { throw StoreError.foreignDatabase(path: path) }
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        // Another process has just begun migrating a new file: nothing but the bookkeeping table yet.
+        if applied.isEmpty && tables == ["grdb_migrations"] { return }
         guard let first = known.first, applied.contains(first) else { throw StoreError.foreignDatabase(path: path) }
         let unknown = applied.filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }

@@ -12,6 +12,7 @@ enum SessionTitle {
         guard !cleaned.isEmpty else { return "Untitled" }
         guard cleaned.count > limit else { return cleaned }
         let head = cleaned.prefix(limit)
+        if cleaned[head.endIndex] == " " { return head.trimmingCharacters(in: .whitespaces) + "…" }
         // Cut at the last space when it keeps most of the text, else mid-word.
         if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) >= limit / 2 {
             return head[..<space].trimmingCharacters(in: .whitespaces) + "…"
