@@ -7,6 +7,10 @@ import SwitchboardCore
 
 /// The real `HTTPTransport`: async-http-client underneath, bodies streamed chunk by chunk as they arrive.
 ///
+/// The body closes its connection when the task iterating it is cancelled (at once) or when iteration stops
+/// early and the response is released. A connection dropped mid-body makes the body throw
+/// `TransportError.disconnected`; a refused connection is `connectionFailed` at once (no silent retries).
+///
 /// async-http-client fixes the connect timeout per client, so the transport keeps one client per distinct
 /// timeout it is asked for (in practice one or two), each with its own connection pool. Redirects are off
 /// (a provider that redirects is misconfigured) and bodies are not decompressed (we send no
