@@ -95,10 +95,10 @@ struct Timings {
         total.values.append(sample.total)
     }
 
-    static let header = "  path                  TTFT p50   TTFT p99   total p50  total p99"
+    static let header = "  path                    TTFT p50   TTFT p99  total p50  total p99"
 
     func row(_ name: String) -> String {
-        String(format: "  %-20@ %7.3f ms %7.3f ms %7.3f ms %7.3f ms", name as NSString,
+        name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.3f ms %7.3f ms %7.3f ms %7.3f ms",
                ttft.percentile(0.5) * 1000, ttft.percentile(0.99) * 1000, total.percentile(0.5) * 1000, total.percentile(0.99) * 1000)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwitchboardCore
+import SwitchboardStore
 
 /// `switchboard ask`: one turn, streamed to stdout, with a summary line on stderr.
 struct AskCommand: AsyncParsableCommand {
@@ -34,6 +35,12 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-store"), help: "Do not record this turn in the history database.")
     var noStore = false
 
+    @Option(help: "Continue a stored conversation: its id, a unique prefix of it, or `last`.")
+    var session: String?
+
+    @Option(help: "The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
+    var db: String?
+
     @Argument(help: "The prompt. Use - (or pipe text in) to read it from standard input.")
     var prompt: [String] = []
 
@@ -43,16 +50,48 @@ struct AskCommand: AsyncParsableCommand {
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
 
-        var messages: [ChatMessage] = []
-        if let system { messages.append(.system(system)) }
-        messages.append(.user(text))
-        let turn = TurnRequest(messages: messages, model: try parseModel(model ?? context.defaultModel),
+        let store = try openStore(context)
+        var history: [ChatMessage] = []
+        var sessionID: UUID?
+        if let session {
+            guard let store else { throw CLIError.usage("--session needs the history database; drop --no-store") }
+            do {
+                let id = try store.resolveSession(session)
+                history = try store.conversation(in: id)
+                sessionID = id
+            } catch { throw CLIError.usage("\(error)") }
+        }
+        if let system {
+            history.removeAll { $0.role == .system }
+            history.insert(.system(system), at: 0)
+        }
+        let modelText = model ?? (try? sessionID.flatMap { try store?.session($0)?.model }) ?? context.defaultModel
+        let turn = TurnRequest(messages: history + [.user(text)], model: try parseModel(modelText),
                                fallbacks: try parseFallbacks(), maxTokens: maxTokens, temperature: temperature)
-        let engine = context.makeEngine(ledger: nil)
+        let engine = context.makeEngine(ledger: store)
+        // The route is planned before anything is stored, so an unknown model leaves no orphan message behind.
+        do { _ = try await engine.plan(turn) } catch { throw CLIError.usage("\(error)") }
+
+        var recorder: AskRecorder?
+        if let store {
+            do {
+                let id = try sessionID ?? store.createSession(firstPrompt: text, model: modelText, systemPrompt: system).id
+                recorder = try AskRecorder(store: store, session: id, turn: turn.id, prompt: text, requestedModel: modelText)
+            } catch { throw CLIError.usage("\(error)") }
+        }
         let printer = AskPrinter(json: json, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
-        let outcome = try await AskRun.stream(engine.run(turn), printer: printer) { engine.cancel(turn: turn.id) }
+        let outcome = try await AskRun.stream(engine.run(turn), printer: printer, recorder: recorder) {
+            engine.cancel(turn: turn.id)
+        }
         await context.shutdown()
         throw ExitCode(outcome.exitCode)
+    }
+
+    /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.
+    private func openStore(_ context: AppContext) throws -> SQLiteStore? {
+        guard !noStore else { return nil }
+        let url = StoreLocation.resolve(explicit: db, environment: context.environment)
+        do { return try SQLiteStore(url: url) } catch { throw CLIError.usage("\(error)") }
     }
 
     private func readPrompt() throws -> String {

@@ -17,11 +17,12 @@ enum AskRun {
     }
 
     static func stream(_ events: AsyncThrowingStream<EngineEvent, any Error>, printer: AskPrinter,
-                       cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
+                       recorder: AskRecorder?, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
         let consumer = Task { () throws -> Outcome in
             var outcome = Outcome.failed
             do {
                 for try await event in events {
+                    recorder?.handle(event)
                     printer.handle(event)
                     switch event {
                     case .finished(let summary): outcome = summary.complete ? .complete : .incomplete
