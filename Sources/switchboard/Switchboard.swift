@@ -10,7 +10,8 @@ struct Switchboard: AsyncParsableCommand {
             With no API keys everything runs on the built-in demo models (simulated, offline).
             Keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, ...
             """,
-        subcommands: [AskCommand.self, ModelsCommand.self]
+        subcommands: [WorkbenchCommand.self, AskCommand.self, ModelsCommand.self],
+        defaultSubcommand: WorkbenchCommand.self
     )
 }
 

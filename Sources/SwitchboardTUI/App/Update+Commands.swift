@@ -100,7 +100,10 @@ extension Updates {
             state.overlays.removeAll { $0 == .picker || $0 == .help }
             state.overlays.append(.picker)
         }
-        if state.picker.filter.isEmpty { state.picker.select(state.model) }
+        if state.picker.filter.isEmpty {
+            state.picker.select(state.model)
+            state.picker.keepSelectionVisible(height: ModelPickerView.capacity(for: state))
+        }
         return []
     }
 

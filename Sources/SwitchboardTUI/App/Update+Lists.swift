@@ -1,9 +1,9 @@
 import Foundation
 
 extension Updates {
-    /// Rows a list shows at the current size (picker pane or overlay, history), for page moves.
+    /// Rows a page move covers in the list on top.
     static func listPage(_ state: AppState) -> Int {
-        max(1, state.size.height - 8)
+        state.overlays.last == .history ? HistoryBrowserView.capacity(for: state) : ModelPickerView.capacity(for: state)
     }
 
     static func select(_ command: Command, _ state: inout AppState) -> [Effect] {
@@ -17,8 +17,10 @@ extension Updates {
         }
         if state.overlays.last == .history {
             state.history.move(by: delta)
+            state.history.keepSelectionVisible(height: HistoryBrowserView.capacity(for: state))
         } else if state.overlays.last == .picker || state.focus == .picker {
             state.picker.move(by: delta)
+            state.picker.keepSelectionVisible(height: ModelPickerView.capacity(for: state))
         }
         return []
     }

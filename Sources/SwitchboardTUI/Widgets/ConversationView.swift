@@ -41,11 +41,13 @@ struct ConversationView {
             lines.append(("No provider key found: running on the simulated demo models.", theme[.warning].over(theme.base)))
             lines.append(("Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ... for real ones.", theme[.muted].over(theme.base)))
         }
-        let top = rect.y + max(0, (rect.height - lines.count) / 2)
-        for (offset, (text, style)) in lines.enumerated() where top + offset < rect.maxY {
-            let shown = TextWidth.truncate(text, to: rect.width)
-            let x = rect.x + max(0, (rect.width - TextWidth.width(of: shown)) / 2)
-            buffer.put(shown, x: x, y: top + offset, style: style, limit: rect.maxX)
+        let wrapped = lines.flatMap { text, style in
+            text.isEmpty ? [StyledLine.blank] : LineWrapper.wrap([StyledRun(text, style)], width: rect.width)
+        }
+        let top = rect.y + max(0, (rect.height - wrapped.count) / 2)
+        for (offset, line) in wrapped.enumerated() where top + offset < rect.maxY {
+            let x = rect.x + max(0, (rect.width - line.width) / 2)
+            buffer.put(line, x: x, y: top + offset, width: rect.maxX - x, base: theme.base)
         }
     }
 }

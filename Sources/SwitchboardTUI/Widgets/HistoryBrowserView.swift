@@ -5,6 +5,15 @@ import SwitchboardCore
 struct HistoryBrowserView {
     let state: AppState
 
+    /// Sessions that fit in the list at once.
+    static func capacity(for state: AppState) -> Int {
+        let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
+        let rect = body.centered(width: min(110, body.width - 2), height: max(6, body.height - 2))
+        let listHeight = rect.height - 4
+        let rowHeight = state.history.sessions.contains { $0.snippet != nil } ? 2 : 1
+        return max(1, listHeight / rowHeight)
+    }
+
     func draw(in screen: Rect, into buffer: inout ScreenBuffer) {
         let theme = state.theme
         let fill = theme[.overlay].over(theme.base)

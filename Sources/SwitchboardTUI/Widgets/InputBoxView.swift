@@ -21,7 +21,7 @@ struct InputBoxView {
         guard !area.isEmpty else { return }
         if state.input.isEmpty {
             let hint = focused ? "Type a message…" : "Tab or Enter here to write"
-            buffer.put(hint, x: area.x, y: area.y, style: theme[.muted].over(base), limit: area.maxX)
+            buffer.put(hint, x: area.x + 1, y: area.y, style: theme[.muted].over(base), limit: area.maxX)
             if focused { buffer.put(" ", x: area.x, y: area.y, style: theme[.cursor].over(base)) }
             return
         }

@@ -6,6 +6,24 @@ import SwitchboardCore
 struct ModelPickerView {
     let state: AppState
 
+    /// The picker's rectangle now: its pane, or the inside of its overlay.
+    static func frame(for state: AppState) -> Rect {
+        let screen = state.screen
+        if state.overlays.contains(.picker) || screen.picker == nil {
+            let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
+            let box = body.centered(width: min(110, body.width), height: body.height)
+            return Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
+        }
+        return screen.picker ?? Rect(x: 0, y: 0, width: 0, height: 0)
+    }
+
+    /// How many entries fit in the list at once.
+    static func capacity(for state: AppState) -> Int {
+        let rect = frame(for: state)
+        let listHeight = rect.height - 2
+        return max(1, rect.width >= 90 ? listHeight - 1 : listHeight / 2)
+    }
+
     func draw(in rect: Rect, focused: Bool, into buffer: inout ScreenBuffer) {
         guard rect.height >= 3, rect.width >= 10 else { return }
         let theme = state.theme

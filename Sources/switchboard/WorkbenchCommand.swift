@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+import SwitchboardTUI
+
+/// `switchboard` (no subcommand) or `switchboard workbench`: the full-screen workbench.
+struct WorkbenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workbench",
+        abstract: "Open the terminal workbench (the default command).",
+        discussion: "F1 inside lists every key. Themes: default, light, high-contrast, gruvbox-dark, or your own in $XDG_CONFIG_HOME/switchboard/themes/.",
+        aliases: ["tui"]
+    )
+
+    @Option(name: .shortAndLong, help: "Model for the first turn (vendor/model[:floor|:nitro][@provider], or an alias).")
+    var model: String?
+
+    @Option(help: "Resume a stored session: its id (or a prefix), or `last`.")
+    var session: String?
+
+    @Option(help: "Colour theme by name (or a path to a .toml file). Also $SWITCHBOARD_THEME.")
+    var theme: String?
+
+    @Flag(help: "Use the simulated demo models: nothing leaves this machine.")
+    var demo = false
+
+    @Option(help: "The session database (default $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
+    var db: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let context: AppContext
+        do { context = try AppContext.load(environment: environment) } catch { throw CLIError.usage("\(error)") }
+        let loader = ThemeLoader(directories: ThemeLoader.standardDirectories(
+            environment: environment, executable: URL(fileURLWithPath: CommandLine.arguments[0])))
+        let chosenTheme: Theme
+        do { chosenTheme = try loader.load(theme ?? environment["SWITCHBOARD_THEME"] ?? "default") } catch {
+            throw CLIError.usage("\(error)")
+        }
+        let sqlite: SQLiteStore
+        do { sqlite = try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment)) } catch {
+            throw CLIError.usage("\(error)")
+        }
+        let store = WorkbenchSQLiteStore(store: sqlite)
+        var resume: SwitchboardTUI.StoredSession?
+        if let session {
+            do { resume = try await store.loadSession(session) } catch { throw CLIError.usage("\(error)") }
+        }
+        let noRealProvider = context.registry.realProviders.isEmpty
+        let demoMode = demo || noRealProvider
+        let startModel = model ?? (demoMode ? "demo/mini" : resume?.model ?? context.defaultModel)
+        do { _ = try ModelRef(parsing: startModel) } catch { throw CLIError.usage("\(error)") }
+        let notice: String? = demo ? "demo mode: simulated models, nothing leaves this machine"
+            : noRealProvider ? "no provider key found: running on the simulated demo models (F1 for keys)" : nil
+        let options = WorkbenchOptions(
+            model: startModel,
+            pickerEntries: PickerEntry.build(catalog: context.catalog, registry: context.registry,
+                                             aliases: context.configuration.aliases),
+            theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice)
+        let dependencies = WorkbenchDependencies(
+            engine: context.makeEngine(ledger: sqlite), store: store,
+            exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        do {
+            try await Workbench.run(driver: CursesDriver(environment: environment), dependencies: dependencies, options: options)
+        } catch let error as TerminalError {
+            await context.shutdown()
+            throw CLIError.usage(error.description)
+        }
+        await context.shutdown()
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+import SwitchboardTUI
+
+/// The workbench's store, over the SQLite store: maps its ids and records to the TUI's neutral ones and
+/// remembers which stored message each streaming turn writes to. Attempts reach the database through the
+/// engine, which gets the SQLite store as its ledger.
+actor WorkbenchSQLiteStore: WorkbenchStore {
+    private let store: SQLiteStore
+    private var replies: [UUID: MessageID] = [:]
+    private let calendar: Calendar
+
+    init(store: SQLiteStore, calendar: Calendar = .current) {
+        self.store = store
+        self.calendar = calendar
+    }
+
+    func recentSessions(limit: Int) async throws -> [SwitchboardTUI.SessionSummary] {
+        try store.listSessions(limit: limit).map(Self.summary)
+    }
+
+    /// Search hits grouped by session, best first, each with its best snippet; cost and counts come from the
+    /// session list when the session is among the recent ones.
+    func searchSessions(_ query: String, limit: Int) async throws -> [SwitchboardTUI.SessionSummary] {
+        let hits = try store.search(query, limit: limit * 3)
+        let listed = Dictionary(try store.listSessions(limit: 500).map { ($0.session.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var order: [UUID] = []
+        var results: [UUID: SwitchboardTUI.SessionSummary] = [:]
+        for hit in hits {
+            let snippet = hit.markedSnippet(open: "«", close: "»")
+            if var existing = results[hit.sessionID] {
+                if let model = hit.model, !existing.models.contains(model) { existing.models.append(model) }
+                results[hit.sessionID] = existing
+                continue
+            }
+            order.append(hit.sessionID)
+            if let summary = listed[hit.sessionID] {
+                var row = Self.summary(summary)
+                row.snippet = snippet
+                results[hit.sessionID] = row
+            } else {
+                results[hit.sessionID] = SwitchboardTUI.SessionSummary(
+                    id: Self.text(hit.sessionID), title: hit.sessionTitle, updatedAt: hit.createdAt,
+                    models: hit.model.map { [$0] } ?? [], cost: .notLoaded, messageCount: 0, snippet: snippet)
+            }
+        }
+        return order.prefix(limit).compactMap { results[$0] }
+    }
+
+    func loadSession(_ id: String) async throws -> SwitchboardTUI.StoredSession {
+        let uuid = try store.resolveSession(id)
+        guard let session = try store.session(uuid) else {
+            throw StoreError.sessionNotFound(reference: id, suggestions: [])
+        }
+        let messages = try store.messages(in: uuid).map { message in
+            SwitchboardTUI.StoredMessage(
+                role: message.role, text: message.text, model: message.resolvedModel ?? message.requestedModel,
+                provider: message.provider, status: Self.status(message.status), usage: message.usage, cost: message.cost,
+                ttft: message.ttftMs.map { .milliseconds($0) }, duration: message.durationMs.map { .milliseconds($0) })
+        }
+        return SwitchboardTUI.StoredSession(id: Self.text(uuid), title: session.title, model: session.model, messages: messages)
+    }
+
+    func renameSession(_ id: String, title: String) async throws {
+        try store.renameSession(try store.resolveSession(id), to: title)
+    }
+
+    func deleteSession(_ id: String) async throws {
+        try store.deleteSession(try store.resolveSession(id))
+    }
+
+    func exportMarkdown(_ id: String) async throws -> String {
+        try store.exportMarkdown(try store.resolveSession(id))
+    }
+
+    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String) async throws -> String {
+        let session: UUID
+        if let sessionID {
+            session = try store.resolveSession(sessionID)
+            try store.setSessionModel(session, model: model)
+        } else {
+            session = try store.createSession(firstPrompt: text, model: model).id
+        }
+        try store.appendUserMessage(session: session, turn: turnID, text: text)
+        return Self.text(session)
+    }
+
+    func beginAssistantMessage(sessionID: String, turnID: UUID, model: String) async throws {
+        let session = try store.resolveSession(sessionID)
+        replies[turnID] = try store.beginAssistantMessage(session: session, turn: turnID, parent: nil, requestedModel: model)
+    }
+
+    func checkpointAssistantMessage(turnID: UUID, text: String) async throws {
+        guard let message = replies[turnID] else { return }
+        try store.checkpoint(message, text: text)
+    }
+
+    func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws {
+        guard let message = replies.removeValue(forKey: turnID) else { return }
+        let status: MessageStatus = switch outcome.status {
+        case .complete: .complete
+        case .incomplete: .incomplete
+        case .cancelled: .cancelled
+        case .failed: .failed
+        }
+        try store.finishAssistantMessage(message, AssistantCompletion(
+            text: outcome.text, status: status, resolvedModel: outcome.route?.model, provider: outcome.route?.provider,
+            usage: outcome.usage, cost: outcome.cost, reportedCost: outcome.reportedCost, ttft: outcome.ttft,
+            duration: outcome.duration))
+    }
+
+    /// Today and month to date, by local calendar day.
+    func spend(now: Date) async throws -> SpendSnapshot {
+        let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
+        let report = try store.spend(by: .day, since: monthStart, calendar: calendar)
+        let formatter = DateFormatter()
+        formatter.calendar = calendar
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = calendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd"
+        let today = report.rows.first { $0.key == formatter.string(from: now) }?.cost ?? .zero
+        return SpendSnapshot(today: today.knownOrNil, month: report.total.cost.knownOrNil,
+                             incomplete: report.total.cost.unknownCount > 0)
+    }
+
+    /// Per model over the last 30 days: requests and error rate summed over providers; the p50 TTFT of the
+    /// provider that served it most.
+    func modelStats() async throws -> [String: SwitchboardTUI.ModelStats] {
+        let since = Date().addingTimeInterval(-30 * 24 * 3600)
+        var result: [String: SwitchboardTUI.ModelStats] = [:]
+        var errors: [String: Int] = [:]
+        for row in try store.stats(since: since) {
+            errors[row.model, default: 0] += row.errorCount
+            if var existing = result[row.model] {
+                existing.requests += row.requests
+                existing.errorRate = Double(errors[row.model] ?? 0) / Double(max(1, existing.requests))
+                result[row.model] = existing
+            } else {
+                result[row.model] = SwitchboardTUI.ModelStats(requests: row.requests, p50TTFT: row.ttftP50.map { .milliseconds($0) },
+                                                              errorRate: row.errorRate)
+            }
+        }
+        return result
+    }
+
+    static func summary(_ row: SwitchboardStore.SessionSummary) -> SwitchboardTUI.SessionSummary {
+        let cost: SessionCost = row.cost.knownOrNil.map { .known($0, moreUnknown: row.cost.unknownCount > 0) } ?? .unknown
+        return SwitchboardTUI.SessionSummary(id: text(row.session.id), title: row.session.title,
+                                             updatedAt: row.session.updatedAt, models: row.models, cost: cost,
+                                             messageCount: row.messageCount)
+    }
+
+    static func status(_ status: MessageStatus) -> SwitchboardTUI.StoredMessage.Status {
+        switch status {
+        case .complete: .complete
+        case .incomplete: .incomplete
+        case .cancelled: .cancelled
+        case .failed: .failed
+        }
+    }
+
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+}
