@@ -24,7 +24,7 @@ public final class SQLiteStore: Sendable {
             try Self.inspectReadOnly(path: path)
         }
         do {
-            pool = try DatabasePool(path: path, configuration: Self.configuration())
+            pool = try Self.openPool(path: path)
         } catch {
             throw Self.translate(error, path: path)
         }
@@ -39,6 +39,19 @@ public final class SQLiteStore: Sendable {
     /// Closes every connection; later calls fail. Deinit does the same.
     public func close() throws {
         try pool.close()
+    }
+
+    /// Switching a new file to WAL needs a moment alone with it; SQLite reports "locked" at once, without waiting,
+    /// when another process is doing the same. Retry for up to the busy timeout.
+    private static func openPool(path: String) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration())
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
+        }
     }
 
     static func configuration() -> GRDB.Configuration {
