@@ -5,6 +5,11 @@ import SwitchboardCore
 /// A hold on budget taken before a request is sent; settle it when the request ends.
 public struct BudgetReservationID: Sendable, Hashable, CustomStringConvertible {
     public let rawValue: Int64
+
+    public init(rawValue: Int64) {
+        self.rawValue = rawValue
+    }
+
     public var description: String { String(rawValue) }
 }
 

@@ -1,0 +1,268 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard history`: browse, search, export, import, rename and delete stored conversations.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Browse, search, export and manage stored conversations.",
+        discussion: "Sessions are named by id, a unique prefix of it, or `last`. Exit code 2: usage or database error.",
+        subcommands: [List.self, Show.self, Search.self, Export.self, Import.self, Rename.self, Delete.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sessions, most recently updated first.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "How many sessions to show.") var limit = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let summaries = try store.run { try $0.listSessions(limit: max(limit, 0)) }
+            if json { return Console.out(String(decoding: try StoreJSON.list(summaries), as: UTF8.self)) }
+            guard !summaries.isEmpty else { return Console.note("no sessions yet: `switchboard ask` starts one") }
+            var table = ReportTable([("ID", .left), ("UPDATED", .left), ("MSGS", .right), ("COST", .right),
+                                   ("MODELS", .left), ("TITLE", .left)])
+            for summary in summaries {
+                let models = summary.models.count > 2
+                    ? summary.models.prefix(2).joined(separator: ", ") + ", +\(summary.models.count - 2)"
+                    : summary.models.joined(separator: ", ")
+                table.add([summary.session.shortID, HistoryFormat.time(summary.session.updatedAt), "\(summary.messageCount)",
+                           summary.messageCount == 0 ? "–" : summary.cost.displayString, models.isEmpty ? "–" : models,
+                           ReportTable.truncate(summary.session.title, width: 60)])
+            }
+            Console.out(table.render())
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a session with every message and its attempts.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Session id, unique prefix, or `last`.") var id: String
+        @Flag(help: "Print JSON: id, title, messages (role, text, model, provider, status, usage, cost, ttft_ms, attempts).")
+        var json = false
+
+        func run() async throws {
+            let detail = try store.run { try $0.sessionDetail($0.resolveSession(id)) }
+            if json { return Console.out(String(decoding: try StoreJSON.show(detail), as: UTF8.self)) }
+            Console.out(HistoryFormat.transcript(detail, terminal: HistoryFormat.stdoutIsTerminal))
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Full-text search over every message, best match first.",
+            discussion: "Words must all match; \"quoted words\" match as a phrase; word* matches a prefix.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "What to look for.") var query: [String]
+        @Option(help: "How many results.") var limit = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let text = query.joined(separator: " ")
+            let hits = try store.run { try $0.search(text, limit: max(limit, 1)) }
+            if json { return Console.out(String(decoding: try StoreJSON.search(hits), as: UTF8.self)) }
+            guard !hits.isEmpty else { return Console.note("no messages match '\(text)'") }
+            let terminal = HistoryFormat.stdoutIsTerminal
+            var output = ""
+            for hit in hits {
+                let header = [String(hit.sessionID.uuidString.lowercased().prefix(8)), HistoryFormat.time(hit.createdAt),
+                              hit.role.rawValue, hit.model ?? "", ReportTable.truncate(hit.sessionTitle, width: 50)]
+                    .filter { !$0.isEmpty }.map(ReportTable.cell).joined(separator: "  ")
+                output += header + "\n    " + HistoryFormat.snippet(hit, terminal: terminal) + "\n"
+            }
+            Console.out(output)
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a session as Markdown or JSON (OpenAI-style messages plus metadata; `history import` reads it).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Session id, unique prefix, or `last`.") var id: String
+        @Option(help: "md or json.") var format = "md"
+        @Option(name: .shortAndLong, help: "Write to this file (created private, 0600) instead of standard output.")
+        var output: String?
+
+        func run() async throws {
+            guard format == "md" || format == "json" else { throw StoreOptions.usage("--format must be md or json, not '\(format)'") }
+            let data = try store.run { database -> Data in
+                let session = try database.resolveSession(id)
+                return format == "json" ? try database.exportJSON(session) : Data(try database.exportMarkdown(session).utf8)
+            }
+            guard let output else {
+                let text = String(decoding: data, as: UTF8.self)
+                return Console.out(HistoryFormat.stdoutIsTerminal ? TerminalText.inert(text) : text)
+            }
+            let created = FileManager.default.createFile(atPath: output, contents: data, attributes: [.posixPermissions: 0o600])
+            guard created else { throw StoreOptions.usage("cannot write \(output)") }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import a session exported with `history export --format json`.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The JSON file, or - for standard input.") var file: String
+
+        func run() async throws {
+            let data: Data
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: file) else { throw StoreOptions.usage("cannot read \(file)") }
+                data = contents
+            }
+            let result = try store.run { try $0.importJSON(data) }
+            let id = result.sessionID.uuidString.lowercased()
+            Console.note(result.keptID
+                ? "imported session \(id) (\(result.messageCount) messages)"
+                : "imported as new session \(id) (\(result.messageCount) messages): the file's id is already in this database")
+        }
+    }
+
+    struct Rename: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a session a new title.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Session id, unique prefix, or `last`.") var id: String
+        @Argument(help: "The new title.") var title: [String]
+
+        func run() async throws {
+            let newTitle = title.joined(separator: " ")
+            guard !newTitle.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreOptions.usage("the new title is empty") }
+            try store.run { try $0.renameSession($0.resolveSession(id), to: newTitle) }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a session and its messages (its spend stays in the ledger).",
+            discussion: "Asks for confirmation on a terminal; elsewhere --yes is required.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Session id, unique prefix, or `last`.") var id: String
+        @Flag(name: .shortAndLong, help: "Do not ask.") var yes = false
+
+        func run() async throws {
+            try store.run { database in
+                let session = try database.resolveSession(id)
+                if !yes {
+                    guard isatty(STDIN_FILENO) == 1 else {
+                        throw StoreOptions.usage("refusing to delete without --yes: standard input is not a terminal")
+                    }
+                    let title = try database.session(session)?.title ?? ""
+                    let count = try database.messages(in: session).count
+                    FileHandle.standardError.write(Data(TerminalText.inert(
+                        "Delete session \(session.uuidString.lowercased().prefix(8)) \"\(title)\" (\(count) messages)? [y/N] ").utf8))
+                    let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                    guard answer == "y" || answer == "yes" else { return Console.note("kept") }
+                }
+                try database.deleteSession(session)
+                Console.note("deleted \(session.uuidString.lowercased())")
+            }
+        }
+    }
+}
+
+/// `--db PATH`, shared by every command that reads the history database, and the one way they report errors.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
+    var db: String?
+
+    /// Opens the store and runs `body`; any store, database or usage error is printed and exits 2.
+    func run<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
+        do {
+            let store = try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment))
+            return try body(store)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.error("\(error)")
+        }
+        throw ExitCode(2)
+    }
+
+    /// Prints and exits 2, like a store error.
+    static func usage(_ message: String) -> Error {
+        Console.error(message)
+        return ExitCode(2)
+    }
+}
+
+/// Human output shared by the history, spend and stats commands.
+enum HistoryFormat {
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Local time, to the minute.
+    static func time(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                      parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    static func milliseconds(_ value: Int64?) -> String {
+        guard let value else { return "–" }
+        return value < 1000 ? "\(value) ms" : String(format: "%.2f s", Double(value) / 1000)
+    }
+
+    /// Matches in bold on a terminal, between `**` elsewhere; the text itself is always inert.
+    static func snippet(_ hit: SearchHit, terminal: Bool) -> String {
+        hit.snippet.map { run in
+            let text = ReportTable.cell(run.text)
+            guard run.highlighted else { return text }
+            return terminal ? "\u{1B}[1m" + text + "\u{1B}[22m" : "**" + text + "**"
+        }.joined()
+    }
+
+    static func transcript(_ detail: SessionDetail, terminal: Bool) -> String {
+        let session = detail.session
+        var lines = [ReportTable.cell(session.title)]
+        var facts = ["id \(session.id.uuidString.lowercased())", "created \(time(session.createdAt))"]
+        if let model = session.model { facts.append("model \(model)") }
+        if let tag = session.tag { facts.append("tag \(tag)") }
+        lines.append(ReportTable.cell(facts.joined(separator: " · ")))
+        if let system = session.systemPrompt { lines += ["", "── system", body(system, terminal: terminal)] }
+        for entry in detail.entries {
+            lines += ["", ReportTable.cell("── " + heading(entry.message)), body(entry.message.text, terminal: terminal)]
+            if entry.attempts.count > 1 || entry.attempts.contains(where: { $0.outcome != .success }) {
+                lines += entry.attempts.map { "   " + ReportTable.cell(attemptLine($0)) }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func heading(_ message: StoredMessage) -> String {
+        var parts = [message.role.rawValue, time(message.createdAt)]
+        if message.role == .assistant {
+            if let model = message.resolvedModel ?? message.requestedModel {
+                parts.append(message.provider.map { "\(model) via \($0)" } ?? model)
+            }
+            if let usage = message.usage { parts.append("\(usage.promptTotal) in / \(usage.output) out") }
+            parts.append(message.cost.displayString)
+            if let reported = message.reportedCost { parts.append("provider says \(reported)") }
+            if message.ttftMs != nil { parts.append("TTFT " + milliseconds(message.ttftMs)) }
+            if message.durationMs != nil { parts.append(milliseconds(message.durationMs)) }
+        }
+        if message.status != .complete { parts.append(message.status.rawValue.uppercased()) }
+        return parts.joined(separator: " · ")
+    }
+
+    static func attemptLine(_ attempt: AttemptRecord) -> String {
+        var parts = ["\(attempt.ordinal). \(attempt.model) via \(attempt.provider) (\(attempt.providerModel))", attempt.reason,
+                     attempt.outcome.label]
+        if let status = attempt.status { parts.append("HTTP \(status)") }
+        parts.append(milliseconds(wholeMilliseconds(attempt.duration)))
+        parts.append(attempt.cost.displayString)
+        if let message = attempt.errorMessage, !message.isEmpty { parts.append(message) }
+        return parts.joined(separator: " · ")
+    }
+
+    static func wholeMilliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    private static func body(_ text: String, terminal: Bool) -> String {
+        terminal ? TerminalText.inert(text) : text
+    }
+}

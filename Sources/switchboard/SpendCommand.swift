@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard spend`: what was spent, from every attempt in the ledger (billed failures included).
+struct SpendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spend",
+        abstract: "Show spend by model, provider, day or session.",
+        discussion: """
+            Costs are computed from catalog prices; where a price is unknown the cost is shown as unknown and \
+            counted apart, never as zero. The provider-reported cost (OpenRouter) is shown beside it.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Group by model, provider, day or session.") var by = "model"
+    @Option(help: "Only attempts since: \(ReportWindow.help).") var since: String?
+    @Flag(help: "Print JSON rows: key, requests, cost, unknown_cost_requests, cost_reported, tokens.") var json = false
+
+    func run() async throws {
+        guard let grouping = SpendReport.Grouping(rawValue: by.lowercased()) else {
+            throw StoreOptions.usage("--by must be one of model, provider, day, session; not '\(by)'")
+        }
+        let start = try since.map { text -> Date in
+            guard let date = ReportWindow.start(text) else { throw StoreOptions.usage("--since: expected \(ReportWindow.help), got '\(text)'") }
+            return date
+        }
+        let report = try store.run { try $0.spend(by: grouping, since: start) }
+        if json { return Console.out(String(decoding: try StoreJSON.spend(report), as: UTF8.self)) }
+        guard !report.rows.isEmpty else {
+            return Console.note(start == nil ? "nothing spent yet" : "nothing spent since \(HistoryFormat.time(start ?? Date()))")
+        }
+        var table = ReportTable([(grouping.rawValue.uppercased(), .left), ("REQUESTS", .right), ("COST", .right),
+                               ("REPORTED", .right), ("IN", .right), ("OUT", .right)])
+        for row in report.rows + [report.total] {
+            var key = row.key
+            if grouping == .session, row.key != "total", row.key != "(deleted)" {
+                key = String(row.key.prefix(8)) + (row.label.map { " " + ReportTable.truncate($0, width: 40) } ?? "")
+            }
+            table.add([key, "\(row.requests)", row.cost.displayString, row.reportedCost.map(\.description) ?? "–",
+                       "\(row.usage.promptTotal)", "\(row.usage.output)"])
+        }
+        Console.out(table.render())
+        if let start { Console.note("since \(HistoryFormat.time(start))") }
+    }
+}

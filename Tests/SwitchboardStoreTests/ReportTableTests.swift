@@ -1,0 +1,34 @@
+import XCTest
+@testable import SwitchboardStore
+
+final class ReportTableTests: XCTestCase {
+    func testAlignsColumnsWithoutTrailingSpaces() {
+        var table = ReportTable([("ID", .left), ("COST", .right), ("TITLE", .left)])
+        table.add(["9f86d081", "$0.0012", "First"])
+        table.add(["12", "unknown", "Second"])
+        XCTAssertEqual(table.render(), """
+            ID           COST  TITLE
+            9f86d081  $0.0012  First
+            12        unknown  Second
+
+            """)
+    }
+
+    func testWideCharactersCountTwoColumns() {
+        var table = ReportTable([("A", .left), ("B", .left)])
+        table.add(["数据", "x"])
+        table.add(["ab", "y"])
+        XCTAssertEqual(table.render(), "A     B\n数据  x\nab    y\n")
+    }
+
+    func testCellsAreMadeInertAndFlat() {
+        XCTAssertEqual(ReportTable.cell("evil\u{1B}]0;title\u{07}\nnext\tcol"), "evil␛]0;title␇ next col")
+    }
+
+    func testTruncateByColumns() {
+        XCTAssertEqual(ReportTable.truncate("abcdef", width: 4), "abc…")
+        XCTAssertEqual(ReportTable.truncate("数据库搜索", width: 5), "数据…")
+        XCTAssertEqual(ReportTable.truncate("short", width: 10), "short")
+        XCTAssertEqual(ReportTable.displayWidth("e\u{301}"), 1)
+    }
+}
