@@ -62,6 +62,27 @@ final class DifficultyScorerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(traceScore.tier, .medium)
     }
 
+    func testCodeInsideFencesIsNotReadAsInstructions() {
+        let score = scorer.score([.user("Look:\n```\nreturn x\nwrite y\n1. step\n- item\n```")])
+        XCTAssertFalse(score.signals.contains { $0.contains("instructions") || $0.contains("list") }, "\(score.signals)")
+        XCTAssertTrue(score.signals.contains("1 code block +2"), "\(score.signals)")
+    }
+
+    func testVolumeWithoutReasoningMarkersStopsAtComplex() {
+        let paste = "Fix this:\n```swift\n" + String(repeating: "func f() -> Int { return 1 }\nlet x = 2;\n", count: 200)
+            + "```\nTraceback (most recent call last):\n  File \"a.py\", line 3\n"
+        let score = scorer.score([.user(paste)])
+        XCTAssertGreaterThanOrEqual(score.score, 6, "\(score.signals)")
+        XCTAssertEqual(score.tier, .complex)
+        XCTAssertEqual(score.signals.last, "no reasoning markers: complex tier")
+    }
+
+    func testAQuestionAboutCodeIsAtLeastMedium() {
+        let score = scorer.score([.user("Why does my Python code raise KeyError when I access a dict?")])
+        XCTAssertEqual(score.tier, .medium)
+        XCTAssertTrue(score.signals.contains("about code (code, python) +0.75"), "\(score.signals)")
+    }
+
     func testNumberedStepsCountAsMultiStep() {
         let prompt = "Plan my trip:\n1. book a flight\n2. find a hotel\n3. list three museums"
         let score = scorer.score([.user(prompt)])
@@ -128,6 +149,28 @@ final class DifficultyScorerTests: XCTestCase {
         XCTAssertTrue(scorer.score(messages).signals.contains("analysis marker 'trade offs' +0.75"))
     }
 
+    func testEveryVocabularyWordIsFoundByItsBytesAndOthersAreNot() {
+        let lexicon = DifficultyScorer.Vocabulary.lexicon
+        XCTAssertGreaterThan(lexicon.count, 200)
+        for (index, word) in lexicon.words.enumerated() {
+            let found = Array(word.utf8).withUnsafeBufferPointer { lexicon.find($0) }
+            XCTAssertEqual(found, index, word)
+        }
+        for other in ["", "zebra", "explains", "step by", "the", String(repeating: "a", count: 40)] {
+            XCTAssertNil(Array(other.utf8).withUnsafeBufferPointer { lexicon.find($0) }, other)
+        }
+        XCTAssertEqual(lexicon.roles[lexicon.words.firstIndex(of: "explain") ?? -1], [.imperative, .weak])
+    }
+
+    func testPhrasesSurviveHyphensCaseAndLineBreaks() {
+        for text in ["Do it Step-By-Step", "do it step by\nstep", "think it through step  by  step"] {
+            let score = scorer.score([.user(text)])
+            XCTAssertTrue(score.signals.contains("reasoning marker 'step by step' +1.5"), "\(text): \(score.signals)")
+        }
+        XCTAssertTrue(scorer.score([.user("walk me through it")]).signals.contains("reasoning marker 'walk me through' +1.5"))
+        XCTAssertFalse(scorer.score([.user("one step by one")]).signals.contains { $0.contains("step by step") })
+    }
+
     func testTierOrderAndNeighbours() {
         XCTAssertLessThan(Tier.simple, .medium)
         XCTAssertLessThan(Tier.complex, .reasoning)
@@ -150,6 +193,6 @@ final class DifficultyScorerTests: XCTestCase {
             for _ in 0..<iterations { tiers += scorer.score(messages).tier == .simple ? 0 : 1 }
         }
         XCTAssertEqual(tiers, iterations)
-        print("DifficultyScorer.score: \(elapsed.seconds / Double(iterations) * 1e6) µs per call")
+        print("DifficultyScorer.score in this build (debug is ~10x slower than release): \(elapsed.seconds / Double(iterations) * 1e6) µs per call")
     }
 }

@@ -20,13 +20,18 @@ extension DifficultyScorer {
 
         // Scanner state.
         private var clauseStart = true
-        private var previous = ""
-        private var beforePrevious = ""
-        private var previousRoles: Vocabulary.Roles = []
-        private var beforePreviousRoles: Vocabulary.Roles = []
+        /// The two words before this one, as byte ranges with their roles, for phrases.
+        private var previous: (range: Range<Int>, roles: Vocabulary.Roles) = (0..<0, [])
+        private var beforePrevious: (range: Range<Int>, roles: Vocabulary.Roles) = (0..<0, [])
         private var afterBackslash = false
+        /// Inside a ``` block only code signals count: `return x` there is not an instruction.
+        private var inFence = false
+        /// Lexicon entries already counted, one bit each: a word repeated 40 times is looked at once.
+        private var seen: [UInt64]
+        private let lexicon = Vocabulary.lexicon
 
         init(_ prompt: String) {
+            seen = Array(repeating: 0, count: lexicon.count / 64 + 1)
             var text = prompt.lowercased()
             text.withUTF8 { bytes in
                 scan(UnsafeBufferPointer(rebasing: bytes.prefix(DifficultyScorer.scanLimit)))
@@ -67,17 +72,41 @@ extension DifficultyScorer {
             if let start = wordStart { word(in: bytes, start..<bytes.count) }
         }
 
-        /// Words longer than any vocabulary entry (a URL, a run of CJK text) are passed over without a lookup.
+        /// One lookup per word, straight from its bytes; most words have no role and cost nothing more.
         private mutating func word(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             let slice = UnsafeBufferPointer(rebasing: bytes[range])
             if Self.looksLikeErrorType(slice) { traceEvidence += 1 }
-            guard range.count <= 24 else {
-                clauseStart = false
-                (beforePrevious, previous) = (previous, "")
-                (beforePreviousRoles, previousRoles) = (previousRoles, [])
+            let entry = lexicon.find(slice)
+            let roles = entry.map { lexicon.roles[$0] } ?? []
+            let atClauseStart = clauseStart
+            clauseStart = roles.contains(.connector)
+            if previous.roles.contains(.phraseStarter) { phrase(bytes, previous.range.lowerBound..<range.upperBound) }
+            if beforePrevious.roles.contains(.phraseStarter) { phrase(bytes, beforePrevious.range.lowerBound..<range.upperBound) }
+            (beforePrevious, previous) = (previous, (range, roles))
+            guard let entry else { return }
+            if inFence {
+                if roles.contains(.codeKeyword) { codeKeywords.insert(lexicon.words[entry]) }
+                if roles.contains(.trace) { traceEvidence += 1 }
                 return
             }
-            word(String(decoding: slice, as: UTF8.self))
+            // Counts that depend on where the word stands, every time.
+            if atClauseStart, roles.contains(.imperative) { imperatives += 1 }
+            if roles.contains(.codeTaskVerb) { codeTaskVerbs += 1 }
+            if roles.contains(.trace) { traceEvidence += 1 }
+            if (atClauseStart && roles.contains(.sequenceStarter)) || (roles.contains(.connector) && lexicon.words[entry] == "then") {
+                sequenceWords += 1
+            }
+            if afterBackslash, roles.contains(.latex) { mathTerms.insert("latex") }
+            // Distinct words, once.
+            let (slot, bit) = (entry / 64, UInt64(1) << UInt64(entry % 64))
+            guard seen[slot] & bit == 0 else { return }
+            seen[slot] |= bit
+            let word = lexicon.words[entry]
+            if roles.contains(.codeKeyword) { codeKeywords.insert(word) }
+            if roles.contains(.codeTopic) { codeTopics.insert(word) }
+            if roles.contains(.math) { mathTerms.insert(word) }
+            if roles.contains(.strong) { note(word, in: &strongMarkers) }
+            if roles.contains(.weak) { note(word, in: &weakMarkers) }
         }
 
         /// Looks at the start of a line for list markers and stack-trace frames; returns where words begin.
@@ -87,13 +116,13 @@ extension DifficultyScorer {
             let indented = index > start
             var digits = index
             while digits < bytes.count, bytes[digits] >= UInt8(ascii: "0"), bytes[digits] <= UInt8(ascii: "9") { digits += 1 }
-            if digits > index, digits - index <= 2, digits + 1 < bytes.count,
+            if !inFence, digits > index, digits - index <= 2, digits + 1 < bytes.count,
                bytes[digits] == UInt8(ascii: ".") || bytes[digits] == UInt8(ascii: ")"), bytes[digits + 1] == UInt8(ascii: " ") {
                 listItems += 1
                 clauseStart = true
                 return digits + 2
             }
-            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "*"),
+            if !inFence, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "*"),
                bytes[index + 1] == UInt8(ascii: " ") {
                 listItems += 1
                 clauseStart = true
@@ -113,6 +142,7 @@ extension DifficultyScorer {
             case UInt8(ascii: "`"):
                 if Self.hasPrefix(bytes, at: index, "```") {
                     fences += 1
+                    inFence.toggle()
                     return index + 3
                 }
             case UInt8(ascii: "\n"):
@@ -139,31 +169,15 @@ extension DifficultyScorer {
             return index + 1
         }
 
-        /// One dictionary lookup per word; most words have no role and cost nothing more.
-        private mutating func word(_ word: String) {
-            let atClauseStart = clauseStart
-            let roles = Vocabulary.lexicon[word] ?? []
-            clauseStart = roles.contains(.connector)
-            defer {
-                (beforePrevious, previous) = (previous, word)
-                (beforePreviousRoles, previousRoles) = (previousRoles, roles)
+        /// The words in `range` with single spaces between them: `step-by-step` and `step by  step` read alike.
+        private mutating func phrase(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            guard range.count <= 32 else { return }
+            var folded: [UInt8] = []
+            folded.reserveCapacity(range.count)
+            for index in range {
+                if Self.isWordByte(bytes[index]) { folded.append(bytes[index]) } else if folded.last != UInt8(ascii: " ") { folded.append(UInt8(ascii: " ")) }
             }
-            if previousRoles.contains(.phraseStarter) { phrase(previous + " " + word) }
-            if beforePreviousRoles.contains(.phraseStarter) { phrase(beforePrevious + " " + previous + " " + word) }
-            guard !roles.isEmpty else { return }
-            if afterBackslash, roles.contains(.latex) { mathTerms.insert("latex") }
-            if atClauseStart, roles.contains(.imperative) { imperatives += 1 }
-            if roles.contains(.codeTaskVerb) { codeTaskVerbs += 1 }
-            if roles.contains(.codeKeyword) { codeKeywords.insert(word) }
-            if roles.contains(.codeTopic) { codeTopics.insert(word) }
-            if roles.contains(.math) { mathTerms.insert(word) }
-            if roles.contains(.strong) { note(word, in: &strongMarkers) }
-            if roles.contains(.weak) { note(word, in: &weakMarkers) }
-            if word == "then" || (atClauseStart && roles.contains(.sequenceStarter)) { sequenceWords += 1 }
-            if roles.contains(.trace) { traceEvidence += 1 }
-        }
-
-        private mutating func phrase(_ text: String) {
+            let text = String(decoding: folded, as: UTF8.self)
             switch Vocabulary.phrases[text] {
             case .strong?: note(text, in: &strongMarkers)
             case .weak?: note(text, in: &weakMarkers)
@@ -231,7 +245,7 @@ extension DifficultyScorer {
         }
 
         /// Every word list below folded into one table, built once.
-        static let lexicon: [String: Roles] = {
+        static let lexicon = Lexicon({
             var table: [String: Roles] = [:]
             let lists: [(Set<String>, Roles)] = [
                 (imperativeVerbs, .imperative), (codeTaskVerbs, .codeTaskVerb), (codeKeywords, .codeKeyword),
@@ -243,14 +257,14 @@ extension DifficultyScorer {
                 for word in words { table[word, default: []].insert(role) }
             }
             return table
-        }()
+        }())
 
         static let imperativeVerbs: Set<String> = [
             "write", "implement", "create", "build", "add", "fix", "refactor", "debug", "explain", "describe", "list",
             "summarize", "summarise", "compare", "analyze", "analyse", "design", "generate", "convert", "translate",
             "optimize", "optimise", "test", "make", "give", "show", "find", "calculate", "compute", "derive", "prove",
             "update", "remove", "rewrite", "review", "document", "outline", "plan", "draft", "evaluate", "solve",
-            "parse", "extend", "migrate", "check", "verify", "run", "use", "include", "return", "handle",
+            "parse", "extend", "migrate", "check", "verify", "run", "use", "include", "return", "handle", "discuss",
         ]
         static let codeTaskVerbs: Set<String> = [
             "write", "implement", "build", "create", "fix", "refactor", "debug", "add", "generate", "optimize",
@@ -259,8 +273,8 @@ extension DifficultyScorer {
         static let codeKeywords: Set<String> = [
             "func", "def", "struct", "enum", "return", "import", "include", "const", "let", "var", "fn", "impl",
             "async", "await", "lambda", "printf", "println", "void", "public", "private", "static", "null", "nil",
-            "elif", "self", "this", "int", "bool", "typedef", "namespace", "select", "insert", "join", "foreach",
-            "console", "std", "guard", "throws", "interface", "extends", "yield", "match", "case",
+            "elif", "self", "int", "bool", "typedef", "namespace", "select", "insert", "join", "foreach",
+            "console", "std", "guard", "throws", "interface", "extends", "yield",
         ]
         static let codeTopics: Set<String> = [
             "function", "functions", "method", "methods", "class", "classes", "api", "regex", "script", "code",
@@ -294,10 +308,72 @@ extension DifficultyScorer {
             "step by step": .strong, "first principles": .strong, "think through": .strong, "reason through": .strong,
             "walk me through": .strong, "root cause": .strong, "in depth": .strong,
             "trade offs": .weak, "trade off": .weak, "pros and cons": .weak, "edge cases": .weak, "edge case": .weak,
-            "what if": .weak, "best approach": .weak,
+            "what if": .weak, "best approach": .weak, "failure modes": .weak,
             "unit test": .codeTopic, "unit tests": .codeTopic, "test suite": .codeTopic, "pull request": .codeTopic,
             "fatal error": .trace, "most recent call": .trace, "null pointer": .trace, "core dumped": .trace,
         ]
         static let phraseStarters: Set<String> = Set(phrases.keys.compactMap { $0.split(separator: " ").first.map(String.init) })
+    }
+}
+
+extension DifficultyScorer.Vocabulary {
+    /// An open-addressing table keyed by a word's bytes, so scanning never builds a String for a plain word.
+    /// Parallel arrays of plain values: a lookup retains nothing.
+    struct Lexicon: Sendable {
+        let words: [String]
+        let roles: [Roles]
+        /// All words' bytes end to end; word `i` is `bytes[starts[i] ..< starts[i + 1]]`.
+        private let bytes: [UInt8]
+        private let starts: [Int]
+        /// Index into `words`, or -1 for an empty slot.
+        private let slots: [Int]
+        private let mask: Int
+
+        var count: Int { words.count }
+
+        init(_ table: [String: Roles]) {
+            let sorted = table.sorted { $0.key < $1.key }
+            let words = sorted.map(\.key)
+            var bytes: [UInt8] = [], starts: [Int] = [0]
+            for word in words {
+                bytes.append(contentsOf: word.utf8)
+                starts.append(bytes.count)
+            }
+            var size = 64
+            while size < words.count * 4 { size *= 2 }
+            var slots = Array(repeating: -1, count: size)
+            for index in words.indices {
+                var slot = Self.hash(Array(bytes[starts[index]..<starts[index + 1]])) & (size - 1)
+                while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+                slots[slot] = index
+            }
+            (self.words, roles) = (words, sorted.map(\.value))
+            (self.bytes, self.starts, self.slots, mask) = (bytes, starts, slots, size - 1)
+        }
+
+        /// The index of the word spelled by `word`, if it is in the table.
+        func find(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard word.count <= 24 else { return nil }
+            var slot = Self.hash(word) & mask
+            while case let index = slots[slot], index >= 0 {
+                let start = starts[index]
+                if starts[index + 1] - start == word.count,
+                   bytes.withUnsafeBufferPointer({ all in
+                       guard let base = all.baseAddress, let target = word.baseAddress else { return false }
+                       return memcmp(base + start, target, word.count) == 0
+                   }) {
+                    return index
+                }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        /// FNV-1a: a few instructions per byte, well spread for short words.
+        private static func hash(_ bytes: some Sequence<UInt8>) -> Int {
+            var value: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: value ^ (value >> 32))
+        }
     }
 }

@@ -99,9 +99,11 @@ public struct DifficultyScorer: Sendable {
             signals.add(scan.codeKeywords.count >= 6 ? 2 : 1, "code keywords (" + scan.codeKeywords.sorted().prefix(4).joined(separator: ", ") + ")")
         }
         if scan.traceEvidence >= 2 { signals.add(1.5, "stack trace or error log") }
+        let topics = scan.codeTopics.sorted().prefix(3).joined(separator: ", ")
         if !scan.codeTopics.isEmpty, scan.codeTaskVerbs > 0 {
-            let topics = scan.codeTopics.sorted().prefix(3).joined(separator: ", ")
             signals.add(scan.codeTopics.count >= 3 ? 2 : 1.5, "coding task (" + topics + ")")
+        } else if !scan.codeTopics.isEmpty {
+            signals.add(0.75, "about code (" + topics + ")")
         }
     }
 
@@ -151,6 +153,11 @@ public struct DifficultyScorer: Sendable {
         if tier < .reasoning, !scan.strongMarkers.isEmpty, !scan.mathTerms.isEmpty {
             tier = .reasoning
             lines.append("proof or derivation over math: reasoning tier")
+        }
+        // Volume alone (a long paste, a big code block) makes a turn complex, not a reasoning task.
+        if tier == .reasoning, scan.strongMarkers.isEmpty, scan.mathTerms.isEmpty, scan.weakMarkers.count < 2 {
+            tier = .complex
+            lines.append("no reasoning markers: complex tier")
         }
         return DifficultyScore(tier: tier, score: score, signals: lines)
     }
