@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardConfig
 import SwitchboardCore
 import SwitchboardHTTP
+import SwitchboardStore
 
 /// Everything a command needs, wired once: configuration, catalog, providers, transport and engine.
 struct AppContext {
@@ -31,9 +32,16 @@ struct AppContext {
         RoutePlanner(catalog: catalog, registry: registry, aliases: configuration.aliases)
     }
 
-    func makeEngine(ledger: (any Ledger)?) -> RoutingEngine {
-        RoutingEngine(planner: planner, transport: transport, ledger: ledger,
-                      timeouts: configuration.timeouts, retry: configuration.retry)
+    /// The engine, seeded from the store's recent attempts (deployment health, observed speeds) and holding
+    /// budgets in it. Without a store, budgets are held in memory for this process only.
+    func makeEngine(store: SQLiteStore?) throws -> RoutingEngine {
+        let resolver = try RouteResolver(planner: planner, routing: configuration.routing)
+        let recent = (try? store?.attempts(since: Date().addingTimeInterval(-86_400))) ?? []
+        let budgetLedger: any BudgetLedger = store.map { StoreBudgetLedger(store: $0) } ?? MemoryBudgetLedger()
+        return RoutingEngine(resolver: resolver, transport: transport, ledger: store, budgetLedger: budgetLedger,
+                             timeouts: configuration.timeouts, retry: configuration.retry,
+                             continueOnFailure: configuration.continueOnFailure, recentAttempts: recent,
+                             observedThroughput: ObservedThroughput.rates(from: recent))
     }
 
     /// The model used when none is named: the config's default, else an everyday model of the first real

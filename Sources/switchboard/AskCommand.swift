@@ -35,6 +35,9 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-store"), help: "Do not record this turn in the history database.")
     var noStore = false
 
+    @Option(help: "Tag the turn with a task (e.g. code) for the task rules in config.")
+    var task: String?
+
     @Option(help: "Continue a stored conversation: its id, a unique prefix of it, or `last`.")
     var session: String?
 
@@ -65,17 +68,24 @@ struct AskCommand: AsyncParsableCommand {
             history.removeAll { $0.role == .system }
             history.insert(.system(system), at: 0)
         }
-        let modelText = model ?? (try? sessionID.flatMap { try store?.session($0)?.model }) ?? context.defaultModel
-        let turn = TurnRequest(messages: history + [.user(text)], model: try parseModel(modelText),
-                               fallbacks: try parseFallbacks(), maxTokens: maxTokens, temperature: temperature)
-        let engine = context.makeEngine(ledger: store)
-        // The route is planned before anything is stored, so an unknown model leaves no orphan message behind.
-        do { _ = try await engine.plan(turn) } catch { throw CLIError.usage("\(error)") }
+        let newSessionID = UUID()
+        let sessionModel = try? sessionID.flatMap { try store?.session($0)?.model }
+        let modelText = model ?? sessionModel ?? context.defaultModel
+        let requested = try parseModel(modelText)
+        let turn = TurnRequest(messages: history + [.user(text)], model: requested, fallbacks: try parseFallbacks(),
+                               maxTokens: maxTokens, temperature: temperature, task: task,
+                               applyRules: model == nil || AutoTiers.selector(in: requested.id) != nil,
+                               sessionID: store == nil ? nil : (sessionID ?? newSessionID))
+        let engine: RoutingEngine
+        do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
+        // The route is decided before anything is stored, so an unknown model leaves no orphan message behind.
+        do { _ = try await engine.decide(turn) } catch { throw CLIError.usage("\(error)") }
 
         var recorder: AskRecorder?
         if let store {
             do {
-                let id = try sessionID ?? store.createSession(firstPrompt: text, model: modelText, systemPrompt: system).id
+                let id = try sessionID ?? store.createSession(firstPrompt: text, model: modelText, systemPrompt: system,
+                                                                       tag: task, id: newSessionID).id
                 recorder = try AskRecorder(store: store, session: id, turn: turn.id, prompt: text, requestedModel: modelText)
             } catch { throw CLIError.usage("\(error)") }
         }

@@ -33,7 +33,9 @@ struct AskPrinter: Sendable {
         case .failed(let failure):
             if json { Console.out(AskJSON.render(failure)) }
             Console.error(failure.summary)
-        case .routed, .usage:
+        case .notice(let text):
+            Console.note(text)
+        case .routed, .usage, .planned:
             break
         }
     }
@@ -50,6 +52,7 @@ struct AskPrinter: Sendable {
         parts.append(summary.duration.formattedSeconds)
         if let rate = summary.tokensPerSecond { parts.append(String(format: "%.0f tok/s", rate)) }
         if summary.attempts.count > 1 { parts.append("\(summary.attempts.count) attempts") }
+        if !summary.seams.isEmpty { parts.append("continued by another model at \(summary.seams.map(String.init).joined(separator: ", "))") }
         return parts.joined(separator: " · ")
     }
 }

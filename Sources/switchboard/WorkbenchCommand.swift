@@ -59,7 +59,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
                                              aliases: context.configuration.aliases),
             theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice)
         let dependencies = WorkbenchDependencies(
-            engine: context.makeEngine(ledger: sqlite), store: store,
+            engine: try context.makeEngine(store: sqlite), store: store,
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         do {
             try await Workbench.run(driver: CursesDriver(environment: environment), dependencies: dependencies, options: options)

@@ -13,6 +13,8 @@ public struct Configuration: Sendable {
     public var retry: RetryPolicy
     /// Routes, auto tiers, task rules, budgets, health and constraints.
     public var routing = RoutingConfiguration()
+    /// When an answer breaks after it started, ask the next candidate to continue it (the seam is recorded).
+    public var continueOnFailure = false
     /// The file it came from, for messages.
     public var sourcePath: String?
 

@@ -9,15 +9,25 @@ public struct TurnRequest: Sendable {
     public var fallbacks: [ModelRef]
     public var maxTokens: Int?
     public var temperature: Double?
+    /// The session's task tag (`/task code`, `--task code`), matched by task rules.
+    public var task: String?
+    /// Task rules may pick the route: true when the person did not name a model for this turn, or named `auto`.
+    public var applyRules: Bool
+    /// The stored session, for the session budget.
+    public var sessionID: UUID?
 
     public init(id: UUID = UUID(), messages: [ChatMessage], model: ModelRef, fallbacks: [ModelRef] = [],
-                maxTokens: Int? = nil, temperature: Double? = nil) {
+                maxTokens: Int? = nil, temperature: Double? = nil, task: String? = nil, applyRules: Bool? = nil,
+                sessionID: UUID? = nil) {
         self.id = id
         self.messages = messages
         self.model = model
         self.fallbacks = fallbacks
         self.maxTokens = maxTokens
         self.temperature = temperature
+        self.task = task
+        self.applyRules = applyRules ?? (AutoTiers.selector(in: model.id) != nil)
+        self.sessionID = sessionID
     }
 }
 
@@ -56,6 +66,28 @@ public struct TurnSummary: Sendable {
     public var error: ProviderError?
     public var cancelled: Bool
     public var attempts: [AttemptRecord]
+    /// Where another deployment took over a broken answer (`continue_on_failure`): character offsets in `text`.
+    public var seams: [Int]
+
+    public init(route: RouteInfo, text: String, usage: Usage, usageIsEstimate: Bool = false, cost: Money? = nil,
+                reportedCost: Money? = nil, ttft: Duration? = nil, duration: Duration, complete: Bool,
+                finishReason: String? = nil, error: ProviderError? = nil, cancelled: Bool = false,
+                attempts: [AttemptRecord], seams: [Int] = []) {
+        self.route = route
+        self.text = text
+        self.usage = usage
+        self.usageIsEstimate = usageIsEstimate
+        self.cost = cost
+        self.reportedCost = reportedCost
+        self.ttft = ttft
+        self.duration = duration
+        self.complete = complete
+        self.finishReason = finishReason
+        self.error = error
+        self.cancelled = cancelled
+        self.attempts = attempts
+        self.seams = seams
+    }
 
     /// Output tokens per second after the first token arrived.
     public var tokensPerSecond: Double? {
@@ -71,11 +103,21 @@ public struct TurnFailure: Error, Sendable, CustomStringConvertible {
     public var attempts: [AttemptRecord]
     public var summary: String
 
+    public init(errors: [ProviderError], attempts: [AttemptRecord], summary: String) {
+        self.errors = errors
+        self.attempts = attempts
+        self.summary = summary
+    }
+
     public var description: String { summary }
 }
 
 /// What the engine tells its caller while a turn runs. The stream always ends with `finished` or `failed`.
 public enum EngineEvent: Sendable {
+    /// The route was decided: candidates in order, what was left out, and why.
+    case planned(RouteDecision)
+    /// Something a person should know that is not a failure: a budget warning, a wait for a provider to recover.
+    case notice(String)
     case routed(RouteInfo, attempt: Int)
     case delta(String)
     case usage(Usage)

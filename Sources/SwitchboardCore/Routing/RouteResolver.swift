@@ -1,0 +1,106 @@
+import Foundation
+
+/// Turns what a person asked for into an ordered, constrained list of deployments, recording each step:
+/// task rules, named routes, `auto` tiers, model variants, constraints (price, capabilities, context window)
+/// and health. Pure: health and observed speeds are passed in, so `route --explain` and `ask` agree.
+public struct RouteResolver: Sendable {
+    public var planner: RoutePlanner
+    public var routing: RoutingConfiguration
+    public var rules: TaskRules
+    public var tiers: AutoTiers
+    public var scorer: DifficultyScorer
+
+    public init(planner: RoutePlanner, routing: RoutingConfiguration) throws {
+        self.planner = planner
+        self.routing = routing
+        self.rules = try TaskRules(routing.rules)
+        let available = Set(planner.registry.endpoints.keys)
+        self.tiers = routing.autoTiers(availableProviders: available, catalog: planner.catalog)
+        self.scorer = DifficultyScorer()
+    }
+
+    /// Health as the resolver needs it: whether a deployment may be tried now, and why not.
+    public struct HealthView: Sendable {
+        public var coolingDown: [String: String]
+        public init(coolingDown: [String: String] = [:]) { self.coolingDown = coolingDown }
+    }
+
+    public func resolve(_ turn: TurnRequest, health: HealthView = HealthView(),
+                        observedThroughput: [String: Double] = [:]) throws -> RouteDecision {
+        let promptTokens = TokenEstimator.estimate(turn.messages)
+        var notes: [String] = []
+        var difficulty: DifficultyScore?
+        var routeName: String?
+        var refs: [ModelRef]
+
+        var target = turn.model
+        if turn.applyRules, let prompt = turn.messages.last(where: { $0.role == .user })?.text,
+           let match = rules.match(prompt: prompt, task: turn.task) {
+            notes.append("rule \(match.index + 1) matched (\(match.reason)) -> \(match.rule.target)")
+            switch match.rule.target {
+            case .route(let name): target = ModelRef(id: name)
+            case .model(let ref): target = ref
+            }
+        }
+
+        if let selector = AutoTiers.selector(in: target.id) {
+            let score = scorer.score(turn.messages)
+            difficulty = score
+            let choice = try tiers.choose(score.tier, variant: selector.variant) { ref in
+                (try? planner.candidates(for: ref)).map { !$0.isEmpty } ?? false
+            }
+            notes.append("auto: score \(String(format: "%.1f", score.score)) -> \(choice.reason)"
+                + (score.signals.isEmpty ? "" : " [" + score.signals.joined(separator: ", ") + "]"))
+            refs = choice.models
+        } else if let route = routing.routes[target.id] {
+            routeName = route.name
+            refs = route.models
+            notes.append("route \(route.name): " + route.models.map(\.description).joined(separator: " -> "))
+        } else {
+            refs = [target]
+        }
+        refs += turn.fallbacks
+        if target.id != turn.model.id || !turn.fallbacks.isEmpty {
+            notes.append("models in order: " + refs.map(\.description).joined(separator: ", "))
+        }
+
+        var candidates = try planner.plan(primary: refs[0], fallbacks: Array(refs.dropFirst()),
+                                          observedThroughput: observedThroughput)
+        let constraints = routing.constraints(for: routeName)
+        // The context window always applies; price and capability limits only when configured.
+        let outcome = constraints.filter(candidates, promptTokens: promptTokens, maxOutputTokens: turn.maxTokens)
+        let rejected = outcome.rejected
+        candidates = outcome.kept
+        guard !candidates.isEmpty else {
+            let reasons = rejected.map { "\($0.candidate.model) via \($0.candidate.deployment.provider): \($0.reason)" }
+            throw RoutingError.invalidModel("no deployment meets the constraints: " + reasons.joined(separator: "; "))
+        }
+
+        // Deployments cooling down go last, not away: if every one is cooling, the engine waits for the first.
+        let (healthy, cooling) = candidates.reduce(into: ([RouteCandidate](), [RouteCandidate]())) { parts, candidate in
+            if health.coolingDown[HealthTracker.key(for: candidate.deployment)] != nil { parts.1.append(candidate) } else { parts.0.append(candidate) }
+        }
+        for candidate in cooling {
+            let key = HealthTracker.key(for: candidate.deployment)
+            notes.append("health: \(candidate.model) via \(candidate.deployment.provider) \(health.coolingDown[key] ?? "cooling down"); tried last")
+        }
+        candidates = healthy + cooling.map { candidate in
+            var moved = candidate
+            moved.reason += "; cooling down"
+            return moved
+        }
+        return RouteDecision(requested: turn.model.description, candidates: candidates, rejected: rejected,
+                             notes: notes, difficulty: difficulty, promptTokens: promptTokens)
+    }
+}
+
+extension RouteResolver {
+    /// A resolver with no rules (which cannot fail to compile).
+    init(unchecked planner: RoutePlanner) {
+        self.planner = planner
+        self.routing = RoutingConfiguration()
+        self.rules = TaskRules.empty
+        self.tiers = routing.autoTiers(availableProviders: Set(planner.registry.endpoints.keys), catalog: planner.catalog)
+        self.scorer = DifficultyScorer()
+    }
+}
