@@ -16,11 +16,16 @@ final class AskRecorder: @unchecked Sendable {
     private var checkpointedLength = 0
 
     /// Commits the user's message and an empty assistant reply marked incomplete.
-    init(store: SQLiteStore, session: UUID, turn: UUID, prompt: String, requestedModel: String) throws {
+    convenience init(store: SQLiteStore, session: UUID, turn: UUID, prompt: String, requestedModel: String) throws {
+        let user = try store.appendUserMessage(session: session, turn: turn, text: prompt)
+        try self.init(store: store, session: session, turn: turn, replyingTo: user, requestedModel: requestedModel)
+    }
+
+    /// Opens a reply to an already stored message (compare mode stores one prompt and several replies).
+    init(store: SQLiteStore, session: UUID, turn: UUID, replyingTo parent: MessageID, requestedModel: String) throws {
         self.store = store
         self.sessionID = session
-        let user = try store.appendUserMessage(session: session, turn: turn, text: prompt)
-        assistantID = try store.beginAssistantMessage(session: session, turn: turn, parent: user, requestedModel: requestedModel)
+        assistantID = try store.beginAssistantMessage(session: session, turn: turn, parent: parent, requestedModel: requestedModel)
     }
 
     func handle(_ event: EngineEvent) {

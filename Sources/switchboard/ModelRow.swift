@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardStore
 
 /// One line of `switchboard models`: a deployment with its prices and availability.
 struct ModelRow: Encodable {
@@ -60,7 +61,7 @@ struct ModelRow: Encodable {
              row.context.map(formatCount) ?? "?", row.capabilities.joined(separator: ","),
              row.simulated ? "yes (simulated)" : (row.available ? "yes" : "no")]
         }
-        return TextTable.render(header: header, rows: body) + (rows.isEmpty ? "no models match\n" : "")
+        return ReportTable.leftAligned(header: header, rows: body) + (rows.isEmpty ? "no models match\n" : "")
     }
 
     static func formatCount(_ value: Int) -> String {
@@ -68,15 +69,11 @@ struct ModelRow: Encodable {
     }
 }
 
-/// Left-aligned columns separated by two spaces.
-enum TextTable {
-    static func render(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+extension ReportTable {
+    /// Every column left-aligned.
+    static func leftAligned(header: [String], rows: [[String]]) -> String {
+        var table = ReportTable(header.map { ($0, .left) })
+        rows.forEach { table.add($0) }
+        return table.render()
     }
 }

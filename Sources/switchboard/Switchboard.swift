@@ -10,7 +10,8 @@ struct Switchboard: AsyncParsableCommand {
             With no API keys everything runs on the built-in demo models (simulated, offline).
             Keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, ...
             """,
-        subcommands: [WorkbenchCommand.self, AskCommand.self, ModelsCommand.self],
+        subcommands: [WorkbenchCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self,
+                      SpendCommand.self, StatsCommand.self, RouteCommand.self, HealthCommand.self],
         defaultSubcommand: WorkbenchCommand.self
     )
 }

@@ -4,6 +4,7 @@ import Foundation
 /// lists, code, quotes) so every part of the workbench has something real to render.
 enum DemoAnswer {
     static func compose(for prompt: String, model: String, paragraphs: Int) -> String {
+        if prompt.hasPrefix("You are judging answers") { return judgement(of: prompt) }
         let topic = topicPhrase(prompt)
         let seed = FNV1a.hash(prompt + model)
         var parts: [String] = []
@@ -24,6 +25,16 @@ enum DemoAnswer {
         parts.append("_Simulated answer from `\(model.replacingOccurrences(of: "demo-", with: "demo/"))`: no real model was called. "
             + "Set an API key (e.g. `OPENAI_API_KEY`) to talk to a real one._")
         return parts.joined(separator: "\n\n")
+    }
+
+    /// A simulated judge (for `compare --judge`): scores each answer by how much it says, 1 to 10, in the
+    /// "Answer N: SCORE" lines the judge prompt asks for.
+    static func judgement(of prompt: String) -> String {
+        let parts = prompt.components(separatedBy: "\n\nAnswer ").dropFirst()
+        return parts.enumerated().map { index, part in
+            let words = part.split(whereSeparator: \.isWhitespace).count
+            return "Answer \(index + 1): \(min(10, max(1, words / 25 + 3)))"
+        }.joined(separator: "\n")
     }
 
     private static let openings = [

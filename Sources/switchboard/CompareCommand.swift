@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard compare`: one prompt on several models at once, each answer with its cost and latency,
+/// optionally scored by a judge model. The answers are stored as sibling replies to the one prompt.
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run one prompt on several models side by side and compare cost, latency and answers."
+    )
+
+    @Option(help: "Comma-separated models to run concurrently.")
+    var models: String
+
+    @Option(help: "A model that scores each answer from 1 to 10.")
+    var judge: String?
+
+    @Option(name: .customLong("max-tokens"), help: "Reply limit for each model.")
+    var maxTokens: Int?
+
+    @Flag(name: .customLong("no-store"), help: "Do not record the comparison in the history database.")
+    var noStore = false
+
+    @Option(help: "The history database.")
+    var db: String?
+
+    @Flag(help: "Print a JSON array, one object per model (as `ask --json`, plus `score`).")
+    var json = false
+
+    @Argument(help: "The prompt.")
+    var prompt: [String] = []
+
+    func run() async throws {
+        let text = prompt.joined(separator: " ")
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError.usage("no prompt to compare") }
+        let refs: [ModelRef]
+        do { refs = try models.split(separator: ",").map { try ModelRef(parsing: String($0)) } } catch { throw CLIError.usage("\(error)") }
+        guard refs.count >= 2 else { throw CLIError.usage("--models needs at least two models, e.g. demo/mini,demo/pro") }
+        let context: AppContext
+        do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
+        let store: SQLiteStore?
+        do {
+            store = noStore ? nil : try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: context.environment))
+        } catch { throw CLIError.usage("\(error)") }
+        let engine: RoutingEngine
+        do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
+        let turns = refs.map { TurnRequest(messages: [.user(text)], model: $0, maxTokens: maxTokens, applyRules: false) }
+        for turn in turns {
+            do { _ = try await engine.decide(turn) } catch { throw CLIError.usage("\(turn.model): \(error)") }
+        }
+        let recorders = try CompareRecorder.start(store: store, prompt: text, turns: turns)
+        Console.note("running \(refs.count) models at once: " + refs.map(\.description).joined(separator: ", "))
+        let results = await withTaskGroup(of: (Int, EngineEvent?).self) { group in
+            for (index, turn) in turns.enumerated() {
+                group.addTask {
+                    var last: EngineEvent?
+                    do {
+                        for try await event in engine.run(turn) {
+                            recorders[index]?.handle(event)
+                            if case .finished = event { last = event }
+                            if case .failed = event { last = event }
+                        }
+                    } catch { last = nil }
+                    return (index, last)
+                }
+            }
+            var collected = [EngineEvent?](repeating: nil, count: turns.count)
+            for await (index, event) in group { collected[index] = event }
+            return collected
+        }
+        var scores: [Int?] = Array(repeating: nil, count: turns.count)
+        if let judge {
+            scores = await CompareJudge(engine: engine, model: judge).score(prompt: text, results: results)
+        }
+        CompareOutput.print(results, refs: refs, scores: scores, json: json)
+        await context.shutdown()
+        let failed = results.allSatisfy { if case .finished = $0 { false } else { true } }
+        throw ExitCode(failed ? 3 : 0)
+    }
+}
+
+/// Stores the prompt once and each model's answer as a sibling reply to it.
+enum CompareRecorder {
+    static func start(store: SQLiteStore?, prompt: String, turns: [TurnRequest]) throws -> [AskRecorder?] {
+        guard let store, let first = turns.first else { return turns.map { _ in nil } }
+        do {
+            let session = try store.createSession(firstPrompt: prompt, model: first.model.description).id
+            let user = try store.appendUserMessage(session: session, turn: first.id, text: prompt)
+            return try turns.map { turn in
+                try AskRecorder(store: store, session: session, turn: turn.id, replyingTo: user, requestedModel: turn.model.description)
+            }
+        } catch { throw CLIError.usage("\(error)") }
+    }
+}
