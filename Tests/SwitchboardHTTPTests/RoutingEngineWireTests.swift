@@ -41,27 +41,11 @@ final class RoutingEngineWireTests: FixtureTestCase {
                     maxTokens: 256)
     }
 
-    private func collect(_ engine: RoutingEngine, _ turn: TurnRequest) async throws -> (events: [EngineEvent], text: String) {
-        var events: [EngineEvent] = []
-        var text = ""
-        for try await event in engine.run(turn) {
-            events.append(event)
-            if case .delta(let delta) = event { text += delta }
-        }
-        return (events, text)
-    }
-
-    private func summary(_ events: [EngineEvent], file: StaticString = #filePath, line: UInt = #line) throws -> TurnSummary {
-        for case .finished(let summary) in events { return summary }
-        XCTFail("no finished event in \(events)", file: file, line: line)
-        throw XCTSkip("no summary")
-    }
-
     func testEachWireProtocolStreamsTextUsageAndExactCost() async throws {
         for (model, provider) in [("acme/any@anthropic", "anthropic"), ("acme/any@openrouter", "openrouter"),
                                   ("acme/openai", "openai"), ("acme/gemini", "gemini")] {
-            let (events, text) = try await collect(engine(), turn(model))
-            let summary = try summary(events)
+            let (events, text) = try await collectTurn(engine(), turn(model))
+            let summary = try finishedSummary(events)
             XCTAssertTrue(summary.complete, model)
             XCTAssertEqual(summary.route.provider, provider)
             XCTAssertEqual(text, answer.text, model)
@@ -80,8 +64,8 @@ final class RoutingEngineWireTests: FixtureTestCase {
     func testA429WithRetryAfterIsWaitedOutOnTheSameDeployment() async throws {
         fixture.faults.enqueue(.status(429, retryAfter: .milliseconds(300)), for: .wire(.anthropic))
         let started = ContinuousClock.now
-        let (events, _) = try await collect(engine(), turn("acme/any"))
-        let summary = try summary(events)
+        let (events, _) = try await collectTurn(engine(), turn("acme/any"))
+        let summary = try finishedSummary(events)
         XCTAssertTrue(summary.complete)
         XCTAssertEqual(summary.attempts.map(\.provider), ["anthropic", "anthropic"])
         XCTAssertEqual(summary.attempts.first?.outcome, .failed(.rateLimited, afterFirstToken: false))
@@ -92,8 +76,8 @@ final class RoutingEngineWireTests: FixtureTestCase {
 
     func testOverloadOnTheFirstDeploymentFallsBackToTheSecond() async throws {
         fixture.faults.enqueue(.status(529), for: .wire(.anthropic))
-        let (events, text) = try await collect(engine(), turn("acme/any"))
-        let summary = try summary(events)
+        let (events, text) = try await collectTurn(engine(), turn("acme/any"))
+        let summary = try finishedSummary(events)
         XCTAssertTrue(summary.complete)
         XCTAssertEqual(summary.route.provider, "openrouter")
         XCTAssertEqual(text, answer.text, "no text from the failed attempt leaks into the answer")
@@ -104,8 +88,8 @@ final class RoutingEngineWireTests: FixtureTestCase {
     func testSlowFirstTokenTimesOutAndMovesOn() async throws {
         fixture.faults.enqueue(.slowFirstToken(.seconds(5)), for: .wire(.anthropic))
         let timeouts = Timeouts(connect: .seconds(2), firstToken: .milliseconds(300), stall: .seconds(2))
-        let (events, _) = try await collect(engine(timeouts: timeouts), turn("acme/any"))
-        let summary = try summary(events)
+        let (events, _) = try await collectTurn(engine(timeouts: timeouts), turn("acme/any"))
+        let summary = try finishedSummary(events)
         XCTAssertEqual(summary.route.provider, "openrouter")
         guard case .attemptFailed(_, let error)? = events.first(where: { if case .attemptFailed = $0 { true } else { false } }) else {
             return XCTFail("expected a failed attempt")
@@ -116,8 +100,8 @@ final class RoutingEngineWireTests: FixtureTestCase {
 
     func testAStallAfterTheFirstTokenEndsTheTurnIncompleteWithWhatArrived() async throws {
         fixture.faults.enqueue(.stallAfter(chunks: 2), for: .wire(.anthropic))
-        let (events, text) = try await collect(engine(), turn("acme/any"))
-        let summary = try summary(events)
+        let (events, text) = try await collectTurn(engine(), turn("acme/any"))
+        let summary = try finishedSummary(events)
         XCTAssertFalse(summary.complete)
         XCTAssertEqual(summary.error?.kind, .timeout)
         XCTAssertEqual(summary.error?.phase, .stall)
@@ -131,8 +115,8 @@ final class RoutingEngineWireTests: FixtureTestCase {
     func testDisconnectAndTruncationAfterTheFirstTokenAreIncompleteNeverSuccess() async throws {
         for fault in [Fault.disconnectAfter(chunks: 1), .truncate, .midStreamError] {
             fixture.faults.enqueue(fault, for: .wire(.openAIChat))
-            let (events, _) = try await collect(engine(), turn("acme/openai"))
-            let summary = try summary(events)
+            let (events, _) = try await collectTurn(engine(), turn("acme/openai"))
+            let summary = try finishedSummary(events)
             XCTAssertFalse(summary.complete, "\(fault)")
             XCTAssertNotNil(summary.error, "\(fault)")
             XCTAssertNotEqual(summary.attempts.last?.outcome, .success, "\(fault)")
@@ -141,19 +125,19 @@ final class RoutingEngineWireTests: FixtureTestCase {
 
     func testTruncationBeforeAnyTokenIsRetriedAndMalformedChunksFailTheAttempt() async throws {
         fixture.faults.enqueue(.truncateAfter(chunks: 0), for: .wire(.gemini))
-        let (events, _) = try await collect(engine(), turn("acme/gemini"))
-        let summary = try summary(events)
+        let (events, _) = try await collectTurn(engine(), turn("acme/gemini"))
+        let summary = try finishedSummary(events)
         XCTAssertTrue(summary.complete)
         XCTAssertEqual(summary.attempts.map(\.outcome.label), ["truncated", "success"])
 
         fixture.faults.enqueue(.malformedChunk, for: .wire(.openAIChat))
-        let (malformed, _) = try await collect(engine(), turn("acme/openai"))
-        XCTAssertEqual(try self.summary(malformed).error?.kind, .malformed)
+        let (malformed, _) = try await collectTurn(engine(), turn("acme/openai"))
+        XCTAssertEqual(try finishedSummary(malformed).error?.kind, .malformed)
     }
 
     func testBadRequestIsNotRetriedOrFallenBackFrom() async throws {
         fixture.faults.enqueue(.status(400), for: .wire(.anthropic))
-        let (events, _) = try await collect(engine(), turn("acme/any"))
+        let (events, _) = try await collectTurn(engine(), turn("acme/any"))
         guard case .failed(let failure)? = events.last else { return XCTFail("expected failure, got \(events)") }
         XCTAssertEqual(failure.attempts.count, 1)
         XCTAssertTrue(failure.summary.contains("anthropic"), failure.summary)
@@ -162,8 +146,8 @@ final class RoutingEngineWireTests: FixtureTestCase {
 
     func testConnectionRefusedFallsBackToTheNextModel() async throws {
         let dead = ProviderEndpoint(name: "dead", wire: .openAIChat, baseURL: try XCTUnwrap(URL(string: "http://127.0.0.1:1/v1")))
-        let (events, _) = try await collect(engine(extraEndpoints: [dead]), turn("acme/extra0", fallbacks: ["acme/openai"]))
-        let summary = try summary(events)
+        let (events, _) = try await collectTurn(engine(extraEndpoints: [dead]), turn("acme/extra0", fallbacks: ["acme/openai"]))
+        let summary = try finishedSummary(events)
         XCTAssertTrue(summary.complete)
         XCTAssertEqual(summary.attempts.map(\.outcome.label), ["transport", "success"])
         XCTAssertTrue(summary.attempts.last?.reason.hasPrefix("fallback 1 of 1") ?? false)
@@ -182,7 +166,7 @@ final class RoutingEngineWireTests: FixtureTestCase {
                 if deltas == 2 { engine.cancel(turn: request.id) }
             }
         }
-        let summary = try summary(events)
+        let summary = try finishedSummary(events)
         XCTAssertTrue(summary.cancelled)
         XCTAssertFalse(summary.complete)
         XCTAssertFalse(summary.text.isEmpty)
