@@ -70,6 +70,23 @@ struct CLIRunner {
         return Result(status: process.terminationStatus, stdout: collected.text(out: true), stderr: collected.text(out: false))
     }
 
+    /// Starts the binary without waiting for it (for crash and concurrency tests). Output goes nowhere.
+    func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Process {
+        let binary = Self.binary
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("build the executable first: swift build (looked for \(binary.path))")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment.merging(extraEnvironment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Writes `config.toml` where the binary will look for it.
     func writeConfig(_ text: String) throws {
         let directory = URL(fileURLWithPath: environment["XDG_CONFIG_HOME"] ?? home.path).appendingPathComponent("switchboard")

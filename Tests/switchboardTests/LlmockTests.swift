@@ -77,4 +77,19 @@ final class LlmockTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("401"), result.stderr)
         XCTAssertFalse(result.stderr.contains("AIzaLlmockTestKey000000001"), "keys never appear in errors")
     }
+
+    func testAConversationSwitchesProviderMidwayAndHistoryShowsBoth() throws {
+        let first = try cli.run(["ask", "-m", "openai/gpt-4o-mini", "remember the word pelican"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let second = try cli.run(["ask", "--session", "last", "-m", "anthropic/claude-sonnet-4-5", "which word?"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let shown = try jsonObject(try cli.run(["history", "show", "last", "--json"]).stdout)
+        let messages = try XCTUnwrap(shown["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.compactMap { $0["provider"] as? String }, ["openai", "anthropic"])
+        XCTAssertEqual(messages.compactMap { $0["model"] as? String }, ["openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5"])
+        XCTAssertTrue(try cli.run(["history", "search", "pelican"]).stdout.contains("pelican"))
+        let spend = try cli.run(["spend", "--by", "provider", "--json"])
+        let keys = (try JSONSerialization.jsonObject(with: Data(spend.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["key"] as? String }
+        XCTAssertEqual(Set(keys ?? []), ["openai", "anthropic"])
+    }
 }

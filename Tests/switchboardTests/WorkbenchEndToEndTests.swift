@@ -1,0 +1,183 @@
+import Foundation
+import XCTest
+
+/// The workbench in a real terminal: tmux runs the built `switchboard` on the demo models with a temporary
+/// database, and the test types, reads the screen, resizes and quits like a person would.
+final class WorkbenchEndToEndTests: XCTestCase {
+    private var root: URL!
+    private var socket = ""
+    private var session = ""
+    private var tmuxPath = ""
+
+    private static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The binary `swift build` made: `.build/debug/switchboard` (a link to the platform folder).
+    private static func binary() -> URL? {
+        let build = packageRoot.appendingPathComponent(".build")
+        var candidates = [build.appendingPathComponent("debug/switchboard")]
+        let platforms = (try? FileManager.default.contentsOfDirectory(atPath: build.path)) ?? []
+        candidates += platforms.sorted().map { build.appendingPathComponent($0).appendingPathComponent("debug/switchboard") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    private static func findTmux() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return (path.split(separator: ":").map { "\($0)/tmux" } + ["/usr/bin/tmux", "/usr/local/bin/tmux"])
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    override func setUpWithError() throws {
+        guard let tmux = Self.findTmux() else {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                XCTFail("tmux is required for the workbench end-to-end test in CI: install it (apt-get install tmux)")
+            }
+            throw XCTSkip("tmux is not installed")
+        }
+        tmuxPath = tmux
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sb-e2e-\(UUID().uuidString.prefix(8))")
+        for folder in ["home", "config", "data"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        socket = "sb-e2e-\(getpid())-\(UUID().uuidString.prefix(6))"
+        session = "workbench"
+    }
+
+    override func tearDownWithError() throws {
+        _ = try? run(tmuxPath, ["-L", socket, "kill-server"])
+        if let root { try? FileManager.default.removeItem(at: root) }
+    }
+
+    func testPromptSwitchModelHistoryResizeAndQuit() throws {
+        let binary = try XCTUnwrap(Self.binary(), "build the package first: `swift build` makes .build/debug/switchboard")
+        let database = root.appendingPathComponent("workbench.sqlite").path
+        let environment = [
+            "HOME=\(root.appendingPathComponent("home").path)",
+            "XDG_CONFIG_HOME=\(root.appendingPathComponent("config").path)",
+            "XDG_DATA_HOME=\(root.appendingPathComponent("data").path)",
+            "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "SWITCHBOARD_DEMO_PACE=0.1", "TERM=tmux-256color",
+        ]
+        // No provider keys reach the program: `env -i` starts from nothing.
+        let command = "env -i PATH=/usr/bin:/bin " + environment.joined(separator: " ")
+            + " '\(binary.path)' --db '\(database)'; echo SWITCHBOARD-EXIT=$?; sleep 60"
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+
+        try waitForScreen("the first frame") { $0.contains("Switchboard") && $0.contains("Type a message") }
+        XCTAssertTrue(try screen().contains("demo mode"), "with no keys the status says demo")
+
+        try type("Hello from tmux, please explain the code")
+        try keys("Enter")
+        try waitForScreen("the streamed demo/mini answer") {
+            $0.contains("Simulated answer from demo/mini") && $0.contains("TTFT")
+        }
+        let firstCost = try XCTUnwrap(sessionCost(try screen()), "the sidebar shows the session cost")
+        XCTAssertGreaterThan(firstCost, 0)
+
+        try keys("C-p")
+        try type("demo/pro")
+        try waitForScreen("the filtered picker") { $0.contains("› demo/pro") }
+        try keys("Enter")
+        try waitForScreen("the model switch divider") { $0.contains("switched to demo/pro") && $0.contains("model: demo/pro") }
+
+        try type("And a second question about tmux")
+        try keys("Enter")
+        try waitForScreen("the demo/pro answer") { $0.contains("Simulated answer from demo/pro") && $0.contains("Key points") }
+        try waitForScreen("the session cost to rise") { (self.sessionCost($0) ?? 0) > firstCost }
+
+        try keys("F2")
+        try waitForScreen("the history browser") { $0.contains("History") && $0.contains("demo/mini,demo/pro") }
+        try type("tmux")
+        try waitForScreen("a search hit") { $0.contains("Search: tmux") && $0.contains("«tmux»") }
+        try keys("Escape")
+        try waitForScreen("the search cleared") { !$0.contains("Search: tmux") }
+        try keys("Escape")
+        try waitForScreen("the history browser closed") { !$0.contains("╭─ History") }
+
+        try tmux(["resize-window", "-t", session, "-x", "60", "-y", "20"])
+        try waitForScreen("the narrow layout") { $0.contains("Σ $") && !$0.contains("│ Spend") }
+        let narrow = try screen().split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(narrow.count, 20)
+        try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
+        try waitForScreen("the wide layout again") { $0.contains("│ Spend") && $0.contains("Models") }
+
+        try keys("C-c")
+        try waitForScreen("a clean exit") { $0.contains("SWITCHBOARD-EXIT=0") }
+
+        let shown = try run(binary.path, ["history", "show", "last", "--json", "--db", database],
+                            environment: ["HOME": root.appendingPathComponent("home").path, "LANG": "C.UTF-8"])
+        XCTAssertEqual(shown.status, 0, "`switchboard history show last --json` failed: \(shown.output)")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+        let messages = try XCTUnwrap(object["messages"] as? [[String: Any]])
+        let replies = messages.filter { $0["role"] as? String == "assistant" }
+        XCTAssertEqual(messages.filter { $0["role"] as? String == "user" }.count, 2)
+        XCTAssertEqual(replies.count, 2)
+        XCTAssertEqual(Set(replies.compactMap { $0["model"] as? String }), ["demo/mini", "demo/pro"])
+        XCTAssertTrue(replies.allSatisfy { $0["status"] as? String == "complete" })
+    }
+
+    // MARK: - tmux
+
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        let result = try run(tmuxPath, ["-L", socket] + arguments)
+        guard result.status == 0 else { throw TmuxError(message: "tmux \(arguments.joined(separator: " ")): \(result.output)") }
+        return result.output
+    }
+
+    private func screen() throws -> String {
+        try tmux(["capture-pane", "-p", "-t", session])
+    }
+
+    private func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", session, "-l", text])
+    }
+
+    private func keys(_ names: String...) throws {
+        try tmux(["send-keys", "-t", session] + names)
+    }
+
+    /// Polls the pane until `condition` holds; fails with the last screen after the deadline.
+    private func waitForScreen(_ what: String, timeout: TimeInterval = 20, _ condition: (String) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("timed out waiting for \(what); the screen was:\n\(last)")
+        throw TmuxError(message: "timed out waiting for \(what)")
+    }
+
+    /// The sidebar's "Session $0.000123" as a number.
+    private func sessionCost(_ screen: String) -> Decimal? {
+        for line in screen.split(separator: "\n") {
+            guard let range = line.range(of: "Session   $") else { continue }
+            let digits = line[range.upperBound...].prefix { $0.isNumber || $0 == "." }
+            return Decimal(string: String(digits), locale: Locale(identifier: "en_US_POSIX"))
+        }
+        return nil
+    }
+
+    private func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = environment ?? ProcessInfo.processInfo.environment
+        env["TERM"] = env["TERM"] ?? "xterm-256color"
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    private struct TmuxError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
