@@ -36,12 +36,8 @@ extension SQLiteStore {
     /// Attempts started at or after `since`, oldest first: to seed the health tracker of a new process.
     public func attempts(since: Date) throws -> [AttemptRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(RowDecoding.attemptColumns), t.uuid AS turn_uuid
-                FROM attempts a JOIN turns t ON t.id = a.turn_id WHERE a.started_at >= ? ORDER BY a.started_at, a.id
-                """, arguments: [StoredTime.millis(since)]).map { row in
-                try RowDecoding.attempt(row, turnID: try RowDecoding.uuid(row, "turn_uuid"))
-            }
+            try Row.fetchAll(db, sql: RowDecoding.attemptSelect + " WHERE a.started_at >= ? ORDER BY a.started_at, a.id",
+                             arguments: [StoredTime.millis(since)]).map(RowDecoding.attempt)
         }
     }
 }

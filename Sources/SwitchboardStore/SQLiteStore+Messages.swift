@@ -112,26 +112,17 @@ extension SQLiteStore {
 
     static func fetchMessages(_ db: Database, session: UUID) throws -> [StoredMessage] {
         let key = try sessionKey(session, db)
-        return try Row.fetchAll(db, sql: """
-            SELECT \(RowDecoding.messageColumns), t.uuid AS turn_uuid
-            FROM messages m LEFT JOIN turns t ON t.id = m.turn_id
-            WHERE m.session_id = ? ORDER BY m.id
-            """, arguments: [key]).map { row in
-            let turn: DatabaseValue = try row.decode(forColumn: "turn_uuid")
-            return try RowDecoding.message(row, sessionID: session, turnID: UUID.fromDatabaseValue(turn))
-        }
+        return try Row.fetchAll(db, sql: RowDecoding.messageSelect + " WHERE m.session_id = ? ORDER BY m.id",
+                                arguments: [key]).map { try RowDecoding.message($0, sessionID: session) }
     }
 
     static func fetchAttempts(_ db: Database, session: UUID) throws -> [UUID: [AttemptRecord]] {
         let key = try sessionKey(session, db)
         var result: [UUID: [AttemptRecord]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT \(RowDecoding.attemptColumns), t.uuid AS turn_uuid
-            FROM turns t JOIN attempts a ON a.turn_id = t.id
-            WHERE t.session_id = ? ORDER BY a.turn_id, a.ordinal, a.id
-            """, arguments: [key]) {
-            let turn = try RowDecoding.uuid(row, "turn_uuid")
-            result[turn, default: []].append(try RowDecoding.attempt(row, turnID: turn))
+        for row in try Row.fetchAll(db, sql: RowDecoding.attemptSelect + " WHERE t.session_id = ? ORDER BY a.turn_id, a.ordinal, a.id",
+                                    arguments: [key]) {
+            let attempt = try RowDecoding.attempt(row)
+            result[attempt.turnID, default: []].append(attempt)
         }
         return result
     }

@@ -62,8 +62,8 @@ public final class SQLiteStore: Sendable {
         configuration.prepareDatabase { db in
             db.add(tokenizer: SearchTokenizer.self)
             guard !db.configuration.readonly else { return }
-            // 16 KiB pages: long messages waste less of each page (4 KiB pages made the file 15% larger). Only
-            // takes effect while the file is still empty.
+            // 16 KiB pages: long messages waste less of each page (4 KiB pages made the file 15% larger; 32 KiB
+            // saved 2% more but made storing a turn 45% slower). Only takes effect while the file is still empty.
             try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA journal_size_limit = 33554432")
         }

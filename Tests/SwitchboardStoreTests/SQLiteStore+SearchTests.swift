@@ -30,3 +30,43 @@ final class SQLiteStoreSearchTests: XCTestCase {
         XCTAssertEqual(try store.search("数据").count, 2)
     }
 }
+
+final class SQLiteStoreSearchRankingTests: XCTestCase {
+    func testPhrasesMustBeAdjacentAndRankingPrefersDenseMatches() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let session = try store.createSession(firstPrompt: "ranking", model: nil)
+        try store.storeTurn(session: session.id, prompt: "the log is written ahead of the data pages, then synced",
+                            reply: "A long reply that mentions nothing relevant at all, padded with many other words here.")
+        try store.storeTurn(session: session.id, prompt: "write ahead log basics", reply: "The write ahead log, or WAL, ahead of all.")
+        let phrase = try store.search("\"write ahead log\"")
+        XCTAssertEqual(phrase.count, 2, "both messages of the second turn hold the phrase")
+        XCTAssertTrue(phrase.allSatisfy { $0.markedSnippet(open: "[", close: "]").contains("[write] [ahead] [log]") })
+        let loose = try store.search("ahead log")
+        XCTAssertEqual(loose.count, 3)
+        XCTAssertEqual(loose.last?.markedSnippet(open: "[", close: "]").hasPrefix("the [log] is written [ahead]"), true)
+    }
+
+    func testPunctuatedWordsAndPrefixes() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let session = try store.createSession(firstPrompt: "models", model: nil)
+        try store.storeTurn(session: session.id, prompt: "Is gpt-4o faster than 4o gpt?", reply: "gpt 4o wins")
+        XCTAssertEqual(try store.search("gpt-4o").count, 2, "adjacent tokens only: not '4o gpt'")
+        XCTAssertEqual(try store.search("fast*").count, 1)
+        XCTAssertEqual(try store.search("OR NOT \"").count, 0, "operators are plain words, not syntax errors")
+        XCTAssertEqual(try store.search("!!!"), [])
+    }
+
+    func testRankingIsBoundedToRecentCandidates() throws {
+        XCTAssertGreaterThanOrEqual(SQLiteStore.searchCandidateLimit, 100)
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let session = try store.createSession(firstPrompt: "many", model: nil)
+        for index in 0..<30 {
+            try store.storeTurn(session: session.id, prompt: "common word \(index)", reply: "reply \(index)")
+        }
+        XCTAssertEqual(try store.search("common", limit: 5).count, 5)
+        XCTAssertEqual(try store.search("common", limit: 50).count, 30)
+    }
+}

@@ -2,29 +2,36 @@ import XCTest
 @testable import SwitchboardStore
 
 final class SearchQueryTests: XCTestCase {
-    func testWordsAreQuotedAndAnded() {
-        XCTAssertEqual(SearchQuery.expression("wal mode"), "\"wal\" \"mode\"")
+    private func terms(_ input: String) -> [String] {
+        SearchQuery.terms(input).map { $0.prefix ? $0.text + "*" : $0.text }
     }
 
-    func testOperatorsAndPunctuationAreJustText() {
-        XCTAssertEqual(SearchQuery.expression("gpt-4o OR NOT col:x"), "\"gpt-4o\" \"OR\" \"NOT\" \"col:x\"")
+    func testSplitsWordsPhrasesAndPrefixes() {
+        XCTAssertEqual(terms("wal mode"), ["wal", "mode"])
+        XCTAssertEqual(terms("say \"write ahead log\" now"), ["say", "write ahead log", "now"])
+        XCTAssertEqual(terms("data* \"write ah\"*"), ["data*", "write ah*"])
+        XCTAssertEqual(terms("\"unterminated phrase"), ["unterminated phrase"])
     }
 
-    func testQuotedPhraseStaysTogether() {
-        XCTAssertEqual(SearchQuery.expression("say \"write ahead log\" now"), "\"say\" \"write ahead log\" \"now\"")
+    func testDropsTermsWithNothingToIndex() {
+        XCTAssertEqual(terms("  -- !! * "), [])
+        XCTAssertEqual(terms(""), [])
     }
 
-    func testTrailingStarMakesAPrefix() {
-        XCTAssertEqual(SearchQuery.expression("data* \"write ah\"*"), "\"data\"* \"write ah\"*")
+    func testExpressionQuotesEveryTokenAndAndsThem() {
+        let expression = SearchQuery.expression([
+            .init(tokens: ["gpt", "4o"], prefix: false),
+            .init(tokens: ["or"], prefix: false),
+            .init(tokens: ["a\"b"], prefix: false),
+            .init(tokens: ["writ"], prefix: true),
+        ])
+        XCTAssertEqual(expression, "\"gpt\" \"4o\" \"or\" \"a\"\"b\" \"writ\"*")
+        XCTAssertNil(SearchQuery.expression([]))
     }
 
-    func testEmbeddedQuoteIsDoubled() {
-        XCTAssertEqual(SearchQuery.expression("it's a\"b"), "\"it's\" \"a\" \"b\"")
-        XCTAssertEqual(SearchQuery.expression("\"unterminated phrase"), "\"unterminated phrase\"")
-    }
-
-    func testNothingSearchableGivesNil() {
-        XCTAssertNil(SearchQuery.expression("  -- !! * "))
-        XCTAssertNil(SearchQuery.expression(""))
+    func testPhrasesAreMultiTokenTermsWithoutPrefix() {
+        XCTAssertTrue(SearchQuery.Tokenized(tokens: ["a", "b"], prefix: false).isPhrase)
+        XCTAssertFalse(SearchQuery.Tokenized(tokens: ["a"], prefix: false).isPhrase)
+        XCTAssertFalse(SearchQuery.Tokenized(tokens: ["a", "b"], prefix: true).isPhrase)
     }
 }

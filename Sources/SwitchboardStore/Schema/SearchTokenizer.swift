@@ -2,12 +2,13 @@ import GRDB
 
 /// The full-text tokenizer: SQLite's `unicode61` (case folding, diacritics removed), except that Chinese, Japanese
 /// and Korean characters each become their own token. unicode61 alone keeps a run like `数据库的全文搜索` as one
-/// token, so a word inside it could never be found; one token per character lets a query such as `数据库` match
-/// as a phrase of adjacent characters, exactly where it occurs.
+/// token, so a word inside it could never be found; with one token per character, `数据库` finds every message
+/// holding those characters, and the search keeps those where they stand together.
 ///
-/// Measured against the trigram tokenizer, which also finds CJK: trigram's index was 3.2 times the text, this one's
-/// about 0.4 (see README, Performance). The name carries a version: an index must always be read with the rules
-/// that wrote it, so a change of rules is a new name and a migration that rebuilds the index.
+/// Measured against the trigram tokenizer, which also finds CJK: trigram needs positions (detail=full) and its
+/// index was 3.2 times the text; this one's is 0.15 (see `StoreSchema.createSearch`). The name carries a version:
+/// an index must always be read with the rules that wrote it, so a change of rules is a new name and a migration
+/// that rebuilds the index.
 ///
 /// Every connection must register it (`SQLiteStore` does, in `prepareDatabase`); other SQLite tools cannot write
 /// messages without it, because the index triggers call it.

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import SwitchboardCore
 
-/// Column lists and Row -> value conversions, kept together so a SELECT and its decoder cannot drift apart.
+/// SELECTs and their Row -> value conversions, kept together so a query and its decoder cannot drift apart.
+/// Messages and attempts are decoded by position: opening a 1,000-message session decodes 20,000 columns, and
+/// looking each up by name cost several milliseconds.
 enum RowDecoding {
     static let sessionColumns = "s.uuid, s.title, s.created_at, s.updated_at, s.archived, s.system_prompt, s.model, s.tag"
 
@@ -15,49 +17,53 @@ enum RowDecoding {
                       model: try row.decode(forColumn: "model"), tag: try row.decode(forColumn: "tag"))
     }
 
-    /// Expects the message columns plus `session_uuid` and `turn_uuid`.
-    static let messageColumns = """
-        m.id, m.parent_id, m.role, m.status, m.requested_model, m.resolved_model, m.provider, m.input_tokens,
-        m.output_tokens, m.cache_read_tokens, m.cache_write_tokens, m.reasoning_tokens, m.cost, m.cost_reported,
-        m.ttft_ms, m.duration_ms, m.created_at, m.updated_at, m.text, m.turn_id
+    /// Every message column and its turn's UUID; append WHERE and ORDER BY. Decode with `message(_:sessionID:)`.
+    static let messageSelect = """
+        SELECT m.id, m.parent_id, m.role, m.status, m.requested_model, m.resolved_model, m.provider, m.input_tokens,
+               m.output_tokens, m.cache_read_tokens, m.cache_write_tokens, m.reasoning_tokens, m.cost, m.cost_reported,
+               m.ttft_ms, m.duration_ms, m.created_at, m.updated_at, m.text, t.uuid
+        FROM messages m LEFT JOIN turns t ON t.id = m.turn_id
         """
 
-    static func message(_ row: Row, sessionID: UUID, turnID: UUID?) throws -> StoredMessage {
-        let roleText: String = try row.decode(forColumn: "role")
-        let statusText: String = try row.decode(forColumn: "status")
+    static func message(_ row: Row, sessionID: UUID) throws -> StoredMessage {
+        let roleText: String = try row.decode(atIndex: 2)
+        let statusText: String = try row.decode(atIndex: 3)
         guard let role = Role(rawValue: roleText), let status = MessageStatus(rawValue: statusText) else {
             throw DatabaseError(message: "unknown role or status: \(roleText) \(statusText)")
         }
-        let parent: Int64? = try row.decode(forColumn: "parent_id")
+        let parent: Int64? = try row.decode(atIndex: 1)
+        let input: Int? = try row.decode(atIndex: 7)
+        let turn = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: 19))
         return StoredMessage(
-            id: MessageID(rawValue: try row.decode(forColumn: "id")), sessionID: sessionID,
-            parentID: parent.map(MessageID.init(rawValue:)), turnID: turnID, role: role,
-            text: try row.decode(forColumn: "text"), status: status,
-            requestedModel: try row.decode(forColumn: "requested_model"),
-            resolvedModel: try row.decode(forColumn: "resolved_model"), provider: try row.decode(forColumn: "provider"),
-            usage: try optionalUsage(row), cost: try money(row, "cost"), reportedCost: try money(row, "cost_reported"),
-            ttftMs: try row.decode(forColumn: "ttft_ms"), durationMs: try row.decode(forColumn: "duration_ms"),
-            createdAt: StoredTime.date(try row.decode(forColumn: "created_at")),
-            updatedAt: StoredTime.date(try row.decode(forColumn: "updated_at")))
+            id: MessageID(rawValue: try row.decode(atIndex: 0)), sessionID: sessionID,
+            parentID: parent.map(MessageID.init(rawValue:)), turnID: turn, role: role, text: try row.decode(atIndex: 18), status: status, requestedModel: try row.decode(atIndex: 4),
+            resolvedModel: try row.decode(atIndex: 5), provider: try row.decode(atIndex: 6),
+            usage: input == nil ? nil : try usage(row, from: 7), cost: try money(row, 12),
+            reportedCost: try money(row, 13), ttftMs: try row.decode(atIndex: 14), durationMs: try row.decode(atIndex: 15),
+            createdAt: StoredTime.date(try row.decode(atIndex: 16)), updatedAt: StoredTime.date(try row.decode(atIndex: 17)))
     }
 
-    static let attemptColumns = """
-        a.ordinal, a.model, a.provider, a.provider_model, a.reason, a.outcome, a.after_first_token, a.http_status,
-        a.error_message, a.started_at, a.ttft_ms, a.duration_ms, a.input_tokens, a.output_tokens,
-        a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, a.cost, a.cost_reported
+    /// Every attempt column and its turn's UUID; append WHERE and ORDER BY. Decode with `attempt(_:)`.
+    static let attemptSelect = """
+        SELECT a.ordinal, a.model, a.provider, a.provider_model, a.reason, a.outcome, a.after_first_token,
+               a.http_status, a.error_message, a.started_at, a.ttft_ms, a.duration_ms, a.input_tokens, a.output_tokens,
+               a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, a.cost, a.cost_reported, t.uuid
+        FROM turns t JOIN attempts a ON a.turn_id = t.id
         """
 
-    static func attempt(_ row: Row, turnID: UUID) throws -> AttemptRecord {
-        let ttft: Int64? = try row.decode(forColumn: "ttft_ms")
+    static func attempt(_ row: Row) throws -> AttemptRecord {
+        guard let turn = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: 19)) else {
+            throw DatabaseError(message: "attempt without a turn UUID")
+        }
+        let ttft: Int64? = try row.decode(atIndex: 10)
         return AttemptRecord(
-            turnID: turnID, ordinal: try row.decode(forColumn: "ordinal"), model: try row.decode(forColumn: "model"),
-            provider: try row.decode(forColumn: "provider"), providerModel: try row.decode(forColumn: "provider_model"),
-            reason: try row.decode(forColumn: "reason"),
-            outcome: outcome(try row.decode(forColumn: "outcome"), afterFirstToken: try row.decode(forColumn: "after_first_token")),
-            status: try row.decode(forColumn: "http_status"), errorMessage: try row.decode(forColumn: "error_message"),
-            startedAt: StoredTime.date(try row.decode(forColumn: "started_at")),
-            ttft: ttft.map(StoredTime.duration), duration: StoredTime.duration(try row.decode(forColumn: "duration_ms")),
-            usage: try usage(row), cost: try money(row, "cost"), reportedCost: try money(row, "cost_reported"))
+            turnID: turn, ordinal: try row.decode(atIndex: 0), model: try row.decode(atIndex: 1),
+            provider: try row.decode(atIndex: 2), providerModel: try row.decode(atIndex: 3), reason: try row.decode(atIndex: 4),
+            outcome: outcome(try row.decode(atIndex: 5), afterFirstToken: try row.decode(atIndex: 6)),
+            status: try row.decode(atIndex: 7), errorMessage: try row.decode(atIndex: 8),
+            startedAt: StoredTime.date(try row.decode(atIndex: 9)), ttft: ttft.map(StoredTime.duration),
+            duration: StoredTime.duration(try row.decode(atIndex: 11)), usage: try usage(row, from: 12),
+            cost: try money(row, 17), reportedCost: try money(row, 18))
     }
 
     /// The stored word back to an outcome. A class this build does not know reads as a server error.
@@ -69,6 +75,13 @@ enum RowDecoding {
         }
     }
 
+    /// Five token columns starting at `index`: input, output, cache read, cache write, reasoning.
+    static func usage(_ row: Row, from index: Int) throws -> Usage {
+        Usage(input: try row.decode(atIndex: index), output: try row.decode(atIndex: index + 1),
+              cacheRead: try row.decode(atIndex: index + 2), cacheWrite: try row.decode(atIndex: index + 3),
+              reasoning: try row.decode(atIndex: index + 4))
+    }
+
     static func usage(_ row: Row) throws -> Usage {
         Usage(input: try row.decode(forColumn: "input_tokens"), output: try row.decode(forColumn: "output_tokens"),
               cacheRead: try row.decode(forColumn: "cache_read_tokens"),
@@ -76,18 +89,19 @@ enum RowDecoding {
               reasoning: try row.decode(forColumn: "reasoning_tokens"))
     }
 
-    static func optionalUsage(_ row: Row) throws -> Usage? {
-        let input: Int? = try row.decode(forColumn: "input_tokens")
-        guard input != nil else { return nil }
-        return try usage(row)
+    static func money(_ row: Row, _ index: Int) throws -> Money? {
+        guard let text: String = try row.decode(atIndex: index) else { return nil }
+        return try money(text)
     }
 
     static func money(_ row: Row, _ column: String) throws -> Money? {
         guard let text: String = try row.decode(forColumn: column) else { return nil }
-        guard let money = Money(decimalString: text) else {
-            throw DatabaseError(message: "\(column) is not a decimal: \(text)")
-        }
-        return money
+        return try money(text)
+    }
+
+    private static func money(_ text: String) throws -> Money {
+        guard let amount = DecimalText.parse(text) else { throw DatabaseError(message: "not a decimal: \(text)") }
+        return Money(amount)
     }
 
     static func uuid(_ row: Row, _ column: String) throws -> UUID {

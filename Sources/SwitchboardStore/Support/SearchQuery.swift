@@ -1,20 +1,33 @@
 import Foundation
 
-/// Turns what a person types into an FTS5 expression that cannot be a syntax error: every word becomes a quoted
-/// string (so `gpt-4o`, `OR`, `"` and `:` are just text), `"several words"` stays a phrase, and a trailing `*`
-/// asks for a prefix. Words are ANDed. Words with no letter or digit are dropped, since they index nothing.
+/// What a person typed, cut into terms: words, `"quoted phrases"`, and `word*` prefixes. Terms with no letter or
+/// digit are dropped, since they index nothing. The store tokenizes each term with the index's own tokenizer and
+/// builds the MATCH expression with `expression(_:)`.
 enum SearchQuery {
-    static func expression(_ input: String) -> String? {
-        var terms: [String] = []
+    struct Term: Equatable {
+        var text: String
+        var prefix: Bool
+    }
+
+    /// A term after tokenizing: a phrase when it produced several tokens (`gpt-4o`, `"write ahead"`, `数据库`).
+    struct Tokenized: Equatable {
+        var tokens: [String]
+        var prefix: Bool
+
+        /// Several tokens that must appear next to each other, checked after the index narrowed the candidates.
+        var isPhrase: Bool { tokens.count > 1 && !prefix }
+    }
+
+    static func terms(_ input: String) -> [Term] {
+        var terms: [Term] = []
         var current = ""
         var quoted = false
         var index = input.startIndex
         func flush(prefix: Bool) {
-            let term = current.trimmingCharacters(in: .whitespaces)
+            let text = current.trimmingCharacters(in: .whitespaces)
             current = ""
-            guard term.contains(where: { $0.isLetter || $0.isNumber }) else { return }
-            let escaped = "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            terms.append(prefix ? escaped + "*" : escaped)
+            guard text.contains(where: { $0.isLetter || $0.isNumber }) else { return }
+            terms.append(Term(text: text, prefix: prefix))
         }
         while index < input.endIndex {
             let character = input[index]
@@ -39,6 +52,19 @@ enum SearchQuery {
             index = next
         }
         flush(prefix: false)
-        return terms.isEmpty ? nil : terms.joined(separator: " ")
+        return terms
+    }
+
+    /// Every token as a quoted string (so `OR`, `NOT`, `:` and quotes are just text), all ANDed; a prefix term's
+    /// last token ends in `*`. Nil when there is nothing to search for.
+    static func expression(_ terms: [Tokenized]) -> String? {
+        var parts: [String] = []
+        for term in terms {
+            for (index, token) in term.tokens.enumerated() {
+                let quoted = "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                parts.append(term.prefix && index == term.tokens.count - 1 ? quoted + "*" : quoted)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }
