@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [(String, () async throws -> Void)] = [
     ("sse", { SSEParseBenchmark.run() }),
     ("engine", { try await EngineOverheadBenchmark.run() }),
+    ("routing", { try await RoutingBenchmark.run() }),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? "all"
