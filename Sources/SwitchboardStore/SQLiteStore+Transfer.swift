@@ -7,9 +7,12 @@ extension SQLiteStore {
     public struct ImportResult: Sendable, Hashable {
         /// The id the session is stored under.
         public var sessionID: UUID
-        /// False when the file's id (or one of its turn ids) was already taken here, so new ids were given.
+        /// False when the file's id (or one of its turn ids) was already taken here: the session was stored as a
+        /// copy under new ids, without its attempts, so its spend is not counted twice.
         public var keptID: Bool
         public var messageCount: Int
+        /// Attempts added to the ledger.
+        public var attemptCount: Int
     }
 
     /// The session as JSON: OpenAI-style `messages` plus `metadata` per message (models, usage, cost, timings,
@@ -24,7 +27,8 @@ extension SQLiteStore {
     }
 
     /// Reads an `exportJSON` file back in one transaction: everything or nothing. Keeps the file's ids when they
-    /// are free, so export -> import -> export reproduces the file exactly.
+    /// are free, so export -> import -> export reproduces the file exactly. When they are taken (the session is
+    /// already here), stores a copy under new ids without attempts.
     @discardableResult
     public func importJSON(_ data: Data) throws -> ImportResult {
         let archive = try SessionArchive.decode(data)
@@ -50,11 +54,12 @@ extension SQLiteStore {
                 let parentRow = parentIndex.map { rows[$0] }
                 rows.append(try Self.insertStored(message, session: sessionRow, parent: parentRow, turn: turnRow, db))
             }
-            for var attempt in plan.attempts {
-                attempt.turnID = turnIDs[attempt.turnID] ?? attempt.turnID
-                try Self.insert(attempt, db)
+            // A copy of a session already here brings no attempts: its spend is in the ledger once already.
+            if !taken {
+                for attempt in plan.attempts { try Self.insert(attempt, db) }
             }
-            return ImportResult(sessionID: sessionID, keptID: !taken, messageCount: rows.count)
+            return ImportResult(sessionID: sessionID, keptID: !taken, messageCount: rows.count,
+                                attemptCount: taken ? 0 : plan.attempts.count)
         }
     }
 

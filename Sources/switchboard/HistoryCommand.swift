@@ -118,7 +118,8 @@ struct HistoryCommand: AsyncParsableCommand {
             let id = result.sessionID.uuidString.lowercased()
             Console.note(result.keptID
                 ? "imported session \(id) (\(result.messageCount) messages)"
-                : "imported as new session \(id) (\(result.messageCount) messages): the file's id is already in this database")
+                : "imported a copy as new session \(id) (\(result.messageCount) messages): the file's session is already in "
+                    + "this database, so its spend was not added again")
         }
     }
 
