@@ -103,4 +103,14 @@ final class AskCommandTests: XCTestCase {
         let bad = try cli.run(["models", "import", cli.home.appendingPathComponent("missing.json").path])
         XCTAssertEqual(bad.status, 2)
     }
+
+    func testARouteSkipsModelsWhoseProvidersHaveNoKey() throws {
+        try cli.writeConfig("[routes.best]\nmodels = [\"openai/gpt-4o-mini\", \"demo/pro\"]\n")
+        let result = try cli.run(["ask", "--no-store", "--json", "-m", "best", "hi"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try jsonObject(result.stdout)["model"] as? String, "demo/pro")
+        let explained = try cli.run(["route", "--explain", "-m", "best", "hi"])
+        XCTAssertTrue(explained.stdout.contains("skipped openai/gpt-4o-mini"), explained.stdout)
+        XCTAssertTrue(explained.stdout.contains("OPENAI_API_KEY"), explained.stdout)
+    }
 }

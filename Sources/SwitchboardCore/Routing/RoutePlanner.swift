@@ -53,19 +53,35 @@ public struct RoutePlanner: Sendable {
         "deepseek": "deepseek", "demo": "demo",
     ]
 
-    /// The candidates for `primary` then each fallback, without repeating a deployment.
-    public func plan(primary: ModelRef, fallbacks: [ModelRef], observedThroughput: [String: Double] = [:])
-        throws -> [RouteCandidate] {
+    /// The candidates for `primary` then each fallback, without repeating a deployment. A model none of whose
+    /// providers is usable is skipped (and said in `skipped`) as long as a later one can serve the turn.
+    public func plan(primary: ModelRef, fallbacks: [ModelRef], observedThroughput: [String: Double] = [:],
+                     skipped: inout [String]) throws -> [RouteCandidate] {
         var seen = Set<String>()
         var result: [RouteCandidate] = []
+        var firstError: (any Error)?
         for (index, ref) in ([primary] + fallbacks).enumerated() {
-            let candidates = try candidates(for: ref, observedThroughput: observedThroughput)
+            let candidates: [RouteCandidate]
+            do {
+                candidates = try self.candidates(for: ref, observedThroughput: observedThroughput)
+            } catch let error as RoutingError {
+                guard case .noAvailableProvider = error else { throw error }
+                firstError = firstError ?? error
+                skipped.append("skipped \(ref): \(error)")
+                continue
+            }
             for var candidate in candidates where seen.insert(candidate.deployment.provider + "\u{1F}" + candidate.deployment.providerModel).inserted {
                 if index > 0 { candidate.reason = "fallback \(index) of \(fallbacks.count); " + candidate.reason }
                 result.append(candidate)
             }
         }
+        if result.isEmpty, let firstError { throw firstError }
         return result
+    }
+
+    public func plan(primary: ModelRef, fallbacks: [ModelRef], observedThroughput: [String: Double] = [:]) throws -> [RouteCandidate] {
+        var skipped: [String] = []
+        return try plan(primary: primary, fallbacks: fallbacks, observedThroughput: observedThroughput, skipped: &skipped)
     }
 
     /// The available deployments of one model ref, ordered by its variant.

@@ -64,8 +64,10 @@ public struct RouteResolver: Sendable {
             notes.append("models in order: " + refs.map(\.description).joined(separator: ", "))
         }
 
+        var skipped: [String] = []
         var candidates = try planner.plan(primary: refs[0], fallbacks: Array(refs.dropFirst()),
-                                          observedThroughput: observedThroughput)
+                                          observedThroughput: observedThroughput, skipped: &skipped)
+        notes += skipped
         let constraints = routing.constraints(for: routeName)
         // The context window always applies; price and capability limits only when configured.
         let outcome = constraints.filter(candidates, promptTokens: promptTokens, maxOutputTokens: turn.maxTokens)
