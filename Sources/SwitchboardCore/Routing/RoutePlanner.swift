@@ -107,6 +107,14 @@ public struct RoutePlanner: Sendable {
                      observedThroughput: observedThroughput)
     }
 
+    /// Whether some configured provider can serve `ref`: a cheap check, without ordering anything.
+    public func canServe(_ ref: ModelRef) -> Bool {
+        guard let resolved = try? resolveAlias(ref), let model = try? model(for: resolved) else { return false }
+        return model.deployments.contains { deployment in
+            (resolved.provider == nil || resolved.provider == deployment.provider) && registry.isAvailable(deployment.provider)
+        }
+    }
+
     func resolveAlias(_ ref: ModelRef) throws -> ModelRef {
         var current = ref
         var hops = 0

@@ -47,7 +47,7 @@ public struct RouteResolver: Sendable {
             let score = scorer.score(turn.messages)
             difficulty = score
             let choice = try tiers.choose(score.tier, variant: selector.variant) { ref in
-                (try? planner.candidates(for: ref)).map { !$0.isEmpty } ?? false
+                routing.routes[ref.id].map { $0.models.contains(where: planner.canServe) } ?? planner.canServe(ref)
             }
             notes.append("auto: score \(String(format: "%.1f", score.score)) -> \(choice.reason)"
                 + (score.signals.isEmpty ? "" : " [" + score.signals.joined(separator: ", ") + "]"))
@@ -60,6 +60,8 @@ public struct RouteResolver: Sendable {
             refs = [target]
         }
         refs += turn.fallbacks
+        // A tier list or fallback may name a route: it stands for its models, in order.
+        refs = refs.flatMap { ref in routing.routes[ref.id].map(\.models) ?? [ref] }
         if target.id != turn.model.id || !turn.fallbacks.isEmpty {
             notes.append("models in order: " + refs.map(\.description).joined(separator: ", "))
         }
