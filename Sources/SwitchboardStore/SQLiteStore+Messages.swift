@@ -93,12 +93,14 @@ extension SQLiteStore {
             }
             let messages = try Self.fetchMessages(db, session: id)
             let attempts = try Self.fetchAttempts(db, session: id)
-            return SessionDetail(session: session, entries: Self.attach(attempts, to: messages))
+            let routes = try Self.fetchRoutes(db, session: id)
+            return SessionDetail(session: session, entries: Self.attach(attempts, to: messages, routes: routes))
         }
     }
 
     /// Gives each turn's attempts to the reply of that turn (to the prompt when there is no reply).
-    static func attach(_ attempts: [UUID: [AttemptRecord]], to messages: [StoredMessage]) -> [SessionDetail.Entry] {
+    static func attach(_ attempts: [UUID: [AttemptRecord]], to messages: [StoredMessage],
+                       routes: [UUID: String] = [:]) -> [SessionDetail.Entry] {
         var owner: [UUID: MessageID] = [:]
         for message in messages {
             guard let turn = message.turnID else { continue }
@@ -106,7 +108,7 @@ extension SQLiteStore {
         }
         return messages.map { message in
             guard let turn = message.turnID, owner[turn] == message.id else { return .init(message: message, attempts: []) }
-            return .init(message: message, attempts: attempts[turn] ?? [])
+            return .init(message: message, attempts: attempts[turn] ?? [], route: routes[turn])
         }
     }
 
@@ -114,6 +116,16 @@ extension SQLiteStore {
         let key = try sessionKey(session, db)
         return try Row.fetchAll(db, sql: RowDecoding.messageSelect + " WHERE m.session_id = ? ORDER BY m.id",
                                 arguments: [key]).map { try RowDecoding.message($0, sessionID: session) }
+    }
+
+    static func fetchRoutes(_ db: Database, session: UUID) throws -> [UUID: String] {
+        let key = try sessionKey(session, db)
+        var result: [UUID: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT uuid, route FROM turns WHERE session_id = ? AND route IS NOT NULL", arguments: [key]) {
+            let turn: UUID = try row.decode(forColumn: "uuid")
+            result[turn] = try row.decode(forColumn: "route")
+        }
+        return result
     }
 
     static func fetchAttempts(_ db: Database, session: UUID) throws -> [UUID: [AttemptRecord]] {

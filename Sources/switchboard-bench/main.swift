@@ -6,6 +6,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("sse", { SSEParseBenchmark.run() }),
     ("engine", { try await EngineOverheadBenchmark.run() }),
     ("routing", { try await RoutingBenchmark.run() }),
+    ("store", { try await StoreBenchmark.run() }),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? "all"

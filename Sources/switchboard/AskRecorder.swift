@@ -9,6 +9,7 @@ final class AskRecorder: @unchecked Sendable {
 
     let store: SQLiteStore
     let sessionID: UUID
+    private let turnID: UUID
     private let assistantID: MessageID
     // Touched only from the task that consumes the engine's events.
     private var text = ""
@@ -25,11 +26,19 @@ final class AskRecorder: @unchecked Sendable {
     init(store: SQLiteStore, session: UUID, turn: UUID, replyingTo parent: MessageID, requestedModel: String) throws {
         self.store = store
         self.sessionID = session
+        self.turnID = turn
         assistantID = try store.beginAssistantMessage(session: session, turn: turn, parent: parent, requestedModel: requestedModel)
     }
 
     func handle(_ event: EngineEvent) {
         switch event {
+        case .planned(let decision):
+            // Why this route: kept with the turn for `history show` and the workbench.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(decision) {
+                try? store.recordRoute(turn: turnID, json: String(decoding: data, as: UTF8.self))
+            }
         case .delta(let delta):
             text += delta
             let now = ContinuousClock.now

@@ -30,6 +30,8 @@ final class PriceTests: XCTestCase {
         XCTAssertEqual(Money(Decimal(string: "0.012345")!).description, "$0.0123")
         XCTAssertEqual(Money(Decimal(string: "0.000089")!).description, "$0.000089")
         XCTAssertEqual(Money.zero.description, "$0.00")
+        XCTAssertEqual(Money(Decimal(string: "0.3")!).description, "$0.30")
+        XCTAssertEqual(Money(5).description, "$5.00")
         let unknown: Money? = nil
         XCTAssertEqual(unknown.displayString, "unknown")
         XCTAssertEqual(Money(decimalString: "0.000123")?.decimalString, "0.000123")

@@ -14,4 +14,8 @@ final class TerminalTextTests: XCTestCase {
         XCTAssertEqual(TerminalText.inert("line 1\n\tline 2 — ünïcode 漢字 👍"), "line 1\n\tline 2 — ünïcode 漢字 👍")
         XCTAssertEqual(TerminalText.inert("carriage\rreturn"), "carriage␍return")
     }
+
+    func testBidiOverridesCannotReorderTheScreen() {
+        XCTAssertEqual(TerminalText.inert("abc\u{202E}fed\u{2066}x\u{2069}"), "abc\u{FFFD}fed\u{FFFD}x\u{FFFD}")
+    }
 }

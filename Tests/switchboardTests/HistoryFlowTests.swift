@@ -26,6 +26,8 @@ final class HistoryFlowTests: XCTestCase {
         XCTAssertEqual(messages.map { $0["role"] as? String }, ["user", "assistant", "user", "assistant"])
         XCTAssertEqual(messages.compactMap { $0["model"] as? String }, ["demo/mini", "demo/pro"])
         XCTAssertEqual(messages.compactMap { $0["status"] as? String }, ["complete", "complete", "complete", "complete"])
+        let route = try XCTUnwrap(messages[3]["route"] as? [String: Any], "the route decision is stored with the turn")
+        XCTAssertEqual((route["candidates"] as? [[String: Any]])?.first?["model"] as? String, "demo/pro")
         let secondUsage = try XCTUnwrap(messages[3]["usage"] as? [String: Int])
         XCTAssertGreaterThan(secondUsage["input"] ?? 0, 60, "the whole history was sent with the second turn")
 

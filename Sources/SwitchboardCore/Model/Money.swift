@@ -34,7 +34,11 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         var source = value
         NSDecimalRound(&rounded, &source, places, .plain)
         if rounded == 0 { return value < 0 ? "-0.000000" : "<0.000001" }
-        return rounded.description
+        // Decimal drops trailing zeros ("0.3"); money always shows cents ("0.30").
+        var text = rounded.description
+        let decimals = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? -1
+        if decimals < 0 { text += ".00" } else if decimals < 2 { text += String(repeating: "0", count: 2 - decimals) }
+        return text
     }
 }
 

@@ -153,16 +153,6 @@ public struct BudgetPolicy: Sendable, Hashable {
         "\(candidate.model) via \(candidate.deployment.provider)"
     }
 
-    /// `$5.00`, `$0.04`, `$0.0412`, `$0.000123`: cents always shown, sub-cent digits when they matter.
-    static func dollars(_ money: Money) -> String {
-        var text = Money.format(money.amount)
-        if text.hasPrefix("<") { return "$" + text }
-        if let dot = text.firstIndex(of: ".") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if decimals < 2 { text += String(repeating: "0", count: 2 - decimals) }
-        } else {
-            text += ".00"
-        }
-        return "$" + text
-    }
+    /// `$5.00`, `$0.04`, `$0.0412`, `$0.000123`.
+    static func dollars(_ money: Money) -> String { money.description }
 }

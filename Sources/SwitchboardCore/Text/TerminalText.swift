@@ -15,7 +15,7 @@ public enum TerminalText {
             } else if scalar.value == 0x7F {
                 result.append("\u{2421}")       // ␡
             } else {
-                result.append("\u{FFFD}")       // C1 controls (0x80–0x9F), including the 8-bit CSI
+                result.append("\u{FFFD}")       // C1 controls (0x80–0x9F, including the 8-bit CSI) and bidi controls
             }
         }
         return String(result)
@@ -24,5 +24,12 @@ public enum TerminalText {
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return (value < 0x20 && value != 0x0A && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
+            || isBidiControl(value)
+    }
+
+    /// Embedding, override and isolate controls (U+202A–202E, U+2066–2069) reorder what follows them on screen
+    /// ("Trojan Source"); they become visible replacement characters too.
+    static func isBidiControl(_ value: UInt32) -> Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 }

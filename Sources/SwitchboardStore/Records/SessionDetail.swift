@@ -6,10 +6,13 @@ public struct SessionDetail: Sendable, Hashable {
         public var message: StoredMessage
         /// The engine's tries for this message's turn, in order; empty for most user messages.
         public var attempts: [AttemptRecord]
+        /// The router's decision for this message's turn (JSON), on the message that owns the attempts.
+        public var route: String?
 
-        public init(message: StoredMessage, attempts: [AttemptRecord]) {
+        public init(message: StoredMessage, attempts: [AttemptRecord], route: String? = nil) {
             self.message = message
             self.attempts = attempts
+            self.route = route
         }
     }
 

@@ -17,6 +17,7 @@ enum StoreSchema {
         migrator.registerMigration("v1 sessions, turns, messages, attempts", migrate: createCore)
         migrator.registerMigration("v2 full-text search", migrate: createSearch)
         migrator.registerMigration("v3 budget reservations", migrate: createBudgets)
+        migrator.registerMigration("v4 route decisions", migrate: addRouteDecisions)
         return migrator
     }()
 
@@ -141,5 +142,10 @@ enum StoreSchema {
             );
             CREATE INDEX budget_reservations_open ON budget_reservations(settled_at, created_at);
             """)
+    }
+
+    /// The router's decision for each turn (candidates in order, what was left out, why), as compact JSON.
+    static func addRouteDecisions(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE turns ADD COLUMN route TEXT")
     }
 }

@@ -29,6 +29,7 @@ public enum StoreJSON {
                 "created_at": StoredTime.iso(StoredTime.millis(message.createdAt)),
                 "updated_at": StoredTime.iso(StoredTime.millis(message.updatedAt)),
                 "attempts": entry.attempts.map(attempt),
+                "route": orNull(entry.route.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }),
             ]
         }
         return try encode(object)

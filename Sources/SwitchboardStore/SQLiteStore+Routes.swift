@@ -1,0 +1,19 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Stores the route decision of `turn` (JSON from `RouteDecision`), creating the turn if nothing else has.
+    public func recordRoute(turn: UUID, json: String) throws {
+        try pool.write { db in
+            let key = try Self.turnKey(turn, session: nil, db)
+            try db.execute(sql: "UPDATE turns SET route = ? WHERE id = ?", arguments: [json, key])
+        }
+    }
+
+    /// The stored route decision of `turn`, if one was recorded.
+    public func route(turn: UUID) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT route FROM turns WHERE uuid = ?", arguments: [turn])
+        }
+    }
+}
