@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// How a person names a session on the command line: `last`, a full id, or the first characters of one.
 enum SessionReference {
@@ -19,27 +20,11 @@ enum SessionReference {
     /// The ids nearest to a mistyped reference: edit distance to the same-length start of each id, nearest first,
     /// then in the given order (most recent first). At most `limit`.
     static func closest(to reference: String, among ids: [String], limit: Int = 3) -> [String] {
-        let target = Array(reference.lowercased())
+        let target = reference.lowercased()
         let scored = ids.enumerated().map { index, id -> (Int, Int, String) in
-            let head = Array(id.lowercased().prefix(max(target.count, 1)))
-            return (editDistance(target, head), index, id)
+            let head = String(id.lowercased().prefix(max(target.count, 1)))
+            return (EditDistance.between(target, head), index, id)
         }
         return scored.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(limit).map(\.2)
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
