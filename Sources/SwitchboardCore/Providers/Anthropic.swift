@@ -110,50 +110,6 @@ enum AnthropicErrors {
     ]
 }
 
-/// Consecutive same-role messages merged into one turn, system messages left out: Anthropic and Gemini both
-/// carry the system prompt outside the turns, expect alternating roles and reject a conversation that opens
-/// with the assistant.
-enum ConversationTurns {
-    struct Turn: Equatable {
-        var role: Role
-        var text: String
-    }
-
-    /// Sent as the first turn when a conversation would start with the assistant (a greeting, a resumed
-    /// session): both APIs require a user turn first, and the assistant's words are kept rather than dropped.
-    static let leadingUserPlaceholder = "(continuing the conversation)"
-
-    /// The turns to send, starting with a user turn. Empty messages are skipped before merging: both APIs
-    /// reject empty text, and skipping one must not leave two same-role turns side by side.
-    static func userFirst(_ messages: [ChatMessage]) -> [Turn] {
-        var turns: [Turn] = []
-        for message in messages where message.role != .system {
-            let text = message.text
-            guard !text.isEmpty else { continue }
-            if let last = turns.last, last.role == message.role {
-                turns[turns.count - 1].text = last.text + "\n\n" + text
-            } else {
-                turns.append(Turn(role: message.role, text: text))
-            }
-        }
-        if turns.first?.role == .assistant {
-            turns.insert(Turn(role: .user, text: leadingUserPlaceholder), at: 0)
-        }
-        return turns
-    }
-}
-
-extension HTTPHeaders {
-    /// These headers followed by `extras`; an extra whose name is already present replaces it (a configured
-    /// `anthropic-version` wins over the pinned one).
-    func overridden(by extras: HTTPHeaders) -> HTTPHeaders {
-        let replaced = Set(extras.map { $0.name.lowercased() })
-        var merged = HTTPHeaders(fields.filter { !replaced.contains($0.name.lowercased()) }.map { ($0.name, $0.value) })
-        for field in extras { merged.add(field.name, field.value) }
-        return merged
-    }
-}
-
 /// Reads the Messages stream: usage from `message_start` and `message_delta`, text from `text_delta`, the end
 /// from `message_stop`. Thinking, signatures and tool-input fragments are not answer text and are skipped.
 public final class AnthropicStreamDecoder: StreamDecoder {
