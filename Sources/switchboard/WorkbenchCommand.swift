@@ -56,8 +56,11 @@ struct WorkbenchCommand: AsyncParsableCommand {
         let options = WorkbenchOptions(
             model: startModel,
             pickerEntries: PickerEntry.build(catalog: context.catalog, registry: context.registry,
-                                             aliases: context.configuration.aliases),
-            theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice)
+                                             aliases: context.configuration.aliases,
+                                             routes: context.configuration.routing.routes.mapValues(\.models),
+                                             autoVariants: Array(context.configuration.routing.autoVariants.keys)),
+            theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice,
+            budgets: context.configuration.routing.budget)
         let dependencies = WorkbenchDependencies(
             engine: try context.makeEngine(store: sqlite), store: store,
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))

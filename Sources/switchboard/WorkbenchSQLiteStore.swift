@@ -110,6 +110,12 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
             duration: outcome.duration))
     }
 
+    func recordRoute(turnID: UUID, decision: RouteDecision) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try store.recordRoute(turn: turnID, json: String(decoding: try encoder.encode(decision), as: UTF8.self))
+    }
+
     /// Today and month to date, by local calendar day.
     func spend(now: Date) async throws -> SpendSnapshot {
         let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now

@@ -35,6 +35,7 @@ public enum Effect: Sendable {
     case beginAssistantMessage(session: SessionRef, turn: UUID, model: String)
     case checkpointAssistantMessage(turn: UUID, text: String)
     case finishAssistantMessage(turn: UUID, AssistantOutcome)
+    case recordRoute(turn: UUID, RouteDecision)
     case listSessions(generation: Int)
     case searchSessions(String, generation: Int)
     case loadSession(String)

@@ -106,6 +106,8 @@ public struct AppState {
     public var model: String
     public var turn: TurnInFlight?
     public var stats = SessionStats()
+    /// Spending limits (config `[budget]`); unset limits show no gauge.
+    public var budgets = BudgetLimits()
     public var modelStats: [String: ModelStats] = [:]
     public var history = HistoryState()
     public var helpScroll = 0
@@ -132,7 +134,20 @@ public struct AppState {
 
     /// Wide enough for the picker pane (else it is an overlay).
     public var isWide: Bool { size.width >= ScreenLayout.pickerBreakpoint }
-    public var screen: ScreenLayout { ScreenLayout(size: size, inputLines: input.lines.count) }
+    public var screen: ScreenLayout { ScreenLayout(size: size, inputLines: inputRows) }
+
+    /// Rows the input needs at this width (stops counting at the box's largest size; very long lines are
+    /// measured by characters).
+    var inputRows: Int {
+        let width = max(1, size.width - 2)
+        var rows = 0
+        for line in input.lines {
+            let columns = line.count > 2000 ? line.count : line.reduce(0) { $0 + TextWidth.width(of: String($1)) }
+            rows += columns / width + 1
+            if rows >= 8 { return 8 }
+        }
+        return rows
+    }
     public var isStreaming: Bool { turn != nil }
 
     /// The catalog entry behind the current model, for prices and the context window.

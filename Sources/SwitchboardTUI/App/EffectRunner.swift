@@ -31,15 +31,36 @@ final class EffectRunner: Sendable {
         }
     }
 
-    /// Finishes the queued store writes (bounded by `timeout`), for a clean quit.
+    /// Finishes the queued store writes, for a clean quit; gives up (and cancels them) after `timeout`.
     func finish(timeout: Duration) async {
         continuation.finish()
         let task = self.task
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await task.value }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
+        let once = Once()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Task {
+                await task.value
+                if once.claim() { done.resume() }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                if once.claim() {
+                    task.cancel()
+                    done.resume()
+                }
+            }
+        }
+    }
+
+    /// True for the first caller only.
+    private final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var claimed = false
+
+        func claim() -> Bool {
+            lock.withLock {
+                defer { claimed = true }
+                return !claimed
+            }
         }
     }
 
@@ -78,7 +99,9 @@ final class EffectRunner: Sendable {
                     storedSessions[session.local] = id
                     sink(.sessionCreated(local: session.local, storedID: id))
                 }
-            case .startTurn(_, let request):
+            case .startTurn(let session, var request):
+                // The session exists by now (its first message was committed just before): budgets can see it.
+                request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 turns = turns.filter { !$0.value.isCancelled }
                 turns[request.id] = startTurn(request)
             case .beginAssistantMessage(let session, let turn, let model):
@@ -89,6 +112,8 @@ final class EffectRunner: Sendable {
             case .finishAssistantMessage(let turn, let outcome):
                 turns[turn] = nil
                 try await store?.finishAssistantMessage(turnID: turn, outcome: outcome)
+            case .recordRoute(let turn, let decision):
+                try await store?.recordRoute(turnID: turn, decision: decision)
             case .listSessions(let generation):
                 guard let store else { return sink(.storeFailed("history is unavailable: no session store")) }
                 sink(.sessionsLoaded(generation: generation, try await store.recentSessions(limit: 500)))

@@ -8,6 +8,7 @@ public enum FuzzyMatch {
         let needle = Array(query.lowercased().utf8).filter { $0 != UInt8(ascii: " ") }
         guard !needle.isEmpty else { return 0 }
         let hay = Array(candidate.lowercased().utf8)
+        if let substring = substringScore(needle, hay) { return substring }
         var score = 0
         var position = 0
         var previousMatch = -2
@@ -20,12 +21,20 @@ public enum FuzzyMatch {
             previousMatch = found
             position = found + 1
         }
-        // A whole-word substring beats a scattered match; shorter candidates win ties.
-        if let range = candidate.lowercased().range(of: String(decoding: needle, as: UTF8.self)) {
-            score += 20
-            if range.lowerBound == candidate.startIndex { score += 10 }
+        return score * 10 - min(hay.count, 99)
+    }
+
+    /// The query as one piece of the candidate: always above any scattered match; best at the start, then at a
+    /// segment start; shorter candidates win ties.
+    static func substringScore(_ needle: [UInt8], _ hay: [UInt8]) -> Int? {
+        guard needle.count <= hay.count else { return nil }
+        var best: Int?
+        for start in 0...(hay.count - needle.count) where hay[start..<(start + needle.count)].elementsEqual(needle) {
+            let placement = start == 0 ? 300 : separators.contains(hay[start - 1]) ? 200 : 0
+            best = max(best ?? 0, placement)
+            if placement == 300 { break }
         }
-        return score * 100 - min(hay.count, 99)
+        return best.map { 10_000 + $0 - min(hay.count, 99) }
     }
 
     static let separators: Set<UInt8> = Set("/-.:@_ ".utf8)

@@ -9,6 +9,10 @@ public struct PickerEntry: Equatable, Sendable {
         case alias(target: String)
         /// A routing variant of a model served by several providers (`:floor`, `:nitro`).
         case route(RoutingVariant)
+        /// A configured `[routes.NAME]`: its models in fallback order.
+        case namedRoute([String])
+        /// `auto` or `auto:NAME`: the router picks a model by the prompt's difficulty.
+        case auto
     }
 
     /// What goes into the next turn's model reference.
@@ -35,12 +39,13 @@ public struct PickerEntry: Equatable, Sendable {
         self.contextWindow = contextWindow
         self.available = available
         self.simulated = simulated
-        self.modelID = modelID ?? id
+        self.modelID = kind == .auto ? nil : (modelID ?? id)
     }
 
-    /// Rows for a catalog: aliases first, then models a provider can serve now, then the rest; routing variants
-    /// follow each model that more than one available provider serves.
-    public static func build(catalog: ModelCatalog, registry: ProviderRegistry, aliases: [String: String]) -> [PickerEntry] {
+    /// Rows for a catalog: `auto` and configured routes, aliases, then models a provider can serve now, then the
+    /// rest; routing variants follow each model that more than one available provider serves.
+    public static func build(catalog: ModelCatalog, registry: ProviderRegistry, aliases: [String: String],
+                             routes: [String: [ModelRef]] = [:], autoVariants: [String] = []) -> [PickerEntry] {
         var available: [PickerEntry] = [], unavailable: [PickerEntry] = []
         for model in catalog.models {
             let usable = model.deployments.filter { registry.isAvailable($0.provider) }
@@ -76,7 +81,21 @@ public struct PickerEntry: Equatable, Sendable {
                                available: !usable.isEmpty, simulated: model?.deployments.allSatisfy(\.simulated) ?? false,
                                modelID: model?.id)
         }
-        return aliasEntries + available + unavailable
+        let anyAvailable = !registry.endpoints.isEmpty
+        let autoEntries = (["auto"] + autoVariants.sorted().map { "auto:" + $0 }).map {
+            PickerEntry(id: $0, kind: .auto, providers: [], available: anyAvailable, modelID: nil)
+        }
+        let routeEntries = routes.keys.sorted().map { name -> PickerEntry in
+            let models = routes[name] ?? []
+            let first = models.first.flatMap { catalog.model($0.id) }
+            let usable = first?.deployments.filter { registry.isAvailable($0.provider) } ?? []
+            let shown = usable.first ?? first?.deployments.first
+            return PickerEntry(id: name, kind: .namedRoute(models.map(\.description)), providers: usable.map(\.provider),
+                               inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
+                               contextWindow: first?.deployments.compactMap(\.contextWindow).max(),
+                               available: !usable.isEmpty, modelID: first?.id)
+        }
+        return autoEntries + routeEntries + aliasEntries + available + unavailable
     }
 }
 

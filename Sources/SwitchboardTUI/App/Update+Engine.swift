@@ -38,8 +38,8 @@ extension Updates {
             state.transcript.updateReply(entryID) { $0.notes.append("falling back to \(to.model) via \(to.provider) (\(to.reason))") }
         case .notice(let text):
             state.transcript.updateReply(entryID) { $0.notes.append(text) }
-        case .planned:
-            break
+        case .planned(let decision):
+            effects.append(.recordRoute(turn: id, decision))
         case .retrying(let route, let wait, _):
             state.transcript.updateReply(entryID) { $0.notes.append("retrying \(route.provider) in \(Format.duration(wait))") }
         case .finished(let summary):

@@ -25,9 +25,12 @@ public struct WorkbenchOptions: Sendable {
     public var resume: StoredSession?
     /// Shown in the status line at start.
     public var notice: String?
+    /// Spending limits from config, shown as gauges in the sidebar.
+    public var budgets: BudgetLimits
 
     public init(model: String, pickerEntries: [PickerEntry], theme: Theme, demoMode: Bool, resume: StoredSession? = nil,
-                notice: String? = nil) {
+                notice: String? = nil, budgets: BudgetLimits = BudgetLimits()) {
+        self.budgets = budgets
         self.model = model
         self.pickerEntries = pickerEntries
         self.theme = theme
@@ -62,6 +65,7 @@ public enum Workbench {
         var state = AppState(size: size, model: options.model, picker: PickerState(entries: options.pickerEntries),
                              demoMode: options.demoMode, theme: theme)
         state.picker.select(options.model)
+        state.budgets = options.budgets
         let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
         var initial: [Effect] = [.refreshSpend, .refreshModelStats]
         if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }

@@ -21,6 +21,8 @@ public protocol WorkbenchStore: Sendable {
     /// The streamed text so far, so a crash loses at most the last fraction of a second.
     func checkpointAssistantMessage(turnID: UUID, text: String) async throws
     func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws
+    /// Why the router chose what it chose for a turn, kept with the turn.
+    func recordRoute(turnID: UUID, decision: RouteDecision) async throws
 
     /// Spend today and this month (local calendar), from every stored attempt.
     func spend(now: Date) async throws -> SpendSnapshot

@@ -73,9 +73,17 @@ struct ModelPickerView {
         return entry.available ? ("●", .success) : ("○", .muted)
     }
 
-    private func observed(_ entry: PickerEntry) -> String {
-        guard let stats = state.modelStats[entry.modelID ?? entry.id] else { return "no data" }
-        return "p50 " + Format.duration(stats.p50TTFT) + " · err " + Format.percent(stats.errorRate)
+    /// Providers (two at most), or where an alias or route points, for the two-row layout.
+    private func compactKind(_ entry: PickerEntry) -> String {
+        switch entry.kind {
+        case .model:
+            let shown = entry.providers.prefix(2).joined(separator: ",")
+            return entry.providers.count > 2 ? shown + "+\(entry.providers.count - 2)" : shown
+        case .alias(let target): return "→ " + target
+        case .route(let variant): return variant == .floor ? "cheapest" : "fastest"
+        case .namedRoute(let models): return "→ " + models.joined(separator: ",")
+        case .auto: return "by difficulty"
+        }
     }
 
     private func kindLabel(_ entry: PickerEntry) -> String {
@@ -83,6 +91,8 @@ struct ModelPickerView {
         case .model: entry.simulated ? "simulated" : entry.providers.joined(separator: ",")
         case .alias(let target): "alias → " + target
         case .route(let variant): variant == .floor ? "route: cheapest" : "route: fastest"
+        case .namedRoute(let models): "route → " + models.joined(separator: ", ")
+        case .auto: "picks a model by difficulty"
         }
     }
 
@@ -96,7 +106,10 @@ struct ModelPickerView {
                        style: style.with(.bold), limit: nameLimit)
         buffer.put(window, x: list.maxX - TextWidth.width(of: window) - 1, y: y, style: theme[.muted].over(style))
         let prices = Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion)
-        let detail = "   " + kindLabel(entry) + " · " + prices + " · " + observed(entry)
+        var detail = "   " + compactKind(entry) + " " + prices
+        if let stats = state.modelStats[entry.modelID ?? entry.id] {
+            detail += " " + Format.duration(stats.p50TTFT).replacingOccurrences(of: " ", with: "") + " " + Format.percent(stats.errorRate) + "err"
+        }
         buffer.put(TextWidth.truncate(TerminalText.inert(detail), to: list.width), x: list.x, y: y + 1,
                    style: theme[.muted].over(style), limit: list.maxX)
     }

@@ -28,10 +28,22 @@ struct SidebarView {
         row("Today", state.stats.spendText(spend?.today, incomplete: spend?.incomplete ?? false))
         row("Month", state.stats.spendText(spend?.month, incomplete: spend?.incomplete ?? false))
 
+        let gauges = budgetGauges()
+        if !gauges.isEmpty {
+            section("Budget")
+            for (name, spent, limit) in gauges {
+                let fraction = limit.amount > 0 ? NSDecimalNumber(decimal: spent.amount / limit.amount).doubleValue : 1
+                let warn = NSDecimalNumber(decimal: state.budgets.warnAt).doubleValue
+                let role: ThemeRole = fraction >= 1 ? .gaugeHigh : fraction >= warn ? .gaugeMid : .gaugeLow
+                row(name, "\(spent)/\(limit)", theme[role])
+                rows.append(gauge(min(1, fraction), width: width - 2, style: theme[role]))
+            }
+        }
+
         section("Model")
         rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(state.model), to: width - 1), theme[.accent].with(.bold))]))
         let entry = state.currentEntry
-        row("$/1M", Format.perMillion(entry?.inputPerMillion) + " in " + Format.perMillion(entry?.outputPerMillion) + " out")
+        row("$/M in/out", Format.perMillion(entry?.inputPerMillion) + " / " + Format.perMillion(entry?.outputPerMillion))
         let used = state.contextTokens
         if let window = entry?.contextWindow, window > 0 {
             let fraction = Double(used) / Double(window)
@@ -39,7 +51,7 @@ struct SidebarView {
             row("Context", "\(Format.count(used))/\(Format.count(window)) \(Format.percent(fraction))", theme[role])
             rows.append(gauge(fraction, width: width - 2, style: theme[role]))
         } else {
-            row("Context", "\(Format.count(used)) / window unknown")
+            row("Context", "\(Format.count(used)) / ?")
         }
         if let stats = state.modelStats[entry?.modelID ?? state.model] {
             row("p50 TTFT", Format.duration(stats.p50TTFT) + " (\(stats.requests) req)")
@@ -101,6 +113,19 @@ struct SidebarView {
             row("Tokens", "\(Format.count(usage.promptTotal)) → \(Format.count(usage.output))", Style())
         }
         row("Cost", last.cost.displayString, Style())
+    }
+
+    /// Limits that are set, with what is spent against each (known costs; this run's included).
+    private func budgetGauges() -> [(String, Money, Money)] {
+        var result: [(String, Money, Money)] = []
+        if let limit = state.budgets.session { result.append(("Session", state.stats.cost, limit)) }
+        if let limit = state.budgets.daily, let today = state.stats.stored?.today {
+            result.append(("Day", today + state.stats.sinceSnapshot, limit))
+        }
+        if let limit = state.budgets.monthly, let month = state.stats.stored?.month {
+            result.append(("Month", month + state.stats.sinceSnapshot, limit))
+        }
+        return result
     }
 
     private func gauge(_ fraction: Double, width: Int, style: Style) -> StyledLine {

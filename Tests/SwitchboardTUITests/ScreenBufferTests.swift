@@ -1,0 +1,69 @@
+import XCTest
+@testable import SwitchboardTUI
+
+final class ScreenBufferTests: XCTestCase {
+    func testPutWritesTextAndReturnsNextColumn() {
+        var buffer = ScreenBuffer(size: Size(width: 10, height: 2))
+        let end = buffer.put("abc", x: 2, y: 1, style: .plain)
+        XCTAssertEqual(end, 5)
+        XCTAssertEqual(buffer.lines(), ["", "  abc"])
+    }
+
+    func testWideGlyphTakesTwoCellsWithAContinuation() {
+        var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
+        buffer.put("a漢b", x: 0, y: 0, style: .plain)
+        XCTAssertEqual(buffer[1, 0].width, 2)
+        XCTAssertTrue(buffer[2, 0].isContinuation)
+        XCTAssertEqual(buffer.lines(), ["a漢b"])
+    }
+
+    func testWideGlyphThatWouldCrossTheLimitBecomesASpace() {
+        var buffer = ScreenBuffer(size: Size(width: 4, height: 1))
+        buffer.put("abc漢", x: 0, y: 0, style: .plain)
+        XCTAssertEqual(buffer.lines(), ["abc"])
+        XCTAssertFalse(buffer[3, 0].isContinuation)
+        XCTAssertEqual(buffer[3, 0].text, " ")
+    }
+
+    func testOverwritingHalfAWideGlyphClearsTheOtherHalf() {
+        var buffer = ScreenBuffer(size: Size(width: 6, height: 1))
+        buffer.put("漢字", x: 0, y: 0, style: .plain)
+        buffer.put("x", x: 1, y: 0, style: .plain)
+        XCTAssertEqual(buffer.lines(), [" x字"])
+        buffer.put("y", x: 2, y: 0, style: .plain)
+        XCTAssertEqual(buffer.lines(), [" xy"])
+        XCTAssertFalse(buffer[3, 0].isContinuation)
+    }
+
+    func testLimitClipsText() {
+        var buffer = ScreenBuffer(size: Size(width: 10, height: 1))
+        buffer.put("abcdefgh", x: 0, y: 0, style: .plain, limit: 3)
+        XCTAssertEqual(buffer.lines(), ["abc"])
+    }
+
+    func testStyledLineFillPaintsTheRestOfTheRow() {
+        var buffer = ScreenBuffer(size: Size(width: 8, height: 1))
+        let code = Style(background: .ansi(4))
+        buffer.put(StyledLine([StyledRun("ab")], fill: code), x: 1, y: 0, width: 5)
+        XCTAssertEqual(buffer[0, 0].style.background, .terminalDefault)
+        XCTAssertEqual(buffer[1, 0].style.background, .ansi(4))
+        XCTAssertEqual(buffer[5, 0].style.background, .ansi(4))
+        XCTAssertEqual(buffer[6, 0].style.background, .terminalDefault)
+    }
+
+    func testControlCharactersNeverReachACell() {
+        var buffer = ScreenBuffer(size: Size(width: 20, height: 1))
+        buffer.put("x\u{1B}]0;pwned\u{7}", x: 0, y: 0, style: .plain)
+        for x in 0..<20 {
+            XCTAssertFalse(buffer[x, 0].text.unicodeScalars.contains { $0.value < 0x20 })
+        }
+        XCTAssertEqual(buffer.lines(), ["x␛]0;pwned␇"])
+    }
+
+    func testFillIsClippedToTheScreen() {
+        var buffer = ScreenBuffer(size: Size(width: 3, height: 2))
+        buffer.fill(Rect(x: -2, y: 1, width: 10, height: 10), style: Style(attributes: .reverse))
+        XCTAssertEqual(buffer[0, 0].style, .plain)
+        XCTAssertEqual(buffer[2, 1].style.attributes, .reverse)
+    }
+}

@@ -1,0 +1,117 @@
+import XCTest
+import SwitchboardCore
+@testable import SwitchboardTUI
+
+final class UpdateListsTests: XCTestCase {
+    private func withHistory(_ count: Int = 3) -> AppState {
+        var state = Fixtures.state()
+        _ = update(&state, .command(.openHistory))
+        let rows = (1...count).map {
+            SessionSummary(id: "s\($0)", title: "Session \($0)", updatedAt: Date(), models: ["demo/mini"],
+                           cost: .known(Money(1), moreUnknown: false), messageCount: 2)
+        }
+        _ = update(&state, .sessionsLoaded(generation: state.history.generation, rows))
+        return state
+    }
+
+    func testSelectionMovesAndClamps() {
+        var state = withHistory()
+        _ = update(&state, .command(.selectNext))
+        XCTAssertEqual(state.history.selection, 1)
+        _ = update(&state, .command(.selectPageNext))
+        XCTAssertEqual(state.history.selection, 2)
+        _ = update(&state, .command(.selectPrevious))
+        _ = update(&state, .command(.selectPrevious))
+        _ = update(&state, .command(.selectPrevious))
+        XCTAssertEqual(state.history.selection, 0)
+    }
+
+    func testLongListsScrollToKeepTheSelectionVisible() {
+        var state = withHistory(200)
+        for _ in 0..<100 { _ = update(&state, .command(.selectNext)) }
+        let capacity = HistoryBrowserView.capacity(for: state)
+        XCTAssertGreaterThanOrEqual(state.history.selection, state.history.scroll)
+        XCTAssertLessThan(state.history.selection, state.history.scroll + capacity)
+        let screen = Fixtures.rendered(state).joined(separator: "\n")
+        XCTAssertTrue(screen.contains("Session 101"))
+    }
+
+    func testChooseResumesTheSelectedSession() {
+        var state = withHistory()
+        _ = update(&state, .command(.selectNext))
+        let effects = update(&state, .command(.choose))
+        guard case .loadSession("s2") = effects.first else { return XCTFail() }
+        XCTAssertEqual(state.overlays, [])
+    }
+
+    func testRenameDeleteExportAndSearchFromTheList() {
+        var state = withHistory()
+        _ = update(&state, .command(.renameSession))
+        guard case .prompt(let prompt) = state.overlays.last else { return XCTFail() }
+        XCTAssertEqual(prompt.editor.text, "Session 1")
+        state.overlays.removeLast()
+        _ = update(&state, .command(.deleteSession))
+        guard case .confirm = state.overlays.last else { return XCTFail() }
+        state.overlays.removeLast()
+        let exported = update(&state, .command(.exportSession))
+        guard case .exportSession("s1", let name) = exported.first else { return XCTFail() }
+        XCTAssertTrue(name.hasSuffix(".md"))
+        _ = update(&state, .command(.startSearch))
+        XCTAssertEqual(state.history.mode, .search)
+    }
+
+    func testPickerSelectionScrollsAndChooses() {
+        var state = Fixtures.state()
+        state.focus = .picker
+        _ = update(&state, .command(.selectNext))
+        XCTAssertEqual(state.picker.selection, 1)
+        _ = update(&state, .command(.selectPagePrevious))
+        XCTAssertEqual(state.picker.selection, 0)
+        _ = update(&state, .command(.choose))
+        XCTAssertEqual(state.model, state.picker.entries[state.picker.visible[0]].id)
+    }
+
+    func testScrollingTheConversationAnchorsAndEndFollowsAgain() {
+        var state = Fixtures.state(height: 20)
+        for index in 1...5 { _ = Fixtures.completeTurn("q\(index)", answer: String(repeating: "word ", count: 80), &state) }
+        XCTAssertNil(state.scroll)
+        _ = update(&state, .command(.pageUp))
+        let anchored = state.scroll
+        XCTAssertNotNil(anchored)
+        _ = update(&state, .command(.wheelUp))
+        XCTAssertNotEqual(state.scroll, anchored)
+        _ = update(&state, .command(.scrollTop))
+        XCTAssertEqual(state.scroll, ScrollAnchor(entry: 0, line: 0))
+        XCTAssertEqual(Fixtures.rendered(state).dropFirst().first?.contains("You"), true)
+        _ = update(&state, .command(.scrollBottom))
+        XCTAssertNil(state.scroll)
+    }
+
+    func testScrollingDownPastTheEndFollows() {
+        var state = Fixtures.state(height: 20)
+        for index in 1...5 { _ = Fixtures.completeTurn("q\(index)", answer: String(repeating: "word ", count: 80), &state) }
+        _ = update(&state, .command(.pageUp))
+        _ = update(&state, .command(.pageDown))
+        _ = update(&state, .command(.pageDown))
+        XCTAssertNil(state.scroll)
+    }
+
+    func testShortConversationsDoNotScroll() {
+        var state = Fixtures.state()
+        _ = Fixtures.completeTurn("q", answer: "a", &state)
+        _ = update(&state, .command(.pageUp))
+        XCTAssertNil(state.scroll)
+        _ = update(&state, .command(.scrollTop))
+        XCTAssertNil(state.scroll)
+    }
+
+    func testHelpScrolls() {
+        var state = Fixtures.state(height: 20)
+        state.overlays = [.help]
+        _ = update(&state, .command(.pageDown))
+        XCTAssertGreaterThan(state.helpScroll, 0)
+        _ = update(&state, .command(.scrollUp))
+        _ = update(&state, .command(.pageUp))
+        XCTAssertEqual(state.helpScroll, 0)
+    }
+}

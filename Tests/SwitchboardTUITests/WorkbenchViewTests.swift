@@ -1,0 +1,77 @@
+import XCTest
+import SwitchboardCore
+@testable import SwitchboardTUI
+
+/// The whole screen at different sizes: what is where.
+final class WorkbenchViewTests: XCTestCase {
+    private func screen(_ width: Int, _ height: Int) -> [String] {
+        var state = Fixtures.state(width: width, height: height)
+        _ = Fixtures.completeTurn("What is 漢字?", answer: "**Kanji** are characters: 漢字.", &state)
+        return Fixtures.rendered(state)
+    }
+
+    func testWideLayoutHasPickerConversationAndSidebar() {
+        let lines = screen(120, 30)
+        XCTAssertEqual(lines.count, 30)
+        XCTAssertTrue(lines[0].hasPrefix(" Switchboard │ What is 漢字?"))
+        XCTAssertTrue(lines[0].hasSuffix("model: demo/mini · demo mode"))
+        XCTAssertTrue(lines[1].hasPrefix(" Models"))
+        XCTAssertTrue(lines[1].contains("│ ▍You"))
+        XCTAssertTrue(lines[1].hasSuffix("│ Spend"))
+        XCTAssertTrue(lines.contains { $0.contains("Kanji are characters: 漢字.") })
+        XCTAssertTrue(lines[28].hasPrefix("─ Message → demo/mini"))
+        XCTAssertTrue(lines[29].contains("Enter send"))
+    }
+
+    func testBelowOneHundredColumnsThePickerIsGone() {
+        let lines = screen(90, 30)
+        XCTAssertFalse(lines.contains { $0.contains("Models") })
+        XCTAssertTrue(lines[1].hasSuffix("│ Spend"))
+        XCTAssertTrue(lines[1].hasPrefix("  ▍You") || lines[1].hasPrefix(" ▍You"))
+    }
+
+    func testBelowSeventyColumnsTheSidebarFoldsIntoOneLine() {
+        let lines = screen(60, 20)
+        XCTAssertTrue(lines[1].hasPrefix(" Σ $"), lines[1])
+        XCTAssertTrue(lines[1].contains("today"))
+        XCTAssertFalse(lines.contains { $0.contains("│ Spend") })
+        XCTAssertTrue(lines.allSatisfy { TextWidth.width(of: $0) <= 60 })
+    }
+
+    func testEveryRowFitsItsWidthWithWideText() {
+        for width in [60, 75, 99, 100, 140] {
+            var state = Fixtures.state(width: width, height: 24)
+            _ = Fixtures.completeTurn(String(repeating: "漢字テスト🚀 ", count: 20), answer: String(repeating: "한국어 e\u{301} ", count: 60), &state)
+            let buffer = WorkbenchView.render(state)
+            for (row, line) in buffer.lines().enumerated() {
+                XCTAssertLessThanOrEqual(TextWidth.width(of: line), width, "row \(row) at width \(width)")
+            }
+        }
+    }
+
+    func testTinyScreensSayWhatTheyNeed() {
+        let state = Fixtures.state(width: 15, height: 4)
+        XCTAssertEqual(Fixtures.rendered(state).first, "Switchboard nee")
+    }
+
+    func testNarrowPickerOverlayListsModels() {
+        var state = Fixtures.state(width: 80, height: 24)
+        _ = update(&state, .command(.openPicker))
+        let text = Fixtures.rendered(state).joined(separator: "\n")
+        XCTAssertTrue(text.contains("Choose a model"))
+        XCTAssertTrue(text.contains("demo/pro"))
+    }
+
+    func testOverlayOverWideScreenUsesColumns() {
+        var state = Fixtures.state(width: 130, height: 24)
+        state.overlays = [.picker]
+        state.modelStats = ["demo/pro": ModelStats(requests: 4, p50TTFT: .milliseconds(610), errorRate: 0.25)]
+        let text = Fixtures.rendered(state).joined(separator: "\n")
+        XCTAssertTrue(text.contains("MODEL"))
+        XCTAssertTrue(text.contains("P50 TTFT"))
+        let row = Fixtures.rendered(state).first { $0.contains("demo/pro") } ?? ""
+        XCTAssertTrue(row.contains("610 ms"), row)
+        XCTAssertTrue(row.contains("25%"), row)
+        XCTAssertTrue(row.contains("$3/$15"), row)
+    }
+}
