@@ -19,10 +19,4 @@ final class SessionReferenceTests: XCTestCase {
         XCTAssertEqual(SessionReference.closest(to: "9f86d08x", among: ids, limit: 2), ["9f86d081-aaaa", "9f86e081-bbbb"])
         XCTAssertEqual(SessionReference.closest(to: "1234", among: ids, limit: 1), ["12345678-cccc"])
     }
-
-    func testEditDistance() {
-        XCTAssertEqual(SessionReference.editDistance(Array("kitten"), Array("sitting")), 3)
-        XCTAssertEqual(SessionReference.editDistance(Array(""), Array("abc")), 3)
-        XCTAssertEqual(SessionReference.editDistance(Array("same"), Array("same")), 0)
-    }
 }
