@@ -15,8 +15,10 @@ final class ModelPickerViewTests: XCTestCase {
         state.modelStats = ["demo/mini": ModelStats(requests: 5, p50TTFT: .milliseconds(150), errorRate: 0.2)]
         let lines = pane(state)
         XCTAssertTrue(lines[1].hasPrefix(" Models"))
-        XCTAssertTrue(lines[1].contains("5/5"))
-        XCTAssertEqual(lines[3].trimmingCharacters(in: .whitespaces).prefix(8), "● fast  ")
+        XCTAssertTrue(lines[1].contains("6/6"))
+        XCTAssertEqual(lines[3].trimmingCharacters(in: .whitespaces).prefix(8), "● auto  ")
+        XCTAssertTrue(lines[4].contains("by difficulty"))
+        XCTAssertEqual(lines[5].trimmingCharacters(in: .whitespaces).prefix(8), "● fast  ")
         let mini = try? XCTUnwrap(lines.firstIndex { $0.contains("▶ demo/mini") })
         XCTAssertNotNil(mini)
         if let mini {
@@ -45,6 +47,6 @@ final class ModelPickerViewTests: XCTestCase {
 
     func testAliasesShowTheirTarget() {
         let lines = pane(Fixtures.state())
-        XCTAssertTrue(lines[4].contains("→ demo/mini"), lines[4])
+        XCTAssertTrue(lines[6].contains("→ demo/mini"), lines[6])
     }
 }

@@ -5,9 +5,10 @@ import SwitchboardCore
 final class PickerStateTests: XCTestCase {
     func testBuildListsAliasesFirstThenAvailableThenTheRest() {
         let entries = Fixtures.pickerEntries
-        XCTAssertEqual(entries.first?.id, "fast")
-        XCTAssertEqual(entries.first?.kind, .alias(target: "demo/mini"))
-        XCTAssertEqual(entries.first?.modelID, "demo/mini")
+        XCTAssertEqual(entries.first?.id, "auto")
+        XCTAssertEqual(entries[1].id, "fast")
+        XCTAssertEqual(entries[1].kind, .alias(target: "demo/mini"))
+        XCTAssertEqual(entries[1].modelID, "demo/mini")
         XCTAssertEqual(entries.last?.id, "openai/gpt-4o-mini")
         XCTAssertEqual(entries.last?.available, false)
         let mini = entries.first { $0.id == "demo/mini" }
@@ -26,7 +27,7 @@ final class PickerStateTests: XCTestCase {
             ProviderEndpoint(name: "local", wire: .openAICompatible, baseURL: URL(fileURLWithPath: "/")),
         ])
         let ids = PickerEntry.build(catalog: ModelCatalog(models: [model]), registry: registry, aliases: [:]).map(\.id)
-        XCTAssertEqual(ids, ["x/shared", "x/shared:floor", "x/shared:nitro"])
+        XCTAssertEqual(ids, ["auto", "x/shared", "x/shared:floor", "x/shared:nitro"])
     }
 
     func testAutoAndConfiguredRoutesComeFirst() {
@@ -57,7 +58,7 @@ final class PickerStateTests: XCTestCase {
         picker.move(by: 4)
         picker.keepSelectionVisible(height: 2)
         XCTAssertEqual(picker.scroll, 3)
-        picker.move(by: -4)
+        picker.move(by: -5)
         picker.keepSelectionVisible(height: 2)
         XCTAssertEqual(picker.scroll, 0)
     }

@@ -10,7 +10,7 @@ final class WorkbenchTests: XCTestCase {
         await harness.waitFor("first frame") { $0.contains("Type a message") }
         harness.type("Hello from the harness")
         harness.driver.type(.enter)
-        await harness.waitFor("the answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("TTFT") }
+        await harness.waitFor("the answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("· TTFT") }
         let error = await harness.quit()
         XCTAssertNil(error)
         XCTAssertTrue(harness.driver.isStopped, "the terminal is restored")
@@ -26,7 +26,7 @@ final class WorkbenchTests: XCTestCase {
         await harness.waitFor("first frame") { $0.contains("Type a message") }
         harness.type("first question")
         harness.driver.type(.enter)
-        await harness.waitFor("first answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("TTFT") }
+        await harness.waitFor("first answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("· TTFT") }
         harness.driver.type(.ctrl("p"))
         harness.type("demo/pro")
         harness.driver.type(.enter)
@@ -88,7 +88,7 @@ final class WorkbenchTests: XCTestCase {
         let drawsBefore = harness.driver.drawCount
         harness.type("write code for a long answer please")
         harness.driver.type(.enter)
-        await harness.waitFor("answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("TTFT") }
+        await harness.waitFor("answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("· TTFT") }
         let elapsed = (ContinuousClock.now - start).seconds
         let frames = harness.driver.drawCount - drawsBefore
         XCTAssertLessThanOrEqual(Double(frames), elapsed * 62 + 5, "\(frames) frames in \(elapsed) s")

@@ -19,7 +19,7 @@ final class WorkbenchViewTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("│ ▍You"))
         XCTAssertTrue(lines[1].hasSuffix("│ Spend"))
         XCTAssertTrue(lines.contains { $0.contains("Kanji are characters: 漢字.") })
-        XCTAssertTrue(lines[28].hasPrefix("─ Message → demo/mini"))
+        XCTAssertTrue(lines[27].hasPrefix("─ Message → demo/mini"))
         XCTAssertTrue(lines[29].contains("Enter send"))
     }
 

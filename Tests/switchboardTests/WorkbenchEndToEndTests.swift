@@ -45,8 +45,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
+        guard let root else { return }
         _ = try? run(tmuxPath, ["-L", socket, "kill-server"])
-        if let root { try? FileManager.default.removeItem(at: root) }
+        try? FileManager.default.removeItem(at: root)
     }
 
     func testPromptSwitchModelHistoryResizeAndQuit() throws {
@@ -69,7 +70,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try type("Hello from tmux, please explain the code")
         try keys("Enter")
         try waitForScreen("the streamed demo/mini answer") {
-            $0.contains("Simulated answer from demo/mini") && $0.contains("TTFT")
+            $0.contains("Simulated answer from demo/mini") && $0.contains("· TTFT")
         }
         let firstCost = try XCTUnwrap(sessionCost(try screen()), "the sidebar shows the session cost")
         XCTAssertGreaterThan(firstCost, 0)
@@ -82,7 +83,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
 
         try type("And a second question about tmux")
         try keys("Enter")
-        try waitForScreen("the demo/pro answer") { $0.contains("Simulated answer from demo/pro") && $0.contains("Key points") }
+        try waitForScreen("the demo/pro answer") {
+            $0.contains("Simulated answer from demo/pro") && $0.contains("Key points") && !$0.contains("streaming…")
+        }
         try waitForScreen("the session cost to rise") { (self.sessionCost($0) ?? 0) > firstCost }
 
         try keys("F2")
@@ -96,8 +99,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
 
         try tmux(["resize-window", "-t", session, "-x", "60", "-y", "20"])
         try waitForScreen("the narrow layout") { $0.contains("Σ $") && !$0.contains("│ Spend") }
-        let narrow = try screen().split(separator: "\n", omittingEmptySubsequences: false)
+        let narrow = try screen().split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(narrow.count, 20)
+        XCTAssertTrue(narrow.allSatisfy { $0.count <= 60 }, "no row is wider than the terminal")
         try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
         try waitForScreen("the wide layout again") { $0.contains("│ Spend") && $0.contains("Models") }
 
@@ -153,27 +157,47 @@ final class WorkbenchEndToEndTests: XCTestCase {
     /// The sidebar's "Session $0.000123" as a number.
     private func sessionCost(_ screen: String) -> Decimal? {
         for line in screen.split(separator: "\n") {
-            guard let range = line.range(of: "Session   $") else { continue }
-            let digits = line[range.upperBound...].prefix { $0.isNumber || $0 == "." }
+            guard let range = line.range(of: "│ Session ") else { continue }
+            let rest = line[range.upperBound...].drop { $0 == " " }
+            guard rest.first == "$" else { continue }
+            let digits = rest.dropFirst().prefix { $0.isNumber || $0 == "." }
             return Decimal(string: String(digits), locale: Locale(identifier: "en_US_POSIX"))
         }
         return nil
     }
 
+    /// Runs a command to completion with posix_spawn and waitpid. Not Foundation's `Process`: it notices an exit
+    /// through a descriptor the child inherits, and the tmux server that `new-session` starts keeps that open.
     private func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = environment ?? ProcessInfo.processInfo.environment
         env["TERM"] = env["TERM"] ?? "xterm-256color"
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outputFile = root.appendingPathComponent("output-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw TmuxError(message: "cannot run \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(30)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard Date() < deadline else {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw TmuxError(message: "\(executable) \(arguments.joined(separator: " ")) did not finish in 30 s")
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let data = (try? Data(contentsOf: outputFile)) ?? Data()
+        return (exitCode, String(decoding: data, as: UTF8.self))
     }
 
     private struct TmuxError: Error, CustomStringConvertible {

@@ -18,8 +18,8 @@ struct SidebarView {
             rows.append(StyledLine([StyledRun(" " + title, heading)]))
         }
         func row(_ name: String, _ text: String, _ style: Style = Style()) {
-            let shownName = TextWidth.pad(" " + name, to: 11)
-            rows.append(StyledLine([StyledRun(shownName, label), StyledRun(TextWidth.truncate(TerminalText.inert(text), to: width - 11), style)]))
+            let shownName = TextWidth.pad(" " + name, to: 12)
+            rows.append(StyledLine([StyledRun(shownName, label), StyledRun(TextWidth.truncate(TerminalText.inert(text), to: width - 12), style)]))
         }
 
         section("Spend")
@@ -62,7 +62,7 @@ struct SidebarView {
         drawTurn(row: row)
 
         section("Per turn")
-        let sparkWidth = max(1, width - 11)
+        let sparkWidth = max(1, width - 12)
         row("Cost", state.stats.turnCosts.isEmpty ? "–" : Sparkline.render(state.stats.turnCosts.map { $0.map { NSDecimalNumber(decimal: $0.amount).doubleValue } }, width: sparkWidth), theme[.sparkline])
         row("TTFT", state.stats.turnTTFTs.isEmpty ? "–" : Sparkline.render(state.stats.turnTTFTs.map { $0?.seconds }, width: sparkWidth), theme[.sparkline])
 
