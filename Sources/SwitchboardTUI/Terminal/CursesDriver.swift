@@ -110,11 +110,17 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
         define_key("\u{1B}[200~", Self.pasteBeginCode)
         define_key("\u{1B}[201~", Self.pasteEndCode)
         writeRaw("\u{1B}[?2004h")
+        CrashRestore.install()
         lock.withLock { running = true }
         startResult = .success((currentSize(), depth))
         ready.signal()
 
         while !lock.withLock({ stopRequested }) {
+            // After a crash the terminal belongs to the crash report: draw nothing, read nothing.
+            if CrashRestore.crashed {
+                usleep(100_000)
+                continue
+            }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             // A timeout, because ncurses notices SIGWINCH only when asked for input.
@@ -133,6 +139,7 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
         writeRaw("\u{1B}[?2004l")
         mousemask(0, nil)
         endwin()
+        CrashRestore.uninstall()
         delscreen(screen)
         fclose(output)
         fclose(input)
@@ -280,5 +287,48 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
         setlocale(LC_CTYPE, "C.UTF-8")
         defer { setlocale(LC_CTYPE, previous ?? "C") }
         return scalars.map { Int(sb_wcwidth($0.value)) }
+    }
+}
+
+/// If the process crashes while curses owns the terminal, put the terminal back before dying: the termios
+/// settings from before curses, and the modes curses and the driver switched on. Only async-signal-safe calls.
+private enum CrashRestore {
+    nonisolated(unsafe) static var saved = termios()
+    nonisolated(unsafe) static var active = false
+    nonisolated(unsafe) static var crashed = false
+    static let signals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
+    /// The handlers that were there before (the Swift runtime's backtracer): they run after the terminal is back.
+    nonisolated(unsafe) static var previous: [sigaction] = Array(repeating: sigaction(), count: 6)
+
+    static func install() {
+        // newterm saved the terminal's modes from before curses as the "shell mode": read them back once.
+        reset_shell_mode()
+        tcgetattr(STDIN_FILENO, &saved)
+        reset_prog_mode()
+        active = true
+        for (index, number) in signals.enumerated() {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                CrashRestore.crashed = true
+                if CrashRestore.active {
+                    CrashRestore.active = false
+                    tcsetattr(STDIN_FILENO, TCSANOW, &CrashRestore.saved)
+                    let reset: StaticString = "\u{1B}[0m\u{1B}[?2004l\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[?25h\u{1B}[?1049l\r\n"
+                    _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
+                }
+                for (slot, known) in CrashRestore.signals.enumerated() where known == number {
+                    sigaction(number, &CrashRestore.previous[slot], nil)
+                }
+                raise(number)
+            }
+            sigemptyset(&action.sa_mask)
+            sigaction(number, &action, &previous[index])
+        }
+    }
+
+    static func uninstall() {
+        guard active else { return }
+        active = false
+        for (index, number) in signals.enumerated() { sigaction(number, &previous[index], nil) }
     }
 }
