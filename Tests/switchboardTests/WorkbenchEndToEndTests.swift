@@ -48,6 +48,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
         guard let root else { return }
         _ = try? run(tmuxPath, ["-L", socket, "kill-server"])
         try? FileManager.default.removeItem(at: root)
+        let socketDirectory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(socketDirectory)/tmux-\(getuid())/\(socket)")
     }
 
     func testPromptSwitchModelHistoryResizeAndQuit() throws {
