@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "catalog-gen", dependencies: ["SwitchboardCore"]),
         .executableTarget(
             name: "switchboard-bench",
-            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardStore", "SwitchboardTestSupport"]
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardStore", "SwitchboardTUI", "SwitchboardTestSupport"]
         ),
         // Loopback fixture servers speaking each provider's wire format, fault scripts, fakes.
         .target(

@@ -8,7 +8,7 @@ struct ConfigParser {
     let file: String
     let locator: KeyLocator
 
-    static let topLevelKeys = ["default_model", "continue_on_failure", "providers", "aliases", "models", "timeouts", "retry",
+    static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
                                "routes", "auto", "rules", "budget", "health", "constraints"]
     static let providerKeys = ["base_url", "key_env", "api_key", "headers", "enabled", "wire"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
@@ -26,6 +26,7 @@ struct ConfigParser {
         try checkKeys(table, allowed: Self.topLevelKeys, path: "")
         var configuration = Configuration(sourcePath: file)
         configuration.defaultModel = try string(table, "default_model", path: "default_model")
+        configuration.theme = try string(table, "theme", path: "theme")
         if let value = table["continue_on_failure"] {
             guard let flag = value.bool else { throw invalid("continue_on_failure", "must be true or false") }
             configuration.continueOnFailure = flag

@@ -1,7 +1,3 @@
-// Needs `SwitchboardTUI` among the switchboard-bench dependencies in Package.swift. Until that line is there this
-// file compiles to nothing; once it is, delete this #if and the #endif at the end, and list `("tui", { try await
-// TUIBenchmark.run() })` in main.swift.
-#if SWITCHBOARD_TUI_BENCHMARK
 import Foundation
 import SwitchboardCore
 import SwitchboardHTTP
@@ -374,4 +370,3 @@ struct TUIBenchStore: WorkbenchStore {
 
     func modelStats() async throws -> [String: SwitchboardTUI.ModelStats] { [:] }
 }
-#endif

@@ -7,6 +7,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("engine", { try await EngineOverheadBenchmark.run() }),
     ("routing", { try await RoutingBenchmark.run() }),
     ("store", { try await StoreBenchmark.run() }),
+    ("tui", { try await TUIBenchmark.run() }),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? "all"

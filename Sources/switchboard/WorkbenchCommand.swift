@@ -35,7 +35,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
         let loader = ThemeLoader(directories: ThemeLoader.standardDirectories(
             environment: environment, executable: URL(fileURLWithPath: CommandLine.arguments[0])))
         let chosenTheme: Theme
-        do { chosenTheme = try loader.load(theme ?? environment["SWITCHBOARD_THEME"] ?? "default") } catch {
+        do { chosenTheme = try loader.load(theme ?? environment["SWITCHBOARD_THEME"] ?? context.configuration.theme ?? "default") } catch {
             throw CLIError.usage("\(error)")
         }
         let sqlite: SQLiteStore

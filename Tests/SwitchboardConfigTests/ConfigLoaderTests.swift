@@ -6,6 +6,8 @@ final class ConfigLoaderTests: XCTestCase {
     func testParsesEveryTable() throws {
         let text = """
         default_model = "anthropic/claude-sonnet-4-5"
+        theme = "light"
+        continue_on_failure = true
 
         [providers.openai]
         key_env = "WORK_OPENAI_KEY"
@@ -35,6 +37,8 @@ final class ConfigLoaderTests: XCTestCase {
         """
         let config = try ConfigLoader.parse(text, file: "/tmp/c.toml")
         XCTAssertEqual(config.defaultModel, "anthropic/claude-sonnet-4-5")
+        XCTAssertEqual(config.theme, "light")
+        XCTAssertTrue(config.continueOnFailure)
         XCTAssertEqual(config.providers["openai"]?.keyEnvironment, "WORK_OPENAI_KEY")
         XCTAssertEqual(config.providers["openai"]?.headers, ["OpenAI-Organization": "org-1"])
         XCTAssertEqual(config.providers["my-vllm"]?.wire, .openAICompatible)
