@@ -14,24 +14,12 @@ public enum ConfigLoader {
             }
             return Configuration()
         }
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ConfigurationError.syntax(file: url.path, line: nil, column: nil,
-                                            message: "cannot read the file as UTF-8 text: \(error.localizedDescription)")
-        }
+        let text = try TOMLFile.readText(url, what: "file")
         return try parse(text, file: url.path)
     }
 
     public static func parse(_ text: String, file: String) throws -> Configuration {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError.syntax(file: file, line: error.source.begin.line,
-                                            column: error.source.begin.column, message: error.description)
-        }
+        let table = try TOMLFile.table(text, file: file)
         return try ConfigParser(file: file, locator: KeyLocator(text: text)).configuration(from: table)
     }
 }

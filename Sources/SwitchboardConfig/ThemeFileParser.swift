@@ -26,24 +26,12 @@ public struct ThemeFile: Sendable, Equatable {
 /// Reads theme TOML files. The only place themes meet TOMLKit.
 public enum ThemeFileParser {
     public static func load(_ url: URL) throws -> ThemeFile {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ConfigurationError.syntax(file: url.path, line: nil, column: nil,
-                                            message: "cannot read the theme as UTF-8 text: \(error.localizedDescription)")
-        }
+        let text = try TOMLFile.readText(url, what: "theme")
         return try parse(text, file: url.path)
     }
 
     public static func parse(_ text: String, file: String) throws -> ThemeFile {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError.syntax(file: file, line: error.source.begin.line,
-                                            column: error.source.begin.column, message: error.description)
-        }
+        let table = try TOMLFile.table(text, file: file)
         let locator = KeyLocator(text: text)
         var result = ThemeFile(values: [:], path: file)
         for key in table.keys.sorted() {
