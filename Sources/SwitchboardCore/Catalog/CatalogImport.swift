@@ -63,3 +63,14 @@ public enum CatalogImportError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension CatalogImportError {
+    /// Parses a catalog file's JSON, or says that it is not JSON.
+    static func jsonObject(_ data: Data) throws -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw CatalogImportError.notJSON(String(describing: error))
+        }
+    }
+}

@@ -16,13 +16,7 @@ public enum LiteLLMCatalogLoader {
     }
 
     public static func load(_ data: Data, options: CatalogLoadOptions) throws -> [CatalogModel] {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw CatalogImportError.notJSON(String(describing: error))
-        }
-        return try models(from: object, options: options)
+        try models(from: CatalogImportError.jsonObject(data), options: options)
     }
 
     /// True when `object` looks like LiteLLM's price file: an object whose entries carry `litellm_provider`.

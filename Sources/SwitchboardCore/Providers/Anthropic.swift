@@ -114,25 +114,21 @@ enum AnthropicErrors {
 /// from `message_stop`. Thinking, signatures and tool-input fragments are not answer text and are skipped.
 public final class AnthropicStreamDecoder: StreamDecoder {
     private let provider: String
-    private var parser = SSEParser()
+    private var pump = SSEEventPump()
     private var usage = Usage.zero
     private var stopReason: String?
     private var ended = false
-    /// An error that followed events in the same chunk: those events are returned first, the error next time.
-    private var pendingError: ProviderError?
 
     public init(provider: String) {
         self.provider = provider
     }
 
     public func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
-        if let pendingError { throw pendingError }
-        return try handle(parser.feed(bytes))
+        try pump.feed(bytes, handleEvent)
     }
 
     public func finish() throws -> [StreamEvent] {
-        if let pendingError { throw pendingError }
-        let events = try handle(parser.finish())
+        let events = try pump.finish(handleEvent)
         guard ended else {
             throw ProviderError(kind: .truncated, provider: provider,
                                 message: "the stream closed before message_stop")
@@ -140,17 +136,9 @@ public final class AnthropicStreamDecoder: StreamDecoder {
         return events
     }
 
-    private func handle(_ sseEvents: [SSEEvent]) throws -> [StreamEvent] {
-        var out: [StreamEvent] = []
-        do {
-            for sse in sseEvents where !ended {
-                try handle(sse, into: &out)
-            }
-        } catch let error as ProviderError {
-            pendingError = error  // A failed stream stays failed.
-            if out.isEmpty { throw error }
-        }
-        return out
+    private func handleEvent(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
+        guard !ended else { return }
+        try handle(sse, into: &out)
     }
 
     private func handle(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {

@@ -97,26 +97,22 @@ public final class GeminiStreamDecoder: StreamDecoder {
     static let blockingFinishReasons: Set<String> = ["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION"]
 
     private let provider: String
-    private var parser = SSEParser()
+    private var pump = SSEEventPump()
     private var lastUsage: Usage?
     private var sawModel = false
     private var producedText = false
     private var ended = false
-    /// An error that followed events in the same chunk: those events are returned first, the error next time.
-    private var pendingError: ProviderError?
 
     public init(provider: String) {
         self.provider = provider
     }
 
     public func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
-        if let pendingError { throw pendingError }
-        return try handle(parser.feed(bytes))
+        try pump.feed(bytes, handleEvent)
     }
 
     public func finish() throws -> [StreamEvent] {
-        if let pendingError { throw pendingError }
-        let events = try handle(parser.finish())
+        let events = try pump.finish(handleEvent)
         guard ended else {
             throw ProviderError(kind: .truncated, provider: provider,
                                 message: "the stream closed before a chunk with finishReason")
@@ -124,17 +120,9 @@ public final class GeminiStreamDecoder: StreamDecoder {
         return events
     }
 
-    private func handle(_ sseEvents: [SSEEvent]) throws -> [StreamEvent] {
-        var out: [StreamEvent] = []
-        do {
-            for sse in sseEvents where !ended && !sse.data.isEmpty {
-                try handle(sse.data, into: &out)
-            }
-        } catch let error as ProviderError {
-            pendingError = error  // A failed stream stays failed.
-            if out.isEmpty { throw error }
-        }
-        return out
+    private func handleEvent(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
+        guard !ended && !sse.data.isEmpty else { return }
+        try handle(sse.data, into: &out)
     }
 
     private func handle(_ data: String, into out: inout [StreamEvent]) throws {
