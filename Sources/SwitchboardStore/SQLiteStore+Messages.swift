@@ -62,26 +62,66 @@ extension SQLiteStore {
         try pool.read { db in try Self.fetchMessages(db, session: session) }
     }
 
-    /// What to send when the conversation continues: the system prompt, then the branch that ends at the latest
-    /// message (walking parent links, so of sibling replies only the latest counts). Failed replies with no text
-    /// are left out; partial ones stay, since the person saw them.
+    /// What to send when the conversation continues: the system prompt, then the branch that ends at the
+    /// session's head (see `branch(in:)`). Failed replies with no text are left out; partial ones stay, since the
+    /// person saw them.
     public func conversation(in session: UUID) throws -> [ChatMessage] {
         try pool.read { db in
-            let stored = try Self.fetchMessages(db, session: session)
             let systemPrompt = try String.fetchOne(db, sql: "SELECT system_prompt FROM sessions WHERE uuid = ?",
                                                    arguments: [Self.text(session)])
-            var byID: [MessageID: StoredMessage] = [:]
-            for message in stored { byID[message.id] = message }
-            var branch: [StoredMessage] = []
-            var cursor = stored.last
-            while let message = cursor, branch.count <= stored.count {
-                branch.append(message)
-                cursor = message.parentID.flatMap { byID[$0] }
-            }
-            let kept = branch.reversed().filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
+            let kept = try Self.fetchBranch(db, session: session)
+                .filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
             let system = systemPrompt.map { [ChatMessage.system($0)] } ?? []
             return system + kept.map(\.chatMessage)
         }
+    }
+
+    /// The messages the conversation is made of, oldest first: from the head (the reply picked among compared
+    /// answers, else the latest message) back along parent links, so sibling replies that were not picked are
+    /// left out.
+    public func branch(in session: UUID) throws -> [StoredMessage] {
+        try pool.read { db in try Self.fetchBranch(db, session: session) }
+    }
+
+    /// Makes `message` the one the conversation continues from (a compared answer the person picked).
+    public func chooseReply(_ message: MessageID) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE sessions SET head_message_id = ? WHERE id = (SELECT session_id FROM messages WHERE id = ?)",
+                           arguments: [message.rawValue, message.rawValue])
+            if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
+        }
+    }
+
+    /// The picked reply the conversation continues from, when one was picked and nothing followed it yet.
+    public func pickedReply(in session: UUID) throws -> MessageID? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT head_message_id FROM sessions WHERE uuid = ?", arguments: [Self.text(session)])
+                .map(MessageID.init(rawValue:))
+        }
+    }
+
+    /// The (latest) reply stored for `turn`.
+    public func reply(inTurn turn: UUID) throws -> MessageID? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT m.id FROM messages m JOIN turns t ON t.id = m.turn_id
+                WHERE t.uuid = ? AND m.role = 'assistant' ORDER BY m.id DESC LIMIT 1
+                """, arguments: [turn]).map(MessageID.init(rawValue:))
+        }
+    }
+
+    static func fetchBranch(_ db: Database, session: UUID) throws -> [StoredMessage] {
+        let stored = try fetchMessages(db, session: session)
+        let head = try Int64.fetchOne(db, sql: "SELECT head_message_id FROM sessions WHERE uuid = ?", arguments: [text(session)])
+        var byID: [MessageID: StoredMessage] = [:]
+        for message in stored { byID[message.id] = message }
+        var branch: [StoredMessage] = []
+        var cursor = head.flatMap { byID[MessageID(rawValue: $0)] } ?? stored.last
+        while let message = cursor, branch.count <= stored.count {
+            branch.append(message)
+            cursor = message.parentID.flatMap { byID[$0] }
+        }
+        return branch.reversed()
     }
 
     /// The session with every message and the attempts behind each reply: for `history show`.
@@ -145,7 +185,9 @@ extension SQLiteStore {
         let turnRow = try turn.map { try turnKey($0, session: sessionRow, db) }
         var parentKey = parent?.rawValue
         if parentKey == nil {
-            parentKey = try Int64.fetchOne(db, sql: "SELECT max(id) FROM messages WHERE session_id = ?", arguments: [sessionRow])
+            parentKey = try Int64.fetchOne(db, sql: """
+                SELECT coalesce(head_message_id, (SELECT max(id) FROM messages WHERE session_id = ?)) FROM sessions WHERE id = ?
+                """, arguments: [sessionRow, sessionRow])
         }
         let millis = StoredTime.millis(date)
         try db.execute(sql: """
@@ -153,7 +195,9 @@ extension SQLiteStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis, text])
         let id = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE sessions SET updated_at = max(updated_at, ?) WHERE id = ?", arguments: [millis, sessionRow])
+        // A new message continues the conversation: any picked head is now its ancestor.
+        try db.execute(sql: "UPDATE sessions SET updated_at = max(updated_at, ?), head_message_id = NULL WHERE id = ?",
+                       arguments: [millis, sessionRow])
         return MessageID(rawValue: id)
     }
 

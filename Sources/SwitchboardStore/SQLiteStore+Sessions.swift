@@ -116,6 +116,13 @@ extension SQLiteStore {
         }
     }
 
+    /// The task tag task rules match (`/task code` in the workbench); nil clears it.
+    public func setSessionTag(_ id: UUID, tag: String?) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE sessions SET tag = ? WHERE uuid = ?", arguments: [tag, Self.text(id)])
+        }
+    }
+
     public func setSessionArchived(_ id: UUID, _ archived: Bool) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE sessions SET archived = ? WHERE uuid = ?", arguments: [archived, Self.text(id)])

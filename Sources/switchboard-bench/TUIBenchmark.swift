@@ -357,11 +357,15 @@ struct TUIBenchStore: WorkbenchStore {
     func renameSession(_ id: String, title: String) async throws {}
     func deleteSession(_ id: String) async throws {}
     func exportMarkdown(_ id: String) async throws -> String { "" }
-    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String) async throws -> String { sessionID ?? "" }
-    func beginAssistantMessage(sessionID: String, turnID: UUID, model: String) async throws {}
+    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String {
+        sessionID ?? ""
+    }
+    func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws {}
     func checkpointAssistantMessage(turnID: UUID, text: String) async throws {}
     func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws {}
     func recordRoute(turnID: UUID, decision: RouteDecision) async throws {}
+    func routeExplanation(turnID: UUID) async throws -> RouteExplanation? { nil }
+    func chooseReply(turnID: UUID) async throws {}
 
     func spend(now: Date) async throws -> SpendSnapshot {
         let report = try store.spend(by: .day, since: Calendar.current.dateInterval(of: .month, for: now)?.start)

@@ -9,6 +9,8 @@ import SwitchboardTUI
 actor WorkbenchSQLiteStore: WorkbenchStore {
     private let store: SQLiteStore
     private var replies: [UUID: MessageID] = [:]
+    /// User messages by the turn they were committed under, so compared answers all reply to theirs.
+    private var prompts: [UUID: MessageID] = [:]
     private let calendar: Calendar
 
     init(store: SQLiteStore, calendar: Calendar = .current) {
@@ -48,18 +50,25 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
         return order.prefix(limit).compactMap { results[$0] }
     }
 
+    /// The conversation along the picked answers; a last prompt whose compared answers await a pick comes back
+    /// with them as `comparison`.
     func loadSession(_ id: String) async throws -> SwitchboardTUI.StoredSession {
         let uuid = try store.resolveSession(id)
         guard let session = try store.session(uuid) else {
             throw StoreError.sessionNotFound(reference: id, suggestions: [])
         }
-        let messages = try store.messages(in: uuid).map { message in
-            SwitchboardTUI.StoredMessage(
-                role: message.role, text: message.text, model: message.resolvedModel ?? message.requestedModel,
-                provider: message.provider, status: Self.status(message.status), usage: message.usage, cost: message.cost,
-                ttft: message.ttftMs.map { .milliseconds($0) }, duration: message.durationMs.map { .milliseconds($0) })
+        var branch = try store.branch(in: uuid)
+        var comparison: [SwitchboardStore.StoredMessage] = []
+        if try store.pickedReply(in: uuid) == nil, let last = branch.last, last.role == .assistant, let prompt = last.parentID {
+            let answers = try store.messages(in: uuid).filter { $0.role == .assistant && $0.parentID == prompt }
+            if answers.count > 1 {
+                comparison = answers
+                branch.removeLast()
+            }
         }
-        return SwitchboardTUI.StoredSession(id: Self.text(uuid), title: session.title, model: session.model, messages: messages)
+        return SwitchboardTUI.StoredSession(id: Self.text(uuid), title: session.title, model: session.model,
+                                            messages: branch.map(Self.message), task: session.tag,
+                                            comparison: comparison.map(Self.message))
     }
 
     func renameSession(_ id: String, title: String) async throws {
@@ -74,21 +83,23 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
         try store.exportMarkdown(try store.resolveSession(id))
     }
 
-    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String) async throws -> String {
+    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String {
         let session: UUID
         if let sessionID {
             session = try store.resolveSession(sessionID)
             try store.setSessionModel(session, model: model)
+            try store.setSessionTag(session, tag: task)
         } else {
-            session = try store.createSession(firstPrompt: text, model: model).id
+            session = try store.createSession(firstPrompt: text, model: model, tag: task).id
         }
-        try store.appendUserMessage(session: session, turn: turnID, text: text)
+        prompts[turnID] = try store.appendUserMessage(session: session, turn: turnID, text: text)
         return Self.text(session)
     }
 
-    func beginAssistantMessage(sessionID: String, turnID: UUID, model: String) async throws {
+    func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws {
         let session = try store.resolveSession(sessionID)
-        replies[turnID] = try store.beginAssistantMessage(session: session, turn: turnID, parent: nil, requestedModel: model)
+        replies[turnID] = try store.beginAssistantMessage(session: session, turn: turnID, parent: prompts[promptTurn],
+                                                          requestedModel: model)
     }
 
     func checkpointAssistantMessage(turnID: UUID, text: String) async throws {
@@ -114,6 +125,15 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try store.recordRoute(turn: turnID, json: String(decoding: try encoder.encode(decision), as: UTF8.self))
+    }
+
+    func routeExplanation(turnID: UUID) async throws -> RouteExplanation? {
+        try store.route(turn: turnID).map { try RouteExplanation(json: $0) }
+    }
+
+    func chooseReply(turnID: UUID) async throws {
+        guard let message = try store.reply(inTurn: turnID) else { return }
+        try store.chooseReply(message)
     }
 
     /// Today and month to date, by local calendar day.
@@ -148,6 +168,14 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
             }
         }
         return result
+    }
+
+    static func message(_ message: SwitchboardStore.StoredMessage) -> SwitchboardTUI.StoredMessage {
+        SwitchboardTUI.StoredMessage(
+            role: message.role, text: message.text, model: message.resolvedModel ?? message.requestedModel,
+            provider: message.provider, status: status(message.status), usage: message.usage, cost: message.cost,
+            ttft: message.ttftMs.map { .milliseconds($0) }, duration: message.durationMs.map { .milliseconds($0) },
+            turnID: message.turnID)
     }
 
     static func summary(_ row: SwitchboardStore.SessionSummary) -> SwitchboardTUI.SessionSummary {

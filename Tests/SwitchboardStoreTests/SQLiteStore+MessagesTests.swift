@@ -66,6 +66,33 @@ final class SQLiteStoreMessagesTests: XCTestCase {
                        [.system("Be kind"), .user("Q1"), .assistant("A from b"), .user("Q2")])
     }
 
+    func testPickedReplyIsWhereTheConversationContinues() throws {
+        let turn = UUID()
+        let user = try store.appendUserMessage(session: session.id, turn: turn, text: "Q1")
+        let picked = try store.beginAssistantMessage(session: session.id, turn: turn, parent: user, requestedModel: "a")
+        try store.finishAssistantMessage(picked, AssistantCompletion(text: "A from a", status: .complete))
+        let other = try store.beginAssistantMessage(session: session.id, turn: UUID(), parent: user, requestedModel: "b")
+        try store.finishAssistantMessage(other, AssistantCompletion(text: "A from b", status: .complete))
+        XCTAssertEqual(try store.branch(in: session.id).map(\.id), [user, other], "unpicked: the latest sibling")
+
+        try store.chooseReply(picked)
+        let reopened = try SQLiteStore(url: directory.databaseURL)
+        XCTAssertEqual(try reopened.branch(in: session.id).map(\.id), [user, picked], "the pick outlives the process")
+        XCTAssertEqual(try reopened.pickedReply(in: session.id), picked)
+        XCTAssertEqual(try reopened.reply(inTurn: turn), picked)
+        XCTAssertEqual(try reopened.conversation(in: session.id), [.system("Be kind"), .user("Q1"), .assistant("A from a")])
+
+        let next = try reopened.appendUserMessage(session: session.id, turn: UUID(), text: "Q2")
+        let messages = try reopened.messages(in: session.id)
+        XCTAssertEqual(messages.last?.parentID, picked, "the next message replies to the picked answer")
+        XCTAssertNil(try reopened.pickedReply(in: session.id))
+        XCTAssertEqual(try reopened.branch(in: session.id).map(\.id), [user, picked, next])
+        let reply = try reopened.beginAssistantMessage(session: session.id, turn: UUID(), parent: nil, requestedModel: "a")
+        XCTAssertEqual(try reopened.messages(in: session.id).last?.parentID, next, "the head was used once")
+        XCTAssertEqual(try reopened.branch(in: session.id).map(\.id), [user, picked, next, reply])
+        XCTAssertThrowsError(try reopened.chooseReply(MessageID(rawValue: 999)))
+    }
+
     func testDetailGivesAttemptsToTheReplyOfTheirTurn() throws {
         let (user, assistant, turn) = try store.storeTurn(session: session.id, prompt: "p", reply: "r")
         let detail = try store.sessionDetail(session.id)

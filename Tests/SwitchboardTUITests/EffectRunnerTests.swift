@@ -12,7 +12,7 @@ final class EffectRunnerTests: XCTestCase {
                                   driver: BufferDriver()) { action in actions.mutate { $0.append((action, ContinuousClock.now)) } }
         let session = SessionRef()
         let request = TurnRequest(messages: [.user("hi")], model: ModelRef(id: "demo/mini"))
-        runner.submit(.persistUserMessage(session: session, turn: request.id, text: "hi", model: "demo/mini"))
+        runner.submit(.persistUserMessage(session: session, turn: request.id, text: "hi", model: "demo/mini", task: nil))
         runner.submit(.startTurn(session: session, request))
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline, !actions.value.contains(where: { if case .engine(_, .finished, _) = $0.0 { true } else { false } }) {

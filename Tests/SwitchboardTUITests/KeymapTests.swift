@@ -54,6 +54,22 @@ final class KeymapTests: XCTestCase {
             state.overlays = [.prompt(PromptState(purpose: .rename(sessionID: "s1"), title: "Rename", text: "New title"))]
         case .confirm:
             state.overlays = [.confirm(ConfirmState(purpose: .deleteSession(id: "s1"), question: "Delete?"))]
+        case .compare:
+            state.input = TextEditor()
+            let long = String(repeating: "A long compared answer line. ", count: 60)
+            Fixtures.compare("compare this", models: ["demo/mini", "demo/pro", "fast"], answers: [long, long, long], &state)
+            state.transcript.comparison?.selection = 1
+            state.transcript.comparison?.scroll = 2
+        case .why:
+            state.input = TextEditor()
+            let turn = Fixtures.send("why?", &state).0
+            let plan = RouteDecision(requested: "demo/mini", candidates: [], rejected: [], notes: Array(repeating: "a step", count: 80),
+                                     difficulty: nil, promptTokens: 3)
+            _ = update(&state, .engine(turn: turn, event: .planned(plan), at: Fixtures.at(0)))
+            _ = update(&state, .engine(turn: turn, event: .finished(Fixtures.summary(turn: turn, text: "because")), at: Fixtures.at(1)))
+            _ = update(&state, .command(.showWhy))
+            _ = update(&state, .command(.scrollDown))
+            _ = update(&state, .command(.scrollDown))
         }
         if binding.when == .streaming {
             let (turn, _) = Fixtures.send("one more", &state)
@@ -67,7 +83,8 @@ final class KeymapTests: XCTestCase {
         [WorkbenchView.render(state).text, "\(state.focus)", "\(state.overlays)", state.model, "\(String(describing: state.scroll))",
          "\(state.input)", "\(state.picker.selection)", state.picker.filter, "\(state.history.mode)",
          "\(state.history.selection)", state.history.query, "\(state.helpScroll)",
-         "\(String(describing: state.turn?.cancelRequested))", "\(state.quitRequested)", "\(state.transcript.count)"]
+         "\(String(describing: state.turn?.cancelRequested))", "\(state.quitRequested)", "\(state.transcript.count)",
+         "\(String(describing: state.selectedReply))", "\(String(describing: state.transcript.comparison))"]
             .joined(separator: "|")
     }
 

@@ -69,7 +69,7 @@ final class UpdateEngineTests: XCTestCase {
         _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
         _ = update(&state, .engine(turn: turn, event: .delta("Hello"), at: Fixtures.at(10)))
         let effects = update(&state, .engine(turn: turn, event: .finished(Fixtures.summary(turn: turn, text: "Hello")), at: Fixtures.at(20)))
-        XCTAssertEqual(effects.map(\.name), ["finishAssistantMessage", "refreshSpend", "refreshModelStats"])
+        XCTAssertEqual(effects.map(\.name), ["finishAssistantMessage", "refreshSpend", "refreshModelStats", "refreshHealth"])
         XCTAssertNil(state.turn)
         let reply = state.transcript.entries.last?.reply
         XCTAssertEqual(reply?.status, .complete)

@@ -65,7 +65,6 @@ public actor RoutingEngine {
                 defer { self.running.remove(turn.id) }
                 do {
                     let decision = try await self.decide(turn)
-                    continuation.yield(.planned(decision))
                     let outcome = await self.execute(turn, decision: decision) { continuation.yield($0) }
                     continuation.yield(outcome)
                     continuation.finish()
@@ -117,9 +116,11 @@ public actor RoutingEngine {
 
     // MARK: - One turn
 
-    /// Holds the budget, runs the attempt loop, settles. Runs off the actor so a long stream blocks nothing.
+    /// Holds the budget, reports the decision (with the budget's verdict in it), runs the attempt loop, settles.
+    /// Runs off the actor so a long stream blocks nothing.
     private nonisolated func execute(_ turn: TurnRequest, decision: RouteDecision,
                                      emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
+        var decision = decision
         var candidates = decision.candidates
         var hold: Int64?
         let limits = await resolver.routing.budget
@@ -136,18 +137,27 @@ public actor RoutingEngine {
                 }
                 hold = reserved
                 switch verdict {
-                case .fits(_, let warnings):
+                case .fits(let reserve, let warnings):
+                    decision.notes.append("budget: fits, holding \(reserve.displayString)")
+                    emit(.planned(decision))
                     warnings.forEach { emit(.notice("budget: " + $0)) }
                 case .downgrade(let index, _, let because, let warnings):
+                    decision.notes.append("budget: " + because)
+                    emit(.planned(decision))
                     emit(.notice("budget: " + because))
                     warnings.forEach { emit(.notice("budget: " + $0)) }
                     candidates = Array(candidates[index...])
                 case .block(let message):
+                    decision.notes.append("budget: refused: " + message)
+                    emit(.planned(decision))
                     return .failed(TurnFailure(errors: [], attempts: [], summary: "refused by budget: " + message))
                 }
             } catch {
+                emit(.planned(decision))
                 return .failed(TurnFailure(errors: [], attempts: [], summary: "could not check the budget: \(error)"))
             }
+        } else {
+            emit(.planned(decision))
         }
         let outcome = await attemptLoop(turn, candidates: candidates, emit: emit)
         if let hold, let budgetLedger {

@@ -18,6 +18,7 @@ enum StoreSchema {
         migrator.registerMigration("v2 full-text search", migrate: createSearch)
         migrator.registerMigration("v3 budget reservations", migrate: createBudgets)
         migrator.registerMigration("v4 route decisions", migrate: addRouteDecisions)
+        migrator.registerMigration("v5 chosen replies", migrate: addSessionHead)
         return migrator
     }()
 
@@ -147,5 +148,11 @@ enum StoreSchema {
     /// The router's decision for each turn (candidates in order, what was left out, why), as compact JSON.
     static func addRouteDecisions(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE turns ADD COLUMN route TEXT")
+    }
+
+    /// Where a session's conversation continues when that is not its latest message: the compared answer a person
+    /// picked. Cleared by the next message, which replies to it.
+    static func addSessionHead(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE sessions ADD COLUMN head_message_id INTEGER")
     }
 }

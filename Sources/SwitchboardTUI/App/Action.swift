@@ -23,19 +23,25 @@ public enum Action: Sendable {
     case sessionExported(path: String)
     case spendLoaded(SpendSnapshot)
     case modelStatsLoaded([String: ModelStats])
+    /// A stored route decision arrived (nil: none was recorded for the turn).
+    case routeLoaded(turn: UUID, RouteExplanation?)
+    case healthLoaded([HealthSnapshot], at: ContinuousClock.Instant)
     case storeFailed(String)
 }
 
 /// Work `update` asks for: run by the effect runner, never by `update` itself.
 public enum Effect: Sendable {
     /// Commit the user's message (creating the session on the first one) before its turn starts.
-    case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String)
+    case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String, task: String?)
     case startTurn(session: SessionRef, TurnRequest)
     case cancelTurn(UUID)
-    case beginAssistantMessage(session: SessionRef, turn: UUID, model: String)
+    case beginAssistantMessage(session: SessionRef, turn: UUID, promptTurn: UUID, model: String)
     case checkpointAssistantMessage(turn: UUID, text: String)
     case finishAssistantMessage(turn: UUID, AssistantOutcome)
     case recordRoute(turn: UUID, RouteDecision)
+    case loadRoute(turn: UUID)
+    /// The compared answer of `turn` was picked: the conversation continues from it.
+    case chooseReply(turn: UUID)
     case listSessions(generation: Int)
     case searchSessions(String, generation: Int)
     case loadSession(String)
@@ -44,6 +50,8 @@ public enum Effect: Sendable {
     case exportSession(String, fileName: String)
     case refreshSpend
     case refreshModelStats
+    /// Ask the engine for its per-deployment health.
+    case refreshHealth
     case copyToClipboard(String)
     /// Repaint every cell (Ctrl-L).
     case repaint

@@ -22,6 +22,8 @@ public enum Overlay: Equatable, Sendable {
     case help
     case prompt(PromptState)
     case confirm(ConfirmState)
+    /// Why the router chose what it chose for one reply.
+    case why(WhyState)
 
     var scope: KeyScope {
         switch self {
@@ -30,6 +32,7 @@ public enum Overlay: Equatable, Sendable {
         case .help: .help
         case .prompt: .prompt
         case .confirm: .confirm
+        case .why: .why
         }
     }
 }
@@ -65,6 +68,8 @@ public struct ConfirmState: Equatable, Sendable {
 /// The turn being answered now.
 public struct TurnInFlight: Equatable, Sendable {
     public var id: UUID
+    /// The turn the prompt was committed under: this one, or the first column's in a comparison.
+    public var promptTurn: UUID
     /// The assistant entry its text goes to.
     public var entryID: Int
     public var model: String
@@ -104,7 +109,20 @@ public struct AppState {
     public var picker: PickerState
     /// The model the next turn uses (an id, alias or route from the picker).
     public var model: String
-    public var turn: TurnInFlight?
+    /// Turns being answered now: one, or one per column of a comparison.
+    public var turns: [TurnInFlight] = []
+    /// The session's task tag (`/task code`), which task rules match.
+    public var task: String?
+    /// Compare mode: each message goes to all of these models at once (`/compare a,b`).
+    public var compareModels: [String] = []
+    /// The last compare set, so `/compare` alone turns it back on.
+    public var lastCompareModels: [String] = []
+    /// The reply whose route the "why" key explains (a transcript entry id); nil means the latest.
+    public var selectedReply: Int?
+    /// Route decisions by turn, as the engine reported them or the store returned them.
+    public var routeExplanations: [UUID: RouteExplanation] = [:]
+    /// Per-deployment health from the engine (cooldowns, probes).
+    public var health = HealthBoard()
     public var stats = SessionStats()
     /// Spending limits (config `[budget]`); unset limits show no gauge.
     public var budgets = BudgetLimits()
@@ -148,7 +166,14 @@ public struct AppState {
         }
         return rows
     }
-    public var isStreaming: Bool { turn != nil }
+    public var isStreaming: Bool { !turns.isEmpty }
+    /// The turn the sidebar and status line describe: the only one, or the first column's.
+    public var turn: TurnInFlight? { turns.first }
+
+    /// Where keys for the focused pane go: the conversation pane takes compare keys while answers await a pick.
+    var focusScope: KeyScope {
+        focus == .transcript && transcript.comparison != nil ? .compare : focus.scope
+    }
 
     /// The catalog entry behind the current model, for prices and the context window.
     public var currentEntry: PickerEntry? { picker.entry(for: model) }

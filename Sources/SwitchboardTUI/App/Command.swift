@@ -5,13 +5,14 @@ import Foundation
 public enum Command: String, Hashable, Sendable, CaseIterable {
     // The whole app
     case interrupt, quit, redraw, toggleHelp, openPicker, openHistory, focusNext, focusPrevious, newSession
-    case copyCodeBlock, back
+    case copyCodeBlock, back, showWhy
     // Editing text (the input box, filters, prompts)
     case send, insertNewline, deleteBackward, deleteForward, deleteWordBackward, deleteWordForward
     case killToLineEnd, killToLineStart, moveLeft, moveRight, moveWordLeft, moveWordRight, moveLineStart, moveLineEnd
     case moveUp, moveDown
     // The transcript
     case scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom, wheelUp, wheelDown, focusInput
+    case previousReply, nextReply
     // Lists (picker, history, help)
     case selectPrevious, selectNext, selectPagePrevious, selectPageNext, choose
     // History

@@ -92,9 +92,10 @@ final class EffectRunner: Sendable {
 
         private mutating func run(_ effect: Effect) async throws {
             switch effect {
-            case .persistUserMessage(let session, let turn, let text, let model):
+            case .persistUserMessage(let session, let turn, let text, let model, let task):
                 guard let store else { return }
-                let id = try await store.appendUserMessage(sessionID: sessionID(session), turnID: turn, text: text, model: model)
+                let id = try await store.appendUserMessage(sessionID: sessionID(session), turnID: turn, text: text,
+                                                           model: model, task: task)
                 if sessionID(session) == nil {
                     storedSessions[session.local] = id
                     sink(.sessionCreated(local: session.local, storedID: id))
@@ -104,9 +105,9 @@ final class EffectRunner: Sendable {
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 turns = turns.filter { !$0.value.isCancelled }
                 turns[request.id] = startTurn(request)
-            case .beginAssistantMessage(let session, let turn, let model):
+            case .beginAssistantMessage(let session, let turn, let promptTurn, let model):
                 guard let store, let id = sessionID(session) else { return }
-                try await store.beginAssistantMessage(sessionID: id, turnID: turn, model: model)
+                try await store.beginAssistantMessage(sessionID: id, turnID: turn, promptTurn: promptTurn, model: model)
             case .checkpointAssistantMessage(let turn, let text):
                 try await store?.checkpointAssistantMessage(turnID: turn, text: text)
             case .finishAssistantMessage(let turn, let outcome):
@@ -114,6 +115,12 @@ final class EffectRunner: Sendable {
                 try await store?.finishAssistantMessage(turnID: turn, outcome: outcome)
             case .recordRoute(let turn, let decision):
                 try await store?.recordRoute(turnID: turn, decision: decision)
+            case .loadRoute(let turn):
+                sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turnID: turn)))
+            case .chooseReply(let turn):
+                try await store?.chooseReply(turnID: turn)
+            case .refreshHealth:
+                sink(.healthLoaded(await dependencies.engine.healthSnapshot(), at: ContinuousClock.now))
             case .listSessions(let generation):
                 guard let store else { return sink(.storeFailed("history is unavailable: no session store")) }
                 sink(.sessionsLoaded(generation: generation, try await store.recentSessions(limit: 500)))

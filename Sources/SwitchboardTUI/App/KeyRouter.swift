@@ -8,7 +8,7 @@ enum KeyRouter {
 
     static func scopes(for state: AppState) -> [KeyScope] {
         if let overlay = state.overlays.last { return [overlay.scope] }
-        return [state.focus.scope, .global]
+        return [state.focusScope, .global]
     }
 
     static func action(for key: Key, state: AppState, keymap: Keymap) -> Action? {
@@ -22,9 +22,9 @@ enum KeyRouter {
             }
             return nil
         }
-        let scope = state.focus.scope
+        let scope = state.focusScope
         if let binding = keymap.binding(for: key, in: scope, state: state) { return .command(binding.command) }
-        if let text = key.typedText, scope.takesText || scope == .transcript { return .typeText(text) }
+        if let text = key.typedText, scope.takesText || scope == .transcript || scope == .compare { return .typeText(text) }
         if let binding = keymap.binding(for: key, in: .global, state: state) { return .command(binding.command) }
         return nil
     }
@@ -35,7 +35,7 @@ extension KeyScope {
     var takesText: Bool {
         switch self {
         case .input, .picker, .history, .prompt: true
-        case .global, .transcript, .help, .confirm: false
+        case .global, .transcript, .compare, .help, .confirm, .why: false
         }
     }
 }

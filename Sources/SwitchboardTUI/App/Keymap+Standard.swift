@@ -15,6 +15,7 @@ extension Keymap {
         KeyBinding([.backTab], .focusPrevious, .global, help: "Move focus to the previous pane"),
         KeyBinding([.ctrl("n")], .newSession, .global, when: .idle, help: "Start a new session"),
         KeyBinding([.ctrl("y")], .copyCodeBlock, .global, help: "Copy code block #N to the clipboard (OSC 52)"),
+        KeyBinding([.function(3)], .showWhy, .global, help: "Why: the route decision behind the selected reply (the latest if none)", hint: "why"),
         KeyBinding([.ctrl("l")], .redraw, .global, help: "Redraw the screen"),
         KeyBinding([.pageUp], .pageUp, .global, help: "Scroll the conversation up a page"),
         KeyBinding([.pageDown], .pageDown, .global, help: "Scroll the conversation down a page"),
@@ -46,7 +47,19 @@ extension Keymap {
         KeyBinding([.up, .char("k")], .scrollUp, .transcript, help: "Scroll up a line"),
         KeyBinding([.down, .char("j")], .scrollDown, .transcript, help: "Scroll down a line"),
         KeyBinding([.char("?")], .toggleHelp, .transcript, help: "Show help"),
+        KeyBinding([.char("p"), .char("[")], .previousReply, .transcript, help: "Select the previous reply", hint: "prev reply"),
+        KeyBinding([.char("n"), .char("]")], .nextReply, .transcript, help: "Select the next reply"),
+        KeyBinding([.char("w")], .showWhy, .transcript, help: "Why: the route decision behind the selected reply", hint: "why"),
         KeyBinding([.enter], .focusInput, .transcript, help: "Back to the message box", hint: "write"),
+
+        // Compared answers
+        KeyBinding([.left, .char("h")], .selectPrevious, .compare, help: "Select the answer to the left", hint: "←/→ select"),
+        KeyBinding([.right, .char("l")], .selectNext, .compare, help: "Select the answer to the right"),
+        KeyBinding([.enter], .choose, .compare, help: "Continue the conversation from the selected answer", hint: "continue from it"),
+        KeyBinding([.up, .char("k")], .scrollUp, .compare, help: "Scroll the answers up a line"),
+        KeyBinding([.down, .char("j")], .scrollDown, .compare, help: "Scroll the answers down a line"),
+        KeyBinding([.char("w")], .showWhy, .compare, help: "Why: the route decision behind the selected answer", hint: "why"),
+        KeyBinding([.escape], .back, .compare, when: .idle, help: "Back to the message box", hint: "back"),
 
         // Model picker
         KeyBinding([.up], .selectPrevious, .picker, help: "Previous model"),
@@ -76,6 +89,13 @@ extension Keymap {
         KeyBinding([.pageUp], .pageUp, .help, help: "Up a page"),
         KeyBinding([.pageDown], .pageDown, .help, help: "Down a page"),
         KeyBinding([.escape, .char("q"), .char("?"), .function(1)], .back, .help, help: "Close help", hint: "close"),
+
+        // Why
+        KeyBinding([.up, .char("k")], .scrollUp, .why, help: "Scroll up"),
+        KeyBinding([.down, .char("j")], .scrollDown, .why, help: "Scroll down"),
+        KeyBinding([.pageUp], .pageUp, .why, help: "Up a page"),
+        KeyBinding([.pageDown], .pageDown, .why, help: "Down a page"),
+        KeyBinding([.escape, .char("q"), .char("w"), .function(3)], .back, .why, help: "Close", hint: "close"),
 
         // Prompts
         KeyBinding([.enter], .confirm, .prompt, help: "Accept", hint: "accept"),

@@ -2,13 +2,15 @@ import Foundation
 
 /// Where a binding applies. Overlays see keys first, then the focused pane, then `global`.
 public enum KeyScope: String, Sendable, CaseIterable {
-    case global, input, transcript, picker, history, help, prompt, confirm
+    case global, input, transcript, compare, picker, history, help, prompt, confirm, why
 
     public var title: String {
         switch self {
         case .global: "Everywhere"
         case .input: "Message box"
         case .transcript: "Conversation (Tab to focus)"
+        case .compare: "Compared answers (after a message in compare mode)"
+        case .why: "Why (the route decision of a reply)"
         case .picker: "Model picker"
         case .history: "History browser"
         case .help: "Help"
@@ -25,8 +27,8 @@ public enum KeyCondition: String, Sendable {
     func holds(in state: AppState) -> Bool {
         switch self {
         case .always: true
-        case .streaming: state.turn != nil
-        case .idle: state.turn == nil
+        case .streaming: state.isStreaming
+        case .idle: !state.isStreaming
         case .inputEmpty: state.input.isEmpty
         case .inputNotEmpty: !state.input.isEmpty
         case .historyListing: state.history.mode == .list

@@ -27,6 +27,8 @@ public struct PickerEntry: Equatable, Sendable {
     public var simulated: Bool
     /// The catalog model behind it, for ledger stats and the context gauge.
     public var modelID: String?
+    /// Health keys of the deployments it can use now, for cooldowns and probes.
+    public var deploymentKeys: [String] = []
 
     public init(id: String, kind: Kind = .model, providers: [String], inputPerMillion: Decimal? = nil,
                 outputPerMillion: Decimal? = nil, contextWindow: Int? = nil, available: Bool, simulated: Bool = false,
@@ -50,10 +52,11 @@ public struct PickerEntry: Equatable, Sendable {
         for model in catalog.models {
             let usable = model.deployments.filter { registry.isAvailable($0.provider) }
             let shown = usable.first ?? model.deployments.first
-            let entry = PickerEntry(id: model.id, providers: model.deployments.map(\.provider),
+            var entry = PickerEntry(id: model.id, providers: model.deployments.map(\.provider),
                                     inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
                                     contextWindow: model.deployments.compactMap(\.contextWindow).max(),
                                     available: !usable.isEmpty, simulated: model.deployments.allSatisfy(\.simulated))
+            entry.deploymentKeys = usable.map(HealthTracker.key(for:))
             if usable.isEmpty {
                 unavailable.append(entry)
                 continue
@@ -75,11 +78,13 @@ public struct PickerEntry: Equatable, Sendable {
             let model = (try? ModelRef(parsing: target)).flatMap { catalog.model($0.id) }
             let usable = model?.deployments.filter { registry.isAvailable($0.provider) } ?? []
             let shown = usable.first ?? model?.deployments.first
-            return PickerEntry(id: name, kind: .alias(target: target), providers: usable.map(\.provider),
-                               inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
-                               contextWindow: model?.deployments.compactMap(\.contextWindow).max(),
-                               available: !usable.isEmpty, simulated: model?.deployments.allSatisfy(\.simulated) ?? false,
-                               modelID: model?.id)
+            var entry = PickerEntry(id: name, kind: .alias(target: target), providers: usable.map(\.provider),
+                                    inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
+                                    contextWindow: model?.deployments.compactMap(\.contextWindow).max(),
+                                    available: !usable.isEmpty, simulated: model?.deployments.allSatisfy(\.simulated) ?? false,
+                                    modelID: model?.id)
+            entry.deploymentKeys = usable.map(HealthTracker.key(for:))
+            return entry
         }
         let anyAvailable = !registry.endpoints.isEmpty
         let autoEntries = (["auto"] + autoVariants.sorted().map { "auto:" + $0 }).map {
@@ -90,10 +95,12 @@ public struct PickerEntry: Equatable, Sendable {
             let first = models.first.flatMap { catalog.model($0.id) }
             let usable = first?.deployments.filter { registry.isAvailable($0.provider) } ?? []
             let shown = usable.first ?? first?.deployments.first
-            return PickerEntry(id: name, kind: .namedRoute(models.map(\.description)), providers: usable.map(\.provider),
-                               inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
-                               contextWindow: first?.deployments.compactMap(\.contextWindow).max(),
-                               available: !usable.isEmpty, modelID: first?.id)
+            var entry = PickerEntry(id: name, kind: .namedRoute(models.map(\.description)), providers: usable.map(\.provider),
+                                    inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
+                                    contextWindow: first?.deployments.compactMap(\.contextWindow).max(),
+                                    available: !usable.isEmpty, modelID: first?.id)
+            entry.deploymentKeys = usable.map(HealthTracker.key(for:))
+            return entry
         }
         return autoEntries + routeEntries + aliasEntries + available + unavailable
     }

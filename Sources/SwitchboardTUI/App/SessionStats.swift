@@ -35,15 +35,17 @@ public struct SessionStats: Equatable, Sendable {
         return cost.description + (unknownCostTurns > 0 ? " + unknown" : "")
     }
 
+    /// A turn that just finished: its cost is also new since the store's last report.
     public mutating func recordTurn(cost: Money?, ttft: Duration?) {
+        recordStoredTurn(cost: cost, ttft: ttft)
+        if let cost { sinceSnapshot += cost }
+    }
+
+    /// A turn read back from the store (already in its spend figures).
+    public mutating func recordStoredTurn(cost: Money?, ttft: Duration?) {
         turnCosts.append(cost)
         turnTTFTs.append(ttft)
-        if let cost {
-            self.cost += cost
-            sinceSnapshot += cost
-        } else {
-            unknownCostTurns += 1
-        }
+        if let cost { self.cost += cost } else { unknownCostTurns += 1 }
     }
 
     public mutating func recordAttempt(_ record: AttemptRecord) {

@@ -77,9 +77,21 @@ public enum NoticeLevel: Equatable, Sendable {
     case info, warning, error
 }
 
-/// The conversation as shown: messages plus dividers and notices, in order.
+/// Answers to one prompt from several models, side by side until the person picks the one to continue from.
+public struct Comparison: Equatable, Sendable {
+    /// One assistant entry per model, in the order asked.
+    public fileprivate(set) var columns: [TranscriptEntry]
+    /// The column the keys act on.
+    public var selection = 0
+    /// First line shown in every column; nil follows each column's end.
+    public var scroll: Int?
+}
+
+/// The conversation as shown: messages plus dividers and notices, in order, and a comparison awaiting a pick.
 public struct Transcript: Equatable, Sendable {
     public private(set) var entries: [TranscriptEntry] = []
+    /// Compared answers to the latest prompt; not part of the conversation until one is picked.
+    public var comparison: Comparison?
     private var nextID = 1
     /// Number the next code block will get.
     public private(set) var nextCodeBlock = 1
@@ -105,28 +117,74 @@ public struct Transcript: Equatable, Sendable {
         entries.lastIndex { $0.id == id }
     }
 
+    /// The entry with `id`, in the conversation or among the compared answers.
+    public func entry(_ id: Int) -> TranscriptEntry? {
+        index(of: id).map { entries[$0] } ?? comparison?.columns.first { $0.id == id }
+    }
+
+    /// Changes the entry with `id` wherever it is; false when there is none.
+    @discardableResult
+    private mutating func change(_ id: Int, _ body: (inout TranscriptEntry) -> Void) -> Bool {
+        if let index = index(of: id) {
+            body(&entries[index])
+            return true
+        }
+        if var current = comparison, let column = current.columns.firstIndex(where: { $0.id == id }) {
+            comparison = nil  // so the column's text is uniquely held and grows in place
+            body(&current.columns[column])
+            comparison = current
+            return true
+        }
+        return false
+    }
+
     /// Appends streamed text to an entry (the cheap path: no copy of the transcript).
     public mutating func appendText(_ delta: String, to id: Int) {
-        guard let index = index(of: id) else { return }
-        entries[index].text += delta
+        change(id) { $0.text += delta }
     }
 
     public mutating func updateReply(_ id: Int, _ change: (inout ReplyMeta) -> Void) {
-        guard let index = index(of: id), case .assistant(var meta) = entries[index].kind else { return }
-        change(&meta)
-        entries[index].kind = .assistant(meta)
+        self.change(id) { entry in
+            guard case .assistant(var meta) = entry.kind else { return }
+            change(&meta)
+            entry.kind = .assistant(meta)
+        }
     }
 
     public mutating func replaceText(of id: Int, with text: String) {
-        guard let index = index(of: id), entries[index].text != text else { return }
-        entries[index].text = text
-        entries[index].epoch += 1
+        change(id) { entry in
+            guard entry.text != text else { return }
+            entry.text = text
+            entry.epoch += 1
+        }
     }
 
     /// Call when an entry's text is final: later entries number their code blocks after it.
     public mutating func sealCodeBlocks(of id: Int) {
         guard let index = index(of: id) else { return }
         nextCodeBlock = max(nextCodeBlock, entries[index].firstCodeBlock + CodeBlocks.count(in: entries[index].text))
+    }
+
+    /// Opens a comparison with one empty reply per entry of `replies`; returns their ids, in order.
+    public mutating func startComparison(_ replies: [ReplyMeta]) -> [Int] {
+        let columns = replies.map { meta -> TranscriptEntry in
+            defer { nextID += 1 }
+            return TranscriptEntry(id: nextID, kind: .assistant(meta), text: "", firstCodeBlock: nextCodeBlock)
+        }
+        comparison = Comparison(columns: columns)
+        return columns.map(\.id)
+    }
+
+    /// Makes compared answer `column` part of the conversation (keeping its id, so its rendering is reused) and
+    /// closes the comparison.
+    @discardableResult
+    public mutating func pick(_ column: Int) -> TranscriptEntry? {
+        guard let comparison, comparison.columns.indices.contains(column) else { return nil }
+        let chosen = comparison.columns[column]
+        self.comparison = nil
+        entries.append(chosen)
+        sealCodeBlocks(of: chosen.id)
+        return chosen
     }
 
     /// The conversation to send: user and assistant messages with text, in order.

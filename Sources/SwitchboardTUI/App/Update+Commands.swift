@@ -5,7 +5,7 @@ extension Updates {
     static func command(_ command: Command, _ state: inout AppState) -> [Effect] {
         switch command {
         case .interrupt:
-            if let turn = state.turn { return cancel(turn, &state) }
+            if state.isStreaming { return cancel(&state) }
             return quit(&state)
         case .quit:
             return quit(&state)
@@ -47,6 +47,11 @@ extension Updates {
             return []
         case .back:
             return back(&state)
+        case .showWhy:
+            return showWhy(&state)
+        case .previousReply, .nextReply:
+            selectReply(by: command == .previousReply ? -1 : 1, &state)
+            return []
         case .focusInput:
             state.focus = .input
             return []
@@ -72,17 +77,21 @@ extension Updates {
         }
     }
 
-    static func cancel(_ turn: TurnInFlight, _ state: inout AppState) -> [Effect] {
-        guard !turn.cancelRequested else { return [] }
-        state.turn?.cancelRequested = true
-        setStatus("cancelling…", .info, &state)
-        return [.cancelTurn(turn.id)]
+    /// Cancels every turn in flight (each keeps its partial answer).
+    static func cancel(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        for index in state.turns.indices where !state.turns[index].cancelRequested {
+            state.turns[index].cancelRequested = true
+            effects.append(.cancelTurn(state.turns[index].id))
+        }
+        if !effects.isEmpty { setStatus("cancelling…", .info, &state) }
+        return effects
     }
 
     /// Quits at once when idle; with a reply in flight, cancels it and quits once its partial answer is stored.
     static func quit(_ state: inout AppState) -> [Effect] {
         state.quitRequested = true
-        if let turn = state.turn { return cancel(turn, &state) }
+        if state.isStreaming { return cancel(&state) }
         return [.quit]
     }
 
@@ -120,7 +129,7 @@ extension Updates {
                     return [reloadHistory(&state)]
                 }
                 if state.history.mode == .search { state.history.mode = .list } else { state.overlays.removeLast() }
-            case .help, .prompt, .confirm:
+            case .help, .prompt, .confirm, .why:
                 state.overlays.removeLast()
             }
             return []
@@ -129,7 +138,10 @@ extension Updates {
             if !state.picker.filter.isEmpty { state.picker.setFilter("") } else { state.focus = .input }
             return []
         }
-        if let turn = state.turn { return cancel(turn, &state) }
+        if state.isStreaming { return cancel(&state) }
+        if state.focus == .transcript {
+            if state.selectedReply != nil { state.selectedReply = nil } else { state.focus = .input }
+        }
         return []
     }
 

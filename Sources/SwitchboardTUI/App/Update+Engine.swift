@@ -2,10 +2,11 @@ import Foundation
 import SwitchboardCore
 
 extension Updates {
-    /// Folds one engine event into the transcript and the sidebar. Events of a turn that is no longer in flight
-    /// (a resumed or new session replaced it) are dropped.
+    /// Folds one engine event into the transcript (or its comparison column) and the sidebar. Events of a turn
+    /// that is no longer in flight (a resumed or new session replaced it) are dropped.
     static func engine(_ event: EngineEvent, turn id: UUID, at: ContinuousClock.Instant, _ state: inout AppState) -> [Effect] {
-        guard var turn = state.turn, turn.id == id else { return [] }
+        guard let slot = state.turns.firstIndex(where: { $0.id == id }) else { return [] }
+        var turn = state.turns[slot]
         var effects: [Effect] = []
         let entryID = turn.entryID
         switch event {
@@ -15,9 +16,9 @@ extension Updates {
             state.transcript.updateReply(entryID) { $0.route = route; $0.status = .waiting }
             if !turn.begun {
                 turn.begun = true
-                effects.append(.beginAssistantMessage(session: state.session, turn: id, model: turn.model))
+                effects.append(.beginAssistantMessage(session: state.session, turn: id, promptTurn: turn.promptTurn, model: turn.model))
             }
-            state.turn = turn
+            state.turns[slot] = turn
         case .delta(let text):
             if turn.firstTokenAt == nil {
                 turn.firstTokenAt = at
@@ -27,18 +28,20 @@ extension Updates {
             turn.lastDeltaAt = at
             state.transcript.appendText(text, to: entryID)
             turn.outputTokens += TokenEstimator.estimate(text)
-            state.turn = turn
+            state.turns[slot] = turn
             effects += checkpointIfDue(at: at, &state)
         case .usage(let usage):
             state.transcript.updateReply(entryID) { $0.usage = usage }
         case .attemptFailed(let record, let error):
             state.stats.recordAttempt(record)
             state.transcript.updateReply(entryID) { $0.notes.append("\(record.model) via \(record.provider) failed: \(error)") }
+            effects.append(.refreshHealth)
         case .fallback(_, let to, _):
             state.transcript.updateReply(entryID) { $0.notes.append("falling back to \(to.model) via \(to.provider) (\(to.reason))") }
         case .notice(let text):
             state.transcript.updateReply(entryID) { $0.notes.append(text) }
         case .planned(let decision):
+            state.routeExplanations[id] = RouteExplanation(decision)
             effects.append(.recordRoute(turn: id, decision))
         case .retrying(let route, let wait, _):
             state.transcript.updateReply(entryID) { $0.notes.append("retrying \(route.provider) in \(Format.duration(wait))") }
@@ -51,7 +54,7 @@ extension Updates {
     }
 
     static func engineError(_ message: String, turn id: UUID, _ state: inout AppState) -> [Effect] {
-        guard let turn = state.turn, turn.id == id else { return [] }
+        guard let turn = state.turns.first(where: { $0.id == id }) else { return [] }
         return fail(message, attempts: [], turn: turn, &state)
     }
 
@@ -72,8 +75,11 @@ extension Updates {
         state.transcript.sealCodeBlocks(of: turn.entryID)
         state.stats.recordTurn(cost: summary.cost, ttft: summary.ttft)
         if let last = summary.attempts.last { state.stats.recordAttempt(last) }
-        state.turn = nil
-        if summary.cancelled { setStatus("cancelled: the partial answer is kept", .info, &state) }
+        state.turns.removeAll { $0.id == turn.id }
+        // A compared answer cancelled because another was picked is no longer on screen: nothing to say.
+        if summary.cancelled, state.transcript.entry(turn.entryID) != nil {
+            setStatus("cancelled: the partial answer is kept", .info, &state)
+        }
         let stored: StoredMessage.Status = summary.complete ? .complete : summary.cancelled ? .cancelled : .incomplete
         let outcome = AssistantOutcome(text: summary.text, status: stored, route: summary.route, usage: summary.usage,
                                        cost: summary.cost, reportedCost: summary.reportedCost, ttft: summary.ttft,
@@ -85,9 +91,10 @@ extension Updates {
     private static func fail(_ message: String, attempts: [AttemptRecord], turn: TurnInFlight, _ state: inout AppState) -> [Effect] {
         state.transcript.updateReply(turn.entryID) { $0.status = .failed(message) }
         state.transcript.sealCodeBlocks(of: turn.entryID)
-        state.turn = nil
-        setStatus("the turn failed: see the transcript", .error, &state)
-        let text = state.transcript.index(of: turn.entryID).map { state.transcript.entries[$0].text } ?? ""
+        state.turns.removeAll { $0.id == turn.id }
+        let compared = state.transcript.comparison?.columns.contains { $0.id == turn.entryID } ?? false
+        setStatus(compared ? "\(turn.model) failed: see its column" : "the turn failed: see the transcript", .error, &state)
+        let text = state.transcript.entry(turn.entryID)?.text ?? ""
         let outcome = AssistantOutcome(text: text, status: .failed, route: turn.route, error: message, attempts: attempts)
         return closing(turn, outcome, &state)
     }
@@ -96,9 +103,11 @@ extension Updates {
     /// figures refresh, and a pending quit goes ahead.
     private static func closing(_ turn: TurnInFlight, _ outcome: AssistantOutcome, _ state: inout AppState) -> [Effect] {
         var effects: [Effect] = []
-        if !turn.begun { effects.append(.beginAssistantMessage(session: state.session, turn: turn.id, model: turn.model)) }
-        effects += [.finishAssistantMessage(turn: turn.id, outcome), .refreshSpend, .refreshModelStats]
-        if state.quitRequested { effects.append(.quit) }
+        if !turn.begun {
+            effects.append(.beginAssistantMessage(session: state.session, turn: turn.id, promptTurn: turn.promptTurn, model: turn.model))
+        }
+        effects += [.finishAssistantMessage(turn: turn.id, outcome), .refreshSpend, .refreshModelStats, .refreshHealth]
+        if state.quitRequested && state.turns.isEmpty { effects.append(.quit) }
         return effects
     }
 }

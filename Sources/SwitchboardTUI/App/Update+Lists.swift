@@ -7,6 +7,10 @@ extension Updates {
     }
 
     static func select(_ command: Command, _ state: inout AppState) -> [Effect] {
+        if state.overlays.isEmpty && state.focusScope == .compare {
+            selectColumn(by: command == .selectPrevious || command == .selectPagePrevious ? -1 : 1, &state)
+            return []
+        }
         let page = listPage(state)
         let delta: Int
         switch command {
@@ -26,9 +30,10 @@ extension Updates {
     }
 
     static func choose(_ state: inout AppState) -> [Effect] {
+        if state.overlays.isEmpty && state.focusScope == .compare { return pickAnswer(&state) }
         if state.overlays.last == .history {
             guard let session = state.history.selected else { return [] }
-            guard state.turn == nil else {
+            guard state.turns.isEmpty else {
                 setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
                 return []
             }
@@ -85,6 +90,14 @@ extension Updates {
             case .pageDown: state.helpScroll += page
             default: break
             }
+            return []
+        }
+        if case .why = state.overlays.last {
+            scrollWhy(command, &state)
+            return []
+        }
+        if state.transcript.comparison != nil {
+            scrollComparison(command, &state)
             return []
         }
         let text = state.screen.transcriptText

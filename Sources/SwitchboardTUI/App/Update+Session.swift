@@ -3,35 +3,59 @@ import SwitchboardCore
 
 extension Updates {
     /// Enter: the user's message joins the transcript, is committed to the store, and its turn starts with the
-    /// whole conversation (re-encoded by the engine for whichever provider serves the current model).
+    /// whole conversation (re-encoded by the engine for whichever provider serves the current model). In compare
+    /// mode it goes to every compared model at once. A line starting with `/` is a workbench command.
     static func send(_ state: inout AppState) -> [Effect] {
         let text = state.input.text
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
-        guard state.turn == nil else {
+        guard state.turns.isEmpty else {
             setStatus("a reply is still streaming: wait for it, or Ctrl-C to cancel it", .warning, &state)
             return []
         }
-        let ref: ModelRef
+        if let command = SlashCommand(parsing: text) {
+            state.promptHistory.record(text)
+            state.input.clear()
+            return run(command, &state)
+        }
+        let prompt = text.hasPrefix("//") ? String(text.dropFirst()) : text
+        guard state.transcript.comparison == nil else {
+            setStatus("pick the answer to continue from first: ←/→ and Enter in the answers pane", .warning, &state)
+            state.focus = .transcript
+            return []
+        }
+        let models = state.compareModels.isEmpty ? [state.model] : state.compareModels
+        let refs: [ModelRef]
         do {
-            ref = try ModelRef(parsing: state.model)
+            refs = try models.map { try ModelRef(parsing: $0) }
         } catch {
             setStatus("\(error)", .error, &state)
             return []
         }
         state.promptHistory.record(text)
         state.input.clear()
-        state.transcript.append(.user, text: text)
-        let turnID = UUID()
+        state.transcript.append(.user, text: prompt)
         let messages = state.transcript.chatMessages
-        let entryID = state.transcript.append(.assistant(ReplyMeta(requestedModel: state.model, turnID: turnID)), text: "")
-        state.turn = TurnInFlight(id: turnID, entryID: entryID, model: state.model,
-                                  promptTokens: TokenEstimator.estimate(messages))
-        if state.sessionTitle == nil { state.sessionTitle = title(from: text) }
+        let turnIDs = models.map { _ in UUID() }
+        let replies = zip(models, turnIDs).map { ReplyMeta(requestedModel: $0, turnID: $1) }
+        let entryIDs = models.count == 1
+            ? [state.transcript.append(.assistant(replies[0]), text: "")]
+            : state.transcript.startComparison(replies)
+        let promptTurn = turnIDs[0]
+        let promptTokens = TokenEstimator.estimate(messages)
+        state.turns = zip(zip(turnIDs, entryIDs), models).map { ids, model in
+            TurnInFlight(id: ids.0, promptTurn: promptTurn, entryID: ids.1, model: model, promptTokens: promptTokens)
+        }
+        if state.sessionTitle == nil { state.sessionTitle = title(from: prompt) }
         state.scroll = nil
-        state.focus = .input
-        let request = TurnRequest(id: turnID, messages: messages, model: ref)
-        return [.persistUserMessage(session: state.session, turn: turnID, text: text, model: state.model),
-                .startTurn(session: state.session, request)]
+        state.focus = models.count == 1 ? .input : .transcript
+        var effects: [Effect] = [.persistUserMessage(session: state.session, turn: promptTurn, text: prompt,
+                                                     model: state.model, task: state.task)]
+        for (turnID, ref) in zip(turnIDs, refs) {
+            // Compared models answer as asked: task rules would send them all to the same route.
+            effects.append(.startTurn(session: state.session, TurnRequest(id: turnID, messages: messages, model: ref,
+                                                                          task: state.task, applyRules: refs.count == 1 ? nil : false)))
+        }
+        return effects
     }
 
     /// A session title from its first prompt: the first line, at most 60 characters.
@@ -42,7 +66,7 @@ extension Updates {
     }
 
     static func newSession(_ state: inout AppState) -> [Effect] {
-        guard state.turn == nil else {
+        guard state.turns.isEmpty else {
             setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
             return []
         }
@@ -78,7 +102,7 @@ extension Updates {
 
     /// Replaces the transcript with a stored session.
     static func resume(_ session: StoredSession, _ state: inout AppState) -> [Effect] {
-        guard state.turn == nil else {
+        guard state.turns.isEmpty else {
             setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
             return []
         }
@@ -97,30 +121,37 @@ extension Updates {
                 if let lastModel, lastModel != model { transcript.append(.divider, text: "switched to \(model)") }
                 lastModel = model
                 transcript.append(.assistant(storedMeta(message)), text: message.text)
-                if message.status != .failed {
-                    stats.turnCosts.append(message.cost)
-                    stats.turnTTFTs.append(message.ttft)
-                    if let cost = message.cost { stats.cost += cost } else { stats.unknownCostTurns += 1 }
-                }
+                if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             case .system:
                 transcript.append(.notice(.info), text: "system: " + message.text)
+            }
+        }
+        if !session.comparison.isEmpty {
+            _ = transcript.startComparison(session.comparison.map(storedMeta))
+            for (column, message) in zip(transcript.comparison?.columns ?? [], session.comparison) {
+                transcript.replaceText(of: column.id, with: message.text)
+                if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             }
         }
         state.transcript = transcript
         state.stats = stats
         state.session = SessionRef(stored: session.id)
         state.sessionTitle = session.title
+        state.task = session.task
+        state.selectedReply = nil
         if let model = session.model ?? lastModel { state.model = model }
         state.promptHistory = PromptHistory(entries: prompts)
         state.scroll = nil
         state.overlays.removeAll()
         state.focus = .input
-        setStatus("resumed “\(session.title)” (\(session.messages.count) messages)", .info, &state)
+        setStatus("resumed “\(session.title)” (\(session.messages.count) messages)"
+                  + (session.comparison.isEmpty ? "" : ": pick one of the compared answers to continue"), .info, &state)
+        if !session.comparison.isEmpty { state.focus = .transcript }
         return []
     }
 
     static func storedMeta(_ message: StoredMessage) -> ReplyMeta {
-        var meta = ReplyMeta(requestedModel: message.model ?? "unknown model")
+        var meta = ReplyMeta(requestedModel: message.model ?? "unknown model", turnID: message.turnID)
         if let model = message.model {
             meta.route = RouteInfo(model: model, provider: message.provider ?? "?", providerModel: model, reason: "stored",
                                    simulated: message.provider == "demo")

@@ -14,7 +14,7 @@ extension Updates {
             case .prompt(var prompt):
                 prompt.editor.insert(text)
                 state.overlays[state.overlays.count - 1] = .prompt(prompt)
-            case .help, .confirm:
+            case .help, .confirm, .why:
                 break
             }
             return []
@@ -60,7 +60,7 @@ extension Updates {
             case .prompt(var prompt):
                 prompt.editor.deleteBackward()
                 state.overlays[state.overlays.count - 1] = .prompt(prompt)
-            case .help, .confirm:
+            case .help, .confirm, .why:
                 break
             }
             return []

@@ -66,6 +66,18 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .modelStatsLoaded(let stats):
         state.modelStats = stats
         return []
+    case .routeLoaded(let turn, let explanation):
+        if let explanation {
+            state.routeExplanations[turn] = explanation
+        } else if let index = state.overlays.lastIndex(where: { if case .why(let why) = $0 { why.turnID == turn } else { false } }),
+                  case .why(var why) = state.overlays[index] {
+            why.missing = true
+            state.overlays[index] = .why(why)
+        }
+        return []
+    case .healthLoaded(let snapshots, let at):
+        state.health.replace(snapshots, at: at)
+        return []
     case .storeFailed(let message):
         state.history.loading = false
         Updates.setStatus(message, .error, &state)
@@ -90,19 +102,25 @@ enum Updates {
                 state.status?.expires = now + statusLifetime
             }
         }
-        return checkpointIfDue(at: now, &state)
+        var effects = checkpointIfDue(at: now, &state)
+        if state.health.isStale(at: now, after: .seconds(1)) { effects.append(.refreshHealth) }
+        return effects
     }
 
-    /// Streamed text goes to the store at most every 250 ms, so a crash loses at most that much.
+    /// Streamed text goes to the store at most every 250 ms per turn, so a crash loses at most that much.
     static func checkpointIfDue(at now: ContinuousClock.Instant, _ state: inout AppState) -> [Effect] {
-        guard var turn = state.turn, turn.begun, let index = state.transcript.index(of: turn.entryID) else { return [] }
-        let text = state.transcript.entries[index].text
-        guard text.utf8.count != turn.checkpointedLength else { return [] }
-        if let last = turn.lastCheckpointAt ?? turn.firstTokenAt, now - last < .milliseconds(250) { return [] }
-        turn.lastCheckpointAt = now
-        turn.checkpointedLength = text.utf8.count
-        state.turn = turn
-        return [.checkpointAssistantMessage(turn: turn.id, text: text)]
+        var effects: [Effect] = []
+        for slot in state.turns.indices {
+            var turn = state.turns[slot]
+            guard turn.begun, let text = state.transcript.entry(turn.entryID)?.text,
+                  text.utf8.count != turn.checkpointedLength else { continue }
+            if let last = turn.lastCheckpointAt ?? turn.firstTokenAt, now - last < .milliseconds(250) { continue }
+            turn.lastCheckpointAt = now
+            turn.checkpointedLength = text.utf8.count
+            state.turns[slot] = turn
+            effects.append(.checkpointAssistantMessage(turn: turn.id, text: text))
+        }
+        return effects
     }
 
     /// `title` as a file name: `switchboard-<words>-<id>.md`.

@@ -67,7 +67,7 @@ public enum Workbench {
         state.picker.select(options.model)
         state.budgets = options.budgets
         let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
-        var initial: [Effect] = [.refreshSpend, .refreshModelStats]
+        var initial: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
         if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }
         if let notice = options.notice { Updates.setStatus(notice, options.demoMode ? .warning : .info, &state) }
         let ticker = Task {
@@ -104,7 +104,7 @@ public enum Workbench {
             case .action(let action):
                 let status = state.status
                 effects += update(&state, action)
-                if case .tick = action { dirty = dirty || state.turn != nil || state.status != status } else { dirty = true }
+                if case .tick = action { dirty = dirty || state.isStreaming || state.status != status } else { dirty = true }
             case .frame:
                 framePending = false
             case .signal:

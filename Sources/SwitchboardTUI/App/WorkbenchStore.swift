@@ -15,14 +15,20 @@ public protocol WorkbenchStore: Sendable {
     func exportMarkdown(_ id: String) async throws -> String
 
     /// Commits the user's message before its turn starts; creates the session when `sessionID` is nil (titled
-    /// from the prompt). Returns the session's id.
-    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String) async throws -> String
-    func beginAssistantMessage(sessionID: String, turnID: UUID, model: String) async throws
+    /// from the prompt). Keeps the session's model and task tag current. Returns the session's id.
+    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String
+    /// Opens the reply of `turnID` to the prompt committed under `promptTurn` (the same turn, except for the
+    /// columns of a comparison, which all answer the first column's prompt).
+    func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws
     /// The streamed text so far, so a crash loses at most the last fraction of a second.
     func checkpointAssistantMessage(turnID: UUID, text: String) async throws
     func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws
     /// Why the router chose what it chose for a turn, kept with the turn.
     func recordRoute(turnID: UUID, decision: RouteDecision) async throws
+    /// The stored decision of a turn; nil when none was recorded.
+    func routeExplanation(turnID: UUID) async throws -> RouteExplanation?
+    /// The person picked this turn's answer among compared ones: the conversation continues from it.
+    func chooseReply(turnID: UUID) async throws
 
     /// Spend today and this month (local calendar), from every stored attempt.
     func spend(now: Date) async throws -> SpendSnapshot
@@ -77,13 +83,21 @@ public struct StoredSession: Sendable, Equatable {
     public var title: String
     /// The model the session last used.
     public var model: String?
+    /// The conversation: the branch through the answers that were picked.
     public var messages: [StoredMessage]
+    /// The session's task tag.
+    public var task: String?
+    /// Answers to the last prompt that were compared side by side and not picked yet.
+    public var comparison: [StoredMessage]
 
-    public init(id: String, title: String, model: String?, messages: [StoredMessage]) {
+    public init(id: String, title: String, model: String?, messages: [StoredMessage], task: String? = nil,
+                comparison: [StoredMessage] = []) {
         self.id = id
         self.title = title
         self.model = model
         self.messages = messages
+        self.task = task
+        self.comparison = comparison
     }
 }
 
@@ -101,9 +115,13 @@ public struct StoredMessage: Sendable, Equatable {
     public var cost: Money?
     public var ttft: Duration?
     public var duration: Duration?
+    /// The turn it belongs to, for the route decision stored with it.
+    public var turnID: UUID?
 
     public init(role: Role, text: String, model: String? = nil, provider: String? = nil, status: Status = .complete,
-                usage: Usage? = nil, cost: Money? = nil, ttft: Duration? = nil, duration: Duration? = nil) {
+                usage: Usage? = nil, cost: Money? = nil, ttft: Duration? = nil, duration: Duration? = nil,
+                turnID: UUID? = nil) {
+        self.turnID = turnID
         self.role = role
         self.text = text
         self.model = model

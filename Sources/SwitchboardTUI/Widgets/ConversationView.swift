@@ -14,9 +14,14 @@ struct ConversationView {
             drawWelcome(in: text, into: &buffer)
             return
         }
-        let lines = state.layout.visibleLines(state.transcript.entries, anchor: state.scroll, width: text.width, height: text.height)
-        for (row, line) in lines.enumerated() {
+        let entries = state.transcript.entries
+        let rows = state.layout.visibleRows(entries, anchor: state.scroll, width: text.width, height: text.height)
+        for (row, (entry, line)) in rows.enumerated() {
             buffer.put(line, x: text.x, y: text.y + row, width: text.width, base: base)
+            // The reply "why" explains: a bar in the margin beside it.
+            if entries[entry].id == state.selectedReply {
+                buffer.put("┃", x: rect.x, y: text.y + row, style: theme[.accent].over(base))
+            }
         }
         if state.scroll != nil {
             let marker = " ↓ more below · End follows "

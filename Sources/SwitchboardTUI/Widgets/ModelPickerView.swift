@@ -70,7 +70,13 @@ struct ModelPickerView {
 
     private func marker(_ entry: PickerEntry) -> (String, ThemeRole) {
         if entry.id == state.model { return ("▶", .accent) }
+        if trouble(entry) != nil { return ("◐", .warning) }
         return entry.available ? ("●", .success) : ("○", .muted)
+    }
+
+    /// The worst breaker state among the deployments the entry can use: a cooldown or a probe.
+    private func trouble(_ entry: PickerEntry) -> HealthBoard.Trouble? {
+        state.health.worst(of: entry.deploymentKeys, at: state.now)
     }
 
     /// Providers (two at most), or where an alias or route points, for the two-row layout.
@@ -110,11 +116,16 @@ struct ModelPickerView {
         if let stats = state.modelStats[entry.modelID ?? entry.id] {
             detail += " " + Format.duration(stats.p50TTFT).replacingOccurrences(of: " ", with: "") + " " + Format.percent(stats.errorRate) + "err"
         }
+        if let trouble = trouble(entry) {
+            // The breaker state goes first: it is why this model may be skipped right now.
+            detail = "   " + trouble.label + " ·" + detail.dropFirst(2)
+        }
         buffer.put(TextWidth.truncate(TerminalText.inert(detail), to: list.width), x: list.x, y: y + 1,
-                   style: theme[.muted].over(style), limit: list.maxX)
+                   style: theme[trouble(entry) == nil ? .muted : .warning].over(style), limit: list.maxX)
     }
 
-    static let columns = [("MODEL", 34), ("PROVIDERS", 18), ("$/1M IN/OUT", 16), ("CTX", 7), ("KEY", 5), ("P50 TTFT", 10), ("ERR", 5)]
+    static let columns = [("MODEL", 34), ("PROVIDERS", 18), ("$/1M IN/OUT", 16), ("CTX", 7), ("KEY", 5), ("P50 TTFT", 10), ("ERR", 5),
+                          ("HEALTH", 11)]
 
     private func drawHeader(in rect: Rect, into buffer: inout ScreenBuffer) {
         var x = rect.x + 3
@@ -134,10 +145,12 @@ struct ModelPickerView {
             Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion),
             entry.contextWindow.map(Format.count) ?? "?", entry.available ? "yes" : "no",
             stats.map { Format.duration($0.p50TTFT) } ?? "–", stats.map { Format.percent($0.errorRate) } ?? "–",
+            trouble(entry)?.label ?? (entry.deploymentKeys.isEmpty ? "–" : "ok"),
         ]
         var x = list.x + 3
         for (index, (_, width)) in Self.columns.enumerated() {
-            let cellStyle = index == 0 ? style.with(.bold) : theme[.muted].over(style)
+            let warn = index == Self.columns.count - 1 && trouble(entry) != nil
+            let cellStyle = index == 0 ? style.with(.bold) : theme[warn ? .warning : .muted].over(style)
             buffer.put(TextWidth.truncate(TerminalText.inert(cells[index]), to: width - 1), x: x, y: y, style: cellStyle,
                        limit: min(list.maxX, x + width - 1))
             x += width

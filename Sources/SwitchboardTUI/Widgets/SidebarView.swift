@@ -40,8 +40,9 @@ struct SidebarView {
             }
         }
 
-        section("Model")
+        section(state.compareModels.isEmpty ? "Model" : "Model (comparing \(state.compareModels.count))")
         rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(state.model), to: width - 1), theme[.accent].with(.bold))]))
+        if let task = state.task { row("Task", task, theme[.accent]) }
         let entry = state.currentEntry
         row("$/M in/out", Format.perMillion(entry?.inputPerMillion) + " / " + Format.perMillion(entry?.outputPerMillion))
         let used = state.contextTokens
@@ -78,6 +79,17 @@ struct SidebarView {
             }
         }
 
+        let troubles = state.health.troubles(at: state.now)
+        if !troubles.isEmpty {
+            section("Health")
+            for trouble in troubles {
+                let (mark, role): (String, ThemeRole) = trouble.status == .coolingDown ? (" ⏸ ", .error) : (" ◐ ", .warning)
+                rows.append(StyledLine([StyledRun(mark, theme[role]),
+                                        StyledRun(TextWidth.truncate(TerminalText.inert(trouble.key), to: width - 3))]))
+                rows.append(StyledLine([StyledRun("   " + TextWidth.truncate(TerminalText.inert(trouble.label), to: width - 3), theme[role])]))
+            }
+        }
+
         for (index, line) in rows.prefix(rect.height).enumerated() {
             buffer.put(line, x: rect.x, y: rect.y + index, width: rect.width, base: theme.base)
         }
@@ -94,7 +106,7 @@ struct SidebarView {
             }
             row("Speed", Format.rate(rate), Style())
             row("Tokens", "~\(Format.count(turn.promptTokens)) → ~\(Format.count(turn.outputTokens))", Style())
-            let price = state.currentEntry
+            let price = state.picker.entry(for: turn.model)
             if let input = price?.inputPerMillion, let output = price?.outputPerMillion {
                 let estimate = (Decimal(turn.promptTokens) * input + Decimal(turn.outputTokens) * output) / 1_000_000
                 row("Cost", "~" + Money(estimate).description, theme[.muted])

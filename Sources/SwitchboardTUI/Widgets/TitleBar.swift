@@ -13,8 +13,10 @@ struct TitleBar {
         var x = buffer.put(" Switchboard ", x: rect.x, y: rect.y, style: theme[.accent].over(style).with(.bold), limit: rect.maxX)
         let title = TerminalText.inert(state.sessionTitle ?? "new session")
         x = buffer.put("│ " + title + " ", x: x, y: rect.y, style: style, limit: rect.maxX - 20)
-        var right = "model: " + state.model
+        var right = state.compareModels.isEmpty ? "model: " + state.model : "compare: " + state.compareModels.joined(separator: ", ")
+        if let task = state.task { right += " · task: " + task }
         if state.demoMode { right += " · demo mode" }
+        right = TerminalText.inert(right)
         let rightWidth = TextWidth.width(of: right) + 1
         if x + rightWidth < rect.maxX {
             buffer.put(right, x: rect.maxX - rightWidth, y: rect.y, style: theme[.statusKey].over(style), limit: rect.maxX)

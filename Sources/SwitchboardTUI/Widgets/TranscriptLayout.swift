@@ -143,16 +143,22 @@ extension TranscriptLayout {
 
     /// The lines on screen for `anchor` (nil: the end), at most `height` of them.
     public func visibleLines(_ entries: [TranscriptEntry], anchor: ScrollAnchor?, width: Int, height: Int) -> [StyledLine] {
+        visibleRows(entries, anchor: anchor, width: width, height: height).map(\.line)
+    }
+
+    /// The lines on screen, each with the index of the entry it belongs to.
+    public func visibleRows(_ entries: [TranscriptEntry], anchor: ScrollAnchor?, width: Int,
+                            height: Int) -> [(entry: Int, line: StyledLine)] {
         guard !entries.isEmpty, height > 0 else { return [] }
         let start = anchor ?? bottomAnchor(entries, width: width, height: height)
-        var result: [StyledLine] = []
+        var result: [(entry: Int, line: StyledLine)] = []
         result.reserveCapacity(height)
         var index = min(start.entry, entries.count - 1)
         var line = max(0, start.line)
         while index < entries.count, result.count < height {
             let lines = self.lines(of: entries[index], width: width)
             while line < lines.count, result.count < height {
-                result.append(lines[line])
+                result.append((index, lines[line]))
                 line += 1
             }
             index += 1

@@ -19,7 +19,11 @@ public enum WorkbenchView {
         if let picker = screen.picker {
             ModelPickerView(state: state).draw(in: picker, focused: state.focus == .picker && state.overlays.isEmpty, into: &buffer)
         }
-        ConversationView(state: state).draw(in: screen.conversation, into: &buffer)
+        if state.transcript.comparison != nil {
+            CompareView(state: state).draw(in: screen.conversation, into: &buffer)
+        } else {
+            ConversationView(state: state).draw(in: screen.conversation, into: &buffer)
+        }
         if let sidebar = screen.sidebar { SidebarView(state: state).draw(in: sidebar, into: &buffer) }
         if let summary = screen.summary { SummaryLine(state: state).draw(in: summary, into: &buffer) }
         InputBoxView(state: state).draw(in: screen.input, into: &buffer)
@@ -38,6 +42,8 @@ public enum WorkbenchView {
                 HelpOverlayView(state: state).draw(in: body, into: &buffer)
             case .prompt, .confirm:
                 DialogView(state: state).draw(overlay, in: body, into: &buffer)
+            case .why(let why):
+                WhyOverlayView(state: state, why: why).draw(in: body, into: &buffer)
             }
         }
         return buffer

@@ -75,6 +75,29 @@ enum Fixtures {
         return effects
     }
 
+    /// Sends `prompt` in compare mode to `models` and streams `answers` (one per model) to the end, or only to
+    /// the first token when `finish` is false. Returns the turn ids, in column order.
+    @discardableResult
+    static func compare(_ prompt: String, models: [String], answers: [String], finish: Bool = true,
+                        _ state: inout AppState) -> [UUID] {
+        _ = update(&state, .typeText("/compare " + models.joined(separator: ",")))
+        _ = update(&state, .command(.send))
+        _ = update(&state, .typeText(prompt))
+        _ = update(&state, .command(.send))
+        let turns = state.turns.map(\.id)
+        for (index, (turn, answer)) in zip(turns, answers).enumerated() {
+            let route = RouteInfo(model: models[index], provider: "demo", providerModel: models[index], reason: "explicit",
+                                  simulated: true)
+            _ = update(&state, .engine(turn: turn, event: .routed(route, attempt: 1), at: at(0)))
+            _ = update(&state, .engine(turn: turn, event: .delta(answer), at: at(100 + index)))
+            guard finish else { continue }
+            var done = summary(turn: turn, text: answer)
+            done.route = route
+            _ = update(&state, .engine(turn: turn, event: .finished(done), at: at(300 + index)))
+        }
+        return turns
+    }
+
     static func rendered(_ state: AppState) -> [String] {
         WorkbenchView.render(state).lines()
     }
@@ -91,6 +114,9 @@ extension Effect {
         case .checkpointAssistantMessage: "checkpointAssistantMessage"
         case .finishAssistantMessage: "finishAssistantMessage"
         case .recordRoute: "recordRoute"
+        case .loadRoute: "loadRoute"
+        case .chooseReply: "chooseReply"
+        case .refreshHealth: "refreshHealth"
         case .listSessions: "listSessions"
         case .searchSessions: "searchSessions"
         case .loadSession: "loadSession"

@@ -16,6 +16,8 @@ actor MemoryWorkbenchStore: WorkbenchStore {
     private(set) var order: [String] = []
     private(set) var replies: [UUID: Reply] = [:]
     private(set) var calls: [String] = []
+    private(set) var routes: [UUID: RouteDecision] = [:]
+    private(set) var chosen: [UUID] = []
     private(set) var appendDelay: Duration = .zero
     private(set) var appendFinishedAt: ContinuousClock.Instant?
     var spendSnapshot = SpendSnapshot(today: Money(Decimal(string: "0.5") ?? 0), month: Money(Decimal(string: "3.25") ?? 0))
@@ -68,8 +70,8 @@ actor MemoryWorkbenchStore: WorkbenchStore {
 
     func setAppendDelay(_ delay: Duration) { appendDelay = delay }
 
-    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String) async throws -> String {
-        calls.append("user \(text)")
+    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String {
+        calls.append("user \(text)" + (task.map { " task=\($0)" } ?? ""))
         if appendDelay > .zero { try await Task.sleep(for: appendDelay) }
         defer { appendFinishedAt = ContinuousClock.now }
         let id = sessionID ?? "s\(order.count + 1)"
@@ -82,8 +84,8 @@ actor MemoryWorkbenchStore: WorkbenchStore {
         return id
     }
 
-    func beginAssistantMessage(sessionID: String, turnID: UUID, model: String) async throws {
-        calls.append("begin \(model)")
+    func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws {
+        calls.append("begin \(model)" + (promptTurn == turnID ? "" : " (compared)"))
         replies[turnID] = Reply(sessionID: sessionID, model: model)
     }
 
@@ -105,6 +107,17 @@ actor MemoryWorkbenchStore: WorkbenchStore {
 
     func recordRoute(turnID: UUID, decision: RouteDecision) async throws {
         calls.append("route \(decision.requested)")
+        routes[turnID] = decision
+    }
+
+    func routeExplanation(turnID: UUID) async throws -> RouteExplanation? {
+        calls.append("load route")
+        return routes[turnID].map(RouteExplanation.init)
+    }
+
+    func chooseReply(turnID: UUID) async throws {
+        calls.append("choose")
+        chosen.append(turnID)
     }
 
     func spend(now: Date) async throws -> SpendSnapshot {

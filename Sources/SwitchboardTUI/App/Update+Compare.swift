@@ -1,0 +1,70 @@
+import Foundation
+import SwitchboardCore
+
+extension Updates {
+    /// ←/→ in the answers pane.
+    static func selectColumn(by delta: Int, _ state: inout AppState) {
+        guard var comparison = state.transcript.comparison else { return }
+        comparison.selection = min(max(0, comparison.selection + delta), comparison.columns.count - 1)
+        state.transcript.comparison = comparison
+    }
+
+    /// Enter in the answers pane: the selected answer joins the conversation, the next turn uses its model,
+    /// answers still streaming are stopped (and kept in the store as siblings), and compare mode ends.
+    static func pickAnswer(_ state: inout AppState) -> [Effect] {
+        guard let comparison = state.transcript.comparison else { return [] }
+        let column = comparison.columns[comparison.selection]
+        guard let meta = column.reply else { return [] }
+        switch meta.status {
+        case .waiting, .streaming:
+            setStatus("\(meta.requestedModel) is still answering: wait for it, or Esc stops every answer", .warning, &state)
+            return []
+        case .failed:
+            setStatus("\(meta.requestedModel) has no answer to continue from: pick another", .warning, &state)
+            return []
+        case .complete, .cancelled, .incomplete:
+            break
+        }
+        var effects: [Effect] = []
+        for index in state.turns.indices where state.turns[index].entryID != column.id && !state.turns[index].cancelRequested {
+            state.turns[index].cancelRequested = true
+            effects.append(.cancelTurn(state.turns[index].id))
+        }
+        state.transcript.pick(comparison.selection)
+        if let turn = meta.turnID { effects.append(.chooseReply(turn: turn)) }
+        let others = comparison.columns.count - 1
+        state.compareModels = []
+        let previous = state.model
+        state.model = meta.requestedModel
+        state.picker.select(meta.requestedModel)
+        if previous != meta.requestedModel { state.transcript.append(.divider, text: "continuing with \(meta.requestedModel)") }
+        state.focus = .input
+        state.scroll = nil
+        setStatus("continuing from \(meta.requestedModel)'s answer; the \(others) other\(others == 1 ? "" : "s") stay in history"
+                  + " (/compare turns compare mode back on)", .info, &state)
+        return effects
+    }
+
+    /// Scrolls every column together; the end of the longest column is "follow".
+    static func scrollComparison(_ command: Command, _ state: inout AppState) {
+        guard var comparison = state.transcript.comparison else { return }
+        let geometry = CompareView.Geometry(state: state)
+        let longest = comparison.columns.map { state.layout.height(of: $0, width: geometry.columnWidth) }.max() ?? 0
+        let bottom = max(0, longest - geometry.bodyHeight)
+        let top = comparison.scroll ?? bottom
+        let page = max(1, geometry.bodyHeight - 1)
+        let moved: Int
+        switch command {
+        case .scrollUp: moved = top - 1
+        case .scrollDown: moved = top + 1
+        case .wheelUp: moved = top - 3
+        case .wheelDown: moved = top + 3
+        case .pageUp: moved = top - page
+        case .pageDown: moved = top + page
+        case .scrollTop: moved = 0
+        default: moved = bottom
+        }
+        comparison.scroll = moved >= bottom ? nil : max(0, moved)
+        state.transcript.comparison = comparison
+    }
+}

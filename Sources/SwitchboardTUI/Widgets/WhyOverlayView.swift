@@ -1,0 +1,55 @@
+import Foundation
+import SwitchboardCore
+
+/// The route decision behind one reply: what was asked for, the steps (rule, tier and score, health, budget),
+/// the candidates in order and what was left out; then what happened when it ran (failed attempts, fallbacks).
+struct WhyOverlayView {
+    let state: AppState
+    let why: WhyState
+
+    /// The window's text, before wrapping (also what tests read).
+    static func lines(for why: WhyState, in state: AppState) -> [(String, ThemeRole?)] {
+        let meta = state.transcript.entry(why.entryID)?.reply
+        var lines: [(String, ThemeRole?)] = []
+        if let route = meta?.route {
+            lines.append(("served by \(route.model) via \(route.provider) (\(route.providerModel)): \(route.reason)", .accent))
+        } else if let meta {
+            lines.append(("asked for \(meta.requestedModel)", .accent))
+        }
+        lines.append(("", nil))
+        if let explanation = state.routeExplanations[why.turnID] {
+            lines += explanation.lines.map { ($0, nil) }
+        } else if why.missing {
+            lines.append(("No route decision was stored for this turn: it ran before decisions were kept, failed before"
+                          + " routing, or was imported.", .muted))
+        } else {
+            lines.append(("loading the stored decision…", .muted))
+        }
+        if let notes = meta?.notes, !notes.isEmpty {
+            lines.append(("", nil))
+            lines.append(("what happened:", .title))
+            lines += notes.map { ("- " + $0, .warning) }
+        }
+        return lines
+    }
+
+    func draw(in screen: Rect, into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let fill = theme[.overlay].over(theme.base)
+        let rect = screen.centered(width: min(100, screen.width - 2), height: max(5, screen.height - 2))
+        let inner = Frame.draw(rect, title: "Why this route — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
+        guard inner.width > 0 else { return }
+        let wrapped = Self.lines(for: why, in: state).flatMap { text, role -> [StyledLine] in
+            guard !text.isEmpty else { return [.blank] }
+            let style = role.map { theme[$0] } ?? Style()
+            return LineWrapper.wrap([StyledRun(TerminalText.inert(text), style)], width: inner.width, nextPrefix: [StyledRun("    ")])
+        }
+        let top = min(why.scroll, max(0, wrapped.count - inner.height))
+        for (row, line) in wrapped.dropFirst(top).prefix(inner.height).enumerated() {
+            buffer.put(line, x: inner.x, y: inner.y + row, width: inner.width, base: fill)
+        }
+        if top + inner.height < wrapped.count {
+            buffer.put(" ↓ more ", x: rect.maxX - 10, y: rect.maxY - 1, style: theme[.muted].over(fill))
+        }
+    }
+}
