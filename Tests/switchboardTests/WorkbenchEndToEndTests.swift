@@ -52,7 +52,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: "\(socketDirectory)/tmux-\(getuid())/\(socket)")
     }
 
-    func testPromptSwitchModelHistoryResizeAndQuit() throws {
+    /// Starts the workbench in tmux on the demo models (no keys reach it) with a temporary database.
+    private func launch() throws -> (binary: URL, database: String) {
         let binary = try XCTUnwrap(Self.binary(), "build the package first: `swift build` makes .build/debug/switchboard")
         let database = root.appendingPathComponent("workbench.sqlite").path
         let environment = [
@@ -65,7 +66,19 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let command = "env -i PATH=/usr/bin:/bin " + environment.joined(separator: " ")
             + " '\(binary.path)' --db '\(database)'; echo SWITCHBOARD-EXIT=$?; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+        return (binary, database)
+    }
 
+    /// `switchboard history show last --json`, parsed.
+    private func lastSession(_ binary: URL, _ database: String) throws -> [String: Any] {
+        let shown = try run(binary.path, ["history", "show", "last", "--json", "--db", database],
+                            environment: ["HOME": root.appendingPathComponent("home").path, "LANG": "C.UTF-8"])
+        XCTAssertEqual(shown.status, 0, "`switchboard history show last --json` failed: \(shown.output)")
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+    }
+
+    func testPromptSwitchModelHistoryResizeAndQuit() throws {
+        let (binary, database) = try launch()
         try waitForScreen("the first frame") { $0.contains("Switchboard") && $0.contains("Type a message") }
         XCTAssertTrue(try screen().contains("demo mode"), "with no keys the status says demo")
 
@@ -110,16 +123,60 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try keys("C-c")
         try waitForScreen("a clean exit") { $0.contains("SWITCHBOARD-EXIT=0") }
 
-        let shown = try run(binary.path, ["history", "show", "last", "--json", "--db", database],
-                            environment: ["HOME": root.appendingPathComponent("home").path, "LANG": "C.UTF-8"])
-        XCTAssertEqual(shown.status, 0, "`switchboard history show last --json` failed: \(shown.output)")
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
-        let messages = try XCTUnwrap(object["messages"] as? [[String: Any]])
+        let messages = try XCTUnwrap(try lastSession(binary, database)["messages"] as? [[String: Any]])
         let replies = messages.filter { $0["role"] as? String == "assistant" }
         XCTAssertEqual(messages.filter { $0["role"] as? String == "user" }.count, 2)
         XCTAssertEqual(replies.count, 2)
         XCTAssertEqual(Set(replies.compactMap { $0["model"] as? String }), ["demo/mini", "demo/pro"])
         XCTAssertTrue(replies.allSatisfy { $0["status"] as? String == "complete" })
+    }
+
+    func testCompareSideBySidePickOneAndAskWhy() throws {
+        let (binary, database) = try launch()
+        try waitForScreen("the first frame") { $0.contains("Type a message") }
+        try type("/compare demo/mini,demo/pro")
+        try keys("Enter")
+        try waitForScreen("compare mode in the title") { $0.contains("compare: demo/mini, demo/pro") }
+
+        try type("Which of you explains tmux better?")
+        try keys("Enter")
+        try waitForScreen("two columns") { $0.contains("Compare · 2 answers") && $0.contains("demo/mini") && $0.contains("demo/pro") }
+        try waitForScreen("both answers complete") { $0.contains("1 ✓ demo/mini") && $0.contains("2 ✓ demo/pro") }
+        try keys("Home")
+        try waitForScreen("both answers from the top, side by side") { screen in
+            screen.split(separator: "\n").contains { $0.contains("● demo/mini") && $0.contains("● demo/pro") }
+        }
+
+        try keys("Right")
+        try keys("Enter")
+        try waitForScreen("the picked answer in the conversation") {
+            $0.contains("continuing with demo/pro") && $0.contains("model: demo/pro") && !$0.contains("Compare ·")
+        }
+
+        try keys("F3")
+        try waitForScreen("the why window") {
+            $0.contains("Why this route") && $0.contains("candidates, in order") && $0.contains("demo/pro via demo")
+        }
+        try keys("Escape")
+        try waitForScreen("the why window closed") { !$0.contains("Why this route") }
+
+        try type("A follow-up for the picked model")
+        try keys("Enter")
+        try waitForScreen("the follow-up answer (a third success in the sidebar)") { $0.contains("● demo 3 ok") }
+        try keys("C-c")
+        try waitForScreen("a clean exit") { $0.contains("SWITCHBOARD-EXIT=0") }
+
+        let messages = try XCTUnwrap(try lastSession(binary, database)["messages"] as? [[String: Any]])
+        let prompts = messages.filter { $0["role"] as? String == "user" }
+        let replies = messages.filter { $0["role"] as? String == "assistant" }
+        XCTAssertEqual(prompts.count, 2)
+        XCTAssertEqual(replies.count, 3, "two compared answers and the follow-up's")
+        let firstPrompt = try XCTUnwrap(prompts.first?["id"] as? Int)
+        let compared = replies.prefix(2)
+        XCTAssertTrue(compared.allSatisfy { $0["parent_id"] as? Int == firstPrompt }, "compared answers are siblings: \(compared)")
+        let picked = try XCTUnwrap(compared.first { $0["model"] as? String == "demo/pro" }?["id"] as? Int)
+        XCTAssertEqual(prompts.last?["parent_id"] as? Int, picked, "the conversation continues from the picked answer")
+        XCTAssertNotNil(compared.first?["route"] as? [String: Any], "each turn keeps its route decision")
     }
 
     // MARK: - tmux
