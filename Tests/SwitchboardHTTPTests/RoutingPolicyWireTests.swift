@@ -157,11 +157,18 @@ final class RoutingPolicyWireTests: FixtureTestCase {
         guard case .failed(let failure)? = blocked.last else { return XCTFail("expected a refusal: \(blocked)") }
         XCTAssertTrue(failure.summary.contains("per-request budget"), failure.summary)
         XCTAssertEqual(fixture.server.requestCount, 0, "nothing was sent")
+        XCTAssertTrue(plannedNotes(blocked).contains { $0.hasPrefix("budget: refused") }, "the stored why names the budget")
 
         routing.budget.onExceed = .downgrade
         let downgrading = try engine(prices: [("100", "100"), ("1", "1")], routing: routing, budget: MemoryBudgetLedger())
         let (events, _) = try await collectTurn(downgrading, turn("acme/model@p0", fallbacks: ["acme/model@p1"]))
         XCTAssertEqual(try finishedSummary(events).route.provider, "p1")
         XCTAssertTrue(events.contains { if case .notice(let text) = $0 { text.contains("downgraded") } else { false } })
+        XCTAssertTrue(plannedNotes(events).contains { $0.hasPrefix("budget: ") && $0.contains("downgraded") }, "\(plannedNotes(events))")
+    }
+
+    /// The notes of the decision the engine reported (and the workbench stores) for the turn.
+    private func plannedNotes(_ events: [EngineEvent]) -> [String] {
+        events.compactMap { if case .planned(let decision) = $0 { decision.notes } else { nil } }.flatMap { $0 }
     }
 }

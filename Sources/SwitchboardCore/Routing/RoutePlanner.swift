@@ -6,6 +6,12 @@ public struct RouteCandidate: Sendable, Hashable {
     public var deployment: Deployment
     public var reason: String
 
+    public init(model: String, deployment: Deployment, reason: String) {
+        self.model = model
+        self.deployment = deployment
+        self.reason = reason
+    }
+
     public var info: RouteInfo {
         RouteInfo(model: model, provider: deployment.provider, providerModel: deployment.providerModel,
                   reason: reason, simulated: deployment.simulated)

@@ -13,6 +13,7 @@ extension Updates {
             return []
         }
         if let command = SlashCommand(parsing: text) {
+            if case .unknown = command { return run(command, &state) }  // keep the draft to fix
             state.promptHistory.record(text)
             state.input.clear()
             return run(command, &state)
@@ -50,10 +51,12 @@ extension Updates {
         state.focus = models.count == 1 ? .input : .transcript
         var effects: [Effect] = [.persistUserMessage(session: state.session, turn: promptTurn, text: prompt,
                                                      model: state.model, task: state.task)]
+        // A task tag asks for task routing, so its rules apply even to a chosen model; compared models answer as
+        // asked, since the rules would send every column to the same route.
+        let applyRules: Bool? = refs.count > 1 ? false : state.task != nil ? true : nil
         for (turnID, ref) in zip(turnIDs, refs) {
-            // Compared models answer as asked: task rules would send them all to the same route.
             effects.append(.startTurn(session: state.session, TurnRequest(id: turnID, messages: messages, model: ref,
-                                                                          task: state.task, applyRules: refs.count == 1 ? nil : false)))
+                                                                          task: state.task, applyRules: applyRules)))
         }
         return effects
     }

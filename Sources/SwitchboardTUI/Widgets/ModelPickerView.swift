@@ -21,7 +21,7 @@ struct ModelPickerView {
     static func capacity(for state: AppState) -> Int {
         let rect = frame(for: state)
         let listHeight = rect.height - 2
-        return max(1, rect.width >= 90 ? listHeight - 1 : listHeight / 2)
+        return max(1, rect.width >= tableWidth ? listHeight - 1 : listHeight / 2)
     }
 
     func draw(in rect: Rect, focused: Bool, into buffer: inout ScreenBuffer) {
@@ -38,7 +38,7 @@ struct ModelPickerView {
         buffer.put(" › " + filterText, x: rect.x, y: rect.y + 1, style: picker.filter.isEmpty ? theme[.muted].over(base) : filterStyle,
                    limit: rect.maxX)
         let list = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
-        let wide = list.width >= 90
+        let wide = list.width >= Self.tableWidth
         let rowHeight = wide ? 1 : 2
         let capacity = max(1, list.height / rowHeight)
         var scroll = picker.scroll
@@ -124,8 +124,11 @@ struct ModelPickerView {
                    style: theme[trouble(entry) == nil ? .muted : .warning].over(style), limit: list.maxX)
     }
 
-    static let columns = [("MODEL", 34), ("PROVIDERS", 18), ("$/1M IN/OUT", 16), ("CTX", 7), ("KEY", 5), ("P50 TTFT", 10), ("ERR", 5),
-                          ("HEALTH", 11)]
+    /// Whether a key is set shows in the row's marker (● or ○), so it needs no column.
+    static let columns = [("MODEL", 31), ("PROVIDERS", 15), ("$/1M IN/OUT", 14), ("CTX", 6), ("P50 TTFT", 9), ("ERR", 5),
+                          ("HEALTH", 12)]
+    /// The one-row-per-model table needs this many columns (marker included).
+    static let tableWidth = 3 + columns.reduce(0) { $0 + $1.1 }
 
     private func drawHeader(in rect: Rect, into buffer: inout ScreenBuffer) {
         var x = rect.x + 3
@@ -143,7 +146,7 @@ struct ModelPickerView {
         let cells = [
             entry.id, kindLabel(entry),
             Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion),
-            entry.contextWindow.map(Format.count) ?? "?", entry.available ? "yes" : "no",
+            entry.contextWindow.map(Format.count) ?? "?",
             stats.map { Format.duration($0.p50TTFT) } ?? "–", stats.map { Format.percent($0.errorRate) } ?? "–",
             trouble(entry)?.label ?? (entry.deploymentKeys.isEmpty ? "–" : "ok"),
         ]
