@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
         .testTarget(name: "SwitchboardTUITests", dependencies: ["SwitchboardTUI", "SwitchboardCore"]),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),
-        .testTarget(name: "switchboardTests", dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]),
+        .testTarget(name: "switchboardTests", dependencies: ["switchboard", "SwitchboardCore", "SwitchboardStore", "SwitchboardTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
