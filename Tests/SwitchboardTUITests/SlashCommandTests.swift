@@ -14,6 +14,8 @@ final class SlashCommandTests: XCTestCase {
         XCTAssertEqual(SlashCommand(parsing: "/usr/bin is where"), .unknown("usr/bin"))
         XCTAssertNil(SlashCommand(parsing: "//not a command"))
         XCTAssertNil(SlashCommand(parsing: "plain text"))
+        let help = HelpOverlayView.lines(for: .standard, theme: .builtinDefault).map(\.text).joined(separator: "\n")
+        XCTAssertTrue(help.contains("/compare MODEL,MODEL…|off") && help.contains("/task NAME|off"), "F1 lists the commands")
     }
 
     func testTaskTagGoesWithEveryTurnAndToTheStore() {

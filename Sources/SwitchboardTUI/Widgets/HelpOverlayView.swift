@@ -22,6 +22,9 @@ struct HelpOverlayView {
         }
         lines.append(.blank)
         lines.append(StyledLine([StyledRun("Typing goes to the message box, the picker filter or the history search.", theme[.muted])]))
+        lines.append(.blank)
+        lines.append(StyledLine([StyledRun("Commands in the message box", theme[.accent].with(.bold))]))
+        lines.append(StyledLine([StyledRun("  " + SlashCommand.usage)]))
         return lines
     }
 
