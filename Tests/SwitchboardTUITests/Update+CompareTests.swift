@@ -128,7 +128,7 @@ final class UpdateCompareTests: XCTestCase {
         _ = update(&state, .command(.selectNext))
         _ = update(&state, .command(.selectNext))
         let screen = Fixtures.rendered(state).joined(separator: "\n")
-        XCTAssertTrue(screen.contains("showing"), screen)
+        XCTAssertTrue(screen.contains("Compare · 3 of 3 answers"), screen)
         XCTAssertTrue(screen.contains("3 ✓ fast"), screen)
     }
 

@@ -229,7 +229,7 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
     }
 
     private func handle(_ event: SSEEvent, into events: inout [StreamEvent]) throws {
-        let data = event.data.trimmingCharacters(in: .whitespaces)
+        let data = Self.trimmed(event.data)
         if data.isEmpty { return }
         if data == "[DONE]" {
             done = true
@@ -237,18 +237,18 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             events.append(.finished(reason: finishReason))
             return
         }
-        let payload = Array(data.utf8)
-        if event.event == "error" { throw dialect.streamError(provider, payload) }
+        let payload = Data(data.utf8)
+        if event.event == "error" { throw dialect.streamError(provider, Array(payload)) }
 
         let chunk: OpenAIChatChunk
         do {
-            chunk = try json.decode(OpenAIChatChunk.self, from: Data(payload))
+            chunk = try json.decode(OpenAIChatChunk.self, from: payload)
         } catch {
             throw ProviderError(kind: .malformed, provider: provider,
                                 message: "unreadable chunk: " + ProviderErrorMapping.clean(data, limit: 200))
         }
         // OpenAI-style `error`, OpenRouter's mid-stream error and vLLM's `{"object":"error"}`.
-        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, payload) }
+        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, Array(payload)) }
 
         if !reportedModel, let model = chunk.model, !model.isEmpty {
             reportedModel = true
@@ -268,8 +268,18 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             events.append(.usage(usage.normalised))
             if quirks.reportsCost, let cost = usage.cost { events.append(.reportedCost(Money(cost))) }
         } else if let read = dialect.extraUsage, choice?.finishReason != nil || chunk.choices?.isEmpty == true,
-                  let usage = read(payload) {
+                  let usage = read(Array(payload)) {
             extraUsage = usage
         }
+    }
+
+    /// `data` without surrounding spaces. Almost every event has none, and Foundation's trimming walks the
+    /// string as UTF-16 on Linux, which cost more than the JSON decode: check the two ends first.
+    static func trimmed(_ data: String) -> String {
+        let utf8 = data.utf8
+        guard let first = utf8.first, let last = utf8.last else { return data }
+        let blanks: [UInt8] = [0x20, 0x09]
+        guard blanks.contains(first) || blanks.contains(last) else { return data }
+        return data.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -6,6 +6,8 @@ import SwitchboardCore
 /// When the pane is too narrow for all of them, the columns around the selected one show.
 struct CompareView {
     static let minimumColumnWidth = 24
+    /// Between columns: a space, the rule, a space.
+    static let gutter = 3
     /// Rows above the columns: the prompt, then the column titles.
     static let headerRows = 2
 
@@ -21,13 +23,14 @@ struct CompareView {
             text = state.screen.transcriptText
             let total = max(1, state.transcript.comparison?.columns.count ?? 1)
             let selection = state.transcript.comparison?.selection ?? 0
-            count = max(1, min(total, (text.width + 1) / (CompareView.minimumColumnWidth + 1)))
+            let gutter = CompareView.gutter
+            count = max(1, min(total, (text.width + gutter) / (CompareView.minimumColumnWidth + gutter)))
             first = max(0, min(total - count, selection - count + 1))
-            columnWidth = max(1, (text.width - (count - 1)) / count)
+            columnWidth = max(1, (text.width - gutter * (count - 1)) / count)
             bodyHeight = max(0, text.height - CompareView.headerRows)
         }
 
-        func x(ofColumn slot: Int) -> Int { text.x + slot * (columnWidth + 1) }
+        func x(ofColumn slot: Int) -> Int { text.x + slot * (columnWidth + CompareView.gutter) }
     }
 
     let state: AppState
@@ -41,10 +44,10 @@ struct CompareView {
         let focused = state.focus == .transcript && state.overlays.isEmpty
         let prompt = state.transcript.entries.last { $0.kind == .user }?.text ?? ""
         let firstLine = TerminalText.inert(prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? "")
-        var heading = "Compare · \(comparison.columns.count) answers to “\(firstLine)”"
-        if geometry.count < comparison.columns.count {
-            heading += " · showing \(geometry.first + 1)–\(geometry.first + geometry.count)"
-        }
+        let total = comparison.columns.count
+        let range = geometry.count == 1 ? "\(geometry.first + 1)" : "\(geometry.first + 1)–\(geometry.first + geometry.count)"
+        let shown = geometry.count < total ? "\(range) of \(total) answers (←/→ for the others)" : "\(total) answers"
+        let heading = "Compare · \(shown) to “\(firstLine)”"
         buffer.put(TextWidth.truncate(heading, to: text.width), x: text.x, y: text.y,
                    style: theme[focused ? .titleFocused : .title].over(base).with(.bold), limit: text.maxX)
         for slot in 0..<geometry.count {
@@ -62,7 +65,8 @@ struct CompareView {
                 row += 1
             }
             if slot > 0 {
-                for y in (text.y + 1)..<text.maxY { buffer.put("│", x: x - 1, y: y, style: theme[.border].over(base)) }
+                let rule = x - CompareView.gutter / 2 - 1
+                for y in (text.y + 1)..<text.maxY { buffer.put("│", x: rule, y: y, style: theme[.border].over(base)) }
             }
         }
     }
