@@ -119,20 +119,22 @@ public struct Transcript: Equatable, Sendable {
 
     /// The entry with `id`, in the conversation or among the compared answers.
     public func entry(_ id: Int) -> TranscriptEntry? {
-        index(of: id).map { entries[$0] } ?? comparison?.columns.first { $0.id == id }
+        comparison?.columns.first { $0.id == id } ?? index(of: id).map { entries[$0] }
     }
 
     /// Changes the entry with `id` wherever it is; false when there is none.
+    /// Compared answers are looked at first: while they stream, the conversation's entries are not the target,
+    /// and searching them would make each token cost more as the session grows.
     @discardableResult
     private mutating func change(_ id: Int, _ body: (inout TranscriptEntry) -> Void) -> Bool {
-        if let index = index(of: id) {
-            body(&entries[index])
-            return true
-        }
         if var current = comparison, let column = current.columns.firstIndex(where: { $0.id == id }) {
             comparison = nil  // so the column's text is uniquely held and grows in place
             body(&current.columns[column])
             comparison = current
+            return true
+        }
+        if let index = index(of: id) {
+            body(&entries[index])
             return true
         }
         return false

@@ -116,12 +116,13 @@ struct ModelPickerView {
         if let stats = state.modelStats[entry.modelID ?? entry.id] {
             detail += " " + Format.duration(stats.p50TTFT).replacingOccurrences(of: " ", with: "") + " " + Format.percent(stats.errorRate) + "err"
         }
-        if let trouble = trouble(entry) {
+        let trouble = trouble(entry)
+        if let trouble {
             // The breaker state goes first: it is why this model may be skipped right now.
             detail = "   " + trouble.label + " ·" + detail.dropFirst(2)
         }
         buffer.put(TextWidth.truncate(TerminalText.inert(detail), to: list.width), x: list.x, y: y + 1,
-                   style: theme[trouble(entry) == nil ? .muted : .warning].over(style), limit: list.maxX)
+                   style: theme[trouble == nil ? .muted : .warning].over(style), limit: list.maxX)
     }
 
     /// Whether a key is set shows in the row's marker (● or ○), so it needs no column.
@@ -143,16 +144,17 @@ struct ModelPickerView {
         let (mark, role) = marker(entry)
         buffer.put(" " + mark, x: list.x, y: y, style: theme[role].over(style), limit: list.maxX)
         let stats = state.modelStats[entry.modelID ?? entry.id]
+        let trouble = trouble(entry)
         let cells = [
             entry.id, kindLabel(entry),
             Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion),
             entry.contextWindow.map(Format.count) ?? "?",
             stats.map { Format.duration($0.p50TTFT) } ?? "–", stats.map { Format.percent($0.errorRate) } ?? "–",
-            trouble(entry)?.label ?? (entry.deploymentKeys.isEmpty ? "–" : "ok"),
+            trouble?.label ?? (entry.deploymentKeys.isEmpty ? "–" : "ok"),
         ]
         var x = list.x + 3
         for (index, (_, width)) in Self.columns.enumerated() {
-            let warn = index == Self.columns.count - 1 && trouble(entry) != nil
+            let warn = index == Self.columns.count - 1 && trouble != nil
             let cellStyle = index == 0 ? style.with(.bold) : theme[warn ? .warning : .muted].over(style)
             buffer.put(TextWidth.truncate(TerminalText.inert(cells[index]), to: width - 1), x: x, y: y, style: cellStyle,
                        limit: min(list.maxX, x + width - 1))

@@ -40,6 +40,18 @@ struct SidebarView {
             }
         }
 
+        // Deployments cooling down or being probed come early: they explain a fallback, and short screens cut the end.
+        let troubles = state.health.troubles(at: state.now)
+        if !troubles.isEmpty {
+            section("Health")
+            for trouble in troubles {
+                let (mark, role): (String, ThemeRole) = trouble.status == .coolingDown ? (" ⏸ ", .error) : (" ◐ ", .warning)
+                rows.append(StyledLine([StyledRun(mark, theme[role]),
+                                        StyledRun(TextWidth.truncate(TerminalText.inert(trouble.key), to: width - 3))]))
+                rows.append(StyledLine([StyledRun("   " + TextWidth.truncate(TerminalText.inert(trouble.label), to: width - 3), theme[role])]))
+            }
+        }
+
         section(state.compareModels.isEmpty ? "Model" : "Model (comparing \(state.compareModels.count))")
         rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(state.model), to: width - 1), theme[.accent].with(.bold))]))
         if let task = state.task { row("Task", task, theme[.accent]) }
@@ -76,17 +88,6 @@ struct SidebarView {
                     : "\(health.lastError ?? "failing") (\(health.failures) failed)"
                 rows.append(StyledLine([StyledRun(ok ? " ● " : " ✖ ", ok ? theme[.success] : theme[.error]),
                                         StyledRun(TextWidth.truncate(TerminalText.inert(name + " " + text), to: width - 3))]))
-            }
-        }
-
-        let troubles = state.health.troubles(at: state.now)
-        if !troubles.isEmpty {
-            section("Health")
-            for trouble in troubles {
-                let (mark, role): (String, ThemeRole) = trouble.status == .coolingDown ? (" ⏸ ", .error) : (" ◐ ", .warning)
-                rows.append(StyledLine([StyledRun(mark, theme[role]),
-                                        StyledRun(TextWidth.truncate(TerminalText.inert(trouble.key), to: width - 3))]))
-                rows.append(StyledLine([StyledRun("   " + TextWidth.truncate(TerminalText.inert(trouble.label), to: width - 3), theme[role])]))
             }
         }
 
