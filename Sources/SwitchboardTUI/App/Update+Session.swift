@@ -34,6 +34,12 @@ extension Updates {
         }
         state.promptHistory.record(text)
         state.input.clear()
+        return startTurns(prompt, models: models, refs: refs, &state)
+    }
+
+    /// The prompt joins the transcript and one turn starts per model: a single reply, or the columns of a
+    /// comparison that all answer the prompt committed under the first column's turn.
+    private static func startTurns(_ prompt: String, models: [String], refs: [ModelRef], _ state: inout AppState) -> [Effect] {
         state.transcript.append(.user, text: prompt)
         let messages = state.transcript.chatMessages
         let turnIDs = models.map { _ in UUID() }
