@@ -60,6 +60,9 @@ final class UpdateWhyTests: XCTestCase {
         _ = update(&state, .command(.showWhy))
         _ = update(&state, .routeLoaded(turn: second, nil))
         XCTAssertTrue(Fixtures.rendered(state).joined(separator: "\n").contains("No route decision was stored"))
+        _ = update(&state, .command(.back))
+        _ = update(&state, .command(.newSession))
+        XCTAssertNil(state.selectedReply, "a new session has no selected reply")
     }
 
     func testARepliesWithoutATurnExplainWhyNot() {

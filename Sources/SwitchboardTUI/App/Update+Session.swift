@@ -82,6 +82,7 @@ extension Updates {
         state.session = SessionRef()
         state.sessionTitle = nil
         state.transcript = Transcript()
+        state.selectedReply = nil
         state.scroll = nil
         let stored = state.stats.stored, since = state.stats.sinceSnapshot, providers = state.stats.providers
         state.stats = SessionStats()
