@@ -94,10 +94,14 @@ extension SQLiteStore {
 
     /// The picked reply the conversation continues from, when one was picked and nothing followed it yet.
     public func pickedReply(in session: UUID) throws -> MessageID? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT head_message_id FROM sessions WHERE uuid = ?", arguments: [Self.text(session)])
-                .map(MessageID.init(rawValue:))
-        }
+        try pool.read { db in try Self.headMessage(db, session: session).map(MessageID.init(rawValue:)) }
+    }
+
+    /// The session's head, if it is one of the session's own messages.
+    static func headMessage(_ db: Database, session: UUID) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT m.id FROM sessions s JOIN messages m ON m.id = s.head_message_id AND m.session_id = s.id WHERE s.uuid = ?
+            """, arguments: [text(session)])
     }
 
     /// The (latest) reply stored for `turn`.
@@ -112,7 +116,7 @@ extension SQLiteStore {
 
     static func fetchBranch(_ db: Database, session: UUID) throws -> [StoredMessage] {
         let stored = try fetchMessages(db, session: session)
-        let head = try Int64.fetchOne(db, sql: "SELECT head_message_id FROM sessions WHERE uuid = ?", arguments: [text(session)])
+        let head = try headMessage(db, session: session)
         var byID: [MessageID: StoredMessage] = [:]
         for message in stored { byID[message.id] = message }
         var branch: [StoredMessage] = []
@@ -185,8 +189,11 @@ extension SQLiteStore {
         let turnRow = try turn.map { try turnKey($0, session: sessionRow, db) }
         var parentKey = parent?.rawValue
         if parentKey == nil {
+            // The picked answer if there is one (and it is this session's), else the latest message.
             parentKey = try Int64.fetchOne(db, sql: """
-                SELECT coalesce(head_message_id, (SELECT max(id) FROM messages WHERE session_id = ?)) FROM sessions WHERE id = ?
+                SELECT coalesce(
+                    (SELECT m.id FROM messages m JOIN sessions s ON m.id = s.head_message_id AND m.session_id = s.id WHERE s.id = ?),
+                    (SELECT max(id) FROM messages WHERE session_id = ?))
                 """, arguments: [sessionRow, sessionRow])
         }
         let millis = StoredTime.millis(date)
@@ -195,9 +202,13 @@ extension SQLiteStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis, text])
         let id = db.lastInsertedRowID
-        // A new message continues the conversation: any picked head is now its ancestor.
-        try db.execute(sql: "UPDATE sessions SET updated_at = max(updated_at, ?), head_message_id = NULL WHERE id = ?",
-                       arguments: [millis, sessionRow])
+        // A message that replies to the picked answer carries the conversation on from it: the head is used up.
+        // Any other (a compared answer that finished after the pick) leaves the pick alone.
+        try db.execute(sql: """
+            UPDATE sessions SET updated_at = max(updated_at, ?),
+                head_message_id = CASE WHEN head_message_id = ? THEN NULL ELSE head_message_id END
+            WHERE id = ?
+            """, arguments: [millis, parentKey, sessionRow])
         return MessageID(rawValue: id)
     }
 

@@ -76,6 +76,9 @@ final class SQLiteStoreMessagesTests: XCTestCase {
         XCTAssertEqual(try store.branch(in: session.id).map(\.id), [user, other], "unpicked: the latest sibling")
 
         try store.chooseReply(picked)
+        // A compared answer that only opens after the pick (it was still waiting) does not undo it.
+        let late = try store.beginAssistantMessage(session: session.id, turn: UUID(), parent: user, requestedModel: "c")
+        try store.finishAssistantMessage(late, AssistantCompletion(text: "", status: .cancelled))
         let reopened = try SQLiteStore(url: directory.databaseURL)
         XCTAssertEqual(try reopened.branch(in: session.id).map(\.id), [user, picked], "the pick outlives the process")
         XCTAssertEqual(try reopened.pickedReply(in: session.id), picked)

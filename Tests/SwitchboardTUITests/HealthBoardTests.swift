@@ -65,6 +65,14 @@ final class HealthBoardTests: XCTestCase {
         _ = update(&state, .healthLoaded(Self.tripped(at: now), at: now))
         XCTAssertFalse(update(&state, .tick(now + .milliseconds(500))).map(\.name).contains("refreshHealth"))
         XCTAssertTrue(update(&state, .tick(now + .seconds(2))).map(\.name).contains("refreshHealth"))
+        XCTAssertFalse(update(&state, .tick(now + .seconds(2) + .milliseconds(100))).map(\.name).contains("refreshHealth"),
+                       "one fetch at a time")
+        // Once the cooldown is over the deployment waits for a probe: only a request changes that.
+        var tracker = HealthTracker(settings: .init(baseCooldown: .seconds(30)))
+        for offset in 0..<3 { tracker.record(Self.key, outcome: .failure(.overloaded), at: now + .milliseconds(offset)) }
+        _ = update(&state, .healthLoaded(tracker.snapshot(at: now + .seconds(40)), at: now + .seconds(40)))
+        XCTAssertEqual(state.health.troubles(at: now + .seconds(40)).map(\.status), [.probe])
+        XCTAssertFalse(update(&state, .tick(now + .seconds(45))).map(\.name).contains("refreshHealth"), "no polling for a probe")
         _ = update(&state, .healthLoaded([], at: now + .seconds(2)))
         XCTAssertFalse(update(&state, .tick(now + .seconds(5))).map(\.name).contains("refreshHealth"), "all healthy: no polling")
     }

@@ -148,4 +148,46 @@ final class UpdateCompareTests: XCTestCase {
         XCTAssertEqual(effects.map(\.name), ["chooseReply"])
         XCTAssertEqual(state.transcript.chatMessages, [.user("q"), .assistant("one")])
     }
+
+    func testWhenEveryAnswerFailsTheComparisonEndsAndTheErrorsStay() {
+        var state = comparing()
+        let turns = Fixtures.compare("q", models: ["demo/mini", "demo/pro"], answers: ["", ""], finish: false, &state)
+        for (index, turn) in turns.enumerated() {
+            _ = update(&state, .engine(turn: turn, event: .failed(TurnFailure(errors: [], attempts: [], summary: "down \(index)")),
+                                       at: Fixtures.at(500 + index)))
+        }
+        XCTAssertNil(state.transcript.comparison, "nothing to pick: the comparison must not trap the user")
+        XCTAssertEqual(state.transcript.entries.compactMap { $0.reply?.status }, [.failed("down 0"), .failed("down 1")])
+        XCTAssertEqual(state.focus, .input)
+        XCTAssertEqual(state.status?.text, "every compared answer failed: see why under each")
+        let (_, effects) = Fixtures.send("try again", &state)
+        XCTAssertEqual(effects.map(\.name), ["persistUserMessage", "startTurn", "startTurn"], "compare mode is still on")
+    }
+
+    func testAnAnswerDroppedByThePickFailsOutOfSight() {
+        var state = comparing()
+        let turns = Fixtures.compare("q", models: ["demo/mini", "demo/pro"], answers: ["a", "b"], finish: false, &state)
+        _ = update(&state, .engine(turn: turns[0], event: .finished(Fixtures.summary(turn: turns[0], text: "a")), at: Fixtures.at(400)))
+        _ = update(&state, .command(.choose))
+        let status = state.status
+        let effects = update(&state, .engine(turn: turns[1], event: .failed(TurnFailure(errors: [], attempts: [], summary: "cancelled")),
+                                             at: Fixtures.at(500)))
+        XCTAssertEqual(state.status, status, "the pick's message stays")
+        XCTAssertTrue(effects.map(\.name).contains("finishAssistantMessage"))
+        XCTAssertEqual(state.transcript.chatMessages, [.user("q"), .assistant("a")])
+    }
+
+    func testAnAnswerDroppedBeforeItWasRoutedIsNotStored() {
+        var state = comparing()
+        _ = update(&state, .typeText("q"))
+        _ = update(&state, .command(.send))
+        let turns = state.turns.map(\.id)
+        _ = update(&state, .engine(turn: turns[0], event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
+        _ = update(&state, .engine(turn: turns[0], event: .finished(Fixtures.summary(turn: turns[0], text: "a")), at: Fixtures.at(1)))
+        _ = update(&state, .command(.choose))
+        let effects = update(&state, .engine(turn: turns[1], event: .failed(TurnFailure(errors: [], attempts: [], summary: "cancelled")),
+                                             at: Fixtures.at(2)))
+        XCTAssertFalse(effects.map(\.name).contains("beginAssistantMessage"), "\(effects.map(\.name))")
+        XCTAssertTrue(state.turns.isEmpty)
+    }
 }

@@ -29,6 +29,12 @@ final class UpdateWhyTests: XCTestCase {
                          "via demo failed"] {
             XCTAssertTrue(screen.contains(expected), "missing \(expected):\n\(screen)")
         }
+        for _ in 0..<200 { _ = update(&state, .command(.scrollDown)) }
+        guard case .why(let scrolled) = state.overlays.last else { return XCTFail() }
+        XCTAssertEqual(scrolled.scroll, WhyOverlayView.maxScroll(scrolled, in: state), "scrolling stops at the last line")
+        _ = update(&state, .command(.scrollUp))
+        guard case .why(let back) = state.overlays.last else { return XCTFail() }
+        XCTAssertEqual(back.scroll, max(0, scrolled.scroll - 1), "and Up moves at once")
         _ = update(&state, .command(.back))
         XCTAssertTrue(state.overlays.isEmpty)
     }

@@ -116,7 +116,12 @@ final class EffectRunner: Sendable {
             case .recordRoute(let turn, let decision):
                 try await store?.recordRoute(turnID: turn, decision: decision)
             case .loadRoute(let turn):
-                sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turnID: turn)))
+                do {
+                    sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turnID: turn)))
+                } catch {
+                    sink(.routeLoaded(turn: turn, nil))  // the window says none could be shown, not "loading…"
+                    throw error
+                }
             case .chooseReply(let turn):
                 try await store?.chooseReply(turnID: turn)
             case .refreshHealth:

@@ -25,12 +25,15 @@ public struct HealthBoard: Equatable, Sendable {
 
     public private(set) var snapshots: [String: HealthSnapshot] = [:]
     public private(set) var takenAt: ContinuousClock.Instant?
+    /// A fetch was asked for and has not come back: ticks do not ask again.
+    public var fetching = false
 
     public init() {}
 
     public mutating func replace(_ snapshots: [HealthSnapshot], at instant: ContinuousClock.Instant) {
         self.snapshots = Dictionary(snapshots.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         takenAt = instant
+        fetching = false
     }
 
     /// Every deployment that is cooling down or being probed, by key.
@@ -44,10 +47,11 @@ public struct HealthBoard: Equatable, Sendable {
         return found.first { $0.status == .coolingDown } ?? found.first
     }
 
-    /// Something changes with time alone (a cooldown ends), so the board is worth fetching again.
+    /// A cooldown is running out, so the board is worth fetching again. (A deployment waiting for its probe
+    /// changes only when a request comes, and every request's end fetches the board anyway.)
     public func isStale(at now: ContinuousClock.Instant, after interval: Duration) -> Bool {
-        guard let takenAt else { return false }
-        return now - takenAt >= interval && snapshots.values.contains { $0.status != .healthy }
+        guard let takenAt, !fetching else { return false }
+        return now - takenAt >= interval && snapshots.values.contains { $0.status == .coolingDown }
     }
 
     private func trouble(_ key: String, at now: ContinuousClock.Instant?) -> Trouble? {

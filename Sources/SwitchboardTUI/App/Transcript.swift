@@ -167,6 +167,14 @@ public struct Transcript: Equatable, Sendable {
         nextCodeBlock = max(nextCodeBlock, entries[index].firstCodeBlock + CodeBlocks.count(in: entries[index].text))
     }
 
+    /// Ends a comparison with no answer to pick (every one failed): the failed replies join the transcript as they
+    /// are, so their errors stay on screen, and the conversation can go on.
+    public mutating func dissolveComparison() {
+        guard let columns = comparison?.columns else { return }
+        comparison = nil
+        entries += columns
+    }
+
     /// Opens a comparison with one empty reply per entry of `replies`; returns their ids, in order.
     public mutating func startComparison(_ replies: [ReplyMeta]) -> [Int] {
         let columns = replies.map { meta -> TranscriptEntry in

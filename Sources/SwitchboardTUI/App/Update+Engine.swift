@@ -92,8 +92,18 @@ extension Updates {
         state.transcript.updateReply(turn.entryID) { $0.status = .failed(message) }
         state.transcript.sealCodeBlocks(of: turn.entryID)
         state.turns.removeAll { $0.id == turn.id }
-        let compared = state.transcript.comparison?.columns.contains { $0.id == turn.entryID } ?? false
-        setStatus(compared ? "\(turn.model) failed: see its column" : "the turn failed: see the transcript", .error, &state)
+        if let columns = state.transcript.comparison?.columns, columns.contains(where: { $0.id == turn.entryID }) {
+            if columns.allSatisfy({ if case .failed = $0.reply?.status { true } else { false } }) {
+                state.transcript.dissolveComparison()
+                state.focus = .input
+                setStatus("every compared answer failed: see why under each", .error, &state)
+            } else {
+                setStatus("\(turn.model) failed: see its column", .error, &state)
+            }
+        } else if state.transcript.entry(turn.entryID) != nil {
+            // (A compared answer dropped by a pick fails out of sight: nothing to say.)
+            setStatus("the turn failed: see the transcript", .error, &state)
+        }
         let text = state.transcript.entry(turn.entryID)?.text ?? ""
         let outcome = AssistantOutcome(text: text, status: .failed, route: turn.route, error: message, attempts: attempts)
         return closing(turn, outcome, &state)
@@ -103,7 +113,8 @@ extension Updates {
     /// figures refresh, and a pending quit goes ahead.
     private static func closing(_ turn: TurnInFlight, _ outcome: AssistantOutcome, _ state: inout AppState) -> [Effect] {
         var effects: [Effect] = []
-        if !turn.begun {
+        // A compared answer dropped by a pick before it was ever routed leaves nothing worth storing.
+        if !turn.begun && state.transcript.entry(turn.entryID) != nil {
             effects.append(.beginAssistantMessage(session: state.session, turn: turn.id, promptTurn: turn.promptTurn, model: turn.model))
         }
         effects += [.finishAssistantMessage(turn: turn.id, outcome), .refreshSpend, .refreshModelStats, .refreshHealth]

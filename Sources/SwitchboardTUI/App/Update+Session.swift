@@ -83,6 +83,7 @@ extension Updates {
         state.sessionTitle = nil
         state.transcript = Transcript()
         state.selectedReply = nil
+        state.task = nil
         state.scroll = nil
         let stored = state.stats.stored, since = state.stats.sinceSnapshot, providers = state.stats.providers
         state.stats = SessionStats()
@@ -142,6 +143,7 @@ extension Updates {
                 transcript.replaceText(of: column.id, with: message.text)
                 if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             }
+            if session.comparison.allSatisfy({ $0.status == .failed }) { transcript.dissolveComparison() }
         }
         state.transcript = transcript
         state.stats = stats
@@ -155,8 +157,8 @@ extension Updates {
         state.overlays.removeAll()
         state.focus = .input
         setStatus("resumed “\(session.title)” (\(session.messages.count) messages)"
-                  + (session.comparison.isEmpty ? "" : ": pick one of the compared answers to continue"), .info, &state)
-        if !session.comparison.isEmpty { state.focus = .transcript }
+                  + (transcript.comparison == nil ? "" : ": pick one of the compared answers to continue"), .info, &state)
+        if transcript.comparison != nil { state.focus = .transcript }
         return []
     }
 

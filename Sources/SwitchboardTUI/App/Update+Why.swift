@@ -49,6 +49,7 @@ extension Updates {
         case .scrollTop: why.scroll = 0
         default: break
         }
+        why.scroll = min(why.scroll, WhyOverlayView.maxScroll(why, in: state))
         state.overlays[state.overlays.count - 1] = .why(why)
     }
 }

@@ -103,7 +103,10 @@ enum Updates {
             }
         }
         var effects = checkpointIfDue(at: now, &state)
-        if state.health.isStale(at: now, after: .seconds(1)) { effects.append(.refreshHealth) }
+        if state.health.isStale(at: now, after: .seconds(1)) {
+            state.health.fetching = true
+            effects.append(.refreshHealth)
+        }
         return effects
     }
 

@@ -33,17 +33,35 @@ struct WhyOverlayView {
         return lines
     }
 
-    func draw(in screen: Rect, into buffer: inout ScreenBuffer) {
+    /// The window's box on the screen (the body between title and status lines).
+    static func box(for state: AppState) -> Rect {
+        let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
+        return body.centered(width: min(100, body.width - 2), height: max(5, body.height - 2))
+    }
+
+    /// The text wrapped to the inside of the box.
+    static func wrapped(_ why: WhyState, in state: AppState) -> [StyledLine] {
         let theme = state.theme
-        let fill = theme[.overlay].over(theme.base)
-        let rect = screen.centered(width: min(100, screen.width - 2), height: max(5, screen.height - 2))
-        let inner = Frame.draw(rect, title: "Why this route — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
-        guard inner.width > 0 else { return }
-        let wrapped = Self.lines(for: why, in: state).flatMap { text, role -> [StyledLine] in
+        let width = max(1, box(for: state).width - 4)
+        return lines(for: why, in: state).flatMap { text, role -> [StyledLine] in
             guard !text.isEmpty else { return [.blank] }
             let style = role.map { theme[$0] } ?? Style()
-            return LineWrapper.wrap([StyledRun(TerminalText.inert(text), style)], width: inner.width, nextPrefix: [StyledRun("    ")])
+            return LineWrapper.wrap([StyledRun(TerminalText.inert(text), style)], width: width, nextPrefix: [StyledRun("    ")])
         }
+    }
+
+    /// The furthest the text scrolls: its last line at the bottom of the box.
+    static func maxScroll(_ why: WhyState, in state: AppState) -> Int {
+        max(0, wrapped(why, in: state).count - (box(for: state).height - 2))
+    }
+
+    func draw(into buffer: inout ScreenBuffer) {
+        let theme = state.theme
+        let fill = theme[.overlay].over(theme.base)
+        let rect = Self.box(for: state)
+        let inner = Frame.draw(rect, title: "Why this route — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
+        guard inner.width > 0 else { return }
+        let wrapped = Self.wrapped(why, in: state)
         let top = min(why.scroll, max(0, wrapped.count - inner.height))
         for (row, line) in wrapped.dropFirst(top).prefix(inner.height).enumerated() {
             buffer.put(line, x: inner.x, y: inner.y + row, width: inner.width, base: fill)

@@ -43,7 +43,7 @@ public enum WorkbenchView {
             case .prompt, .confirm:
                 DialogView(state: state).draw(overlay, in: body, into: &buffer)
             case .why(let why):
-                WhyOverlayView(state: state, why: why).draw(in: body, into: &buffer)
+                WhyOverlayView(state: state, why: why).draw(into: &buffer)
             }
         }
         return buffer
