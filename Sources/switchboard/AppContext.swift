@@ -23,9 +23,18 @@ struct AppContext {
             .merging(configuration.models)
         let registry = try ProviderRegistry.resolve(configuration: configuration, environment: environment)
         let http = AsyncHTTPTransport()
-        let pace = environment["SWITCHBOARD_DEMO_PACE"].flatMap(Double.init) ?? 1
+        let pace = try demoPace(environment)
         return AppContext(environment: environment, configuration: configuration, catalog: catalog, registry: registry,
                           transport: DemoTransport(next: http, paceScale: pace), httpTransport: http)
+    }
+
+    /// `SWITCHBOARD_DEMO_PACE`: how fast the demo models answer (0 instantly, 1 realistic, up to 100 times slower).
+    static func demoPace(_ environment: [String: String]) throws -> Double {
+        guard let text = environment["SWITCHBOARD_DEMO_PACE"] else { return 1 }
+        guard let pace = Double(text), pace.isFinite, (0...100).contains(pace) else {
+            throw CLIError.usage("SWITCHBOARD_DEMO_PACE must be a number from 0 to 100, not '\(text)'")
+        }
+        return pace
     }
 
     var planner: RoutePlanner {

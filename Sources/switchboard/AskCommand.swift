@@ -10,7 +10,8 @@ struct AskCommand: AsyncParsableCommand {
         abstract: "Ask a model once and stream the answer.",
         discussion: """
             Exit codes: 0 answered; 2 usage or configuration error; 3 every attempt failed; \
-            4 the answer is incomplete (stream broke, stalled or was cancelled).
+            4 the answer is incomplete (stream broke, stalled or was cancelled); 5 standard output could not be \
+            written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived.
             """
     )
 
@@ -32,6 +33,9 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
 
+    @Flag(help: "Print the model's text byte for byte, escape sequences included (by default controls are shown as symbols).")
+    var raw = false
+
     @Flag(name: .customLong("no-store"), help: "Do not record this turn in the history database.")
     var noStore = false
 
@@ -46,6 +50,11 @@ struct AskCommand: AsyncParsableCommand {
 
     @Argument(help: "The prompt. Use - (or pipe text in) to read it from standard input.")
     var prompt: [String] = []
+
+    func validate() throws {
+        try OptionChecks.maxTokens(maxTokens)
+        try OptionChecks.temperature(temperature)
+    }
 
     func run() async throws {
         let text = try readPrompt()
@@ -89,7 +98,7 @@ struct AskCommand: AsyncParsableCommand {
                 recorder = try AskRecorder(store: store, session: id, turn: turn.id, prompt: text, requestedModel: modelText)
             } catch { throw CLIError.usage("\(error)") }
         }
-        let printer = AskPrinter(json: json, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
+        let printer = AskPrinter(json: json, raw: raw)
         let outcome = try await AskRun.stream(engine.run(turn), printer: printer, recorder: recorder) {
             engine.cancel(turn: turn.id)
         }

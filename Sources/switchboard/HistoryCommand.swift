@@ -19,8 +19,10 @@ struct HistoryCommand: AsyncParsableCommand {
         @Option(help: "How many sessions to show.") var limit = 20
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws { try OptionChecks.limit(limit) }
+
         func run() async throws {
-            let summaries = try store.run { try $0.listSessions(limit: max(limit, 0)) }
+            let summaries = try store.run { try $0.listSessions(limit: limit) }
             if json { return Console.out(String(decoding: try StoreJSON.list(summaries), as: UTF8.self)) }
             guard !summaries.isEmpty else { return Console.note("no sessions yet: `switchboard ask` starts one") }
             var table = ReportTable([("ID", .left), ("UPDATED", .left), ("MSGS", .right), ("COST", .right),
@@ -43,11 +45,13 @@ struct HistoryCommand: AsyncParsableCommand {
         @Argument(help: "Session id, unique prefix, or `last`.") var id: String
         @Flag(help: "Print JSON: id, title, messages (role, text, model, provider, status, usage, cost, ttft_ms, attempts).")
         var json = false
+        @Flag(help: "Print message text byte for byte, escape sequences included (by default controls are shown as symbols).")
+        var raw = false
 
         func run() async throws {
             let detail = try store.run { try $0.sessionDetail($0.resolveSession(id)) }
             if json { return Console.out(String(decoding: try StoreJSON.show(detail), as: UTF8.self)) }
-            Console.out(HistoryFormat.transcript(detail, terminal: HistoryFormat.stdoutIsTerminal))
+            Console.out(HistoryFormat.transcript(detail, raw: raw))
         }
     }
 
@@ -60,9 +64,11 @@ struct HistoryCommand: AsyncParsableCommand {
         @Option(help: "How many results.") var limit = 20
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws { try OptionChecks.limit(limit) }
+
         func run() async throws {
             let text = query.joined(separator: " ")
-            let hits = try store.run { try $0.search(text, limit: max(limit, 1)) }
+            let hits = try store.run { try $0.search(text, limit: limit) }
             if json { return Console.out(String(decoding: try StoreJSON.search(hits), as: UTF8.self)) }
             guard !hits.isEmpty else { return Console.note("no messages match '\(text)'") }
             let terminal = HistoryFormat.stdoutIsTerminal
@@ -85,6 +91,10 @@ struct HistoryCommand: AsyncParsableCommand {
         @Option(help: "md or json.") var format = "md"
         @Option(name: .shortAndLong, help: "Write to this file (created private, 0600) instead of standard output.")
         var output: String?
+        @Flag(help: "Replace the --output file if it exists (only ever a regular file).")
+        var force = false
+        @Flag(help: "On standard output, print Markdown byte for byte, escape sequences included.")
+        var raw = false
 
         func run() async throws {
             guard format == "md" || format == "json" else { throw StoreOptions.usage("--format must be md or json, not '\(format)'") }
@@ -93,11 +103,14 @@ struct HistoryCommand: AsyncParsableCommand {
                 return format == "json" ? try database.exportJSON(session) : Data(try database.exportMarkdown(session).utf8)
             }
             guard let output else {
+                // JSON is exact (its escaping keeps controls inert); Markdown is text for a terminal or pager.
                 let text = String(decoding: data, as: UTF8.self)
-                return Console.out(HistoryFormat.stdoutIsTerminal ? TerminalText.inert(text) : text)
+                return Console.out(format == "json" || raw ? text : TerminalText.inert(text))
             }
-            let created = FileManager.default.createFile(atPath: output, contents: data, attributes: [.posixPermissions: 0o600])
-            guard created else { throw StoreOptions.usage("cannot write \(output)") }
+            do { try OutputFile.write(data, to: output, replacing: force) } catch let failure as OutputFile.Failure {
+                if case .exists = failure { throw StoreOptions.usage("\(failure); pass --force to replace it") }
+                throw StoreOptions.usage("\(failure)")
+            }
         }
     }
 
@@ -153,8 +166,7 @@ struct HistoryCommand: AsyncParsableCommand {
                     }
                     let title = try database.session(session)?.title ?? ""
                     let count = try database.messages(in: session).count
-                    FileHandle.standardError.write(Data(TerminalText.inert(
-                        "Delete session \(session.uuidString.lowercased().prefix(8)) \"\(title)\" (\(count) messages)? [y/N] ").utf8))
+                    Console.question("Delete session \(session.uuidString.lowercased().prefix(8)) \"\(title)\" (\(count) messages)? [y/N] ")
                     let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
                     guard answer == "y" || answer == "yes" else { return Console.note("kept") }
                 }
@@ -215,16 +227,17 @@ enum HistoryFormat {
         }.joined()
     }
 
-    static func transcript(_ detail: SessionDetail, terminal: Bool) -> String {
+    /// The session as text. Message bodies are inert unless `raw`; headings and attempt lines always are.
+    static func transcript(_ detail: SessionDetail, raw: Bool) -> String {
         let session = detail.session
         var lines = [ReportTable.cell(session.title)]
         var facts = ["id \(session.id.uuidString.lowercased())", "created \(time(session.createdAt))"]
         if let model = session.model { facts.append("model \(model)") }
         if let tag = session.tag { facts.append("tag \(tag)") }
         lines.append(ReportTable.cell(facts.joined(separator: " · ")))
-        if let system = session.systemPrompt { lines += ["", "── system", body(system, terminal: terminal)] }
+        if let system = session.systemPrompt { lines += ["", "── system", body(system, raw: raw)] }
         for entry in detail.entries {
-            lines += ["", ReportTable.cell("── " + heading(entry.message)), body(entry.message.text, terminal: terminal)]
+            lines += ["", ReportTable.cell("── " + heading(entry.message)), body(entry.message.text, raw: raw)]
             if entry.attempts.count > 1 || entry.attempts.contains(where: { $0.outcome != .success }) {
                 lines += entry.attempts.map { "   " + ReportTable.cell(attemptLine($0)) }
             }
@@ -263,7 +276,7 @@ enum HistoryFormat {
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
-    private static func body(_ text: String, terminal: Bool) -> String {
-        terminal ? TerminalText.inert(text) : text
+    private static func body(_ text: String, raw: Bool) -> String {
+        raw ? text : TerminalText.inert(text)
     }
 }

@@ -51,6 +51,16 @@ final class RouteConstraintsTests: XCTestCase {
         XCTAssertNotNil(RouteConstraints.none.rejection(of: tiny.deployment, promptTokens: 801, maxOutputTokens: nil))
     }
 
+    func testAHugeReplyLimitIsRejectedInsteadOfOverflowing() {
+        // `--max-tokens 9223372036854775807` used to trap here (prompt + reply past Int.max).
+        let window = candidate("window", input: "1", output: "1", window: 128_000)
+        XCTAssertEqual(RouteConstraints.none.rejection(of: window.deployment, promptTokens: 10, maxOutputTokens: Int.max),
+                       "context window 128000 cannot hold ~10 prompt + \(Int.max) reply tokens")
+        XCTAssertNotNil(RouteConstraints.none.rejection(of: window.deployment, promptTokens: Int.max, maxOutputTokens: 1))
+        XCTAssertNotNil(RouteConstraints.none.rejection(of: window.deployment, promptTokens: Int.min, maxOutputTokens: -1))
+        XCTAssertNil(RouteConstraints.none.rejection(of: window.deployment, promptTokens: 10, maxOutputTokens: 100_000))
+    }
+
     func testMinimumContextAfterAContextLengthError() {
         let small = candidate("small", input: "1", output: "1", window: 8000)
         let large = candidate("large", input: "1", output: "1", window: 200_000)

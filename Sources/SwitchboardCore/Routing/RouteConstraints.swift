@@ -84,7 +84,9 @@ public struct RouteConstraints: Sendable, Hashable {
             return "context window \(window) is below the required \(minimum)"
         }
         let reply = maxOutputTokens ?? min(deployment.maxOutput ?? Self.defaultOutputReserve, Self.defaultOutputReserve)
-        if promptTokens + reply > window {
+        // Any caller may pass any Int (a server request, a script): a sum past Int.max cannot fit any window.
+        let (needed, overflowed) = promptTokens.addingReportingOverflow(reply)
+        if overflowed || needed > window {
             return "context window \(window) cannot hold ~\(promptTokens) prompt + \(reply) reply tokens"
         }
         return nil

@@ -27,9 +27,11 @@ public enum TerminalText {
             || isBidiControl(value)
     }
 
-    /// Embedding, override and isolate controls (U+202A–202E, U+2066–2069) reorder what follows them on screen
-    /// ("Trojan Source"); they become visible replacement characters too.
+    /// Embedding, override and isolate controls (U+202A–202E, U+2066–2069) and the invisible direction marks
+    /// (LRM U+200E, RLM U+200F, ALM U+061C) reorder what follows them on screen ("Trojan Source"); they become
+    /// visible replacement characters too.
     static func isBidiControl(_ value: UInt32) -> Bool {
-        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F
+            || value == 0x061C
     }
 }
