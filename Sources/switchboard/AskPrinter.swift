@@ -2,16 +2,17 @@ import Foundation
 import SwitchboardCore
 
 /// Prints an `ask` turn: answer text to stdout as it arrives, notices and the summary line to stderr, or one
-/// JSON object at the end with `--json`.
+/// JSON object at the end with `--json`. Answer text is made inert (no escape sequence or control reaches the
+/// terminal, whether stdout is one or a pipe into `less -R`) unless `raw` asks for the model's exact bytes.
 struct AskPrinter: Sendable {
     var json: Bool
-    var stdoutIsTerminal: Bool
+    var raw = false
 
     func handle(_ event: EngineEvent) {
         switch event {
         case .delta(let text):
             guard !json else { return }
-            Console.out(stdoutIsTerminal ? TerminalText.inert(text) : text)
+            Console.out(raw ? text : TerminalText.inert(text))
         case .attemptFailed(let record, let error):
             Console.note("\(record.model) via \(record.provider) failed: \(error)")
         case .retrying(let route, let wait, _):
@@ -26,7 +27,7 @@ struct AskPrinter: Sendable {
             if !summary.text.hasSuffix("\n") { Console.out("\n") }
             if let error = summary.error {
                 Console.note("incomplete answer: \(error)")
-            } else if summary.cancelled {
+            } else if summary.cancelled, Console.outputFailure == nil {
                 Console.note("cancelled: the answer above is incomplete")
             }
             Console.note(Self.summaryLine(summary))
@@ -54,20 +55,5 @@ struct AskPrinter: Sendable {
         if summary.attempts.count > 1 { parts.append("\(summary.attempts.count) attempts") }
         if !summary.seams.isEmpty { parts.append("continued by another model at \(summary.seams.map(String.init).joined(separator: ", "))") }
         return parts.joined(separator: " · ")
-    }
-}
-
-/// stdout/stderr writes that go out at once (the answer streams; nothing waits in a buffer).
-enum Console {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
-
-    static func note(_ text: String) {
-        FileHandle.standardError.write(Data((TerminalText.inert(text) + "\n").utf8))
-    }
-
-    static func error(_ text: String) {
-        note("switchboard: " + text)
     }
 }

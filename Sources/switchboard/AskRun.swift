@@ -20,10 +20,16 @@ enum AskRun {
                        recorder: AskRecorder?, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
         let consumer = Task { () throws -> Outcome in
             var outcome = Outcome.failed
+            var stopped = false
             do {
                 for try await event in events {
                     recorder?.handle(event)
                     printer.handle(event)
+                    // Nobody can read the rest: stop the turn, so it is recorded (cancelled) with what arrived.
+                    if !stopped, Console.outputFailure != nil {
+                        stopped = true
+                        cancel()
+                    }
                     switch event {
                     case .finished(let summary): outcome = summary.complete ? .complete : .incomplete
                     case .failed: outcome = .failed

@@ -8,7 +8,12 @@ import SwitchboardStore
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Run one prompt on several models side by side and compare cost, latency and answers."
+        abstract: "Run one prompt on several models side by side and compare cost, latency and answers.",
+        discussion: """
+            Exit codes: 0 every answer is complete; 2 usage or configuration error (an unknown model or judge is \
+            reported before anything runs); 3 every model failed; 4 at least one answer is incomplete or failed; \
+            5 standard output could not be written.
+            """
     )
 
     @Option(help: "Comma-separated models to run concurrently.")
@@ -29,8 +34,15 @@ struct CompareCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON array, one object per model (as `ask --json`, plus `score`).")
     var json = false
 
+    @Flag(help: "Print the answers byte for byte, escape sequences included (by default controls are shown as symbols).")
+    var raw = false
+
     @Argument(help: "The prompt.")
     var prompt: [String] = []
+
+    func validate() throws {
+        try OptionChecks.maxTokens(maxTokens)
+    }
 
     func run() async throws {
         let text = prompt.joined(separator: " ")
@@ -38,6 +50,8 @@ struct CompareCommand: AsyncParsableCommand {
         let refs: [ModelRef]
         do { refs = try models.split(separator: ",").map { try ModelRef(parsing: String($0)) } } catch { throw CLIError.usage("\(error)") }
         guard refs.count >= 2 else { throw CLIError.usage("--models needs at least two models, e.g. demo/mini,demo/pro") }
+        let judgeRef: ModelRef?
+        do { judgeRef = try judge.map { try ModelRef(parsing: $0) } } catch { throw CLIError.usage("--judge: \(error)") }
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         let store: SQLiteStore?
@@ -49,6 +63,11 @@ struct CompareCommand: AsyncParsableCommand {
         let turns = refs.map { TurnRequest(messages: [.user(text)], model: $0, maxTokens: maxTokens, applyRules: false) }
         for turn in turns {
             do { _ = try await engine.decide(turn) } catch { throw CLIError.usage("\(turn.model): \(error)") }
+        }
+        // The judge is routed now too, so an unknown judge stops the comparison before any model is paid for.
+        if let judgeRef {
+            let probe = CompareJudge.turn(model: judgeRef, prompt: text, answers: turns.map { _ in nil })
+            do { _ = try await engine.decide(probe) } catch { throw CLIError.usage("--judge \(judgeRef): \(error)") }
         }
         let recorders = try CompareRecorder.start(store: store, prompt: text, turns: turns)
         Console.note("running \(refs.count) models at once: " + refs.map(\.description).joined(separator: ", "))
@@ -71,13 +90,20 @@ struct CompareCommand: AsyncParsableCommand {
             return collected
         }
         var scores: [Int?] = Array(repeating: nil, count: turns.count)
-        if let judge {
-            scores = await CompareJudge(engine: engine, model: judge).score(prompt: text, results: results)
+        if let judgeRef {
+            scores = await CompareJudge(engine: engine, model: judgeRef).score(prompt: text, results: results)
         }
-        CompareOutput.print(results, refs: refs, scores: scores, json: json)
+        CompareOutput.print(results, refs: refs, scores: scores, json: json, raw: raw)
         await context.shutdown()
-        let failed = results.allSatisfy { if case .finished = $0 { false } else { true } }
-        throw ExitCode(failed ? 3 : 0)
+        throw ExitCode(Self.exitCode(for: results))
+    }
+
+    /// As for `ask`: 0 only when every answer is complete, 3 when no model answered at all, else 4.
+    static func exitCode(for results: [EngineEvent?]) -> Int32 {
+        let complete = results.filter { if case .finished(let summary)? = $0 { summary.complete } else { false } }.count
+        let answered = results.filter { if case .finished? = $0 { true } else { false } }.count
+        if complete == results.count { return 0 }
+        return answered == 0 ? 3 : 4
     }
 }
 

@@ -4,19 +4,14 @@ import SwitchboardCore
 /// Asks a judge model to score each answer from 1 to 10, and reads the scores back from its reply.
 struct CompareJudge {
     let engine: RoutingEngine
-    let model: String
+    let model: ModelRef
 
     func score(prompt: String, results: [EngineEvent?]) async -> [Int?] {
         let answers = results.map { event -> String? in
             if case .finished(let summary)? = event { return summary.text }
             return nil
         }
-        guard let ref = try? ModelRef(parsing: model) else {
-            Console.note("judge: '\(model)' is not a model reference")
-            return answers.map { _ in nil }
-        }
-        let turn = TurnRequest(messages: [.user(Self.instructions(prompt: prompt, answers: answers))], model: ref,
-                               maxTokens: 400, temperature: 0, applyRules: false)
+        let turn = Self.turn(model: model, prompt: prompt, answers: answers)
         var verdict = ""
         do {
             for try await event in engine.run(turn) {
@@ -27,6 +22,12 @@ struct CompareJudge {
             Console.note("judge: \(error)")
         }
         return Self.parse(verdict, count: answers.count)
+    }
+
+    /// The judge's request: the scoring instructions with every answer, capped at 400 tokens, temperature 0.
+    static func turn(model: ModelRef, prompt: String, answers: [String?]) -> TurnRequest {
+        TurnRequest(messages: [.user(instructions(prompt: prompt, answers: answers))], model: model,
+                    maxTokens: 400, temperature: 0, applyRules: false)
     }
 
     static func instructions(prompt: String, answers: [String?]) -> String {

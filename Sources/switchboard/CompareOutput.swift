@@ -4,7 +4,7 @@ import SwitchboardStore
 
 /// Prints a comparison: each answer under a header with its cost and latency, then a table of the figures.
 enum CompareOutput {
-    static func print(_ results: [EngineEvent?], refs: [ModelRef], scores: [Int?], json: Bool) {
+    static func print(_ results: [EngineEvent?], refs: [ModelRef], scores: [Int?], json: Bool, raw: Bool = false) {
         if json {
             let objects = results.enumerated().map { index, event -> Any in
                 let text: String
@@ -28,7 +28,7 @@ enum CompareOutput {
             Console.out(heading + String(repeating: "─", count: max(3, 72 - heading.count)) + "\n")
             switch event {
             case .finished(let summary)?:
-                Console.out(TerminalText.inert(summary.text) + "\n\n")
+                Console.out((raw ? summary.text : TerminalText.inert(summary.text)) + "\n\n")
                 rows.append([refs[index].description, summary.route.provider, summary.cost.displayString,
                              summary.ttft.map { "\($0.milliseconds) ms" } ?? "–", summary.duration.formattedSeconds,
                              summary.tokensPerSecond.map { String(format: "%.0f", $0) } ?? "–",

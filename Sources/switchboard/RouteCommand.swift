@@ -31,6 +31,10 @@ struct RouteCommand: AsyncParsableCommand {
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
+    func validate() throws {
+        try OptionChecks.maxTokens(maxTokens)
+    }
+
     func run() async throws {
         let text = prompt.joined(separator: " ")
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError.usage("no prompt to route") }

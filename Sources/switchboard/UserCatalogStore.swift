@@ -38,7 +38,12 @@ struct UserCatalogStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let target = directory.appendingPathComponent(source.deletingPathExtension().lastPathComponent + ".catalog")
-        try PrivateFile.write(Data(CatalogCodec.encode(models).utf8), to: target)
+        // The same writer as `history export -o`: private, atomic, and never into a FIFO, device or directory.
+        do {
+            try OutputFile.write(Data(CatalogCodec.encode(models).utf8), to: target.path, replacing: true)
+        } catch {
+            throw CatalogStoreError(message: "\(error)")
+        }
         return (target, models)
     }
 }
@@ -46,19 +51,4 @@ struct UserCatalogStore {
 struct CatalogStoreError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
-}
-
-/// Writes files only their owner can read (mode 0600), atomically.
-enum PrivateFile {
-    static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CatalogStoreError(message: "cannot write \(temporary.path)")
-        }
-        // rename(2) replaces the target atomically: a reader sees the old file or the new one, never half.
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CatalogStoreError(message: "cannot write \(url.path): \(String(cString: strerror(errno)))")
-        }
-    }
 }

@@ -35,8 +35,9 @@ struct CLIRunner {
         self.environment = environment
     }
 
-    func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 60) throws -> Result {
-        let binary = Self.binary
+    func run(_ arguments: [String], stdin: String? = nil, executable: URL = CLIRunner.binary,
+             timeout: TimeInterval = 60) throws -> Result {
+        let binary = executable
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("build the executable first: swift build (looked for \(binary.path))")
         }
@@ -68,6 +69,17 @@ struct CLIRunner {
         }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: collected.text(out: true), stderr: collected.text(out: false))
+    }
+
+    /// Runs `script` under bash with `$SB` naming the binary and `"$@"` the arguments, for what a Pipe cannot
+    /// show: `exec "$SB" "$@" >/dev/full`, `>&-`, `| head -c 10`. Its stdout and stderr are collected as `run` does.
+    func runShell(_ script: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw XCTSkip("build the executable first: swift build (looked for \(Self.binary.path))")
+        }
+        var shell = self
+        shell.environment["SB"] = Self.binary.path
+        return try shell.run(["-c", script, "bash"] + arguments, executable: URL(fileURLWithPath: "/bin/bash"), timeout: timeout)
     }
 
     /// Starts the binary without waiting for it (for crash and concurrency tests). Output goes nowhere.
