@@ -27,8 +27,8 @@ extension SQLiteStore {
     /// Saves the text streamed so far: one small UPDATE. The caller throttles (every 250 ms at most).
     public func checkpoint(_ message: MessageID, text: String, at date: Date = Date()) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE messages SET text = ?, updated_at = ? WHERE id = ?",
-                           arguments: [text, StoredTime.millis(date), message.rawValue])
+            try db.execute(sql: "UPDATE messages SET text = CAST(? AS TEXT), updated_at = ? WHERE id = ?",
+                           arguments: [ExactText.bind(text), StoredTime.millis(date), message.rawValue])
             if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
         }
     }
@@ -39,11 +39,11 @@ extension SQLiteStore {
         let usage = completion.usage
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE messages SET text = ?, status = ?, resolved_model = ?, provider = ?, input_tokens = ?,
+                UPDATE messages SET text = CAST(? AS TEXT), status = ?, resolved_model = ?, provider = ?, input_tokens = ?,
                     output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost = ?,
                     cost_reported = ?, ttft_ms = ?, duration_ms = ?, updated_at = ?
                 WHERE id = ?
-                """, arguments: [completion.text, completion.status.rawValue, completion.resolvedModel,
+                """, arguments: [ExactText.bind(completion.text), completion.status.rawValue, completion.resolvedModel,
                                  completion.provider, usage?.input, usage?.output, usage?.cacheRead,
                                  usage?.cacheWrite, usage?.reasoning, completion.cost?.decimalString,
                                  completion.reportedCost?.decimalString, completion.ttft.map(StoredTime.millis),
@@ -199,8 +199,9 @@ extension SQLiteStore {
         let millis = StoredTime.millis(date)
         try db.execute(sql: """
             INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at, text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis, text])
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))
+            """, arguments: [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis,
+                             ExactText.bind(text)])
         let id = db.lastInsertedRowID
         // A message that replies to the picked answer carries the conversation on from it: the head is used up.
         // Any other (a compared answer that finished after the pick) leaves the pick alone.

@@ -10,13 +10,13 @@ extension SQLiteStore {
         let entries = try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.model, a.provider, a.started_at, a.cost, a.cost_reported, a.input_tokens, a.output_tokens,
-                       a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, s.uuid, s.title
+                       a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, s.uuid, CAST(s.title AS BLOB) AS title
                 FROM attempts a JOIN turns t ON t.id = a.turn_id LEFT JOIN sessions s ON s.id = t.session_id
                 WHERE a.started_at >= ?
                 """, arguments: [since.map(StoredTime.millis) ?? Int64.min]).map { row in
                 SpendReport.Entry(model: try row.decode(forColumn: "model"), provider: try row.decode(forColumn: "provider"),
                                   startedAt: StoredTime.date(try row.decode(forColumn: "started_at")),
-                                  session: try row.decode(forColumn: "uuid"), sessionTitle: try row.decode(forColumn: "title"),
+                                  session: try row.decode(forColumn: "uuid"), sessionTitle: try ExactText.decodeIfPresent(row, "title"),
                                   cost: try RowDecoding.money(row, "cost"), reported: try RowDecoding.money(row, "cost_reported"),
                                   usage: try RowDecoding.usage(row))
             }

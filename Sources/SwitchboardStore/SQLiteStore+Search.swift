@@ -13,11 +13,14 @@ extension SQLiteStore {
     public func search(_ query: String, limit: Int = 20) throws -> [SearchHit] {
         let terms = SearchQuery.terms(query)
         guard !terms.isEmpty, limit > 0 else { return [] }
+        try SearchQuery.checkSize(terms: terms.count, tokens: 0)
         return try pool.read { db in
             let tokenizer = try db.makeTokenizer(SearchTokenizer.tokenizerDescriptor())
+            var seen = Set<SearchQuery.Tokenized>()
             let tokenized = try terms.map { term in
                 SearchQuery.Tokenized(tokens: try tokenizer.tokenize(query: term.text).map(\.token), prefix: term.prefix)
-            }.filter { !$0.tokens.isEmpty }
+            }.filter { !$0.tokens.isEmpty && seen.insert($0).inserted }
+            try SearchQuery.checkSize(terms: tokenized.count, tokens: tokenized.reduce(0) { $0 + $1.tokens.count })
             guard let expression = SearchQuery.expression(tokenized) else { return [] }
             let phrases = tokenized.filter(\.isPhrase).map(\.tokens)
             let scanner = PhraseScanner(phrases: phrases)
@@ -32,17 +35,17 @@ extension SQLiteStore {
                     WHERE message_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?
                     """, arguments: [expression, floor, limit]) {
                     found.append((try row.decode(forColumn: "rowid"), try row.decode(forColumn: "rank"),
-                                  try row.decode(forColumn: "snippet")))
+                                  try ExactText.decodeIfPresent(row, "snippet")))
                 }
             } else {
                 let ranked = try Row.fetchCursor(db, sql: """
                     SELECT rowid, bm25(message_search) AS rank FROM message_search
                     WHERE message_search MATCH ? AND rowid >= ? ORDER BY rank
                     """, arguments: [expression, floor])
-                let fetchText = try db.cachedStatement(sql: "SELECT text FROM messages WHERE id = ?")
+                let fetchText = try db.cachedStatement(sql: "SELECT CAST(text AS BLOB) FROM messages WHERE id = ?")
                 while found.count < limit, let row = try ranked.next() {
                     let id: Int64 = try row.decode(forColumn: "rowid")
-                    let text = try String.fetchOne(fetchText, arguments: [id]) ?? ""
+                    let text = try Data.fetchOne(fetchText, arguments: [id]).map { String(decoding: $0, as: UTF8.self) } ?? ""
                     if scanner.matches(text, tokenizer: tokenizer) { found.append((id, try row.decode(forColumn: "rank"), nil)) }
                 }
                 let snippets = try Self.snippets(db, ids: found.map(\.id), expression: expression)
@@ -52,7 +55,8 @@ extension SQLiteStore {
         }
     }
 
-    private static let snippetSQL = "snippet(message_search, 0, char(57344), char(57345), '…', 16)"
+    /// As a BLOB: the text around a match may hold a NUL, and GRDB reads TEXT only up to the first one.
+    private static let snippetSQL = "CAST(snippet(message_search, 0, char(57344), char(57345), '…', 16) AS BLOB)"
 
     private static func snippets(_ db: Database, ids: [Int64], expression: String) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
@@ -64,7 +68,7 @@ extension SQLiteStore {
             WHERE message_search MATCH ? AND rowid BETWEEN ? AND ?
               AND +rowid IN (\(ids.map(String.init).joined(separator: ",")))
             """, arguments: [expression, ids.min() ?? 0, ids.max() ?? 0]) {
-            result[try row.decode(forColumn: "rowid")] = try row.decode(forColumn: "snippet")
+            result[try row.decode(forColumn: "rowid")] = try ExactText.decodeIfPresent(row, "snippet")
         }
         return result
     }
@@ -74,7 +78,7 @@ extension SQLiteStore {
         guard !found.isEmpty else { return [] }
         var rows: [Int64: Row] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT m.id, m.role, m.resolved_model, m.created_at, s.uuid, s.title
+            SELECT m.id, m.role, m.resolved_model, m.created_at, s.uuid, CAST(s.title AS BLOB) AS title
             FROM messages m JOIN sessions s ON s.id = m.session_id
             WHERE m.id IN (\(found.map { String($0.id) }.joined(separator: ",")))
             """) {
@@ -83,7 +87,7 @@ extension SQLiteStore {
         return try found.compactMap { entry in
             guard let row = rows[entry.id] else { return nil }
             let roleText: String = try row.decode(forColumn: "role")
-            return SearchHit(sessionID: try RowDecoding.uuid(row, "uuid"), sessionTitle: try row.decode(forColumn: "title"),
+            return SearchHit(sessionID: try RowDecoding.uuid(row, "uuid"), sessionTitle: try ExactText.decode(row, "title"),
                              messageID: MessageID(rawValue: entry.id), role: Role(rawValue: roleText) ?? .user,
                              model: try row.decode(forColumn: "resolved_model"),
                              createdAt: StoredTime.date(try row.decode(forColumn: "created_at")),

@@ -16,9 +16,9 @@ extension SQLiteStore {
     static func insert(_ session: StoredSession, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO sessions (uuid, title, created_at, updated_at, archived, system_prompt, model, tag)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [text(session.id), session.title, StoredTime.millis(session.createdAt),
-                             StoredTime.millis(session.updatedAt), session.archived, session.systemPrompt,
+            VALUES (?, CAST(? AS TEXT), ?, ?, ?, CAST(? AS TEXT), ?, ?)
+            """, arguments: [text(session.id), ExactText.bind(session.title), StoredTime.millis(session.createdAt),
+                             StoredTime.millis(session.updatedAt), session.archived, ExactText.bind(session.systemPrompt),
                              session.model, session.tag])
     }
 
@@ -103,8 +103,9 @@ extension SQLiteStore {
     public func renameSession(_ id: UUID, to title: String, at date: Date = Date()) throws {
         let cleaned = title.trimmingCharacters(in: .whitespacesAndNewlines)
         try pool.write { db in
-            try db.execute(sql: "UPDATE sessions SET title = ?, updated_at = ? WHERE uuid = ?",
-                           arguments: [cleaned.isEmpty ? "Untitled" : cleaned, StoredTime.millis(date), Self.text(id)])
+            try db.execute(sql: "UPDATE sessions SET title = CAST(? AS TEXT), updated_at = ? WHERE uuid = ?",
+                           arguments: [ExactText.bind(cleaned.isEmpty ? "Untitled" : cleaned), StoredTime.millis(date),
+                                       Self.text(id)])
             if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: id.uuidString.lowercased(), suggestions: []) }
         }
     }

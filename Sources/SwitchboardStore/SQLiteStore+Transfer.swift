@@ -75,12 +75,13 @@ extension SQLiteStore {
             INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, resolved_model, provider,
                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, cost_reported,
                 ttft_ms, duration_ms, created_at, updated_at, text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))
             """, arguments: [session, parent, turn, message.role.rawValue, message.status.rawValue, message.requestedModel,
                              message.resolvedModel, message.provider, usage?.input, usage?.output, usage?.cacheRead,
                              usage?.cacheWrite, usage?.reasoning, message.cost?.decimalString,
                              message.reportedCost?.decimalString, message.ttftMs, message.durationMs,
-                             StoredTime.millis(message.createdAt), StoredTime.millis(message.updatedAt), message.text])
+                             StoredTime.millis(message.createdAt), StoredTime.millis(message.updatedAt),
+                             ExactText.bind(message.text)])
         return db.lastInsertedRowID
     }
 }
@@ -98,15 +99,18 @@ struct ImportPlan {
         guard let id = UUID(uuidString: archive.id) else {
             throw StoreError.invalidImport(detail: "id '\(archive.id)' is not a UUID")
         }
-        session = StoredSession(id: id, title: archive.title, createdAt: try Self.time(archive.createdAt, "created_at"),
-                                updatedAt: try Self.time(archive.updatedAt, "updated_at"), archived: archive.archived,
+        let owner = "session \(archive.id)"
+        session = StoredSession(id: id, title: archive.title,
+                                createdAt: try ImportChecks.time(archive.createdAt, "\(owner) created_at"),
+                                updatedAt: try ImportChecks.time(archive.updatedAt, "\(owner) updated_at"),
+                                archived: archive.archived,
                                 systemPrompt: archive.systemPrompt, model: archive.model, tag: archive.tag)
         messages = []
         parents = []
         turns = []
         attempts = []
         for (index, (message, meta)) in zip(archive.messages, archive.metadata).enumerated() {
-            let place = "message \(index + 1)"
+            let place = "\(owner) message \(index + 1)"
             guard let role = Role(rawValue: message.role) else {
                 throw StoreError.invalidImport(detail: "\(place): unknown role '\(message.role)'")
             }
@@ -126,24 +130,21 @@ struct ImportPlan {
             }
             if !meta.attempts.isEmpty {
                 guard let turn else { throw StoreError.invalidImport(detail: "\(place): attempts without a turn_id") }
-                attempts += try meta.attempts.map { try $0.record(turn: turn) }
+                for (number, attempt) in meta.attempts.enumerated() {
+                    attempts.append(try attempt.record(turn: turn, place: "\(place) attempt \(number + 1)"))
+                }
             }
             parents.append(meta.parent)
             messages.append(StoredMessage(
                 id: MessageID(rawValue: Int64(index)), sessionID: id, parentID: nil, turnID: turn, role: role,
                 text: message.content, status: status, requestedModel: meta.requestedModel, resolvedModel: meta.model,
-                provider: meta.provider, usage: meta.usage?.usage, cost: try TransferMoney.parse(meta.cost, "\(place) cost"),
-                reportedCost: try TransferMoney.parse(meta.costReported, "\(place) cost_reported"),
-                ttftMs: meta.ttftMs, durationMs: meta.durationMs,
-                createdAt: try Self.time(meta.createdAt, "\(place) created_at"),
-                updatedAt: try Self.time(meta.updatedAt, "\(place) updated_at")))
+                provider: meta.provider, usage: try meta.usage.map { try ImportChecks.tokens($0, place) },
+                cost: try ImportChecks.money(meta.cost, "\(place) cost"),
+                reportedCost: try ImportChecks.money(meta.costReported, "\(place) cost_reported"),
+                ttftMs: try ImportChecks.millis(meta.ttftMs, "\(place) ttft_ms"),
+                durationMs: try ImportChecks.millis(meta.durationMs, "\(place) duration_ms"),
+                createdAt: try ImportChecks.time(meta.createdAt, "\(place) created_at"),
+                updatedAt: try ImportChecks.time(meta.updatedAt, "\(place) updated_at")))
         }
-    }
-
-    static func time(_ text: String, _ field: String) throws -> Date {
-        guard let millis = StoredTime.parseISO(text) else {
-            throw StoreError.invalidImport(detail: "\(field) '\(text)' is not an ISO 8601 time")
-        }
-        return StoredTime.date(millis)
     }
 }

@@ -10,29 +10,28 @@ import SwitchboardCore
 /// or task. Opening validates before anything is written: a file that is not SQLite, is damaged, belongs to another
 /// program, or was written by a newer Switchboard is refused and left byte for byte as it was.
 public final class SQLiteStore: Sendable {
+    /// Read-only commands (history list/show/search/export, spend, stats, health, route) open with `.readOnly`:
+    /// the file is opened read-only, nothing is created when it is missing (the store is then empty), and every
+    /// write throws `StoreError.readOnly`.
+    public enum Access: Sendable, Equatable {
+        case readWrite
+        case readOnly
+    }
+
     public let url: URL
-    let pool: DatabasePool
+    public let access: Access
+    let pool: StoreConnections
 
     public static let busyTimeout: TimeInterval = 5
 
-    /// Opens the database at `url`, creating it (and its directory) when missing, and migrates it. Throws
-    /// `StoreError`.
-    public init(url: URL) throws {
+    /// Opens the database at `url`. With `.readWrite` (the default), creates it (and its directory) when missing and
+    /// migrates it; opening an up-to-date database writes nothing. Throws `StoreError`.
+    public init(url: URL, access: Access = .readWrite) throws {
         self.url = url
-        let path = url.path
-        if try StoreFiles.prepare(url) == .existing {
-            try Self.inspectReadOnly(path: path)
-        }
-        do {
-            pool = try Self.openPool(path: path)
-        } catch {
-            throw Self.translate(error, path: path)
-        }
-        do {
-            try pool.read { db in try Self.classify(db, path: path) }
-            try Self.migrate(pool)
-        } catch {
-            throw Self.translate(error, path: path)
+        self.access = access
+        switch access {
+        case .readWrite: pool = try Self.openWritable(path: url.path, url: url)
+        case .readOnly: pool = try Self.openReadOnly(path: url.path, url: url)
         }
     }
 
@@ -41,53 +40,46 @@ public final class SQLiteStore: Sendable {
         try pool.close()
     }
 
-    /// Switching a new file to WAL needs a moment alone with it; SQLite reports "locked" at once, without waiting,
-    /// when another process is doing the same. Retry for up to the busy timeout.
-    private static func openPool(path: String) throws -> DatabasePool {
-        let deadline = Date().addingTimeInterval(busyTimeout)
-        while true {
-            do {
-                return try DatabasePool(path: path, configuration: configuration())
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
-                usleep(20_000)
-            }
-        }
-    }
-
+    /// The writer's connection settings: per-connection pragmas only, nothing that writes to the file.
     static func configuration() -> GRDB.Configuration {
         var configuration = GRDB.Configuration()
         configuration.label = "switchboard"
         configuration.busyMode = .timeout(busyTimeout)
-        configuration.maximumReaderCount = 4
         configuration.prepareDatabase { db in
             db.add(tokenizer: SearchTokenizer.self)
             guard !db.configuration.readonly else { return }
-            // 16 KiB pages: long messages waste less of each page (4 KiB pages made the file 15% larger; 32 KiB
-            // saved 2% more but made storing a turn 45% slower). Only takes effect while the file is still empty.
-            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA journal_size_limit = 33554432")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        return configuration
+    }
+
+    /// Read-only readers: see what writers committed, can never write.
+    static func readerConfiguration() -> GRDB.Configuration {
+        var configuration = configuration()
+        configuration.readonly = true
+        configuration.maximumReaderCount = 4
         return configuration
     }
 
     /// Migrates. Another process may be migrating the same new file at the same moment: a step that fails because
     /// the other got there first is retried from the new state, and success is when every migration is applied.
-    static func migrate(_ pool: DatabasePool) throws {
+    static func migrate(_ writer: any DatabaseWriter) throws {
         var failures = 0
         while true {
             do {
-                try StoreSchema.migrator.migrate(pool)
+                try StoreSchema.migrator.migrate(writer)
                 return
             } catch {
                 failures += 1
-                if try pool.read({ db in try StoreSchema.migrator.hasCompletedMigrations(db) }) { return }
+                if try writer.read({ db in try StoreSchema.migrator.hasCompletedMigrations(db) }) { return }
                 if failures >= 5 { throw error }
             }
         }
     }
 
-    /// Reads the schema through a read-only connection, before the pool could switch the file to WAL.
-    private static func inspectReadOnly(path: String) throws {
+    /// Reads the schema through a read-only connection, before the writer could switch the file to WAL.
+    static func inspectReadOnly(path: String) throws {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -97,10 +89,10 @@ public final class SQLiteStore: Sendable {
             try queue.close()
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where isDamage(error) {
+        } catch let error as DatabaseError where StoreConnections.isDamage(error) {
             throw translate(error, path: path)
         } catch {
-            // A read-only connection cannot recover a WAL left by a crash: the writable pool checks again.
+            // A read-only connection cannot recover a WAL left by a crash: the writer checks again.
         }
     }
 
@@ -119,15 +111,11 @@ public final class SQLiteStore: Sendable {
         if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
     }
 
-    static func isDamage(_ error: DatabaseError) -> Bool {
-        [ResultCode.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode)
-    }
-
     static func translate(_ error: Error, path: String) -> Error {
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode {
         case .SQLITE_NOTADB: return StoreError.notADatabase(path: path)
-        case .SQLITE_CORRUPT: return StoreError.corrupt(path: path, detail: error.message ?? "database disk image is malformed")
+        case .SQLITE_CORRUPT: return StoreError.corrupt(path: path, detail: StoreConnections.detail(error))
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_IOERR, .SQLITE_FULL:
             return StoreError.cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")
         default: return error

@@ -4,8 +4,13 @@ import Foundation
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file exists but does not start with the SQLite header. It was not touched.
     case notADatabase(path: String)
-    /// SQLite could not read the file (damaged page, truncated file). It was not touched.
+    /// SQLite found a damaged page (at open, or later while reading or writing). The operation stopped and this
+    /// store writes nothing more to the file.
     case corrupt(path: String, detail: String)
+    /// `--db` names a FIFO, directory, device or socket: only a regular file (or nothing yet) is a database.
+    case notARegularFile(path: String, kind: String)
+    /// A write was asked of a store opened read-only (a programming error: read-only commands never write).
+    case readOnly(path: String)
     /// A SQLite database made by something else: we do not add our tables to it.
     case foreignDatabase(path: String)
     /// Written by a newer Switchboard: migrations this build does not know.
@@ -25,7 +30,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notADatabase(let path):
             return "\(path) is not a SQLite database; it was left untouched (move it away or pass --db PATH)"
         case .corrupt(let path, let detail):
-            return "\(path) is damaged and cannot be read (\(detail)); it was left untouched"
+            return "the database at \(path) is damaged (\(detail)); nothing more was written to it. "
+                + "See README: recovering a damaged database"
+        case .notARegularFile(let path, let kind):
+            return "\(path) is a \(kind), not a regular file; the database must be a regular file or a path that "
+                + "does not exist yet"
+        case .readOnly(let path):
+            return "\(path) was opened read-only; this command does not write to it"
         case .foreignDatabase(let path):
             return "\(path) is a SQLite database but not Switchboard's; it was left untouched (pass --db PATH)"
         case .newerSchema(let path, let unknown):

@@ -8,7 +8,7 @@ struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Browse, search, export and manage stored conversations.",
-        discussion: "Sessions are named by id, a unique prefix of it, or `last`. Exit code 2: usage or database error.",
+        discussion: "Sessions are named by id, a unique prefix of it, or `last`. Exit code 2: usage or database error; 7: the database is damaged (nothing was written).",
         subcommands: [List.self, Show.self, Search.self, Export.self, Import.self, Rename.self, Delete.self],
         defaultSubcommand: List.self
     )
@@ -127,7 +127,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 guard let contents = FileManager.default.contents(atPath: file) else { throw StoreOptions.usage("cannot read \(file)") }
                 data = contents
             }
-            let result = try store.run { try $0.importJSON(data) }
+            let result = try store.write { try $0.importJSON(data) }
             let id = result.sessionID.uuidString.lowercased()
             Console.note(result.keptID
                 ? "imported session \(id) (\(result.messageCount) messages)"
@@ -145,7 +145,7 @@ struct HistoryCommand: AsyncParsableCommand {
         func run() async throws {
             let newTitle = title.joined(separator: " ")
             guard !newTitle.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreOptions.usage("the new title is empty") }
-            try store.run { try $0.renameSession($0.resolveSession(id), to: newTitle) }
+            try store.write { try $0.renameSession($0.resolveSession(id), to: newTitle) }
         }
     }
 
@@ -158,7 +158,7 @@ struct HistoryCommand: AsyncParsableCommand {
         @Flag(name: .shortAndLong, help: "Do not ask.") var yes = false
 
         func run() async throws {
-            try store.run { database in
+            try store.write { database in
                 let session = try database.resolveSession(id)
                 if !yes {
                     guard isatty(STDIN_FILENO) == 1 else {
@@ -182,17 +182,36 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
     var db: String?
 
-    /// Opens the store and runs `body`; any store, database or usage error is printed and exits 2.
+    /// Opens the store read-only and runs `body`: for commands that only read (list, show, search, export, spend,
+    /// stats, health). Nothing is created or written; a missing database reads as an empty history.
     func run<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
+        try open(.readOnly, body)
+    }
+
+    /// Opens the store for writing (creating and migrating it when needed) and runs `body`.
+    func write<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
+        try open(.readWrite, body)
+    }
+
+    /// A damaged database: the command stopped and wrote nothing more (README: recovering a damaged database).
+    static let damagedExitCode: Int32 = 7
+
+    /// Any store, database or usage error is printed on one line; exits 7 for a damaged database, else 2.
+    private func open<T>(_ access: SQLiteStore.Access, _ body: (SQLiteStore) throws -> T) throws -> T {
         do {
-            let store = try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment))
-            return try body(store)
+            let url = StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
+            return try body(try SQLiteStore(url: url, access: access))
         } catch let error as ExitCode {
             throw error
         } catch {
             Console.error("\(error)")
+            throw ExitCode(Self.exitCode(for: error))
         }
-        throw ExitCode(2)
+    }
+
+    static func exitCode(for error: Error) -> Int32 {
+        if case .corrupt? = error as? StoreError { return damagedExitCode }
+        return 2
     }
 
     /// Prints and exits 2, like a store error.

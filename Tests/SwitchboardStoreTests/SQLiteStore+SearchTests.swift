@@ -70,3 +70,32 @@ final class SQLiteStoreSearchRankingTests: XCTestCase {
         XCTAssertEqual(try store.search("common", limit: 50).count, 30)
     }
 }
+
+/// A query's size is bounded: repeats cost nothing, and too many different terms are refused at once.
+final class SQLiteStoreSearchBoundsTests: XCTestCase {
+    func testRepeatedTermsAreSearchedOnce() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let session = try store.createSession(firstPrompt: "x", model: nil)
+        for index in 0..<200 {
+            try store.appendUserMessage(session: session.id, turn: UUID(), text: "heron \(index) heron heron")
+        }
+        let query = Array(repeating: "heron", count: 2_000).joined(separator: " ")
+        let started = Date()
+        XCTAssertEqual(try store.search(query, limit: 5).count, 5)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1, "2,000 repeats must cost about one term")
+    }
+
+    func testTooManyDifferentTermsAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let query = (0..<(SearchQuery.maximumTerms + 1)).map { "word\($0)" }.joined(separator: " ")
+        XCTAssertThrowsError(try store.search(query)) { error in
+            guard case .invalidQuery(let detail)? = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("at most \(SearchQuery.maximumTerms)"), detail)
+        }
+        let phrase = "\"" + (0..<(SearchQuery.maximumTokens + 1)).map { "w\($0)" }.joined(separator: " ") + "\""
+        XCTAssertThrowsError(try store.search(phrase))
+        XCTAssertEqual(try store.search((0..<SearchQuery.maximumTerms).map { "word\($0)" }.joined(separator: " ")), [])
+    }
+}

@@ -34,4 +34,8 @@ final class SearchQueryTests: XCTestCase {
         XCTAssertFalse(SearchQuery.Tokenized(tokens: ["a"], prefix: false).isPhrase)
         XCTAssertFalse(SearchQuery.Tokenized(tokens: ["a", "b"], prefix: true).isPhrase)
     }
+
+    func testRepeatedTermsAreKeptOnce() {
+        XCTAssertEqual(terms("heron heron \"a b\" heron \"a b\" her* her*"), ["heron", "a b", "her*"])
+    }
 }

@@ -6,14 +6,15 @@ import SwitchboardCore
 /// Messages and attempts are decoded by position: opening a 1,000-message session decodes 20,000 columns, and
 /// looking each up by name cost several milliseconds.
 enum RowDecoding {
-    static let sessionColumns = "s.uuid, s.title, s.created_at, s.updated_at, s.archived, s.system_prompt, s.model, s.tag"
+    static let sessionColumns = "s.uuid, CAST(s.title AS BLOB) AS title, s.created_at, s.updated_at, s.archived, "
+        + "CAST(s.system_prompt AS BLOB) AS system_prompt, s.model, s.tag"
 
     static func session(_ row: Row) throws -> StoredSession {
-        StoredSession(id: try uuid(row, "uuid"), title: try row.decode(forColumn: "title"),
+        StoredSession(id: try uuid(row, "uuid"), title: try ExactText.decode(row, "title"),
                       createdAt: StoredTime.date(try row.decode(forColumn: "created_at")),
                       updatedAt: StoredTime.date(try row.decode(forColumn: "updated_at")),
                       archived: try row.decode(forColumn: "archived"),
-                      systemPrompt: try row.decode(forColumn: "system_prompt"),
+                      systemPrompt: try ExactText.decodeIfPresent(row, "system_prompt"),
                       model: try row.decode(forColumn: "model"), tag: try row.decode(forColumn: "tag"))
     }
 
@@ -21,7 +22,7 @@ enum RowDecoding {
     static let messageSelect = """
         SELECT m.id, m.parent_id, m.role, m.status, m.requested_model, m.resolved_model, m.provider, m.input_tokens,
                m.output_tokens, m.cache_read_tokens, m.cache_write_tokens, m.reasoning_tokens, m.cost, m.cost_reported,
-               m.ttft_ms, m.duration_ms, m.created_at, m.updated_at, m.text, t.uuid
+               m.ttft_ms, m.duration_ms, m.created_at, m.updated_at, CAST(m.text AS BLOB), t.uuid
         FROM messages m LEFT JOIN turns t ON t.id = m.turn_id
         """
 
@@ -36,7 +37,7 @@ enum RowDecoding {
         let turn = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: 19))
         return StoredMessage(
             id: MessageID(rawValue: try row.decode(atIndex: 0)), sessionID: sessionID,
-            parentID: parent.map(MessageID.init(rawValue:)), turnID: turn, role: role, text: try row.decode(atIndex: 18), status: status, requestedModel: try row.decode(atIndex: 4),
+            parentID: parent.map(MessageID.init(rawValue:)), turnID: turn, role: role, text: try ExactText.decode(row, 18), status: status, requestedModel: try row.decode(atIndex: 4),
             resolvedModel: try row.decode(atIndex: 5), provider: try row.decode(atIndex: 6),
             usage: input == nil ? nil : try usage(row, from: 7), cost: try money(row, 12),
             reportedCost: try money(row, 13), ttftMs: try row.decode(atIndex: 14), durationMs: try row.decode(atIndex: 15),

@@ -4,13 +4,18 @@ import Foundation
 /// digit are dropped, since they index nothing. The store tokenizes each term with the index's own tokenizer and
 /// builds the MATCH expression with `expression(_:)`.
 enum SearchQuery {
-    struct Term: Equatable {
+    /// Every term and token is another list for the index to walk and intersect: 2,000 of them took 13 s over
+    /// 100,000 messages. Repeats are dropped; beyond these counts the search is refused with a clear message.
+    static let maximumTerms = 32
+    static let maximumTokens = 64
+
+    struct Term: Hashable {
         var text: String
         var prefix: Bool
     }
 
     /// A term after tokenizing: a phrase when it produced several tokens (`gpt-4o`, `"write ahead"`, `数据库`).
-    struct Tokenized: Equatable {
+    struct Tokenized: Hashable {
         var tokens: [String]
         var prefix: Bool
 
@@ -52,11 +57,22 @@ enum SearchQuery {
             index = next
         }
         flush(prefix: false)
-        return terms
+        var seen = Set<Term>()
+        return terms.filter { seen.insert($0).inserted }
     }
 
     /// Every token as a quoted string (so `OR`, `NOT`, `:` and quotes are just text), all ANDed; a prefix term's
     /// last token ends in `*`. Nil when there is nothing to search for.
+    /// Throws `StoreError.invalidQuery` when there are more terms or tokens than the index should be asked for.
+    static func checkSize(terms: Int, tokens: Int) throws {
+        if terms > maximumTerms {
+            throw StoreError.invalidQuery(detail: "\(terms) different terms; search for at most \(maximumTerms)")
+        }
+        if tokens > maximumTokens {
+            throw StoreError.invalidQuery(detail: "\(tokens) words in the query; search for at most \(maximumTokens)")
+        }
+    }
+
     static func expression(_ terms: [Tokenized]) -> String? {
         var parts: [String] = []
         for term in terms {

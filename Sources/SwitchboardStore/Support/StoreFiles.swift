@@ -1,7 +1,8 @@
 import Foundation
 
 /// File-system steps before SQLite sees the path: a private directory, a private file, and a header check so a
-/// file that is not SQLite is refused before anything could write to it.
+/// file that is not SQLite is refused before anything could write to it. The path must be a regular file or not
+/// exist: a FIFO, directory, device or socket is refused without opening it (opening a FIFO blocks).
 enum StoreFiles {
     /// The first 16 bytes of every SQLite 3 database file.
     static let sqliteHeader: [UInt8] = Array("SQLite format 3\0".utf8)
@@ -11,6 +12,12 @@ enum StoreFiles {
         case fresh
         /// Starts with the SQLite header.
         case existing
+    }
+
+    /// What is at a path, for a read-only open, which creates nothing.
+    enum Presence: Equatable {
+        case missing
+        case present(State)
     }
 
     /// Creates the directory (0700) if needed, checks it can hold the database and its WAL, and creates the file
@@ -35,8 +42,7 @@ enum StoreFiles {
         guard access(directory, W_OK | X_OK) == 0 else {
             throw StoreError.directoryUnavailable(path: directory, detail: "it is not writable")
         }
-        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw StoreError.cannotOpen(path: path, detail: "it is a directory") }
+        if try regularFileExists(path) {
             guard access(path, R_OK | W_OK) == 0 else {
                 throw StoreError.cannotOpen(path: path, detail: "no permission to read and write it")
             }
@@ -52,15 +58,69 @@ enum StoreFiles {
         return .fresh
     }
 
-    /// Reads only the first 16 bytes: never writes.
-    static func inspectHeader(_ path: String) throws -> State {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError.cannotOpen(path: path, detail: "cannot read it")
+    /// For a read-only open: creates nothing, refuses what is not a regular file, checks the header.
+    static func inspect(_ url: URL) throws -> Presence {
+        let path = url.path
+        guard try regularFileExists(path) else { return .missing }
+        guard access(path, R_OK) == 0 else { throw StoreError.cannotOpen(path: path, detail: "no permission to read it") }
+        return .present(try inspectHeader(path))
+    }
+
+    /// False when nothing is at `path`, true for a regular file; anything else is refused. Follows symbolic links,
+    /// so a link to a database works; a dangling link counts as nothing there. Only `stat`: never opens the path.
+    static func regularFileExists(_ path: String) throws -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { return false }
+            throw StoreError.cannotOpen(path: path, detail: String(cString: strerror(code)))
         }
-        defer { try? handle.close() }
-        let bytes = [UInt8]((try? handle.read(upToCount: sqliteHeader.count)) ?? Data())
-        if bytes.isEmpty { return .fresh }
-        guard bytes == sqliteHeader else { throw StoreError.notADatabase(path: path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError.notARegularFile(path: path, kind: kindName(info.st_mode))
+        }
+        return true
+    }
+
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "regular file"
+        case S_IFDIR: "directory"
+        case S_IFIFO: "FIFO"
+        case S_IFSOCK: "socket"
+        case S_IFCHR: "character device"
+        case S_IFBLK: "block device"
+        default: "special file"
+        }
+    }
+
+    /// Reads only the first 16 bytes: never writes. Opens without blocking and checks the opened file is still a
+    /// regular one, so a FIFO swapped in after `regularFileExists` cannot hang us either.
+    static func inspectHeader(_ path: String) throws -> State {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw StoreError.cannotOpen(path: path, detail: "cannot read it: " + String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw StoreError.cannotOpen(path: path, detail: String(cString: strerror(errno)))
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError.notARegularFile(path: path, kind: kindName(info.st_mode))
+        }
+        var bytes = [UInt8](repeating: 0, count: sqliteHeader.count)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+            }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { throw StoreError.cannotOpen(path: path, detail: String(cString: strerror(errno))) }
+            if got == 0 { break }
+            count += got
+        }
+        if count == 0 { return .fresh }
+        guard Array(bytes[0..<count]) == sqliteHeader else { throw StoreError.notADatabase(path: path) }
         return .existing
     }
 

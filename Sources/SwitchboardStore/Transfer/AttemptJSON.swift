@@ -43,17 +43,18 @@ struct AttemptJSON: Codable, Equatable {
         costReported = attempt.reportedCost?.decimalString
     }
 
-    func record(turn: UUID) throws -> AttemptRecord {
-        guard let started = StoredTime.parseISO(startedAt) else {
-            throw StoreError.invalidImport(detail: "attempt started_at '\(startedAt)' is not an ISO 8601 time")
-        }
-        return AttemptRecord(turnID: turn, ordinal: ordinal, model: model, provider: provider,
-                             providerModel: providerModel, reason: reason,
-                             outcome: RowDecoding.outcome(outcome, afterFirstToken: afterFirstToken), status: httpStatus,
-                             errorMessage: error, startedAt: StoredTime.date(started),
-                             ttft: ttftMs.map(StoredTime.duration), duration: StoredTime.duration(durationMs),
-                             usage: usage.usage, cost: try TransferMoney.parse(cost, "attempt cost"),
-                             reportedCost: try TransferMoney.parse(costReported, "attempt cost_reported"))
+    /// The attempt as stored, every number range-checked (`ImportChecks`); `place` names it in errors.
+    func record(turn: UUID, place: String) throws -> AttemptRecord {
+        AttemptRecord(turnID: turn, ordinal: try ImportChecks.ordinal(ordinal, "\(place) ordinal"), model: model,
+                      provider: provider, providerModel: providerModel, reason: reason,
+                      outcome: RowDecoding.outcome(outcome, afterFirstToken: afterFirstToken),
+                      status: try ImportChecks.httpStatus(httpStatus, "\(place) http_status"), errorMessage: error,
+                      startedAt: try ImportChecks.time(startedAt, "\(place) started_at"),
+                      ttft: try ImportChecks.millis(ttftMs, "\(place) ttft_ms").map(StoredTime.duration),
+                      duration: StoredTime.duration(try ImportChecks.millis(durationMs, "\(place) duration_ms") ?? 0),
+                      usage: try ImportChecks.tokens(usage, place),
+                      cost: try ImportChecks.money(cost, "\(place) cost"),
+                      reportedCost: try ImportChecks.money(costReported, "\(place) cost_reported"))
     }
 
     func encode(to encoder: Encoder) throws {
@@ -73,16 +74,5 @@ struct AttemptJSON: Codable, Equatable {
         try container.encode(usage, forKey: .usage)
         try container.encode(cost, forKey: .cost)
         try container.encode(costReported, forKey: .costReported)
-    }
-}
-
-/// Money in files is an exact decimal string; anything else is refused rather than guessed.
-enum TransferMoney {
-    static func parse(_ text: String?, _ field: String) throws -> Money? {
-        guard let text else { return nil }
-        guard let money = Money(decimalString: text), text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) else {
-            throw StoreError.invalidImport(detail: "\(field) '\(text)' is not a decimal number")
-        }
-        return money
     }
 }

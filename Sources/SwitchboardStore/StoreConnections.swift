@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+
+/// The store's way into its file: one writing connection (none when read-only) and read-only readers.
+///
+/// Why not a GRDB `DatabasePool`: opening one runs `CREATE TABLE grdb_issue_102; DROP TABLE grdb_issue_102`
+/// whenever the WAL file is missing or empty, which it is after every clean close. That changed the schema cookie
+/// on every open (even `history list`) and made concurrent processes fail with "no such table". Here opening runs
+/// no DDL: the only schema changes are migrations.
+///
+/// Every call goes through `guarded`: SQLITE_CORRUPT or SQLITE_NOTADB, whenever it appears, becomes
+/// `StoreError.corrupt`, and from then on this store refuses every write, so a damaged file is not written again.
+final class StoreConnections: Sendable {
+    let path: String
+    private let writer: DatabaseQueue?
+    private let readers: any DatabaseReader
+    private let damage = DamageLatch()
+
+    init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try guarded { try readers.read(body) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try guarded { try requireWriter().write(body) }
+    }
+
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try guarded { try requireWriter().writeWithoutTransaction(body) }
+    }
+
+    /// Async twins, for callers that must not block the cooperative pool.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await guarded { try await readers.read(body) }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await guarded { try await requireWriter().write(body) }
+    }
+
+    /// Reads through the writing connection: what a writer must see before it writes (migrations, classification).
+    func readFromWriter<T>(_ body: (Database) throws -> T) throws -> T {
+        try guarded { try requireWriter().read(body) }
+    }
+
+    var databaseWriter: DatabaseQueue? { writer }
+
+    func close() throws {
+        if let readers = readers as? DatabasePool { try readers.close() }
+        if let readers = readers as? DatabaseQueue, readers !== writer { try readers.close() }
+        try writer?.close()
+    }
+
+    /// The damage seen so far, if any.
+    var damaged: StoreError? { damage.value }
+
+    private func requireWriter() throws -> DatabaseQueue {
+        if let seen = damage.value { throw seen }
+        guard let writer else { throw StoreError.readOnly(path: path) }
+        return writer
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where Self.isDamage(error) {
+            let damaged = StoreError.corrupt(path: path, detail: Self.detail(error))
+            damage.record(damaged)
+            throw damaged
+        }
+    }
+
+    private func guarded<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError where Self.isDamage(error) {
+            let damaged = StoreError.corrupt(path: path, detail: Self.detail(error))
+            damage.record(damaged)
+            throw damaged
+        }
+    }
+
+    static func isDamage(_ error: DatabaseError) -> Bool {
+        [ResultCode.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode)
+    }
+
+    /// SQLite's own words, without the SQL statement GRDB appends (a multi-line dump is no use to a person).
+    static func detail(_ error: DatabaseError) -> String {
+        error.message ?? "database disk image is malformed"
+    }
+}
+
+/// Set once, read from any thread.
+private final class DamageLatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: StoreError?
+
+    var value: StoreError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return seen
+    }
+
+    func record(_ error: StoreError) {
+        lock.lock()
+        if seen == nil { seen = error }
+        lock.unlock()
+    }
+}
