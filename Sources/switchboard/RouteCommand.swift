@@ -41,7 +41,8 @@ struct RouteCommand: AsyncParsableCommand {
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
-        let store = try? SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: context.environment))
+        // Read-only: explaining a route writes nothing and creates no database.
+        let store = try? SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: context.environment), access: .readOnly)
         let requested: ModelRef
         do { requested = try ModelRef(parsing: model ?? context.defaultModel) } catch { throw CLIError.usage("\(error)") }
         let turn = TurnRequest(messages: [.user(text)], model: requested, maxTokens: maxTokens, task: task,

@@ -19,7 +19,8 @@ final class StoreIntegrityCLITests: XCTestCase {
     }
 
     func testReadOnlyCommandsOnAMissingDatabaseCreateNothing() throws {
-        for command in [["history", "list"], ["history", "search", "x"], ["spend"], ["stats"]] {
+        for command in [["history", "list"], ["history", "search", "x"], ["spend"], ["stats"], ["health"],
+                        ["route", "--explain", "-m", "demo/mini", "hello"]] {
             let result = try cli.run(command)
             XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
         }
@@ -32,7 +33,7 @@ final class StoreIntegrityCLITests: XCTestCase {
         let bytes = try Data(contentsOf: database)
         let id = try XCTUnwrap(try sessionIDs().first)
         for command in [["history", "show", id], ["history", "search", "walrus"], ["history", "export", id, "--format", "json"],
-                        ["spend"], ["stats"], ["health"]] {
+                        ["spend"], ["stats"], ["health"], ["route", "--explain", "-m", "demo/mini", "hello"]] {
             let result = try cli.run(command)
             XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
         }
