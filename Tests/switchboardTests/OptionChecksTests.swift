@@ -61,5 +61,11 @@ final class OptionChecksTests: XCTestCase {
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(" must be "), result.stderr)
         }
+        let db = cli.home.appendingPathComponent("history.sqlite").path
+        for command in ["spend", "stats"] {
+            let result = try cli.run([command, "--db", db, "--since", "99999999999999999w"])
+            XCTAssertEqual(result.status, 2, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--since: expected"), result.stderr)
+        }
     }
 }

@@ -6,7 +6,10 @@ public enum ReportWindow {
     public static func start(_ text: String, now: Date = Date(), calendar: Calendar = .current) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let unit = trimmed.last, "hdw".contains(unit), let count = Int(trimmed.dropLast()), count > 0 {
-            let hours = unit == "h" ? count : unit == "d" ? count * 24 : count * 24 * 7
+            let perUnit = unit == "h" ? 1 : unit == "d" ? 24 : 24 * 7
+            // Up to 1,000 years back: a larger count would overflow here or in the stored times it is compared with.
+            let (hours, overflowed) = count.multipliedReportingOverflow(by: perUnit)
+            guard !overflowed, hours <= maxHours else { return nil }
             return now.addingTimeInterval(-Double(hours) * 3600)
         }
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
@@ -19,4 +22,7 @@ public enum ReportWindow {
     }
 
     public static let help = "24h, 7d, 30d (any Nh, Nd, Nw) or a date YYYY-MM-DD"
+
+    /// The furthest back a count of hours, days or weeks may reach: 1,000 years.
+    static let maxHours = 1000 * 366 * 24
 }
