@@ -8,17 +8,20 @@ public enum TerminalText {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\t" || !isControl(scalar) {
-                result.append(scalar)
-            } else if scalar.value < 0x20, let picture = Unicode.Scalar(0x2400 + scalar.value) {
-                result.append(picture)          // U+2400 control pictures: ␀ … ␟, ␛ for ESC
-            } else if scalar.value == 0x7F {
-                result.append("\u{2421}")       // ␡
-            } else {
-                result.append("\u{FFFD}")       // C1 controls (0x80–0x9F, including the 8-bit CSI) and bidi controls
-            }
+            if scalar == "\n" || scalar == "\t" { result.append(scalar) } else { result.append(standIn(for: scalar) ?? scalar) }
         }
         return String(result)
+    }
+
+    /// The visible symbol a control character is shown as, or nil when `scalar` is safe to draw as it is. Newline
+    /// and tab count as controls here: callers that keep them (like `inert`) check for them first. The workbench's
+    /// screen buffer draws every scalar through this, so the CLI and every pane agree on what is a control.
+    public static func standIn(for scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let value = scalar.value
+        guard value < 0x20 || isControl(scalar) else { return nil }
+        if value < 0x20 { return Unicode.Scalar(0x2400 + value) }   // U+2400 control pictures: ␀ … ␟, ␛ for ESC
+        if value == 0x7F { return "\u{2421}" }                     // ␡
+        return "\u{FFFD}"          // C1 controls (0x80–0x9F, including the 8-bit CSI) and bidi controls
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// One drawable unit: a character that takes `width` columns (1 or 2) plus any zero-width marks that ride on it.
 public struct Glyph: Hashable, Sendable {
@@ -65,14 +66,14 @@ public enum TextWidth {
         return result
     }
 
-    /// What a scalar is drawn as: itself, or a harmless stand-in for a control character.
+    /// What a scalar is drawn as: itself, or a harmless stand-in for a control character. Every piece of text that
+    /// reaches the screen buffer passes through here, so no pane can show a control (C0, C1, DEL, bidi override
+    /// or isolate) raw; which scalars those are is decided in one place, `TerminalText`, shared with the CLI.
     static func safeScalars(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         let value = scalar.value
         if value == 0x09 { return [" ", " ", " ", " "] }
         if value == 0x0A || value == 0x0D { return [" "] }
-        if value < 0x20, let picture = Unicode.Scalar(0x2400 + value) { return [picture] }
-        if value == 0x7F { return ["\u{2421}"] }
-        if (0x80...0x9F).contains(value) { return ["\u{FFFD}"] }
+        if let standIn = TerminalText.standIn(for: scalar) { return [standIn] }
         return [scalar]
     }
 
