@@ -64,3 +64,38 @@ final class KeyDecoderTests: XCTestCase {
         XCTAssertEqual(Key.pageUp.label, "PgUp")
     }
 }
+
+/// A paste whose end marker never comes must not swallow the keyboard.
+final class KeyDecoderPasteTimeoutTests: XCTestCase {
+    private let start = ContinuousClock.now
+
+    private func at(_ milliseconds: Int) -> ContinuousClock.Instant { start + .milliseconds(milliseconds) }
+
+    func testAnUnterminatedPasteIsTakenAsTypedKeysAfterOneSecond() {
+        var decoder = KeyDecoder()
+        let begun = decoder.decode([.pasteBegin, .code(97), .code(98), .code(99)], at: at(0))
+        XCTAssertEqual(begun, [], "inside a paste nothing is delivered yet")
+        XCTAssertEqual(decoder.decode([.code(3)], at: at(400)), [], "Ctrl-C within the second is still paste text")
+        XCTAssertEqual(decoder.expire(at: at(999)), [])
+        XCTAssertEqual(decoder.expire(at: at(1000)), [.keys([.char("a"), .char("b"), .char("c"), .ctrl("c")])],
+                       "after a second what arrived comes back as typed keys, the Ctrl-C included")
+        XCTAssertEqual(decoder.decode([.code(3)], at: at(1100)), [.keys([.ctrl("c")])], "Ctrl-C works afterwards")
+        XCTAssertEqual(decoder.decode([.code(4), .key(.function(1)), .code(27)], at: at(1200)),
+                       [.keys([.ctrl("d"), .function(1), .escape])], "so do Ctrl-D, F1 and Esc")
+    }
+
+    func testALateBatchEndsTheStalePasteBeforeItIsDecoded() {
+        var decoder = KeyDecoder()
+        _ = decoder.decode([.pasteBegin, .code(120)], at: at(0))
+        XCTAssertEqual(decoder.decode([.code(3)], at: at(1500)), [.keys([.char("x")]), .keys([.ctrl("c")])])
+    }
+
+    func testAPasteThatEndsInTimeIsOnePasteAndNothingIsReplayedLater() {
+        var decoder = KeyDecoder()
+        _ = decoder.decode([.pasteBegin, .code(97)], at: at(0))
+        XCTAssertEqual(decoder.decode([.code(13), .code(98), .pasteEnd], at: at(900)), [.paste("a\nb")])
+        XCTAssertEqual(decoder.expire(at: at(5000)), [])
+        XCTAssertEqual(decoder.decode([.pasteBegin, .code(99), .pasteEnd, .code(100)], at: at(6000)),
+                       [.paste("c"), .keys([.char("d")])])
+    }
+}

@@ -127,11 +127,11 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             _ = poll(&fds, 2, 50)
             if fds[1].revents != 0 { drainWakePipe() }
             let batch = readInput()
-            if !batch.isEmpty {
-                for event in decoder.decode(batch) {
-                    if case .resize = event { shown = nil }
-                    events(event)
-                }
+            // Decoding also runs with no input, so a paste that never ends times out (the poll wakes every 50 ms).
+            let decoded = batch.isEmpty ? decoder.expire(at: .now) : decoder.decode(batch, at: .now)
+            for event in decoded {
+                if case .resize = event { shown = nil }
+                events(event)
             }
             applyRequests()
         }

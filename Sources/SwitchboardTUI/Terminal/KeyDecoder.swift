@@ -15,13 +15,68 @@ public enum RawInput: Sendable, Equatable {
 /// Alt, carriage return is Enter while line feed is Ctrl-J, and everything between the bracketed-paste markers
 /// becomes one paste (so 100 KB of pasted text is one event, not 100,000 keystrokes). Pure and stateful across
 /// batches: a paste may span several reads.
+///
+/// A paste whose end marker has not come `pasteTimeout` after its start (a stray `ESC[200~`, a cut connection) is
+/// taken back as typed keys: what arrived since the marker is decoded as if typed, and the decoder is normal
+/// again, so Ctrl-C, Esc and F1 work. The caller passes the time; `expire(at:)` ends a paste with no more input.
 public struct KeyDecoder: Sendable {
-    private var pasting = false
-    private var pasted = String.UnicodeScalarView()
+    public static let pasteTimeout: Duration = .seconds(1)
+
+    /// When the open paste began; nil when not pasting.
+    private var pasteStarted: ContinuousClock.Instant?
+    /// What arrived since the paste began, kept raw so a paste that never ends can be replayed as keys.
+    private var pasted: [RawInput] = []
 
     public init() {}
 
-    public mutating func decode(_ batch: [RawInput]) -> [TerminalEvent] {
+    /// Decodes `batch`, read at `now`. An open paste that is past its deadline is ended first.
+    public mutating func decode(_ batch: [RawInput], at now: ContinuousClock.Instant = .now) -> [TerminalEvent] {
+        var events = expire(at: now)
+        if pasteStarted != nil { return events + continuePaste(batch, at: now) }
+        events += decodeKeys(batch, at: now)
+        return events
+    }
+
+    /// Ends an open paste that has waited `pasteTimeout` for its end marker: its input comes back as typed keys.
+    public mutating func expire(at now: ContinuousClock.Instant) -> [TerminalEvent] {
+        guard let started = pasteStarted, now - started >= Self.pasteTimeout else { return [] }
+        let replay = pasted
+        pasteStarted = nil
+        pasted = []
+        return decodeKeys(replay, at: now)
+    }
+
+    /// Input inside a paste: kept until the end marker, after which decoding goes on normally.
+    private mutating func continuePaste(_ batch: [RawInput], at now: ContinuousClock.Instant) -> [TerminalEvent] {
+        var events: [TerminalEvent] = []
+        for (index, input) in batch.enumerated() {
+            switch input {
+            case .pasteEnd:
+                events.append(.paste(Self.text(of: pasted)))
+                pasteStarted = nil
+                pasted = []
+                return events + decodeKeys(Array(batch[(index + 1)...]), at: now)
+            case .resize(let size):
+                events.append(.resize(size))
+            case .code, .key:
+                pasted.append(input)
+            case .pasteBegin:
+                break
+            }
+        }
+        return events
+    }
+
+    /// The text of a finished paste: character codes only, carriage returns as newlines.
+    private static func text(of inputs: [RawInput]) -> String {
+        var text = String.UnicodeScalarView()
+        for case .code(let code) in inputs {
+            if let scalar = Unicode.Scalar(code == 13 ? 10 : code) { text.append(scalar) }
+        }
+        return String(text)
+    }
+
+    private mutating func decodeKeys(_ batch: [RawInput], at now: ContinuousClock.Instant) -> [TerminalEvent] {
         var events: [TerminalEvent] = []
         var keys: [Key] = []
         var pendingEscape = false
@@ -31,26 +86,12 @@ public struct KeyDecoder: Sendable {
             if !keys.isEmpty { events.append(.keys(keys)); keys = [] }
         }
 
-        for input in batch {
-            if pasting {
-                switch input {
-                case .pasteEnd:
-                    pasting = false
-                    events.append(.paste(String(pasted)))
-                    pasted = String.UnicodeScalarView()
-                case .code(let code):
-                    if let scalar = Unicode.Scalar(code == 13 ? 10 : code) { pasted.append(scalar) }
-                case .resize(let size):
-                    events.append(.resize(size))
-                case .key, .pasteBegin:
-                    break
-                }
-                continue
-            }
+        for (index, input) in batch.enumerated() {
             switch input {
             case .pasteBegin:
                 flushKeys()
-                pasting = true
+                pasteStarted = now
+                return events + continuePaste(Array(batch[(index + 1)...]), at: now)
             case .pasteEnd:
                 break
             case .resize(let size):
