@@ -5,7 +5,10 @@ extension Keymap {
     public static let standard = Keymap(bindings: [
         // Everywhere
         KeyBinding([.ctrl("c")], .interrupt, .global, when: .streaming, help: "Cancel the reply in flight (the partial answer is kept)", hint: "cancel"),
-        KeyBinding([.ctrl("c")], .interrupt, .global, when: .idle, help: "Quit (when no reply is in flight)", hint: "quit"),
+        // The first live binding wins: a reply in flight is cancelled before a draft is cleared.
+        KeyBinding([.ctrl("c")], .interrupt, .global, when: .inputNotEmpty,
+                   help: "Clear the unsent message (Up brings it back; Ctrl-C again quits)", hint: "clear"),
+        KeyBinding([.ctrl("c")], .interrupt, .global, when: .idle, help: "Quit (when no reply is in flight and the message box is empty)", hint: "quit"),
         KeyBinding([.escape], .back, .global, when: .streaming, help: "Cancel the reply in flight"),
         KeyBinding([.ctrl("d")], .quit, .global, when: .inputEmpty, help: "Quit (when the message box is empty)"),
         KeyBinding([.function(1)], .toggleHelp, .global, help: "Show or hide this help", hint: "help"),

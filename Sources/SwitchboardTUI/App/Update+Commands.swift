@@ -6,6 +6,7 @@ extension Updates {
         switch command {
         case .interrupt:
             if state.isStreaming { return cancel(&state) }
+            if !state.input.isEmpty { return clearDraft(&state) }
             return quit(&state)
         case .quit:
             return quit(&state)
@@ -86,6 +87,16 @@ extension Updates {
         }
         if !effects.isEmpty { setStatus("cancelling…", .info, &state) }
         return effects
+    }
+
+    /// Ctrl-C with an unsent draft: a typed message is not thrown away by a reflex. The draft goes into prompt
+    /// history (Up brings it back) and the next Ctrl-C, with the box empty, quits.
+    static func clearDraft(_ state: inout AppState) -> [Effect] {
+        state.promptHistory.record(state.input.text)
+        state.input = TextEditor()
+        state.focus = .input
+        setStatus("draft cleared — Ctrl-C again to quit", .info, &state)
+        return []
     }
 
     /// Quits at once when idle; with a reply in flight, cancels it and quits once its partial answer is stored.
