@@ -52,22 +52,25 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: "\(socketDirectory)/tmux-\(getuid())/\(socket)")
     }
 
-    /// Starts the workbench in tmux on the demo models (no keys reach it) with a temporary database.
-    private func launch() throws -> (binary: URL, database: String) {
+    /// Starts the workbench in tmux on the demo models (no keys reach it) with a temporary database. Its process
+    /// id is written to `pidFile` (the shell that writes it execs the program, so the id is the program's).
+    private func launch(pace: String = "0.1") throws -> (binary: URL, database: String) {
         let binary = try XCTUnwrap(Self.binary(), "build the package first: `swift build` makes .build/debug/switchboard")
         let database = root.appendingPathComponent("workbench.sqlite").path
         let environment = [
             "HOME=\(root.appendingPathComponent("home").path)",
             "XDG_CONFIG_HOME=\(root.appendingPathComponent("config").path)",
             "XDG_DATA_HOME=\(root.appendingPathComponent("data").path)",
-            "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "SWITCHBOARD_DEMO_PACE=0.1", "TERM=tmux-256color",
+            "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "SWITCHBOARD_DEMO_PACE=\(pace)", "TERM=tmux-256color",
         ]
         // No provider keys reach the program: `env -i` starts from nothing.
-        let command = "env -i PATH=/usr/bin:/bin " + environment.joined(separator: " ")
-            + " '\(binary.path)' --db '\(database)'; echo SWITCHBOARD-EXIT=$?; sleep 60"
+        let command = "sh -c 'echo $$ > \"$0\"; exec \"$@\"' '\(pidFile.path)' env -i PATH=/usr/bin:/bin "
+            + environment.joined(separator: " ") + " '\(binary.path)' --db '\(database)'; echo SWITCHBOARD-EXIT=$?; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
         return (binary, database)
     }
+
+    private var pidFile: URL { root.appendingPathComponent("workbench.pid") }
 
     /// `switchboard history show last --json`, parsed.
     private func lastSession(_ binary: URL, _ database: String) throws -> [String: Any] {
@@ -177,6 +180,54 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let picked = try XCTUnwrap(compared.first { $0["model"] as? String == "demo/pro" }?["id"] as? Int)
         XCTAssertEqual(prompts.last?["parent_id"] as? Int, picked, "the conversation continues from the picked answer")
         XCTAssertNotNil(compared.first?["route"] as? [String: Any], "each turn keeps its route decision")
+    }
+
+    func testAnUnterminatedPasteGivesTheKeyboardBackAndCtrlCClearsTheDraftBeforeQuitting() throws {
+        let (binary, database) = try launch()
+        try waitForScreen("the first frame") { $0.contains("Type a message") }
+        // ESC [ 2 0 0 ~ then "abc" and no end marker: a paste that never ends.
+        try tmux(["send-keys", "-t", session, "-H", "1b", "5b", "32", "30", "30", "7e", "61", "62", "63"])
+        try waitForScreen("the unfinished paste taken as typed keys after a second") {
+            $0.split(separator: "\n").contains { $0.hasPrefix(" abc") } && $0.contains("Ctrl-C clear")
+        }
+        try type("def")
+        try waitForScreen("typing works again") { $0.contains("abcdef") }
+        try keys("C-c")
+        try waitForScreen("the draft cleared, not quit") {
+            $0.contains("draft cleared — Ctrl-C again to quit") && !$0.contains("abcdef") && !$0.contains("SWITCHBOARD-EXIT")
+        }
+        try keys("Up")
+        try waitForScreen("Up brings the draft back") { $0.contains("abcdef") }
+        try keys("C-u")
+        try keys("C-c")
+        try waitForScreen("a clean exit") { $0.contains("SWITCHBOARD-EXIT=0") }
+        XCTAssertNil(try lastSessionIfAny(binary, database), "nothing was sent")
+    }
+
+    func testSIGTERMMidStreamStoresThePartialAnswerRestoresTheTerminalAndExits143() throws {
+        let (binary, database) = try launch(pace: "5")
+        try waitForScreen("the first frame") { $0.contains("Type a message") }
+        try type("Tell me about terminals at length")
+        try keys("Enter")
+        try waitForScreen("a streaming answer") { $0.contains("streaming…") && $0.contains("Simulated answer") }
+        let pid = try XCTUnwrap(Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        XCTAssertEqual(kill(pid, SIGTERM), 0)
+        try waitForScreen("exit status 128 + SIGTERM") { $0.contains("SWITCHBOARD-EXIT=143") }
+        XCTAssertEqual(try tmux(["display-message", "-p", "-t", session, "#{alternate_on} #{cursor_flag}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines), "0 1", "the terminal is back: main screen, cursor shown")
+
+        let messages = try XCTUnwrap(try lastSession(binary, database)["messages"] as? [[String: Any]])
+        let reply = try XCTUnwrap(messages.last { $0["role"] as? String == "assistant" })
+        XCTAssertEqual(reply["status"] as? String, "cancelled", "\(reply)")
+        XCTAssertTrue((reply["text"] as? String ?? "").contains("Simulated answer"), "the partial answer is kept: \(reply)")
+    }
+
+    /// Like `lastSession`, but nil when the database holds no session (or does not exist).
+    private func lastSessionIfAny(_ binary: URL, _ database: String) throws -> [String: Any]? {
+        let shown = try run(binary.path, ["history", "show", "last", "--json", "--db", database],
+                            environment: ["HOME": root.appendingPathComponent("home").path, "LANG": "C.UTF-8"])
+        guard shown.status == 0 else { return nil }
+        return try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any]
     }
 
     // MARK: - tmux

@@ -40,6 +40,20 @@ public struct WorkbenchOptions: Sendable {
     }
 }
 
+/// How the workbench ended: the user quit, or a signal asked it to (it still saved what it held first).
+public enum WorkbenchEnd: Equatable, Sendable {
+    case quit
+    case signal(Int32)
+
+    /// What the process should exit with: 0 for a quit, 128 + the signal's number as a shell reports it.
+    public var exitCode: Int32 {
+        switch self {
+        case .quit: 0
+        case .signal(let number): 128 + number
+        }
+    }
+}
+
 /// The app loop: one stream of events (keys, engine and store results, ticks), `update`, effects to the runner,
 /// and frames drawn at most 60 times a second.
 public enum Workbench {
@@ -47,18 +61,20 @@ public enum Workbench {
         case terminal(TerminalEvent)
         case action(Action)
         case frame
-        case signal
+        case signal(Int32)
     }
 
     static let frameInterval: Duration = .milliseconds(16)
     static let tickInterval: Duration = .milliseconds(100)
 
     /// Runs until the user quits. The terminal is restored on every way out (return, throw, SIGTERM, SIGHUP).
-    public static func run(driver: any TerminalDriver, dependencies: WorkbenchDependencies, options: WorkbenchOptions) async throws {
+    @discardableResult
+    public static func run(driver: any TerminalDriver, dependencies: WorkbenchDependencies,
+                           options: WorkbenchOptions) async throws -> WorkbenchEnd {
         let (events, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
         let (size, depth) = try driver.start { continuation.yield(.terminal($0)) }
         defer { driver.stop() }
-        let signals = SignalWatcher { continuation.yield(.signal) }
+        let signals = SignalWatcher { continuation.yield(.signal($0)) }
         defer { signals.stop() }
 
         let theme = depth == .monochrome ? options.theme.withoutColor() : options.theme
@@ -85,6 +101,7 @@ public enum Workbench {
         var quitDeadline: ContinuousClock.Instant?
         for effect in initial { runner.submit(effect) }
         var effects: [Effect] = []
+        var end = WorkbenchEnd.quit
 
         loop: for await event in events {
             switch event {
@@ -107,7 +124,8 @@ public enum Workbench {
                 if case .tick = action { dirty = dirty || state.isStreaming || state.status != status } else { dirty = true }
             case .frame:
                 framePending = false
-            case .signal:
+            case .signal(let number):
+                if end == .quit { end = .signal(number) }
                 effects += update(&state, .command(.quit))
             }
             for effect in effects {
@@ -137,5 +155,6 @@ public enum Workbench {
         }
         continuation.finish()
         await runner.finish(timeout: .seconds(2))
+        return end
     }
 }

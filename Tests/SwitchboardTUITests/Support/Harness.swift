@@ -8,6 +8,8 @@ final class Harness: @unchecked Sendable {
     let driver: BufferDriver
     let store: MemoryWorkbenchStore
     let events = LockedBox<[(UUID, EngineEvent, ContinuousClock.Instant)]>([])
+    /// How the loop ended, once it has.
+    let end = LockedBox<WorkbenchEnd?>(nil)
     private var task: Task<Error?, Never>?
 
     init(size: Size = Size(width: 120, height: 40), store: MemoryWorkbenchStore = MemoryWorkbenchStore()) {
@@ -30,10 +32,11 @@ final class Harness: @unchecked Sendable {
             theme: .builtinDefault, demoMode: true, resume: resume, notice: "demo mode")
         let dependencies = WorkbenchDependencies(engine: try Self.engine(pace: pace), store: store,
                                                  exportDirectory: FileManager.default.temporaryDirectory)
-        let driver = self.driver
+        let driver = self.driver, end = self.end
         task = Task {
             do {
-                try await Workbench.run(driver: driver, dependencies: dependencies, options: options)
+                let ended = try await Workbench.run(driver: driver, dependencies: dependencies, options: options)
+                end.mutate { $0 = ended }
                 return nil
             } catch {
                 return error
@@ -58,6 +61,11 @@ final class Harness: @unchecked Sendable {
         }
         XCTFail("timed out waiting for \(description). Screen:\n\(screen)", file: file, line: line)
         return false
+    }
+
+    /// Waits for the loop to end by itself (a signal), without pressing anything.
+    func finished() async -> Error? {
+        await task?.value ?? nil
     }
 
     /// Quits with Ctrl-C (again, if the first one only cancelled a reply) and waits for the loop to end.
