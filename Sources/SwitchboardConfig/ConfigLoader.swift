@@ -14,7 +14,7 @@ public enum ConfigLoader {
             }
             return Configuration()
         }
-        let text = try TOMLFile.readText(url, what: "file")
+        let text = try TOMLFile.readText(url, what: "config file")
         return try parse(text, file: url.path)
     }
 

@@ -50,7 +50,8 @@ struct ConfigParser {
             guard let array = models.array else { throw invalid("models", "must be an array of tables: [[models]]") }
             for (index, entry) in array.enumerated() {
                 guard let model = entry.table else { throw invalid("models.\(index)", "must be a table") }
-                configuration.models.append(try self.model(model, path: "models.\(index)"))
+                configuration.modelEntries.append(ModelEntry(model: try self.model(model, path: "models.\(index)"),
+                                                             providerModelIsExplicit: model["provider_model"] != nil))
             }
         }
         if let timeouts = try subtable(table, "timeouts", path: "timeouts") {
@@ -92,6 +93,12 @@ struct ConfigParser {
                     throw invalid(path + ".models", "a route needs models = [\"vendor/model\", ...]")
                 }
                 routing.routes[name] = NamedRoute(name: name, models: models, constraints: try constraints(route, path: path))
+            }
+            // Routes may name routes; a circle of them could never reach a model, so it is refused here, at its line.
+            for name in routing.routes.keys.sorted() {
+                do { _ = try routing.expand(ModelRef(id: name)) } catch let error as RoutingError {
+                    throw invalid("routes.\(name).models", error.description)
+                }
             }
         }
         if let auto = try subtable(table, "auto", path: "auto") {
@@ -240,12 +247,41 @@ struct ConfigParser {
             settings.wire = value
         }
         if let headers = try subtable(table, "headers", path: path + ".headers") {
-            for name in headers.keys {
-                guard let value = headers[name]?.string else { throw invalid(path + ".headers.\(name)", "must be a string") }
+            for name in headers.keys.sorted() {
+                try checkHeaderName(name, path: path + ".headers")
+                let key = path + ".headers.\(name)"
+                guard let value = headers[name]?.string else { throw invalid(key, "must be a string") }
+                try checkHeaderValue(value, key: key)
                 settings.headers[name] = value
             }
         }
         return settings
+    }
+
+    /// A header that HTTP cannot carry would make every request fail later as a transport error (or, with CR/LF,
+    /// smuggle a header of its own): refuse it here, where the file and line are known. The name is shown escaped
+    /// ("X\r\nY"), so the message itself stays on one line.
+    private func checkHeaderName(_ name: String, path: String) throws {
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy(Self.isTokenCharacter) else {
+            let shown = name.unicodeScalars.map { $0.escaped(asASCII: false) }.joined()
+            throw invalid(path, "\"\(shown)\" is not a valid header name "
+                          + "(letters, digits and !#$%&'*+-.^_`|~ only: no spaces, CR or LF)")
+        }
+    }
+
+    private func checkHeaderValue(_ value: String, key: String) throws {
+        guard value.unicodeScalars.allSatisfy({ $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F) }) else {
+            throw invalid(key, "the value contains a control character (CR, LF, NUL …), which an HTTP header cannot carry")
+        }
+    }
+
+    /// RFC 9110 `tchar`: what a header name may be made of.
+    private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9": true
+        case "!", "#", "$", "%", "&", "'", "*", "+", "-", ".", "^", "_", "`", "|", "~": true
+        default: false
+        }
     }
 
     private func model(_ table: TOMLTable, path: String) throws -> CatalogModel {

@@ -26,7 +26,7 @@ public struct ThemeFile: Sendable, Equatable {
 /// Reads theme TOML files. The only place themes meet TOMLKit.
 public enum ThemeFileParser {
     public static func load(_ url: URL) throws -> ThemeFile {
-        let text = try TOMLFile.readText(url, what: "theme")
+        let text = try TOMLFile.readText(url, what: "theme file")
         return try parse(text, file: url.path)
     }
 

@@ -17,10 +17,9 @@ struct AppContext {
     static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppContext {
         let configuration = try ConfigLoader.load(environment: environment)
         let imported = try UserCatalogStore(environment: environment).loadAll()
-        let catalog = BundledCatalog.catalog
+        let catalog = configuration.catalog(over: BundledCatalog.catalog
             .merging(DemoProvider.models)
-            .merging(imported)
-            .merging(configuration.models)
+            .merging(imported))
         let registry = try ProviderRegistry.resolve(configuration: configuration, environment: environment)
         let http = AsyncHTTPTransport()
         let pace = try demoPace(environment)

@@ -7,8 +7,10 @@ public struct Configuration: Sendable {
     public var providers: [String: ProviderSettings]
     /// Short names for models or model lists: `fast = "groq/llama-3.1-8b-instant"`.
     public var aliases: [String: String]
-    /// Extra models, or overrides of bundled prices and windows.
-    public var models: [CatalogModel]
+    /// Extra models, or overrides of bundled prices and windows (lay them over a catalog with `catalog(over:)`).
+    public var modelEntries: [ModelEntry]
+    /// The entries' models as written (a provider-side name not given is guessed from the id).
+    public var models: [CatalogModel] { modelEntries.map(\.model) }
     public var timeouts: Timeouts
     public var retry: RetryPolicy
     /// Routes, auto tiers, task rules, budgets, health and constraints.
@@ -26,7 +28,7 @@ public struct Configuration: Sendable {
         self.defaultModel = defaultModel
         self.providers = providers
         self.aliases = aliases
-        self.models = models
+        modelEntries = models.map { ModelEntry(model: $0, providerModelIsExplicit: true) }
         self.timeouts = timeouts
         self.retry = retry
         self.sourcePath = sourcePath

@@ -36,6 +36,15 @@ public struct RoutingConfiguration: Sendable, Hashable {
         return constraints.merged(with: named.constraints)
     }
 
+    /// `ref` itself, or the models of the route it names, with routes inside routes expanded in order. `path` is
+    /// the chain of routes being expanded: meeting one of them again is a cycle, reported with its path
+    /// (`a -> b -> a`) rather than as an unknown model.
+    public func expand(_ ref: ModelRef, within path: [String] = []) throws -> [ModelRef] {
+        guard let route = routes[ref.id] else { return [ref] }
+        if let start = path.firstIndex(of: route.name) { throw RoutingError.routeCycle(Array(path[start...]) + [route.name]) }
+        return try route.models.flatMap { try expand($0, within: path + [route.name]) }
+    }
+
     /// Auto tiers from config over defaults for these providers.
     public func autoTiers(availableProviders: Set<String>, catalog: ModelCatalog) -> AutoTiers {
         AutoTiers(configured: auto, variants: autoVariants,

@@ -24,6 +24,8 @@ public enum RoutingError: Error, Equatable, CustomStringConvertible {
     case noAvailableProvider(model: String, hints: [String])
     case providerNotServing(model: String, provider: String, servedBy: [String])
     case invalidModel(String)
+    /// Routes that name each other in a circle: the path, ending with the route met again (`a -> b -> a`).
+    case routeCycle([String])
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum RoutingError: Error, Equatable, CustomStringConvertible {
             return "\(provider) does not serve \(model); it is served by " + servedBy.joined(separator: ", ")
         case .invalidModel(let message):
             return message
+        case .routeCycle(let path):
+            return "routes refer to each other in a cycle: \(path.joined(separator: " -> ")) (a route must end in models)"
         }
     }
 }

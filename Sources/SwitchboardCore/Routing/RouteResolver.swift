@@ -51,17 +51,16 @@ public struct RouteResolver: Sendable {
             }
             notes.append("auto: score \(String(format: "%.1f", score.score)) -> \(choice.reason)"
                 + (score.signals.isEmpty ? "" : " [" + score.signals.joined(separator: ", ") + "]"))
-            refs = choice.models
+            refs = try choice.models.flatMap { try routing.expand($0, within: []) }
         } else if let route = routing.routes[target.id] {
             routeName = route.name
-            refs = route.models
+            refs = try route.models.flatMap { try routing.expand($0, within: [route.name]) }
             notes.append("route \(route.name): " + route.models.map(\.description).joined(separator: " -> "))
         } else {
-            refs = [target]
+            refs = try routing.expand(target, within: [])
         }
-        refs += turn.fallbacks
         // A tier list or fallback may name a route: it stands for its models, in order.
-        refs = refs.flatMap { ref in routing.routes[ref.id].map(\.models) ?? [ref] }
+        refs += try turn.fallbacks.flatMap { try routing.expand($0, within: []) }
         if target.id != turn.model.id || !turn.fallbacks.isEmpty {
             notes.append("models in order: " + refs.map(\.description).joined(separator: ", "))
         }
