@@ -14,7 +14,9 @@ public struct BudgetReservationID: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension SQLiteStore {
-    /// Open reservations older than this are taken to belong to a process that died, and stop counting.
+    /// Open reservations older than this stop counting, whoever holds them: the bound for holds whose owner
+    /// cannot be checked (made before owners were stored). Holds of a process that has ended are released sooner,
+    /// by the next reservation or `recoverInterrupted`.
     public static let reservationLifetime: TimeInterval = 3600
 
     /// Spend so far today and this month (local calendar) and in `session` (all time): known attempt costs plus
@@ -30,14 +32,25 @@ extension SQLiteStore {
                                         calendar: Calendar = .current,
                                         _ decide: (BudgetSpend) throws -> (reserve: Money?, decision: Decision))
         throws -> (reservation: BudgetReservationID?, decision: Decision) {
+        do {
+            return try reserve(session: session, scope: scope, at: now, calendar: calendar, decide)
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    private func reserve<Decision>(session: UUID?, scope: String, at now: Date, calendar: Calendar,
+                                   _ decide: (BudgetSpend) throws -> (reserve: Money?, decision: Decision))
+        throws -> (reservation: BudgetReservationID?, decision: Decision) {
         try pool.write { db in
+            _ = try Self.releaseHoldsOfEndedProcesses(db, at: now)
             let spend = try Self.budgetSpend(db, session: session, now: now, calendar: calendar)
             let (amount, decision) = try decide(spend)
             guard let amount else { return (nil, decision) }
             let sessionRow = try session.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE uuid = ?", arguments: [Self.text($0)]) }
             try db.execute(sql: """
-                INSERT INTO budget_reservations (scope, session_id, amount, created_at) VALUES (?, ?, ?, ?)
-                """, arguments: [scope, sessionRow, amount.decimalString, StoredTime.millis(now)])
+                INSERT INTO budget_reservations (scope, session_id, amount, created_at, owner) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [scope, sessionRow, amount.decimalString, StoredTime.millis(now), ProcessOwner.current.text])
             return (BudgetReservationID(rawValue: db.lastInsertedRowID), decision)
         }
     }
@@ -45,10 +58,30 @@ extension SQLiteStore {
     /// Ends a hold once the request's attempts are recorded (their costs now count instead). `actual` is kept for
     /// the record; nil when unknown or nothing was spent.
     public func settleBudget(_ reservation: BudgetReservationID, actual: Money?, at now: Date = Date()) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE budget_reservations SET settled_at = ?, actual = ? WHERE id = ?",
-                           arguments: [StoredTime.millis(now), actual?.decimalString, reservation.rawValue])
+        do {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE budget_reservations SET settled_at = ?, actual = ?, owner = NULL WHERE id = ?",
+                               arguments: [StoredTime.millis(now), actual?.decimalString, reservation.rawValue])
+            }
+        } catch {
+            throw writeFailure(error)
         }
+    }
+
+    /// Settles the open holds whose owning process has ended (`actual` stays NULL: what they spent is unknown,
+    /// and their attempts say what is known). Returns how many.
+    static func releaseHoldsOfEndedProcesses(_ db: Database, at now: Date) throws -> Int {
+        var released = 0
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, owner FROM budget_reservations WHERE settled_at IS NULL AND owner IS NOT NULL
+            """) {
+            let owner: String = try row.decode(forColumn: "owner")
+            guard !(ProcessOwner(text: owner)?.isAlive ?? false) else { continue }
+            try db.execute(sql: "UPDATE budget_reservations SET settled_at = ?, owner = NULL WHERE id = ? AND settled_at IS NULL",
+                           arguments: [StoredTime.millis(now), try row.decode(forColumn: "id") as Int64])
+            released += db.changesCount
+        }
+        return released
     }
 
     static func budgetSpend(_ db: Database, session: UUID?, now: Date, calendar: Calendar) throws -> BudgetSpend {

@@ -3,32 +3,74 @@ import GRDB
 import SwitchboardCore
 
 extension SQLiteStore: Ledger {
-    /// Stores one attempt of the engine, linked to its turn (created here when the attempt comes first).
+    /// Stores an attempt as in flight, owned by this process, before its request is sent: if the process dies,
+    /// the next writing command finds it and marks it interrupted (`recoverInterrupted`).
+    public func begin(_ attempt: AttemptRecord) async throws {
+        let pending = Self.inFlight(attempt)
+        try await write { db in try Self.insert(pending, owner: ProcessOwner.current.text, db) }
+    }
+
+    /// Stores how an attempt ended, in place of its in-flight row when there is one; the turn is created here
+    /// when the attempt comes first.
     public func record(_ attempt: AttemptRecord) async throws {
-        try await pool.write { db in try Self.insert(attempt, db) }
+        try await write { db in try Self.finish(attempt, db) }
     }
 
     /// The same, for callers outside async code.
     public func recordAttempt(_ attempt: AttemptRecord) throws {
-        try pool.write { db in try Self.insert(attempt, db) }
+        do {
+            try pool.write { db in try Self.finish(attempt, db) }
+        } catch {
+            throw writeFailure(error)
+        }
     }
 
-    static func insert(_ attempt: AttemptRecord, _ db: Database) throws {
+    private static func inFlight(_ attempt: AttemptRecord) -> AttemptRecord {
+        var pending = attempt
+        pending.outcome = .inFlight
+        return pending
+    }
+
+    private func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        do {
+            try await pool.write(body)
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    static func finish(_ attempt: AttemptRecord, _ db: Database) throws {
         let turn = try turnKey(attempt.turnID, session: nil, db)
+        try db.execute(sql: """
+            UPDATE attempts SET model = ?, provider = ?, provider_model = ?, reason = ?, outcome = ?,
+                after_first_token = ?, http_status = ?, error_message = ?, started_at = ?, ttft_ms = ?, duration_ms = ?,
+                input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?,
+                cost = ?, cost_reported = ?, owner = NULL
+            WHERE turn_id = ? AND ordinal = ? AND outcome = 'in_flight'
+            """, arguments: values(attempt) + [turn, attempt.ordinal])
+        if db.changesCount == 0 { try insert(attempt, owner: nil, db) }
+    }
+
+    static func insert(_ attempt: AttemptRecord, owner: String? = nil, _ db: Database) throws {
+        let turn = try turnKey(attempt.turnID, session: nil, db)
+        try db.execute(sql: """
+            INSERT INTO attempts (model, provider, provider_model, reason, outcome, after_first_token, http_status,
+                error_message, started_at, ttft_ms, duration_ms, input_tokens, output_tokens, cache_read_tokens,
+                cache_write_tokens, reasoning_tokens, cost, cost_reported, turn_id, ordinal, owner)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: values(attempt) + [turn, attempt.ordinal, owner])
+    }
+
+    /// Every column an attempt sets, in the order both statements above list them.
+    private static func values(_ attempt: AttemptRecord) -> StatementArguments {
         let afterFirstToken: Bool
         if case .failed(_, let after) = attempt.outcome { afterFirstToken = after } else { afterFirstToken = false }
         let usage = attempt.usage
-        try db.execute(sql: """
-            INSERT INTO attempts (turn_id, ordinal, model, provider, provider_model, reason, outcome, after_first_token,
-                http_status, error_message, started_at, ttft_ms, duration_ms, input_tokens, output_tokens,
-                cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, cost_reported)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [turn, attempt.ordinal, attempt.model, attempt.provider, attempt.providerModel,
-                             attempt.reason, attempt.outcome.label, afterFirstToken, attempt.status,
-                             attempt.errorMessage, StoredTime.millis(attempt.startedAt),
-                             attempt.ttft.map(StoredTime.millis), StoredTime.millis(attempt.duration), usage.input,
-                             usage.output, usage.cacheRead, usage.cacheWrite, usage.reasoning,
-                             attempt.cost?.decimalString, attempt.reportedCost?.decimalString])
+        return [attempt.model, attempt.provider, attempt.providerModel, attempt.reason, attempt.outcome.label,
+                afterFirstToken, attempt.status, attempt.errorMessage, StoredTime.millis(attempt.startedAt),
+                attempt.ttft.map(StoredTime.millis), StoredTime.millis(attempt.duration), usage.input, usage.output,
+                usage.cacheRead, usage.cacheWrite, usage.reasoning, attempt.cost?.decimalString,
+                attempt.reportedCost?.decimalString]
     }
 }
 

@@ -11,7 +11,8 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 answered; 2 usage or configuration error; 3 every attempt failed; \
             4 the answer is incomplete (stream broke, stalled or was cancelled); 5 standard output could not be \
-            written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived.
+            written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived; \
+            6 the answer was printed but could not be saved to the history database (full disk, damaged file).
             """
     )
 
@@ -63,6 +64,7 @@ struct AskCommand: AsyncParsableCommand {
         defer { Task { await context.shutdown() } }
 
         let store = try openStore(context)
+        if let store { StoreRecovery.run(store) }
         var history: [ChatMessage] = []
         var sessionID: UUID?
         if let session {
@@ -103,7 +105,15 @@ struct AskCommand: AsyncParsableCommand {
             engine.cancel(turn: turn.id)
         }
         await context.shutdown()
-        throw ExitCode(outcome.exitCode)
+        throw ExitCode(Self.exitCode(outcome.exitCode, recorder: recorder))
+    }
+
+    /// An answered (or incomplete) turn that is not fully in the history exits `AskRecorder.unsavedExitCode`,
+    /// with one line saying why; a failed turn or a failed output keeps its own code.
+    static func exitCode(_ code: Int32, recorder: AskRecorder?) -> Int32 {
+        guard let recorder, recorder.isUnsaved else { return code }
+        if let line = recorder.unsavedReport { Console.error(line) }
+        return code == 0 || code == 4 ? AskRecorder.unsavedExitCode : code
     }
 
     /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.

@@ -58,6 +58,7 @@ struct CompareCommand: AsyncParsableCommand {
         do {
             store = noStore ? nil : try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: context.environment))
         } catch { throw CLIError.usage("\(error)") }
+        if let store { StoreRecovery.run(store) }
         let engine: RoutingEngine
         do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         let turns = refs.map { TurnRequest(messages: [.user(text)], model: $0, maxTokens: maxTokens, applyRules: false) }
@@ -95,7 +96,9 @@ struct CompareCommand: AsyncParsableCommand {
         }
         CompareOutput.print(results, refs: refs, scores: scores, json: json, raw: raw)
         await context.shutdown()
-        throw ExitCode(Self.exitCode(for: results))
+        // An answer that could not be saved: one line for the comparison, and ask's exit code for it.
+        let unsaved = recorders.compactMap { $0 }.first { $0.isUnsaved }
+        throw ExitCode(AskCommand.exitCode(Self.exitCode(for: results), recorder: unsaved))
     }
 
     /// As for `ask`: 0 only when every answer is complete, 3 when no model answered at all, else 4.

@@ -42,6 +42,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
         do { sqlite = try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment)) } catch {
             throw CLIError.usage("\(error)")
         }
+        StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
         let store = WorkbenchSQLiteStore(store: sqlite)
         var resume: SwitchboardTUI.StoredSession?
         if let session {

@@ -6,8 +6,14 @@ import SwitchboardTUI
 /// The workbench's store, over the SQLite store: maps its ids and records to the TUI's neutral ones and
 /// remembers which stored message each streaming turn writes to. Attempts reach the database through the
 /// engine, which gets the SQLite store as its ledger.
+///
+/// Failed writes are not repeated per token: after a turn's first failed checkpoint its later checkpoints are
+/// skipped (the final save still runs). Once a write says the file is damaged, nothing more is written to it.
 actor WorkbenchSQLiteStore: WorkbenchStore {
     private let store: SQLiteStore
+    /// Turns whose checkpoints stopped after a failure.
+    private var stoppedCheckpoints: Set<UUID> = []
+    private var damage: StoreError?
     private var replies: [UUID: MessageID] = [:]
     /// User messages by the turn they were committed under, so compared answers all reply to theirs.
     private var prompts: [UUID: MessageID] = [:]
@@ -72,11 +78,11 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
     }
 
     func renameSession(_ id: String, title: String) async throws {
-        try store.renameSession(try store.resolveSession(id), to: title)
+        try writing { try store.renameSession(try store.resolveSession(id), to: title) }
     }
 
     func deleteSession(_ id: String) async throws {
-        try store.deleteSession(try store.resolveSession(id))
+        try writing { try store.deleteSession(try store.resolveSession(id)) }
     }
 
     func exportMarkdown(_ id: String) async throws -> String {
@@ -84,6 +90,10 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
     }
 
     func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String {
+        try writing { try appendUser(sessionID: sessionID, turnID: turnID, text: text, model: model, task: task) }
+    }
+
+    private func appendUser(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) throws -> String {
         let session: UUID
         if let sessionID {
             session = try store.resolveSession(sessionID)
@@ -98,16 +108,24 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
 
     func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws {
         let session = try store.resolveSession(sessionID)
-        replies[turnID] = try store.beginAssistantMessage(session: session, turn: turnID, parent: prompts[promptTurn],
-                                                          requestedModel: model)
+        let parent = prompts[promptTurn]
+        replies[turnID] = try writing {
+            try store.beginAssistantMessage(session: session, turn: turnID, parent: parent, requestedModel: model)
+        }
     }
 
     func checkpointAssistantMessage(turnID: UUID, text: String) async throws {
-        guard let message = replies[turnID] else { return }
-        try store.checkpoint(message, text: text)
+        guard let message = replies[turnID], !stoppedCheckpoints.contains(turnID) else { return }
+        do {
+            try writing { try store.checkpoint(message, text: text) }
+        } catch {
+            stoppedCheckpoints.insert(turnID)  // reported once; the final save still gets its chance
+            throw error
+        }
     }
 
     func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws {
+        stoppedCheckpoints.remove(turnID)
         guard let message = replies.removeValue(forKey: turnID) else { return }
         let status: MessageStatus = switch outcome.status {
         case .complete: .complete
@@ -115,16 +133,18 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
         case .cancelled: .cancelled
         case .failed: .failed
         }
-        try store.finishAssistantMessage(message, AssistantCompletion(
+        let completion = AssistantCompletion(
             text: outcome.text, status: status, resolvedModel: outcome.route?.model, provider: outcome.route?.provider,
             usage: outcome.usage, cost: outcome.cost, reportedCost: outcome.reportedCost, ttft: outcome.ttft,
-            duration: outcome.duration))
+            duration: outcome.duration)
+        try writing { try store.finishAssistantMessage(message, completion) }
     }
 
     func recordRoute(turnID: UUID, decision: RouteDecision) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try store.recordRoute(turn: turnID, json: String(decoding: try encoder.encode(decision), as: UTF8.self))
+        let json = String(decoding: try encoder.encode(decision), as: UTF8.self)
+        try writing { try store.recordRoute(turn: turnID, json: json) }
     }
 
     func routeExplanation(turnID: UUID) async throws -> RouteExplanation? {
@@ -133,7 +153,21 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
 
     func chooseReply(turnID: UUID) async throws {
         guard let message = try store.reply(inTurn: turnID) else { return }
-        try store.chooseReply(message)
+        try writing { try store.chooseReply(message) }
+    }
+
+    /// Runs a write unless the file is known to be damaged; remembers damage when the write reports it.
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        if let damage { throw damage }
+        do {
+            return try body()
+        } catch {
+            if let found = store.damage(in: error) {
+                damage = found
+                throw found
+            }
+            throw error
+        }
     }
 
     /// Today and month to date, by local calendar day.

@@ -8,12 +8,18 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
         /// Failed with this class of error; `afterFirstToken` when some text had already arrived.
         case failed(ProviderError.Kind, afterFirstToken: Bool)
         case cancelled
+        /// Sent and not yet ended: what the ledger holds while the request runs.
+        case inFlight
+        /// The process running it ended (killed, crashed) before it did; what it cost is unknown.
+        case interrupted
 
-        /// The word stored and printed: `success`, `cancelled`, or the error class.
+        /// The word stored and printed: `success`, `cancelled`, `in_flight`, `interrupted`, or the error class.
         public var label: String {
             switch self {
             case .success: "success"
             case .cancelled: "cancelled"
+            case .inFlight: "in_flight"
+            case .interrupted: "interrupted"
             case .failed(let kind, _): kind.rawValue
             }
         }
@@ -62,14 +68,26 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// Where the engine writes every attempt. The SQLite store implements it; tests use `MemoryLedger`.
+/// Where the engine writes every attempt, twice: as in flight just before its request is sent, and again when it
+/// ends. A process killed in between leaves the in-flight attempt behind for the next writer to mark interrupted.
+/// The SQLite store implements it; tests use `MemoryLedger`.
 public protocol Ledger: Sendable {
+    /// Writes the attempt (outcome `.inFlight`) before its request leaves.
+    func begin(_ attempt: AttemptRecord) async throws
+    /// Writes how the attempt ended, replacing its in-flight entry (same turn and ordinal) when there is one.
     func record(_ attempt: AttemptRecord) async throws
 }
 
 /// Keeps attempts in memory: for tests and for `--no-store`.
 public actor MemoryLedger: Ledger {
+    /// Ended attempts, in the order they ended.
     public private(set) var attempts: [AttemptRecord] = []
+    /// Attempts begun and not yet ended.
+    public private(set) var inFlight: [AttemptRecord] = []
     public init() {}
-    public func record(_ attempt: AttemptRecord) async throws { attempts.append(attempt) }
+    public func begin(_ attempt: AttemptRecord) async throws { inFlight.append(attempt) }
+    public func record(_ attempt: AttemptRecord) async throws {
+        inFlight.removeAll { $0.turnID == attempt.turnID && $0.ordinal == attempt.ordinal }
+        attempts.append(attempt)
+    }
 }

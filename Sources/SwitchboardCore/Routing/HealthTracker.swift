@@ -60,7 +60,7 @@ public struct HealthTracker: Sendable {
             switch outcome {
             case .success: self = .success
             case .failed(let kind, _): self = .failure(kind)
-            case .cancelled: self = .neutral
+            case .cancelled, .inFlight, .interrupted: self = .neutral
             }
         }
     }

@@ -159,7 +159,7 @@ public actor RoutingEngine {
         } else {
             emit(.planned(decision))
         }
-        let outcome = await attemptLoop(turn, candidates: candidates, emit: emit)
+        var outcome = await attemptLoop(turn, candidates: candidates, emit: emit)
         if let hold, let budgetLedger {
             let attempts: [AttemptRecord]
             switch outcome {
@@ -169,9 +169,29 @@ public actor RoutingEngine {
             }
             let costs = attempts.map(\.cost)
             let actual = costs.contains { $0 == nil } ? nil : costs.compactMap { $0 }.reduce(Money.zero, +)
-            try? budgetLedger.settle(hold, actual: actual)
+            do {
+                try budgetLedger.settle(hold, actual: actual)
+            } catch {
+                let message = "could not release this turn's budget hold (it counts until this process ends): \(error)"
+                emit(.notice(message))
+                outcome = Self.noting(ledgerError: message, in: outcome)
+            }
         }
         return outcome
+    }
+
+    /// The outcome with `message` as its ledger error, unless an earlier failure is already there.
+    private static func noting(ledgerError message: String, in outcome: EngineEvent) -> EngineEvent {
+        switch outcome {
+        case .finished(var summary):
+            summary.ledgerError = summary.ledgerError ?? message
+            return .finished(summary)
+        case .failed(var failure):
+            failure.ledgerError = failure.ledgerError ?? message
+            return .failed(failure)
+        default:
+            return outcome
+        }
     }
 
     private nonisolated func attemptLoop(_ turn: TurnRequest, candidates: [RouteCandidate],
@@ -204,11 +224,22 @@ public actor RoutingEngine {
                                       maxTokens: BudgetPolicy.outputBound(requested: turn.maxTokens, deployment: candidate.deployment),
                                       temperature: turn.temperature)
             let startedWall = clock.wallNow
+            let ordinal = state.attempts.count + 1
+            if let ledger {
+                // In the ledger before it is sent: a process killed mid-stream leaves it for the next one to close.
+                let pending = AttemptRecord(turnID: turn.id, ordinal: ordinal, model: candidate.model,
+                                            provider: candidate.deployment.provider,
+                                            providerModel: candidate.deployment.providerModel, reason: candidate.reason,
+                                            outcome: .inFlight, startedAt: startedWall, duration: .zero)
+                do { try await ledger.begin(pending) } catch { state.ledgerFailed(attempt: ordinal, error, emit: emit) }
+            }
             let result = await runner.run(request, on: endpoint, providerModel: candidate.deployment.providerModel, emit: emit)
-            let record = makeRecord(turn: turn, ordinal: state.attempts.count + 1, candidate: candidate, result: result,
+            let record = makeRecord(turn: turn, ordinal: ordinal, candidate: candidate, result: result,
                                     startedAt: startedWall)
             state.attempts.append(record)
-            try? await ledger?.record(record)
+            if let ledger {
+                do { try await ledger.record(record) } catch { state.ledgerFailed(attempt: ordinal, error, emit: emit) }
+            }
             await recordOutcome(key, result.cancelled ? .neutral : result.error.map { .failure($0.kind) } ?? .success,
                                 retryAfter: result.error?.retryAfter)
 
@@ -282,6 +313,15 @@ public actor RoutingEngine {
         var text = ""
         var seams: [Int] = []
         var continuation: [ChatMessage] = []
+        /// The turn's first failed ledger write; it is reported once, later ones are not repeated.
+        var ledgerError: String?
+
+        mutating func ledgerFailed(attempt: Int, _ error: any Error, emit: @Sendable (EngineEvent) -> Void) {
+            guard ledgerError == nil else { return }
+            let message = "could not record attempt \(attempt) in the ledger (spend and stats will miss it): \(error)"
+            ledgerError = message
+            emit(.notice(message))
+        }
 
         mutating func advance(from route: RouteInfo) {
             previous = route
@@ -316,6 +356,7 @@ public actor RoutingEngine {
             finishReason: result.progress.finishReason, error: result.error, cancelled: result.cancelled,
             attempts: state.attempts)
         summary.seams = state.seams
+        summary.ledgerError = state.ledgerError
         return summary
     }
 
@@ -324,7 +365,9 @@ public actor RoutingEngine {
         let last = reason ?? state.errors.last.map(\.description) ?? "no candidate could be tried"
         let summary = "every attempt failed (\(state.attempts.count) attempt\(state.attempts.count == 1 ? "" : "s") over "
             + "\(candidates) candidate\(candidates == 1 ? "" : "s"): \(tried.joined(separator: ", "))). Last error: \(last)"
-        return TurnFailure(errors: state.errors, attempts: state.attempts, summary: summary)
+        var failure = TurnFailure(errors: state.errors, attempts: state.attempts, summary: summary)
+        failure.ledgerError = state.ledgerError
+        return failure
     }
 }
 

@@ -68,6 +68,9 @@ public struct TurnSummary: Sendable {
     public var attempts: [AttemptRecord]
     /// Where another deployment took over a broken answer (`continue_on_failure`): character offsets in `text`.
     public var seams: [Int]
+    /// The first write of this turn the ledger or the budget refused (already emitted as a notice): spend and
+    /// stats miss part of it. Nil when everything was recorded.
+    public var ledgerError: String?
 
     public init(route: RouteInfo, text: String, usage: Usage, usageIsEstimate: Bool = false, cost: Money? = nil,
                 reportedCost: Money? = nil, ttft: Duration? = nil, duration: Duration, complete: Bool,
@@ -102,6 +105,8 @@ public struct TurnFailure: Error, Sendable, CustomStringConvertible {
     public var errors: [ProviderError]
     public var attempts: [AttemptRecord]
     public var summary: String
+    /// As `TurnSummary.ledgerError`.
+    public var ledgerError: String?
 
     public init(errors: [ProviderError], attempts: [AttemptRecord], summary: String) {
         self.errors = errors

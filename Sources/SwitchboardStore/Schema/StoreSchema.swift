@@ -19,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration("v3 budget reservations", migrate: createBudgets)
         migrator.registerMigration("v4 route decisions", migrate: addRouteDecisions)
         migrator.registerMigration("v5 chosen replies", migrate: addSessionHead)
+        migrator.registerMigration("v6 owners of attempts in flight and budget holds", migrate: addOwners)
         return migrator
     }()
 
@@ -154,5 +155,17 @@ enum StoreSchema {
     /// picked. Cleared by the next message, which replies to it.
     static func addSessionHead(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE sessions ADD COLUMN head_message_id INTEGER")
+    }
+
+    /// The process (pid, start time, boot) that owns an attempt in flight or an open budget hold, so that the next
+    /// writing process can tell a running one from one that was killed, mark its attempt `interrupted` and release
+    /// its hold. NULL once the attempt ended or the hold settled. The partial index keeps that check to the few
+    /// attempts in flight.
+    static func addOwners(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE attempts ADD COLUMN owner TEXT;
+            ALTER TABLE budget_reservations ADD COLUMN owner TEXT;
+            CREATE INDEX attempts_in_flight ON attempts(turn_id, ordinal) WHERE outcome = 'in_flight';
+            """)
     }
 }

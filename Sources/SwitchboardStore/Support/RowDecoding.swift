@@ -72,6 +72,8 @@ enum RowDecoding {
         switch label {
         case "success": .success
         case "cancelled": .cancelled
+        case "in_flight": .inFlight
+        case "interrupted": .interrupted
         default: .failed(ProviderError.Kind(rawValue: label) ?? .server, afterFirstToken: afterFirstToken)
         }
     }

@@ -54,7 +54,7 @@ public struct SessionStats: Equatable, Sendable {
         case .success:
             health.successes += 1
             health.lastError = nil
-        case .cancelled:
+        case .cancelled, .inFlight, .interrupted:
             break
         case .failed(let kind, _):
             health.failures += 1
