@@ -26,6 +26,11 @@ extension SQLiteStore {
         MarkdownExport.render(try sessionDetail(id))
     }
 
+    /// Checks an `exportJSON` file as `importJSON` would, without a database: a refused archive creates nothing.
+    public static func checkArchive(_ data: Data) throws {
+        _ = try ImportPlan(try SessionArchive.decode(data))
+    }
+
     /// Reads an `exportJSON` file back in one transaction: everything or nothing. Keeps the file's ids when they
     /// are free, so export -> import -> export reproduces the file exactly. When they are taken (the session is
     /// already here), stores a copy under new ids without attempts.

@@ -127,6 +127,8 @@ struct HistoryCommand: AsyncParsableCommand {
                 guard let contents = FileManager.default.contents(atPath: file) else { throw StoreOptions.usage("cannot read \(file)") }
                 data = contents
             }
+            // Checked before the database is opened: a refused archive does not even create it.
+            do { try SQLiteStore.checkArchive(data) } catch { throw StoreOptions.usage("\(error)") }
             let result = try store.write { try $0.importJSON(data) }
             let id = result.sessionID.uuidString.lowercased()
             Console.note(result.keptID

@@ -96,10 +96,22 @@ final class StoreIntegrityCLITests: XCTestCase {
     func testDbOnAFIFOIsRefusedAtOnce() throws {
         let fifo = cli.home.appendingPathComponent("pipe")
         XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
-        for command in [["history", "list"], ["history", "import", "-"], ["spend"]] {
-            let result = try cli.run(command + ["--db", fifo.path], stdin: "{}", timeout: 10)
+        for command in [["history", "list"], ["history", "rename", "last", "new"], ["spend"], ["ask", "-m", "demo/mini", "hi"]] {
+            let result = try cli.run(command + ["--db", fifo.path], timeout: 10)
             XCTAssertEqual(result.status, 2, "\(command): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("is a FIFO, not a regular file"), result.stderr)
         }
+    }
+
+    func testARefusedImportCreatesNoDatabase() throws {
+        let archive = Data(#"{"format": "switchboard.session", "version": 1, "id": "11111111-2222-3333-4444-555555555555", "#.utf8)
+            + Data(#""title": "t", "created_at": "1900-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z", "#.utf8)
+            + Data(#""archived": false, "messages": [], "metadata": []}"#.utf8)
+        let file = cli.home.appendingPathComponent("old.json")
+        try archive.write(to: file)
+        let result = try cli.run(["history", "import", file.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("created_at"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database.path))
     }
 }
