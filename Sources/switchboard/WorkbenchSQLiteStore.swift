@@ -166,7 +166,7 @@ actor WorkbenchSQLiteStore: WorkbenchStore {
                 damage = found
                 throw found
             }
-            throw error
+            throw store.writeFailure(error)  // one line for the status bar, not GRDB's statement dump
         }
     }
 
