@@ -74,6 +74,8 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         _ = try turnInFlight(store, owner: .current)
         XCTAssertEqual(try store.recoverInterrupted(), InterruptedWork())
         XCTAssertEqual(try store.attempts(since: Clock.at(-1)).map(\.outcome), [.inFlight])
+        XCTAssertEqual(try store.stats().first?.errors, [:], "running is not an error")
+        XCTAssertEqual(try store.stats().first?.requests, 1)
     }
 
     func testAnotherBootMeansEnded() throws {

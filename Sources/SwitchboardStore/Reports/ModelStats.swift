@@ -62,7 +62,8 @@ public struct ModelStats: Sendable, Hashable {
             guard let group = groups[key], let first = group.first else { return nil }
             let successful = group.filter { $0.outcome == "success" }
             var errors: [String: Int] = [:]
-            for sample in group where sample.outcome != "success" && sample.outcome != "cancelled" {
+            // Still running is not an error (yet); an interrupted attempt is counted as one, by its own name.
+            for sample in group where !["success", "cancelled", "in_flight"].contains(sample.outcome) {
                 errors[sample.outcome, default: 0] += 1
             }
             let ttfts = group.compactMap(\.ttftMs).sorted()
