@@ -12,7 +12,8 @@ struct AskCommand: AsyncParsableCommand {
             Exit codes: 0 answered; 2 usage or configuration error; 3 every attempt failed; \
             4 the answer is incomplete (stream broke, stalled or was cancelled); 5 standard output could not be \
             written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived; \
-            6 the answer was printed but could not be saved to the history database (full disk, damaged file).
+            6 the answer was printed but could not be saved to the history database (e.g. a full disk); \
+            7 the history database turned out to be damaged: nothing more was written to it.
             """
     )
 
@@ -113,7 +114,9 @@ struct AskCommand: AsyncParsableCommand {
     static func exitCode(_ code: Int32, recorder: AskRecorder?) -> Int32 {
         guard let recorder, recorder.isUnsaved else { return code }
         if let line = recorder.unsavedReport { Console.error(line) }
-        return code == 0 || code == 4 ? AskRecorder.unsavedExitCode : code
+        guard code == 0 || code == 4 else { return code }
+        // A damaged file exits as `history` does on one.
+        return recorder.foundDamage ? StoreOptions.damagedExitCode : AskRecorder.unsavedExitCode
     }
 
     /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.

@@ -92,6 +92,9 @@ final class AskRecorder: @unchecked Sendable {
         return nil
     }
 
+    /// True when the file turned out to be damaged during the turn.
+    var foundDamage: Bool { damage != nil }
+
     /// True when something of this turn is missing from the history database.
     var isUnsaved: Bool { damage != nil || finalSaveError != nil || ledgerError != nil || detailError != nil }
 

@@ -126,7 +126,7 @@ final class AskRecorderTests: XCTestCase {
         let report = try XCTUnwrap(recorder.unsavedReport)
         XCTAssertTrue(report.contains("damaged"), report)
         XCTAssertTrue(report.contains("nothing more was written"), report)
-        XCTAssertEqual(AskCommand.exitCode(0, recorder: recorder), AskRecorder.unsavedExitCode)
+        XCTAssertEqual(AskCommand.exitCode(0, recorder: recorder), StoreOptions.damagedExitCode)
     }
 }
 
