@@ -65,16 +65,16 @@ struct WorkbenchCommand: AsyncParsableCommand {
         let dependencies = WorkbenchDependencies(
             engine: try context.makeEngine(store: sqlite), store: store,
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        do {
         let end: WorkbenchEnd
+        do {
             end = try await Workbench.run(driver: CursesDriver(environment: environment), dependencies: dependencies, options: options)
         } catch let error as TerminalError {
             await context.shutdown()
             throw CLIError.usage(error.description)
         }
         await context.shutdown()
-    }
         // Ended by SIGTERM/SIGHUP/SIGINT: everything is saved and the terminal is back, but the caller must still
         // see that a signal stopped it (143, 129, 130), as from any other program.
         if end.exitCode != 0 { throw ExitCode(end.exitCode) }
+    }
 }
