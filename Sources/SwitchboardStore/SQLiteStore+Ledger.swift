@@ -12,8 +12,13 @@ extension SQLiteStore: Ledger {
 
     /// Stores how an attempt ended, in place of its in-flight row when there is one; the turn is created here
     /// when the attempt comes first.
+    ///
+    /// A cancelled turn (Ctrl-C, a closed stdout) still ends its attempt here, but GRDB's async access refuses to
+    /// start in a cancelled task: the write runs in a task of its own, which the turn's cancellation does not reach.
     public func record(_ attempt: AttemptRecord) async throws {
-        try await write { db in try Self.finish(attempt, db) }
+        try await Task.detached { [self] in
+            try await write { db in try Self.finish(attempt, db) }
+        }.value
     }
 
     /// The same, for callers outside async code.

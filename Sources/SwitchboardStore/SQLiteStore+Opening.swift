@@ -15,7 +15,7 @@ extension SQLiteStore {
             // being created by another process right now, and is only read once it is in WAL mode.
             try retryingWhileLocked { try writer.writeWithoutTransaction { db in try useWAL(db, path: path) } }
             try writer.read { db in try classify(db, path: path) }
-            if try !writer.read(StoreSchema.migrator.hasCompletedMigrations) {
+            if try !writer.read(StoreSchema.isUpToDate) {
                 try migrate(writer)
             }
             // The writer stays open, so the WAL and its index exist for the read-only readers.
@@ -35,7 +35,7 @@ extension SQLiteStore {
             }
             let readers = try DatabasePool(path: path, configuration: readerConfiguration())
             try readers.read { db in try classify(db, path: path) }
-            if try readers.read(StoreSchema.migrator.hasCompletedMigrations) {
+            if try readers.read(StoreSchema.isUpToDate) {
                 return StoreConnections(path: path, writer: nil, readers: readers)
             }
             let copy = try DatabaseQueue(configuration: configuration())

@@ -72,7 +72,7 @@ public final class SQLiteStore: Sendable {
                 return
             } catch {
                 failures += 1
-                if try writer.read({ db in try StoreSchema.migrator.hasCompletedMigrations(db) }) { return }
+                if try writer.read(StoreSchema.isUpToDate) { return }
                 if failures >= 5 { throw error }
             }
         }

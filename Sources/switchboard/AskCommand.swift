@@ -65,7 +65,7 @@ struct AskCommand: AsyncParsableCommand {
         defer { Task { await context.shutdown() } }
 
         let store = try openStore(context)
-        if let store { StoreRecovery.run(store) }
+        if let store { try StoreRecovery.run(store) }
         var history: [ChatMessage] = []
         var sessionID: UUID?
         if let session {
@@ -74,7 +74,7 @@ struct AskCommand: AsyncParsableCommand {
                 let id = try store.resolveSession(session)
                 history = try store.conversation(in: id)
                 sessionID = id
-            } catch { throw CLIError.usage("\(error)") }
+            } catch { throw StoreOptions.failure(error) }
         }
         if let system {
             history.removeAll { $0.role == .system }
@@ -99,7 +99,7 @@ struct AskCommand: AsyncParsableCommand {
                 let id = try sessionID ?? store.createSession(firstPrompt: text, model: modelText, systemPrompt: system,
                                                                        tag: task, id: newSessionID).id
                 recorder = try AskRecorder(store: store, session: id, turn: turn.id, prompt: text, requestedModel: modelText)
-            } catch { throw CLIError.usage("\(error)") }
+            } catch { throw StoreOptions.failure(error) }
         }
         let printer = AskPrinter(json: json, raw: raw)
         let outcome = try await AskRun.stream(engine.run(turn), printer: printer, recorder: recorder) {
@@ -122,8 +122,7 @@ struct AskCommand: AsyncParsableCommand {
     /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.
     private func openStore(_ context: AppContext) throws -> SQLiteStore? {
         guard !noStore else { return nil }
-        let url = StoreLocation.resolve(explicit: db, environment: context.environment)
-        do { return try SQLiteStore(url: url) } catch { throw CLIError.usage("\(error)") }
+        return try StoreOptions.openForWriting(explicit: db, environment: context.environment)
     }
 
     private func readPrompt() throws -> String {

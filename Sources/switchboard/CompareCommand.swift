@@ -54,11 +54,8 @@ struct CompareCommand: AsyncParsableCommand {
         do { judgeRef = try judge.map { try ModelRef(parsing: $0) } } catch { throw CLIError.usage("--judge: \(error)") }
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
-        let store: SQLiteStore?
-        do {
-            store = noStore ? nil : try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: context.environment))
-        } catch { throw CLIError.usage("\(error)") }
-        if let store { StoreRecovery.run(store) }
+        let store = noStore ? nil : try StoreOptions.openForWriting(explicit: db, environment: context.environment)
+        if let store { try StoreRecovery.run(store) }
         let engine: RoutingEngine
         do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         let turns = refs.map { TurnRequest(messages: [.user(text)], model: $0, maxTokens: maxTokens, applyRules: false) }
@@ -120,6 +117,6 @@ enum CompareRecorder {
             return try turns.map { turn in
                 try AskRecorder(store: store, session: session, turn: turn.id, replyingTo: user, requestedModel: turn.model.description)
             }
-        } catch { throw CLIError.usage("\(error)") }
+        } catch { throw StoreOptions.failure(error) }
     }
 }

@@ -206,9 +206,22 @@ struct StoreOptions: ParsableArguments {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.error("\(error)")
-            throw ExitCode(Self.exitCode(for: error))
+            throw Self.failure(error)
         }
+    }
+
+    /// Opens the database for a writing command (`ask`, `compare`, the workbench): the same errors and exit codes
+    /// as `history`. A file that cannot be opened is never replaced.
+    static func openForWriting(explicit db: String?, environment: [String: String]) throws -> SQLiteStore {
+        do { return try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment)) } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Prints a store error on one line and returns the exit that goes with it.
+    static func failure(_ error: Error) -> ExitCode {
+        Console.error("\(error)")
+        return ExitCode(exitCode(for: error))
     }
 
     static func exitCode(for error: Error) -> Int32 {

@@ -5,13 +5,15 @@ import SwitchboardStore
 /// processes that were killed mid-turn left open. Their attempts in flight become `interrupted` (counted in
 /// `spend` and `stats`, cost unknown) and their budget holds stop counting. Read-only commands never call this.
 enum StoreRecovery {
-    /// Sweeps, and says on stderr what was found (one line) or why the sweep failed. The command goes on either
-    /// way: its own writes report their own failures.
-    static func run(_ store: SQLiteStore) {
+    /// Sweeps, and says on stderr what was found (one line) or why the sweep failed. The command goes on unless
+    /// the file is damaged (then it stops, exit 7, as `history` does): its own writes report their own failures.
+    static func run(_ store: SQLiteStore) throws {
         do {
             let work = try store.recoverInterrupted()
             guard !work.isEmpty else { return }
             Console.note(describe(work))
+        } catch let error as StoreError where StoreOptions.exitCode(for: error) == StoreOptions.damagedExitCode {
+            throw StoreOptions.failure(error)
         } catch {
             Console.error("could not close the turns of processes that ended: \(error)")
         }

@@ -38,11 +38,8 @@ struct WorkbenchCommand: AsyncParsableCommand {
         do { chosenTheme = try loader.load(theme ?? environment["SWITCHBOARD_THEME"] ?? context.configuration.theme ?? "default") } catch {
             throw CLIError.usage("\(error)")
         }
-        let sqlite: SQLiteStore
-        do { sqlite = try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment)) } catch {
-            throw CLIError.usage("\(error)")
-        }
-        StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
+        let sqlite = try StoreOptions.openForWriting(explicit: db, environment: environment)
+        try StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
         let store = WorkbenchSQLiteStore(store: sqlite)
         var resume: SwitchboardTUI.StoredSession?
         if let session {

@@ -72,6 +72,18 @@ final class EffectRunnerTests: XCTestCase {
         XCTAssertTrue(text.contains("hello"))
         XCTAssertTrue(actions.value.contains { if case .sessionExported = $0 { true } else { false } })
     }
+
+    func testAnExportNeverReplacesAFileOrWritesIntoAFIFO() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("mine".utf8).write(to: directory.appendingPathComponent("out.md"))
+        XCTAssertEqual(mkfifo(directory.appendingPathComponent("out-2.md").path, 0o600), 0)
+        let path = try SessionExportFile.write(Data("export".utf8), named: "out.md", in: directory)
+        XCTAssertEqual(path, directory.appendingPathComponent("out-3.md").path)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("out.md"), encoding: .utf8), "mine")
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "export")
+    }
 }
 
 func XCTUnwrapAsync<T>(_ value: @autoclosure () async throws -> T?, file: StaticString = #filePath, line: UInt = #line) async throws -> T {

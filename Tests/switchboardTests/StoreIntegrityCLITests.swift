@@ -90,6 +90,12 @@ final class StoreIntegrityCLITests: XCTestCase {
         XCTAssertEqual(show.stderr.split(separator: "\n").count, 1, "one line, no SQL dump: \(show.stderr)")
         let delete = try cli.run(["history", "delete", id, "--yes"])
         XCTAssertEqual(delete.status, 7, delete.stderr)
+        // A writing command that finds the damage stops the same way, before anything is sent.
+        for command in [["ask", "--session", id, "more"], ["ask", "new prompt"], ["compare", "--models", "demo/mini,demo/pro", "x"]] {
+            let result = try cli.run(command)
+            XCTAssertEqual(result.status, 7, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("is damaged"), result.stderr)
+        }
         XCTAssertEqual(try Data(contentsOf: database), bytes, "the damaged file was written to")
     }
 

@@ -12,6 +12,17 @@ import GRDB
 /// - The text is stored once; the search index is external-content FTS5 that points back at it.
 /// - A turn keeps its attempts when its session is deleted (session becomes NULL): spend history stays true.
 enum StoreSchema {
+    /// Whether every migration is applied, judged in one snapshot. GRDB's `hasCompletedMigrations` prepares its
+    /// SELECT before any snapshot exists, and on "no such table" looks again in a snapshot taken later: a table
+    /// another process created in between turned a new file into "no such table: grdb_migrations". Reading
+    /// sqlite_master first takes the snapshot, so both questions are asked of the same file.
+    static func isUpToDate(_ db: Database) throws -> Bool {
+        let tracked = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations')
+            """) ?? false
+        return try tracked && migrator.hasCompletedMigrations(db)
+    }
+
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 sessions, turns, messages, attempts", migrate: createCore)

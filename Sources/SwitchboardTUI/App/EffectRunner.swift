@@ -144,9 +144,9 @@ final class EffectRunner: Sendable {
             case .exportSession(let id, let fileName):
                 guard let store else { return }
                 let markdown = try await store.exportMarkdown(id)
-                let url = dependencies.exportDirectory.appendingPathComponent(fileName)
-                try Data(markdown.utf8).write(to: url, options: .atomic)
-                sink(.sessionExported(path: url.path))
+                let path = try SessionExportFile.write(Data(markdown.utf8), named: fileName,
+                                                            in: dependencies.exportDirectory)
+                sink(.sessionExported(path: path))
             case .refreshSpend:
                 guard let store else { return }
                 sink(.spendLoaded(try await store.spend(now: Date())))
