@@ -24,6 +24,8 @@ extension Switchboard {
     /// problems exit 2 with one clear line, whatever raised them.
     static func main() async {
         Console.prepareStandardStreams()
+        // Failures the user was shown (a ledger or budget write) are also kept in the state directory's log.
+        SwitchboardLog.bootstrap()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let message = CommandNames.unknownCommand(in: arguments, root: Switchboard.self) {
             Console.error(message)

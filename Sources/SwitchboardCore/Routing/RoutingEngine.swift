@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The routing engine: decides a route for each turn, holds its worst-case cost against the budget, sends it
 /// through the right adapter, retries and falls back, meters every attempt and writes it to the ledger. One actor
@@ -13,6 +14,8 @@ public actor RoutingEngine {
     private let timeouts: Timeouts
     private let retry: RetryPolicy
     private let continueOnFailure: Bool
+    /// Where failed ledger and budget writes are logged, besides the notice the turn shows.
+    private let logger: Logger
     private var health: HealthTracker
     /// Output tokens/s per `provider/providerModel`, smoothed, from the ledger and this process's turns.
     private var observedThroughput: [String: Double]
@@ -22,7 +25,8 @@ public actor RoutingEngine {
     public init(resolver: RouteResolver, transport: any HTTPTransport, ledger: (any Ledger)? = nil,
                 budgetLedger: (any BudgetLedger)? = nil, clock: any EngineClock = SystemClock(),
                 timeouts: Timeouts = Timeouts(), retry: RetryPolicy = RetryPolicy(), continueOnFailure: Bool = false,
-                recentAttempts: [AttemptRecord] = [], observedThroughput: [String: Double] = [:]) {
+                recentAttempts: [AttemptRecord] = [], observedThroughput: [String: Double] = [:],
+                logger: Logger = Logger(label: "switchboard.engine")) {
         self.resolver = resolver
         self.transport = transport
         self.ledger = ledger
@@ -31,6 +35,7 @@ public actor RoutingEngine {
         self.timeouts = timeouts
         self.retry = retry
         self.continueOnFailure = continueOnFailure
+        self.logger = logger
         self.health = HealthTracker(settings: resolver.routing.health, seeding: recentAttempts,
                                     now: clock.now, wallNow: clock.wallNow)
         self.observedThroughput = observedThroughput
@@ -99,9 +104,13 @@ public actor RoutingEngine {
         health.beginProbe(key, at: clock.now)
     }
 
-    /// When the first of `keys` can be tried again, if all are cooling down.
-    fileprivate func earliestRecovery(_ keys: [String]) -> ContinuousClock.Instant? {
-        health.earliestRecovery(of: keys, at: clock.now)
+    /// What the attempt loop needs from the actor, in one hop: providers, the recovery-wait bound, and when the
+    /// first candidate can be tried again if all are cooling down.
+    fileprivate func loopInputs(_ candidates: [RouteCandidate])
+        -> (registry: ProviderRegistry, maxWaitForRecovery: Duration, recovery: ContinuousClock.Instant?) {
+        let keys = candidates.map { HealthTracker.key(for: $0.deployment) }
+        return (resolver.planner.registry, resolver.routing.health.maxWaitForRecovery,
+                health.earliestRecovery(of: keys, at: clock.now))
     }
 
     fileprivate func recordOutcome(_ key: String, _ outcome: HealthTracker.Outcome, retryAfter: Duration?) {
@@ -120,12 +129,12 @@ public actor RoutingEngine {
     /// Runs off the actor so a long stream blocks nothing.
     private nonisolated func execute(_ turn: TurnRequest, decision: RouteDecision,
                                      emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
-        var decision = decision
         var candidates = decision.candidates
         var hold: Int64?
         let limits = await resolver.routing.budget
         if !limits.isEmpty, let budgetLedger {
             let policy = BudgetPolicy(limits: limits)
+            let start: BudgetStart
             do {
                 let (reserved, verdict) = try budgetLedger.reserve(session: turn.sessionID) { spend in
                     let verdict = policy.decide(candidates: candidates, promptTokens: decision.promptTokens,
@@ -136,25 +145,15 @@ public actor RoutingEngine {
                     }
                 }
                 hold = reserved
-                switch verdict {
-                case .fits(let reserve, let warnings):
-                    decision.notes.append("budget: fits, holding \(reserve.displayString)")
-                    emit(.planned(decision))
-                    warnings.forEach { emit(.notice("budget: " + $0)) }
-                case .downgrade(let index, _, let because, let warnings):
-                    decision.notes.append("budget: " + because)
-                    emit(.planned(decision))
-                    emit(.notice("budget: " + because))
-                    warnings.forEach { emit(.notice("budget: " + $0)) }
-                    candidates = Array(candidates[index...])
-                case .block(let message):
-                    decision.notes.append("budget: refused: " + message)
-                    emit(.planned(decision))
-                    return .failed(TurnFailure(errors: [], attempts: [], summary: "refused by budget: " + message))
-                }
+                start = BudgetStart.after(verdict, decision: decision)
             } catch {
-                emit(.planned(decision))
-                return .failed(TurnFailure(errors: [], attempts: [], summary: "could not check the budget: \(error)"))
+                logger.error("could not check the budget", metadata: ["error": "\(error)", "turn": "\(turn.id)"])
+                start = BudgetStart.unchecked(error, decision: decision)
+            }
+            start.events.forEach(emit)
+            switch start {
+            case .proceed(_, let remaining): candidates = remaining
+            case .refused(_, let failure): return .failed(failure)
             }
         } else {
             emit(.planned(decision))
@@ -173,6 +172,7 @@ public actor RoutingEngine {
                 try budgetLedger.settle(hold, actual: actual)
             } catch {
                 let message = "could not release this turn's budget hold (it counts until this process ends): \(error)"
+                logger.error("\(message)", metadata: ["turn": "\(turn.id)"])
                 emit(.notice(message))
                 outcome = Self.noting(ledgerError: message, in: outcome)
             }
@@ -194,180 +194,72 @@ public actor RoutingEngine {
         }
     }
 
+    /// Carries out what the attempt state machine decides: asks health, sends attempts, writes the ledger,
+    /// sleeps. Every decision is the machine's; this only does the I/O, with no await per streamed token.
     private nonisolated func attemptLoop(_ turn: TurnRequest, candidates: [RouteCandidate],
                                          emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
         let runner = AttemptRunner(transport: transport, timeouts: timeouts, clock: clock)
-        let registry = await resolver.planner.registry
-        var state = LoopState()
-
-        if let wait = await waitForRecovery(candidates) {
-            emit(.notice("every candidate is cooling down; waiting \(wait.formattedSeconds) for the first to recover"))
-            do { try await clock.sleep(for: wait) } catch { return .failed(Self.failure(state, candidates.count, "cancelled while waiting")) }
-        }
-
-        while state.index < candidates.count {
-            let candidate = candidates[state.index]
-            let key = HealthTracker.key(for: candidate.deployment)
-            guard let endpoint = registry.endpoint(candidate.deployment.provider) else { state.index += 1; continue }
-            if state.attemptsOnCandidate == 0, !(await admit(key)), state.index + 1 < candidates.count {
-                emit(.notice("skipping \(candidate.model) via \(candidate.deployment.provider): cooling down"))
-                state.index += 1
-                continue
-            }
-            state.attemptsOnCandidate += 1
-            let route = candidate.info
-            if let previous = state.previous, state.attemptsOnCandidate == 1, let error = state.errors.last {
-                emit(.fallback(from: previous, to: route, because: error))
-            }
-            emit(.routed(route, attempt: state.attempts.count + 1))
-            let request = ChatRequest(messages: turn.messages + state.continuation,
-                                      maxTokens: BudgetPolicy.outputBound(requested: turn.maxTokens, deployment: candidate.deployment),
-                                      temperature: turn.temperature)
-            let startedWall = clock.wallNow
-            let ordinal = state.attempts.count + 1
-            if let ledger {
-                // In the ledger before it is sent: a process killed mid-stream leaves it for the next one to close.
-                let pending = AttemptRecord(turnID: turn.id, ordinal: ordinal, model: candidate.model,
-                                            provider: candidate.deployment.provider,
-                                            providerModel: candidate.deployment.providerModel, reason: candidate.reason,
-                                            outcome: .inFlight, startedAt: startedWall, duration: .zero)
-                do { try await ledger.begin(pending) } catch { state.ledgerFailed(attempt: ordinal, error, emit: emit) }
-            }
-            let result = await runner.run(request, on: endpoint, providerModel: candidate.deployment.providerModel, emit: emit)
-            let record = makeRecord(turn: turn, ordinal: ordinal, candidate: candidate, result: result,
-                                    startedAt: startedWall)
-            state.attempts.append(record)
-            if let ledger {
-                do { try await ledger.record(record) } catch { state.ledgerFailed(attempt: ordinal, error, emit: emit) }
-            }
-            await recordOutcome(key, result.cancelled ? .neutral : result.error.map { .failure($0.kind) } ?? .success,
-                                retryAfter: result.error?.retryAfter)
-
-            let producedText = result.progress.firstTokenAt != nil
-            if let error = result.error, producedText, !result.cancelled, continueOnFailure, error.allowsFallback,
-               state.index + 1 < candidates.count {
-                // The answer broke mid-stream: ask the next candidate to carry on from what arrived, and mark the seam.
-                state.text += result.progress.text
-                state.seams.append(state.text.count)
-                state.continuation = [.assistant(state.text), .user(Self.continuePrompt)]
-                state.errors.append(error)
-                emit(.attemptFailed(record, error))
-                state.advance(from: route)
-                continue
-            }
-            if result.error == nil || producedText || result.cancelled {
-                let summary = makeSummary(route: route, request: request, result: result, record: record, state: state)
+        let (registry, maxWait, recovery) = await loopInputs(candidates)
+        let targets = candidates.map { AttemptStateMachine.Target(candidate: $0, endpoint: registry.endpoint($0.deployment.provider)) }
+        var machine = AttemptStateMachine(turn: turn, targets: targets, retry: retry, continueOnFailure: continueOnFailure,
+                                          maxWaitForRecovery: maxWait)
+        var step = machine.start(recovery: recovery, now: clock.now)
+        while true {
+            step.events.forEach(emit)
+            switch step.action {
+            case .checkAdmission(let key):
+                step = machine.admission(await admit(key))
+            case .wait(let duration):
+                do {
+                    try await clock.sleep(for: duration)
+                    step = machine.waitFinished()
+                } catch {
+                    step = machine.cancelled()
+                }
+            case .attempt(let attempt):
+                let result = await send(attempt, turn: turn, runner: runner, machine: &machine, emit: emit)
+                step = machine.attemptEnded(result.result, record: result.record, jitter: Double.random(in: 0..<1))
+            case .finish(let summary):
                 await recordThroughput(summary)
                 return .finished(summary)
-            }
-            guard let error = result.error else { break }
-            state.errors.append(error)
-            emit(.attemptFailed(record, error))
-            if error.kind == .contextLength {
-                // Only a larger window can help: skip the candidates that are no larger than this one.
-                let failedWindow = candidate.deployment.contextWindow ?? 0
-                let next = candidates[(state.index + 1)...].firstIndex { ($0.deployment.contextWindow ?? Int.max) > failedWindow }
-                guard let next else {
-                    return .failed(Self.failure(state, candidates.count, "no candidate has a larger context window than \(failedWindow) tokens"))
-                }
-                emit(.notice("context too long for \(candidate.model) via \(candidate.deployment.provider); rerouting to a larger window"))
-                state.advance(from: route)
-                state.index = next
-                continue
-            }
-            let decision = retry.decide(after: error, attemptsOnCandidate: state.attemptsOnCandidate,
-                                        attemptsInTurn: state.attempts.count, hasNextCandidate: state.index + 1 < candidates.count,
-                                        jitter: Double.random(in: 0..<1))
-            switch decision {
-            case .retrySame(let wait):
-                emit(.retrying(route, after: wait, because: error))
-                do { try await clock.sleep(for: wait) } catch { return .failed(Self.failure(state, candidates.count, "cancelled while waiting to retry")) }
-            case .nextCandidate:
-                state.advance(from: route)
-            case .giveUp:
-                return .failed(Self.failure(state, candidates.count, nil))
+            case .fail(let failure):
+                return .failed(failure)
             }
         }
-        return .failed(Self.failure(state, candidates.count, nil))
     }
 
-    /// How long to wait before the first try when every candidate is cooling down; nil to start now.
-    private nonisolated func waitForRecovery(_ candidates: [RouteCandidate]) async -> Duration? {
-        let keys = candidates.map { HealthTracker.key(for: $0.deployment) }
-        guard let recovery = await earliestRecovery(keys) else { return nil }
-        let wait = recovery - clock.now
-        let bound = await resolver.routing.health.maxWaitForRecovery
-        return wait > .zero && wait <= bound ? wait : nil
-    }
-
-    static let continuePrompt = "Your previous answer was cut off. Continue it exactly where it stops, without repeating anything."
-
-    /// What the attempt loop carries from one attempt to the next.
-    private struct LoopState {
-        var attempts: [AttemptRecord] = []
-        var errors: [ProviderError] = []
-        var index = 0
-        var attemptsOnCandidate = 0
-        var previous: RouteInfo?
-        /// Text kept from broken attempts that later ones continue.
-        var text = ""
-        var seams: [Int] = []
-        var continuation: [ChatMessage] = []
-        /// The turn's first failed ledger write; it is reported once, later ones are not repeated.
-        var ledgerError: String?
-
-        mutating func ledgerFailed(attempt: Int, _ error: any Error, emit: @Sendable (EngineEvent) -> Void) {
-            guard ledgerError == nil else { return }
-            let message = "could not record attempt \(attempt) in the ledger (spend and stats will miss it): \(error)"
-            ledgerError = message
-            emit(.notice(message))
+    /// One attempt's I/O: in the ledger before it is sent, sent, recorded, and its outcome told to health.
+    private nonisolated func send(_ attempt: AttemptStateMachine.Attempt, turn: TurnRequest, runner: AttemptRunner,
+                                  machine: inout AttemptStateMachine,
+                                  emit: @escaping @Sendable (EngineEvent) -> Void) async -> (result: AttemptRunner.Result, record: AttemptRecord) {
+        let startedWall = clock.wallNow
+        if let ledger {
+            // In the ledger before it is sent: a process killed mid-stream leaves it for the next one to close.
+            let candidate = attempt.candidate
+            let pending = AttemptRecord(turnID: turn.id, ordinal: attempt.ordinal, model: candidate.model,
+                                        provider: candidate.deployment.provider,
+                                        providerModel: candidate.deployment.providerModel, reason: candidate.reason,
+                                        outcome: .inFlight, startedAt: startedWall, duration: .zero)
+            do { try await ledger.begin(pending) } catch { ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
         }
-
-        mutating func advance(from route: RouteInfo) {
-            previous = route
-            index += 1
-            attemptsOnCandidate = 0
+        let result = await runner.run(attempt.request, on: attempt.endpoint,
+                                      providerModel: attempt.candidate.deployment.providerModel, emit: emit)
+        let record = machine.record(of: result, for: attempt, startedAt: startedWall)
+        if let ledger {
+            do { try await ledger.record(record) } catch { ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
         }
+        await recordOutcome(attempt.healthKey, result.cancelled ? .neutral : result.error.map { .failure($0.kind) } ?? .success,
+                            retryAfter: result.error?.retryAfter)
+        return (result, record)
     }
 
-    private nonisolated func makeRecord(turn: TurnRequest, ordinal: Int, candidate: RouteCandidate,
-                                        result: AttemptRunner.Result, startedAt: Date) -> AttemptRecord {
-        let progress = result.progress
-        let outcome: AttemptRecord.Outcome = result.cancelled ? .cancelled
-            : result.error.map { .failed($0.kind, afterFirstToken: progress.firstTokenAt != nil) } ?? .success
-        return AttemptRecord(
-            turnID: turn.id, ordinal: ordinal, model: candidate.model, provider: candidate.deployment.provider,
-            providerModel: candidate.deployment.providerModel, reason: candidate.reason, outcome: outcome,
-            status: result.status, errorMessage: result.error?.description, startedAt: startedAt,
-            ttft: progress.firstTokenAt.map { $0 - result.startedAt }, duration: result.endedAt - result.startedAt,
-            usage: progress.usage ?? Usage(), cost: progress.usage.flatMap { candidate.deployment.price.cost(of: $0) },
-            reportedCost: progress.reportedCost)
-    }
-
-    private nonisolated func makeSummary(route: RouteInfo, request: ChatRequest, result: AttemptRunner.Result,
-                                         record: AttemptRecord, state: LoopState) -> TurnSummary {
-        // Without reported usage the counts are estimates, and an estimate is never priced.
-        let usage = result.progress.usage ?? Usage(input: TokenEstimator.estimate(request.messages),
-                                                    output: TokenEstimator.estimate(result.progress.text))
-        var summary = TurnSummary(
-            route: route, text: state.text + result.progress.text, usage: usage,
-            usageIsEstimate: result.progress.usage == nil, cost: record.cost, reportedCost: record.reportedCost,
-            ttft: record.ttft, duration: record.duration, complete: result.error == nil && !result.cancelled,
-            finishReason: result.progress.finishReason, error: result.error, cancelled: result.cancelled,
-            attempts: state.attempts)
-        summary.seams = state.seams
-        summary.ledgerError = state.ledgerError
-        return summary
-    }
-
-    private static func failure(_ state: LoopState, _ candidates: Int, _ reason: String?) -> TurnFailure {
-        let tried = state.attempts.map { "\($0.provider)/\($0.providerModel) (\($0.outcome.label))" }
-        let last = reason ?? state.errors.last.map(\.description) ?? "no candidate could be tried"
-        let summary = "every attempt failed (\(state.attempts.count) attempt\(state.attempts.count == 1 ? "" : "s") over "
-            + "\(candidates) candidate\(candidates == 1 ? "" : "s"): \(tried.joined(separator: ", "))). Last error: \(last)"
-        var failure = TurnFailure(errors: state.errors, attempts: state.attempts, summary: summary)
-        failure.ledgerError = state.ledgerError
-        return failure
+    /// A ledger write failed: the turn's first failure is shown once and logged; the turn goes on.
+    private nonisolated func ledgerFailed(_ ordinal: Int, _ error: any Error, turn: TurnRequest,
+                                          machine: inout AttemptStateMachine, emit: @Sendable (EngineEvent) -> Void) {
+        let message = "could not record attempt \(ordinal) in the ledger (spend and stats will miss it): \(error)"
+        guard let notice = machine.ledgerWriteFailed(message) else { return }
+        logger.error("\(message)", metadata: ["turn": "\(turn.id)"])
+        emit(notice)
     }
 }
 
