@@ -41,9 +41,9 @@ enum EngineOverheadBenchmark {
         print(Timings.header)
         print(bare.row("bare HTTP client"))
         print(routed.row("through the engine"))
-        for (name, percentile) in [("p50", 0.50), ("p99", 0.99)] {
-            let ttft = routed.ttft.percentile(percentile) - bare.ttft.percentile(percentile)
-            let total = routed.total.percentile(percentile) - bare.total.percentile(percentile)
+        for (name, percent) in [("p50", 50), ("p99", 99)] {
+            let ttft = routed.ttft.at(percent) - bare.ttft.at(percent)
+            let total = routed.total.at(percent) - bare.total.at(percent)
             print(String(format: "  added at %@: time to first token %+.3f ms, to finish %+.3f ms   (target: < 1 ms at p99)",
                          name, ttft * 1000, total * 1000))
         }
@@ -88,31 +88,24 @@ enum EngineOverheadBenchmark {
 
 /// Samples of time to first token and to finish, in seconds.
 struct Timings {
-    var ttft = Samples(), total = Samples()
+    var ttft = Samples<Double>(), total = Samples<Double>()
 
     mutating func add(_ sample: EngineOverheadBenchmark.Sample) {
-        ttft.values.append(sample.ttft)
-        total.values.append(sample.total)
+        ttft.append(sample.ttft)
+        total.append(sample.total)
     }
 
     static let header = "  path                    TTFT p50   TTFT p99  total p50  total p99"
 
     func row(_ name: String) -> String {
         name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.3f ms %7.3f ms %7.3f ms %7.3f ms",
-               ttft.percentile(0.5) * 1000, ttft.percentile(0.99) * 1000, total.percentile(0.5) * 1000, total.percentile(0.99) * 1000)
+               ttft.at(50) * 1000, ttft.at(99) * 1000, total.at(50) * 1000, total.at(99) * 1000)
     }
 }
 
-struct Samples {
-    var values: [Double] = []
-
-    /// Nearest-rank percentile.
-    func percentile(_ fraction: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
+extension Samples where Value == Double {
+    /// Core's nearest-rank percentile, NaN for no samples (printed as "nan" rather than a made-up zero).
+    func at(_ percent: Int) -> Double { percentile(percent) ?? .nan }
 }
 
 enum BenchmarkError: Error, CustomStringConvertible {

@@ -38,16 +38,16 @@ enum RoutingBenchmark {
             let turn = TurnRequest(messages: conversation + [.user("Write a Swift function that merges two sorted arrays, then test it.")],
                                    model: ModelRef(id: model.replacingOccurrences(of: ":floor", with: "").replacingOccurrences(of: ":nitro", with: ""),
                                                    variant: model.hasSuffix(":floor") ? .floor : model.hasSuffix(":nitro") ? .nitro : nil))
-            var samples = Samples()
+            var samples = Samples<Double>()
             let clock = ContinuousClock()
             for round in 0..<3_200 {
                 let start = clock.now
                 let decision = try resolver.resolve(turn)
                 _ = policy.decide(candidates: decision.candidates, promptTokens: decision.promptTokens, maxOutputTokens: nil, spend: spend)
-                if round >= 200 { samples.values.append((clock.now - start).seconds) }
+                if round >= 200 { samples.append((clock.now - start).seconds) }
             }
             print(String(format: "  %@ median %6.1f µs   p99 %6.1f µs   (target: < 50 µs median)",
-                         name.padding(toLength: 26, withPad: " ", startingAt: 0), samples.percentile(0.5) * 1e6, samples.percentile(0.99) * 1e6))
+                         name.padding(toLength: 26, withPad: " ", startingAt: 0), samples.at(50) * 1e6, samples.at(99) * 1e6))
         }
     }
 
@@ -67,7 +67,7 @@ enum RoutingBenchmark {
         let resolver = try RouteResolver(planner: RoutePlanner(catalog: catalog, registry: ProviderRegistry(endpoints: endpoints)), routing: routing)
         let engine = RoutingEngine(resolver: resolver, transport: transport)
         defer { Task { try? await transport.shutdown(); try? await fixture.shutdown() } }
-        var overhead = Samples()
+        var overhead = Samples<Double>()
         let clock = ContinuousClock()
         for round in 0..<550 {
             fixture.faults.enqueue(.status(529), for: .path("/p0/v1/chat/completions"))
@@ -79,10 +79,10 @@ enum RoutingBenchmark {
             let total = clock.now - start
             guard let summary, summary.attempts.count == 2, summary.complete else { throw BenchmarkError.failed("failover did not happen") }
             let attempts = summary.attempts.reduce(Duration.zero) { $0 + $1.duration }
-            if round >= 50 { overhead.values.append((total - attempts).seconds) }
+            if round >= 50 { overhead.append((total - attempts).seconds) }
         }
-        print("Failover: 529 on the first deployment, success on the second, \(overhead.values.count) turns")
+        print("Failover: 529 on the first deployment, success on the second, \(overhead.count) turns")
         print(String(format: "  added beyond the two attempts: median %.3f ms, p99 %.3f ms   (target: < 5 ms)",
-                     overhead.percentile(0.5) * 1000, overhead.percentile(0.99) * 1000))
+                     overhead.at(50) * 1000, overhead.at(99) * 1000))
     }
 }

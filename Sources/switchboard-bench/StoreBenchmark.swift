@@ -37,7 +37,7 @@ enum StoreBenchmark {
             }
             let long = text.archive(messages: longSession, start: base.addingTimeInterval(-86_400))
             longID = try store.importJSON(long.data).sessionID
-            print(String(format: "  seeded in %.1f s", seconds(clock.now - seedStart)))
+            print(String(format: "  seeded in %.1f s", (clock.now - seedStart).seconds))
         }
         let seeded = try store.footprint()
         print(String(format: "  %d messages in %d sessions, %.1f MB of text", seeded.messages, seeded.sessions,
@@ -61,11 +61,11 @@ enum StoreBenchmark {
             let reply = text.assistantMessage()
             let start = clock.now
             let steps = try persistTurn(store, session: session.id, prompt: prompt, reply: reply)
-            turnTimes.append(milliseconds(clock.now - start))
+            turnTimes.append((clock.now - start).seconds * 1000)
             for (index, step) in steps.enumerated() { stepTimes[index].append(step) }
         }
-        report("persist one turn (user message, attempt, reply)", turnTimes.sorted()[turnTimes.count / 2], target: 2)
-        let medians = stepTimes.map { String(format: "%.2f", $0.sorted()[$0.count / 2]) }
+        report("persist one turn (user message, attempt, reply)", Samples(turnTimes).at(50), target: 2)
+        let medians = stepTimes.map { String(format: "%.2f", Samples($0).at(50)) }
         print("    steps (ms): user message \(medians[0]), reply begun \(medians[1]), attempt \(medians[2]), reply finished \(medians[3])")
 
         // A reply streaming in: the caller saves the text so far every 250 ms; each save re-indexes the text.
@@ -76,9 +76,9 @@ enum StoreBenchmark {
             partial += text.assistantMessage().prefix(200)
             let start = clock.now
             try store.checkpoint(streaming, text: partial)
-            checkpointTimes.append(milliseconds(clock.now - start))
+            checkpointTimes.append((clock.now - start).seconds * 1000)
         }
-        report("checkpoint a streaming reply (up to 8 KB)", checkpointTimes.sorted()[checkpointTimes.count / 2])
+        report("checkpoint a streaming reply (up to 8 KB)", Samples(checkpointTimes).at(50))
         report("open the database (validate, check migrations)", try median(runs: 10) { _ = try SQLiteStore(url: url) })
 
         let footprint = try store.footprint()
@@ -94,7 +94,7 @@ enum StoreBenchmark {
         var steps: [Double] = []
         var mark = clock.now
         func lap() {
-            steps.append(milliseconds(clock.now - mark))
+            steps.append((clock.now - mark).seconds * 1000)
             mark = clock.now
         }
         let turn = UUID()
@@ -136,15 +136,9 @@ enum StoreBenchmark {
         for _ in 0..<runs {
             let start = clock.now
             try body()
-            times.append(milliseconds(clock.now - start))
+            times.append((clock.now - start).seconds * 1000)
         }
-        return times.sorted()[times.count / 2]
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double { seconds(duration) * 1000 }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return Samples(times).at(50)
     }
 }
 

@@ -68,12 +68,3 @@ struct ModelRow: Encodable {
         value >= 1_000_000 ? "\(value / 1_000_000)M" : value >= 1000 ? "\(value / 1000)K" : "\(value)"
     }
 }
-
-extension ReportTable {
-    /// Every column left-aligned.
-    static func leftAligned(header: [String], rows: [[String]]) -> String {
-        var table = ReportTable(header.map { ($0, .left) })
-        rows.forEach { table.add($0) }
-        return table.render()
-    }
-}

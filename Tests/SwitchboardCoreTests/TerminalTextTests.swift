@@ -72,4 +72,15 @@ final class TerminalTextControlClassTests: XCTestCase {
                            "\(sequence.debugDescription) -> \(out.debugDescription)")
         }
     }
+
+    /// The key decoder's filter: C0 (newline and tab too), DEL and C1 are never typed text; bidi marks and ordinary
+    /// characters are.
+    func testC0OrC1ControlIsTheSetATypedKeyMayNotBe() {
+        for value: UInt32 in [0x00, 0x09, 0x0A, 0x1B, 0x1F, 0x7F, 0x80, 0x9B, 0x9F] {
+            XCTAssertTrue(TerminalText.isC0OrC1Control(Unicode.Scalar(value) ?? "a"), String(value, radix: 16))
+        }
+        for value: UInt32 in [0x20, 0x7E, 0xA0, 0x200F, 0x202E, 0x4E00] {
+            XCTAssertFalse(TerminalText.isC0OrC1Control(Unicode.Scalar(value) ?? "\u{0}"), String(value, radix: 16))
+        }
+    }
 }

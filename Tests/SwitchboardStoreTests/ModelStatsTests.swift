@@ -2,13 +2,25 @@ import XCTest
 @testable import SwitchboardStore
 
 final class ModelStatsTests: XCTestCase {
-    func testNearestRankPercentiles() {
-        XCTAssertNil(ModelStats.percentile([], 50))
-        XCTAssertEqual(ModelStats.percentile([7], 95), 7)
-        XCTAssertEqual(ModelStats.percentile([1, 2, 3, 4], 50), 2)
-        XCTAssertEqual(ModelStats.percentile([1, 2, 3, 4], 95), 4)
-        XCTAssertEqual(ModelStats.percentile(Array(1...100), 95), 95)
-        XCTAssertEqual(ModelStats.percentile(Array(1...100), 50), 50)
+    /// `stats` takes its percentiles from Core's `Samples` (nearest rank), as the benchmarks do.
+    func testNearestRankPercentilesOfTTFTAndDuration() {
+        let samples = (1...100).map {
+            ModelStats.Sample(model: "m", provider: "p", outcome: "success", ttftMs: Int64(101 - $0), durationMs: Int64($0) * 10,
+                              outputTokens: 0)
+        }
+        let stats = ModelStats.build(samples + [ModelStats.Sample(model: "m", provider: "p", outcome: "timeout",
+                                                                   ttftMs: nil, durationMs: 99_999, outputTokens: 0)])
+        XCTAssertEqual(stats.first?.ttftP50, 50)
+        XCTAssertEqual(stats.first?.ttftP95, 95)
+        XCTAssertEqual(stats.first?.durationP50, 500, "over successful attempts only")
+        XCTAssertEqual(stats.first?.durationP95, 950)
+        let few = ModelStats.build([1, 2, 3, 4].map {
+            ModelStats.Sample(model: "m", provider: "p", outcome: "success", ttftMs: $0, durationMs: $0, outputTokens: 0)
+        })
+        XCTAssertEqual(few.first?.ttftP50, 2)
+        XCTAssertEqual(few.first?.ttftP95, 4)
+        XCTAssertNil(ModelStats.build([ModelStats.Sample(model: "m", provider: "p", outcome: "timeout", ttftMs: nil,
+                                                         durationMs: 5, outputTokens: 0)]).first?.ttftP50)
     }
 
     func testOrderedByRequestsThenName() {

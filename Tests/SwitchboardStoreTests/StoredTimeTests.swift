@@ -24,7 +24,17 @@ final class StoredTimeTests: XCTestCase {
 
     func testDurationsAndDates() {
         XCTAssertEqual(StoredTime.millis(Duration.milliseconds(1500)), 1500)
-        XCTAssertEqual(StoredTime.millis(Duration.seconds(2) + .microseconds(999)), 2000)
+        XCTAssertEqual(StoredTime.millis(Duration.seconds(2) + .microseconds(999)), 2001, "rounded, not cut")
+        XCTAssertEqual(StoredTime.millis(Duration.seconds(2) + .microseconds(499)), 2000)
         XCTAssertEqual(StoredTime.millis(StoredTime.date(1_750_000_000_123)), 1_750_000_000_123)
+    }
+
+    /// `ask --json` prints `Duration.milliseconds`; the ledger row of the same attempt must hold the same figure
+    /// (it used to cut 310.6 ms to 310 where `ask` said 311).
+    func testStoredMillisecondsAgreeWithWhatAskPrints() {
+        for micros in [310_600, 310_400, 999_500, 1_000, 59_999_999] as [Int64] {
+            let duration = Duration.microseconds(micros)
+            XCTAssertEqual(StoredTime.millis(duration), Int64(duration.milliseconds), "\(micros) µs")
+        }
     }
 }

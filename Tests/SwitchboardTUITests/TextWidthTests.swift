@@ -1,5 +1,6 @@
 import XCTest
 @testable import SwitchboardTUI
+import SwitchboardCore
 
 final class TextWidthTests: XCTestCase {
     func testASCIIIsOneColumnEach() {
@@ -80,8 +81,8 @@ final class TextWidthTests: XCTestCase {
         let system = CursesDriver.systemWidths(of: scalars)
         try XCTSkipIf(system.allSatisfy { $0 < 0 }, "no UTF-8 locale on this machine")
         var mismatches: [String] = []
-        for (scalar, glibc) in zip(scalars, system) where glibc >= 0 && glibc != TextWidth.columns(of: scalar) {
-            mismatches.append(String(format: "U+%04X glibc %d ours %d", scalar.value, glibc, TextWidth.columns(of: scalar)))
+        for (scalar, glibc) in zip(scalars, system) where glibc >= 0 && glibc != DisplayWidth.columns(of: scalar) {
+            mismatches.append(String(format: "U+%04X glibc %d ours %d", scalar.value, glibc, DisplayWidth.columns(of: scalar)))
         }
         XCTAssertLessThan(mismatches.count, scalars.count / 200, "\(mismatches.count) of \(scalars.count): \(mismatches.prefix(20))")
     }

@@ -152,12 +152,3 @@ private final class StatusBox: @unchecked Sendable {
         set { lock.withLock { _value = newValue } }
     }
 }
-
-extension Duration {
-    /// "30 s", "1.5 s", "250 ms".
-    public var formattedSeconds: String {
-        let value = seconds
-        if value < 1 { return "\(milliseconds) ms" }
-        return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
-    }
-}

@@ -116,13 +116,3 @@ public struct TurnFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String { summary }
 }
-
-extension Duration {
-    /// Seconds as a Double, for rates and display.
-    public var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-
-    public var milliseconds: Int { Int((seconds * 1000).rounded()) }
-}

@@ -26,8 +26,14 @@ public enum TerminalText {
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        return (value < 0x20 && value != 0x0A && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
-            || isBidiControl(value)
+        return (isC0OrC1Control(scalar) && value != 0x0A && value != 0x09) || isBidiControl(value)
+    }
+
+    /// C0 (newline and tab included), DEL and C1: the codes that are never text. The workbench's key decoder drops
+    /// these when typed; bidi marks are text a person may type on purpose, and are only drawn as stand-ins.
+    public static func isC0OrC1Control(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)
     }
 
     /// Embedding, override and isolate controls (U+202A–202E, U+2066–2069) and the invisible direction marks

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// How one model behaved on one provider, from the attempts ledger.
 public struct ModelStats: Sendable, Hashable {
@@ -66,8 +67,8 @@ public struct ModelStats: Sendable, Hashable {
             for sample in group where !["success", "cancelled", "in_flight"].contains(sample.outcome) {
                 errors[sample.outcome, default: 0] += 1
             }
-            let ttfts = group.compactMap(\.ttftMs).sorted()
-            let durations = successful.map(\.durationMs).sorted()
+            let ttfts = Samples(group.compactMap(\.ttftMs)).percentiles([50, 95])
+            let durations = Samples(successful.map(\.durationMs)).percentiles([50, 95])
             var tokens = 0
             var milliseconds: Int64 = 0
             for sample in successful where sample.outputTokens > 0 {
@@ -78,16 +79,9 @@ public struct ModelStats: Sendable, Hashable {
             }
             return ModelStats(model: first.model, provider: first.provider, requests: group.count,
                               successes: successful.count, cancelled: group.filter { $0.outcome == "cancelled" }.count,
-                              errors: errors, ttftP50: percentile(ttfts, 50), ttftP95: percentile(ttfts, 95),
-                              durationP50: percentile(durations, 50), durationP95: percentile(durations, 95),
+                              errors: errors, ttftP50: ttfts[0], ttftP95: ttfts[1],
+                              durationP50: durations[0], durationP95: durations[1],
                               outputTokensPerSecond: milliseconds > 0 ? Double(tokens) * 1000 / Double(milliseconds) : nil)
         }.sorted { ($0.requests, $1.model, $1.provider) > ($1.requests, $0.model, $0.provider) }
-    }
-
-    /// Nearest-rank percentile of sorted values: the smallest value with at least p% of values at or below it.
-    static func percentile(_ sorted: [Int64], _ p: Int) -> Int64? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = (p * sorted.count + 99) / 100
-        return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// Times are stored as integer milliseconds since 1970: what the schema holds, and what exports round-trip.
 enum StoredTime {
@@ -10,9 +11,9 @@ enum StoredTime {
         Date(timeIntervalSince1970: Double(millis) / 1000)
     }
 
+    /// Rounded as `Duration.milliseconds` rounds, so `ask --json` and the stored attempt give the same figure.
     static func millis(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        Int64(duration.milliseconds)
     }
 
     static func duration(_ millis: Int64) -> Duration {

@@ -3,11 +3,9 @@ import SwitchboardCore
 
 /// Short forms of numbers for narrow columns.
 public enum Format {
-    /// "151 ms", "1.4 s".
+    /// "151 ms", "1.4 s", "2 s": Core's one text for a duration; "–" when unknown.
     public static func duration(_ value: Duration?) -> String {
-        guard let value else { return "–" }
-        let ms = value.milliseconds
-        return ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", value.seconds)
+        value?.formattedSeconds ?? "–"
     }
 
     /// "950", "12.3K", "1.2M".

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// One unit of input as the curses driver reads it, before decoding.
 public enum RawInput: Sendable, Equatable {
@@ -131,15 +132,8 @@ public struct KeyDecoder: Sendable {
         case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(code) + 0x60)))
         case 0, 28...31: return nil
         default:
-            guard let scalar = Unicode.Scalar(code), !TerminalTextScalars.isControl(scalar) else { return nil }
+            guard let scalar = Unicode.Scalar(code), !TerminalText.isC0OrC1Control(scalar) else { return nil }
             return .char(Character(scalar))
         }
-    }
-}
-
-enum TerminalTextScalars {
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)
     }
 }

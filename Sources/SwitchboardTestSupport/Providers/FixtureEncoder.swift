@@ -81,8 +81,7 @@ enum FixtureEncoding {
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        Int64(duration.milliseconds)
     }
 
     /// Seconds with up to three decimals (`1.146`), as OpenAI and Google write waits inside messages.

@@ -1,44 +1,39 @@
+import ArgumentParser
 import Foundation
 import SwitchboardCore
 
 /// catalog-gen: builds Sources/SwitchboardCore/Catalog/BundledCatalog+Data.swift from the LiteLLM and
 /// OpenRouter data files. Run from the repository root: `swift run catalog-gen [--data DIR] [--out FILE]
 /// [--retired-before YYYY-MM-DD] [--check]`. Output is deterministic: the same data gives the same bytes.
+/// Arguments are parsed by swift-argument-parser, like `switchboard`'s own.
+@main
+struct CatalogGen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog-gen",
+        abstract: "Builds the bundled model catalog from the LiteLLM and OpenRouter data files.")
 
-struct GeneratorOptions {
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "Folder with litellm-model-prices.json, openrouter-models.json and SOURCES.md.", valueName: "DIR"))
     var data = "../shared/data"
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Swift file to write.", valueName: "FILE"))
     var out = "Sources/SwitchboardCore/Catalog/BundledCatalog+Data.swift"
+
+    @Option(name: .customLong("retired-before"), help: ArgumentHelp(
+        "Leave out entries deprecated or expiring before this day (default: the day SOURCES.md says the data was collected).",
+        valueName: "YYYY-MM-DD"))
     var retiredBefore: String?
-    /// Compare with the file on disk instead of writing it; exit 1 when it is out of date.
+
+    @Flag(name: .customLong("check"), help: "Do not write; exit 1 if FILE differs from what would be written.")
     var check = false
 
-    static let usage = """
-        usage: swift run catalog-gen [--data DIR] [--out FILE] [--retired-before YYYY-MM-DD] [--check]
-          --data DIR         folder with litellm-model-prices.json, openrouter-models.json, SOURCES.md
-                             (default ../shared/data)
-          --out FILE         Swift file to write (default Sources/SwitchboardCore/Catalog/BundledCatalog+Data.swift)
-          --retired-before   leave out entries deprecated or expiring before this day
-                             (default: the day SOURCES.md says the data was collected)
-          --check            do not write; exit 1 if FILE differs from what would be written
-        """
-
-    init(arguments: [String]) throws {
-        var rest = arguments[...]
-        while let flag = rest.popFirst() {
-            switch flag {
-            case "--data": data = try Self.value(for: flag, from: &rest)
-            case "--out": out = try Self.value(for: flag, from: &rest)
-            case "--retired-before": retiredBefore = try Self.value(for: flag, from: &rest)
-            case "--check": check = true
-            case "-h", "--help": throw GeneratorError(message: Self.usage, exitCode: 0)
-            default: throw GeneratorError(message: "unknown argument '\(flag)'\n" + Self.usage)
-            }
+    func run() throws {
+        do {
+            try generate(self)
+        } catch let error as GeneratorError {
+            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            throw ExitCode(error.exitCode)
         }
-    }
-
-    private static func value(for flag: String, from rest: inout ArraySlice<String>) throws -> String {
-        guard let value = rest.popFirst() else { throw GeneratorError(message: "\(flag) needs a value\n" + usage) }
-        return value
     }
 }
 
@@ -89,8 +84,7 @@ func lookupMicroseconds(_ catalog: ModelCatalog, rounds: Int = 20_000) -> Double
     return found > 0 ? elapsed : .nan
 }
 
-func run() throws {
-    let options = try GeneratorOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+func generate(_ options: CatalogGen) throws {
     let directory = URL(fileURLWithPath: options.data)
     guard let manifestData = FileManager.default.contents(atPath: directory.appendingPathComponent("SOURCES.md").path) else {
         throw GeneratorError(message: "cannot read SOURCES.md in \(directory.path)")
@@ -141,12 +135,3 @@ func run() throws {
     print(String(format: "lookup: %.2f µs on average (this build)", lookupMicroseconds(catalog)))
 }
 
-do {
-    try run()
-} catch let error as GeneratorError {
-    FileHandle.standardError.write(Data((error.message + "\n").utf8))
-    exit(error.exitCode)
-} catch {
-    FileHandle.standardError.write(Data("catalog-gen: \(error)\n".utf8))
-    exit(1)
-}
