@@ -248,8 +248,7 @@ enum HistoryFormat {
     }
 
     static func milliseconds(_ value: Int64?) -> String {
-        guard let value else { return "–" }
-        return value < 1000 ? "\(value) ms" : String(format: "%.2f s", Double(value) / 1000)
+        value.map { Duration.milliseconds($0).formattedSeconds } ?? "–"
     }
 
     /// Matches in bold on a terminal, between `**` elsewhere; the text itself is always inert.
@@ -282,11 +281,8 @@ enum HistoryFormat {
     static func heading(_ message: StoredMessage) -> String {
         var parts = [message.role.rawValue, time(message.createdAt)]
         if message.role == .assistant {
-            if let model = message.resolvedModel ?? message.requestedModel {
-                parts.append(message.provider.map { "\(model) via \($0)" } ?? model)
-            }
-            if let usage = message.usage { parts.append("\(usage.promptTotal) in / \(usage.output) out") }
-            parts.append(message.cost.displayString)
+            parts += ReplyFacts.parts(model: message.resolvedModel ?? message.requestedModel, provider: message.provider,
+                                      usage: message.usage, cost: message.cost)
             if let reported = message.reportedCost { parts.append("provider says \(reported)") }
             if message.ttftMs != nil { parts.append("TTFT " + milliseconds(message.ttftMs)) }
             if message.durationMs != nil { parts.append(milliseconds(message.durationMs)) }

@@ -25,11 +25,8 @@ enum MarkdownExport {
         let message = entry.message
         var parts = [message.role.rawValue.capitalized]
         if message.role == .assistant {
-            if let model = message.resolvedModel ?? message.requestedModel {
-                parts.append(message.provider.map { "\(model) via \($0)" } ?? model)
-            }
-            if let usage = message.usage { parts.append("\(usage.promptTotal) in / \(usage.output) out") }
-            parts.append(message.cost.displayString)
+            parts += ReplyFacts.parts(model: message.resolvedModel ?? message.requestedModel, provider: message.provider,
+                                      usage: message.usage, cost: message.cost)
             if let ttft = message.ttftMs { parts.append("first token \(ttft) ms") }
             if let duration = message.durationMs { parts.append("\(duration) ms") }
         }
