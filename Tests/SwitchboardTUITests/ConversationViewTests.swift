@@ -3,10 +3,11 @@ import SwitchboardCore
 @testable import SwitchboardTUI
 
 final class ConversationViewTests: XCTestCase {
-    private func conversation(_ state: AppState) -> [String] {
+    /// Draws the pane as the app loop does, keeping what it settled (where a scroll landed) for the next frame.
+    private func conversation(_ state: inout AppState) -> [String] {
         var buffer = ScreenBuffer(size: state.size)
         let rect = state.screen.conversation
-        ConversationView(state: state).draw(in: rect, into: &buffer)
+        ConversationView(state).render(in: rect, into: &buffer, state: &state.conversationView)
         return buffer.lines().map { line in
             let characters = Array(line)
             return characters.count > rect.x ? String(characters[rect.x...]).trimmingCharacters(in: .whitespaces) : ""
@@ -16,7 +17,7 @@ final class ConversationViewTests: XCTestCase {
     func testRepliesShowHeaderBodyAndCodeBlock() throws {
         var state = Fixtures.state(width: 90, height: 30)
         _ = Fixtures.completeTurn("show code", answer: "Here:\n\n```swift\nprint(\"hi\")\n```", &state)
-        let lines = conversation(state)
+        let lines = conversation(&state)
         XCTAssertEqual(lines[0], "▍You")
         XCTAssertEqual(lines[1], "show code")
         XCTAssertTrue(lines[2].hasPrefix("● demo/mini via demo (simulated) · 20 → 100 tok"), lines[2])
@@ -33,7 +34,7 @@ final class ConversationViewTests: XCTestCase {
         var state = Fixtures.state(width: 90, height: 30)
         _ = Fixtures.completeTurn("q", answer: "```\nx\n```", &state)
         let buffer = WorkbenchView.render(state)
-        let text = state.screen.transcriptText
+        let text = ConversationView.textArea(in: state.screen.conversation)
         let row = (0..<buffer.size.height).first { buffer.lines()[$0].contains("1 │ x") } ?? 0
         let codeBackground = Theme.builtinDefault[.codeBlock].background
         XCTAssertEqual(buffer[text.x, row].style.background, codeBackground)
@@ -54,9 +55,9 @@ final class ConversationViewTests: XCTestCase {
         var state = Fixtures.state(width: 90, height: 12)
         let (turn, _) = Fixtures.send("q", &state)
         _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
-        XCTAssertTrue(conversation(state).joined(separator: " ").contains("waiting for the"))
+        XCTAssertTrue(conversation(&state).joined(separator: " ").contains("waiting for the"))
         for index in 0..<60 { _ = update(&state, .engine(turn: turn, event: .delta("word\(index) "), at: Fixtures.at(10 + index))) }
-        let lines = conversation(state)
+        let lines = conversation(&state)
         XCTAssertTrue(lines.contains { $0.contains("word59") }, "the end of the reply is on screen")
         XCTAssertFalse(lines.contains { $0.contains("▍You") }, "the start scrolled away")
     }
@@ -66,21 +67,21 @@ final class ConversationViewTests: XCTestCase {
         let (turn, _) = Fixtures.send("q", &state)
         for index in 0..<80 { _ = update(&state, .engine(turn: turn, event: .delta("word\(index) "), at: Fixtures.at(index))) }
         _ = update(&state, .command(.pageUp))
-        let before = conversation(state)
+        let before = conversation(&state)
         XCTAssertTrue(before.joined().contains("more below"))
         for index in 80..<120 { _ = update(&state, .engine(turn: turn, event: .delta("word\(index) "), at: Fixtures.at(index))) }
-        XCTAssertEqual(conversation(state), before)
+        XCTAssertEqual(conversation(&state), before)
     }
 
     func testFailedAndCancelledRepliesSaySo() {
         var state = Fixtures.state(width: 90, height: 20)
         let (turn, _) = Fixtures.send("q", &state)
         _ = update(&state, .engine(turn: turn, event: .failed(TurnFailure(errors: [], attempts: [], summary: "no route")), at: Fixtures.at(0)))
-        XCTAssertTrue(conversation(state).contains("✖ no route"))
+        XCTAssertTrue(conversation(&state).contains("✖ no route"))
         let (second, _) = Fixtures.send("again", &state)
         _ = update(&state, .engine(turn: second, event: .delta("par"), at: Fixtures.at(1)))
         _ = update(&state, .engine(turn: second, event: .finished(Fixtures.summary(turn: second, text: "par", complete: false, cancelled: true)), at: Fixtures.at(2)))
-        XCTAssertTrue(conversation(state).contains("⏹ cancelled: the answer above is incomplete"))
+        XCTAssertTrue(conversation(&state).contains("⏹ cancelled: the answer above is incomplete"))
     }
 
     func testDividerIsCentred() {
@@ -88,13 +89,14 @@ final class ConversationViewTests: XCTestCase {
         _ = Fixtures.completeTurn("q", answer: "a", &state)
         state.picker.select("demo/pro")
         Updates.selectModel(state.picker.entries.first { $0.id == "demo/pro" } ?? state.picker.entries[0], &state)
-        let divider = conversation(state).first { $0.contains("switched to demo/pro") } ?? ""
+        let divider = conversation(&state).first { $0.contains("switched to demo/pro") } ?? ""
         XCTAssertTrue(divider.hasPrefix("──"))
         XCTAssertTrue(divider.hasSuffix("──"))
     }
 
     func testEmptySessionShowsTheWelcome() {
-        let lines = conversation(Fixtures.state(width: 90, height: 20))
+        var fresh = Fixtures.state(width: 90, height: 20)
+        let lines = conversation(&fresh)
         XCTAssertTrue(lines.contains("Type a message and press Enter."))
         XCTAssertTrue(lines.joined(separator: " ").contains("simulated demo"))
     }

@@ -4,7 +4,7 @@ import XCTest
 final class InputBoxViewTests: XCTestCase {
     private func box(_ state: AppState) -> (ScreenBuffer, Rect) {
         var buffer = ScreenBuffer(size: state.size)
-        InputBoxView(state: state).draw(in: state.screen.input, into: &buffer)
+        InputBoxView(state).render(in: state.screen.input, into: &buffer)
         return (buffer, state.screen.input)
     }
 

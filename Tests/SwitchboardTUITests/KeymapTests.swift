@@ -59,7 +59,9 @@ final class KeymapTests: XCTestCase {
             let long = String(repeating: "A long compared answer line. ", count: 60)
             Fixtures.compare("compare this", models: ["demo/mini", "demo/pro", "fast"], answers: [long, long, long], &state)
             state.transcript.comparison?.selection = 1
-            state.transcript.comparison?.scroll = 2
+            state.conversationView.scrollComparison(.top)
+            state.conversationView.scrollComparison(.lines(2))
+            Fixtures.settledScroll(&state)
         case .why:
             state.input = TextEditor()
             let turn = Fixtures.send("why?", &state).0
@@ -80,7 +82,11 @@ final class KeymapTests: XCTestCase {
     }
 
     static func fingerprint(_ state: AppState) -> String {
-        [WorkbenchView.render(state).text, "\(state.focus)", "\(state.overlays)", state.model, "\(String(describing: state.scroll))",
+        // Where the panes land once drawn, not the moves asked for: a move that changes nothing does nothing.
+        var settled = state
+        let screen = WorkbenchView.render(&settled).text
+        let scroll = "\(String(describing: settled.conversationView.anchor)) \(String(describing: settled.conversationView.compareTop))"
+        return [screen, "\(state.focus)", "\(state.overlays)", state.model, scroll,
          "\(state.input)", "\(state.picker.selection)", state.picker.filter, "\(state.history.mode)",
          "\(state.history.selection)", state.history.query, "\(state.helpScroll)",
          "\(String(describing: state.turn?.cancelRequested))", "\(state.quitRequested)", "\(state.transcript.count)",

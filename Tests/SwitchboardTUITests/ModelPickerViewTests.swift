@@ -6,7 +6,7 @@ final class ModelPickerViewTests: XCTestCase {
     private func pane(_ state: AppState) -> [String] {
         var buffer = ScreenBuffer(size: state.size)
         let rect = state.screen.picker ?? Rect(x: 0, y: 0, width: 0, height: 0)
-        ModelPickerView(state: state).draw(in: rect, focused: state.focus == .picker, into: &buffer)
+        ModelPickerView(state, focused: state.focus == .picker).render(in: rect, into: &buffer)
         return buffer.lines().map { String(Array($0).prefix(rect.maxX)) }
     }
 

@@ -6,7 +6,7 @@ final class SidebarViewTests: XCTestCase {
     private func sidebar(_ state: AppState) -> [String] {
         var buffer = ScreenBuffer(size: state.size)
         guard let rect = state.screen.sidebar else { return [] }
-        SidebarView(state: state).draw(in: rect, into: &buffer)
+        SidebarView(state).render(in: rect, into: &buffer)
         return buffer.lines().map { line in
             String(Array(line).dropFirst(rect.x)).trimmingCharacters(in: .whitespaces)
         }
@@ -35,7 +35,7 @@ final class SidebarViewTests: XCTestCase {
         _ = update(&state, .paste(String(repeating: "x", count: 128_000 * 35 / 10 * 6 / 10)))
         var buffer = ScreenBuffer(size: state.size)
         let rect = state.screen.sidebar ?? Rect(x: 0, y: 0, width: 0, height: 0)
-        SidebarView(state: state).draw(in: rect, into: &buffer)
+        SidebarView(state).render(in: rect, into: &buffer)
         let row = (0..<buffer.size.height).first { buffer.lines()[$0].contains("Context") } ?? 0
         let color = (rect.x..<rect.maxX).map { buffer[$0, row].style.foreground }.first { $0 != .terminalDefault && $0 != Theme.builtinDefault[.muted].foreground }
         XCTAssertEqual(color, Theme.builtinDefault[.gaugeMid].foreground)
@@ -89,7 +89,7 @@ final class SidebarViewTests: XCTestCase {
         var state = Fixtures.state(width: 60, height: 20)
         _ = Fixtures.completeTurn("q", answer: "a", &state)
         var buffer = ScreenBuffer(size: state.size)
-        SummaryLine(state: state).draw(in: state.screen.summary ?? Rect(x: 0, y: 0, width: 0, height: 0), into: &buffer)
+        SummaryLine(state).render(in: state.screen.summary ?? Rect(x: 0, y: 0, width: 0, height: 0), into: &buffer)
         XCTAssertTrue(buffer.lines()[1].hasPrefix(" Σ \(Money(Decimal(string: "0.0001") ?? 0)) · today"), buffer.lines()[1])
     }
 }

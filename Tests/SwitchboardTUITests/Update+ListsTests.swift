@@ -74,35 +74,37 @@ final class UpdateListsTests: XCTestCase {
     func testScrollingTheConversationAnchorsAndEndFollowsAgain() {
         var state = Fixtures.state(height: 20)
         for index in 1...5 { _ = Fixtures.completeTurn("q\(index)", answer: String(repeating: "word ", count: 80), &state) }
-        XCTAssertNil(state.scroll)
+        XCTAssertNil(Fixtures.settledScroll(&state))
         _ = update(&state, .command(.pageUp))
-        let anchored = state.scroll
+        let anchored = Fixtures.settledScroll(&state)
         XCTAssertNotNil(anchored)
         _ = update(&state, .command(.wheelUp))
-        XCTAssertNotEqual(state.scroll, anchored)
+        XCTAssertNotEqual(Fixtures.settledScroll(&state), anchored)
         _ = update(&state, .command(.scrollTop))
-        XCTAssertEqual(state.scroll, ScrollAnchor(entry: 0, line: 0))
+        XCTAssertEqual(Fixtures.settledScroll(&state), ScrollAnchor(entry: 0, line: 0))
         XCTAssertEqual(Fixtures.rendered(state).dropFirst().first?.contains("You"), true)
         _ = update(&state, .command(.scrollBottom))
-        XCTAssertNil(state.scroll)
+        XCTAssertNil(state.conversationView.anchor, "End follows at once")
+        XCTAssertNil(Fixtures.settledScroll(&state))
     }
 
     func testScrollingDownPastTheEndFollows() {
         var state = Fixtures.state(height: 20)
         for index in 1...5 { _ = Fixtures.completeTurn("q\(index)", answer: String(repeating: "word ", count: 80), &state) }
         _ = update(&state, .command(.pageUp))
+        XCTAssertNotNil(Fixtures.settledScroll(&state))
         _ = update(&state, .command(.pageDown))
         _ = update(&state, .command(.pageDown))
-        XCTAssertNil(state.scroll)
+        XCTAssertNil(Fixtures.settledScroll(&state))
     }
 
     func testShortConversationsDoNotScroll() {
         var state = Fixtures.state()
         _ = Fixtures.completeTurn("q", answer: "a", &state)
         _ = update(&state, .command(.pageUp))
-        XCTAssertNil(state.scroll)
+        XCTAssertNil(Fixtures.settledScroll(&state))
         _ = update(&state, .command(.scrollTop))
-        XCTAssertNil(state.scroll)
+        XCTAssertNil(Fixtures.settledScroll(&state))
     }
 
     func testHelpScrolls() {

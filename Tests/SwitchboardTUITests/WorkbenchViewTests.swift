@@ -13,14 +13,14 @@ final class WorkbenchViewTests: XCTestCase {
     func testWideLayoutHasPickerConversationAndSidebar() {
         let lines = screen(120, 30)
         XCTAssertEqual(lines.count, 30)
-        XCTAssertTrue(lines[0].hasPrefix(" Switchboard │ What is 漢字?"))
-        XCTAssertTrue(lines[0].hasSuffix("model: demo/mini · demo mode"))
-        XCTAssertTrue(lines[1].hasPrefix(" Models"))
-        XCTAssertTrue(lines[1].contains("│ ▍You"))
-        XCTAssertTrue(lines[1].hasSuffix("│ Spend"))
+        // The model is right-aligned with a column of margin: 28 columns ending at 119.
+        XCTAssertEqual(lines[0], " Switchboard │ What is 漢字?" + String(repeating: " ", count: 63) + "model: demo/mini · demo mode")
+        // Picker pane (34 wide, its count right-aligned), rule, conversation, rule, sidebar (from column 90).
+        XCTAssertEqual(lines[1], " Models" + String(repeating: " ", count: 23) + "6/6 │ ▍You" + String(repeating: " ", count: 49) + "│ Spend")
         XCTAssertTrue(lines.contains { $0.contains("Kanji are characters: 漢字.") })
-        XCTAssertTrue(lines[27].hasPrefix("─ Message → demo/mini"))
-        XCTAssertTrue(lines[29].contains("Enter send"))
+        XCTAssertEqual(lines[27], "─ Message → demo/mini " + String(repeating: "─", count: 98))
+        XCTAssertEqual(lines[28], "  Type a message…")
+        XCTAssertTrue(lines[29].hasPrefix(" Enter send"))
     }
 
     func testBelowOneHundredColumnsThePickerIsGone() {

@@ -119,8 +119,16 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     private var stopReason: String?
     private var ended = false
 
-    public init(provider: String) {
+    /// Off only in tests, which check the fast scan against Foundation on the same streams.
+    private let fastScan: Bool
+
+    public convenience init(provider: String) {
+        self.init(provider: provider, fastScan: true)
+    }
+
+    init(provider: String, fastScan: Bool) {
         self.provider = provider
+        self.fastScan = fastScan
     }
 
     public func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
@@ -143,21 +151,19 @@ public final class AnthropicStreamDecoder: StreamDecoder {
 
     private func handle(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
         guard !sse.data.isEmpty else { return }
-        let data = Data(sse.data.utf8)
-        let type = try decode(Wire.Envelope.self, from: data, sse: sse).type ?? sse.event
-        switch type {
+        let event = try read(sse)
+        switch event.type ?? sse.event {
         case "message_start":
-            let message = try decode(Wire.MessageStart.self, from: data, sse: sse).message
-            if let model = message.model, !model.isEmpty { out.append(.servedModel(model)) }
-            if let reported = message.usage {
+            if let model = event.message?.model, !model.isEmpty { out.append(.servedModel(model)) }
+            if let reported = event.message?.usage {
                 apply(reported)
                 out.append(.usage(usage))
             }
         case "content_block_delta":
-            let delta = try decode(Wire.BlockDelta.self, from: data, sse: sse).delta
-            if delta.type == "text_delta", let text = delta.text, !text.isEmpty { out.append(.text(text)) }
+            if let delta = event.delta, delta.type == "text_delta", let text = delta.text, !text.isEmpty {
+                out.append(.text(text))
+            }
         case "message_delta":
-            let event = try decode(Wire.MessageDelta.self, from: data, sse: sse)
             if let reason = event.delta?.stopReason { stopReason = reason }
             if let reported = event.usage {
                 apply(reported)
@@ -167,12 +173,41 @@ public final class AnthropicStreamDecoder: StreamDecoder {
             ended = true
             out.append(.finished(reason: stopReason))
         case "error":
-            let body = try? decode(Wire.StreamError.self, from: data, sse: sse).error
+            let body = try? decode(Wire.StreamError.self, from: Data(sse.data.utf8), sse: sse).error
             throw AnthropicErrors.streamError(type: body?.type, message: body?.message ?? sse.data,
                                               provider: provider)
         default:
             break  // ping, content_block_start/stop, and event types added after this was written
         }
+    }
+
+    /// The fast scan for the plain events that make up nearly every stream; Foundation for anything else, so
+    /// an unusual event reads exactly as it always did and a broken one is reported the same way.
+    private func read(_ sse: SSEEvent) throws -> Wire.Event {
+        if fastScan {
+            do {
+                return try Wire.Event.scan(sse.data, eventName: sse.event)
+            } catch {
+                // Not one the scan vouches for: Foundation decides.
+            }
+        }
+        let data = Data(sse.data.utf8)
+        var event = Wire.Event()
+        event.type = try decode(Wire.Envelope.self, from: data, sse: sse).type
+        switch event.type ?? sse.event {
+        case "message_start":
+            event.message = try decode(Wire.MessageStart.self, from: data, sse: sse).message
+        case "content_block_delta":
+            let delta = try decode(Wire.BlockDelta.self, from: data, sse: sse).delta
+            event.delta = Wire.Delta(type: delta.type, text: delta.text)
+        case "message_delta":
+            let decoded = try decode(Wire.MessageDelta.self, from: data, sse: sse)
+            event.delta = decoded.delta.map { Wire.Delta(stopReason: $0.stopReason) }
+            event.usage = decoded.usage
+        default:
+            break
+        }
+        return event
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from data: Data, sse: SSEEvent) throws -> T {
@@ -193,7 +228,22 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     }
 
     /// The parts of each event this decoder reads; everything else in them is ignored.
-    private enum Wire {
+    enum Wire {
+        /// What any event type reads, whichever way it was decoded.
+        struct Event {
+            var type: String?
+            var message: MessageStart.Message?
+            var delta: Delta?
+            var usage: TokenCounts?
+        }
+
+        /// `content_block_delta`'s text and `message_delta`'s stop reason.
+        struct Delta {
+            var type: String?
+            var text: String?
+            var stopReason: String?
+        }
+
         struct Envelope: Decodable { let type: String? }
 
         struct MessageStart: Decodable {

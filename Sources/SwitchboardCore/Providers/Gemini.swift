@@ -103,8 +103,16 @@ public final class GeminiStreamDecoder: StreamDecoder {
     private var producedText = false
     private var ended = false
 
-    public init(provider: String) {
+    /// Off only in tests, which check the fast scan against Foundation on the same streams.
+    private let fastScan: Bool
+
+    public convenience init(provider: String) {
+        self.init(provider: provider, fastScan: true)
+    }
+
+    init(provider: String, fastScan: Bool) {
         self.provider = provider
+        self.fastScan = fastScan
     }
 
     public func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
@@ -126,12 +134,7 @@ public final class GeminiStreamDecoder: StreamDecoder {
     }
 
     private func handle(_ data: String, into out: inout [StreamEvent]) throws {
-        let chunk: Wire.Chunk
-        do {
-            chunk = try JSONDecoder().decode(Wire.Chunk.self, from: Data(data.utf8))
-        } catch {
-            throw ProviderError(kind: .malformed, provider: provider, message: "unreadable chunk: \(data.prefix(200))")
-        }
+        let chunk = try read(data)
         if chunk.error != nil {
             throw GeminiErrors.streamError(body: Array(data.utf8), provider: provider)
         }
@@ -166,8 +169,25 @@ public final class GeminiStreamDecoder: StreamDecoder {
         }
     }
 
+    /// The fast scan for the plain chunks that make up nearly every stream; Foundation for anything else, so
+    /// an unusual chunk reads exactly as it always did and a broken one is reported the same way.
+    private func read(_ data: String) throws -> Wire.Chunk {
+        if fastScan {
+            do {
+                return try Wire.Chunk.scan(data)
+            } catch {
+                // Not one the scan vouches for: Foundation decides.
+            }
+        }
+        do {
+            return try JSONDecoder().decode(Wire.Chunk.self, from: Data(data.utf8))
+        } catch {
+            throw ProviderError(kind: .malformed, provider: provider, message: "unreadable chunk: \(data.prefix(200))")
+        }
+    }
+
     /// The parts of a GenerateContentResponse this decoder reads; everything else is ignored.
-    private enum Wire {
+    enum Wire {
         struct Chunk: Decodable {
             let candidates: [Candidate]?
             let usageMetadata: UsageMetadata?
@@ -178,6 +198,7 @@ public final class GeminiStreamDecoder: StreamDecoder {
         }
 
         struct Presence: Decodable {
+            init() {}
             init(from decoder: any Decoder) throws {}
         }
 

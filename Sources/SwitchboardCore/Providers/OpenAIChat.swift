@@ -127,6 +127,7 @@ struct OpenAIChatChunk: Decodable {
 
     /// Any JSON value: only its presence matters.
     struct Present: Decodable {
+        init() {}
         init(from decoder: any Decoder) throws {}
     }
 
@@ -196,11 +197,14 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
     private var extraUsage: Usage?
     private var done = false
     private var pendingError: ProviderError?
+    /// Off only in tests, which check the fast scan against Foundation on the same streams.
+    private let fastScan: Bool
 
-    init(provider: String, quirks: WireQuirks, dialect: OpenAIChatDialect) {
+    init(provider: String, quirks: WireQuirks, dialect: OpenAIChatDialect, fastScan: Bool = true) {
         self.provider = provider
         self.quirks = quirks
         self.dialect = dialect
+        self.fastScan = fastScan
     }
 
     func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
@@ -237,18 +241,11 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             events.append(.finished(reason: finishReason))
             return
         }
-        let payload = Data(data.utf8)
-        if event.event == "error" { throw dialect.streamError(provider, Array(payload)) }
+        if event.event == "error" { throw dialect.streamError(provider, Array(data.utf8)) }
 
-        let chunk: OpenAIChatChunk
-        do {
-            chunk = try json.decode(OpenAIChatChunk.self, from: payload)
-        } catch {
-            throw ProviderError(kind: .malformed, provider: provider,
-                                message: "unreadable chunk: " + ProviderErrorMapping.clean(data, limit: 200))
-        }
+        let chunk = try decodeChunk(data)
         // OpenAI-style `error`, OpenRouter's mid-stream error and vLLM's `{"object":"error"}`.
-        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, Array(payload)) }
+        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, Array(data.utf8)) }
 
         if !reportedModel, let model = chunk.model, !model.isEmpty {
             reportedModel = true
@@ -268,8 +265,26 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             events.append(.usage(usage.normalised))
             if quirks.reportsCost, let cost = usage.cost { events.append(.reportedCost(Money(cost))) }
         } else if let read = dialect.extraUsage, choice?.finishReason != nil || chunk.choices?.isEmpty == true,
-                  let usage = read(Array(payload)) {
+                  let usage = read(Array(data.utf8)) {
             extraUsage = usage
+        }
+    }
+
+    /// The fast scan for the plain chunks that make up nearly every stream; Foundation for anything else,
+    /// so an unusual chunk reads exactly as it always did and a broken one is reported the same way.
+    private func decodeChunk(_ data: String) throws -> OpenAIChatChunk {
+        if fastScan {
+            do {
+                return try OpenAIChatChunk.scan(data)
+            } catch {
+                // Not one the scan vouches for: Foundation decides.
+            }
+        }
+        do {
+            return try json.decode(OpenAIChatChunk.self, from: Data(data.utf8))
+        } catch {
+            throw ProviderError(kind: .malformed, provider: provider,
+                                message: "unreadable chunk: " + ProviderErrorMapping.clean(data, limit: 200))
         }
     }
 

@@ -102,8 +102,9 @@ public struct AppState {
     public var session = SessionRef()
     public var sessionTitle: String?
     public var transcript = Transcript()
-    /// Nil follows the end of the conversation; otherwise the first visible line.
-    public var scroll: ScrollAnchor?
+    /// The conversation pane's own state: its line memo, where it is scrolled, and scroll moves asked for since
+    /// the last frame. `update` only asks for moves; the pane carries them out when it draws.
+    public var conversationView: ConversationViewState
     public var input = TextEditor()
     public var promptHistory = PromptHistory()
     public var picker: PickerState
@@ -136,8 +137,6 @@ public struct AppState {
     public var quitRequested = false
     public let keymap: Keymap
     public let theme: Theme
-    /// Memo of wrapped transcript lines. A cache, not state: the same entries and width always give the same lines.
-    public let layout: TranscriptLayout
 
     public init(size: Size, model: String, picker: PickerState, demoMode: Bool, theme: Theme,
                 keymap: Keymap = .standard) {
@@ -147,7 +146,7 @@ public struct AppState {
         self.demoMode = demoMode
         self.theme = theme
         self.keymap = keymap
-        self.layout = TranscriptLayout(theme: theme)
+        self.conversationView = ConversationViewState(theme: theme)
     }
 
     /// Wide enough for the picker pane (else it is an overlay).

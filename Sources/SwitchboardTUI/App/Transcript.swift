@@ -81,10 +81,8 @@ public enum NoticeLevel: Equatable, Sendable {
 public struct Comparison: Equatable, Sendable {
     /// One assistant entry per model, in the order asked.
     public fileprivate(set) var columns: [TranscriptEntry]
-    /// The column the keys act on.
+    /// The column the keys act on. (Where the columns are scrolled is the pane's own state.)
     public var selection = 0
-    /// First line shown in every column; nil follows each column's end.
-    public var scroll: Int?
 }
 
 /// The conversation as shown: messages plus dividers and notices, in order, and a comparison awaiting a pick.

@@ -39,32 +39,20 @@ extension Updates {
         state.picker.select(meta.requestedModel)
         if previous != meta.requestedModel { state.transcript.append(.divider, text: "continuing with \(meta.requestedModel)") }
         state.focus = .input
-        state.scroll = nil
+        state.conversationView.follow()
         setStatus("continuing from \(meta.requestedModel)'s answer; the \(others) other\(others == 1 ? "" : "s") stay in history"
                   + " (/compare turns compare mode back on)", .info, &state)
         return effects
     }
 
-    /// Scrolls every column together; the end of the longest column is "follow".
+    /// Scrolls every column together; the end of the longest column is "follow". The pane makes the move when
+    /// it draws (it knows how tall the columns are).
     static func scrollComparison(_ command: Command, _ state: inout AppState) {
-        guard var comparison = state.transcript.comparison else { return }
-        let geometry = CompareView.Geometry(state: state)
-        let longest = comparison.columns.map { state.layout.height(of: $0, width: geometry.columnWidth) }.max() ?? 0
-        let bottom = max(0, longest - geometry.bodyHeight)
-        let top = comparison.scroll ?? bottom
-        let page = max(1, geometry.bodyHeight - 1)
-        let moved: Int
-        switch command {
-        case .scrollUp: moved = top - 1
-        case .scrollDown: moved = top + 1
-        case .wheelUp: moved = top - 3
-        case .wheelDown: moved = top + 3
-        case .pageUp: moved = top - page
-        case .pageDown: moved = top + page
-        case .scrollTop: moved = 0
-        default: moved = bottom
+        guard state.transcript.comparison != nil else { return }
+        if let move = scrollMove(command) {
+            state.conversationView.scrollComparison(move)
+        } else {
+            state.conversationView.followComparison()
         }
-        comparison.scroll = moved >= bottom ? nil : max(0, moved)
-        state.transcript.comparison = comparison
     }
 }

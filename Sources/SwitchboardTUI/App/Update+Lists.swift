@@ -100,26 +100,26 @@ extension Updates {
             scrollComparison(command, &state)
             return []
         }
-        let text = state.screen.transcriptText
-        let entries = state.transcript.entries
-        switch command {
-        case .scrollTop:
-            state.scroll = state.layout.atBottom(ScrollAnchor(entry: 0, line: 0), entries, width: text.width, height: text.height)
-                ? nil : ScrollAnchor(entry: 0, line: 0)
-        case .scrollBottom:
-            state.scroll = nil
-        default:
-            let delta: Int
-            switch command {
-            case .scrollUp: delta = -1
-            case .scrollDown: delta = 1
-            case .wheelUp: delta = -3
-            case .wheelDown: delta = 3
-            case .pageUp: delta = -max(1, text.height - 1)
-            default: delta = max(1, text.height - 1)
-            }
-            state.scroll = state.layout.move(state.scroll, by: delta, entries, width: text.width, height: text.height)
+        // The pane makes the move when it draws: only it knows how tall the entries are at its width.
+        if let move = scrollMove(command) {
+            state.conversationView.scroll(move)
+        } else {
+            state.conversationView.follow()
         }
         return []
+    }
+
+    /// The move a scroll key asks for; nil for End, which follows the end.
+    static func scrollMove(_ command: Command) -> ScrollMove? {
+        switch command {
+        case .scrollUp: .lines(-1)
+        case .scrollDown: .lines(1)
+        case .wheelUp: .lines(-3)
+        case .wheelDown: .lines(3)
+        case .pageUp: .pages(-1)
+        case .pageDown: .pages(1)
+        case .scrollTop: .top
+        default: nil
+        }
     }
 }

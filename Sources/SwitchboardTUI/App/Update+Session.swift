@@ -53,7 +53,7 @@ extension Updates {
             TurnInFlight(id: ids.0, promptTurn: promptTurn, entryID: ids.1, model: model, promptTokens: promptTokens)
         }
         if state.sessionTitle == nil { state.sessionTitle = title(from: prompt) }
-        state.scroll = nil
+        state.conversationView.follow()
         state.focus = models.count == 1 ? .input : .transcript
         var effects: [Effect] = [.persistUserMessage(session: state.session, turn: promptTurn, text: prompt,
                                                      model: state.model, task: state.task)]
@@ -84,7 +84,7 @@ extension Updates {
         state.transcript = Transcript()
         state.selectedReply = nil
         state.task = nil
-        state.scroll = nil
+        state.conversationView.follow()
         let stored = state.stats.stored, since = state.stats.sinceSnapshot, providers = state.stats.providers
         state.stats = SessionStats()
         (state.stats.stored, state.stats.sinceSnapshot, state.stats.providers) = (stored, since, providers)
@@ -153,7 +153,7 @@ extension Updates {
         state.selectedReply = nil
         if let model = session.model ?? lastModel { state.model = model }
         state.promptHistory = PromptHistory(entries: prompts)
-        state.scroll = nil
+        state.conversationView.follow()
         state.overlays.removeAll()
         state.focus = .input
         setStatus("resumed “\(session.title)” (\(session.messages.count) messages)"

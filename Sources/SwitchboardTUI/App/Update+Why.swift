@@ -34,8 +34,7 @@ extension Updates {
         let current = state.selectedReply.flatMap { id in replies.firstIndex { entries[$0].id == id } } ?? replies.count
         let index = replies[min(max(0, current + delta), replies.count - 1)]
         state.selectedReply = entries[index].id
-        let text = state.screen.transcriptText
-        state.scroll = state.layout.move(ScrollAnchor(entry: index, line: 0), by: 0, entries, width: text.width, height: text.height)
+        state.conversationView.scroll(.reveal(entry: index))
     }
 
     static func scrollWhy(_ command: Command, _ state: inout AppState) {

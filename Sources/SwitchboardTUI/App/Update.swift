@@ -20,10 +20,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.overlays.remove(at: index)
             state.focus = .picker
         }
-        state.scroll = state.scroll.flatMap { anchor in
-            let text = state.screen.transcriptText
-            return state.layout.move(anchor, by: 0, state.transcript.entries, width: text.width, height: text.height)
-        }
+        // The conversation pane settles its scroll position at the new size when it next draws.
         return []
     case .tick(let now):
         return Updates.tick(now, &state)

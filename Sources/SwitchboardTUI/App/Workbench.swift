@@ -94,7 +94,7 @@ public enum Workbench {
         }
         defer { ticker.cancel() }
 
-        driver.draw(WorkbenchView.render(state))
+        driver.draw(WorkbenchView.render(&state))
         var lastFrame = ContinuousClock.now
         var framePending = false
         var dirty = false
@@ -141,7 +141,7 @@ public enum Workbench {
             guard dirty else { continue }
             let now = ContinuousClock.now
             if now - lastFrame >= frameInterval {
-                driver.draw(WorkbenchView.render(state))
+                driver.draw(WorkbenchView.render(&state))
                 lastFrame = now
                 dirty = false
             } else if !framePending {

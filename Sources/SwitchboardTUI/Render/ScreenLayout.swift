@@ -54,9 +54,4 @@ public struct ScreenLayout: Equatable, Sendable {
         self.conversation = rest
         self.separators = separators
     }
-
-    /// Where transcript text goes: the conversation pane less a column of margin each side.
-    public var transcriptText: Rect {
-        Rect(x: conversation.x + 1, y: conversation.y, width: conversation.width - 2, height: conversation.height)
-    }
 }

@@ -4,7 +4,7 @@ import SwitchboardCore
 /// Compared answers side by side, one column per model, streaming together. Each column is the same reply
 /// rendering the conversation uses (header with cost, TTFT and speed; Markdown body), at the column's width.
 /// When the pane is too narrow for all of them, the columns around the selected one show.
-struct CompareView {
+struct CompareView: StatefulWidget {
     static let minimumColumnWidth = 24
     /// Between columns: a space, the rule, a space.
     static let gutter = 3
@@ -19,10 +19,10 @@ struct CompareView {
         var columnWidth: Int
         var bodyHeight: Int
 
-        init(state: AppState) {
-            text = state.screen.transcriptText
-            let total = max(1, state.transcript.comparison?.columns.count ?? 1)
-            let selection = state.transcript.comparison?.selection ?? 0
+        /// `columns` answers, `selection` the one the keys act on, in the pane's text area `text`.
+        init(text: Rect, columns: Int, selection: Int) {
+            self.text = text
+            let total = max(1, columns)
             let gutter = CompareView.gutter
             count = max(1, min(total, (text.width + gutter) / (CompareView.minimumColumnWidth + gutter)))
             first = max(0, min(total - count, selection - count + 1))
@@ -33,16 +33,23 @@ struct CompareView {
         func x(ofColumn slot: Int) -> Int { text.x + slot * (columnWidth + CompareView.gutter) }
     }
 
-    let state: AppState
+    var comparison: Comparison
+    /// The prompt every column answers.
+    var prompt: String
+    var focused: Bool
+    var theme: Theme
 
-    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
-        guard let comparison = state.transcript.comparison, !rect.isEmpty else { return }
-        let theme = state.theme
+    /// Draws the columns; `state` (shared with the conversation) memoises their lines and keeps where they scroll.
+    func render(in rect: Rect, into buffer: inout ScreenBuffer, state: inout ConversationViewState) {
+        guard !rect.isEmpty else { return }
         let base = theme.base
-        let geometry = Geometry(state: state)
+        let geometry = Geometry(text: ConversationView.textArea(in: rect), columns: comparison.columns.count,
+                                selection: comparison.selection)
         let text = geometry.text
-        let focused = state.focus == .transcript && state.overlays.isEmpty
-        let prompt = state.transcript.entries.last { $0.kind == .user }?.text ?? ""
+        let layout = state.layout
+        state.settleComparison(key: comparison.columns.first?.id, height: geometry.bodyHeight) {
+            comparison.columns.map { layout.height(of: $0, width: geometry.columnWidth) }.max() ?? 0
+        }
         let firstLine = TerminalText.inert(prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? "")
         let total = comparison.columns.count
         let range = geometry.count == 1 ? "\(geometry.first + 1)" : "\(geometry.first + 1)–\(geometry.first + geometry.count)"
@@ -57,8 +64,8 @@ struct CompareView {
             let x = geometry.x(ofColumn: slot)
             drawTitle(column, number: index + 1, selected: index == comparison.selection, focused: focused,
                       x: x, y: text.y + 1, width: geometry.columnWidth, into: &buffer)
-            let lines = state.layout.lines(of: column, width: geometry.columnWidth)
-            let top = comparison.scroll.map { min($0, max(0, lines.count - 1)) } ?? max(0, lines.count - geometry.bodyHeight)
+            let lines = layout.lines(of: column, width: geometry.columnWidth)
+            let top = state.compareTop.map { min($0, max(0, lines.count - 1)) } ?? max(0, lines.count - geometry.bodyHeight)
             var row = 0
             while row < geometry.bodyHeight, top + row < lines.count {
                 buffer.put(lines[top + row], x: x, y: text.y + CompareView.headerRows + row, width: geometry.columnWidth, base: base)
@@ -73,7 +80,6 @@ struct CompareView {
 
     private func drawTitle(_ column: TranscriptEntry, number: Int, selected: Bool, focused: Bool, x: Int, y: Int, width: Int,
                            into buffer: inout ScreenBuffer) {
-        let theme = state.theme
         let meta = column.reply
         let style = selected ? theme[focused ? .selection : .overlay].over(theme.base).with(.bold) : theme[.muted].over(theme.base)
         buffer.fill(Rect(x: x, y: y, width: width, height: 1), style: style)

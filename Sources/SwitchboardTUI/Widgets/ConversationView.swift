@@ -1,47 +1,55 @@
 import Foundation
 
 /// The transcript: only the visible lines are fetched from the layout memo, so a frame costs the same however
-/// long the conversation or the reply in flight.
-struct ConversationView {
-    let state: AppState
+/// long the conversation or the reply in flight. Its memo and scroll position are its own state, handed in.
+struct ConversationView: StatefulWidget {
+    var entries: [TranscriptEntry]
+    /// The reply "why" explains, marked by a bar in the margin.
+    var selectedReply: Int?
+    var focused: Bool
+    /// Says so on the welcome screen.
+    var demoMode: Bool
+    var theme: Theme
 
-    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+    /// Where transcript text goes in `rect`: a column of margin each side.
+    static func textArea(in rect: Rect) -> Rect {
+        Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height)
+    }
+
+    func render(in rect: Rect, into buffer: inout ScreenBuffer, state: inout ConversationViewState) {
         guard !rect.isEmpty else { return }
-        let theme = state.theme
         let base = theme.base
-        let text = state.screen.transcriptText
-        if state.transcript.isEmpty {
+        let text = Self.textArea(in: rect)
+        state.settle(entries, size: Size(width: text.width, height: text.height))
+        if entries.isEmpty {
             drawWelcome(in: text, into: &buffer)
             return
         }
-        let entries = state.transcript.entries
-        let rows = state.layout.visibleRows(entries, anchor: state.scroll, width: text.width, height: text.height)
+        let rows = state.layout.visibleRows(entries, anchor: state.anchor, width: text.width, height: text.height)
         for (row, (entry, line)) in rows.enumerated() {
             buffer.put(line, x: text.x, y: text.y + row, width: text.width, base: base)
-            // The reply "why" explains: a bar in the margin beside it.
-            if entries[entry].id == state.selectedReply {
+            if entries[entry].id == selectedReply {
                 buffer.put("┃", x: rect.x, y: text.y + row, style: theme[.accent].over(base))
             }
         }
-        if state.scroll != nil {
+        if state.anchor != nil {
             let marker = " ↓ more below · End follows "
             let width = TextWidth.width(of: marker)
             buffer.put(marker, x: max(rect.x, rect.maxX - width - 1), y: rect.maxY - 1,
                        style: theme[.selection].over(base), limit: rect.maxX)
         }
-        if state.focus == .transcript && state.overlays.isEmpty {
+        if focused {
             buffer.put("▌", x: rect.x, y: rect.y, style: theme[.borderFocused].over(base))
         }
     }
 
     private func drawWelcome(in rect: Rect, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
         var lines: [(String, Style)] = [
             ("Type a message and press Enter.", theme[.accent].over(theme.base).with(.bold)),
             ("", theme.base),
             ("Ctrl-P chooses the model · F2 browses history · F1 lists every key", theme[.muted].over(theme.base)),
         ]
-        if state.demoMode {
+        if demoMode {
             lines.append(("", theme.base))
             lines.append(("No provider key found: running on the simulated demo models.", theme[.warning].over(theme.base)))
             lines.append(("Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ... for real ones.", theme[.muted].over(theme.base)))

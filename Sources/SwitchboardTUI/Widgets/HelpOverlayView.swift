@@ -3,8 +3,10 @@ import SwitchboardCore
 
 /// Every key binding, grouped by where it applies: generated from the keymap, so it cannot drift from what the
 /// keys do.
-struct HelpOverlayView {
-    let state: AppState
+struct HelpOverlayView: Widget {
+    var keymap: Keymap
+    var scroll: Int
+    var theme: Theme
 
     /// The help text as lines (also what tests read).
     static func lines(for keymap: Keymap, theme: Theme) -> [StyledLine] {
@@ -28,13 +30,13 @@ struct HelpOverlayView {
         return lines
     }
 
-    func draw(in screen: Rect, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
+    /// Draws the window centred in `screen`.
+    func render(in screen: Rect, into buffer: inout ScreenBuffer) {
         let fill = theme[.overlay].over(theme.base)
         let rect = screen.centered(width: min(90, screen.width - 2), height: max(5, screen.height - 2))
         let inner = Frame.draw(rect, title: "Keys — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
-        let lines = Self.lines(for: state.keymap, theme: theme)
-        let top = min(state.helpScroll, max(0, lines.count - inner.height))
+        let lines = Self.lines(for: keymap, theme: theme)
+        let top = min(scroll, max(0, lines.count - inner.height))
         for (row, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             buffer.put(line, x: inner.x, y: inner.y + row, width: inner.width, base: fill)
         }
@@ -45,11 +47,13 @@ struct HelpOverlayView {
 }
 
 /// A small box asking for one line of text, or for yes/no.
-struct DialogView {
-    let state: AppState
+struct DialogView: Widget {
+    /// The question: a `.prompt` or a `.confirm` overlay.
+    var overlay: Overlay
+    var theme: Theme
 
-    func draw(_ overlay: Overlay, in screen: Rect, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
+    /// Draws the box centred in `screen`.
+    func render(in screen: Rect, into buffer: inout ScreenBuffer) {
         let fill = theme[.overlay].over(theme.base)
         let rect = screen.centered(width: min(70, screen.width - 2), height: 5)
         switch overlay {

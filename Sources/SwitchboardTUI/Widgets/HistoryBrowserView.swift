@@ -2,8 +2,11 @@ import Foundation
 import SwitchboardCore
 
 /// Past sessions: title, date, models used and cost, with a full-text search line.
-struct HistoryBrowserView {
-    let state: AppState
+struct HistoryBrowserView: Widget {
+    var history: HistoryState
+    /// The stored id of the session open now, marked in the list.
+    var currentSession: String?
+    var theme: Theme
 
     /// Sessions that fit in the list at once.
     static func capacity(for state: AppState) -> Int {
@@ -14,13 +17,12 @@ struct HistoryBrowserView {
         return max(1, listHeight / rowHeight)
     }
 
-    func draw(in screen: Rect, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
+    /// Draws the window centred in `screen`.
+    func render(in screen: Rect, into buffer: inout ScreenBuffer) {
         let fill = theme[.overlay].over(theme.base)
         let rect = screen.centered(width: min(110, screen.width - 2), height: max(6, screen.height - 2))
         let inner = Frame.draw(rect, title: "History", into: &buffer, border: theme[.borderFocused], fill: fill)
         guard inner.height >= 3 else { return }
-        let history = state.history
         let searchStyle = (history.mode == .search ? theme[.accent] : theme[.muted]).over(fill)
         let search = history.mode == .search || !history.query.isEmpty
             ? "Search: " + TerminalText.inert(history.query) + (history.mode == .search ? "▏" : "")
@@ -48,7 +50,7 @@ struct HistoryBrowserView {
             let selected = index == history.selection
             let style = selected ? theme[.selection].over(fill) : fill
             if selected { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: rowHeight), style: style) }
-            drawRow(session, y: y, list: list, style: style, current: session.id == state.session.stored, into: &buffer)
+            drawRow(session, y: y, list: list, style: style, current: session.id == currentSession, into: &buffer)
             if rowHeight == 2, let snippet = session.snippet {
                 let text = "   " + TerminalText.inert(snippet).replacingOccurrences(of: "\n", with: " ")
                 buffer.put(TextWidth.truncate(text, to: list.width), x: list.x, y: y + 1,
@@ -59,7 +61,6 @@ struct HistoryBrowserView {
 
     private func drawRow(_ session: SessionSummary, y: Int, list: Rect, style: Style, current: Bool,
                          into buffer: inout ScreenBuffer) {
-        let theme = state.theme
         let cost = session.cost.displayString
         let right = [Format.date(session.updatedAt), TerminalText.inert(session.models.joined(separator: ",")),
                      cost, "\(session.messageCount) msg"]

@@ -2,24 +2,26 @@ import Foundation
 
 /// The message editor: a titled rule, then the text wrapped to the width with the cursor shown. Only the lines
 /// around the cursor are wrapped, so a 100 KB paste costs no more per frame than a short prompt.
-struct InputBoxView {
-    let state: AppState
+struct InputBoxView: Widget {
+    var editor: TextEditor
+    /// The model the message goes to, named in the box's title.
+    var model: String
+    var focused: Bool
+    var theme: Theme
 
-    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard rect.height >= 1 else { return }
-        let theme = state.theme
         let base = theme[.input].over(theme.base)
-        let focused = state.focus == .input && state.overlays.isEmpty
         let border = (focused ? theme[.borderFocused] : theme[.border]).over(theme.base)
         buffer.fill(rect, style: base)
-        let label = "─ Message → \(state.model) "
-        let size = state.input.characterCount > 2000 ? " \(Format.count(state.input.characterCount)) chars " : ""
+        let label = "─ Message → \(model) "
+        let size = editor.characterCount > 2000 ? " \(Format.count(editor.characterCount)) chars " : ""
         buffer.put(String(repeating: "─", count: rect.width), x: rect.x, y: rect.y, style: border)
         buffer.put(label, x: rect.x, y: rect.y, style: border.with(focused ? .bold : []), limit: rect.maxX)
         if !size.isEmpty { buffer.put(size, x: rect.maxX - TextWidth.width(of: size) - 1, y: rect.y, style: border) }
         let area = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1)
         guard !area.isEmpty else { return }
-        if state.input.isEmpty {
+        if editor.isEmpty {
             let hint = focused ? "Type a message…" : "Tab or Enter here to write"
             buffer.put(hint, x: area.x + 1, y: area.y, style: theme[.muted].over(base), limit: area.maxX)
             if focused { buffer.put(" ", x: area.x, y: area.y, style: theme[.cursor].over(base)) }
@@ -39,7 +41,6 @@ struct InputBoxView {
 
     /// The wrapped rows around the cursor, and where the cursor is among them.
     func visibleRows(width: Int, height: Int) -> ([[Glyph]], (x: Int, y: Int)?) {
-        let editor = state.input
         var rows: [[Glyph]] = []
         var cursor: (x: Int, y: Int)?
         // Wrap from a few lines above the cursor's line down to the screen's worth below it.

@@ -3,8 +3,15 @@ import SwitchboardCore
 
 /// The model list with its filter. In the pane each model takes two rows (name and window, then providers,
 /// prices and what the ledger observed); in a wide overlay one row with columns.
-struct ModelPickerView {
-    let state: AppState
+struct ModelPickerView: Widget {
+    var picker: PickerState
+    /// The model the next turn uses, marked ▶.
+    var model: String
+    var health: HealthBoard
+    var now: ContinuousClock.Instant?
+    var modelStats: [String: ModelStats]
+    var focused: Bool
+    var theme: Theme
 
     /// The picker's rectangle now: its pane, or the inside of its overlay.
     static func frame(for state: AppState) -> Rect {
@@ -24,11 +31,9 @@ struct ModelPickerView {
         return max(1, rect.width >= tableWidth ? listHeight - 1 : listHeight / 2)
     }
 
-    func draw(in rect: Rect, focused: Bool, into buffer: inout ScreenBuffer) {
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard rect.height >= 3, rect.width >= 10 else { return }
-        let theme = state.theme
         let base = theme.base
-        let picker = state.picker
         let titleStyle = (focused ? theme[.titleFocused] : theme[.title]).over(base).with(.bold)
         buffer.put(" Models", x: rect.x, y: rect.y, style: titleStyle, limit: rect.maxX)
         let count = " \(picker.visible.count)/\(picker.entries.count) "
@@ -55,7 +60,7 @@ struct ModelPickerView {
             let selected = row == picker.selection
             var style = base
             if selected { style = theme[.selection].over(base) }
-            if selected || entry.id == state.model { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: rowHeight), style: style) }
+            if selected || entry.id == model { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: rowHeight), style: style) }
             if wide {
                 drawWideRow(entry, y: y, list: list, style: style, into: &buffer)
             } else {
@@ -69,14 +74,14 @@ struct ModelPickerView {
     }
 
     private func marker(_ entry: PickerEntry) -> (String, ThemeRole) {
-        if entry.id == state.model { return ("▶", .accent) }
+        if entry.id == model { return ("▶", .accent) }
         if trouble(entry) != nil { return ("◐", .warning) }
         return entry.available ? ("●", .success) : ("○", .muted)
     }
 
     /// The worst breaker state among the deployments the entry can use: a cooldown or a probe.
     private func trouble(_ entry: PickerEntry) -> HealthBoard.Trouble? {
-        state.health.worst(of: entry.deploymentKeys, at: state.now)
+        health.worst(of: entry.deploymentKeys, at: now)
     }
 
     /// Providers (two at most), or where an alias or route points, for the two-row layout.
@@ -103,7 +108,6 @@ struct ModelPickerView {
     }
 
     private func drawCompactRows(_ entry: PickerEntry, y: Int, list: Rect, style: Style, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
         let (mark, role) = marker(entry)
         var x = buffer.put(" " + mark + " ", x: list.x, y: y, style: theme[role].over(style), limit: list.maxX)
         let window = entry.contextWindow.map(Format.count) ?? "?"
@@ -113,7 +117,7 @@ struct ModelPickerView {
         buffer.put(window, x: list.maxX - TextWidth.width(of: window) - 1, y: y, style: theme[.muted].over(style))
         let prices = Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion)
         var detail = "   " + compactKind(entry) + " " + prices
-        if let stats = state.modelStats[entry.modelID ?? entry.id] {
+        if let stats = modelStats[entry.modelID ?? entry.id] {
             detail += " " + Format.duration(stats.p50TTFT).replacingOccurrences(of: " ", with: "") + " " + Format.percent(stats.errorRate) + "err"
         }
         let trouble = trouble(entry)
@@ -134,16 +138,15 @@ struct ModelPickerView {
     private func drawHeader(in rect: Rect, into buffer: inout ScreenBuffer) {
         var x = rect.x + 3
         for (title, width) in Self.columns {
-            buffer.put(title, x: x, y: rect.y, style: state.theme[.muted].over(state.theme.base).with(.bold), limit: rect.maxX)
+            buffer.put(title, x: x, y: rect.y, style: theme[.muted].over(theme.base).with(.bold), limit: rect.maxX)
             x += width
         }
     }
 
     private func drawWideRow(_ entry: PickerEntry, y: Int, list: Rect, style: Style, into buffer: inout ScreenBuffer) {
-        let theme = state.theme
         let (mark, role) = marker(entry)
         buffer.put(" " + mark, x: list.x, y: y, style: theme[role].over(style), limit: list.maxX)
-        let stats = state.modelStats[entry.modelID ?? entry.id]
+        let stats = modelStats[entry.modelID ?? entry.id]
         let trouble = trouble(entry)
         let cells = [
             entry.id, kindLabel(entry),

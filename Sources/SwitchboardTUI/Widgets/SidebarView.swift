@@ -3,13 +3,29 @@ import SwitchboardCore
 
 /// Money and latency as they happen: session, today and month spend; the model's prices and context use
 /// (coloured at 50% and 80%); the turn in flight; per-turn sparklines; what the ledger observed; provider health.
-struct SidebarView {
-    let state: AppState
+struct SidebarView: Widget {
+    var stats: SessionStats
+    var budgets: BudgetLimits
+    /// Deployments cooling down or being probed now.
+    var troubles: [HealthBoard.Trouble]
+    var model: String
+    var compareCount: Int
+    var task: String?
+    /// The catalog entry behind `model`, for prices and the context window.
+    var entry: PickerEntry?
+    var contextTokens: Int
+    /// What the ledger observed for `model`.
+    var modelStats: ModelStats?
+    var turn: TurnInFlight?
+    /// The catalog entry behind the turn's model, for its running cost.
+    var turnEntry: PickerEntry?
+    /// The latest reply that ended, for "Last turn".
+    var lastReply: ReplyMeta?
+    var theme: Theme
 
-    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard rect.width >= 12, rect.height >= 1 else { return }
         var rows: [StyledLine] = []
-        let theme = state.theme
         let label = theme[.muted], value = Style(), heading = theme[.title].with(.bold)
         let width = rect.width - 1
 
@@ -23,17 +39,17 @@ struct SidebarView {
         }
 
         section("Spend")
-        row("Session", state.stats.sessionCostText, value.with(.bold))
-        let spend = state.stats.stored
-        row("Today", state.stats.spendText(spend?.today, incomplete: spend?.incomplete ?? false))
-        row("Month", state.stats.spendText(spend?.month, incomplete: spend?.incomplete ?? false))
+        row("Session", stats.sessionCostText, value.with(.bold))
+        let spend = stats.stored
+        row("Today", stats.spendText(spend?.today, incomplete: spend?.incomplete ?? false))
+        row("Month", stats.spendText(spend?.month, incomplete: spend?.incomplete ?? false))
 
         let gauges = budgetGauges()
         if !gauges.isEmpty {
             section("Budget")
             for (name, spent, limit) in gauges {
                 let fraction = limit.amount > 0 ? NSDecimalNumber(decimal: spent.amount / limit.amount).doubleValue : 1
-                let warn = NSDecimalNumber(decimal: state.budgets.warnAt).doubleValue
+                let warn = NSDecimalNumber(decimal: budgets.warnAt).doubleValue
                 let role: ThemeRole = fraction >= 1 ? .gaugeHigh : fraction >= warn ? .gaugeMid : .gaugeLow
                 row(name, "\(spent)/\(limit)", theme[role])
                 rows.append(gauge(min(1, fraction), width: width - 2, style: theme[role]))
@@ -41,7 +57,6 @@ struct SidebarView {
         }
 
         // Deployments cooling down or being probed come early: they explain a fallback, and short screens cut the end.
-        let troubles = state.health.troubles(at: state.now)
         if !troubles.isEmpty {
             section("Health")
             for trouble in troubles {
@@ -52,12 +67,11 @@ struct SidebarView {
             }
         }
 
-        section(state.compareModels.isEmpty ? "Model" : "Model (comparing \(state.compareModels.count))")
-        rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(state.model), to: width - 1), theme[.accent].with(.bold))]))
-        if let task = state.task { row("Task", task, theme[.accent]) }
-        let entry = state.currentEntry
+        section(compareCount == 0 ? "Model" : "Model (comparing \(compareCount))")
+        rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(model), to: width - 1), theme[.accent].with(.bold))]))
+        if let task { row("Task", task, theme[.accent]) }
         row("$/M in/out", Format.perMillion(entry?.inputPerMillion) + " / " + Format.perMillion(entry?.outputPerMillion))
-        let used = state.contextTokens
+        let used = contextTokens
         if let window = entry?.contextWindow, window > 0 {
             let fraction = Double(used) / Double(window)
             let role: ThemeRole = fraction >= 0.8 ? .gaugeHigh : fraction >= 0.5 ? .gaugeMid : .gaugeLow
@@ -66,23 +80,23 @@ struct SidebarView {
         } else {
             row("Context", "\(Format.count(used)) / ?")
         }
-        if let stats = state.modelStats[entry?.modelID ?? state.model] {
+        if let stats = modelStats {
             row("p50 TTFT", Format.duration(stats.p50TTFT) + " (\(stats.requests) req)")
             row("Errors", Format.percent(stats.errorRate), stats.errorRate > 0.2 ? theme[.error] : Style())
         }
 
-        section(state.turn == nil ? "Last turn" : "This turn")
+        section(turn == nil ? "Last turn" : "This turn")
         drawTurn(row: row)
 
         section("Per turn")
         let sparkWidth = max(1, width - 12)
-        row("Cost", state.stats.turnCosts.isEmpty ? "–" : Sparkline.render(state.stats.turnCosts.map { $0.map { NSDecimalNumber(decimal: $0.amount).doubleValue } }, width: sparkWidth), theme[.sparkline])
-        row("TTFT", state.stats.turnTTFTs.isEmpty ? "–" : Sparkline.render(state.stats.turnTTFTs.map { $0?.seconds }, width: sparkWidth), theme[.sparkline])
+        row("Cost", stats.turnCosts.isEmpty ? "–" : Sparkline.render(stats.turnCosts.map { $0.map { NSDecimalNumber(decimal: $0.amount).doubleValue } }, width: sparkWidth), theme[.sparkline])
+        row("TTFT", stats.turnTTFTs.isEmpty ? "–" : Sparkline.render(stats.turnTTFTs.map { $0?.seconds }, width: sparkWidth), theme[.sparkline])
 
-        if !state.stats.providers.isEmpty {
+        if !stats.providers.isEmpty {
             section("Providers")
-            for name in state.stats.providers.keys.sorted() {
-                guard let health = state.stats.providers[name] else { continue }
+            for name in stats.providers.keys.sorted() {
+                guard let health = stats.providers[name] else { continue }
                 let ok = health.lastError == nil
                 let text = ok ? "\(health.successes) ok" + (health.failures > 0 ? ", \(health.failures) failed" : "")
                     : "\(health.lastError ?? "failing") (\(health.failures) failed)"
@@ -97,8 +111,7 @@ struct SidebarView {
     }
 
     private func drawTurn(row: (String, String, Style) -> Void) {
-        let theme = state.theme
-        if let turn = state.turn {
+        if let turn {
             let ttft = turn.firstTokenAt.flatMap { first in turn.routedAt.map { first - $0 } }
             row("TTFT", ttft.map { Format.duration($0) } ?? "waiting…", Style())
             var rate: Double?
@@ -107,8 +120,7 @@ struct SidebarView {
             }
             row("Speed", Format.rate(rate), Style())
             row("Tokens", "~\(Format.count(turn.promptTokens)) → ~\(Format.count(turn.outputTokens))", Style())
-            let price = state.picker.entry(for: turn.model)
-            if let input = price?.inputPerMillion, let output = price?.outputPerMillion {
+            if let input = turnEntry?.inputPerMillion, let output = turnEntry?.outputPerMillion {
                 let estimate = (Decimal(turn.promptTokens) * input + Decimal(turn.outputTokens) * output) / 1_000_000
                 row("Cost", "~" + Money(estimate).description, theme[.muted])
             } else {
@@ -116,7 +128,7 @@ struct SidebarView {
             }
             return
         }
-        guard let last = state.transcript.entries.last(where: { $0.reply?.status.isFinal == true })?.reply else {
+        guard let last = lastReply else {
             row("", "no turn yet", theme[.muted])
             return
         }
@@ -131,12 +143,12 @@ struct SidebarView {
     /// Limits that are set, with what is spent against each (known costs; this run's included).
     private func budgetGauges() -> [(String, Money, Money)] {
         var result: [(String, Money, Money)] = []
-        if let limit = state.budgets.session { result.append(("Session", state.stats.cost, limit)) }
-        if let limit = state.budgets.daily, let today = state.stats.stored?.today {
-            result.append(("Day", today + state.stats.sinceSnapshot, limit))
+        if let limit = budgets.session { result.append(("Session", stats.cost, limit)) }
+        if let limit = budgets.daily, let today = stats.stored?.today {
+            result.append(("Day", today + stats.sinceSnapshot, limit))
         }
-        if let limit = state.budgets.monthly, let month = state.stats.stored?.month {
-            result.append(("Month", month + state.stats.sinceSnapshot, limit))
+        if let limit = budgets.monthly, let month = stats.stored?.month {
+            result.append(("Month", month + stats.sinceSnapshot, limit))
         }
         return result
     }
@@ -144,24 +156,27 @@ struct SidebarView {
     private func gauge(_ fraction: Double, width: Int, style: Style) -> StyledLine {
         let filled = min(width, max(0, Int((fraction * Double(width)).rounded())))
         return StyledLine([StyledRun(" "), StyledRun(String(repeating: "█", count: filled), style),
-                           StyledRun(String(repeating: "░", count: width - filled), state.theme[.muted])])
+                           StyledRun(String(repeating: "░", count: width - filled), theme[.muted])])
     }
 }
 
 /// The sidebar folded into one line, for screens under 70 columns.
-struct SummaryLine {
-    let state: AppState
+struct SummaryLine: Widget {
+    var stats: SessionStats
+    var contextWindow: Int?
+    var contextTokens: Int
+    var turn: TurnInFlight?
+    var theme: Theme
 
-    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
-        let theme = state.theme
         let style = theme[.muted].over(theme.base)
-        var parts = ["Σ " + state.stats.sessionCostText]
-        parts.append("today " + state.stats.spendText(state.stats.stored?.today, incomplete: state.stats.stored?.incomplete ?? false))
-        if let window = state.currentEntry?.contextWindow, window > 0 {
-            parts.append("ctx " + Format.percent(Double(state.contextTokens) / Double(window)))
+        var parts = ["Σ " + stats.sessionCostText]
+        parts.append("today " + stats.spendText(stats.stored?.today, incomplete: stats.stored?.incomplete ?? false))
+        if let window = contextWindow, window > 0 {
+            parts.append("ctx " + Format.percent(Double(contextTokens) / Double(window)))
         }
-        if let turn = state.turn, let first = turn.firstTokenAt, let routed = turn.routedAt {
+        if let turn, let first = turn.firstTokenAt, let routed = turn.routedAt {
             parts.append("TTFT " + Format.duration(first - routed))
         }
         buffer.put(" " + parts.joined(separator: " · "), x: rect.x, y: rect.y, style: style, limit: rect.maxX)

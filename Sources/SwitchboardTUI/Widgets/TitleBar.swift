@@ -2,20 +2,24 @@ import Foundation
 import SwitchboardCore
 
 /// The top row: product, session title, the model the next turn uses, demo mode.
-struct TitleBar {
-    let state: AppState
+struct TitleBar: Widget {
+    var sessionTitle: String?
+    var model: String
+    var compareModels: [String]
+    var task: String?
+    var demoMode: Bool
+    var theme: Theme
 
-    func draw(in rect: Rect, into buffer: inout ScreenBuffer) {
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard !rect.isEmpty else { return }
-        let theme = state.theme
         let style = theme[.status].over(theme.base)
         buffer.fill(rect, style: style)
         var x = buffer.put(" Switchboard ", x: rect.x, y: rect.y, style: theme[.accent].over(style).with(.bold), limit: rect.maxX)
-        let title = TerminalText.inert(state.sessionTitle ?? "new session")
+        let title = TerminalText.inert(sessionTitle ?? "new session")
         x = buffer.put("│ " + title + " ", x: x, y: rect.y, style: style, limit: rect.maxX - 20)
-        var right = state.compareModels.isEmpty ? "model: " + state.model : "compare: " + state.compareModels.joined(separator: ", ")
-        if let task = state.task { right += " · task: " + task }
-        if state.demoMode { right += " · demo mode" }
+        var right = compareModels.isEmpty ? "model: " + model : "compare: " + compareModels.joined(separator: ", ")
+        if let task { right += " · task: " + task }
+        if demoMode { right += " · demo mode" }
         right = TerminalText.inert(right)
         let rightWidth = TextWidth.width(of: right) + 1
         if x + rightWidth < rect.maxX {

@@ -3,9 +3,11 @@ import SwitchboardCore
 
 /// The route decision behind one reply: what was asked for, the steps (rule, tier and score, health, budget),
 /// the candidates in order and what was left out; then what happened when it ran (failed attempts, fallbacks).
-struct WhyOverlayView {
-    let state: AppState
-    let why: WhyState
+struct WhyOverlayView: Widget {
+    /// The window's text, wrapped to the inside of its box.
+    var lines: [StyledLine]
+    var scroll: Int
+    var theme: Theme
 
     /// The window's text, before wrapping (also what tests read).
     static func lines(for why: WhyState, in state: AppState) -> [(String, ThemeRole?)] {
@@ -55,18 +57,16 @@ struct WhyOverlayView {
         max(0, wrapped(why, in: state).count - (box(for: state).height - 2))
     }
 
-    func draw(into buffer: inout ScreenBuffer) {
-        let theme = state.theme
+    /// Draws the window in `rect`, its box (see `box(for:)`).
+    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         let fill = theme[.overlay].over(theme.base)
-        let rect = Self.box(for: state)
         let inner = Frame.draw(rect, title: "Why this route — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
         guard inner.width > 0 else { return }
-        let wrapped = Self.wrapped(why, in: state)
-        let top = min(why.scroll, max(0, wrapped.count - inner.height))
-        for (row, line) in wrapped.dropFirst(top).prefix(inner.height).enumerated() {
+        let top = min(scroll, max(0, lines.count - inner.height))
+        for (row, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             buffer.put(line, x: inner.x, y: inner.y + row, width: inner.width, base: fill)
         }
-        if top + inner.height < wrapped.count {
+        if top + inner.height < lines.count {
             buffer.put(" ↓ more ", x: rect.maxX - 10, y: rect.maxY - 1, style: theme[.muted].over(fill))
         }
     }

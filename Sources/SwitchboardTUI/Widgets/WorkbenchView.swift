@@ -1,8 +1,11 @@
 import Foundation
 
-/// Draws the whole screen from the state: panes per the layout, then overlays on top.
+/// Draws the whole screen from the state: panes per the layout, then overlays on top. Each pane is a widget cut
+/// from the slice of state it shows (see `WorkbenchView+Slices.swift`).
 public enum WorkbenchView {
-    public static func render(_ state: AppState) -> ScreenBuffer {
+    /// Draws a frame. The conversation pane carries out the scroll moves asked since the last frame, and keeps
+    /// where it landed and its line memo in `state.conversationView`; nothing else in `state` changes.
+    public static func render(_ state: inout AppState) -> ScreenBuffer {
         var buffer = ScreenBuffer(size: state.size, style: state.theme.base)
         let screen = state.screen
         guard state.size.width >= 20, state.size.height >= 6 else {
@@ -10,24 +13,24 @@ public enum WorkbenchView {
             return buffer
         }
         let theme = state.theme
-        TitleBar(state: state).draw(in: screen.titleBar, into: &buffer)
+        TitleBar(state).render(in: screen.titleBar, into: &buffer)
         for separator in screen.separators {
             for y in separator.y..<separator.maxY {
                 buffer.put("│", x: separator.x, y: y, style: theme[.border].over(theme.base))
             }
         }
         if let picker = screen.picker {
-            ModelPickerView(state: state).draw(in: picker, focused: state.focus == .picker && state.overlays.isEmpty, into: &buffer)
+            ModelPickerView(state, focused: state.focus == .picker && state.overlays.isEmpty).render(in: picker, into: &buffer)
         }
-        if state.transcript.comparison != nil {
-            CompareView(state: state).draw(in: screen.conversation, into: &buffer)
+        if let comparison = CompareView(state) {
+            comparison.render(in: screen.conversation, into: &buffer, state: &state.conversationView)
         } else {
-            ConversationView(state: state).draw(in: screen.conversation, into: &buffer)
+            ConversationView(state).render(in: screen.conversation, into: &buffer, state: &state.conversationView)
         }
-        if let sidebar = screen.sidebar { SidebarView(state: state).draw(in: sidebar, into: &buffer) }
-        if let summary = screen.summary { SummaryLine(state: state).draw(in: summary, into: &buffer) }
-        InputBoxView(state: state).draw(in: screen.input, into: &buffer)
-        StatusBar(state: state).draw(in: screen.status, into: &buffer)
+        if let sidebar = screen.sidebar { SidebarView(state).render(in: sidebar, into: &buffer) }
+        if let summary = screen.summary { SummaryLine(state).render(in: summary, into: &buffer) }
+        InputBoxView(state).render(in: screen.input, into: &buffer)
+        StatusBar(state).render(in: screen.status, into: &buffer)
         let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
         for overlay in state.overlays {
             switch overlay {
@@ -35,17 +38,24 @@ public enum WorkbenchView {
                 let rect = body.centered(width: min(110, body.width), height: body.height)
                 let inner = Frame.draw(rect, title: "Choose a model", into: &buffer, border: theme[.borderFocused],
                                        fill: theme[.overlay].over(theme.base))
-                ModelPickerView(state: state).draw(in: inner, focused: true, into: &buffer)
+                ModelPickerView(state, focused: true).render(in: inner, into: &buffer)
             case .history:
-                HistoryBrowserView(state: state).draw(in: body, into: &buffer)
+                HistoryBrowserView(state).render(in: body, into: &buffer)
             case .help:
-                HelpOverlayView(state: state).draw(in: body, into: &buffer)
+                HelpOverlayView(state).render(in: body, into: &buffer)
             case .prompt, .confirm:
-                DialogView(state: state).draw(overlay, in: body, into: &buffer)
+                DialogView(overlay: overlay, theme: theme).render(in: body, into: &buffer)
             case .why(let why):
-                WhyOverlayView(state: state, why: why).draw(into: &buffer)
+                WhyOverlayView(why, in: state).render(in: WhyOverlayView.box(for: state), into: &buffer)
             }
         }
         return buffer
+    }
+
+    /// Draws a frame without keeping what the conversation pane settled (tests and one-off pictures): moves
+    /// still pending stay pending for the next frame drawn with `render(&state)`.
+    public static func render(_ state: AppState) -> ScreenBuffer {
+        var copy = state
+        return render(&copy)
     }
 }

@@ -101,6 +101,14 @@ enum Fixtures {
     static func rendered(_ state: AppState) -> [String] {
         WorkbenchView.render(state).lines()
     }
+
+    /// Draws a frame the way the app loop does, so the conversation pane carries out the scroll moves asked for;
+    /// returns where the conversation is scrolled then (nil: following the end).
+    @discardableResult
+    static func settledScroll(_ state: inout AppState) -> ScrollAnchor? {
+        _ = WorkbenchView.render(&state)
+        return state.conversationView.anchor
+    }
 }
 
 extension Effect {
@@ -110,10 +118,6 @@ extension Effect {
         case .persistUserMessage: "persistUserMessage"
         case .startTurn: "startTurn"
         case .cancelTurn: "cancelTurn"
-        case .beginAssistantMessage: "beginAssistantMessage"
-        case .checkpointAssistantMessage: "checkpointAssistantMessage"
-        case .finishAssistantMessage: "finishAssistantMessage"
-        case .recordRoute: "recordRoute"
         case .loadRoute: "loadRoute"
         case .chooseReply: "chooseReply"
         case .refreshHealth: "refreshHealth"

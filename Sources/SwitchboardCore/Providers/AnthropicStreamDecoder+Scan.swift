@@ -1,0 +1,97 @@
+/// The fast path for Anthropic's stream events: one pass with `JSONCursor` collects what any event type reads
+/// (`type`, `message`, `delta`, `usage`). Throws `JSONCursor.Unreadable` for anything it does not vouch for,
+/// and when the event's type needs a member that is missing, so Foundation reports that as it always did.
+extension AnthropicStreamDecoder.Wire.Event {
+    typealias Wire = AnthropicStreamDecoder.Wire
+
+    /// `eventName` is the SSE `event:` field, which stands in for a missing `type`.
+    static func scan(_ data: String, eventName: String?) throws -> Self {
+        var event = Self()
+        var seen = JSONSeenKeys()
+        try JSONCursor.readObject(data) { cursor, key in
+            if key == "type" {
+                try seen.mark(0)
+                event.type = try cursor.optionalString()
+            } else if key == "message" {
+                try seen.mark(1)
+                event.message = try scanMessage(&cursor)
+            } else if key == "delta" {
+                try seen.mark(2)
+                event.delta = try scanDelta(&cursor)
+            } else if key == "usage" {
+                try seen.mark(3)
+                event.usage = try scanCounts(&cursor)
+            } else {
+                try cursor.skip()
+            }
+        }
+        // Foundation refuses these as malformed; let it say so.
+        switch event.type ?? eventName {
+        case "message_start": guard event.message != nil else { throw JSONCursor.Unreadable() }
+        case "content_block_delta": guard event.delta != nil else { throw JSONCursor.Unreadable() }
+        default: break
+        }
+        return event
+    }
+
+    private static func scanMessage(_ cursor: inout JSONCursor) throws -> Wire.MessageStart.Message? {
+        var model: String?, usage: Wire.TokenCounts?
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "model" {
+                try seen.mark(0)
+                model = try cursor.optionalString()
+            } else if key == "usage" {
+                try seen.mark(1)
+                usage = try scanCounts(&cursor)
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? Wire.MessageStart.Message(model: model, usage: usage) : nil
+    }
+
+    private static func scanDelta(_ cursor: inout JSONCursor) throws -> Wire.Delta? {
+        var delta = Wire.Delta()
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "type" {
+                try seen.mark(0)
+                delta.type = try cursor.optionalString()
+            } else if key == "text" {
+                try seen.mark(1)
+                delta.text = try cursor.optionalString()
+            } else if key == "stop_reason" {
+                try seen.mark(2)
+                delta.stopReason = try cursor.optionalString()
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? delta : nil
+    }
+
+    private static func scanCounts(_ cursor: inout JSONCursor) throws -> Wire.TokenCounts? {
+        var input: Int?, output: Int?, cacheCreation: Int?, cacheRead: Int?
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "input_tokens" {
+                try seen.mark(0)
+                input = try cursor.optionalInt()
+            } else if key == "output_tokens" {
+                try seen.mark(1)
+                output = try cursor.optionalInt()
+            } else if key == "cache_creation_input_tokens" {
+                try seen.mark(2)
+                cacheCreation = try cursor.optionalInt()
+            } else if key == "cache_read_input_tokens" {
+                try seen.mark(3)
+                cacheRead = try cursor.optionalInt()
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? Wire.TokenCounts(inputTokens: input, outputTokens: output,
+                                          cacheCreationInputTokens: cacheCreation, cacheReadInputTokens: cacheRead) : nil
+    }
+}

@@ -1,0 +1,117 @@
+/// The fast path for Gemini's stream chunks: the same fields as `Wire.Chunk`, read with `JSONCursor` instead
+/// of `JSONDecoder`. Throws `JSONCursor.Unreadable` for anything it does not vouch for (see `JSONCursor`).
+extension GeminiStreamDecoder.Wire.Chunk {
+    typealias Wire = GeminiStreamDecoder.Wire
+
+    static func scan(_ data: String) throws -> Self {
+        var candidates: [Wire.Candidate]?, usage: Wire.UsageMetadata?, model: String?
+        var feedback: Wire.PromptFeedback?, error: Wire.Presence?
+        var seen = JSONSeenKeys()
+        try JSONCursor.readObject(data) { cursor, key in
+            if key == "candidates" {
+                try seen.mark(0)
+                candidates = try cursor.null() ? nil : scanCandidates(&cursor)
+            } else if key == "usageMetadata" {
+                try seen.mark(1)
+                usage = try scanUsage(&cursor)
+            } else if key == "modelVersion" {
+                try seen.mark(2)
+                model = try cursor.optionalString()
+            } else if key == "promptFeedback" {
+                try seen.mark(3)
+                var reason: String?
+                var seenReason = JSONSeenKeys()
+                let present = try cursor.optionalObject { cursor, key in
+                    guard key == "blockReason" else { return try cursor.skip() }
+                    try seenReason.mark(0)
+                    reason = try cursor.optionalString()
+                }
+                feedback = present ? Wire.PromptFeedback(blockReason: reason) : nil
+            } else if key == "error" {
+                try seen.mark(4)
+                if try !cursor.null() {
+                    try cursor.skip()
+                    error = Wire.Presence()
+                }
+            } else {
+                try cursor.skip()
+            }
+        }
+        return Self(candidates: candidates, usageMetadata: usage, modelVersion: model, promptFeedback: feedback,
+                    error: error)
+    }
+
+    private static func scanCandidates(_ cursor: inout JSONCursor) throws -> [Wire.Candidate] {
+        var candidates: [Wire.Candidate] = []
+        try cursor.array { cursor in
+            var content: Wire.Content?, finishReason: String?
+            var seen = JSONSeenKeys()
+            try cursor.object { cursor, key in
+                if key == "content" {
+                    try seen.mark(0)
+                    content = try scanContent(&cursor)
+                } else if key == "finishReason" {
+                    try seen.mark(1)
+                    finishReason = try cursor.optionalString()
+                } else {
+                    try cursor.skip()
+                }
+            }
+            candidates.append(Wire.Candidate(content: content, finishReason: finishReason))
+        }
+        return candidates
+    }
+
+    private static func scanContent(_ cursor: inout JSONCursor) throws -> Wire.Content? {
+        var parts: [Wire.Part]?
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            guard key == "parts" else { return try cursor.skip() }
+            try seen.mark(0)
+            if try cursor.null() { return }
+            var list: [Wire.Part] = []
+            try cursor.array { cursor in
+                var text: String?, thought: Bool?
+                var seenPart = JSONSeenKeys()
+                try cursor.object { cursor, key in
+                    if key == "text" {
+                        try seenPart.mark(0)
+                        text = try cursor.optionalString()
+                    } else if key == "thought" {
+                        try seenPart.mark(1)
+                        thought = try cursor.optionalBool()
+                    } else {
+                        try cursor.skip()
+                    }
+                }
+                list.append(Wire.Part(text: text, thought: thought))
+            }
+            parts = list
+        }
+        return present ? Wire.Content(parts: parts) : nil
+    }
+
+    private static func scanUsage(_ cursor: inout JSONCursor) throws -> Wire.UsageMetadata? {
+        var prompt: Int?, candidates: Int?, thoughts: Int?, cached: Int?
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "promptTokenCount" {
+                try seen.mark(0)
+                prompt = try cursor.optionalInt()
+            } else if key == "candidatesTokenCount" {
+                try seen.mark(1)
+                candidates = try cursor.optionalInt()
+            } else if key == "thoughtsTokenCount" {
+                try seen.mark(2)
+                thoughts = try cursor.optionalInt()
+            } else if key == "cachedContentTokenCount" {
+                try seen.mark(3)
+                cached = try cursor.optionalInt()
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? Wire.UsageMetadata(promptTokenCount: prompt, candidatesTokenCount: candidates,
+                                            thoughtsTokenCount: thoughts, cachedContentTokenCount: cached) : nil
+    }
+}

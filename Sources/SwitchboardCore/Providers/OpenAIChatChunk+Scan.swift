@@ -1,0 +1,118 @@
+/// The fast path for `OpenAIChatChunk`: the same fields, read with `JSONCursor` instead of `JSONDecoder`.
+/// Throws `JSONCursor.Unreadable` for anything it does not vouch for (see `JSONCursor`), and for a reported
+/// `usage.cost`, whose exact decimal Foundation reads from the number's text.
+extension OpenAIChatChunk {
+    static func scan(_ data: String) throws -> OpenAIChatChunk {
+        var chunk = OpenAIChatChunk()
+        var seen = JSONSeenKeys()
+        try JSONCursor.readObject(data) { cursor, key in
+            if key == "object" {
+                try seen.mark(0)
+                chunk.object = try cursor.optionalString()
+            } else if key == "model" {
+                try seen.mark(1)
+                chunk.model = try cursor.optionalString()
+            } else if key == "choices" {
+                try seen.mark(2)
+                chunk.choices = try cursor.null() ? nil : scanChoices(&cursor)
+            } else if key == "usage" {
+                try seen.mark(3)
+                chunk.usage = try OpenAIWireUsage.scan(&cursor)
+            } else if key == "error" {
+                try seen.mark(4)
+                if try !cursor.null() {
+                    try cursor.skip()
+                    chunk.error = Present()
+                }
+            } else {
+                try cursor.skip()
+            }
+        }
+        return chunk
+    }
+
+    private static func scanChoices(_ cursor: inout JSONCursor) throws -> [Choice] {
+        var choices: [Choice] = []
+        try cursor.array { cursor in
+            var choice = Choice()
+            var seen = JSONSeenKeys()
+            try cursor.object { cursor, key in
+                if key == "index" {
+                    try seen.mark(0)
+                    choice.index = try cursor.optionalInt()
+                } else if key == "delta" {
+                    try seen.mark(1)
+                    var delta = Choice.Delta()
+                    var seenContent = false
+                    let present = try cursor.optionalObject { cursor, key in
+                        guard key == "content" else { return try cursor.skip() }
+                        guard !seenContent else { throw JSONCursor.Unreadable() }
+                        seenContent = true
+                        delta.content = try cursor.optionalString()
+                    }
+                    choice.delta = present ? delta : nil
+                } else if key == "finish_reason" {
+                    try seen.mark(2)
+                    choice.finishReason = try cursor.optionalString()
+                } else {
+                    try cursor.skip()
+                }
+            }
+            choices.append(choice)
+        }
+        return choices
+    }
+}
+
+extension OpenAIWireUsage {
+    /// `usage`, or nil for `null`.
+    static func scan(_ cursor: inout JSONCursor) throws -> OpenAIWireUsage? {
+        var usage = OpenAIWireUsage()
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "prompt_tokens" {
+                try seen.mark(0)
+                usage.promptTokens = try cursor.optionalInt()
+            } else if key == "completion_tokens" {
+                try seen.mark(1)
+                usage.completionTokens = try cursor.optionalInt()
+            } else if key == "prompt_cache_hit_tokens" {
+                try seen.mark(2)
+                usage.promptCacheHitTokens = try cursor.optionalInt()
+            } else if key == "prompt_tokens_details" {
+                try seen.mark(3)
+                var details = PromptDetails()
+                var seenDetail = JSONSeenKeys()
+                let present = try cursor.optionalObject { cursor, key in
+                    if key == "cached_tokens" {
+                        try seenDetail.mark(0)
+                        details.cachedTokens = try cursor.optionalInt()
+                    } else if key == "cache_write_tokens" {
+                        try seenDetail.mark(1)
+                        details.cacheWriteTokens = try cursor.optionalInt()
+                    } else {
+                        try cursor.skip()
+                    }
+                }
+                usage.promptDetails = present ? details : nil
+            } else if key == "completion_tokens_details" {
+                try seen.mark(4)
+                var details = CompletionDetails()
+                var seenDetail = false
+                let present = try cursor.optionalObject { cursor, key in
+                    guard key == "reasoning_tokens" else { return try cursor.skip() }
+                    guard !seenDetail else { throw JSONCursor.Unreadable() }
+                    seenDetail = true
+                    details.reasoningTokens = try cursor.optionalInt()
+                }
+                usage.completionDetails = present ? details : nil
+            } else if key == "cost" {
+                // Decimal from the number's text is Foundation's job; only OpenRouter sends it, once a stream.
+                guard try cursor.null() else { throw JSONCursor.Unreadable() }
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? usage : nil
+    }
+}
