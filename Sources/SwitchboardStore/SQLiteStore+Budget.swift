@@ -42,7 +42,13 @@ extension SQLiteStore {
     private func reserve<Decision>(session: UUID?, scope: String, at now: Date, calendar: Calendar,
                                    _ decide: (BudgetSpend) throws -> (reserve: Money?, decision: Decision))
         throws -> (reservation: BudgetReservationID?, decision: Decision) {
-        try pool.write { db in
+        try pool.write { db in try Self.reserve(db, session: session, scope: scope, at: now, calendar: calendar, decide) }
+    }
+
+    static func reserve<Decision>(_ db: Database, session: UUID?, scope: String, at now: Date, calendar: Calendar,
+                                  _ decide: (BudgetSpend) throws -> (reserve: Money?, decision: Decision))
+        throws -> (reservation: BudgetReservationID?, decision: Decision) {
+        do {
             _ = try Self.releaseHoldsOfEndedProcesses(db, at: now)
             let spend = try Self.budgetSpend(db, session: session, now: now, calendar: calendar)
             let (amount, decision) = try decide(spend)
@@ -59,13 +65,15 @@ extension SQLiteStore {
     /// the record; nil when unknown or nothing was spent.
     public func settleBudget(_ reservation: BudgetReservationID, actual: Money?, at now: Date = Date()) throws {
         do {
-            try pool.write { db in
-                try db.execute(sql: "UPDATE budget_reservations SET settled_at = ?, actual = ?, owner = NULL WHERE id = ?",
-                               arguments: [StoredTime.millis(now), actual?.decimalString, reservation.rawValue])
-            }
+            try pool.write { db in try Self.settle(reservation, actual: actual, at: now, db) }
         } catch {
             throw writeFailure(error)
         }
+    }
+
+    static func settle(_ reservation: BudgetReservationID, actual: Money?, at now: Date, _ db: Database) throws {
+        try db.execute(sql: "UPDATE budget_reservations SET settled_at = ?, actual = ?, owner = NULL WHERE id = ?",
+                       arguments: [StoredTime.millis(now), actual?.decimalString, reservation.rawValue])
     }
 
     /// Settles the open holds whose owning process has ended (`actual` stays NULL: what they spent is unknown,

@@ -1,22 +1,33 @@
 import Foundation
+import GRDB
 import SwitchboardCore
-import SwitchboardStore
 
 /// Budget holds in the SQLite database, so concurrent `ask` processes and the workbench share one view of
-/// spend: the check and the hold happen in one write transaction.
-struct StoreBudgetLedger: BudgetLedger {
-    let store: SQLiteStore
-
-    func reserve(session: UUID?, decide: (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision)) throws
-        -> (hold: Int64?, decision: BudgetPolicy.Decision) {
-        let (reservation, decision) = try store.reserveBudget(session: session) { spend in
-            let (amount, decision) = try decide(spend)
-            return (reserve: amount, decision: decision)
+/// spend: the check and the hold happen in one write transaction, through GRDB's async write.
+extension SQLiteStore: BudgetLedger {
+    public func reserve(session: UUID?, decide: @escaping @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision))
+        async throws -> (hold: Int64?, decision: BudgetPolicy.Decision) {
+        let now = Date()
+        let calendar = Calendar.current
+        do {
+            let (reservation, decision) = try await pool.write { db in
+                try Self.reserve(db, session: session, scope: "request", at: now, calendar: calendar) { spend in
+                    let (amount, decision) = try decide(spend)
+                    return (reserve: amount, decision: decision)
+                }
+            }
+            return (reservation?.rawValue, decision)
+        } catch {
+            throw writeFailure(error)
         }
-        return (reservation?.rawValue, decision)
     }
 
-    func settle(_ hold: Int64, actual: Money?) throws {
-        try store.settleBudget(BudgetReservationID(rawValue: hold), actual: actual)
+    public func settle(_ hold: Int64, actual: Money?) async throws {
+        let now = Date()
+        do {
+            try await pool.write { db in try Self.settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db) }
+        } catch {
+            throw writeFailure(error)
+        }
     }
 }

@@ -26,18 +26,24 @@ extension SQLiteStore {
 
     /// Saves the text streamed so far: one small UPDATE. The caller throttles (every 250 ms at most).
     public func checkpoint(_ message: MessageID, text: String, at date: Date = Date()) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE messages SET text = CAST(? AS TEXT), updated_at = ? WHERE id = ?",
-                           arguments: [ExactText.bind(text), StoredTime.millis(date), message.rawValue])
-            if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
-        }
+        try pool.write { db in try Self.checkpoint(message, text: text, at: date, db) }
+    }
+
+    static func checkpoint(_ message: MessageID, text: String, at date: Date, _ db: Database) throws {
+        try db.execute(sql: "UPDATE messages SET text = CAST(? AS TEXT), updated_at = ? WHERE id = ?",
+                       arguments: [ExactText.bind(text), StoredTime.millis(date), message.rawValue])
+        if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
     }
 
     /// Stores how the reply ended: final text, status, who served it, tokens, cost, timings.
     public func finishAssistantMessage(_ message: MessageID, _ completion: AssistantCompletion,
                                        at date: Date = Date()) throws {
+        try pool.write { db in try Self.finish(message, completion, at: date, db) }
+    }
+
+    static func finish(_ message: MessageID, _ completion: AssistantCompletion, at date: Date, _ db: Database) throws {
         let usage = completion.usage
-        try pool.write { db in
+        do {
             try db.execute(sql: """
                 UPDATE messages SET text = CAST(? AS TEXT), status = ?, resolved_model = ?, provider = ?, input_tokens = ?,
                     output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost = ?,
@@ -66,10 +72,14 @@ extension SQLiteStore {
     /// session's head (see `branch(in:)`). Failed replies with no text are left out; partial ones stay, since the
     /// person saw them.
     public func conversation(in session: UUID) throws -> [ChatMessage] {
-        try pool.read { db in
+        try pool.read { db in try Self.fetchConversation(session, db) }
+    }
+
+    static func fetchConversation(_ session: UUID, _ db: Database) throws -> [ChatMessage] {
+        do {
             let systemPrompt = try String.fetchOne(db, sql: "SELECT system_prompt FROM sessions WHERE uuid = ?",
-                                                   arguments: [Self.text(session)])
-            let kept = try Self.fetchBranch(db, session: session)
+                                                   arguments: [text(session)])
+            let kept = try fetchBranch(db, session: session)
                 .filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
             let system = systemPrompt.map { [ChatMessage.system($0)] } ?? []
             return system + kept.map(\.chatMessage)
@@ -85,7 +95,11 @@ extension SQLiteStore {
 
     /// Makes `message` the one the conversation continues from (a compared answer the person picked).
     public func chooseReply(_ message: MessageID) throws {
-        try pool.write { db in
+        try pool.write { db in try Self.choose(message, db) }
+    }
+
+    static func choose(_ message: MessageID, _ db: Database) throws {
+        do {
             try db.execute(sql: "UPDATE sessions SET head_message_id = ? WHERE id = (SELECT session_id FROM messages WHERE id = ?)",
                            arguments: [message.rawValue, message.rawValue])
             if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
@@ -106,12 +120,7 @@ extension SQLiteStore {
 
     /// The (latest) reply stored for `turn`.
     public func reply(inTurn turn: UUID) throws -> MessageID? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT m.id FROM messages m JOIN turns t ON t.id = m.turn_id
-                WHERE t.uuid = ? AND m.role = 'assistant' ORDER BY m.id DESC LIMIT 1
-                """, arguments: [turn]).map(MessageID.init(rawValue:))
-        }
+        try pool.read { db in try Self.message(inTurn: turn, role: .assistant, db) }
     }
 
     static func fetchBranch(_ db: Database, session: UUID) throws -> [StoredMessage] {
@@ -130,7 +139,11 @@ extension SQLiteStore {
 
     /// The session with every message and the attempts behind each reply: for `history show`.
     public func sessionDetail(_ id: UUID) throws -> SessionDetail {
-        try pool.read { db in
+        try pool.read { db in try Self.fetchDetail(id, db) }
+    }
+
+    static func fetchDetail(_ id: UUID, _ db: Database) throws -> SessionDetail {
+        do {
             guard let session = try Row.fetchOne(db, sql: "SELECT \(RowDecoding.sessionColumns) FROM sessions s WHERE s.uuid = ?",
                                                  arguments: [Self.text(id)]).map(RowDecoding.session) else {
                 throw StoreError.sessionNotFound(reference: Self.text(id), suggestions: [])

@@ -7,8 +7,13 @@ extension SQLiteStore {
     /// added in Swift: SQLite would add them as floating point.
     public func spend(by grouping: SpendReport.Grouping, since: Date? = nil,
                       calendar: Calendar = .current) throws -> SpendReport {
-        let entries = try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let entries = try pool.read { db in try Self.spendEntries(since: since, db) }
+        return SpendReport.build(entries, grouping: grouping, since: since, calendar: calendar)
+    }
+
+    static func spendEntries(since: Date?, _ db: Database) throws -> [SpendReport.Entry] {
+        do {
+            return try Row.fetchAll(db, sql: """
                 SELECT a.model, a.provider, a.started_at, a.cost, a.cost_reported, a.input_tokens, a.output_tokens,
                        a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, s.uuid, CAST(s.title AS BLOB) AS title
                 FROM attempts a JOIN turns t ON t.id = a.turn_id LEFT JOIN sessions s ON s.id = t.session_id
@@ -21,13 +26,17 @@ extension SQLiteStore {
                                   usage: try RowDecoding.usage(row))
             }
         }
-        return SpendReport.build(entries, grouping: grouping, since: since, calendar: calendar)
     }
 
     /// Requests, errors by class, TTFT and duration percentiles, and output speed per model and provider.
     public func stats(since: Date? = nil) throws -> [ModelStats] {
-        let samples = try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        let samples = try pool.read { db in try Self.statsSamples(since: since, db) }
+        return ModelStats.build(samples)
+    }
+
+    static func statsSamples(since: Date?, _ db: Database) throws -> [ModelStats.Sample] {
+        do {
+            return try Row.fetchAll(db, sql: """
                 SELECT model, provider, outcome, ttft_ms, duration_ms, output_tokens FROM attempts
                 WHERE started_at >= ? ORDER BY started_at
                 """, arguments: [since.map(StoredTime.millis) ?? Int64.min]).map { row in
@@ -37,6 +46,5 @@ extension SQLiteStore {
                                   outputTokens: try row.decode(forColumn: "output_tokens"))
             }
         }
-        return ModelStats.build(samples)
     }
 }

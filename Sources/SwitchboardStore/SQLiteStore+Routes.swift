@@ -4,10 +4,12 @@ import GRDB
 extension SQLiteStore {
     /// Stores the route decision of `turn` (JSON from `RouteDecision`), creating the turn if nothing else has.
     public func recordRoute(turn: UUID, json: String) throws {
-        try pool.write { db in
-            let key = try Self.turnKey(turn, session: nil, db)
-            try db.execute(sql: "UPDATE turns SET route = ? WHERE id = ?", arguments: [json, key])
-        }
+        try pool.write { db in try Self.storeRoute(turn: turn, json: json, db) }
+    }
+
+    static func storeRoute(turn: UUID, json: String, _ db: Database) throws {
+        let key = try turnKey(turn, session: nil, db)
+        try db.execute(sql: "UPDATE turns SET route = ? WHERE id = ?", arguments: [json, key])
     }
 
     /// The stored route decision of `turn`, if one was recorded.

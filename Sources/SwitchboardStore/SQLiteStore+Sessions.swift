@@ -23,10 +23,12 @@ extension SQLiteStore {
     }
 
     public func session(_ id: UUID) throws -> StoredSession? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(RowDecoding.sessionColumns) FROM sessions s WHERE s.uuid = ?",
-                             arguments: [Self.text(id)]).map(RowDecoding.session)
-        }
+        try pool.read { db in try Self.fetchSession(id, db) }
+    }
+
+    static func fetchSession(_ id: UUID, _ db: Database) throws -> StoredSession? {
+        try Row.fetchOne(db, sql: "SELECT \(RowDecoding.sessionColumns) FROM sessions s WHERE s.uuid = ?",
+                         arguments: [text(id)]).map(RowDecoding.session)
     }
 
     /// The most recently updated session.
@@ -41,7 +43,11 @@ extension SQLiteStore {
     /// `last`, a full id, or a unique prefix of one. Throws `StoreError.sessionNotFound` with the closest ids,
     /// `.ambiguousSession` with the candidates, or `.noSessions`.
     public func resolveSession(_ reference: String) throws -> UUID {
-        try pool.read { db in
+        try pool.read { db in try Self.resolve(reference, db) }
+    }
+
+    static func resolve(_ reference: String, _ db: Database) throws -> UUID {
+        do {
             switch SessionReference(reference) {
             case .last:
                 guard let id = try String.fetchOne(db, sql: "SELECT uuid FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1"),
@@ -67,12 +73,20 @@ extension SQLiteStore {
     /// Most recently updated first, with message counts, the models that replied, and the total cost of every
     /// attempt (unknown costs counted apart).
     public func listSessions(limit: Int = 50, offset: Int = 0) throws -> [SessionSummary] {
-        try pool.read { db in
+        try pool.read { db in try Self.fetchSummaries(db, limit: limit, offset: offset) }
+    }
+
+    /// `only`: just these sessions (a search's hits), whatever their age.
+    static func fetchSummaries(_ db: Database, limit: Int, offset: Int, only: [UUID]? = nil) throws -> [SessionSummary] {
+        do {
+            let filter = only.map { ids in "WHERE s.uuid IN (" + ids.map { _ in "?" }.joined(separator: ",") + ")" } ?? ""
+            var arguments = StatementArguments((only ?? []).map(text))
+            arguments += [limit, offset]
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.id AS key, \(RowDecoding.sessionColumns),
                        (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count
-                FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?
-                """, arguments: [limit, offset])
+                FROM sessions s \(filter) ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?
+                """, arguments: arguments)
             guard !rows.isEmpty else { return [] }
             let keys: [Int64] = try rows.map { try $0.decode(forColumn: "key") }
             let keyList = keys.map(String.init).joined(separator: ",")
@@ -101,27 +115,32 @@ extension SQLiteStore {
     }
 
     public func renameSession(_ id: UUID, to title: String, at date: Date = Date()) throws {
+        try pool.write { db in try Self.rename(id, to: title, at: date, db) }
+    }
+
+    static func rename(_ id: UUID, to title: String, at date: Date, _ db: Database) throws {
         let cleaned = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        try pool.write { db in
-            try db.execute(sql: "UPDATE sessions SET title = CAST(? AS TEXT), updated_at = ? WHERE uuid = ?",
-                           arguments: [ExactText.bind(cleaned.isEmpty ? "Untitled" : cleaned), StoredTime.millis(date),
-                                       Self.text(id)])
-            if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: id.uuidString.lowercased(), suggestions: []) }
-        }
+        try db.execute(sql: "UPDATE sessions SET title = CAST(? AS TEXT), updated_at = ? WHERE uuid = ?",
+                       arguments: [ExactText.bind(cleaned.isEmpty ? "Untitled" : cleaned), StoredTime.millis(date), text(id)])
+        if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: text(id), suggestions: []) }
     }
 
     /// Records the model the conversation is now sent to (a mid-conversation switch).
     public func setSessionModel(_ id: UUID, model: String?) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE sessions SET model = ? WHERE uuid = ?", arguments: [model, Self.text(id)])
-        }
+        try pool.write { db in try Self.setModel(id, model: model, db) }
+    }
+
+    static func setModel(_ id: UUID, model: String?, _ db: Database) throws {
+        try db.execute(sql: "UPDATE sessions SET model = ? WHERE uuid = ?", arguments: [model, text(id)])
     }
 
     /// The task tag task rules match (`/task code` in the workbench); nil clears it.
     public func setSessionTag(_ id: UUID, tag: String?) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE sessions SET tag = ? WHERE uuid = ?", arguments: [tag, Self.text(id)])
-        }
+        try pool.write { db in try Self.setTag(id, tag: tag, db) }
+    }
+
+    static func setTag(_ id: UUID, tag: String?, _ db: Database) throws {
+        try db.execute(sql: "UPDATE sessions SET tag = ? WHERE uuid = ?", arguments: [tag, text(id)])
     }
 
     public func setSessionArchived(_ id: UUID, _ archived: Bool) throws {
@@ -132,10 +151,12 @@ extension SQLiteStore {
 
     /// Deletes the session and its messages. Its attempts stay (without a session), so spend history stays true.
     public func deleteSession(_ id: UUID) throws {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE uuid = ?", arguments: [Self.text(id)])
-            if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: id.uuidString.lowercased(), suggestions: []) }
-        }
+        try pool.write { db in try Self.delete(id, db) }
+    }
+
+    static func delete(_ id: UUID, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM sessions WHERE uuid = ?", arguments: [text(id)])
+        if db.changesCount == 0 { throw StoreError.sessionNotFound(reference: text(id), suggestions: []) }
     }
 
     /// Session ids are stored as lowercase text: readable in any SQLite tool, and prefix-searchable.

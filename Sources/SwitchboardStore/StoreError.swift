@@ -22,6 +22,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousSession(reference: String, matches: [String])
     case noSessions
     case messageNotFound(id: Int64)
+    /// A checkpoint or the end of a reply arrived for a turn whose reply was never opened.
+    case turnNotOpened(turn: UUID)
     case invalidImport(detail: String)
     case invalidQuery(detail: String)
 
@@ -54,6 +56,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "; type more of the id"
         case .noSessions:
             return "no sessions stored yet"
+        case .turnNotOpened(let turn):
+            return "no reply was opened for turn \(turn.uuidString.lowercased())"
         case .messageNotFound(let id):
             return "no message with id \(id)"
         case .invalidImport(let detail):

@@ -30,7 +30,7 @@ enum TUIBenchmark {
         for _ in 0..<7 {
             let clock = ContinuousClock()
             let start = clock.now
-            let workbenchStore = TUIBenchStore(store: store)
+            let workbenchStore = store as any SessionStore
             let resume = try await workbenchStore.loadSession("last")
             let app = TUIBenchApp(store: workbenchStore, catalog: BundledCatalog.catalog.merging(DemoProvider.models))
             try app.start(model: "demo/mini", resume: resume)
@@ -131,7 +131,7 @@ enum TUIBenchmark {
             let start = clock.now
             _ = update(&state, .engine(turn: turn, event: .delta(token), at: base + .microseconds(index * 12)))
             let updated = clock.now
-            driver.draw(WorkbenchView.render(state))
+            driver.draw(WorkbenchView.render(&state))
             costs.append((clock.now - start).seconds)
             updates.append((updated - start).seconds)
         }
@@ -151,7 +151,7 @@ enum TUIBenchmark {
         let store = try SQLiteStore(url: directory.appendingPathComponent("long.sqlite"))
         let sessionID = try TUIBenchSeed.longSession(messages: 10_000, into: store)
         let before = TUIBenchMemory.current()
-        let workbenchStore = TUIBenchStore(store: store)
+        let workbenchStore = store as any SessionStore
         let resume = try await workbenchStore.loadSession(sessionID)
         let app = TUIBenchApp(store: workbenchStore, catalog: BundledCatalog.catalog.merging(DemoProvider.models))
         try app.start(model: "demo/mini", resume: resume)
@@ -170,21 +170,20 @@ enum TUIBenchmark {
     }
 
     static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        Samples(values).at(50)
     }
 }
 
 /// The workbench loop on a buffer driver, for one measurement.
 final class TUIBenchApp: @unchecked Sendable {
     let driver = BufferDriver(size: Size(width: 120, height: 40))
-    let store: (any WorkbenchStore)?
+    let store: (any SessionStore)?
     let catalog: ModelCatalog
     let registry: ProviderRegistry
     let engine: RoutingEngine
     private var task: Task<Void, Never>?
 
-    init(store: (any WorkbenchStore)?, catalog: ModelCatalog, registry: ProviderRegistry? = nil, engine: RoutingEngine? = nil) {
+    init(store: (any SessionStore)?, catalog: ModelCatalog, registry: ProviderRegistry? = nil, engine: RoutingEngine? = nil) {
         self.store = store
         self.catalog = catalog
         let registry = registry ?? ProviderRegistry(endpoints: [
@@ -195,7 +194,7 @@ final class TUIBenchApp: @unchecked Sendable {
                                               transport: DemoTransport(next: nil, paceScale: 0))
     }
 
-    func start(model: String, resume: SwitchboardTUI.StoredSession?) throws {
+    func start(model: String, resume: LoadedSession?) throws {
         let options = WorkbenchOptions(model: model,
                                        pickerEntries: PickerEntry.build(catalog: catalog, registry: registry, aliases: [:]),
                                        theme: .builtinDefault, demoMode: false, resume: resume)
@@ -325,52 +324,4 @@ enum TUIBenchText {
         pieces.append("\n\n" + endMarker)
         return (pieces, pieces.joined())
     }
-}
-
-/// The workbench's store over SQLite, for the reads the benchmark exercises (writes are not measured here).
-struct TUIBenchStore: WorkbenchStore {
-    let store: SQLiteStore
-
-    func recentSessions(limit: Int) async throws -> [SwitchboardTUI.SessionSummary] {
-        try store.listSessions(limit: limit).map { row in
-            SwitchboardTUI.SessionSummary(id: row.session.id.uuidString.lowercased(), title: row.session.title,
-                                          updatedAt: row.session.updatedAt, models: row.models,
-                                          cost: row.cost.knownOrNil.map { .known($0, moreUnknown: row.cost.unknownCount > 0) } ?? .unknown,
-                                          messageCount: row.messageCount)
-        }
-    }
-
-    func searchSessions(_ query: String, limit: Int) async throws -> [SwitchboardTUI.SessionSummary] { [] }
-
-    func loadSession(_ id: String) async throws -> SwitchboardTUI.StoredSession {
-        let uuid = try store.resolveSession(id)
-        let title = try store.session(uuid)?.title ?? ""
-        let messages = try store.messages(in: uuid).map { message in
-            SwitchboardTUI.StoredMessage(role: message.role, text: message.text, model: message.resolvedModel,
-                                         provider: message.provider, status: message.status == .complete ? .complete : .incomplete,
-                                         usage: message.usage, cost: message.cost, ttft: message.ttftMs.map { .milliseconds($0) },
-                                         duration: message.durationMs.map { .milliseconds($0) })
-        }
-        return SwitchboardTUI.StoredSession(id: uuid.uuidString.lowercased(), title: title, model: nil, messages: messages)
-    }
-
-    func renameSession(_ id: String, title: String) async throws {}
-    func deleteSession(_ id: String) async throws {}
-    func exportMarkdown(_ id: String) async throws -> String { "" }
-    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String {
-        sessionID ?? ""
-    }
-    func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws {}
-    func checkpointAssistantMessage(turnID: UUID, text: String) async throws {}
-    func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws {}
-    func recordRoute(turnID: UUID, decision: RouteDecision) async throws {}
-    func routeExplanation(turnID: UUID) async throws -> RouteExplanation? { nil }
-    func chooseReply(turnID: UUID) async throws {}
-
-    func spend(now: Date) async throws -> SpendSnapshot {
-        let report = try store.spend(by: .day, since: Calendar.current.dateInterval(of: .month, for: now)?.start)
-        return SpendSnapshot(today: nil, month: report.total.cost.knownOrNil)
-    }
-
-    func modelStats() async throws -> [String: SwitchboardTUI.ModelStats] { [:] }
 }

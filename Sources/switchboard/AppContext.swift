@@ -45,7 +45,7 @@ struct AppContext {
     func makeEngine(store: SQLiteStore?) throws -> RoutingEngine {
         let resolver = try RouteResolver(planner: planner, routing: configuration.routing)
         let recent = (try? store?.attempts(since: Date().addingTimeInterval(-86_400))) ?? []
-        let budgetLedger: any BudgetLedger = store.map { StoreBudgetLedger(store: $0) } ?? MemoryBudgetLedger()
+        let budgetLedger: any BudgetLedger = if let store { store } else { MemoryBudgetLedger() }
         return RoutingEngine(resolver: resolver, transport: transport, ledger: store, budgetLedger: budgetLedger,
                              timeouts: configuration.timeouts, retry: configuration.retry,
                              continueOnFailure: configuration.continueOnFailure, recentAttempts: recent,

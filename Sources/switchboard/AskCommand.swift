@@ -68,12 +68,14 @@ struct AskCommand: AsyncParsableCommand {
         if let store { try StoreRecovery.run(store) }
         var history: [ChatMessage] = []
         var sessionID: UUID?
+        var sessionModel: String?
         if let session {
             guard let store else { throw CLIError.usage("--session needs the history database; drop --no-store") }
             do {
-                let id = try store.resolveSession(session)
-                history = try store.conversation(in: id)
-                sessionID = id
+                let loaded = try await store.loadSession(session)
+                history = try await store.conversation(in: loaded.session.id)
+                sessionID = loaded.session.id
+                sessionModel = loaded.model
             } catch { throw StoreOptions.failure(error) }
         }
         if let system {
@@ -81,7 +83,6 @@ struct AskCommand: AsyncParsableCommand {
             history.insert(.system(system), at: 0)
         }
         let newSessionID = UUID()
-        let sessionModel = try? sessionID.flatMap { try store?.session($0)?.model }
         let modelText = model ?? sessionModel ?? context.defaultModel
         let requested = try parseModel(modelText)
         let turn = TurnRequest(messages: history + [.user(text)], model: requested, fallbacks: try parseFallbacks(),
@@ -93,12 +94,20 @@ struct AskCommand: AsyncParsableCommand {
         // The route is decided before anything is stored, so an unknown model leaves no orphan message behind.
         do { _ = try await engine.decide(turn) } catch { throw CLIError.usage("\(error)") }
 
-        var recorder: AskRecorder?
+        var recorder: TurnRecorder?
         if let store {
             do {
-                let id = try sessionID ?? store.createSession(firstPrompt: text, model: modelText, systemPrompt: system,
-                                                                       tag: task, id: newSessionID).id
-                recorder = try AskRecorder(store: store, session: id, turn: turn.id, prompt: text, requestedModel: modelText)
+                let id: UUID
+                if let sessionID {
+                    id = sessionID
+                } else {
+                    id = try await store.createSession(NewSession(id: newSessionID, firstPrompt: text, model: modelText,
+                                                                  systemPrompt: system, task: task))
+                }
+                let opened = TurnRecorder(store: store, session: id, turn: turn.id, requestedModel: modelText,
+                                          keepsAnsweringModel: true)
+                try await opened.begin(prompt: text)
+                recorder = opened
             } catch { throw StoreOptions.failure(error) }
         }
         let printer = AskPrinter(json: json, raw: raw)
@@ -106,17 +115,20 @@ struct AskCommand: AsyncParsableCommand {
             engine.cancel(turn: turn.id)
         }
         await context.shutdown()
-        throw ExitCode(Self.exitCode(outcome.exitCode, recorder: recorder))
+        throw ExitCode(await Self.exitCode(outcome.exitCode, recorder: recorder))
     }
 
-    /// An answered (or incomplete) turn that is not fully in the history exits `AskRecorder.unsavedExitCode`,
-    /// with one line saying why; a failed turn or a failed output keeps its own code.
-    static func exitCode(_ code: Int32, recorder: AskRecorder?) -> Int32 {
-        guard let recorder, recorder.isUnsaved else { return code }
-        if let line = recorder.unsavedReport { Console.error(line) }
+    /// The exit code of a turn that could not be fully saved to the history database.
+    static let unsavedExitCode: Int32 = 6
+
+    /// An answered (or incomplete) turn that is not fully in the history exits `unsavedExitCode`, with one line
+    /// saying why; a failed turn or a failed output keeps its own code.
+    static func exitCode(_ code: Int32, recorder: TurnRecorder?) async -> Int32 {
+        guard let recorder, await recorder.isUnsaved else { return code }
+        if let line = await recorder.unsavedReport { Console.error(line) }
         guard code == 0 || code == 4 else { return code }
         // A damaged file exits as `history` does on one.
-        return recorder.foundDamage ? StoreOptions.damagedExitCode : AskRecorder.unsavedExitCode
+        return await recorder.foundDamage ? StoreOptions.damagedExitCode : unsavedExitCode
     }
 
     /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.

@@ -17,13 +17,13 @@ enum AskRun {
     }
 
     static func stream(_ events: AsyncThrowingStream<EngineEvent, any Error>, printer: AskPrinter,
-                       recorder: AskRecorder?, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
+                       recorder: TurnRecorder?, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
         let consumer = Task { () throws -> Outcome in
             var outcome = Outcome.failed
             var stopped = false
             do {
                 for try await event in events {
-                    recorder?.handle(event)
+                    await recorder?.handle(event)
                     printer.handle(event)
                     // Nobody can read the rest: stop the turn, so it is recorded (cancelled) with what arrived.
                     if !stopped, Console.outputFailure != nil {

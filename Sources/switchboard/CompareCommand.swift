@@ -67,7 +67,7 @@ struct CompareCommand: AsyncParsableCommand {
             let probe = CompareJudge.turn(model: judgeRef, prompt: text, answers: turns.map { _ in nil })
             do { _ = try await engine.decide(probe) } catch { throw CLIError.usage("--judge \(judgeRef): \(error)") }
         }
-        let recorders = try CompareRecorder.start(store: store, prompt: text, turns: turns)
+        let recorders = try await CompareRecorder.start(store: store, prompt: text, turns: turns)
         Console.note("running \(refs.count) models at once: " + refs.map(\.description).joined(separator: ", "))
         let results = await withTaskGroup(of: (Int, EngineEvent?).self) { group in
             for (index, turn) in turns.enumerated() {
@@ -75,7 +75,7 @@ struct CompareCommand: AsyncParsableCommand {
                     var last: EngineEvent?
                     do {
                         for try await event in engine.run(turn) {
-                            recorders[index]?.handle(event)
+                            await recorders[index]?.handle(event)
                             if case .finished = event { last = event }
                             if case .failed = event { last = event }
                         }
@@ -94,8 +94,11 @@ struct CompareCommand: AsyncParsableCommand {
         CompareOutput.print(results, refs: refs, scores: scores, json: json, raw: raw)
         await context.shutdown()
         // An answer that could not be saved: one line for the comparison, and ask's exit code for it.
-        let unsaved = recorders.compactMap { $0 }.first { $0.isUnsaved }
-        throw ExitCode(AskCommand.exitCode(Self.exitCode(for: results), recorder: unsaved))
+        var unsaved: TurnRecorder?
+        for recorder in recorders.compactMap({ $0 }) where unsaved == nil {
+            if await recorder.isUnsaved { unsaved = recorder }
+        }
+        throw ExitCode(await AskCommand.exitCode(Self.exitCode(for: results), recorder: unsaved))
     }
 
     /// As for `ask`: 0 only when every answer is complete, 3 when no model answered at all, else 4.
@@ -107,16 +110,20 @@ struct CompareCommand: AsyncParsableCommand {
     }
 }
 
-/// Stores the prompt once and each model's answer as a sibling reply to it.
+/// Stores the prompt once (under the first model's turn) and each model's answer as a sibling reply to it.
 enum CompareRecorder {
-    static func start(store: SQLiteStore?, prompt: String, turns: [TurnRequest]) throws -> [AskRecorder?] {
+    static func start(store: (any SessionStore)?, prompt: String, turns: [TurnRequest]) async throws -> [TurnRecorder?] {
         guard let store, let first = turns.first else { return turns.map { _ in nil } }
         do {
-            let session = try store.createSession(firstPrompt: prompt, model: first.model.description).id
-            let user = try store.appendUserMessage(session: session, turn: first.id, text: prompt)
-            return try turns.map { turn in
-                try AskRecorder(store: store, session: session, turn: turn.id, replyingTo: user, requestedModel: turn.model.description)
+            let session = try await store.createSession(NewSession(firstPrompt: prompt, model: first.model.description))
+            var recorders: [TurnRecorder?] = []
+            for turn in turns {
+                let recorder = TurnRecorder(store: store, session: session, turn: turn.id,
+                                            requestedModel: turn.model.description)
+                try await recorder.begin(prompt: turn.id == first.id ? prompt : nil, promptTurn: first.id)
+                recorders.append(recorder)
             }
+            return recorders
         } catch { throw StoreOptions.failure(error) }
     }
 }

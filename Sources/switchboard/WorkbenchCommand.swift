@@ -40,10 +40,9 @@ struct WorkbenchCommand: AsyncParsableCommand {
         }
         let sqlite = try StoreOptions.openForWriting(explicit: db, environment: environment)
         try StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
-        let store = WorkbenchSQLiteStore(store: sqlite)
-        var resume: SwitchboardTUI.StoredSession?
+        var resume: LoadedSession?
         if let session {
-            do { resume = try await store.loadSession(session) } catch { throw CLIError.usage("\(error)") }
+            do { resume = try await sqlite.loadSession(session) } catch { throw CLIError.usage("\(error)") }
         }
         let noRealProvider = context.registry.realProviders.isEmpty
         let demoMode = demo || noRealProvider
@@ -60,7 +59,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
             theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice,
             budgets: context.configuration.routing.budget)
         let dependencies = WorkbenchDependencies(
-            engine: try context.makeEngine(store: sqlite), store: store,
+            engine: try context.makeEngine(store: sqlite), store: sqlite,
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let end: WorkbenchEnd
         do {

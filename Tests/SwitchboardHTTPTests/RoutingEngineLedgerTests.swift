@@ -114,10 +114,10 @@ private struct FailingLedger: Ledger {
 private final class UnsettlingBudgetLedger: BudgetLedger, @unchecked Sendable {
     private let memory = MemoryBudgetLedger()
 
-    func reserve(session: UUID?, decide: (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision)) throws
-        -> (hold: Int64?, decision: BudgetPolicy.Decision) {
-        try memory.reserve(session: session, decide: decide)
+    func reserve(session: UUID?, decide: @escaping @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision))
+        async throws -> (hold: Int64?, decision: BudgetPolicy.Decision) {
+        try await memory.reserve(session: session, decide: decide)
     }
 
-    func settle(_ hold: Int64, actual: Money?) throws { throw DiskFull() }
+    func settle(_ hold: Int64, actual: Money?) async throws { throw DiskFull() }
 }

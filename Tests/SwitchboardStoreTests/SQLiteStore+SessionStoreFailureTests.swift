@@ -2,24 +2,21 @@ import GRDB
 import XCTest
 import SwitchboardCore
 @testable import SwitchboardStore
-import SwitchboardTUI
-@testable import switchboard
 
-/// The workbench's store when writes fail: a full disk (SQLITE_FULL from a page limit) stops a turn's checkpoints
-/// after the first failure but not its final save; a damaged file gets nothing more.
-final class WorkbenchSQLiteStoreFailureTests: XCTestCase {
-    private var folder: TemporaryFolder!
+/// The port's writes when the file refuses them: a full disk (SQLITE_FULL from a page limit) is one line that
+/// says so; a damaged file gets nothing more, whichever write comes next.
+final class SQLiteStoreSessionStoreFailureTests: XCTestCase {
+    private var folder: TemporaryDirectory!
     private var sqlite: SQLiteStore!
-    private var store: WorkbenchSQLiteStore!
     private let turn = UUID()
-    private var session = ""
+    private var session = UUID()
 
     override func setUp() async throws {
-        folder = try TemporaryFolder()
+        folder = try TemporaryDirectory()
         sqlite = try SQLiteStore(url: folder.url.appendingPathComponent("workbench.sqlite"))
-        store = WorkbenchSQLiteStore(store: sqlite)
-        session = try await store.appendUserMessage(sessionID: nil, turnID: turn, text: "q", model: "demo/mini", task: nil)
-        try await store.beginAssistantMessage(sessionID: session, turnID: turn, promptTurn: turn, model: "demo/mini")
+        session = try await sqlite.createSession(NewSession(firstPrompt: "q", model: "demo/mini"))
+        try await sqlite.commitPrompt(session: session, turn: turn, text: "q")
+        try await sqlite.openReply(session: session, turn: turn, promptTurn: turn, requestedModel: "demo/mini")
     }
 
     private func setPageLimit(_ limit: Int?) throws {
@@ -29,25 +26,21 @@ final class WorkbenchSQLiteStoreFailureTests: XCTestCase {
         }
     }
 
-    private func replyText() throws -> String? {
-        try sqlite.messages(in: try sqlite.resolveSession(session)).last { $0.role == .assistant }?.text
-    }
-
     private let big = String(repeating: "word ", count: 100_000)
 
-    func testAfterAFailedCheckpointTheTurnsCheckpointsStopAndTheFinalSaveRuns() async throws {
+    func testAFullDiskIsOneLineAndNotDamage() async throws {
         try setPageLimit(nil)
         do {
-            try await store.checkpointAssistantMessage(turnID: turn, text: big)
+            try await sqlite.checkpointReply(turn: turn, text: big)
             XCTFail("a full disk should refuse the checkpoint")
         } catch {
             XCTAssertTrue("\(error)".contains("full"), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"), "one line, no statement dump")
+            XCTAssertFalse(sqlite.isDamage(error))
         }
         try setPageLimit(1_073_741_823)
-        try await store.checkpointAssistantMessage(turnID: turn, text: big + "more")
-        XCTAssertEqual(try replyText(), "", "no checkpoint after the first failure: one report, not one per checkpoint")
-        try await store.finishAssistantMessage(turnID: turn, outcome: AssistantOutcome(text: big + "end", status: .complete))
-        XCTAssertEqual(try replyText(), big + "end")
+        try await sqlite.finishReply(turn: turn, AssistantCompletion(text: big + "end", status: .complete))
+        XCTAssertEqual(try sqlite.messages(in: session).last?.text, big + "end")
     }
 
     func testADamagedFileGetsNothingMore() async throws {
@@ -57,15 +50,14 @@ final class WorkbenchSQLiteStoreFailureTests: XCTestCase {
         }
         try other.close()
         do {
-            try await store.checkpointAssistantMessage(turnID: turn, text: "partial")
+            try await sqlite.checkpointReply(turn: turn, text: "partial")
             XCTFail("a damaged index should refuse the write")
         } catch {
-            XCTAssertEqual((error as? StoreError).map { if case .corrupt = $0 { true } else { false } }, true, "\(error)")
+            XCTAssertTrue(sqlite.isDamage(error), "\(error)")
         }
         let before = [sqlite.url.path, sqlite.url.path + "-wal"].map { FileManager.default.contents(atPath: $0) }
-        await XCTAssertThrowsErrorAsync(try await store.finishAssistantMessage(
-            turnID: turn, outcome: AssistantOutcome(text: "answer", status: .complete)))
-        await XCTAssertThrowsErrorAsync(try await store.renameSession(session, title: "renamed"))
+        await XCTAssertThrowsErrorAsync(try await self.sqlite.finishReply(turn: self.turn, AssistantCompletion(text: "answer", status: .complete)))
+        await XCTAssertThrowsErrorAsync(try await self.sqlite.renameSession(self.session.uuidString, title: "renamed"))
         XCTAssertEqual([sqlite.url.path, sqlite.url.path + "-wal"].map { FileManager.default.contents(atPath: $0) }, before)
     }
 }

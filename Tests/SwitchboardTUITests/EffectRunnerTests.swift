@@ -21,7 +21,8 @@ final class EffectRunnerTests: XCTestCase {
         let committed = try await XCTUnwrapAsync(await store.appendFinishedAt)
         let firstEngineEvent = try XCTUnwrap(actions.value.first { if case .engine = $0.0 { true } else { false } }?.1)
         XCTAssertLessThan(committed, firstEngineEvent)
-        XCTAssertTrue(actions.value.contains { if case .sessionCreated(session.local, "s1") = $0.0 { true } else { false } })
+        let created = try await XCTUnwrapAsync(await store.order.first).uuidString.lowercased()
+        XCTAssertTrue(actions.value.contains { if case .sessionCreated(session.local, created) = $0.0 { true } else { false } })
         await runner.finish(timeout: .seconds(1))
     }
 
@@ -59,14 +60,14 @@ final class EffectRunnerTests: XCTestCase {
     }
 
     func testExportWritesTheMarkdownFile() async throws {
-        let session = SwitchboardTUI.StoredSession(id: "s1", title: "T", model: nil, messages: [.init(role: .user, text: "hello")])
+        let session = LoadedSession(id: "s1", title: "T", model: nil, messages: [.init(role: .user, text: "hello")])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let actions = LockedBox<[Action]>([])
         let runner = EffectRunner(dependencies: WorkbenchDependencies(engine: try Harness.engine(), store: MemoryWorkbenchStore(sessions: [session]),
                                                                       exportDirectory: directory),
                                   driver: BufferDriver()) { action in actions.mutate { $0.append(action) } }
-        runner.submit(.exportSession("s1", fileName: "out.md"))
+        runner.submit(.exportSession(TestSession.reference("s1"), fileName: "out.md"))
         await runner.finish(timeout: .seconds(2))
         let text = try String(contentsOf: directory.appendingPathComponent("out.md"), encoding: .utf8)
         XCTAssertTrue(text.contains("hello"))

@@ -26,13 +26,15 @@ final class HistoryBrowserViewTests: XCTestCase {
     }
 
     func testSearchShowsTheQueryAndSnippets() {
-        var row = SessionSummary(id: "a", title: "Kyoto", updatedAt: Date(), models: [], cost: .notLoaded, messageCount: 0)
+        let cost = Money(Decimal(string: "0.25") ?? 0)
+        var row = SessionSummary(id: "a", title: "Kyoto", updatedAt: Date(), models: [], cost: .known(cost, moreUnknown: false),
+                                 messageCount: 2)
         row.snippet = "temples in «Kyoto» are"
         let state = opened([row], query: "kyoto")
         let text = Fixtures.rendered(state).joined(separator: "\n")
         XCTAssertTrue(text.contains("Search: kyoto▏"))
         XCTAssertTrue(text.contains("temples in «Kyoto» are"))
-        XCTAssertTrue(text.contains("–"), "cost not looked up is a dash, not $0")
+        XCTAssertTrue(text.contains(cost.description), "a search row has its session's cost (the store looks every hit up)")
     }
 
     func testEmptyStoreSaysSo() {

@@ -50,7 +50,7 @@ final class HostileTextTests: XCTestCase {
 
     func testImportedHistoryInTheConversationAndTheBrowser() {
         var state = Fixtures.state()
-        _ = update(&state, .sessionLoaded(StoredSession(id: "s1", title: "title " + Self.hostile, model: "demo/mini", messages: [
+        _ = update(&state, .sessionLoaded(LoadedSession(id: "s1", title: "title " + Self.hostile, model: "demo/mini", messages: [
             StoredMessage(role: .user, text: "old " + Self.hostile),
             StoredMessage(role: .assistant, text: "older " + Self.hostile, model: "demo/\u{202E}mini", provider: "demo"),
         ])))

@@ -12,7 +12,7 @@ final class ModelPickerViewTests: XCTestCase {
 
     func testRowsShowPricesWindowsAvailabilityAndLedgerFigures() {
         var state = Fixtures.state()
-        state.modelStats = ["demo/mini": ModelStats(requests: 5, p50TTFT: .milliseconds(150), errorRate: 0.2)]
+        state.modelStats = ["demo/mini": ModelStatsSnapshot(requests: 5, p50TTFT: .milliseconds(150), errorRate: 0.2)]
         let lines = pane(state)
         XCTAssertTrue(lines[1].hasPrefix(" Models"))
         XCTAssertTrue(lines[1].contains("6/6"))

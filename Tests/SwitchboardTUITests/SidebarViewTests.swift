@@ -79,7 +79,7 @@ final class SidebarViewTests: XCTestCase {
 
     func testLedgerStatsAppearForTheCurrentModel() {
         var state = Fixtures.state(width: 90, height: 40)
-        _ = update(&state, .modelStatsLoaded(["demo/mini": ModelStats(requests: 12, p50TTFT: .milliseconds(140), errorRate: 0.5)]))
+        _ = update(&state, .modelStatsLoaded(["demo/mini": ModelStatsSnapshot(requests: 12, p50TTFT: .milliseconds(140), errorRate: 0.5)]))
         let lines = sidebar(state)
         XCTAssertEqual(value("p50 TTFT", lines), "140 ms (12 req)")
         XCTAssertEqual(value("Errors", lines), "50%")

@@ -66,11 +66,11 @@ final class UpdateCompareTests: XCTestCase {
         XCTAssertTrue(state.compareModels.isEmpty, "compare mode ends with the pick")
         XCTAssertEqual(state.focus, .input)
 
-        // The stopped answer still reaches the store, without touching the conversation.
+        // The stopped answer ends (the runner's recorder stores it), without touching the conversation.
         let late = update(&state, .engine(turn: turns[0], event: .finished(Fixtures.summary(turn: turns[0], text: "mini says",
                                                                                              complete: false, cancelled: true)),
                                           at: Fixtures.at(600)))
-        XCTAssertTrue(late.map(\.name).contains("finishAssistantMessage"))
+        XCTAssertTrue(late.map(\.name).contains("refreshSpend"))
         XCTAssertTrue(state.turns.isEmpty)
         XCTAssertEqual(state.transcript.chatMessages, [.user("Say hi"), .assistant("pro says hi")])
     }
@@ -139,7 +139,7 @@ final class UpdateCompareTests: XCTestCase {
     func testResumingASessionWithAnswersAwaitingAPickReopensTheComparison() {
         var state = Fixtures.state()
         let turn = UUID()
-        let session = StoredSession(id: "s1", title: "t", model: "demo/mini",
+        let session = LoadedSession(id: "s1", title: "t", model: "demo/mini",
                                     messages: [StoredMessage(role: .user, text: "q", turnID: turn)],
                                     task: "code",
                                     comparison: [StoredMessage(role: .assistant, text: "one", model: "demo/mini", turnID: turn),
@@ -177,21 +177,8 @@ final class UpdateCompareTests: XCTestCase {
         let effects = update(&state, .engine(turn: turns[1], event: .failed(TurnFailure(errors: [], attempts: [], summary: "cancelled")),
                                              at: Fixtures.at(500)))
         XCTAssertEqual(state.status, status, "the pick's message stays")
-        XCTAssertTrue(effects.map(\.name).contains("finishAssistantMessage"))
+        XCTAssertTrue(effects.map(\.name).contains("refreshSpend"))
         XCTAssertEqual(state.transcript.chatMessages, [.user("q"), .assistant("a")])
     }
 
-    func testAnAnswerDroppedBeforeItWasRoutedIsNotStored() {
-        var state = comparing()
-        _ = update(&state, .typeText("q"))
-        _ = update(&state, .command(.send))
-        let turns = state.turns.map(\.id)
-        _ = update(&state, .engine(turn: turns[0], event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
-        _ = update(&state, .engine(turn: turns[0], event: .finished(Fixtures.summary(turn: turns[0], text: "a")), at: Fixtures.at(1)))
-        _ = update(&state, .command(.choose))
-        let effects = update(&state, .engine(turn: turns[1], event: .failed(TurnFailure(errors: [], attempts: [], summary: "cancelled")),
-                                             at: Fixtures.at(2)))
-        XCTAssertFalse(effects.map(\.name).contains("beginAssistantMessage"), "\(effects.map(\.name))")
-        XCTAssertTrue(state.turns.isEmpty)
-    }
 }

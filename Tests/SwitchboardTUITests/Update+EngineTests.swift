@@ -9,36 +9,34 @@ final class UpdateEngineTests: XCTestCase {
         return (state, turn)
     }
 
-    func testRoutedOpensTheStoredReplyOnce() {
+    /// The store hears of the turn from the effect runner's `TurnRecorder`, not from `update`.
+    func testRoutedShowsTheRouteAndAsksTheStoreForNothing() {
         var (state, turn) = started()
         let first = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
-        XCTAssertEqual(first.map(\.name), ["beginAssistantMessage"])
+        XCTAssertTrue(first.isEmpty)
         let second = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 2), at: Fixtures.at(5)))
         XCTAssertTrue(second.isEmpty)
         XCTAssertEqual(state.transcript.entries.last?.reply?.route, Fixtures.route)
     }
 
-    func testDeltasAppendAndCheckpointEvery250Milliseconds() {
+    func testDeltasAppend() {
         var (state, turn) = started()
         _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
-        var checkpoints = 0
         for step in 0..<20 {
             let effects = update(&state, .engine(turn: turn, event: .delta("w\(step) "), at: Fixtures.at(100 + step * 50)))
-            checkpoints += effects.filter { $0.name == "checkpointAssistantMessage" }.count
+            XCTAssertTrue(effects.isEmpty)
         }
         XCTAssertEqual(state.transcript.entries.last?.text.hasPrefix("w0 w1 w2"), true)
         XCTAssertEqual(state.transcript.entries.last?.reply?.status, .streaming)
         XCTAssertEqual(state.turn?.firstTokenAt, Fixtures.at(100))
-        XCTAssertEqual(checkpoints, 3, "950 ms of streaming after the first token: checkpoints at 250, 500, 750")
     }
 
-    func testPlannedRouteIsStoredAndNoticesShowInline() {
+    func testPlannedRouteIsKeptForWhyAndNoticesShowInline() {
         var (state, turn) = started()
         let decision = RouteDecision(requested: "demo/mini", candidates: [], rejected: [], notes: ["explicit"], difficulty: nil, promptTokens: 5)
         let effects = update(&state, .engine(turn: turn, event: .planned(decision), at: Fixtures.at(0)))
-        guard case .recordRoute(let id, let stored) = effects.first else { return XCTFail("expected the route to be stored") }
-        XCTAssertEqual(id, turn)
-        XCTAssertEqual(stored.requested, "demo/mini")
+        XCTAssertTrue(effects.isEmpty, "the recorder stores the decision")
+        XCTAssertEqual(state.routeExplanations[turn], RouteExplanation(decision))
         _ = update(&state, .engine(turn: turn, event: .notice("budget at 85% of the daily limit"), at: Fixtures.at(1)))
         XCTAssertEqual(state.transcript.entries.last?.reply?.notes, ["budget at 85% of the daily limit"])
     }
@@ -69,17 +67,13 @@ final class UpdateEngineTests: XCTestCase {
         _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
         _ = update(&state, .engine(turn: turn, event: .delta("Hello"), at: Fixtures.at(10)))
         let effects = update(&state, .engine(turn: turn, event: .finished(Fixtures.summary(turn: turn, text: "Hello")), at: Fixtures.at(20)))
-        XCTAssertEqual(effects.map(\.name), ["finishAssistantMessage", "refreshSpend", "refreshModelStats", "refreshHealth"])
+        XCTAssertEqual(effects.map(\.name), ["refreshSpend", "refreshModelStats", "refreshHealth"])
         XCTAssertNil(state.turn)
         let reply = state.transcript.entries.last?.reply
         XCTAssertEqual(reply?.status, .complete)
         XCTAssertEqual(reply?.cost, Money(Decimal(string: "0.0001") ?? 0))
         XCTAssertEqual(state.stats.turnCosts.count, 1)
         XCTAssertEqual(state.stats.providers["demo"]?.successes, 1)
-        if case .finishAssistantMessage(_, let outcome) = effects.first {
-            XCTAssertEqual(outcome.status, .complete)
-            XCTAssertEqual(outcome.text, "Hello")
-        }
     }
 
     func testUnknownCostStaysUnknown() {
@@ -98,8 +92,7 @@ final class UpdateEngineTests: XCTestCase {
         let effects = update(&state, .engine(turn: turn, event: .finished(summary), at: Fixtures.at(20)))
         XCTAssertEqual(state.transcript.entries.last?.reply?.status, .cancelled)
         XCTAssertEqual(state.transcript.entries.last?.text, "Half an ans")
-        XCTAssertEqual(effects.first?.name, "beginAssistantMessage", "never routed: the reply is opened before it is closed")
-        if case .finishAssistantMessage(_, let outcome) = effects[1] { XCTAssertEqual(outcome.status, .cancelled) } else { XCTFail() }
+        XCTAssertEqual(effects.first?.name, "refreshSpend")
     }
 
     func testFailedTurnIsMarkedAndStored() {
@@ -107,7 +100,7 @@ final class UpdateEngineTests: XCTestCase {
         let failure = TurnFailure(errors: [], attempts: [], summary: "every attempt failed")
         let effects = update(&state, .engine(turn: turn, event: .failed(failure), at: Fixtures.at(0)))
         XCTAssertEqual(state.transcript.entries.last?.reply?.status, .failed("every attempt failed"))
-        XCTAssertTrue(effects.contains { $0.name == "finishAssistantMessage" })
+        XCTAssertTrue(effects.contains { $0.name == "refreshSpend" })
         XCTAssertNil(state.turn)
     }
 

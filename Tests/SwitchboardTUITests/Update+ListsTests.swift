@@ -40,7 +40,7 @@ final class UpdateListsTests: XCTestCase {
         var state = withHistory()
         _ = update(&state, .command(.selectNext))
         let effects = update(&state, .command(.choose))
-        guard case .loadSession("s2") = effects.first else { return XCTFail() }
+        guard case .loadSession(let id) = effects.first, id == TestSession.reference("s2") else { return XCTFail() }
         XCTAssertEqual(state.overlays, [])
     }
 
@@ -54,7 +54,7 @@ final class UpdateListsTests: XCTestCase {
         guard case .confirm = state.overlays.last else { return XCTFail() }
         state.overlays.removeLast()
         let exported = update(&state, .command(.exportSession))
-        guard case .exportSession("s1", let name) = exported.first else { return XCTFail() }
+        guard case .exportSession(let id, let name) = exported.first, id == TestSession.reference("s1") else { return XCTFail() }
         XCTAssertTrue(name.hasSuffix(".md"))
         _ = update(&state, .command(.startSearch))
         XCTAssertEqual(state.history.mode, .search)

@@ -63,7 +63,7 @@ final class UpdateSessionTests: XCTestCase {
     func testResumeIsRefusedWhileStreaming() {
         var state = Fixtures.state()
         _ = Fixtures.send("q", &state)
-        _ = update(&state, .sessionLoaded(SwitchboardTUI.StoredSession(id: "x", title: "X", model: nil, messages: [])))
+        _ = update(&state, .sessionLoaded(LoadedSession(id: "x", title: "X", model: nil, messages: [])))
         XCTAssertNotEqual(state.session.stored, "x")
     }
 

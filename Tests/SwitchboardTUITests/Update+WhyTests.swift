@@ -15,7 +15,7 @@ final class UpdateWhyTests: XCTestCase {
         var state = Fixtures.state()
         let (turn, _) = Fixtures.send("hello", &state)
         let planned = update(&state, .engine(turn: turn, event: .planned(Self.decision), at: Fixtures.at(0)))
-        XCTAssertEqual(planned.map(\.name), ["recordRoute"], "the decision is stored with the turn")
+        XCTAssertTrue(planned.isEmpty, "the runner's recorder stores the decision with the turn")
         let error = ProviderError(kind: .overloaded, provider: "demo", message: "busy")
         _ = update(&state, .engine(turn: turn, event: .attemptFailed(Fixtures.attempt(turn: turn, outcome: .failed(.overloaded, afterFirstToken: false)), error),
                                    at: Fixtures.at(1)))
@@ -42,7 +42,7 @@ final class UpdateWhyTests: XCTestCase {
     func testWhyLoadsTheStoredDecisionOfAResumedReply() {
         var state = Fixtures.state()
         let first = UUID(), second = UUID()
-        _ = update(&state, .sessionLoaded(StoredSession(id: "s1", title: "t", model: "demo/mini", messages: [
+        _ = update(&state, .sessionLoaded(LoadedSession(id: "s1", title: "t", model: "demo/mini", messages: [
             StoredMessage(role: .user, text: "q1", turnID: first),
             StoredMessage(role: .assistant, text: "a1", model: "demo/mini", provider: "demo", turnID: first),
             StoredMessage(role: .user, text: "q2", turnID: second),
@@ -75,7 +75,7 @@ final class UpdateWhyTests: XCTestCase {
         var state = Fixtures.state()
         XCTAssertTrue(update(&state, .command(.showWhy)).isEmpty)
         XCTAssertEqual(state.status?.text, "no reply to explain yet")
-        _ = update(&state, .sessionLoaded(StoredSession(id: "s1", title: "t", model: nil, messages: [
+        _ = update(&state, .sessionLoaded(LoadedSession(id: "s1", title: "t", model: nil, messages: [
             StoredMessage(role: .user, text: "q"), StoredMessage(role: .assistant, text: "a", model: "demo/mini"),
         ])))
         XCTAssertTrue(update(&state, .command(.showWhy)).isEmpty)

@@ -33,17 +33,6 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(state.now, Fixtures.at(6000))
     }
 
-    func testTickCheckpointsStreamedTextThatWaitedTooLong() {
-        var state = Fixtures.state()
-        let (turn, _) = Fixtures.send("hi", &state)
-        _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
-        _ = update(&state, .engine(turn: turn, event: .delta("partial"), at: Fixtures.at(10)))
-        XCTAssertTrue(update(&state, .tick(Fixtures.at(100))).isEmpty)
-        let effects = update(&state, .tick(Fixtures.at(300)))
-        XCTAssertEqual(effects.map(\.name), ["checkpointAssistantMessage"])
-        XCTAssertTrue(update(&state, .tick(Fixtures.at(900))).isEmpty, "nothing new to save")
-    }
-
     func testSessionCreatedRecordsTheStoredIDOfTheCurrentSessionOnly() {
         var state = Fixtures.state()
         _ = update(&state, .sessionCreated(local: UUID(), storedID: "other"))
@@ -61,13 +50,13 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(state.history.sessions.isEmpty)
         XCTAssertTrue(state.history.loading)
         _ = update(&state, .sessionsLoaded(generation: current, [row]))
-        XCTAssertEqual(state.history.sessions.map(\.id), ["a"])
+        XCTAssertEqual(state.history.sessions.map(\.id), [TestSession.reference("a")])
         XCTAssertFalse(state.history.loading)
     }
 
     func testSessionLoadedReplacesTheTranscriptWithDividersAndCosts() {
         var state = Fixtures.state()
-        let session = SwitchboardTUI.StoredSession(id: "s9", title: "Old talk", model: "demo/pro", messages: [
+        let session = LoadedSession(id: "s9", title: "Old talk", model: "demo/pro", messages: [
             .init(role: .user, text: "one"),
             .init(role: .assistant, text: "answer one", model: "demo/mini", provider: "demo", cost: Money(Decimal(string: "0.001") ?? 0)),
             .init(role: .user, text: "two"),
@@ -75,7 +64,7 @@ final class UpdateTests: XCTestCase {
         ])
         _ = update(&state, .sessionLoaded(session))
         XCTAssertEqual(state.transcript.entries.map(\.text), ["one", "answer one", "two", "switched to demo/pro", "answer two"])
-        XCTAssertEqual(state.session.stored, "s9")
+        XCTAssertEqual(state.session.stored, TestSession.reference("s9"))
         XCTAssertEqual(state.sessionTitle, "Old talk")
         XCTAssertEqual(state.model, "demo/pro")
         XCTAssertEqual(state.stats.sessionCostText, Money(Decimal(string: "0.001") ?? 0).description + " + unknown")
@@ -84,14 +73,14 @@ final class UpdateTests: XCTestCase {
 
     func testRenamedDeletedAndExportedUpdateListAndStatus() {
         var state = Fixtures.state()
-        state.session.stored = "a"
+        state.session.stored = TestSession.reference("a")
         state.history.sessions = [SessionSummary(id: "a", title: "A", updatedAt: Date(), models: [], cost: .unknown, messageCount: 1)]
-        _ = update(&state, .sessionRenamed(id: "a", title: "Better"))
+        _ = update(&state, .sessionRenamed(id: TestSession.reference("a"), title: "Better"))
         XCTAssertEqual(state.history.sessions.first?.title, "Better")
         XCTAssertEqual(state.sessionTitle, "Better")
         _ = update(&state, .sessionExported(path: "/tmp/x.md"))
         XCTAssertEqual(state.status?.text, "exported to /tmp/x.md")
-        _ = update(&state, .sessionDeleted(id: "a"))
+        _ = update(&state, .sessionDeleted(id: TestSession.reference("a")))
         XCTAssertTrue(state.history.sessions.isEmpty)
         XCTAssertNil(state.session.stored, "the open session is detached from the deleted one")
     }
@@ -107,7 +96,7 @@ final class UpdateTests: XCTestCase {
 
     func testModelStatsAndStoreFailures() {
         var state = Fixtures.state()
-        _ = update(&state, .modelStatsLoaded(["demo/mini": ModelStats(requests: 3, p50TTFT: .milliseconds(90), errorRate: 0)]))
+        _ = update(&state, .modelStatsLoaded(["demo/mini": ModelStatsSnapshot(requests: 3, p50TTFT: .milliseconds(90), errorRate: 0)]))
         XCTAssertEqual(state.modelStats["demo/mini"]?.requests, 3)
         state.history.loading = true
         _ = update(&state, .storeFailed("disk full"))

@@ -42,7 +42,7 @@ final class WorkbenchTests: XCTestCase {
     }
 
     func testResumingShowsTheStoredConversation() async throws {
-        let session = SwitchboardTUI.StoredSession(id: "s1", title: "Earlier chat", model: "demo/pro", messages: [
+        let session = LoadedSession(id: "s1", title: "Earlier chat", model: "demo/pro", messages: [
             .init(role: .user, text: "old question"),
             .init(role: .assistant, text: "old answer", model: "demo/pro", provider: "demo"),
         ])

@@ -65,7 +65,7 @@ final class WorkbenchViewTests: XCTestCase {
     func testOverlayOverWideScreenUsesColumns() {
         var state = Fixtures.state(width: 130, height: 24)
         state.overlays = [.picker]
-        state.modelStats = ["demo/pro": ModelStats(requests: 4, p50TTFT: .milliseconds(610), errorRate: 0.25)]
+        state.modelStats = ["demo/pro": ModelStatsSnapshot(requests: 4, p50TTFT: .milliseconds(610), errorRate: 0.25)]
         let text = Fixtures.rendered(state).joined(separator: "\n")
         XCTAssertTrue(text.contains("MODEL"))
         XCTAssertTrue(text.contains("P50 TTFT"))

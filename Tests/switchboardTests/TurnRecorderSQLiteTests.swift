@@ -4,22 +4,26 @@ import SwitchboardCore
 @testable import SwitchboardStore
 @testable import switchboard
 
-/// The `ask` recorder over a real SQLite file whose writes fail: a full disk (SQLite's own SQLITE_FULL, from a
-/// page limit) and a damaged full-text index (SQLITE_CORRUPT). One report, no write per token after a failure.
-final class AskRecorderTests: XCTestCase {
+/// The one `TurnRecorder` over a real SQLite file whose writes fail: a full disk (SQLite's own SQLITE_FULL, from a
+/// page limit) and a damaged full-text index (SQLITE_CORRUPT). One report, no write per token after a failure,
+/// and `ask`'s exit code for it. Time is a step clock: no sleeps.
+final class TurnRecorderSQLiteTests: XCTestCase {
     private var directory: TemporaryFolder!
     private var store: SQLiteStore!
     private let turn = UUID()
     private var session = UUID()
+    private let clock = StepClock()
 
     override func setUpWithError() throws {
         directory = try TemporaryFolder()
         store = try SQLiteStore(url: directory.url.appendingPathComponent("history.sqlite"))
     }
 
-    private func recorder() throws -> AskRecorder {
+    private func recorder() async throws -> TurnRecorder {
         session = try store.createSession(firstPrompt: "q", model: "demo/mini").id
-        return try AskRecorder(store: store, session: session, turn: turn, prompt: "q", requestedModel: "demo/mini")
+        let recorder = TurnRecorder(store: store, session: session, turn: turn, requestedModel: "demo/mini", clock: clock)
+        try await recorder.begin(prompt: "q")
+        return recorder
     }
 
     /// From now on the file cannot grow: the next write that needs a page fails with SQLITE_FULL.
@@ -34,7 +38,7 @@ final class AskRecorderTests: XCTestCase {
         try store.pool.write { db in _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = 1073741823") }
     }
 
-    private func reply() throws -> SwitchboardStore.StoredMessage {
+    private func reply() throws -> StoredMessage {
         try XCTUnwrap(try store.messages(in: session).last { $0.role == .assistant })
     }
 
@@ -47,12 +51,12 @@ final class AskRecorderTests: XCTestCase {
 
     /// Big deltas, each after the checkpoint interval, so each asks for a checkpoint that needs new pages.
     @discardableResult
-    private func stream(_ recorder: AskRecorder, chunks: Int, tag: String) -> String {
+    private func stream(_ recorder: TurnRecorder, chunks: Int, tag: String) async -> String {
         var sent = ""
         for index in 0..<chunks {
-            Thread.sleep(forTimeInterval: 0.27)
+            clock.advance(by: .milliseconds(270))
             let delta = String(repeating: "\(tag)\(index) ", count: 20_000)
-            recorder.handle(.delta(delta))
+            await recorder.handle(.delta(delta))
             sent += delta
         }
         return sent
@@ -63,71 +67,96 @@ final class AskRecorderTests: XCTestCase {
                     text: text, usage: Usage(input: 3, output: 40), duration: .seconds(1), complete: true, attempts: [])
     }
 
-    func testAFullDiskStopsCheckpointsAndTheTurnExitsUnsavedWithOneLine() throws {
-        let recorder = try recorder()
+    func testAFullDiskStopsCheckpointsAndTheTurnExitsUnsavedWithOneLine() async throws {
+        let recorder = try await recorder()
         try fillDisk()
-        var text = stream(recorder, chunks: 3, tag: "a")
+        var text = await stream(recorder, chunks: 3, tag: "a")
         let before = try writes()
-        text += stream(recorder, chunks: 3, tag: "b")
+        text += await stream(recorder, chunks: 3, tag: "b")
         XCTAssertEqual(try writes(), before, "after the first failed checkpoint, no more checkpoints")
-        recorder.handle(.finished(summary(text)))
-        XCTAssertTrue(recorder.isUnsaved)
-        let report = try XCTUnwrap(recorder.unsavedReport)
+        await recorder.handle(.finished(summary(text)))
+        let unsaved = await recorder.isUnsaved
+        XCTAssertTrue(unsaved)
+        let line = await recorder.unsavedReport
+        let report = try XCTUnwrap(line)
         XCTAssertTrue(report.contains("could not be saved"), report)
         XCTAssertTrue(report.contains("full"), report)
         XCTAssertFalse(report.contains("\n"), "one line")
-        XCTAssertEqual(AskCommand.exitCode(0, recorder: recorder), AskRecorder.unsavedExitCode)
-        XCTAssertEqual(AskCommand.exitCode(4, recorder: recorder), AskRecorder.unsavedExitCode)
-        XCTAssertEqual(AskCommand.exitCode(3, recorder: recorder), 3, "a failed turn keeps its own code")
+        let exit0 = await AskCommand.exitCode(0, recorder: recorder)
+        XCTAssertEqual(exit0, AskCommand.unsavedExitCode)
+        let exit4 = await AskCommand.exitCode(4, recorder: recorder)
+        XCTAssertEqual(exit4, AskCommand.unsavedExitCode)
+        let exit3 = await AskCommand.exitCode(3, recorder: recorder)
+        XCTAssertEqual(exit3, 3, "a failed turn keeps its own code")
         XCTAssertEqual(try reply().status, .incomplete)
     }
 
-    func testAfterAFailedCheckpointTheFinalSaveStillRuns() throws {
-        let recorder = try recorder()
+    func testAfterAFailedCheckpointTheFinalSaveStillRuns() async throws {
+        let recorder = try await recorder()
         try fillDisk()
-        stream(recorder, chunks: 2, tag: "a")
+        await stream(recorder, chunks: 2, tag: "a")
         try freeDisk()
-        stream(recorder, chunks: 2, tag: "b")
+        await stream(recorder, chunks: 2, tag: "b")
         XCTAssertEqual(try reply().text, "", "checkpoints stopped at the first failure")
-        recorder.handle(.finished(summary("the whole answer")))
+        await recorder.handle(.finished(summary("the whole answer")))
         XCTAssertEqual(try reply().text, "the whole answer")
         XCTAssertEqual(try reply().status, .complete)
-        XCTAssertFalse(recorder.isUnsaved)
-        XCTAssertNil(recorder.unsavedReport)
-        XCTAssertEqual(AskCommand.exitCode(0, recorder: recorder), 0)
+        let unsaved = await recorder.isUnsaved
+        XCTAssertFalse(unsaved)
+        let report = await recorder.unsavedReport
+        XCTAssertNil(report)
+        let exit0 = await AskCommand.exitCode(0, recorder: recorder)
+        XCTAssertEqual(exit0, 0)
     }
 
-    func testALedgerFailureMakesTheTurnUnsavedWithoutASecondLine() throws {
-        let recorder = try recorder()
+    func testALedgerFailureMakesTheTurnUnsavedWithoutASecondLine() async throws {
+        let recorder = try await recorder()
         var finished = summary("answer")
         finished.ledgerError = "could not record attempt 1 in the ledger: disk full"
-        recorder.handle(.finished(finished))
-        XCTAssertTrue(recorder.isUnsaved)
-        XCTAssertNil(recorder.unsavedReport, "the engine's notice already said it")
-        XCTAssertEqual(AskCommand.exitCode(0, recorder: recorder), AskRecorder.unsavedExitCode)
+        await recorder.handle(.finished(finished))
+        let unsaved = await recorder.isUnsaved
+        XCTAssertTrue(unsaved)
+        let report = await recorder.unsavedReport
+        XCTAssertNil(report, "the engine's notice already said it")
+        let exit0 = await AskCommand.exitCode(0, recorder: recorder)
+        XCTAssertEqual(exit0, AskCommand.unsavedExitCode)
     }
 
-    func testADamagedFileGetsNothingMoreAndOneLine() throws {
-        let recorder = try recorder()
+    func testADamagedFileGetsNothingMoreAndOneLine() async throws {
+        let recorder = try await recorder()
         // Damage the full-text index's structure record, from another connection as another process would (the
         // store's own connection then sees the file changed): the next indexed write hits SQLITE_CORRUPT.
         let other = try DatabaseQueue(path: store.url.path)
-        try other.write { db in
+        try await other.write { db in
             // A cookie, then a level count (16383) no index can have.
             try db.execute(sql: "UPDATE message_search_data SET block = x'00000000ff7f00' WHERE id = 10")
         }
         try other.close()
-        stream(recorder, chunks: 1, tag: "a")
+        await stream(recorder, chunks: 1, tag: "a")
         let before = try files()
-        stream(recorder, chunks: 2, tag: "b")
-        recorder.handle(.finished(summary("the whole answer")))
+        await stream(recorder, chunks: 2, tag: "b")
+        await recorder.handle(.finished(summary("the whole answer")))
         XCTAssertEqual(try files(), before, "nothing more is written to a damaged file")
-        XCTAssertTrue(recorder.isUnsaved)
-        let report = try XCTUnwrap(recorder.unsavedReport)
+        let unsaved = await recorder.isUnsaved
+        XCTAssertTrue(unsaved)
+        let line = await recorder.unsavedReport
+        let report = try XCTUnwrap(line)
         XCTAssertTrue(report.contains("damaged"), report)
         XCTAssertTrue(report.contains("nothing more was written"), report)
-        XCTAssertEqual(AskCommand.exitCode(0, recorder: recorder), StoreOptions.damagedExitCode)
+        let exit0 = await AskCommand.exitCode(0, recorder: recorder)
+        XCTAssertEqual(exit0, StoreOptions.damagedExitCode)
     }
+}
+
+/// Time that moves only when a test moves it.
+final class StepClock: EngineClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = ContinuousClock.now
+
+    var now: ContinuousClock.Instant { lock.withLock { current } }
+    var wallNow: Date { Date() }
+    func sleep(for duration: Duration) async throws { advance(by: duration) }
+    func advance(by duration: Duration) { lock.withLock { current += duration } }
 }
 
 /// A fresh directory per test, removed afterwards.

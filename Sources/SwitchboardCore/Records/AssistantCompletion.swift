@@ -1,4 +1,4 @@
-import SwitchboardCore
+import Foundation
 
 /// How a streamed reply ended: what `finishAssistantMessage` stores.
 public struct AssistantCompletion: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import SwitchboardCore
+import Foundation
 
 /// A sum of costs where some may be unknown: the known part is exact, the unknown ones are counted, never taken
 /// as zero.

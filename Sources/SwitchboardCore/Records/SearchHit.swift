@@ -1,5 +1,4 @@
 import Foundation
-import SwitchboardCore
 
 /// One message found by `search`, with a snippet around the matching words.
 public struct SearchHit: Sendable, Hashable {

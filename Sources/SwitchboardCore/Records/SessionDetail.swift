@@ -1,4 +1,4 @@
-import SwitchboardCore
+import Foundation
 
 /// A session with every message and the attempts behind each reply: what `history show` prints.
 public struct SessionDetail: Sendable, Hashable {

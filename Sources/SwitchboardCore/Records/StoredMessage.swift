@@ -1,5 +1,4 @@
 import Foundation
-import SwitchboardCore
 
 /// A message as stored, with what is known about how it was produced.
 public struct StoredMessage: Sendable, Hashable {
@@ -48,4 +47,27 @@ public struct StoredMessage: Sendable, Hashable {
 
     /// The neutral message sent when the conversation is resumed.
     public var chatMessage: ChatMessage { ChatMessage(role: role, text: text) }
+}
+
+extension StoredMessage {
+    public typealias Status = MessageStatus
+
+    /// A message not (yet) read from a database: for in-memory stores and tests.
+    public init(role: Role, text: String, model: String? = nil, provider: String? = nil, status: Status = .complete,
+                usage: Usage? = nil, cost: Money? = nil, ttft: Duration? = nil, duration: Duration? = nil,
+                turnID: UUID? = nil, id: MessageID = MessageID(rawValue: 0), sessionID: UUID = UUID(),
+                at date: Date = Date(timeIntervalSince1970: 0)) {
+        self.init(id: id, sessionID: sessionID, parentID: nil, turnID: turnID, role: role, text: text, status: status,
+                  resolvedModel: model, provider: provider, usage: usage, cost: cost,
+                  ttftMs: ttft.map(Self.millis), durationMs: duration.map(Self.millis), createdAt: date, updatedAt: date)
+    }
+
+    /// The model that answered, else the one asked for.
+    public var model: String? { resolvedModel ?? requestedModel }
+    public var ttft: Duration? { ttftMs.map { .milliseconds($0) } }
+    public var duration: Duration? { durationMs.map { .milliseconds($0) } }
+
+    static func millis(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
 }

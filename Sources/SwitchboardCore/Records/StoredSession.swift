@@ -28,3 +28,8 @@ public struct StoredSession: Sendable, Hashable {
     /// The first 8 characters of the id: enough to name a session on the command line.
     public var shortID: String { String(id.uuidString.lowercased().prefix(8)) }
 }
+
+extension StoredSession {
+    /// The full id in lowercase: how sessions are named to the store and on the command line.
+    public var reference: String { id.uuidString.lowercased() }
+}

@@ -136,7 +136,7 @@ public actor RoutingEngine {
             let policy = BudgetPolicy(limits: limits)
             let start: BudgetStart
             do {
-                let (reserved, verdict) = try budgetLedger.reserve(session: turn.sessionID) { spend in
+                let (reserved, verdict) = try await budgetLedger.reserve(session: turn.sessionID) { [candidates] spend in
                     let verdict = policy.decide(candidates: candidates, promptTokens: decision.promptTokens,
                                                 maxOutputTokens: turn.maxTokens, spend: spend)
                     switch verdict {
@@ -169,7 +169,7 @@ public actor RoutingEngine {
             let costs = attempts.map(\.cost)
             let actual = costs.contains { $0 == nil } ? nil : costs.compactMap { $0 }.reduce(Money.zero, +)
             do {
-                try budgetLedger.settle(hold, actual: actual)
+                try await budgetLedger.settle(hold, actual: actual)
             } catch {
                 let message = "could not release this turn's budget hold (it counts until this process ends): \(error)"
                 logger.error("\(message)", metadata: ["turn": "\(turn.id)"])

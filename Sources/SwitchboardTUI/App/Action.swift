@@ -17,12 +17,12 @@ public enum Action: Sendable {
     /// The store created the session for the first message.
     case sessionCreated(local: UUID, storedID: String)
     case sessionsLoaded(generation: Int, [SessionSummary])
-    case sessionLoaded(StoredSession)
+    case sessionLoaded(LoadedSession)
     case sessionRenamed(id: String, title: String)
     case sessionDeleted(id: String)
     case sessionExported(path: String)
     case spendLoaded(SpendSnapshot)
-    case modelStatsLoaded([String: ModelStats])
+    case modelStatsLoaded([String: ModelStatsSnapshot])
     /// A stored route decision arrived (nil: none was recorded for the turn).
     case routeLoaded(turn: UUID, RouteExplanation?)
     case healthLoaded([HealthSnapshot], at: ContinuousClock.Instant)
@@ -35,10 +35,6 @@ public enum Effect: Sendable {
     case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String, task: String?)
     case startTurn(session: SessionRef, TurnRequest)
     case cancelTurn(UUID)
-    case beginAssistantMessage(session: SessionRef, turn: UUID, promptTurn: UUID, model: String)
-    case checkpointAssistantMessage(turn: UUID, text: String)
-    case finishAssistantMessage(turn: UUID, AssistantOutcome)
-    case recordRoute(turn: UUID, RouteDecision)
     case loadRoute(turn: UUID)
     /// The compared answer of `turn` was picked: the conversation continues from it.
     case chooseReply(turn: UUID)

@@ -77,13 +77,8 @@ public struct TurnInFlight: Equatable, Sendable {
     public var routedAt: ContinuousClock.Instant?
     public var firstTokenAt: ContinuousClock.Instant?
     public var lastDeltaAt: ContinuousClock.Instant?
-    public var lastCheckpointAt: ContinuousClock.Instant?
-    /// Text length (UTF-8) at the last checkpoint.
-    public var checkpointedLength = 0
     public var promptTokens: Int
     public var outputTokens = 0
-    /// The assistant message has been opened in the store.
-    public var begun = false
     public var cancelRequested = false
 }
 
@@ -127,7 +122,7 @@ public struct AppState {
     public var stats = SessionStats()
     /// Spending limits (config `[budget]`); unset limits show no gauge.
     public var budgets = BudgetLimits()
-    public var modelStats: [String: ModelStats] = [:]
+    public var modelStats: [String: ModelStatsSnapshot] = [:]
     public var history = HistoryState()
     public var helpScroll = 0
     public var status: StatusMessage?

@@ -64,11 +64,14 @@ final class EffectRunner: Sendable {
         }
     }
 
-    /// The state the effect task keeps: which store session each local session became, and the running turns.
+    /// The state the effect task keeps: which store session each local session became, the prompt each session's
+    /// next turns answer, and the running turns.
     private struct Worker {
         let dependencies: WorkbenchDependencies
         let sink: @Sendable (Action) -> Void
         var storedSessions: [UUID: String] = [:]
+        /// The turn whose prompt was committed last in each local session: compared answers all reply to it.
+        var prompts: [UUID: UUID] = [:]
         var turns: [UUID: Task<Void, Never>] = [:]
 
         init(dependencies: WorkbenchDependencies, sink: @escaping @Sendable (Action) -> Void) {
@@ -76,7 +79,7 @@ final class EffectRunner: Sendable {
             self.sink = sink
         }
 
-        var store: (any WorkbenchStore)? { dependencies.store }
+        var store: (any SessionStore)? { dependencies.store }
 
         mutating func perform(_ effect: Effect) async {
             do {
@@ -94,36 +97,35 @@ final class EffectRunner: Sendable {
             switch effect {
             case .persistUserMessage(let session, let turn, let text, let model, let task):
                 guard let store else { return }
-                let id = try await store.appendUserMessage(sessionID: sessionID(session), turnID: turn, text: text,
-                                                           model: model, task: task)
-                if sessionID(session) == nil {
-                    storedSessions[session.local] = id
-                    sink(.sessionCreated(local: session.local, storedID: id))
+                let id: UUID
+                if let existing = sessionID(session) {
+                    id = try await store.resolveSession(existing)
+                    try await store.setSessionModel(id, model: model)
+                    try await store.setSessionTask(id, task: task)
+                } else {
+                    id = try await store.createSession(NewSession(firstPrompt: text, model: model, task: task))
+                    let reference = id.uuidString.lowercased()
+                    storedSessions[session.local] = reference
+                    sink(.sessionCreated(local: session.local, storedID: reference))
                 }
+                try await store.commitPrompt(session: id, turn: turn, text: text)
+                prompts[session.local] = turn
             case .startTurn(let session, var request):
                 // The session exists by now (its first message was committed just before): budgets can see it.
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
-                turns = turns.filter { !$0.value.isCancelled }
-                turns[request.id] = startTurn(request)
-            case .beginAssistantMessage(let session, let turn, let promptTurn, let model):
-                guard let store, let id = sessionID(session) else { return }
-                try await store.beginAssistantMessage(sessionID: id, turnID: turn, promptTurn: promptTurn, model: model)
-            case .checkpointAssistantMessage(let turn, let text):
-                try await store?.checkpointAssistantMessage(turnID: turn, text: text)
-            case .finishAssistantMessage(let turn, let outcome):
-                turns[turn] = nil
-                try await store?.finishAssistantMessage(turnID: turn, outcome: outcome)
-            case .recordRoute(let turn, let decision):
-                try await store?.recordRoute(turnID: turn, decision: decision)
+                let recorder = request.sessionID.flatMap { id in
+                    store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
+                }
+                turns[request.id] = startTurn(request, recorder: recorder, promptTurn: prompts[session.local] ?? request.id)
             case .loadRoute(let turn):
                 do {
-                    sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turnID: turn)))
+                    sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turn: turn)))
                 } catch {
                     sink(.routeLoaded(turn: turn, nil))  // the window says none could be shown, not "loading…"
                     throw error
                 }
             case .chooseReply(let turn):
-                try await store?.chooseReply(turnID: turn)
+                try await store?.chooseReply(turn: turn)
             case .refreshHealth:
                 sink(.healthLoaded(await dependencies.engine.healthSnapshot(), at: ContinuousClock.now))
             case .listSessions(let generation):
@@ -149,31 +151,45 @@ final class EffectRunner: Sendable {
                 sink(.sessionExported(path: path))
             case .refreshSpend:
                 guard let store else { return }
-                sink(.spendLoaded(try await store.spend(now: Date())))
+                sink(.spendLoaded(try await store.spend(now: Date(), calendar: .current)))
             case .refreshModelStats:
                 guard let store else { return }
-                sink(.modelStatsLoaded(try await store.modelStats()))
+                sink(.modelStatsLoaded(try await store.modelStats(since: Date().addingTimeInterval(-30 * 24 * 3600))))
             case .cancelTurn, .copyToClipboard, .repaint, .quit:
                 break
             }
         }
 
-        private func startTurn(_ request: TurnRequest) -> Task<Void, Never> {
+        /// Streams one turn on its own task. The `TurnRecorder` stores each event before `update` hears of it, so
+        /// a turn that has ended on screen has ended in the store too; a failed write reaches the status bar once.
+        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID) -> Task<Void, Never> {
             let engine = dependencies.engine
             let sink = self.sink
             return Task {
+                var recorder = recorder
+                do {
+                    try await recorder?.begin(prompt: nil, promptTurn: promptTurn)
+                } catch {
+                    sink(.storeFailed("store: \(error)"))
+                    recorder = nil  // the answer still streams; there is no reply to write it to
+                }
                 do {
                     for try await event in engine.run(request) {
+                        await recorder?.handle(event)
                         sink(.engine(turn: request.id, event: event, at: ContinuousClock.now))
                     }
                 } catch {
+                    await recorder?.abandon()
                     sink(.engineError(turn: request.id, message: "\(error)"))
                 }
+                if let line = await recorder?.unsavedReport { sink(.storeFailed(line)) }
             }
         }
 
+        /// Stops the turns still running and waits for their last writes.
         func waitForTurns() async {
-            for task in turns.values { task.cancel() }
+            for id in turns.keys { dependencies.engine.cancel(turn: id) }
+            for task in turns.values { await task.value }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// The history browser: sessions from the store, a search, a selection.
 public struct HistoryState: Equatable, Sendable {

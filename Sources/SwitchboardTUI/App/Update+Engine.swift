@@ -14,22 +14,16 @@ extension Updates {
             turn.route = route
             turn.routedAt = at
             state.transcript.updateReply(entryID) { $0.route = route; $0.status = .waiting }
-            if !turn.begun {
-                turn.begun = true
-                effects.append(.beginAssistantMessage(session: state.session, turn: id, promptTurn: turn.promptTurn, model: turn.model))
-            }
             state.turns[slot] = turn
         case .delta(let text):
             if turn.firstTokenAt == nil {
                 turn.firstTokenAt = at
-                turn.lastCheckpointAt = at
                 state.transcript.updateReply(entryID) { $0.status = .streaming }
             }
             turn.lastDeltaAt = at
             state.transcript.appendText(text, to: entryID)
             turn.outputTokens += TokenEstimator.estimate(text)
             state.turns[slot] = turn
-            effects += checkpointIfDue(at: at, &state)
         case .usage(let usage):
             state.transcript.updateReply(entryID) { $0.usage = usage }
         case .attemptFailed(let record, let error):
@@ -42,7 +36,6 @@ extension Updates {
             state.transcript.updateReply(entryID) { $0.notes.append(text) }
         case .planned(let decision):
             state.routeExplanations[id] = RouteExplanation(decision)
-            effects.append(.recordRoute(turn: id, decision))
         case .retrying(let route, let wait, _):
             state.transcript.updateReply(entryID) { $0.notes.append("retrying \(route.provider) in \(Format.duration(wait))") }
         case .finished(let summary):
@@ -80,12 +73,7 @@ extension Updates {
         if summary.cancelled, state.transcript.entry(turn.entryID) != nil {
             setStatus("cancelled: the partial answer is kept", .info, &state)
         }
-        let stored: StoredMessage.Status = summary.complete ? .complete : summary.cancelled ? .cancelled : .incomplete
-        let outcome = AssistantOutcome(text: summary.text, status: stored, route: summary.route, usage: summary.usage,
-                                       cost: summary.cost, reportedCost: summary.reportedCost, ttft: summary.ttft,
-                                       duration: summary.duration,
-                                       error: summary.error?.description, attempts: summary.attempts)
-        return closing(turn, outcome, &state)
+        return closing(&state)
     }
 
     private static func fail(_ message: String, attempts: [AttemptRecord], turn: TurnInFlight, _ state: inout AppState) -> [Effect] {
@@ -104,20 +92,13 @@ extension Updates {
             // (A compared answer dropped by a pick fails out of sight: nothing to say.)
             setStatus("the turn failed: see the transcript", .error, &state)
         }
-        let text = state.transcript.entry(turn.entryID)?.text ?? ""
-        let outcome = AssistantOutcome(text: text, status: .failed, route: turn.route, error: message, attempts: attempts)
-        return closing(turn, outcome, &state)
+        return closing(&state)
     }
 
-    /// The store hears how the turn ended (opening the message first if no attempt was ever routed), the
-    /// figures refresh, and a pending quit goes ahead.
-    private static func closing(_ turn: TurnInFlight, _ outcome: AssistantOutcome, _ state: inout AppState) -> [Effect] {
-        var effects: [Effect] = []
-        // A compared answer dropped by a pick before it was ever routed leaves nothing worth storing.
-        if !turn.begun && state.transcript.entry(turn.entryID) != nil {
-            effects.append(.beginAssistantMessage(session: state.session, turn: turn.id, promptTurn: turn.promptTurn, model: turn.model))
-        }
-        effects += [.finishAssistantMessage(turn: turn.id, outcome), .refreshSpend, .refreshModelStats, .refreshHealth]
+    /// The figures refresh and a pending quit goes ahead. (The effect runner's `TurnRecorder` has stored the
+    /// turn's end before this event arrived.)
+    private static func closing(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
         if state.quitRequested && state.turns.isEmpty { effects.append(.quit) }
         return effects
     }

@@ -112,7 +112,7 @@ extension Updates {
     }
 
     /// Replaces the transcript with a stored session.
-    static func resume(_ session: StoredSession, _ state: inout AppState) -> [Effect] {
+    static func resume(_ session: LoadedSession, _ state: inout AppState) -> [Effect] {
         guard state.turns.isEmpty else {
             setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
             return []

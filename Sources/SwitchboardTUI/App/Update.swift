@@ -99,26 +99,10 @@ enum Updates {
                 state.status?.expires = now + statusLifetime
             }
         }
-        var effects = checkpointIfDue(at: now, &state)
+        var effects: [Effect] = []
         if state.health.isStale(at: now, after: .seconds(1)) {
             state.health.fetching = true
             effects.append(.refreshHealth)
-        }
-        return effects
-    }
-
-    /// Streamed text goes to the store at most every 250 ms per turn, so a crash loses at most that much.
-    static func checkpointIfDue(at now: ContinuousClock.Instant, _ state: inout AppState) -> [Effect] {
-        var effects: [Effect] = []
-        for slot in state.turns.indices {
-            var turn = state.turns[slot]
-            guard turn.begun, let text = state.transcript.entry(turn.entryID)?.text,
-                  text.utf8.count != turn.checkpointedLength else { continue }
-            if let last = turn.lastCheckpointAt ?? turn.firstTokenAt, now - last < .milliseconds(250) { continue }
-            turn.lastCheckpointAt = now
-            turn.checkpointedLength = text.utf8.count
-            state.turns[slot] = turn
-            effects.append(.checkpointAssistantMessage(turn: turn.id, text: text))
         }
         return effects
     }

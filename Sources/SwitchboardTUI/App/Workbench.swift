@@ -4,10 +4,10 @@ import SwitchboardCore
 /// What the workbench runs on: the engine, the store (optional: without it nothing is saved) and where exports go.
 public struct WorkbenchDependencies: Sendable {
     public var engine: RoutingEngine
-    public var store: (any WorkbenchStore)?
+    public var store: (any SessionStore)?
     public var exportDirectory: URL
 
-    public init(engine: RoutingEngine, store: (any WorkbenchStore)?, exportDirectory: URL) {
+    public init(engine: RoutingEngine, store: (any SessionStore)?, exportDirectory: URL) {
         self.engine = engine
         self.store = store
         self.exportDirectory = exportDirectory
@@ -22,13 +22,13 @@ public struct WorkbenchOptions: Sendable {
     /// No real provider is available: say so and run on the demo models.
     public var demoMode: Bool
     /// A stored session to resume.
-    public var resume: StoredSession?
+    public var resume: LoadedSession?
     /// Shown in the status line at start.
     public var notice: String?
     /// Spending limits from config, shown as gauges in the sidebar.
     public var budgets: BudgetLimits
 
-    public init(model: String, pickerEntries: [PickerEntry], theme: Theme, demoMode: Bool, resume: StoredSession? = nil,
+    public init(model: String, pickerEntries: [PickerEntry], theme: Theme, demoMode: Bool, resume: LoadedSession? = nil,
                 notice: String? = nil, budgets: BudgetLimits = BudgetLimits()) {
         self.budgets = budgets
         self.model = model

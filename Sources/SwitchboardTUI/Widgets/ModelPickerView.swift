@@ -9,7 +9,7 @@ struct ModelPickerView: Widget {
     var model: String
     var health: HealthBoard
     var now: ContinuousClock.Instant?
-    var modelStats: [String: ModelStats]
+    var modelStats: [String: ModelStatsSnapshot]
     var focused: Bool
     var theme: Theme
 

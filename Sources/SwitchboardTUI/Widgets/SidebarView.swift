@@ -15,7 +15,7 @@ struct SidebarView: Widget {
     var entry: PickerEntry?
     var contextTokens: Int
     /// What the ledger observed for `model`.
-    var modelStats: ModelStats?
+    var modelStats: ModelStatsSnapshot?
     var turn: TurnInFlight?
     /// The catalog entry behind the turn's model, for its running cost.
     var turnEntry: PickerEntry?

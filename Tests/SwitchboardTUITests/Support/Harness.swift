@@ -24,7 +24,7 @@ final class Harness: @unchecked Sendable {
                              transport: DemoTransport(next: nil, paceScale: pace))
     }
 
-    func start(resume: SwitchboardTUI.StoredSession? = nil, pace: Double = 0) throws {
+    func start(resume: LoadedSession? = nil, pace: Double = 0) throws {
         let registry = try ProviderRegistry.resolve(configuration: Configuration(), environment: [:])
         let options = WorkbenchOptions(
             model: "demo/mini",

@@ -2,18 +2,18 @@ import Foundation
 import SwitchboardCore
 @testable import SwitchboardTUI
 
-/// An in-memory `WorkbenchStore` that records every call, for loop and runner tests.
-actor MemoryWorkbenchStore: WorkbenchStore {
+/// An in-memory `SessionStore` that records every call, for loop and runner tests.
+actor MemoryWorkbenchStore: SessionStore {
     struct Reply {
-        var sessionID: String
+        var sessionID: UUID
         var model: String
         var text = ""
-        var outcome: AssistantOutcome?
+        var completion: AssistantCompletion?
         var checkpoints = 0
     }
 
-    private(set) var sessions: [String: SwitchboardTUI.StoredSession] = [:]
-    private(set) var order: [String] = []
+    private(set) var sessions: [UUID: LoadedSession] = [:]
+    private(set) var order: [UUID] = []
     private(set) var replies: [UUID: Reply] = [:]
     private(set) var calls: [String] = []
     private(set) var routes: [UUID: RouteDecision] = [:]
@@ -22,10 +22,10 @@ actor MemoryWorkbenchStore: WorkbenchStore {
     private(set) var appendFinishedAt: ContinuousClock.Instant?
     var spendSnapshot = SpendSnapshot(today: Money(Decimal(string: "0.5") ?? 0), month: Money(Decimal(string: "3.25") ?? 0))
 
-    init(sessions: [SwitchboardTUI.StoredSession] = []) {
+    init(sessions: [LoadedSession] = []) {
         for session in sessions {
-            self.sessions[session.id] = session
-            order.append(session.id)
+            self.sessions[session.session.id] = session
+            order.append(session.session.id)
         }
     }
 
@@ -45,96 +45,162 @@ actor MemoryWorkbenchStore: WorkbenchStore {
         }
     }
 
-    func loadSession(_ id: String) async throws -> SwitchboardTUI.StoredSession {
-        calls.append("load \(id)")
-        guard let session = sessions[id == "last" ? (order.last ?? "") : id] else { throw CocoaError(.fileNoSuchFile) }
+    func resolveSession(_ reference: String) async throws -> UUID {
+        if reference == "last", let last = order.last { return last }
+        guard let id = UUID(uuidString: reference), sessions[id] != nil else { throw CocoaError(.fileNoSuchFile) }
+        return id
+    }
+
+    func loadSession(_ reference: String) async throws -> LoadedSession {
+        calls.append("load \(reference)")
+        guard let session = sessions[try await resolveSession(reference)] else { throw CocoaError(.fileNoSuchFile) }
         return session
     }
 
-    func renameSession(_ id: String, title: String) async throws {
-        calls.append("rename \(id) \(title)")
-        sessions[id]?.title = title
+    func conversation(in session: UUID) async throws -> [ChatMessage] {
+        sessions[session]?.messages.map(\.chatMessage) ?? []
     }
 
-    func deleteSession(_ id: String) async throws {
-        calls.append("delete \(id)")
+    func createSession(_ new: NewSession) async throws -> UUID {
+        let now = Date()
+        sessions[new.id] = LoadedSession(session: StoredSession(id: new.id, title: String(new.firstPrompt.prefix(60)),
+                                                                createdAt: now, updatedAt: now, model: new.model, tag: new.task),
+                                         messages: [])
+        order.append(new.id)
+        return new.id
+    }
+
+    func renameSession(_ reference: String, title: String) async throws {
+        calls.append("rename \(reference) \(title)")
+        sessions[try await resolveSession(reference)]?.title = title
+    }
+
+    func deleteSession(_ reference: String) async throws {
+        calls.append("delete \(reference)")
+        let id = try await resolveSession(reference)
         sessions[id] = nil
         order.removeAll { $0 == id }
     }
 
-    func exportMarkdown(_ id: String) async throws -> String {
-        calls.append("export \(id)")
-        guard let session = sessions[id] else { throw CocoaError(.fileNoSuchFile) }
+    func exportMarkdown(_ reference: String) async throws -> String {
+        calls.append("export \(reference)")
+        guard let session = sessions[try await resolveSession(reference)] else { throw CocoaError(.fileNoSuchFile) }
         return "# \(session.title)\n\n" + session.messages.map { "**\($0.role.rawValue)**: \($0.text)" }.joined(separator: "\n\n")
+    }
+
+    func setSessionModel(_ session: UUID, model: String?) async throws {
+        sessions[session]?.model = model
+    }
+
+    func setSessionTask(_ session: UUID, task: String?) async throws {
+        sessions[session]?.session.tag = task
     }
 
     func setAppendDelay(_ delay: Duration) { appendDelay = delay }
 
-    func appendUserMessage(sessionID: String?, turnID: UUID, text: String, model: String, task: String?) async throws -> String {
-        calls.append("user \(text)" + (task.map { " task=\($0)" } ?? ""))
+    func commitPrompt(session: UUID, turn: UUID, text: String) async throws {
+        calls.append("user \(text)" + (sessions[session]?.task.map { " task=\($0)" } ?? ""))
         if appendDelay > .zero { try await Task.sleep(for: appendDelay) }
         defer { appendFinishedAt = ContinuousClock.now }
-        let id = sessionID ?? "s\(order.count + 1)"
-        if sessions[id] == nil {
-            sessions[id] = SwitchboardTUI.StoredSession(id: id, title: String(text.prefix(60)), model: model, messages: [])
-            order.append(id)
-        }
-        sessions[id]?.model = model
-        sessions[id]?.messages.append(SwitchboardTUI.StoredMessage(role: .user, text: text))
-        return id
+        sessions[session]?.messages.append(StoredMessage(role: .user, text: text, turnID: turn, sessionID: session))
     }
 
-    func beginAssistantMessage(sessionID: String, turnID: UUID, promptTurn: UUID, model: String) async throws {
-        calls.append("begin \(model)" + (promptTurn == turnID ? "" : " (compared)"))
-        replies[turnID] = Reply(sessionID: sessionID, model: model)
+    func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws {
+        calls.append("begin \(requestedModel)" + (promptTurn == turn ? "" : " (compared)"))
+        replies[turn] = Reply(sessionID: session, model: requestedModel)
     }
 
-    func checkpointAssistantMessage(turnID: UUID, text: String) async throws {
-        replies[turnID]?.text = text
-        replies[turnID]?.checkpoints += 1
+    func checkpointReply(turn: UUID, text: String) async throws {
+        replies[turn]?.text = text
+        replies[turn]?.checkpoints += 1
     }
 
-    func finishAssistantMessage(turnID: UUID, outcome: AssistantOutcome) async throws {
-        calls.append("finish \(outcome.status.rawValue)")
-        guard var reply = replies[turnID] else { return }
-        reply.text = outcome.text
-        reply.outcome = outcome
-        replies[turnID] = reply
-        sessions[reply.sessionID]?.messages.append(SwitchboardTUI.StoredMessage(
-            role: .assistant, text: outcome.text, model: outcome.route?.model, provider: outcome.route?.provider,
-            status: outcome.status, usage: outcome.usage, cost: outcome.cost, ttft: outcome.ttft, duration: outcome.duration))
+    func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws {
+        calls.append("finish \(completion.status.rawValue)")
+        guard var reply = replies[turn] else { return }
+        reply.text = completion.text
+        reply.completion = completion
+        replies[turn] = reply
+        sessions[reply.sessionID]?.messages.append(StoredMessage(
+            role: .assistant, text: completion.text, model: completion.resolvedModel, provider: completion.provider,
+            status: completion.status, usage: completion.usage, cost: completion.cost, ttft: completion.ttft,
+            duration: completion.duration, turnID: turn, sessionID: reply.sessionID))
     }
 
-    func recordRoute(turnID: UUID, decision: RouteDecision) async throws {
+    func recordRoute(turn: UUID, decision: RouteDecision) async throws {
         calls.append("route \(decision.requested)")
-        routes[turnID] = decision
+        routes[turn] = decision
     }
 
-    func routeExplanation(turnID: UUID) async throws -> RouteExplanation? {
+    func routeExplanation(turn: UUID) async throws -> RouteExplanation? {
         calls.append("load route")
-        return routes[turnID].map(RouteExplanation.init)
+        return routes[turn].map(RouteExplanation.init)
     }
 
-    func chooseReply(turnID: UUID) async throws {
+    func chooseReply(turn: UUID) async throws {
         calls.append("choose")
-        chosen.append(turnID)
+        chosen.append(turn)
     }
 
-    func spend(now: Date) async throws -> SpendSnapshot {
+    func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         calls.append("spend")
         return spendSnapshot
     }
 
-    func modelStats() async throws -> [String: SwitchboardTUI.ModelStats] {
+    func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] {
         calls.append("stats")
-        return ["demo/mini": SwitchboardTUI.ModelStats(requests: 10, p50TTFT: .milliseconds(140), errorRate: 0.1)]
+        return ["demo/mini": ModelStatsSnapshot(requests: 10, p50TTFT: .milliseconds(140), errorRate: 0.1)]
     }
 
-    static func summary(_ session: SwitchboardTUI.StoredSession) -> SessionSummary {
-        let costs = session.messages.compactMap(\.cost)
-        return SessionSummary(id: session.id, title: session.title, updatedAt: Date(timeIntervalSince1970: 1_700_000_000),
-                              models: Array(Set(session.messages.compactMap(\.model))).sorted(),
-                              cost: .known(costs.reduce(Money.zero, +), moreUnknown: false),
-                              messageCount: session.messages.count)
+    nonisolated func isDamage(_ error: any Error) -> Bool { false }
+
+    static func summary(_ session: LoadedSession) -> SessionSummary {
+        var cost = CostTotal()
+        session.messages.compactMap(\.cost).forEach { cost.add($0) }
+        return SessionSummary(session: session.session, messageCount: session.messages.count,
+                              models: Array(Set(session.messages.compactMap(\.model))).sorted(), cost: cost)
     }
+}
+
+/// Sessions named in tests: the same name is always the same id ("s1" and "s1" agree, "s1" and "s2" do not).
+enum TestSession {
+    static func id(_ name: String) -> UUID {
+        var bytes = Array(name.utf8.prefix(16))
+        bytes += Array(repeating: 0, count: 16 - bytes.count)
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                           bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    /// The id as the workbench passes it around.
+    static func reference(_ name: String) -> String { id(name).uuidString.lowercased() }
+}
+
+extension LoadedSession {
+    /// A stored session for tests, named as `TestSession` names it.
+    init(id name: String, title: String, model: String?, messages: [StoredMessage], task: String? = nil,
+         comparison: [StoredMessage] = []) {
+        let when = Date(timeIntervalSince1970: 1_700_000_000)
+        self.init(session: StoredSession(id: TestSession.id(name), title: title, createdAt: when, updatedAt: when,
+                                         model: model, tag: task),
+                  messages: messages, comparison: comparison)
+    }
+}
+
+extension SessionSummary {
+    /// A history row for tests, named as `TestSession` names it.
+    init(id name: String, title: String, updatedAt: Date, models: [String], cost: CostTotal, messageCount: Int,
+         snippet: String? = nil) {
+        self.init(session: StoredSession(id: TestSession.id(name), title: title, createdAt: updatedAt, updatedAt: updatedAt),
+                  messageCount: messageCount, models: models, cost: cost, snippet: snippet)
+    }
+}
+
+extension CostTotal {
+    /// A total whose known part is `money`, with one unknown cost when `moreUnknown`.
+    static func known(_ money: Money, moreUnknown: Bool) -> CostTotal {
+        CostTotal(known: money, knownCount: 1, unknownCount: moreUnknown ? 1 : 0)
+    }
+
+    /// Every cost unknown.
+    static var unknown: CostTotal { CostTotal(unknownCount: 1) }
 }

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Where conversations are kept: what every front end (the workbench, `ask`, `compare`, later `serve`) needs
+/// from the history, in neutral records. The SQLite store implements it; tests use an in-memory one.
+///
+/// Sessions are named by a reference: a full id, a unique prefix of one, or `last`. Turns are named by their
+/// id; the store finds a turn's prompt and reply through its own records, so callers keep no map of them.
+/// Every method may suspend; none blocks the caller's thread while the database is busy.
+public protocol SessionStore: Sendable {
+    // MARK: Sessions
+
+    /// The most recently active sessions, newest first.
+    func recentSessions(limit: Int) async throws -> [SessionSummary]
+    /// Sessions whose messages match `query` (full text), best first, each with its best snippet.
+    func searchSessions(_ query: String, limit: Int) async throws -> [SessionSummary]
+    /// The session a reference names; throws when none or several match.
+    func resolveSession(_ reference: String) async throws -> UUID
+    /// The conversation along the picked answers, with the compared answers that await a pick.
+    func loadSession(_ reference: String) async throws -> LoadedSession
+    /// What to send when the conversation continues: the system prompt and the picked branch.
+    func conversation(in session: UUID) async throws -> [ChatMessage]
+    func createSession(_ new: NewSession) async throws -> UUID
+    func renameSession(_ reference: String, title: String) async throws
+    func deleteSession(_ reference: String) async throws
+    func exportMarkdown(_ reference: String) async throws -> String
+    /// Keeps the model (as the person named it, or as it answered) the session continues with.
+    func setSessionModel(_ session: UUID, model: String?) async throws
+    /// Keeps the task tag the routing rules see for the session's next turns.
+    func setSessionTask(_ session: UUID, task: String?) async throws
+
+    // MARK: Turns (written by `TurnRecorder`)
+
+    /// Commits the person's message of `turn`; returns when it is durable, before the request leaves.
+    func commitPrompt(session: UUID, turn: UUID, text: String) async throws
+    /// Opens the reply of `turn`, empty and incomplete, answering the prompt committed under `promptTurn` (the
+    /// same turn, except for compared answers, which all answer one prompt).
+    func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws
+    /// The streamed text so far, so a crash loses at most the last fraction of a second.
+    func checkpointReply(turn: UUID, text: String) async throws
+    /// How the reply ended. Attempts reach the store through the engine's `Ledger`.
+    func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws
+    /// Why the router chose what it chose, kept with the turn.
+    func recordRoute(turn: UUID, decision: RouteDecision) async throws
+    /// The stored decision of a turn; nil when none was recorded.
+    func routeExplanation(turn: UUID) async throws -> RouteExplanation?
+    /// The person picked this turn's answer among compared ones: the conversation continues from it.
+    func chooseReply(turn: UUID) async throws
+
+    // MARK: Figures
+
+    /// Spend today and this month (local calendar days of `calendar`), from every stored attempt.
+    func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot
+    /// Per model since `since`: requests and error rate summed over providers, the p50 TTFT of its main provider.
+    func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot]
+
+    // MARK: Failures
+
+    /// True when `error`, thrown by this store, says its file is damaged: nothing more should be written to it.
+    func isDamage(_ error: any Error) -> Bool
+}
+
+/// A session to create: titled from its first prompt.
+public struct NewSession: Sendable, Hashable {
+    public var id: UUID
+    public var firstPrompt: String
+    public var model: String?
+    public var systemPrompt: String?
+    public var task: String?
+
+    public init(id: UUID = UUID(), firstPrompt: String, model: String?, systemPrompt: String? = nil, task: String? = nil) {
+        self.id = id
+        self.firstPrompt = firstPrompt
+        self.model = model
+        self.systemPrompt = systemPrompt
+        self.task = task
+    }
+}

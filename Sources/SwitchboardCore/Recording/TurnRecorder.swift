@@ -1,0 +1,157 @@
+import Foundation
+
+/// Records one turn through the `SessionStore` port while it happens: the one way `ask`, `compare` and the
+/// workbench (and any later front end) keep a turn. The prompt is committed before the request leaves
+/// (`begin`), the reply is opened empty and incomplete, the streamed text is checkpointed at most every
+/// `checkpointInterval` so a crash keeps what arrived, and the end is stored with its status, usage, cost and
+/// timings; the route decision goes with the turn. Attempts reach the store through the engine's ledger.
+///
+/// A failed write is never repeated per token: after the first failed checkpoint no more are tried, the final
+/// save still is. Once a write says the file is damaged, nothing more is written. Either way the front end
+/// reports it once, at the end (`unsavedReport`).
+public actor TurnRecorder {
+    public static let checkpointInterval: Duration = .milliseconds(250)
+
+    public nonisolated let session: UUID
+    public nonisolated let turn: UUID
+    private let store: any SessionStore
+    private let requestedModel: String
+    private let clock: any EngineClock
+    /// `ask` continues a session with the model that answered; the workbench keeps the one the person picked.
+    private let keepsAnsweringModel: Bool
+
+    private var opened = false
+    private var ended = false
+    private var text = ""
+    private var lastCheckpoint: ContinuousClock.Instant
+    private var checkpointedLength = 0
+    private var checkpointsStopped = false
+    /// Set on the first sign of a damaged file: from then on nothing is written.
+    private var damage: (any Error)?
+    /// Opening the reply or the final save failed: the answer is not (or only partly) in the history.
+    private var finalSaveError: (any Error)?
+    /// The engine could not record an attempt or settle a hold (it has said so in a notice).
+    private var ledgerError: String?
+    /// The route or the session's model could not be saved: the answer is there, not all about it.
+    private var detailError: (any Error)?
+
+    public init(store: any SessionStore, session: UUID, turn: UUID, requestedModel: String,
+                keepsAnsweringModel: Bool = false, clock: any EngineClock = SystemClock()) {
+        self.store = store
+        self.session = session
+        self.turn = turn
+        self.requestedModel = requestedModel
+        self.keepsAnsweringModel = keepsAnsweringModel
+        self.clock = clock
+        lastCheckpoint = clock.now
+    }
+
+    /// Commits `prompt` under this turn (unless it was committed already, as a comparison's one prompt is) and
+    /// opens the reply to the prompt of `promptTurn` (default: this turn). Call it before the request leaves.
+    public func begin(prompt: String?, promptTurn: UUID? = nil) async throws {
+        if let prompt { try await store.commitPrompt(session: session, turn: turn, text: prompt) }
+        try await store.openReply(session: session, turn: turn, promptTurn: promptTurn ?? turn, requestedModel: requestedModel)
+        opened = true
+        lastCheckpoint = clock.now
+    }
+
+    /// Folds one engine event into the stored turn.
+    public func handle(_ event: EngineEvent) async {
+        guard opened, !ended else { return }
+        switch event {
+        case .planned(let decision):
+            await write(keeping: .detail) { store, turn in try await store.recordRoute(turn: turn, decision: decision) }
+        case .delta(let delta):
+            text += delta
+            let now = clock.now
+            if !checkpointsStopped, now - lastCheckpoint >= Self.checkpointInterval { await checkpoint(at: now) }
+        case .finished(let summary):
+            ledgerError = ledgerError ?? summary.ledgerError
+            text = summary.text
+            await finish(AssistantCompletion(
+                text: summary.text, status: MessageStatus(summary), resolvedModel: summary.route.model,
+                provider: summary.route.provider, usage: summary.usage, cost: summary.cost,
+                reportedCost: summary.reportedCost, ttft: summary.ttft, duration: summary.duration))
+            if keepsAnsweringModel, finalSaveError == nil {
+                let model = summary.route.model
+                await write(keeping: .detail) { store, _ in try await store.setSessionModel(self.session, model: model) }
+            }
+        case .failed(let failure):
+            ledgerError = ledgerError ?? failure.ledgerError
+            let last = failure.attempts.last
+            // What streamed before the failure stays: the person saw it.
+            await finish(AssistantCompletion(text: text, status: .failed, resolvedModel: last?.model, provider: last?.provider))
+        default:
+            break
+        }
+    }
+
+    /// Ends a turn whose stream broke off without a final event (the engine threw): stored as failed with what
+    /// streamed. Does nothing once the turn has ended.
+    public func abandon() async {
+        guard opened, !ended else { return }
+        await finish(AssistantCompletion(text: text, status: .failed))
+    }
+
+    /// The one line to show when the turn is not fully in the history; nil when it is.
+    public var unsavedReport: String? {
+        if let damage { return "this turn was not saved: \(damage)" }
+        if let finalSaveError { return "the answer could not be saved: \(finalSaveError)" }
+        if ledgerError != nil { return nil }  // the engine has reported this one itself
+        if let detailError { return "the answer was saved, but not how it was routed: \(detailError)" }
+        return nil
+    }
+
+    /// True when the store's file turned out to be damaged during the turn.
+    public var foundDamage: Bool { damage != nil }
+
+    /// True when something of this turn is missing from the history.
+    public var isUnsaved: Bool { damage != nil || finalSaveError != nil || ledgerError != nil || detailError != nil }
+
+    private func checkpoint(at now: ContinuousClock.Instant) async {
+        guard text.utf8.count != checkpointedLength else { return }
+        let snapshot = text
+        var failed = false
+        await write(keeping: .none) { store, turn in
+            do { try await store.checkpointReply(turn: turn, text: snapshot) } catch { failed = true; throw error }
+        }
+        if failed || damage != nil {
+            checkpointsStopped = true  // a full disk fails every checkpoint alike; the final save still runs
+        } else {
+            checkpointedLength = snapshot.utf8.count
+            lastCheckpoint = now
+        }
+    }
+
+    private func finish(_ completion: AssistantCompletion) async {
+        ended = true
+        let store = self.store
+        let turn = self.turn
+        // The final save runs outside the caller's task, so a cancelled turn is still stored as cancelled.
+        await write(keeping: .finalSave) { _, _ in
+            try await Task { try await store.finishReply(turn: turn, completion) }.value
+        }
+    }
+
+    /// Runs one write unless the file is known to be damaged; keeps the first failure in `failure` (when given)
+    /// or, when it says the file is damaged, in `damage`.
+    private func write(keeping failure: Failure, _ body: (any SessionStore, UUID) async throws -> Void) async {
+        guard damage == nil else { return }
+        do {
+            try await body(store, turn)
+        } catch {
+            if store.isDamage(error) {
+                damage = error
+                return
+            }
+            switch failure {
+            case .finalSave: finalSaveError = finalSaveError ?? error
+            case .detail: detailError = detailError ?? error
+            case .none: break
+            }
+        }
+    }
+
+    /// Where a failed write is kept for the report.
+    private enum Failure { case finalSave, detail, none }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// The `SessionStore` port on SQLite. Every call goes through GRDB's async reads and writes, so a busy database
+/// suspends the caller instead of blocking a thread of the cooperative pool. A turn's prompt and reply are found
+/// through the `turns` table, not remembered in memory.
+extension SQLiteStore: SessionStore {
+    public func recentSessions(limit: Int) async throws -> [SessionSummary] {
+        try await pool.read { db in try Self.fetchSummaries(db, limit: limit, offset: 0) }
+    }
+
+    /// Search hits grouped by session, best first, each with its best snippet and its full summary.
+    public func searchSessions(_ query: String, limit: Int) async throws -> [SessionSummary] {
+        let terms = SearchQuery.terms(query)
+        guard !terms.isEmpty, limit > 0 else { return [] }
+        try SearchQuery.checkSize(terms: terms.count, tokens: 0)
+        return try await pool.read { db in
+            var order: [UUID] = []
+            var snippets: [UUID: String] = [:]
+            for hit in try Self.search(terms, limit: limit * 3, db) where snippets[hit.sessionID] == nil {
+                order.append(hit.sessionID)
+                snippets[hit.sessionID] = hit.markedSnippet(open: "«", close: "»")
+            }
+            let chosen = Array(order.prefix(limit))
+            guard !chosen.isEmpty else { return [] }
+            let summaries = try Self.fetchSummaries(db, limit: chosen.count, offset: 0, only: chosen)
+            let byID = Dictionary(summaries.map { ($0.session.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return chosen.compactMap { id in
+                guard var row = byID[id] else { return nil }
+                row.snippet = snippets[id]
+                return row
+            }
+        }
+    }
+
+    public func resolveSession(_ reference: String) async throws -> UUID {
+        try await pool.read { db in try Self.resolve(reference, db) }
+    }
+
+    /// The conversation along the picked answers; a last prompt whose compared answers await a pick comes back
+    /// with them as `comparison`.
+    public func loadSession(_ reference: String) async throws -> LoadedSession {
+        try await pool.read { db in
+            let id = try Self.resolve(reference, db)
+            guard let session = try Self.fetchSession(id, db) else {
+                throw StoreError.sessionNotFound(reference: reference, suggestions: [])
+            }
+            var branch = try Self.fetchBranch(db, session: id)
+            var comparison: [StoredMessage] = []
+            if try Self.headMessage(db, session: id) == nil, let last = branch.last, last.role == .assistant,
+               let prompt = last.parentID {
+                let answers = try Self.fetchMessages(db, session: id).filter { $0.role == .assistant && $0.parentID == prompt }
+                if answers.count > 1 {
+                    comparison = answers
+                    branch.removeLast()
+                }
+            }
+            return LoadedSession(session: session, messages: branch, comparison: comparison)
+        }
+    }
+
+    public func conversation(in session: UUID) async throws -> [ChatMessage] {
+        try await pool.read { db in try Self.fetchConversation(session, db) }
+    }
+
+    public func createSession(_ new: NewSession) async throws -> UUID {
+        let now = Date()
+        let session = StoredSession(id: new.id, title: SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
+                                    updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task)
+        try await writing { db in try Self.insert(session, db) }
+        return session.id
+    }
+
+    public func renameSession(_ reference: String, title: String) async throws {
+        let now = Date()
+        try await writing { db in try Self.rename(try Self.resolve(reference, db), to: title, at: now, db) }
+    }
+
+    public func deleteSession(_ reference: String) async throws {
+        try await writing { db in try Self.delete(try Self.resolve(reference, db), db) }
+    }
+
+    public func exportMarkdown(_ reference: String) async throws -> String {
+        let detail = try await pool.read { db in try Self.fetchDetail(try Self.resolve(reference, db), db) }
+        return MarkdownExport.render(detail)
+    }
+
+    public func setSessionModel(_ session: UUID, model: String?) async throws {
+        try await writing { db in try Self.setModel(session, model: model, db) }
+    }
+
+    public func setSessionTask(_ session: UUID, task: String?) async throws {
+        try await writing { db in try Self.setTag(session, tag: task, db) }
+    }
+
+    public func commitPrompt(session: UUID, turn: UUID, text: String) async throws {
+        let now = Date()
+        try await writing { db in
+            _ = try Self.insertMessage(db, session: session, turn: turn, role: .user, status: .complete, text: text,
+                                       parent: nil, requestedModel: nil, at: now)
+        }
+    }
+
+    public func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws {
+        let now = Date()
+        try await writing { db in
+            let prompt = try Self.message(inTurn: promptTurn, role: .user, db)
+            _ = try Self.insertMessage(db, session: session, turn: turn, role: .assistant, status: .incomplete, text: "",
+                                       parent: prompt, requestedModel: requestedModel, at: now)
+        }
+    }
+
+    public func checkpointReply(turn: UUID, text: String) async throws {
+        let now = Date()
+        try await writing { db in try Self.checkpoint(try Self.requireReply(turn, db), text: text, at: now, db) }
+    }
+
+    public func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws {
+        let now = Date()
+        try await writing { db in try Self.finish(try Self.requireReply(turn, db), completion, at: now, db) }
+    }
+
+    public func recordRoute(turn: UUID, decision: RouteDecision) async throws {
+        let json = try decision.storedJSON()
+        try await writing { db in try Self.storeRoute(turn: turn, json: json, db) }
+    }
+
+    public func routeExplanation(turn: UUID) async throws -> RouteExplanation? {
+        let json = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT route FROM turns WHERE uuid = ?", arguments: [turn])
+        }
+        return try json.map { try RouteExplanation(json: $0) }
+    }
+
+    public func chooseReply(turn: UUID) async throws {
+        try await writing { db in
+            guard let reply = try Self.message(inTurn: turn, role: .assistant, db) else { return }
+            try Self.choose(reply, db)
+        }
+    }
+
+    /// Today and month to date, by local calendar day.
+    public func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
+        let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
+        let entries = try await pool.read { db in try Self.spendEntries(since: monthStart, db) }
+        let report = SpendReport.build(entries, grouping: .day, since: monthStart, calendar: calendar)
+        let formatter = DateFormatter()
+        formatter.calendar = calendar
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = calendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd"
+        let today = report.rows.first { $0.key == formatter.string(from: now) }?.cost ?? .zero
+        return SpendSnapshot(today: today.knownOrNil, month: report.total.cost.knownOrNil,
+                             incomplete: report.total.cost.unknownCount > 0)
+    }
+
+    public func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] {
+        let samples = try await pool.read { db in try Self.statsSamples(since: since, db) }
+        return Self.snapshots(ModelStats.build(samples))
+    }
+
+    public func isDamage(_ error: any Error) -> Bool { damage(in: error) != nil }
+
+    /// Per model: requests and errors summed over providers; the p50 TTFT of the provider listed first (the
+    /// one that served it most).
+    static func snapshots(_ rows: [ModelStats]) -> [String: ModelStatsSnapshot] {
+        var result: [String: ModelStatsSnapshot] = [:]
+        var errors: [String: Int] = [:]
+        for row in rows {
+            errors[row.model, default: 0] += row.errorCount
+            var snapshot = result[row.model]
+                ?? ModelStatsSnapshot(requests: 0, p50TTFT: row.ttftP50.map { .milliseconds($0) }, errorRate: 0)
+            snapshot.requests += row.requests
+            snapshot.errorRate = Double(errors[row.model] ?? 0) / Double(max(1, snapshot.requests))
+            result[row.model] = snapshot
+        }
+        return result
+    }
+
+    /// A write through GRDB's async API; a failure comes back as one line (damage as `StoreError`).
+    private func writing(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        do {
+            try await pool.write(body)
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    /// The latest message of `role` stored under `turn`.
+    static func message(inTurn turn: UUID, role: Role, _ db: Database) throws -> MessageID? {
+        try Int64.fetchOne(db, sql: """
+            SELECT m.id FROM messages m JOIN turns t ON t.id = m.turn_id
+            WHERE t.uuid = ? AND m.role = ? ORDER BY m.id DESC LIMIT 1
+            """, arguments: [turn, role.rawValue]).map(MessageID.init(rawValue:))
+    }
+
+    static func requireReply(_ turn: UUID, _ db: Database) throws -> MessageID {
+        guard let reply = try message(inTurn: turn, role: .assistant, db) else { throw StoreError.turnNotOpened(turn: turn) }
+        return reply
+    }
+}

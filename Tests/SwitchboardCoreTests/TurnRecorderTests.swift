@@ -1,0 +1,263 @@
+import XCTest
+@testable import SwitchboardCore
+
+/// The one turn recorder against an in-memory store and a step clock: what is written when, the one status
+/// mapping, and what a failing store gets (one report, no write per token, nothing after damage). No sleeps.
+final class TurnRecorderTests: XCTestCase {
+    private let clock = StepClock()
+    private let session = UUID()
+    private let turn = UUID()
+    private let route = RouteInfo(model: "demo/pro", provider: "demo", providerModel: "demo-pro", reason: "explicit")
+
+    private func recorder(_ store: FakeSessionStore, keepsAnsweringModel: Bool = false) -> TurnRecorder {
+        TurnRecorder(store: store, session: session, turn: turn, requestedModel: "demo/mini",
+                     keepsAnsweringModel: keepsAnsweringModel, clock: clock)
+    }
+
+    private func summary(_ text: String, complete: Bool = true, cancelled: Bool = false) -> TurnSummary {
+        TurnSummary(route: route, text: text, usage: Usage(input: 3, output: 7), cost: Money(Decimal(string: "0.02") ?? 0),
+                    ttft: .milliseconds(120), duration: .seconds(1), complete: complete, cancelled: cancelled, attempts: [])
+    }
+
+    /// 20 deltas, one every 50 ms.
+    private func stream(_ recorder: TurnRecorder) async {
+        for step in 0..<20 {
+            clock.advance(by: .milliseconds(50))
+            await recorder.handle(.delta("w\(step) "))
+        }
+    }
+
+    func testThePromptIsCommittedAndTheReplyOpenedBeforeTheRequestLeaves() async throws {
+        let store = FakeSessionStore()
+        try await recorder(store).begin(prompt: "q")
+        let calls = await store.calls
+        XCTAssertEqual(calls, ["prompt \(turn) q", "open \(turn) answering \(turn) demo/mini"])
+    }
+
+    func testComparedAnswersOpenAReplyToTheFirstTurnsPromptWithoutCommittingItAgain() async throws {
+        let store = FakeSessionStore()
+        let first = UUID()
+        try await recorder(store).begin(prompt: nil, promptTurn: first)
+        let calls = await store.calls
+        XCTAssertEqual(calls, ["open \(turn) answering \(first) demo/mini"])
+    }
+
+    func testStreamedTextIsCheckpointedAtMostEvery250Milliseconds() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await stream(recorder)
+        let checkpoints = await store.checkpoints
+        XCTAssertEqual(checkpoints.count, 4, "1000 ms of deltas: checkpoints at 250, 500, 750 and 1000 ms")
+        XCTAssertEqual(checkpoints.first, "w0 w1 w2 w3 w4 ")
+        XCTAssertEqual(checkpoints.last, (0..<20).map { "w\($0) " }.joined())
+    }
+
+    func testTheEndIsStoredWithOneStatusMappingAndTheDecisionWithTheTurn() async throws {
+        for (complete, cancelled, status) in [(true, false, MessageStatus.complete), (false, true, .cancelled), (false, false, .incomplete)] {
+            let store = FakeSessionStore()
+            let recorder = recorder(store)
+            try await recorder.begin(prompt: "q")
+            let decision = RouteDecision(requested: "demo/mini", candidates: [], rejected: [], notes: ["explicit"],
+                                         difficulty: nil, promptTokens: 3)
+            await recorder.handle(.planned(decision))
+            await recorder.handle(.finished(summary("answer", complete: complete, cancelled: cancelled)))
+            let (routes, ended) = (await store.routes, await store.finished)
+            XCTAssertEqual(routes[turn]?.requested, "demo/mini")
+            XCTAssertEqual(ended[turn], AssistantCompletion(
+                text: "answer", status: status, resolvedModel: "demo/pro", provider: "demo", usage: Usage(input: 3, output: 7),
+                cost: Money(Decimal(string: "0.02") ?? 0), ttft: .milliseconds(120), duration: .seconds(1)))
+            let report = await recorder.unsavedReport
+            XCTAssertNil(report)
+        }
+    }
+
+    func testAFailedTurnKeepsWhatStreamed() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await recorder.handle(.delta("half an "))
+        await recorder.handle(.failed(TurnFailure(errors: [], attempts: [], summary: "every attempt failed")))
+        let ended = await store.finished
+        XCTAssertEqual(ended[turn]?.status, .failed)
+        XCTAssertEqual(ended[turn]?.text, "half an ")
+        await recorder.handle(.delta("late"))
+        await recorder.abandon()
+        let calls = await store.calls
+        XCTAssertEqual(calls.filter { $0.hasPrefix("finish") }.count, 1, "nothing after the end")
+    }
+
+    func testAStreamThatBreaksOffIsStoredAsFailed() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await recorder.handle(.delta("partial"))
+        await recorder.abandon()
+        let ended = await store.finished
+        XCTAssertEqual(ended[turn], AssistantCompletion(text: "partial", status: .failed))
+    }
+
+    func testAfterAFailedCheckpointNoMoreAreTriedAndTheFinalSaveStillRuns() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await store.fail(.checkpoint)
+        await stream(recorder)
+        await store.fail(nil)
+        await stream(recorder)
+        let tried = await store.checkpointAttempts
+        XCTAssertEqual(tried, 1, "one failed checkpoint, then none: not one failure per token")
+        await recorder.handle(.finished(summary("the whole answer")))
+        let ended = await store.finished
+        XCTAssertEqual(ended[turn]?.text, "the whole answer")
+        let unsaved = await recorder.isUnsaved
+        XCTAssertFalse(unsaved, "the final save has everything")
+    }
+
+    func testAFailedFinalSaveIsOneLine() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await store.fail(.finish)
+        await recorder.handle(.finished(summary("answer")))
+        let (unsaved, damaged, line) = (await recorder.isUnsaved, await recorder.foundDamage, await recorder.unsavedReport)
+        XCTAssertTrue(unsaved)
+        XCTAssertFalse(damaged)
+        XCTAssertEqual(line, "the answer could not be saved: disk full")
+    }
+
+    func testADamagedStoreGetsNothingMore() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store, keepsAnsweringModel: true)
+        try await recorder.begin(prompt: "q")
+        await store.fail(.damage)
+        await stream(recorder)
+        let before = await store.calls.count
+        await stream(recorder)
+        await recorder.handle(.finished(summary("answer")))
+        let after = await store.calls.count
+        XCTAssertEqual(after, before, "no write after the damage was seen")
+        let (damaged, line) = (await recorder.foundDamage, await recorder.unsavedReport)
+        XCTAssertTrue(damaged)
+        XCTAssertEqual(line, "this turn was not saved: the file is damaged")
+    }
+
+    func testALedgerFailureMakesTheTurnUnsavedWithoutASecondLine() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        var finished = summary("answer")
+        finished.ledgerError = "could not record attempt 1 in the ledger: disk full"
+        await recorder.handle(.finished(finished))
+        let (unsaved, line) = (await recorder.isUnsaved, await recorder.unsavedReport)
+        XCTAssertTrue(unsaved)
+        XCTAssertNil(line, "the engine's notice already said it")
+    }
+
+    func testAskKeepsTheModelThatAnsweredTheWorkbenchThePickedOne() async throws {
+        let asked = FakeSessionStore()
+        let ask = recorder(asked, keepsAnsweringModel: true)
+        try await ask.begin(prompt: "q")
+        await ask.handle(.finished(summary("answer")))
+        let askModels = await asked.sessionModels
+        XCTAssertEqual(askModels, ["demo/pro"])
+        let picked = FakeSessionStore()
+        let workbench = recorder(picked)
+        try await workbench.begin(prompt: "q")
+        await workbench.handle(.finished(summary("answer")))
+        let workbenchModels = await picked.sessionModels
+        XCTAssertEqual(workbenchModels, [])
+    }
+
+    /// The turn's own task is cancelled (Ctrl-C, quit): the end is still written, as cancelled.
+    func testTheFinalSaveRunsEvenWhenTheCallersTaskIsCancelled() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        let summary = summary("part", complete: false, cancelled: true)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await recorder.handle(.finished(summary))
+        }
+        await task.value
+        let ended = await store.finished
+        XCTAssertEqual(ended[turn]?.status, .cancelled)
+        let line = await recorder.unsavedReport
+        XCTAssertNil(line)
+    }
+}
+
+/// Time that moves only when a test moves it.
+final class StepClock: EngineClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = ContinuousClock.now
+
+    var now: ContinuousClock.Instant { lock.withLock { current } }
+    var wallNow: Date { Date() }
+    func sleep(for duration: Duration) async throws { advance(by: duration) }
+    func advance(by duration: Duration) { lock.withLock { current += duration } }
+}
+
+/// A `SessionStore` that keeps a turn's writes in memory and fails on request. A write that runs in a cancelled
+/// task fails as GRDB's async writes do.
+actor FakeSessionStore: SessionStore {
+    enum Failure { case checkpoint, finish, damage }
+    struct DiskFull: Error, CustomStringConvertible { var description: String { "disk full" } }
+    struct Damaged: Error, CustomStringConvertible { var description: String { "the file is damaged" } }
+
+    private(set) var calls: [String] = []
+    private(set) var checkpoints: [String] = []
+    private(set) var checkpointAttempts = 0
+    private(set) var finished: [UUID: AssistantCompletion] = [:]
+    private(set) var routes: [UUID: RouteDecision] = [:]
+    private(set) var sessionModels: [String?] = []
+    private var failure: Failure?
+
+    func fail(_ failure: Failure?) { self.failure = failure }
+
+    private func write(_ call: String, failing: Failure? = nil) throws {
+        try Task.checkCancellation()
+        if failure == .damage { throw Damaged() }
+        if let failing, failure == failing { throw DiskFull() }
+        calls.append(call)
+    }
+
+    func commitPrompt(session: UUID, turn: UUID, text: String) async throws { try write("prompt \(turn) \(text)") }
+    func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws {
+        try write("open \(turn) answering \(promptTurn) \(requestedModel)")
+    }
+    func checkpointReply(turn: UUID, text: String) async throws {
+        checkpointAttempts += 1
+        try write("checkpoint", failing: .checkpoint)
+        checkpoints.append(text)
+    }
+    func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws {
+        try write("finish", failing: .finish)
+        finished[turn] = completion
+    }
+    func recordRoute(turn: UUID, decision: RouteDecision) async throws {
+        try write("route")
+        routes[turn] = decision
+    }
+    func setSessionModel(_ session: UUID, model: String?) async throws {
+        try write("model")
+        sessionModels.append(model)
+    }
+    nonisolated func isDamage(_ error: any Error) -> Bool { error is Damaged }
+
+    // Not used by the recorder.
+    func recentSessions(limit: Int) async throws -> [SessionSummary] { [] }
+    func searchSessions(_ query: String, limit: Int) async throws -> [SessionSummary] { [] }
+    func resolveSession(_ reference: String) async throws -> UUID { UUID() }
+    func loadSession(_ reference: String) async throws -> LoadedSession { throw DiskFull() }
+    func conversation(in session: UUID) async throws -> [ChatMessage] { [] }
+    func createSession(_ new: NewSession) async throws -> UUID { new.id }
+    func renameSession(_ reference: String, title: String) async throws {}
+    func deleteSession(_ reference: String) async throws {}
+    func exportMarkdown(_ reference: String) async throws -> String { "" }
+    func setSessionTask(_ session: UUID, task: String?) async throws {}
+    func routeExplanation(turn: UUID) async throws -> RouteExplanation? { nil }
+    func chooseReply(turn: UUID) async throws {}
+    func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot { SpendSnapshot(today: nil, month: nil) }
+    func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] { [:] }
+}
