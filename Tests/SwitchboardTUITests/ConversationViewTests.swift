@@ -55,7 +55,8 @@ final class ConversationViewTests: XCTestCase {
         var state = Fixtures.state(width: 90, height: 12)
         let (turn, _) = Fixtures.send("q", &state)
         _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))
-        XCTAssertTrue(conversation(&state).joined(separator: " ").contains("waiting for the"))
+        // The header wraps at the pane's 59 columns of text.
+        XCTAssertEqual(conversation(&state), ["▍You", "q", "● demo/mini via demo (simulated) · waiting for the first", "token…"])
         for index in 0..<60 { _ = update(&state, .engine(turn: turn, event: .delta("word\(index) "), at: Fixtures.at(10 + index))) }
         let lines = conversation(&state)
         XCTAssertTrue(lines.contains { $0.contains("word59") }, "the end of the reply is on screen")
@@ -68,7 +69,8 @@ final class ConversationViewTests: XCTestCase {
         for index in 0..<80 { _ = update(&state, .engine(turn: turn, event: .delta("word\(index) "), at: Fixtures.at(index))) }
         _ = update(&state, .command(.pageUp))
         let before = conversation(&state)
-        XCTAssertTrue(before.joined().contains("more below"))
+        // The marker sits over the last row, a column from the pane's right edge.
+        XCTAssertEqual(before.last, "word26 word27 word28 word29 wor ↓ more below · End follows")
         for index in 80..<120 { _ = update(&state, .engine(turn: turn, event: .delta("word\(index) "), at: Fixtures.at(index))) }
         XCTAssertEqual(conversation(&state), before)
     }
