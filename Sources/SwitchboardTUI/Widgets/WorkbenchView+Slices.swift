@@ -41,7 +41,8 @@ extension SidebarView {
                   model: state.model, compareCount: state.compareModels.count, task: state.task, entry: entry,
                   contextTokens: state.contextTokens, modelStats: state.modelStats[entry?.modelID ?? state.model],
                   turn: state.turn, turnEntry: state.turn.flatMap { state.picker.entry(for: $0.model) },
-                  lastReply: state.transcript.entries.last { $0.reply?.status.isFinal == true }?.reply,
+                  // Only shown between turns: no search of the transcript while a reply streams.
+                  lastReply: state.turn == nil ? state.transcript.entries.last { $0.reply?.status.isFinal == true }?.reply : nil,
                   theme: state.theme)
     }
 }
