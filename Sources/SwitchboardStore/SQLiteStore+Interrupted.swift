@@ -37,6 +37,18 @@ extension SQLiteStore {
         }
     }
 
+    /// The same through GRDB's async access, for the commands that call it from async code (`ask`, `compare`, the
+    /// workbench), so a busy database does not block a thread of the cooperative pool.
+    public func recoverInterrupted() async throws -> InterruptedWork {
+        let now = Date()
+        do {
+            guard try await pool.read({ db in try Self.hasWorkOfEndedProcesses(db) }) else { return InterruptedWork() }
+            return try await pool.write { db in try Self.recoverInterrupted(db, at: now) }
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
     private static func hasWorkOfEndedProcesses(_ db: Database) throws -> Bool {
         let owners = try String?.fetchAll(db, sql: """
             SELECT owner FROM attempts WHERE outcome = 'in_flight'

@@ -60,6 +60,17 @@ extension SQLiteStore: SessionStore {
         }
     }
 
+    public func sessionDetail(_ reference: String) async throws -> SessionDetail {
+        try await pool.read { db in try Self.fetchDetail(try Self.resolve(reference, db), db) }
+    }
+
+    public func searchMessages(_ query: String, limit: Int) async throws -> [SearchHit] {
+        let terms = SearchQuery.terms(query)
+        guard !terms.isEmpty, limit > 0 else { return [] }
+        try SearchQuery.checkSize(terms: terms.count, tokens: 0)
+        return try await pool.read { db in try Self.search(terms, limit: limit, db) }
+    }
+
     public func conversation(in session: UUID) async throws -> [ChatMessage] {
         try await pool.read { db in try Self.fetchConversation(session, db) }
     }
@@ -158,6 +169,15 @@ extension SQLiteStore: SessionStore {
     public func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] {
         let samples = try await pool.read { db in try Self.statsSamples(since: since, db) }
         return Self.snapshots(ModelStats.build(samples))
+    }
+
+    public func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
+        let entries = try await pool.read { db in try Self.spendEntries(since: since, db) }
+        return SpendReport.build(entries, grouping: grouping, since: since, calendar: calendar)
+    }
+
+    public func modelStatsReport(since: Date?) async throws -> [ModelStats] {
+        ModelStats.build(try await pool.read { db in try Self.statsSamples(since: since, db) })
     }
 
     public func isDamage(_ error: any Error) -> Bool { damage(in: error) != nil }

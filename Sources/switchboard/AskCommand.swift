@@ -65,7 +65,7 @@ struct AskCommand: AsyncParsableCommand {
         defer { Task { await context.shutdown() } }
 
         let store = try openStore(context)
-        if let store { try StoreRecovery.run(store) }
+        if let store { try await StoreRecovery.run(store) }
         var history: [ChatMessage] = []
         var sessionID: UUID?
         var sessionModel: String?

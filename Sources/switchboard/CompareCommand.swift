@@ -55,7 +55,7 @@ struct CompareCommand: AsyncParsableCommand {
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         let store = noStore ? nil : try StoreOptions.openForWriting(explicit: db, environment: context.environment)
-        if let store { try StoreRecovery.run(store) }
+        if let store { try await StoreRecovery.run(store) }
         let engine: RoutingEngine
         do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         let turns = refs.map { TurnRequest(messages: [.user(text)], model: $0, maxTokens: maxTokens, applyRules: false) }

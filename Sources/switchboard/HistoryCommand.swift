@@ -22,7 +22,7 @@ struct HistoryCommand: AsyncParsableCommand {
         func validate() throws { try OptionChecks.limit(limit) }
 
         func run() async throws {
-            let summaries = try store.run { try $0.listSessions(limit: limit) }
+            let summaries = try await store.read { try await $0.recentSessions(limit: limit) }
             if json { return Console.out(String(decoding: try StoreJSON.list(summaries), as: UTF8.self)) }
             guard !summaries.isEmpty else { return Console.note("no sessions yet: `switchboard ask` starts one") }
             var table = ReportTable([("ID", .left), ("UPDATED", .left), ("MSGS", .right), ("COST", .right),
@@ -49,7 +49,7 @@ struct HistoryCommand: AsyncParsableCommand {
         var raw = false
 
         func run() async throws {
-            let detail = try store.run { try $0.sessionDetail($0.resolveSession(id)) }
+            let detail = try await store.read { try await $0.sessionDetail(id) }
             if json { return Console.out(String(decoding: try StoreJSON.show(detail), as: UTF8.self)) }
             Console.out(HistoryFormat.transcript(detail, raw: raw))
         }
@@ -68,7 +68,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let text = query.joined(separator: " ")
-            let hits = try store.run { try $0.search(text, limit: limit) }
+            let hits = try await store.read { try await $0.searchMessages(text, limit: limit) }
             if json { return Console.out(String(decoding: try StoreJSON.search(hits), as: UTF8.self)) }
             guard !hits.isEmpty else { return Console.note("no messages match '\(text)'") }
             let terminal = HistoryFormat.stdoutIsTerminal
@@ -147,7 +147,7 @@ struct HistoryCommand: AsyncParsableCommand {
         func run() async throws {
             let newTitle = title.joined(separator: " ")
             guard !newTitle.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreOptions.usage("the new title is empty") }
-            try store.write { try $0.renameSession($0.resolveSession(id), to: newTitle) }
+            try await store.writing { try await $0.renameSession(id, title: newTitle) }
         }
     }
 
@@ -193,6 +193,27 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store for writing (creating and migrating it when needed) and runs `body`.
     func write<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
         try open(.readWrite, body)
+    }
+
+    /// `run` for async commands: reads through the `SessionStore` port, which never blocks a pool thread.
+    func read<T>(_ body: (any SessionStore) async throws -> T) async throws -> T {
+        try await opened(.readOnly, body)
+    }
+
+    /// `write` for async commands, through the port.
+    func writing<T>(_ body: (any SessionStore) async throws -> T) async throws -> T {
+        try await opened(.readWrite, body)
+    }
+
+    private func opened<T>(_ access: SQLiteStore.Access, _ body: (any SessionStore) async throws -> T) async throws -> T {
+        do {
+            let url = StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
+            return try await body(try SQLiteStore(url: url, access: access))
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Self.failure(error)
+        }
     }
 
     /// A damaged database: the command stopped and wrote nothing more (README: recovering a damaged database).

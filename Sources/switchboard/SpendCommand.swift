@@ -27,7 +27,7 @@ struct SpendCommand: AsyncParsableCommand {
             guard let date = ReportWindow.start(text) else { throw StoreOptions.usage("--since: expected \(ReportWindow.help), got '\(text)'") }
             return date
         }
-        let report = try store.run { try $0.spend(by: grouping, since: start) }
+        let report = try await store.read { try await $0.spendReport(by: grouping, since: start, calendar: .current) }
         if json { return Console.out(String(decoding: try StoreJSON.spend(report), as: UTF8.self)) }
         guard !report.rows.isEmpty else {
             return Console.note(start == nil ? "nothing spent yet" : "nothing spent since \(HistoryFormat.time(start ?? Date()))")

@@ -20,7 +20,7 @@ struct StatsCommand: AsyncParsableCommand {
             guard let date = ReportWindow.start(text) else { throw StoreOptions.usage("--since: expected \(ReportWindow.help), got '\(text)'") }
             return date
         }
-        let stats = try store.run { try $0.stats(since: start) }
+        let stats = try await store.read { try await $0.modelStatsReport(since: start) }
         if json { return Console.out(String(decoding: try StoreJSON.stats(stats), as: UTF8.self)) }
         guard !stats.isEmpty else { return Console.note("no attempts recorded yet") }
         var table = ReportTable([("MODEL", .left), ("PROVIDER", .left), ("REQS", .right), ("ERRORS", .left),

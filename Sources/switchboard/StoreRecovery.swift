@@ -7,9 +7,9 @@ import SwitchboardStore
 enum StoreRecovery {
     /// Sweeps, and says on stderr what was found (one line) or why the sweep failed. The command goes on unless
     /// the file is damaged (then it stops, exit 7, as `history` does): its own writes report their own failures.
-    static func run(_ store: SQLiteStore) throws {
+    static func run(_ store: SQLiteStore) async throws {
         do {
-            let work = try store.recoverInterrupted()
+            let work = try await store.recoverInterrupted()
             guard !work.isEmpty else { return }
             Console.note(describe(work))
         } catch let error as StoreError where StoreOptions.exitCode(for: error) == StoreOptions.damagedExitCode {

@@ -39,7 +39,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
             throw CLIError.usage("\(error)")
         }
         let sqlite = try StoreOptions.openForWriting(explicit: db, environment: environment)
-        try StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
+        try await StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
         var resume: LoadedSession?
         if let session {
             do { resume = try await sqlite.loadSession(session) } catch { throw CLIError.usage("\(error)") }

@@ -260,4 +260,10 @@ actor FakeSessionStore: SessionStore {
     func chooseReply(turn: UUID) async throws {}
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot { SpendSnapshot(today: nil, month: nil) }
     func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] { [:] }
+    func sessionDetail(_ reference: String) async throws -> SessionDetail { throw CocoaError(.fileNoSuchFile) }
+    func searchMessages(_ query: String, limit: Int) async throws -> [SearchHit] { [] }
+    func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
+        SpendReport.build([], grouping: grouping, since: since, calendar: calendar)
+    }
+    func modelStatsReport(since: Date?) async throws -> [ModelStats] { [] }
 }

@@ -17,6 +17,10 @@ public protocol SessionStore: Sendable {
     func resolveSession(_ reference: String) async throws -> UUID
     /// The conversation along the picked answers, with the compared answers that await a pick.
     func loadSession(_ reference: String) async throws -> LoadedSession
+    /// Every message of the session with the attempts and route decision behind each reply (`history show`).
+    func sessionDetail(_ reference: String) async throws -> SessionDetail
+    /// Messages matching `query` (full text), best first, each with its snippet (`history search`).
+    func searchMessages(_ query: String, limit: Int) async throws -> [SearchHit]
     /// What to send when the conversation continues: the system prompt and the picked branch.
     func conversation(in session: UUID) async throws -> [ChatMessage]
     func createSession(_ new: NewSession) async throws -> UUID
@@ -52,6 +56,10 @@ public protocol SessionStore: Sendable {
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot
     /// Per model since `since`: requests and error rate summed over providers, the p50 TTFT of its main provider.
     func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot]
+    /// Spend since `since` (all time when nil) grouped one way (`spend`).
+    func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport
+    /// Requests, errors, latency percentiles and speed per model and provider since `since` (`stats`).
+    func modelStatsReport(since: Date?) async throws -> [ModelStats]
 
     // MARK: Failures
 

@@ -154,6 +154,14 @@ actor MemoryWorkbenchStore: SessionStore {
 
     nonisolated func isDamage(_ error: any Error) -> Bool { false }
 
+    // `history`, `spend` and `stats` read these; the workbench does not.
+    func sessionDetail(_ reference: String) async throws -> SessionDetail { throw CocoaError(.fileNoSuchFile) }
+    func searchMessages(_ query: String, limit: Int) async throws -> [SearchHit] { [] }
+    func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
+        SpendReport.build([], grouping: grouping, since: since, calendar: calendar)
+    }
+    func modelStatsReport(since: Date?) async throws -> [ModelStats] { [] }
+
     static func summary(_ session: LoadedSession) -> SessionSummary {
         var cost = CostTotal()
         session.messages.compactMap(\.cost).forEach { cost.add($0) }

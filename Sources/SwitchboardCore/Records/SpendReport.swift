@@ -1,5 +1,5 @@
 import Foundation
-import SwitchboardCore
+
 
 /// Spend grouped one way, from the attempts ledger: every attempt counts, failed ones too when they were billed;
 /// unknown costs are counted apart, never as zero.
@@ -30,7 +30,7 @@ public struct SpendReport: Sendable, Hashable {
             self.usage = usage
         }
 
-        mutating func add(cost: Money?, reported: Money?, usage: Usage) {
+        public mutating func add(cost: Money?, reported: Money?, usage: Usage) {
             requests += 1
             self.cost.add(cost)
             if let reported { reportedCost = (reportedCost ?? .zero) + reported }
@@ -50,8 +50,8 @@ public struct SpendReport: Sendable, Hashable {
         self.total = total
     }
 
-    /// One ledger line as the report reads it.
-    struct Entry {
+    /// One ledger line as the report reads it (the store reads them; the sums are made here).
+    public struct Entry: Sendable {
         var model: String
         var provider: String
         var startedAt: Date
@@ -60,10 +60,22 @@ public struct SpendReport: Sendable, Hashable {
         var cost: Money?
         var reported: Money?
         var usage: Usage
+
+        public init(model: String, provider: String, startedAt: Date, session: String?, sessionTitle: String?,
+                    cost: Money?, reported: Money?, usage: Usage) {
+            self.model = model
+            self.provider = provider
+            self.startedAt = startedAt
+            self.session = session
+            self.sessionTitle = sessionTitle
+            self.cost = cost
+            self.reported = reported
+            self.usage = usage
+        }
     }
 
     /// Groups and sums. Days are local calendar days; days list in order, other keys by known cost, largest first.
-    static func build(_ entries: [Entry], grouping: Grouping, since: Date?, calendar: Calendar) -> SpendReport {
+    public static func build(_ entries: [Entry], grouping: Grouping, since: Date?, calendar: Calendar) -> SpendReport {
         var rows: [String: Row] = [:]
         var total = Row(key: "total")
         for entry in entries {

@@ -1,5 +1,5 @@
 import Foundation
-import SwitchboardCore
+
 
 /// How one model behaved on one provider, from the attempts ledger.
 public struct ModelStats: Sendable, Hashable {
@@ -40,18 +40,27 @@ public struct ModelStats: Sendable, Hashable {
         self.outputTokensPerSecond = outputTokensPerSecond
     }
 
-    /// One ledger line as the statistics read it.
-    struct Sample {
+    /// One ledger line as the statistics read it (the store reads them; the figures are computed here).
+    public struct Sample: Sendable {
         var model: String
         var provider: String
         var outcome: String
         var ttftMs: Int64?
         var durationMs: Int64
         var outputTokens: Int
+
+        public init(model: String, provider: String, outcome: String, ttftMs: Int64?, durationMs: Int64, outputTokens: Int) {
+            self.model = model
+            self.provider = provider
+            self.outcome = outcome
+            self.ttftMs = ttftMs
+            self.durationMs = durationMs
+            self.outputTokens = outputTokens
+        }
     }
 
     /// Per model and provider, most requests first.
-    static func build(_ samples: [Sample]) -> [ModelStats] {
+    public static func build(_ samples: [Sample]) -> [ModelStats] {
         var groups: [String: [Sample]] = [:]
         var order: [String] = []
         for sample in samples {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import SwitchboardStore
+@testable import SwitchboardCore
 
 final class ModelStatsTests: XCTestCase {
     /// `stats` takes its percentiles from Core's `Samples` (nearest rank), as the benchmarks do.
