@@ -14,8 +14,8 @@ final class ModelPickerViewTests: XCTestCase {
         var state = Fixtures.state()
         state.modelStats = ["demo/mini": ModelStatsSnapshot(requests: 5, p50TTFT: .milliseconds(150), errorRate: 0.2)]
         let lines = pane(state)
-        XCTAssertTrue(lines[1].hasPrefix(" Models"))
-        XCTAssertTrue(lines[1].contains("6/6"))
+        // The pane is 34 columns: its title left, how many models show of how many right (a column of margin).
+        XCTAssertEqual(lines[1], " Models" + String(repeating: " ", count: 23) + "6/6")
         XCTAssertEqual(lines[3].trimmingCharacters(in: .whitespaces).prefix(8), "● auto  ")
         XCTAssertTrue(lines[4].contains("by difficulty"))
         XCTAssertEqual(lines[5].trimmingCharacters(in: .whitespaces).prefix(8), "● fast  ")
@@ -33,7 +33,8 @@ final class ModelPickerViewTests: XCTestCase {
         state.focus = .picker
         _ = update(&state, .typeText("pro"))
         let lines = pane(state)
-        XCTAssertTrue(lines[2].contains("› pro"))
+        XCTAssertEqual(lines[1], " Models" + String(repeating: " ", count: 23) + "1/6")
+        XCTAssertEqual(lines[2], " › pro")
         XCTAssertTrue(lines[3].contains("demo/pro"))
         XCTAssertFalse(lines.contains { $0.contains("gpt-4o-mini") })
     }
