@@ -19,25 +19,22 @@ final class AttemptProgress: @unchecked Sendable {
         self._lastProgressAt = startedAt
     }
 
-    func received(text: String, at instant: ContinuousClock.Instant) {
+    /// One network read, decoded: its text appended, its other events applied, the read counted as progress
+    /// for the stall deadline (keep-alive comments included), all under one lock.
+    func received(_ events: [StreamEvent], at instant: ContinuousClock.Instant) {
         lock.withLock {
-            _text += text
-            if _firstTokenAt == nil { _firstTokenAt = instant }
             _lastProgressAt = instant
-        }
-    }
-
-    /// Any bytes count as progress for the stall deadline (keep-alive comments included).
-    func touched(at instant: ContinuousClock.Instant) { lock.withLock { _lastProgressAt = instant } }
-
-    func apply(_ event: StreamEvent) {
-        lock.withLock {
-            switch event {
-            case .usage(let usage): _usage = usage
-            case .reportedCost(let cost): _reportedCost = cost
-            case .servedModel(let model): _servedModel = model
-            case .finished(let reason): _finishReason = reason
-            case .text: break
+            for event in events {
+                switch event {
+                case .text(let text):
+                    guard !text.isEmpty else { continue }
+                    _text += text
+                    if _firstTokenAt == nil { _firstTokenAt = instant }
+                case .usage(let usage): _usage = usage
+                case .reportedCost(let cost): _reportedCost = cost
+                case .servedModel(let model): _servedModel = model
+                case .finished(let reason): _finishReason = reason
+                }
             }
         }
     }

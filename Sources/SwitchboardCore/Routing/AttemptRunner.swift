@@ -67,11 +67,14 @@ struct AttemptRunner: Sendable {
             }
             let decoder = adapter.makeDecoder(endpoint: endpoint)
             for try await chunk in response.body {
-                progress.touched(at: clock.now)
-                try deliver(decoder.consume(chunk), progress: progress, emit: emit)
+                let events = try decoder.consume(chunk)
+                progress.received(events, at: clock.now)
+                Self.deliver(events, emit: emit)
             }
             if Task.isCancelled { return .cancelled }
-            try deliver(decoder.finish(), progress: progress, emit: emit)
+            let last = try decoder.finish()
+            progress.received(last, at: clock.now)
+            Self.deliver(last, emit: emit)
             return .completed
         } catch let error as ProviderError {
             return .failed(error)
@@ -85,20 +88,20 @@ struct AttemptRunner: Sendable {
         }
     }
 
-    private func deliver(_ events: [StreamEvent], progress: AttemptProgress,
-                         emit: @Sendable (EngineEvent) -> Void) throws {
+    /// Hands one network read's events to the consumer. Consecutive text becomes one `.delta`, so the consumer
+    /// is woken once per read rather than once per chunk; usage keeps its place between texts.
+    static func deliver(_ events: [StreamEvent], emit: (EngineEvent) -> Void) {
+        var text = ""
         for event in events {
             switch event {
-            case .text(let text) where !text.isEmpty:
-                progress.received(text: text, at: clock.now)
-                emit(.delta(text))
+            case .text(let piece): text += piece
             case .usage(let usage):
-                progress.apply(event)
+                if !text.isEmpty { emit(.delta(text)); text = "" }
                 emit(.usage(usage))
-            default:
-                progress.apply(event)
+            default: break
             }
         }
+        if !text.isEmpty { emit(.delta(text)) }
     }
 
     /// Returns `.failed(timeout)` when the first token or the next bytes are overdue; never returns otherwise

@@ -69,8 +69,8 @@ public actor RoutingEngine {
             let task = Task {
                 defer { self.running.remove(turn.id) }
                 do {
-                    let decision = try await self.decide(turn)
-                    let outcome = await self.execute(turn, decision: decision) { continuation.yield($0) }
+                    let start = try await self.prepare(turn)
+                    let outcome = await self.execute(turn, start: start) { continuation.yield($0) }
                     continuation.yield(outcome)
                     continuation.finish()
                 } catch {
@@ -104,20 +104,31 @@ public actor RoutingEngine {
         health.beginProbe(key, at: clock.now)
     }
 
+    /// What a turn needs from the actor before anything is sent, in one hop: the decision, the budget limits and
+    /// the attempt loop's inputs for the decided candidates.
+    fileprivate func prepare(_ turn: TurnRequest) throws -> TurnStart {
+        let decision = try decide(turn)
+        return TurnStart(decision: decision, limits: resolver.routing.budget, loop: loopInputs(decision.candidates))
+    }
+
     /// What the attempt loop needs from the actor, in one hop: providers, the recovery-wait bound, and when the
     /// first candidate can be tried again if all are cooling down.
     fileprivate func loopInputs(_ candidates: [RouteCandidate])
-        -> (registry: ProviderRegistry, maxWaitForRecovery: Duration, recovery: ContinuousClock.Instant?) {
+        -> LoopInputs {
         let keys = candidates.map { HealthTracker.key(for: $0.deployment) }
-        return (resolver.planner.registry, resolver.routing.health.maxWaitForRecovery,
-                health.earliestRecovery(of: keys, at: clock.now))
+        return LoopInputs(candidates: candidates, registry: resolver.planner.registry,
+                          maxWaitForRecovery: resolver.routing.health.maxWaitForRecovery,
+                          recovery: health.earliestRecovery(of: keys, at: clock.now))
     }
 
-    fileprivate func recordOutcome(_ key: String, _ outcome: HealthTracker.Outcome, retryAfter: Duration?) {
+    /// An attempt's outcome told to health and, when it finished the turn, its speed remembered: one hop.
+    fileprivate func recordOutcome(_ key: String, _ outcome: HealthTracker.Outcome, retryAfter: Duration?,
+                                   finished summary: TurnSummary?) {
         health.record(key, outcome: outcome, at: clock.now, retryAfter: retryAfter)
+        if let summary { recordThroughput(summary) }
     }
 
-    fileprivate func recordThroughput(_ summary: TurnSummary) {
+    private func recordThroughput(_ summary: TurnSummary) {
         guard summary.complete, let rate = summary.tokensPerSecond else { return }
         let key = summary.route.provider + "/" + summary.route.providerModel
         observedThroughput[key] = observedThroughput[key].map { 0.7 * $0 + 0.3 * rate } ?? rate
@@ -127,11 +138,12 @@ public actor RoutingEngine {
 
     /// Holds the budget, reports the decision (with the budget's verdict in it), runs the attempt loop, settles.
     /// Runs off the actor so a long stream blocks nothing.
-    private nonisolated func execute(_ turn: TurnRequest, decision: RouteDecision,
+    private nonisolated func execute(_ turn: TurnRequest, start turnStart: TurnStart,
                                      emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
+        let decision = turnStart.decision
         var candidates = decision.candidates
         var hold: Int64?
-        let limits = await resolver.routing.budget
+        let limits = turnStart.limits
         if !limits.isEmpty, let budgetLedger {
             let policy = BudgetPolicy(limits: limits)
             let start: BudgetStart
@@ -158,7 +170,9 @@ public actor RoutingEngine {
         } else {
             emit(.planned(decision))
         }
-        var outcome = await attemptLoop(turn, candidates: candidates, emit: emit)
+        // The loop inputs read with the decision hold while the budget left the candidates as they were.
+        let inputs = candidates == turnStart.loop.candidates ? turnStart.loop : await loopInputs(candidates)
+        var outcome = await attemptLoop(turn, inputs: inputs, emit: emit)
         if let hold, let budgetLedger {
             let attempts: [AttemptRecord]
             switch outcome {
@@ -196,14 +210,16 @@ public actor RoutingEngine {
 
     /// Carries out what the attempt state machine decides: asks health, sends attempts, writes the ledger,
     /// sleeps. Every decision is the machine's; this only does the I/O, with no await per streamed token.
-    private nonisolated func attemptLoop(_ turn: TurnRequest, candidates: [RouteCandidate],
+    private nonisolated func attemptLoop(_ turn: TurnRequest, inputs: LoopInputs,
                                          emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
         let runner = AttemptRunner(transport: transport, timeouts: timeouts, clock: clock)
-        let (registry, maxWait, recovery) = await loopInputs(candidates)
-        let targets = candidates.map { AttemptStateMachine.Target(candidate: $0, endpoint: registry.endpoint($0.deployment.provider)) }
+        let registry = inputs.registry
+        let targets = inputs.candidates.map {
+            AttemptStateMachine.Target(candidate: $0, endpoint: registry.endpoint($0.deployment.provider))
+        }
         var machine = AttemptStateMachine(turn: turn, targets: targets, retry: retry, continueOnFailure: continueOnFailure,
-                                          maxWaitForRecovery: maxWait)
-        var step = machine.start(recovery: recovery, now: clock.now)
+                                          maxWaitForRecovery: inputs.maxWaitForRecovery)
+        var step = machine.start(recovery: inputs.recovery, now: clock.now)
         while true {
             step.events.forEach(emit)
             switch step.action {
@@ -217,10 +233,14 @@ public actor RoutingEngine {
                     step = machine.cancelled()
                 }
             case .attempt(let attempt):
-                let result = await send(attempt, turn: turn, runner: runner, machine: &machine, emit: emit)
-                step = machine.attemptEnded(result.result, record: result.record, jitter: Double.random(in: 0..<1))
+                let (result, record) = await send(attempt, turn: turn, runner: runner, machine: &machine, emit: emit)
+                step = machine.attemptEnded(result, record: record, jitter: Double.random(in: 0..<1))
+                // Health hears the outcome before the next step is carried out; a finished turn's speed goes with it.
+                var finished: TurnSummary?
+                if case .finish(let summary) = step.action { finished = summary }
+                await recordOutcome(attempt.healthKey, result.cancelled ? .neutral : result.error.map { .failure($0.kind) } ?? .success,
+                                    retryAfter: result.error?.retryAfter, finished: finished)
             case .finish(let summary):
-                await recordThroughput(summary)
                 return .finished(summary)
             case .fail(let failure):
                 return .failed(failure)
@@ -228,7 +248,7 @@ public actor RoutingEngine {
         }
     }
 
-    /// One attempt's I/O: in the ledger before it is sent, sent, recorded, and its outcome told to health.
+    /// One attempt's I/O: in the ledger before it is sent, sent, recorded (health hears it in the loop).
     private nonisolated func send(_ attempt: AttemptStateMachine.Attempt, turn: TurnRequest, runner: AttemptRunner,
                                   machine: inout AttemptStateMachine,
                                   emit: @escaping @Sendable (EngineEvent) -> Void) async -> (result: AttemptRunner.Result, record: AttemptRecord) {
@@ -248,8 +268,6 @@ public actor RoutingEngine {
         if let ledger {
             do { try await ledger.record(record) } catch { ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
         }
-        await recordOutcome(attempt.healthKey, result.cancelled ? .neutral : result.error.map { .failure($0.kind) } ?? .success,
-                            retryAfter: result.error?.retryAfter)
         return (result, record)
     }
 
@@ -261,6 +279,21 @@ public actor RoutingEngine {
         logger.error("\(message)", metadata: ["turn": "\(turn.id)"])
         emit(notice)
     }
+}
+
+/// What the actor hands a turn before it starts: read in one hop.
+private struct TurnStart: Sendable {
+    var decision: RouteDecision
+    var limits: BudgetLimits
+    var loop: LoopInputs
+}
+
+/// What the attempt loop needs from the actor for a list of candidates.
+private struct LoopInputs: Sendable {
+    var candidates: [RouteCandidate]
+    var registry: ProviderRegistry
+    var maxWaitForRecovery: Duration
+    var recovery: ContinuousClock.Instant?
 }
 
 /// Tasks of running turns. A lock rather than actor state, so cancelling never waits behind the actor.
