@@ -53,6 +53,31 @@ final class TurnRecorderTests: XCTestCase {
         XCTAssertEqual(checkpoints.last, (0..<20).map { "w\($0) " }.joined())
     }
 
+    /// A stream that pauses: what arrived is saved once its 250 ms are up, without waiting for more text.
+    func testTextBeforeAPauseIsCheckpointedOnceItsIntervalIsUp() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        clock.advance(by: .milliseconds(100))
+        await recorder.handle(.delta("partial"))
+        let early = await store.checkpoints
+        XCTAssertEqual(early, [], "not due yet")
+        for _ in 0..<10_000 where clock.sleeping == 0 { await Task.yield() }
+        XCTAssertEqual(clock.sleeping, 1, "a checkpoint is scheduled for when the interval is up")
+        clock.advance(by: .milliseconds(150))
+        clock.wakeSleepers()
+        for _ in 0..<10_000 where await store.checkpoints.isEmpty { await Task.yield() }
+        let saved = await store.checkpoints
+        XCTAssertEqual(saved, ["partial"])
+        await recorder.handle(.delta(" more"))
+        for _ in 0..<10_000 where clock.sleeping == 0 { await Task.yield() }
+        await recorder.handle(.finished(summary("partial more")))
+        XCTAssertEqual(clock.sleeping, 0, "the end cancels the scheduled checkpoint")
+        let (ended, checkpoints) = (await store.finished, await store.checkpoints)
+        XCTAssertEqual(ended[turn]?.text, "partial more")
+        XCTAssertEqual(checkpoints, ["partial"], "nothing is written after the end")
+    }
+
     func testTheEndIsStoredWithOneStatusMappingAndTheDecisionWithTheTurn() async throws {
         for (complete, cancelled, status) in [(true, false, MessageStatus.complete), (false, true, .cancelled), (false, false, .incomplete)] {
             let store = FakeSessionStore()
@@ -187,15 +212,37 @@ final class TurnRecorderTests: XCTestCase {
     }
 }
 
-/// Time that moves only when a test moves it.
+/// Time that moves only when a test moves it. Sleepers wake only when the test says so (`wakeSleepers`), so
+/// moving time never races with a scheduled checkpoint.
 final class StepClock: EngineClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current = ContinuousClock.now
+    private var sleepers: [UUID: CheckedContinuation<Void, any Error>] = [:]
 
     var now: ContinuousClock.Instant { lock.withLock { current } }
     var wallNow: Date { Date() }
-    func sleep(for duration: Duration) async throws { advance(by: duration) }
     func advance(by duration: Duration) { lock.withLock { current += duration } }
+
+    var sleeping: Int { lock.withLock { sleepers.count } }
+
+    func sleep(for duration: Duration) async throws {
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                lock.withLock { sleepers[id] = continuation }
+            }
+        } onCancel: {
+            lock.withLock { sleepers.removeValue(forKey: id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    func wakeSleepers() {
+        let woken = lock.withLock { () -> [CheckedContinuation<Void, any Error>] in
+            defer { sleepers.removeAll() }
+            return Array(sleepers.values)
+        }
+        woken.forEach { $0.resume() }
+    }
 }
 
 /// A `SessionStore` that keeps a turn's writes in memory and fails on request. A write that runs in a cancelled

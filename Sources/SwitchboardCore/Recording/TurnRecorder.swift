@@ -26,6 +26,10 @@ public actor TurnRecorder {
     private var lastCheckpoint: ContinuousClock.Instant
     private var checkpointedLength = 0
     private var checkpointsStopped = false
+    /// The checkpoint being written, which the final save waits for: the end is always the last write.
+    private var checkpointInFlight: Task<Void, Never>?
+    /// Saves text that arrived before a pause in the stream once its 250 ms are up, as a delta would.
+    private var pendingFlush: Task<Void, Never>?
     /// Set on the first sign of a damaged file: from then on nothing is written.
     private var damage: (any Error)?
     /// Opening the reply or the final save failed: the answer is not (or only partly) in the history.
@@ -63,8 +67,7 @@ public actor TurnRecorder {
             await write(keeping: .detail) { store, turn in try await store.recordRoute(turn: turn, decision: decision) }
         case .delta(let delta):
             text += delta
-            let now = clock.now
-            if !checkpointsStopped, now - lastCheckpoint >= Self.checkpointInterval { await checkpoint(at: now) }
+            await checkpointOrSchedule()
         case .finished(let summary):
             ledgerError = ledgerError ?? summary.ledgerError
             text = summary.text
@@ -108,13 +111,45 @@ public actor TurnRecorder {
     /// True when something of this turn is missing from the history.
     public var isUnsaved: Bool { damage != nil || finalSaveError != nil || ledgerError != nil || detailError != nil }
 
+    /// Checkpoints now when the last one is `checkpointInterval` old, else once it will be (unless new text
+    /// comes first and does it).
+    private func checkpointOrSchedule() async {
+        guard !checkpointsStopped, !ended, damage == nil, text.utf8.count != checkpointedLength else { return }
+        let now = clock.now
+        let waited = now - lastCheckpoint
+        if waited >= Self.checkpointInterval {
+            await checkpoint(at: now)
+        } else if pendingFlush == nil {
+            let clock = self.clock
+            let wait = Self.checkpointInterval - waited
+            pendingFlush = Task {
+                do { try await clock.sleep(for: wait) } catch { return }  // cancelled: the turn has ended
+                await self.flushDue()
+            }
+        }
+    }
+
+    private func flushDue() async {
+        pendingFlush = nil
+        await checkpointOrSchedule()
+    }
+
     private func checkpoint(at now: ContinuousClock.Instant) async {
-        guard text.utf8.count != checkpointedLength else { return }
+        guard checkpointInFlight == nil, text.utf8.count != checkpointedLength else { return }
         let snapshot = text
         var failed = false
-        await write(keeping: .none) { store, turn in
-            do { try await store.checkpointReply(turn: turn, text: snapshot) } catch { failed = true; throw error }
+        let store = self.store
+        let turn = self.turn
+        // Its own task: a cancelled caller does not fail the write, and `finish` can wait for it.
+        let writing = Task { () -> (any Error)? in
+            do { try await store.checkpointReply(turn: turn, text: snapshot) } catch { return error }
+            return nil
         }
+        checkpointInFlight = Task { _ = await writing.value }
+        await write(keeping: .none) { _, _ in
+            if let error = await writing.value { failed = true; throw error }
+        }
+        checkpointInFlight = nil
         if failed || damage != nil {
             checkpointsStopped = true  // a full disk fails every checkpoint alike; the final save still runs
         } else {
@@ -125,6 +160,9 @@ public actor TurnRecorder {
 
     private func finish(_ completion: AssistantCompletion) async {
         ended = true
+        pendingFlush?.cancel()
+        pendingFlush = nil
+        await checkpointInFlight?.value
         let store = self.store
         let turn = self.turn
         // The final save runs outside the caller's task, so a cancelled turn is still stored as cancelled.
