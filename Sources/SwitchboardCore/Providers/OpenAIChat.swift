@@ -19,12 +19,10 @@ public struct OpenAIChatAdapter: ProviderAdapter {
         headers.add("Accept", "text/event-stream")
         for field in endpoint.extraHeaders { headers.set(field.name, field.value) }
 
-        let body = OpenAIChatRequestBody(request: request, model: model, quirks: endpoint.quirks)
-        let encoder = JSONEncoder()
         // Sorted keys make the bytes deterministic, so golden tests can compare them exactly.
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try OpenAIChatRequestBody(request: request, model: model, quirks: endpoint.quirks).json.bytes()
         return HTTPRequest(method: "POST", url: endpoint.baseURL.appendingPathComponent("chat/completions"),
-                           headers: headers, body: Array(try encoder.encode(body)))
+                           headers: headers, body: body)
     }
 
     public func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder {
@@ -59,9 +57,10 @@ struct OpenAIChatDialect: Sendable {
 
 // MARK: - Request
 
-/// The request body. Encoded by hand because the output limit's key is data (`WireQuirks.maxTokensField`).
-struct OpenAIChatRequestBody: Encodable {
-    struct Message: Encodable {
+/// The request body. Written by hand because the output limit's key is data (`WireQuirks.maxTokensField`) and
+/// because this runs once per turn, ahead of the first token.
+struct OpenAIChatRequestBody {
+    struct Message {
         var role: String
         var content: String
     }
@@ -83,26 +82,16 @@ struct OpenAIChatRequestBody: Encodable {
         self.temperature = request.temperature
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    private struct StreamOptions: Encodable {
-        var include_usage: Bool
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(model, forKey: Key("model"))
-        try container.encode(messages, forKey: Key("messages"))
-        try container.encode(true, forKey: Key("stream"))
-        if includeUsage { try container.encode(StreamOptions(include_usage: true), forKey: Key("stream_options")) }
-        if let maxTokens, !maxTokensField.isEmpty { try container.encode(maxTokens, forKey: Key(maxTokensField)) }
-        if let temperature { try container.encode(temperature, forKey: Key("temperature")) }
+    var json: RequestJSON {
+        var members: [(key: String, value: RequestJSON)] = [
+            ("model", .string(model)),
+            ("messages", .array(messages.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })),
+            ("stream", .bool(true)),
+        ]
+        if includeUsage { members.append(("stream_options", .object([("include_usage", .bool(true))]))) }
+        if let maxTokens, !maxTokensField.isEmpty { members.append((maxTokensField, .int(maxTokens))) }
+        if let temperature { members.append(("temperature", .double(temperature))) }
+        return .object(members)
     }
 }
 

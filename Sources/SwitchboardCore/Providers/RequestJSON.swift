@@ -1,0 +1,73 @@
+import Foundation
+
+/// A request body written straight into bytes: the bytes `JSONEncoder` gives with `[.sortedKeys,
+/// .withoutEscapingSlashes]` (keys in code-point order, `"`, `\` and control characters escaped, a whole double
+/// without its `.0`), without Codable's generic machinery on every turn. Tests hold it to `JSONEncoder` byte for byte.
+indirect enum RequestJSON {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case array([RequestJSON])
+    case object([(key: String, value: RequestJSON)])
+
+    func bytes() throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        try write(into: &out)
+        return out
+    }
+
+    private func write(into out: inout [UInt8]) throws {
+        switch self {
+        case .string(let text): Self.write(text, into: &out)
+        case .int(let number): out.append(contentsOf: String(number).utf8)
+        case .double(let number):
+            guard number.isFinite else {
+                throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "Unable to encode \(number) directly in JSON."))
+            }
+            var text = number.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            out.append(contentsOf: text.utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                try item.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in members.sorted(by: { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.write(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                try member.value.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func write(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
