@@ -47,35 +47,18 @@ public struct AnthropicAdapter: ProviderAdapter {
         guard !turns.isEmpty else {
             throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
         }
-        let wire = MessagesBody(
-            model: model,
-            maxTokens: request.maxTokens ?? defaultMaxTokens,
-            system: systemText.isEmpty ? nil : systemText.joined(separator: "\n\n"),
-            messages: turns.map { MessagesBody.Message(role: $0.role == .assistant ? "assistant" : "user",
-                                                       content: $0.text) },
-            stream: true,
-            temperature: request.temperature)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(wire))
-    }
-
-    private struct MessagesBody: Encodable {
-        struct Message: Encodable {
-            let role: String
-            let content: String
-        }
-
-        let model: String
-        let maxTokens: Int
-        let system: String?
-        let messages: [Message]
-        let stream: Bool
-        let temperature: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case model, maxTokens = "max_tokens", system, messages, stream, temperature
-        }
+        var members: [(key: String, value: RequestJSON)] = [
+            ("model", .string(model)),
+            ("max_tokens", .int(request.maxTokens ?? defaultMaxTokens)),
+            ("messages", .array(turns.map {
+                .object([("role", .string($0.role == .assistant ? "assistant" : "user")), ("content", .string($0.text))])
+            })),
+            ("stream", .bool(true)),
+        ]
+        if !systemText.isEmpty { members.append(("system", .string(systemText.joined(separator: "\n\n")))) }
+        if let temperature = request.temperature { members.append(("temperature", .double(temperature))) }
+        // Written by hand (RequestJSON, the bytes JSONEncoder gave with sorted keys): this runs on every turn.
+        return try RequestJSON.object(members).bytes()
     }
 }
 

@@ -50,43 +50,21 @@ public struct GeminiAdapter: ProviderAdapter {
             throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
         }
         let systemText = request.messages.filter { $0.role == .system }.map(\.text).filter { !$0.isEmpty }
-        let config = Wire.GenerationConfig(maxOutputTokens: request.maxTokens, temperature: request.temperature)
-        let wire = Wire.Body(
-            contents: turns.map { Wire.Content(role: $0.role == .assistant ? "model" : "user",
-                                               parts: [Wire.Part(text: $0.text)]) },
-            systemInstruction: systemText.isEmpty
-                ? nil : Wire.SystemInstruction(parts: [Wire.Part(text: systemText.joined(separator: "\n\n"))]),
-            generationConfig: config.isEmpty ? nil : config)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(wire))
-    }
-
-    private enum Wire {
-        struct Body: Encodable {
-            let contents: [Content]
-            let systemInstruction: SystemInstruction?
-            let generationConfig: GenerationConfig?
+        func parts(_ text: String) -> RequestJSON { .array([.object([("text", .string(text))])]) }
+        var members: [(key: String, value: RequestJSON)] = [
+            ("contents", .array(turns.map {
+                .object([("role", .string($0.role == .assistant ? "model" : "user")), ("parts", parts($0.text))])
+            })),
+        ]
+        if !systemText.isEmpty {
+            members.append(("systemInstruction", .object([("parts", parts(systemText.joined(separator: "\n\n")))])))
         }
-
-        struct Content: Encodable {
-            let role: String
-            let parts: [Part]
-        }
-
-        struct SystemInstruction: Encodable {
-            let parts: [Part]
-        }
-
-        struct Part: Encodable {
-            let text: String
-        }
-
-        struct GenerationConfig: Encodable {
-            let maxOutputTokens: Int?
-            let temperature: Double?
-            var isEmpty: Bool { maxOutputTokens == nil && temperature == nil }
-        }
+        var config: [(key: String, value: RequestJSON)] = []
+        if let maxTokens = request.maxTokens { config.append(("maxOutputTokens", .int(maxTokens))) }
+        if let temperature = request.temperature { config.append(("temperature", .double(temperature))) }
+        if !config.isEmpty { members.append(("generationConfig", .object(config))) }
+        // Written by hand (RequestJSON, the bytes JSONEncoder gave with sorted keys): this runs on every turn.
+        return try RequestJSON.object(members).bytes()
     }
 }
 
