@@ -53,13 +53,13 @@ final class PickerStateTests: XCTestCase {
         XCTAssertNil(picker.selected)
     }
 
-    func testKeepSelectionVisibleScrolls() {
+    func testMoveClampsBetweenTheFirstAndLastVisibleEntry() {
         var picker = PickerState(entries: Fixtures.pickerEntries)
         picker.move(by: 4)
-        picker.keepSelectionVisible(height: 2)
-        XCTAssertEqual(picker.scroll, 3)
+        XCTAssertEqual(picker.selection, 4)
         picker.move(by: -5)
-        picker.keepSelectionVisible(height: 2)
-        XCTAssertEqual(picker.scroll, 0)
+        XCTAssertEqual(picker.selection, 0)
+        picker.move(by: 1000)
+        XCTAssertEqual(picker.selection, picker.visible.count - 1)
     }
 }

@@ -29,11 +29,12 @@ final class UpdateListsTests: XCTestCase {
     func testLongListsScrollToKeepTheSelectionVisible() {
         var state = withHistory(200)
         for _ in 0..<100 { _ = update(&state, .command(.selectNext)) }
-        let capacity = HistoryBrowserView.capacity(for: state)
-        XCTAssertGreaterThanOrEqual(state.history.selection, state.history.scroll)
-        XCTAssertLessThan(state.history.selection, state.history.scroll + capacity)
-        let screen = Fixtures.rendered(state).joined(separator: "\n")
-        XCTAssertTrue(screen.contains("Session 101"))
+        XCTAssertEqual(state.history.selection, 100)
+        let screen = WorkbenchView.render(&state).lines()
+        let window = state.historyList
+        XCTAssertEqual(window.offset, 100 - window.page + 1, "the selection is on the list's last row")
+        XCTAssertTrue(screen.contains { $0.contains("Session 101") })
+        XCTAssertFalse(screen.contains { $0.contains("Session \(window.offset) ") }, "the row above the window is off screen")
     }
 
     func testChooseResumesTheSelectedSession() {
@@ -115,5 +116,32 @@ final class UpdateListsTests: XCTestCase {
         _ = update(&state, .command(.scrollUp))
         _ = update(&state, .command(.pageUp))
         XCTAssertEqual(state.helpScroll, 0)
+    }
+}
+
+final class ListPagingTests: XCTestCase {
+    func testPageDownMovesByTheEntriesTheListShowedAndStopsAtTheEnd() {
+        var state = Fixtures.state(width: 80, height: 24)
+        _ = update(&state, .command(.openPicker))
+        _ = WorkbenchView.render(&state)
+        let page = state.pickerList.page
+        XCTAssertGreaterThan(page, 1)
+        let start = state.picker.selection
+        _ = update(&state, .command(.selectPageNext))
+        XCTAssertEqual(state.picker.selection, min(start + page, state.picker.visible.count - 1))
+        for _ in 0..<10 { _ = update(&state, .command(.selectPageNext)) }
+        XCTAssertEqual(state.picker.selection, state.picker.visible.count - 1, "paging stops at the last entry")
+        _ = update(&state, .command(.selectPagePrevious))
+        XCTAssertEqual(state.picker.selection, max(0, state.picker.visible.count - 1 - page))
+    }
+
+    func testAPageIsWhatTheListOnTopShowedNotThePaneUnderIt() {
+        var state = Fixtures.state(width: 130, height: 30)
+        _ = WorkbenchView.render(&state)
+        let panePage = state.pickerList.page
+        state.overlays = [.picker]
+        _ = WorkbenchView.render(&state)
+        XCTAssertNotEqual(state.pickerList.page, panePage, "the window is taller than the pane")
+        XCTAssertEqual(state.pickerList.page, 30 - 2 - 2 - 2 - 1, "body less the frame, title, filter and table header")
     }
 }

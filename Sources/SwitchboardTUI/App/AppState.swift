@@ -124,6 +124,10 @@ public struct AppState {
     public var budgets = BudgetLimits()
     public var modelStats: [String: ModelStatsSnapshot] = [:]
     public var history = HistoryState()
+    /// The picker's and the history list's windows: which rows show and how many fit, kept by the lists when
+    /// they draw. `update` reads `page` for Page Up/Down and never measures a list.
+    public var pickerList = ListViewState()
+    public var historyList = ListViewState()
     public var helpScroll = 0
     public var status: StatusMessage?
     /// No real provider has a key: everything runs on the simulated demo models.

@@ -13,8 +13,8 @@ public struct HistoryState: Equatable, Sendable {
     public var sessions: [SessionSummary] = []
     public var query = ""
     public var mode = Mode.list
+    /// Clamped to the sessions; the list's window keeps it on screen when it draws.
     public var selection = 0
-    public var scroll = 0
     public var loading = false
     /// Bumped per request, so a slow answer to an older search cannot replace a newer one.
     public var generation = 0
@@ -28,11 +28,5 @@ public struct HistoryState: Equatable, Sendable {
     public mutating func move(by delta: Int) {
         guard !sessions.isEmpty else { return }
         selection = min(max(0, selection + delta), sessions.count - 1)
-    }
-
-    public mutating func keepSelectionVisible(height: Int) {
-        guard height > 0 else { return }
-        if selection < scroll { scroll = selection }
-        if selection >= scroll + height { scroll = selection - height + 1 }
     }
 }

@@ -112,9 +112,8 @@ public struct PickerState: Equatable, Sendable {
     public private(set) var filter = ""
     /// Indices into `entries` that match the filter, best first.
     public private(set) var visible: [Int]
+    /// Clamped to the visible entries; the list's window keeps it on screen when it draws.
     public var selection = 0
-    /// First visible row, kept so the selection stays on screen.
-    public var scroll = 0
 
     public init(entries: [PickerEntry]) {
         self.entries = entries
@@ -142,7 +141,6 @@ public struct PickerState: Equatable, Sendable {
             visible = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map(\.0)
         }
         selection = 0
-        scroll = 0
     }
 
     /// Moves the selection by `delta` rows, clamped.
@@ -154,12 +152,5 @@ public struct PickerState: Equatable, Sendable {
     /// Puts the selection on `id` if it is visible.
     public mutating func select(_ id: String) {
         if let row = visible.firstIndex(where: { entries[$0].id == id }) { selection = row }
-    }
-
-    /// Adjusts `scroll` so the selection shows in a list `height` rows tall.
-    public mutating func keepSelectionVisible(height: Int) {
-        guard height > 0 else { return }
-        if selection < scroll { scroll = selection }
-        if selection >= scroll + height { scroll = selection - height + 1 }
     }
 }

@@ -27,7 +27,6 @@ extension Updates {
             state.history.mode = .list
             state.history.query = ""
             state.history.selection = 0
-            state.history.scroll = 0
             return [reloadHistory(&state)]
         case .focusNext, .focusPrevious:
             let panes: [Pane] = state.isWide ? [.picker, .transcript, .input] : [.transcript, .input]
@@ -122,7 +121,6 @@ extension Updates {
         }
         if state.picker.filter.isEmpty {
             state.picker.select(state.model)
-            state.picker.keepSelectionVisible(height: ModelPickerView.capacity(for: state))
         }
         return []
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 extension Updates {
-    /// Rows a page move covers in the list on top.
+    /// Entries a page move covers in the list on top: as many as it showed when last drawn.
     static func listPage(_ state: AppState) -> Int {
-        state.overlays.last == .history ? HistoryBrowserView.capacity(for: state) : ModelPickerView.capacity(for: state)
+        state.overlays.last == .history ? state.historyList.page : state.pickerList.page
     }
 
     static func select(_ command: Command, _ state: inout AppState) -> [Effect] {
@@ -21,10 +21,8 @@ extension Updates {
         }
         if state.overlays.last == .history {
             state.history.move(by: delta)
-            state.history.keepSelectionVisible(height: HistoryBrowserView.capacity(for: state))
         } else if state.overlays.last == .picker || state.focus == .picker {
             state.picker.move(by: delta)
-            state.picker.keepSelectionVisible(height: ModelPickerView.capacity(for: state))
         }
         return []
     }
@@ -74,7 +72,6 @@ extension Updates {
         state.history.generation += 1
         state.history.loading = true
         state.history.selection = 0
-        state.history.scroll = 0
         let query = state.history.query.trimmingCharacters(in: .whitespaces)
         return query.isEmpty ? .listSessions(generation: state.history.generation)
             : .searchSessions(query, generation: state.history.generation)

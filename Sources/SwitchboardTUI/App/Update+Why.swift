@@ -39,16 +39,15 @@ extension Updates {
 
     static func scrollWhy(_ command: Command, _ state: inout AppState) {
         guard case .why(var why) = state.overlays.last else { return }
-        let page = max(1, state.size.height - 8)
+        // The window scrolls when it draws: only it knows how many lines the text wraps to.
         switch command {
-        case .scrollUp, .wheelUp: why.scroll = max(0, why.scroll - 1)
-        case .scrollDown, .wheelDown: why.scroll += 1
-        case .pageUp: why.scroll = max(0, why.scroll - page)
-        case .pageDown: why.scroll += page
-        case .scrollTop: why.scroll = 0
+        case .scrollUp, .wheelUp: why.scroll(.lines(-1))
+        case .scrollDown, .wheelDown: why.scroll(.lines(1))
+        case .pageUp: why.scroll(.pages(-1))
+        case .pageDown: why.scroll(.pages(1))
+        case .scrollTop: why.scroll(.top)
         default: break
         }
-        why.scroll = min(why.scroll, WhyOverlayView.maxScroll(why, in: state))
         state.overlays[state.overlays.count - 1] = .why(why)
     }
 }

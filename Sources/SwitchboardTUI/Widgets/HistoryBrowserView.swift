@@ -2,23 +2,20 @@ import Foundation
 import SwitchboardCore
 
 /// Past sessions: title, date, models used and cost, with a full-text search line.
-struct HistoryBrowserView: Widget {
+struct HistoryBrowserView: StatefulWidget, Widget {
     var history: HistoryState
     /// The stored id of the session open now, marked in the list.
     var currentSession: String?
     var theme: Theme
 
-    /// Sessions that fit in the list at once.
-    static func capacity(for state: AppState) -> Int {
-        let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
-        let rect = body.centered(width: min(110, body.width - 2), height: max(6, body.height - 2))
-        let listHeight = rect.height - 4
-        let rowHeight = state.history.sessions.contains { $0.snippet != nil } ? 2 : 1
-        return max(1, listHeight / rowHeight)
+    /// Draws with a window of its own that is not kept (tests, one-off pictures).
+    func render(in screen: Rect, into buffer: inout ScreenBuffer) {
+        var window = ListViewState()
+        render(in: screen, into: &buffer, state: &window)
     }
 
-    /// Draws the window centred in `screen`.
-    func render(in screen: Rect, into buffer: inout ScreenBuffer) {
+    /// Draws the window centred in `screen`, moving `state`'s window so the selection shows.
+    func render(in screen: Rect, into buffer: inout ScreenBuffer, state window: inout ListViewState) {
         let fill = theme[.overlay].over(theme.base)
         let rect = screen.centered(width: min(110, screen.width - 2), height: max(6, screen.height - 2))
         let inner = Frame.draw(rect, title: "History", into: &buffer, border: theme[.borderFocused], fill: fill)
@@ -39,9 +36,7 @@ struct HistoryBrowserView: Widget {
         }
         let rowHeight = history.sessions.contains { $0.snippet != nil } ? 2 : 1
         let capacity = max(1, list.height / rowHeight)
-        var scroll = history.scroll
-        if history.selection < scroll { scroll = history.selection }
-        if history.selection >= scroll + capacity { scroll = history.selection - capacity + 1 }
+        let scroll = window.show(selection: history.selection, rows: capacity)
         for slot in 0..<capacity {
             let index = scroll + slot
             guard index < history.sessions.count else { break }

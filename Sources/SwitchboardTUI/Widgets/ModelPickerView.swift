@@ -3,7 +3,7 @@ import SwitchboardCore
 
 /// The model list with its filter. In the pane each model takes two rows (name and window, then providers,
 /// prices and what the ledger observed); in a wide overlay one row with columns.
-struct ModelPickerView: Widget {
+struct ModelPickerView: StatefulWidget, Widget {
     var picker: PickerState
     /// The model the next turn uses, marked ▶.
     var model: String
@@ -13,25 +13,14 @@ struct ModelPickerView: Widget {
     var focused: Bool
     var theme: Theme
 
-    /// The picker's rectangle now: its pane, or the inside of its overlay.
-    static func frame(for state: AppState) -> Rect {
-        let screen = state.screen
-        if state.overlays.contains(.picker) || screen.picker == nil {
-            let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
-            let box = body.centered(width: min(110, body.width), height: body.height)
-            return Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
-        }
-        return screen.picker ?? Rect(x: 0, y: 0, width: 0, height: 0)
-    }
-
-    /// How many entries fit in the list at once.
-    static func capacity(for state: AppState) -> Int {
-        let rect = frame(for: state)
-        let listHeight = rect.height - 2
-        return max(1, rect.width >= tableWidth ? listHeight - 1 : listHeight / 2)
-    }
-
+    /// Draws with a window of its own that is not kept (tests, one-off pictures).
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
+        var window = ListViewState()
+        render(in: rect, into: &buffer, state: &window)
+    }
+
+    /// Draws the list, moving `state`'s window so the selection shows and keeping how many entries fit.
+    func render(in rect: Rect, into buffer: inout ScreenBuffer, state window: inout ListViewState) {
         guard rect.height >= 3, rect.width >= 10 else { return }
         let base = theme.base
         let titleStyle = (focused ? theme[.titleFocused] : theme[.title]).over(base).with(.bold)
@@ -45,10 +34,9 @@ struct ModelPickerView: Widget {
         let list = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
         let wide = list.width >= Self.tableWidth
         let rowHeight = wide ? 1 : 2
-        let capacity = max(1, list.height / rowHeight)
-        var scroll = picker.scroll
-        if picker.selection < scroll { scroll = picker.selection }
-        if picker.selection >= scroll + capacity { scroll = picker.selection - capacity + 1 }
+        // The table's header takes the list's first row.
+        let capacity = max(1, wide ? list.height - 1 : list.height / rowHeight)
+        let scroll = window.show(selection: picker.selection, rows: capacity)
         if wide { drawHeader(in: list.row(0), into: &buffer) }
         let top = wide ? 1 : 0
         for slot in 0..<capacity {

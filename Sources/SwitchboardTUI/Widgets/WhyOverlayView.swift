@@ -3,10 +3,9 @@ import SwitchboardCore
 
 /// The route decision behind one reply: what was asked for, the steps (rule, tier and score, health, budget),
 /// the candidates in order and what was left out; then what happened when it ran (failed attempts, fallbacks).
-struct WhyOverlayView: Widget {
+struct WhyOverlayView: StatefulWidget {
     /// The window's text, wrapped to the inside of its box.
     var lines: [StyledLine]
-    var scroll: Int
     var theme: Theme
 
     /// The window's text, before wrapping (also what tests read).
@@ -52,17 +51,13 @@ struct WhyOverlayView: Widget {
         }
     }
 
-    /// The furthest the text scrolls: its last line at the bottom of the box.
-    static func maxScroll(_ why: WhyState, in state: AppState) -> Int {
-        max(0, wrapped(why, in: state).count - (box(for: state).height - 2))
-    }
-
-    /// Draws the window in `rect`, its box (see `box(for:)`).
-    func render(in rect: Rect, into buffer: inout ScreenBuffer) {
+    /// Draws the window in `rect`, its box (see `box(for:)`), after carrying out the scrolls `why` asks for.
+    func render(in rect: Rect, into buffer: inout ScreenBuffer, state why: inout WhyState) {
         let fill = theme[.overlay].over(theme.base)
         let inner = Frame.draw(rect, title: "Why this route — Esc closes", into: &buffer, border: theme[.borderFocused], fill: fill)
         guard inner.width > 0 else { return }
-        let top = min(scroll, max(0, lines.count - inner.height))
+        why.settle(lineCount: lines.count, height: inner.height)
+        let top = why.top
         for (row, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             buffer.put(line, x: inner.x, y: inner.y + row, width: inner.width, base: fill)
         }

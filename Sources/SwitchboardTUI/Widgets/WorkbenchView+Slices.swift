@@ -83,6 +83,6 @@ extension HelpOverlayView {
 
 extension WhyOverlayView {
     init(_ why: WhyState, in state: AppState) {
-        self.init(lines: Self.wrapped(why, in: state), scroll: why.scroll, theme: state.theme)
+        self.init(lines: Self.wrapped(why, in: state), theme: state.theme)
     }
 }

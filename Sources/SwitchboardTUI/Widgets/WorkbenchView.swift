@@ -4,7 +4,8 @@ import Foundation
 /// from the slice of state it shows (see `WorkbenchView+Slices.swift`).
 public enum WorkbenchView {
     /// Draws a frame. The conversation pane carries out the scroll moves asked since the last frame, and keeps
-    /// where it landed and its line memo in `state.conversationView`; nothing else in `state` changes.
+    /// where it landed and its line memo in `state.conversationView`; the lists keep their windows in
+    /// `state.pickerList` and `state.historyList`, the why window where it scrolled to. Nothing else changes.
     public static func render(_ state: inout AppState) -> ScreenBuffer {
         var buffer = ScreenBuffer(size: state.size, style: state.theme.base)
         let screen = state.screen
@@ -20,7 +21,12 @@ public enum WorkbenchView {
             }
         }
         if let picker = screen.picker {
-            ModelPickerView(state, focused: state.focus == .picker && state.overlays.isEmpty).render(in: picker, into: &buffer)
+            // Under an open picker window the pane draws from the window's list but keeps nothing: the list on
+            // top owns where it is scrolled to and how far a page goes.
+            var pane = state.pickerList
+            ModelPickerView(state, focused: state.focus == .picker && state.overlays.isEmpty)
+                .render(in: picker, into: &buffer, state: &pane)
+            if !state.overlays.contains(.picker) { state.pickerList = pane }
         }
         if let comparison = CompareView(state) {
             comparison.render(in: screen.conversation, into: &buffer, state: &state.conversationView)
@@ -32,21 +38,22 @@ public enum WorkbenchView {
         InputBoxView(state).render(in: screen.input, into: &buffer)
         StatusBar(state).render(in: screen.status, into: &buffer)
         let body = Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 2)
-        for overlay in state.overlays {
+        for (index, overlay) in state.overlays.enumerated() {
             switch overlay {
             case .picker:
                 let rect = body.centered(width: min(110, body.width), height: body.height)
                 let inner = Frame.draw(rect, title: "Choose a model", into: &buffer, border: theme[.borderFocused],
                                        fill: theme[.overlay].over(theme.base))
-                ModelPickerView(state, focused: true).render(in: inner, into: &buffer)
+                ModelPickerView(state, focused: true).render(in: inner, into: &buffer, state: &state.pickerList)
             case .history:
-                HistoryBrowserView(state).render(in: body, into: &buffer)
+                HistoryBrowserView(state).render(in: body, into: &buffer, state: &state.historyList)
             case .help:
                 HelpOverlayView(state).render(in: body, into: &buffer)
             case .prompt, .confirm:
                 DialogView(overlay: overlay, theme: theme).render(in: body, into: &buffer)
-            case .why(let why):
-                WhyOverlayView(why, in: state).render(in: WhyOverlayView.box(for: state), into: &buffer)
+            case .why(var why):
+                WhyOverlayView(why, in: state).render(in: WhyOverlayView.box(for: state), into: &buffer, state: &why)
+                state.overlays[index] = .why(why)
             }
         }
         return buffer
