@@ -1,5 +1,6 @@
 import XCTest
 @testable import SwitchboardCore
+import SwitchboardTestSupport
 
 /// The one turn recorder against an in-memory store and a step clock: what is written when, the one status
 /// mapping, and what a failing store gets (one report, no write per token, nothing after damage). No sleeps.
@@ -209,39 +210,6 @@ final class TurnRecorderTests: XCTestCase {
         XCTAssertEqual(ended[turn]?.status, .cancelled)
         let line = await recorder.unsavedReport
         XCTAssertNil(line)
-    }
-}
-
-/// Time that moves only when a test moves it. Sleepers wake only when the test says so (`wakeSleepers`), so
-/// moving time never races with a scheduled checkpoint.
-final class StepClock: EngineClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = ContinuousClock.now
-    private var sleepers: [UUID: CheckedContinuation<Void, any Error>] = [:]
-
-    var now: ContinuousClock.Instant { lock.withLock { current } }
-    var wallNow: Date { Date() }
-    func advance(by duration: Duration) { lock.withLock { current += duration } }
-
-    var sleeping: Int { lock.withLock { sleepers.count } }
-
-    func sleep(for duration: Duration) async throws {
-        let id = UUID()
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                lock.withLock { sleepers[id] = continuation }
-            }
-        } onCancel: {
-            lock.withLock { sleepers.removeValue(forKey: id) }?.resume(throwing: CancellationError())
-        }
-    }
-
-    func wakeSleepers() {
-        let woken = lock.withLock { () -> [CheckedContinuation<Void, any Error>] in
-            defer { sleepers.removeAll() }
-            return Array(sleepers.values)
-        }
-        woken.forEach { $0.resume() }
     }
 }
 

@@ -1,6 +1,7 @@
 import GRDB
 import XCTest
 import SwitchboardCore
+import SwitchboardTestSupport
 @testable import SwitchboardStore
 @testable import switchboard
 
@@ -145,39 +146,6 @@ final class TurnRecorderSQLiteTests: XCTestCase {
         XCTAssertTrue(report.contains("nothing more was written"), report)
         let exit0 = await AskCommand.exitCode(0, recorder: recorder)
         XCTAssertEqual(exit0, StoreOptions.damagedExitCode)
-    }
-}
-
-/// Time that moves only when a test moves it. Sleepers wake only when the test says so (`wakeSleepers`), so
-/// moving time never races with a scheduled checkpoint.
-final class StepClock: EngineClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = ContinuousClock.now
-    private var sleepers: [UUID: CheckedContinuation<Void, any Error>] = [:]
-
-    var now: ContinuousClock.Instant { lock.withLock { current } }
-    var wallNow: Date { Date() }
-    func advance(by duration: Duration) { lock.withLock { current += duration } }
-
-    var sleeping: Int { lock.withLock { sleepers.count } }
-
-    func sleep(for duration: Duration) async throws {
-        let id = UUID()
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                lock.withLock { sleepers[id] = continuation }
-            }
-        } onCancel: {
-            lock.withLock { sleepers.removeValue(forKey: id) }?.resume(throwing: CancellationError())
-        }
-    }
-
-    func wakeSleepers() {
-        let woken = lock.withLock { () -> [CheckedContinuation<Void, any Error>] in
-            defer { sleepers.removeAll() }
-            return Array(sleepers.values)
-        }
-        woken.forEach { $0.resume() }
     }
 }
 
