@@ -2,25 +2,7 @@ import Foundation
 import GRDB
 import SwitchboardCore
 
-/// What `recoverInterrupted` found left behind by processes that ended mid-turn.
-public struct InterruptedWork: Sendable, Equatable {
-    /// Attempts that were in flight, now marked `interrupted`.
-    public var attempts: Int
-    /// Budget holds released.
-    public var holds: Int
-    /// The processes that left them.
-    public var pids: [Int32]
-
-    public init(attempts: Int = 0, holds: Int = 0, pids: [Int32] = []) {
-        self.attempts = attempts
-        self.holds = holds
-        self.pids = pids
-    }
-
-    public var isEmpty: Bool { attempts == 0 && holds == 0 }
-}
-
-extension SQLiteStore {
+extension SQLiteStore: InterruptedRecovery {
     /// Marks the in-flight attempts of processes that have ended (killed, crashed) as `interrupted` and releases
     /// their budget holds. For writing commands at start: a process whose owner still runs is left alone, and when
     /// nothing is left behind (the usual case) nothing is written.

@@ -3,17 +3,8 @@ import GRDB
 import SwitchboardCore
 
 extension SQLiteStore {
-    /// What `importJSON` did.
-    public struct ImportResult: Sendable, Hashable {
-        /// The id the session is stored under.
-        public var sessionID: UUID
-        /// False when the file's id (or one of its turn ids) was already taken here: the session was stored as a
-        /// copy under new ids, without its attempts, so its spend is not counted twice.
-        public var keptID: Bool
-        public var messageCount: Int
-        /// Attempts added to the ledger.
-        public var attemptCount: Int
-    }
+    /// What `importJSON` did (Core's record, so the command line reads it through the port).
+    public typealias ImportResult = ImportedSession
 
     /// The session as JSON: OpenAI-style `messages` plus `metadata` per message (models, usage, cost, timings,
     /// attempts). Deterministic bytes: sorted keys, exact decimals, times in UTC milliseconds.
@@ -36,36 +27,43 @@ extension SQLiteStore {
     /// already here), stores a copy under new ids without attempts.
     @discardableResult
     public func importJSON(_ data: Data) throws -> ImportResult {
-        let archive = try SessionArchive.decode(data)
-        let plan = try ImportPlan(archive)
-        return try pool.write { db in
-            var sessionID = plan.session.id
-            var turnIDs: [UUID: UUID] = [:]
-            for turn in plan.turns { turnIDs[turn] = turn }
-            let taken = try Self.sessionExists(sessionID, db) || plan.turns.contains { turn in
-                try Int64.fetchOne(db, sql: "SELECT id FROM turns WHERE uuid = ?", arguments: [turn]) != nil
-            }
-            if taken {
-                sessionID = UUID()
-                for turn in plan.turns { turnIDs[turn] = UUID() }
-            }
-            var session = plan.session
-            session.id = sessionID
-            try Self.insert(session, db)
-            let sessionRow = try Self.sessionKey(sessionID, db)
-            var rows: [Int64] = []
-            for (message, parentIndex) in zip(plan.messages, plan.parents) {
-                let turnRow = try message.turnID.flatMap { turnIDs[$0] }.map { try Self.turnKey($0, session: sessionRow, db) }
-                let parentRow = parentIndex.map { rows[$0] }
-                rows.append(try Self.insertStored(message, session: sessionRow, parent: parentRow, turn: turnRow, db))
-            }
-            // A copy of a session already here brings no attempts: its spend is in the ledger once already.
-            if !taken {
-                for attempt in plan.attempts { try Self.insert(attempt, db) }
-            }
-            return ImportResult(sessionID: sessionID, keptID: !taken, messageCount: rows.count,
-                                attemptCount: taken ? 0 : plan.attempts.count)
+        let plan = try ImportPlan(try SessionArchive.decode(data))
+        return try pool.write { db in try Self.importPlan(plan, db) }
+    }
+
+    /// The same through GRDB's async write, for the `SessionTransfer` port.
+    public func importArchive(_ archive: Data) async throws -> ImportedSession {
+        let plan = try ImportPlan(try SessionArchive.decode(archive))
+        return try await pool.write { db in try Self.importPlan(plan, db) }
+    }
+
+    private static func importPlan(_ plan: ImportPlan, _ db: Database) throws -> ImportResult {
+        var sessionID = plan.session.id
+        var turnIDs: [UUID: UUID] = [:]
+        for turn in plan.turns { turnIDs[turn] = turn }
+        let taken = try Self.sessionExists(sessionID, db) || plan.turns.contains { turn in
+            try Int64.fetchOne(db, sql: "SELECT id FROM turns WHERE uuid = ?", arguments: [turn]) != nil
         }
+        if taken {
+            sessionID = UUID()
+            for turn in plan.turns { turnIDs[turn] = UUID() }
+        }
+        var session = plan.session
+        session.id = sessionID
+        try Self.insert(session, db)
+        let sessionRow = try Self.sessionKey(sessionID, db)
+        var rows: [Int64] = []
+        for (message, parentIndex) in zip(plan.messages, plan.parents) {
+            let turnRow = try message.turnID.flatMap { turnIDs[$0] }.map { try Self.turnKey($0, session: sessionRow, db) }
+            let parentRow = parentIndex.map { rows[$0] }
+            rows.append(try Self.insertStored(message, session: sessionRow, parent: parentRow, turn: turnRow, db))
+        }
+        // A copy of a session already here brings no attempts: its spend is in the ledger once already.
+        if !taken {
+            for attempt in plan.attempts { try Self.insert(attempt, db) }
+        }
+        return ImportResult(sessionID: sessionID, keptID: !taken, messageCount: rows.count,
+                            attemptCount: taken ? 0 : plan.attempts.count)
     }
 
     static func sessionExists(_ id: UUID, _ db: Database) throws -> Bool {
@@ -92,7 +90,7 @@ extension SQLiteStore {
 }
 
 /// An archive checked and converted to stored values before the transaction starts.
-struct ImportPlan {
+struct ImportPlan: Sendable {
     var session: StoredSession
     var messages: [StoredMessage]
     /// Index of each message's parent among `messages`.

@@ -42,9 +42,9 @@ struct AppContext {
 
     /// The engine, seeded from the store's recent attempts (deployment health, observed speeds) and holding
     /// budgets in it. Without a store, budgets are held in memory for this process only.
-    func makeEngine(store: SQLiteStore?) throws -> RoutingEngine {
+    func makeEngine(store: (any HistoryDatabase)?) async throws -> RoutingEngine {
         let resolver = try RouteResolver(planner: planner, routing: configuration.routing)
-        let recent = (try? store?.attempts(since: Date().addingTimeInterval(-86_400))) ?? []
+        let recent = (try? await store?.recentAttempts(since: Date().addingTimeInterval(-86_400))) ?? []
         let budgetLedger: any BudgetLedger = if let store { store } else { MemoryBudgetLedger() }
         return RoutingEngine(resolver: resolver, transport: transport, ledger: store, budgetLedger: budgetLedger,
                              timeouts: configuration.timeouts, retry: configuration.retry,

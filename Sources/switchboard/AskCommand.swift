@@ -90,7 +90,7 @@ struct AskCommand: AsyncParsableCommand {
                                applyRules: model == nil || AutoTiers.selector(in: requested.id) != nil,
                                sessionID: store == nil ? nil : (sessionID ?? newSessionID))
         let engine: RoutingEngine
-        do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
+        do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         // The route is decided before anything is stored, so an unknown model leaves no orphan message behind.
         do { _ = try await engine.decide(turn) } catch { throw CLIError.usage("\(error)") }
 
@@ -132,7 +132,7 @@ struct AskCommand: AsyncParsableCommand {
     }
 
     /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.
-    private func openStore(_ context: AppContext) throws -> SQLiteStore? {
+    private func openStore(_ context: AppContext) throws -> (any HistoryDatabase)? {
         guard !noStore else { return nil }
         return try StoreOptions.openForWriting(explicit: db, environment: context.environment)
     }

@@ -57,7 +57,7 @@ struct CompareCommand: AsyncParsableCommand {
         let store = noStore ? nil : try StoreOptions.openForWriting(explicit: db, environment: context.environment)
         if let store { try await StoreRecovery.run(store) }
         let engine: RoutingEngine
-        do { engine = try context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
+        do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         let turns = refs.map { TurnRequest(messages: [.user(text)], model: $0, maxTokens: maxTokens, applyRules: false) }
         for turn in turns {
             do { _ = try await engine.decide(turn) } catch { throw CLIError.usage("\(turn.model): \(error)") }

@@ -18,8 +18,8 @@ struct HealthCommand: AsyncParsableCommand {
     func run() async throws {
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
-        let sqlite = try store.run { $0 }
-        let snapshots = await (try context.makeEngine(store: sqlite)).healthSnapshot()
+        let database = try await store.read { $0 }
+        let snapshots = await (try await context.makeEngine(store: database)).healthSnapshot()
         await context.shutdown()
         if json {
             let encoder = JSONEncoder()

@@ -98,9 +98,8 @@ struct HistoryCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard format == "md" || format == "json" else { throw StoreOptions.usage("--format must be md or json, not '\(format)'") }
-            let data = try store.run { database -> Data in
-                let session = try database.resolveSession(id)
-                return format == "json" ? try database.exportJSON(session) : Data(try database.exportMarkdown(session).utf8)
+            let data = try await store.read { database -> Data in
+                format == "json" ? try await database.exportArchive(id) : Data(try await database.exportMarkdown(id).utf8)
             }
             guard let output else {
                 // JSON is exact (its escaping keeps controls inert); Markdown is text for a terminal or pager.
@@ -128,8 +127,8 @@ struct HistoryCommand: AsyncParsableCommand {
                 data = contents
             }
             // Checked before the database is opened: a refused archive does not even create it.
-            do { try SQLiteStore.checkArchive(data) } catch { throw StoreOptions.usage("\(error)") }
-            let result = try store.write { try $0.importJSON(data) }
+            do { try HistoryDatabaseFile.checkArchive(data) } catch { throw StoreOptions.usage("\(error)") }
+            let result = try await store.writing { try await $0.importArchive(data) }
             let id = result.sessionID.uuidString.lowercased()
             Console.note(result.keptID
                 ? "imported session \(id) (\(result.messageCount) messages)"
@@ -160,100 +159,22 @@ struct HistoryCommand: AsyncParsableCommand {
         @Flag(name: .shortAndLong, help: "Do not ask.") var yes = false
 
         func run() async throws {
-            try store.write { database in
-                let session = try database.resolveSession(id)
+            try await store.writing { database in
+                let session = try await database.resolveSession(id)
+                let reference = session.uuidString.lowercased()
                 if !yes {
                     guard isatty(STDIN_FILENO) == 1 else {
                         throw StoreOptions.usage("refusing to delete without --yes: standard input is not a terminal")
                     }
-                    let title = try database.session(session)?.title ?? ""
-                    let count = try database.messages(in: session).count
-                    Console.question("Delete session \(session.uuidString.lowercased().prefix(8)) \"\(title)\" (\(count) messages)? [y/N] ")
+                    let detail = try await database.sessionDetail(reference)
+                    Console.question("Delete session \(reference.prefix(8)) \"\(detail.session.title)\" (\(detail.entries.count) messages)? [y/N] ")
                     let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
                     guard answer == "y" || answer == "yes" else { return Console.note("kept") }
                 }
-                try database.deleteSession(session)
-                Console.note("deleted \(session.uuidString.lowercased())")
+                try await database.deleteSession(reference)
+                Console.note("deleted \(reference)")
             }
         }
-    }
-}
-
-/// `--db PATH`, shared by every command that reads the history database, and the one way they report errors.
-struct StoreOptions: ParsableArguments {
-    @Option(help: "The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
-    var db: String?
-
-    /// Opens the store read-only and runs `body`: for commands that only read (list, show, search, export, spend,
-    /// stats, health). Nothing is created or written; a missing database reads as an empty history.
-    func run<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
-        try open(.readOnly, body)
-    }
-
-    /// Opens the store for writing (creating and migrating it when needed) and runs `body`.
-    func write<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
-        try open(.readWrite, body)
-    }
-
-    /// `run` for async commands: reads through the `SessionStore` port, which never blocks a pool thread.
-    func read<T>(_ body: (any SessionStore) async throws -> T) async throws -> T {
-        try await opened(.readOnly, body)
-    }
-
-    /// `write` for async commands, through the port.
-    func writing<T>(_ body: (any SessionStore) async throws -> T) async throws -> T {
-        try await opened(.readWrite, body)
-    }
-
-    private func opened<T>(_ access: SQLiteStore.Access, _ body: (any SessionStore) async throws -> T) async throws -> T {
-        do {
-            let url = StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
-            return try await body(try SQLiteStore(url: url, access: access))
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw Self.failure(error)
-        }
-    }
-
-    /// A damaged database: the command stopped and wrote nothing more (README: recovering a damaged database).
-    static let damagedExitCode: Int32 = 7
-
-    /// Any store, database or usage error is printed on one line; exits 7 for a damaged database, else 2.
-    private func open<T>(_ access: SQLiteStore.Access, _ body: (SQLiteStore) throws -> T) throws -> T {
-        do {
-            let url = StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
-            return try body(try SQLiteStore(url: url, access: access))
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw Self.failure(error)
-        }
-    }
-
-    /// Opens the database for a writing command (`ask`, `compare`, the workbench): the same errors and exit codes
-    /// as `history`. A file that cannot be opened is never replaced.
-    static func openForWriting(explicit db: String?, environment: [String: String]) throws -> SQLiteStore {
-        do { return try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment)) } catch {
-            throw failure(error)
-        }
-    }
-
-    /// Prints a store error on one line and returns the exit that goes with it.
-    static func failure(_ error: Error) -> ExitCode {
-        Console.error("\(error)")
-        return ExitCode(exitCode(for: error))
-    }
-
-    static func exitCode(for error: Error) -> Int32 {
-        if case .corrupt? = error as? StoreError { return damagedExitCode }
-        return 2
-    }
-
-    /// Prints and exits 2, like a store error.
-    static func usage(_ message: String) -> Error {
-        Console.error(message)
-        return ExitCode(2)
     }
 }
 

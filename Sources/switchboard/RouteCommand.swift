@@ -42,14 +42,14 @@ struct RouteCommand: AsyncParsableCommand {
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
         // Read-only: explaining a route writes nothing and creates no database.
-        let store = try? SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: context.environment), access: .readOnly)
+        let store = try? HistoryDatabaseFile.open(explicit: db, environment: context.environment, readOnly: true)
         let requested: ModelRef
         do { requested = try ModelRef(parsing: model ?? context.defaultModel) } catch { throw CLIError.usage("\(error)") }
         let turn = TurnRequest(messages: [.user(text)], model: requested, maxTokens: maxTokens, task: task,
                                applyRules: model == nil || AutoTiers.selector(in: requested.id) != nil)
         let decision: RouteDecision
         do { decision = try await context.makeEngine(store: store).decide(turn) } catch { throw CLIError.usage("\(error)") }
-        let budget = budgetPreview(decision, context: context, store: store, maxTokens: maxTokens)
+        let budget = await budgetPreview(decision, context: context, store: store, maxTokens: maxTokens)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
@@ -64,10 +64,10 @@ struct RouteCommand: AsyncParsableCommand {
     }
 
     /// What the budget check would say now (nothing is held: this is a preview).
-    private func budgetPreview(_ decision: RouteDecision, context: AppContext, store: SQLiteStore?, maxTokens: Int?) -> String? {
+    private func budgetPreview(_ decision: RouteDecision, context: AppContext, store: (any HistoryDatabase)?, maxTokens: Int?) async -> String? {
         let limits = context.configuration.routing.budget
         guard !limits.isEmpty else { return nil }
-        let spend = (try? store?.budgetSpend(session: nil)) ?? BudgetSpend()
+        let spend = (try? await store?.currentBudgetSpend(session: nil)) ?? BudgetSpend()
         switch BudgetPolicy(limits: limits).decide(candidates: decision.candidates, promptTokens: decision.promptTokens,
                                                    maxOutputTokens: maxTokens, spend: spend) {
         case .fits(let reserve, let warnings):

@@ -44,15 +44,15 @@ struct SpendCommand: AsyncParsableCommand {
         }
         Console.out(table.render())
         if let start { Console.note("since \(HistoryFormat.time(start))") }
-        try printBudgets()
+        try await printBudgets()
     }
 
     /// The configured budgets against today's, this month's spend (open holds included).
-    private func printBudgets() throws {
+    private func printBudgets() async throws {
         let limits: BudgetLimits
         do { limits = try AppContext.load().configuration.routing.budget } catch { throw CLIError.usage("\(error)") }
         guard limits.daily != nil || limits.monthly != nil else { return }
-        let spend = try store.run { try $0.budgetSpend(session: nil) }
+        let spend = try await store.read { try await $0.currentBudgetSpend(session: nil) }
         var table = ReportTable([("BUDGET", .left), ("SPENT", .right), ("LIMIT", .right), ("USED", .right)])
         for (name, spent, limit) in [("daily", spend.today, limits.daily), ("monthly", spend.thisMonth, limits.monthly)] {
             guard let limit, limit.amount > 0 else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 import SwitchboardStore
 
 /// What a writing command (`ask`, `compare`, the workbench) does first with the history database: closes what
@@ -7,7 +8,7 @@ import SwitchboardStore
 enum StoreRecovery {
     /// Sweeps, and says on stderr what was found (one line) or why the sweep failed. The command goes on unless
     /// the file is damaged (then it stops, exit 7, as `history` does): its own writes report their own failures.
-    static func run(_ store: SQLiteStore) async throws {
+    static func run(_ store: any InterruptedRecovery) async throws {
         do {
             let work = try await store.recoverInterrupted()
             guard !work.isEmpty else { return }

@@ -38,11 +38,11 @@ struct WorkbenchCommand: AsyncParsableCommand {
         do { chosenTheme = try loader.load(theme ?? environment["SWITCHBOARD_THEME"] ?? context.configuration.theme ?? "default") } catch {
             throw CLIError.usage("\(error)")
         }
-        let sqlite = try StoreOptions.openForWriting(explicit: db, environment: environment)
-        try await StoreRecovery.run(sqlite)  // before the screen opens, so its one line stays readable
+        let database = try StoreOptions.openForWriting(explicit: db, environment: environment)
+        try await StoreRecovery.run(database)  // before the screen opens, so its one line stays readable
         var resume: LoadedSession?
         if let session {
-            do { resume = try await sqlite.loadSession(session) } catch { throw CLIError.usage("\(error)") }
+            do { resume = try await database.loadSession(session) } catch { throw CLIError.usage("\(error)") }
         }
         let noRealProvider = context.registry.realProviders.isEmpty
         let demoMode = demo || noRealProvider
@@ -59,7 +59,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
             theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice,
             budgets: context.configuration.routing.budget)
         let dependencies = WorkbenchDependencies(
-            engine: try context.makeEngine(store: sqlite), store: sqlite,
+            engine: try await context.makeEngine(store: database), store: database,
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let end: WorkbenchEnd
         do {

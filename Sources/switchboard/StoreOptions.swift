@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `--db PATH`, shared by every command that reads the history database, and the one way they report errors.
+/// Commands hold the database only through Core's ports (`HistoryDatabase`); `HistoryDatabaseFile` is the one
+/// place that knows it is SQLite.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
+    var db: String?
+
+    /// Opens the store read-only and runs `body`: for commands that only read (list, show, search, export, spend,
+    /// stats, health). Nothing is created or written; a missing database reads as an empty history.
+    func read<T>(_ body: (any HistoryDatabase) async throws -> T) async throws -> T {
+        try await opened(readOnly: true, body)
+    }
+
+    /// Opens the store for writing (creating and migrating it when needed) and runs `body`.
+    func writing<T>(_ body: (any HistoryDatabase) async throws -> T) async throws -> T {
+        try await opened(readOnly: false, body)
+    }
+
+    /// Any store, database or usage error is printed on one line; exits 7 for a damaged database, else 2.
+    private func opened<T>(readOnly: Bool, _ body: (any HistoryDatabase) async throws -> T) async throws -> T {
+        do {
+            let store = try HistoryDatabaseFile.open(explicit: db, environment: ProcessInfo.processInfo.environment,
+                                                     readOnly: readOnly)
+            return try await body(store)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    /// A damaged database: the command stopped and wrote nothing more (README: recovering a damaged database).
+    static let damagedExitCode: Int32 = 7
+
+    /// Opens the database for a writing command (`ask`, `compare`, the workbench): the same errors and exit codes
+    /// as `history`. A file that cannot be opened is never replaced.
+    static func openForWriting(explicit db: String?, environment: [String: String]) throws -> any HistoryDatabase {
+        do { return try HistoryDatabaseFile.open(explicit: db, environment: environment, readOnly: false) } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Prints a store error on one line and returns the exit that goes with it.
+    static func failure(_ error: Error) -> ExitCode {
+        Console.error("\(error)")
+        return ExitCode(exitCode(for: error))
+    }
+
+    static func exitCode(for error: Error) -> Int32 {
+        if case .corrupt? = error as? StoreError { return damagedExitCode }
+        return 2
+    }
+
+    /// Prints and exits 2, like a store error.
+    static func usage(_ message: String) -> Error {
+        Console.error(message)
+        return ExitCode(2)
+    }
+}
+
+/// The history database on disk: the one place the command line names the SQLite store.
+enum HistoryDatabaseFile {
+    /// Opens the file `--db`, `$SWITCHBOARD_DB` or the default location names. Read-only never creates or
+    /// writes it; read-write creates and migrates it, and never replaces a file it cannot open.
+    static func open(explicit db: String?, environment: [String: String], readOnly: Bool) throws -> any HistoryDatabase {
+        try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment),
+                        access: readOnly ? .readOnly : .readWrite)
+    }
+
+    /// The archive format is the store's: checked without a database.
+    static func checkArchive(_ data: Data) throws {
+        try SQLiteStore.checkArchive(data)
+    }
+}
