@@ -13,10 +13,22 @@ final class HelpOverlayViewTests: XCTestCase {
     func testOverlayScrollsAndSaysThereIsMore() {
         var state = Fixtures.state(width: 100, height: 20)
         state.overlays = [.help]
-        let first = Fixtures.rendered(state).joined(separator: "\n")
-        XCTAssertTrue(first.contains("Keys — Esc closes"))
-        XCTAssertTrue(first.contains("PgDn for more"))
+        let text = HelpOverlayView.lines(for: .standard, theme: .builtinDefault).map(\.text)
+        // The window is 90 wide and 18 tall in the 100x20 screen: 16 lines of 86 columns inside.
+        let window = { (state: AppState) -> [String] in
+            var buffer = ScreenBuffer(size: state.size)
+            HelpOverlayView(state).render(in: Rect(x: 0, y: 0, width: 100, height: 20), into: &buffer)
+            return buffer.lines()
+        }
+        let boxed = { (line: String) in "     │ " + TextWidth.pad(String(line.prefix(86)), to: 86) + " │" }
+        let first = window(state)
+        let title = " Keys — Esc closes "
+        XCTAssertEqual(first[1], "     ╭─" + title + String(repeating: "─", count: 88 - 1 - title.count) + "╮")
+        XCTAssertEqual(Array(first[2...17]), text[0..<16].map(boxed))
+        let more = " ↓ PgDn for more "
+        XCTAssertEqual(first[18], "     ╰" + String(repeating: "─", count: 70) + more + "─" + "╯")
         _ = update(&state, .command(.pageDown))
-        XCTAssertNotEqual(Fixtures.rendered(state).joined(separator: "\n"), first)
+        let page = 20 - 6
+        XCTAssertEqual(Array(window(state)[2...17]), text[page..<(page + 16)].map(boxed), "PgDn moves a page")
     }
 }

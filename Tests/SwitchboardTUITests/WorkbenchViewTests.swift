@@ -54,24 +54,34 @@ final class WorkbenchViewTests: XCTestCase {
         XCTAssertEqual(Fixtures.rendered(state).first, "Switchboard nee")
     }
 
+    /// The characters of `row` from column `x` to `maxX` (the overlay's box over the panes behind it).
+    private func slice(_ row: String, _ x: Int, _ maxX: Int) -> String {
+        String(Array(row).dropFirst(x).prefix(maxX - x))
+    }
+
     func testNarrowPickerOverlayListsModels() {
-        var state = Fixtures.state(width: 80, height: 24)
+        var state = Fixtures.state(width: 80, height: 12)
         _ = update(&state, .command(.openPicker))
-        let text = Fixtures.rendered(state).joined(separator: "\n")
-        XCTAssertTrue(text.contains("Choose a model"))
-        XCTAssertTrue(text.contains("demo/pro"))
+        let rows = Fixtures.rendered(state)
+        let title = " Choose a model "
+        XCTAssertEqual(rows[1], "╭─" + title + String(repeating: "─", count: 78 - 1 - title.count) + "╮")
+        XCTAssertEqual(rows[2], "│ " + TextWidth.pad(" Models", to: 71) + " 6/6 " + " │")
+        XCTAssertEqual(rows[3], "│ " + TextWidth.pad(" › type to filter", to: 76) + " │")
+        XCTAssertEqual(rows[4], "│ " + TextWidth.pad(" ● auto", to: 74) + "? " + " │")
+        XCTAssertEqual(rows[10], "╰" + String(repeating: "─", count: 78) + "╯")
     }
 
     func testOverlayOverWideScreenUsesColumns() {
         var state = Fixtures.state(width: 130, height: 24)
         state.overlays = [.picker]
         state.modelStats = ["demo/pro": ModelStatsSnapshot(requests: 4, p50TTFT: .milliseconds(610), errorRate: 0.25)]
-        let text = Fixtures.rendered(state).joined(separator: "\n")
-        XCTAssertTrue(text.contains("MODEL"))
-        XCTAssertTrue(text.contains("P50 TTFT"))
-        let row = Fixtures.rendered(state).first { $0.contains("demo/pro") } ?? ""
-        XCTAssertTrue(row.contains("610 ms"), row)
-        XCTAssertTrue(row.contains("25%"), row)
-        XCTAssertTrue(row.contains("$3/$15"), row)
+        let rows = Fixtures.rendered(state).map { slice($0, 10, 120) }
+        let table = { (cells: [String]) in
+            zip(cells, ModelPickerView.columns).map { TextWidth.pad($0, to: $1.1) }.joined()
+        }
+        let header = table(ModelPickerView.columns.map(\.0))
+        XCTAssertEqual(rows[4], "│ " + TextWidth.pad("   " + header, to: 106) + " │")
+        let pro = table(["demo/pro", "simulated", "$3/$15", "200K", "610 ms", "25%", "ok"])
+        XCTAssertEqual(rows[8], "│ " + TextWidth.pad(" ● " + pro, to: 106) + " │", "the ledger's figures in their columns")
     }
 }
