@@ -25,7 +25,8 @@ extension SQLiteStore: BudgetLedger {
     public func settle(_ hold: Int64, actual: Money?) async throws {
         let now = Date()
         do {
-            try await pool.write { db in try Self.settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db) }
+            // Also when the turn was cancelled: a hold left open would count against the budget for an hour.
+            try await pool.writeEvenIfCancelled { db in try Self.settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db) }
         } catch {
             throw writeFailure(error)
         }

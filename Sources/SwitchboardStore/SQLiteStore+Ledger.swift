@@ -12,13 +12,9 @@ extension SQLiteStore: Ledger {
 
     /// Stores how an attempt ended, in place of its in-flight row when there is one; the turn is created here
     /// when the attempt comes first.
-    ///
-    /// A cancelled turn (Ctrl-C, a closed stdout) still ends its attempt here, but GRDB's async access refuses to
-    /// start in a cancelled task: the write runs in a task of its own, which the turn's cancellation does not reach.
+    /// A cancelled turn (Ctrl-C, a closed stdout) still ends its attempt here.
     public func record(_ attempt: AttemptRecord) async throws {
-        try await Task.detached { [self] in
-            try await write { db in try Self.finish(attempt, db) }
-        }.value
+        try await write { db in try Self.finish(attempt, db) }
     }
 
     /// The same, for callers outside async code.
@@ -36,9 +32,10 @@ extension SQLiteStore: Ledger {
         return pending
     }
 
+    /// An attempt's start and end are written even when its turn was cancelled.
     private func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         do {
-            try await pool.write(body)
+            try await pool.writeEvenIfCancelled(body)
         } catch {
             throw writeFailure(error)
         }

@@ -43,6 +43,13 @@ final class StoreConnections: Sendable {
         try await guarded { try await requireWriter().write(body) }
     }
 
+    /// A write that a cancelled caller still needs done (an attempt's start and end, releasing a budget hold):
+    /// GRDB's async access refuses to start in a cancelled task, so it runs in a task that the caller's
+    /// cancellation does not reach.
+    func writeEvenIfCancelled<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await Task.detached { [self] in try await write(body) }.value
+    }
+
     /// Reads through the writing connection: what a writer must see before it writes (migrations, classification).
     func readFromWriter<T>(_ body: (Database) throws -> T) throws -> T {
         try guarded { try requireWriter().read(body) }

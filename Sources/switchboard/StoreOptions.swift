@@ -72,6 +72,11 @@ enum HistoryDatabaseFile {
                         access: readOnly ? .readOnly : .readWrite)
     }
 
+    /// The damage SQLite reported while this process used `database` (the store then wrote nothing more), if any.
+    static func damageFound(in database: any HistoryDatabase) -> StoreError? {
+        (database as? SQLiteStore)?.damageFound
+    }
+
     /// The archive format is the store's: checked without a database.
     static func checkArchive(_ data: Data) throws {
         try SQLiteStore.checkArchive(data)

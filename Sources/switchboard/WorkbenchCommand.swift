@@ -42,7 +42,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
         try await StoreRecovery.run(database)  // before the screen opens, so its one line stays readable
         var resume: LoadedSession?
         if let session {
-            do { resume = try await database.loadSession(session) } catch { throw CLIError.usage("\(error)") }
+            do { resume = try await database.loadSession(session) } catch { throw StoreOptions.failure(error) }
         }
         let noRealProvider = context.registry.realProviders.isEmpty
         let demoMode = demo || noRealProvider
@@ -72,5 +72,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
         // Ended by SIGTERM/SIGHUP/SIGINT: everything is saved and the terminal is back, but the caller must still
         // see that a signal stopped it (143, 129, 130), as from any other program.
         if end.exitCode != 0 { throw ExitCode(end.exitCode) }
+        // The status line said so while it ran; the exit code says it too, as `history` and `ask` do.
+        if let damage = HistoryDatabaseFile.damageFound(in: database) { throw StoreOptions.failure(damage) }
     }
 }

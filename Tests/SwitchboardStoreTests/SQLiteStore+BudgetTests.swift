@@ -1,3 +1,4 @@
+import GRDB
 import XCTest
 @testable import SwitchboardStore
 import SwitchboardCore
@@ -30,6 +31,30 @@ final class SQLiteStoreBudgetTests: XCTestCase {
         XCTAssertEqual(try store.budgetSpend(session: session.id, at: now, calendar: utc).today, money("0.25"))
         let stale = try store.budgetSpend(session: nil, at: now.addingTimeInterval(2 * SQLiteStore.reservationLifetime), calendar: utc)
         XCTAssertEqual(stale.thisSession, .zero)
+    }
+
+    /// Ctrl-C cancels the engine's task, which then settles its hold: GRDB's async access refuses to start in a
+    /// cancelled task, so the hold was left open and the turn exited as "could not be saved".
+    func testACancelledTurnStillSettlesItsHoldAndEndsItsAttempt() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let ledger: any BudgetLedger = store
+        let turn = UUID()
+        let attempt = AttemptRecord(turnID: turn, ordinal: 1, model: "demo/mini", provider: "demo", providerModel: "demo-mini",
+                                    reason: "test", outcome: .inFlight, startedAt: Date(), duration: .zero)
+        let (hold, _) = try await ledger.reserve(session: nil) { _ in (Money(Decimal(1)), .fits(reserve: Money(Decimal(1)), warnings: [])) }
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await store.begin(attempt)
+            var ended = attempt
+            ended.outcome = .cancelled
+            try await store.record(ended)
+            try await ledger.settle(try XCTUnwrap(hold), actual: nil)
+        }
+        try await cancelled.value
+        XCTAssertEqual(try store.budgetSpend(session: nil, at: Date(), calendar: utc).today, .zero, "the hold is released")
+        let outcomes = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT outcome FROM attempts") }
+        XCTAssertEqual(outcomes, ["cancelled"])
     }
 
     func testDecisionWithoutReserveStoresNothing() throws {

@@ -58,6 +58,7 @@ final class TurnRecorderSQLiteTests: XCTestCase {
             clock.advance(by: .milliseconds(270))
             let delta = String(repeating: "\(tag)\(index) ", count: 20_000)
             await recorder.handle(.delta(delta))
+            await recorder.waitForCheckpoint()  // a checkpoint is written beside the stream: let it land
             sent += delta
         }
         return sent
@@ -146,6 +147,8 @@ final class TurnRecorderSQLiteTests: XCTestCase {
         XCTAssertTrue(report.contains("nothing more was written"), report)
         let exit0 = await AskCommand.exitCode(0, recorder: recorder)
         XCTAssertEqual(exit0, StoreOptions.damagedExitCode)
+        // What the workbench checks when it ends, to exit 7 as well.
+        XCTAssertNotNil(HistoryDatabaseFile.damageFound(in: store))
     }
 }
 
