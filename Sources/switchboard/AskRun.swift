@@ -22,8 +22,7 @@ enum AskRun {
             var outcome = Outcome.failed
             var stopped = false
             do {
-                for try await event in events {
-                    await recorder?.handle(event)
+                try await TurnRecorder.run(events, recorder: recorder) { event in
                     printer.handle(event)
                     // Nobody can read the rest: stop the turn, so it is recorded (cancelled) with what arrived.
                     if !stopped, Console.outputFailure != nil {

@@ -74,10 +74,14 @@ struct CompareCommand: AsyncParsableCommand {
                 group.addTask {
                     var last: EngineEvent?
                     do {
-                        for try await event in engine.run(turn) {
-                            await recorders[index]?.handle(event)
-                            if case .finished = event { last = event }
-                            if case .failed = event { last = event }
+                        try await TurnRecorder.run(engine.run(turn), recorder: recorders[index]) { event in
+                            switch event {
+                            case .finished, .failed: last = event
+                            // What the engine says about this answer (a budget warning, a ledger write that
+                            // failed) is said once, on stderr, as `ask` says it.
+                            case .notice(let text): Console.note("\(turn.model): \(text)")
+                            default: break
+                            }
                         }
                     } catch { last = nil }
                     return (index, last)

@@ -25,6 +25,7 @@ final class TurnRecorderTests: XCTestCase {
         for step in 0..<20 {
             clock.advance(by: .milliseconds(50))
             await recorder.handle(.delta("w\(step) "))
+            await recorder.waitForCheckpoint()  // a checkpoint is written beside the stream: let it land
         }
     }
 
@@ -195,6 +196,93 @@ final class TurnRecorderTests: XCTestCase {
         XCTAssertEqual(workbenchModels, [])
     }
 
+    /// A checkpoint that takes long to write (a slow disk, a lock held elsewhere) does not hold up the stream.
+    func testADeltaNeverWaitsForACheckpointWrite() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await store.hold()
+        clock.advance(by: .milliseconds(250))
+        let handled = Flag()
+        let delta = Task {
+            await recorder.handle(.delta("due"))
+            await handled.set()
+        }
+        for _ in 0..<10_000 where await !handled.isSet { await Task.yield() }
+        let (returned, writing) = (await handled.isSet, await store.heldCheckpoints)
+        await store.release()
+        await delta.value
+        XCTAssertTrue(returned, "the delta returned while its checkpoint was still being written")
+        XCTAssertEqual(writing, 1, "the checkpoint was started")
+        await recorder.waitForCheckpoint()
+        let saved = await store.checkpoints
+        XCTAssertEqual(saved, ["due"])
+    }
+
+    /// Text that arrives while a checkpoint is written is saved by the next one once its interval is up, even
+    /// when the stream pauses and no delta comes to ask for it.
+    func testTextArrivingDuringACheckpointIsCheckpointedAfterIt() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await store.hold()
+        clock.advance(by: .milliseconds(250))
+        await recorder.handle(.delta("a"))
+        for _ in 0..<10_000 where await store.heldCheckpoints == 0 { await Task.yield() }
+        clock.advance(by: .milliseconds(50))
+        await recorder.handle(.delta("b"))
+        await store.release()
+        await recorder.waitForCheckpoint()
+        for _ in 0..<10_000 where clock.sleeping == 0 { await Task.yield() }
+        XCTAssertEqual(clock.sleeping, 1, "the next checkpoint is scheduled when the one in flight ends")
+        clock.advance(by: .milliseconds(200))
+        clock.wakeSleepers()
+        for _ in 0..<10_000 where await store.checkpoints.count < 2 { await Task.yield() }
+        let saved = await store.checkpoints
+        XCTAssertEqual(saved, ["a", "ab"])
+        await recorder.handle(.finished(summary("ab")))
+        let calls = await store.calls
+        XCTAssertEqual(calls.last, "finish", "the final save is the last write")
+    }
+
+    /// The end waits for a checkpoint still being written: the final save is always the last write.
+    func testTheFinalSaveWaitsForTheCheckpointInFlight() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await store.hold()
+        clock.advance(by: .milliseconds(250))
+        await recorder.handle(.delta("part"))
+        for _ in 0..<10_000 where await store.heldCheckpoints == 0 { await Task.yield() }
+        let end = summary("part and the rest")
+        let ending = Task { await recorder.handle(.finished(end)) }
+        for _ in 0..<1_000 { await Task.yield() }
+        let early = await store.finished
+        XCTAssertNil(early[turn], "not before the checkpoint is written")
+        await store.release()
+        await ending.value
+        let calls = await store.calls
+        XCTAssertEqual(calls.suffix(2), ["checkpoint", "finish"])
+    }
+
+    /// The one loop the front ends share: each event is stored before the front end sees it, and a stream that
+    /// throws ends the stored reply as failed with what streamed, then the error goes on.
+    func testAStreamThatThrowsIsAbandonedByTheSharedLoop() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        var seen: [EngineEvent] = []
+        do {
+            try await TurnRecorder.run(breakingStream([.delta("half")]), recorder: recorder) { seen.append($0) }
+            XCTFail("the stream's error goes on")
+        } catch let error as URLError {
+            XCTAssertEqual(error.code, .networkConnectionLost)
+        }
+        XCTAssertEqual(seen.count, 1)
+        let ended = await store.finished
+        XCTAssertEqual(ended[turn], AssistantCompletion(text: "half", status: .failed))
+    }
+
     /// The turn's own task is cancelled (Ctrl-C, quit): the end is still written, as cancelled.
     func testTheFinalSaveRunsEvenWhenTheCallersTaskIsCancelled() async throws {
         let store = FakeSessionStore()
@@ -210,6 +298,20 @@ final class TurnRecorderTests: XCTestCase {
         XCTAssertEqual(ended[turn]?.status, .cancelled)
         let line = await recorder.unsavedReport
         XCTAssertNil(line)
+    }
+}
+
+/// Set once, from any task.
+private actor Flag {
+    private(set) var isSet = false
+    func set() { isSet = true }
+}
+
+/// A stream of `events` that then fails as a dropped connection does.
+private func breakingStream(_ events: [EngineEvent]) -> AsyncThrowingStream<EngineEvent, any Error> {
+    AsyncThrowingStream { continuation in
+        events.forEach { continuation.yield($0) }
+        continuation.finish(throwing: URLError(.networkConnectionLost))
     }
 }
 
@@ -230,6 +332,17 @@ actor FakeSessionStore: SessionStore {
 
     func fail(_ failure: Failure?) { self.failure = failure }
 
+    /// Checkpoint writes wait until `release` (a slow disk, or another process holding the lock).
+    private var holding = false
+    private var held: [CheckedContinuation<Void, Never>] = []
+    var heldCheckpoints: Int { held.count }
+    func hold() { holding = true }
+    func release() {
+        holding = false
+        held.forEach { $0.resume() }
+        held.removeAll()
+    }
+
     private func write(_ call: String, failing: Failure? = nil) throws {
         try Task.checkCancellation()
         if failure == .damage { throw Damaged() }
@@ -243,6 +356,7 @@ actor FakeSessionStore: SessionStore {
     }
     func checkpointReply(turn: UUID, text: String) async throws {
         checkpointAttempts += 1
+        if holding { await withCheckedContinuation { held.append($0) } }
         try write("checkpoint", failing: .checkpoint)
         checkpoints.append(text)
     }

@@ -67,7 +67,7 @@ public actor TurnRecorder {
             await write(keeping: .detail) { store, turn in try await store.recordRoute(turn: turn, decision: decision) }
         case .delta(let delta):
             text += delta
-            await checkpointOrSchedule()
+            checkpointOrSchedule()
         case .finished(let summary):
             ledgerError = ledgerError ?? summary.ledgerError
             text = summary.text
@@ -112,50 +112,58 @@ public actor TurnRecorder {
     public var isUnsaved: Bool { damage != nil || finalSaveError != nil || ledgerError != nil || detailError != nil }
 
     /// Checkpoints now when the last one is `checkpointInterval` old, else once it will be (unless new text
-    /// comes first and does it).
-    private func checkpointOrSchedule() async {
-        guard !checkpointsStopped, !ended, damage == nil, text.utf8.count != checkpointedLength else { return }
+    /// comes first and does it). Never waits for a write: the stream goes on while a checkpoint is written, and
+    /// text that arrives meanwhile is scheduled when that write ends.
+    private func checkpointOrSchedule() {
+        guard !checkpointsStopped, !ended, damage == nil, checkpointInFlight == nil,
+              text.utf8.count != checkpointedLength else { return }
         let now = clock.now
         let waited = now - lastCheckpoint
         if waited >= Self.checkpointInterval {
-            await checkpoint(at: now)
+            checkpoint(at: now)
         } else if pendingFlush == nil {
             let clock = self.clock
             let wait = Self.checkpointInterval - waited
             pendingFlush = Task {
                 do { try await clock.sleep(for: wait) } catch { return }  // cancelled: the turn has ended
-                await self.flushDue()
+                self.flushDue()
             }
         }
     }
 
-    private func flushDue() async {
+    private func flushDue() {
         pendingFlush = nil
-        await checkpointOrSchedule()
+        checkpointOrSchedule()
     }
 
-    private func checkpoint(at now: ContinuousClock.Instant) async {
-        guard checkpointInFlight == nil, text.utf8.count != checkpointedLength else { return }
+    /// Starts writing the text so far on a task of its own (a cancelled caller does not fail it, and `finish`
+    /// waits for it); `checkpointEnded` collects its result.
+    private func checkpoint(at now: ContinuousClock.Instant) {
         let snapshot = text
-        var failed = false
         let store = self.store
         let turn = self.turn
-        // Its own task: a cancelled caller does not fail the write, and `finish` can wait for it.
-        let writing = Task { () -> (any Error)? in
-            do { try await store.checkpointReply(turn: turn, text: snapshot) } catch { return error }
-            return nil
+        checkpointInFlight = Task {
+            var failure: (any Error)?
+            do { try await store.checkpointReply(turn: turn, text: snapshot) } catch { failure = error }
+            self.checkpointEnded(length: snapshot.utf8.count, startedAt: now, failure: failure)
         }
-        checkpointInFlight = Task { _ = await writing.value }
-        await write(keeping: .none) { _, _ in
-            if let error = await writing.value { failed = true; throw error }
-        }
+    }
+
+    private func checkpointEnded(length: Int, startedAt: ContinuousClock.Instant, failure: (any Error)?) {
         checkpointInFlight = nil
-        if failed || damage != nil {
+        if let failure, store.isDamage(failure) { damage = damage ?? failure }
+        if failure != nil || damage != nil {
             checkpointsStopped = true  // a full disk fails every checkpoint alike; the final save still runs
-        } else {
-            checkpointedLength = snapshot.utf8.count
-            lastCheckpoint = now
+            return
         }
+        checkpointedLength = length
+        lastCheckpoint = startedAt
+        checkpointOrSchedule()  // text that arrived while this one was written
+    }
+
+    /// Returns once no checkpoint is being written (tests use it to see the store settle between steps).
+    public func waitForCheckpoint() async {
+        await checkpointInFlight?.value
     }
 
     private func finish(_ completion: AssistantCompletion) async {
