@@ -13,7 +13,7 @@ final class EffectRunnerTests: XCTestCase {
         let session = SessionRef()
         let request = TurnRequest(messages: [.user("hi")], model: ModelRef(id: "demo/mini"))
         runner.submit(.persistUserMessage(session: session, turn: request.id, text: "hi", model: "demo/mini", task: nil))
-        runner.submit(.startTurn(session: session, request))
+        runner.submit(.startTurn(session: session, request, promptTurn: request.id))
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline, !actions.value.contains(where: { if case .engine(_, .finished, _) = $0.0 { true } else { false } }) {
             try await Task.sleep(for: .milliseconds(10))

@@ -25,7 +25,7 @@ final class SlashCommandTests: XCTestCase {
         XCTAssertEqual(state.task, "code")
         XCTAssertTrue(Fixtures.rendered(state)[0].contains("task: code"))
         let (_, effects) = Fixtures.send("write a parser", &state)
-        guard case .persistUserMessage(_, _, _, _, let task) = effects[0], case .startTurn(_, let request) = effects[1] else {
+        guard case .persistUserMessage(_, _, _, _, let task) = effects[0], case .startTurn(_, let request, _) = effects[1] else {
             return XCTFail("\(effects.map(\.name))")
         }
         XCTAssertEqual(task, "code")
@@ -35,7 +35,7 @@ final class SlashCommandTests: XCTestCase {
         _ = update(&state, .typeText("/task off"))
         _ = update(&state, .command(.send))
         let (_, plain) = Fixtures.send("no task now", &state)
-        guard case .startTurn(_, let untagged) = plain.last else { return XCTFail() }
+        guard case .startTurn(_, let untagged, _) = plain.last else { return XCTFail() }
         XCTAssertNil(untagged.task)
         XCTAssertFalse(untagged.applyRules, "a chosen model is used as chosen")
     }
@@ -48,7 +48,7 @@ final class SlashCommandTests: XCTestCase {
         XCTAssertTrue(state.status?.text.contains("unknown command /frobnicate") ?? false)
         state.input = TextEditor()
         let (_, effects) = Fixtures.send("//etc/hosts explained", &state)
-        guard case .startTurn(_, let request) = effects.last else { return XCTFail() }
+        guard case .startTurn(_, let request, _) = effects.last else { return XCTFail() }
         XCTAssertEqual(request.messages.last, .user("/etc/hosts explained"))
     }
 

@@ -20,7 +20,7 @@ final class UpdateCompareTests: XCTestCase {
         let effects = update(&state, .command(.send))
         XCTAssertEqual(effects.map(\.name), ["persistUserMessage", "startTurn", "startTurn"])
         let requests = effects.compactMap { effect -> TurnRequest? in
-            if case .startTurn(_, let request) = effect { return request } else { return nil }
+            if case .startTurn(_, let request, _) = effect { return request } else { return nil }
         }
         XCTAssertEqual(requests.map(\.model), [ModelRef(id: "demo/mini"), ModelRef(id: "demo/pro")])
         XCTAssertNotEqual(requests[0].id, requests[1].id, "each answer is a turn of its own")
@@ -29,6 +29,8 @@ final class UpdateCompareTests: XCTestCase {
         guard case .persistUserMessage(_, let promptTurn, _, _, _) = effects[0] else { return XCTFail() }
         XCTAssertEqual(promptTurn, requests[0].id, "the prompt is stored under the first column's turn")
         XCTAssertEqual(state.turns.map(\.promptTurn), [promptTurn, promptTurn])
+        let answered = effects.compactMap { if case .startTurn(_, _, let turn) = $0 { turn } else { nil } }
+        XCTAssertEqual(answered, [promptTurn, promptTurn], "each column's effect says which prompt it answers")
         XCTAssertEqual(state.transcript.comparison?.columns.count, 2)
         XCTAssertEqual(state.transcript.chatMessages.count, 3, "no compared answer is part of the conversation yet")
         XCTAssertEqual(state.focus, .transcript, "the keys go to the answers")

@@ -9,7 +9,7 @@ final class UpdateSessionTests: XCTestCase {
         _ = update(&state, .typeText("second"))
         let effects = update(&state, .command(.send))
         XCTAssertEqual(effects.map(\.name), ["persistUserMessage", "startTurn"])
-        guard case .startTurn(_, let request) = effects[1] else { return XCTFail() }
+        guard case .startTurn(_, let request, _) = effects[1] else { return XCTFail() }
         XCTAssertEqual(request.messages, [.user("first"), .assistant("first answer"), .user("second")])
         XCTAssertEqual(request.model, ModelRef(id: "demo/mini"))
         XCTAssertEqual(state.turn?.id, request.id)
@@ -46,7 +46,7 @@ final class UpdateSessionTests: XCTestCase {
         XCTAssertEqual(state.transcript.entries.last?.text, "switched to demo/pro")
         XCTAssertEqual(state.focus, .input)
         let (_, effects) = Fixtures.send("again", &state)
-        guard case .startTurn(_, let request) = effects.last else { return XCTFail() }
+        guard case .startTurn(_, let request, _) = effects.last else { return XCTFail() }
         XCTAssertEqual(request.model.id, "demo/pro")
         XCTAssertEqual(request.messages.count, 3, "dividers are not sent")
     }

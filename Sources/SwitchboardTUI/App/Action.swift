@@ -33,7 +33,9 @@ public enum Action: Sendable {
 public enum Effect: Sendable {
     /// Commit the user's message (creating the session on the first one) before its turn starts.
     case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String, task: String?)
-    case startTurn(session: SessionRef, TurnRequest)
+    /// Stream one answer to the prompt committed under `promptTurn` (this turn's id, or the first column's in a
+    /// comparison).
+    case startTurn(session: SessionRef, TurnRequest, promptTurn: UUID)
     case cancelTurn(UUID)
     case loadRoute(turn: UUID)
     /// The compared answer of `turn` was picked: the conversation continues from it.

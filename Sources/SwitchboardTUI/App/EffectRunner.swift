@@ -8,14 +8,16 @@ final class EffectRunner: Sendable {
     private let task: Task<Void, Never>
     private let engine: RoutingEngine
     private let driver: any TerminalDriver
+    private let turns = TurnTasks()
 
     init(dependencies: WorkbenchDependencies, driver: any TerminalDriver, sink: @escaping @Sendable (Action) -> Void) {
         let (stream, continuation) = AsyncStream<Effect>.makeStream(bufferingPolicy: .unbounded)
         self.continuation = continuation
         self.engine = dependencies.engine
         self.driver = driver
+        let turns = self.turns
         task = Task {
-            var worker = Worker(dependencies: dependencies, sink: sink)
+            var worker = Worker(dependencies: dependencies, sink: sink, turns: turns)
             for await effect in stream { await worker.perform(effect) }
             await worker.waitForTurns()
         }
@@ -30,6 +32,9 @@ final class EffectRunner: Sendable {
         default: continuation.yield(effect)
         }
     }
+
+    /// The turns streaming now (an ended turn is not kept).
+    var runningTurns: [UUID] { turns.running }
 
     /// Finishes the queued store writes, for a clean quit; gives up (and cancels them) after `timeout`.
     func finish(timeout: Duration) async {
@@ -64,19 +69,17 @@ final class EffectRunner: Sendable {
         }
     }
 
-    /// The state the effect task keeps: which store session each local session became, the prompt each session's
-    /// next turns answer, and the running turns.
+    /// The state the effect task keeps: which store session each local session became, and the running turns.
     private struct Worker {
         let dependencies: WorkbenchDependencies
         let sink: @Sendable (Action) -> Void
         var storedSessions: [UUID: String] = [:]
-        /// The turn whose prompt was committed last in each local session: compared answers all reply to it.
-        var prompts: [UUID: UUID] = [:]
-        var turns: [UUID: Task<Void, Never>] = [:]
+        let turns: TurnTasks
 
-        init(dependencies: WorkbenchDependencies, sink: @escaping @Sendable (Action) -> Void) {
+        init(dependencies: WorkbenchDependencies, sink: @escaping @Sendable (Action) -> Void, turns: TurnTasks) {
             self.dependencies = dependencies
             self.sink = sink
+            self.turns = turns
         }
 
         var store: (any SessionStore)? { dependencies.store }
@@ -109,14 +112,13 @@ final class EffectRunner: Sendable {
                     sink(.sessionCreated(local: session.local, storedID: reference))
                 }
                 try await store.commitPrompt(session: id, turn: turn, text: text)
-                prompts[session.local] = turn
-            case .startTurn(let session, var request):
+            case .startTurn(let session, var request, let promptTurn):
                 // The session exists by now (its first message was committed just before): budgets can see it.
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 let recorder = request.sessionID.flatMap { id in
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
-                turns[request.id] = startTurn(request, recorder: recorder, promptTurn: prompts[session.local] ?? request.id)
+                startTurn(request, recorder: recorder, promptTurn: promptTurn)
             case .loadRoute(let turn):
                 do {
                     sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turn: turn)))
@@ -162,10 +164,10 @@ final class EffectRunner: Sendable {
 
         /// Streams one turn on its own task. The `TurnRecorder` stores each event before `update` hears of it, so
         /// a turn that has ended on screen has ended in the store too; a failed write reaches the status bar once.
-        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID) -> Task<Void, Never> {
+        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID) {
             let engine = dependencies.engine
             let sink = self.sink
-            return Task {
+            turns.start(request.id) {
                 var recorder = recorder
                 do {
                     try await recorder?.begin(prompt: nil, promptTurn: promptTurn)
@@ -174,12 +176,10 @@ final class EffectRunner: Sendable {
                     recorder = nil  // the answer still streams; there is no reply to write it to
                 }
                 do {
-                    for try await event in engine.run(request) {
-                        await recorder?.handle(event)
+                    try await TurnRecorder.run(engine.run(request), recorder: recorder) { event in
                         sink(.engine(turn: request.id, event: event, at: ContinuousClock.now))
                     }
                 } catch {
-                    await recorder?.abandon()
                     sink(.engineError(turn: request.id, message: "\(error)"))
                 }
                 if let line = await recorder?.unsavedReport { sink(.storeFailed(line)) }
@@ -188,8 +188,8 @@ final class EffectRunner: Sendable {
 
         /// Stops the turns still running and waits for their last writes.
         func waitForTurns() async {
-            for id in turns.keys { dependencies.engine.cancel(turn: id) }
-            for task in turns.values { await task.value }
+            for id in turns.running { dependencies.engine.cancel(turn: id) }
+            await turns.waitForAll()
         }
     }
 }

@@ -62,7 +62,8 @@ extension Updates {
         let applyRules: Bool? = refs.count > 1 ? false : state.task != nil ? true : nil
         for (turnID, ref) in zip(turnIDs, refs) {
             effects.append(.startTurn(session: state.session, TurnRequest(id: turnID, messages: messages, model: ref,
-                                                                          task: state.task, applyRules: applyRules)))
+                                                                          task: state.task, applyRules: applyRules),
+                                      promptTurn: promptTurn))
         }
         return effects
     }
