@@ -151,19 +151,29 @@ extension SQLiteStore: SessionStore {
         }
     }
 
-    /// Today and month to date, by local calendar day.
+    /// Today and month to date, by local calendar day. Only each attempt's time and cost are read: the workbench
+    /// asks this at every start, and building the full day-by-day report (sessions, titles, usage) for it cost
+    /// tens of milliseconds that competed with opening the history browser.
     public func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
-        let entries = try await pool.read { db in try Self.spendEntries(since: monthStart, db) }
-        let report = SpendReport.build(entries, grouping: .day, since: monthStart, calendar: calendar)
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = calendar.timeZone
-        formatter.dateFormat = "yyyy-MM-dd"
-        let today = report.rows.first { $0.key == formatter.string(from: now) }?.cost ?? .zero
-        return SpendSnapshot(today: today.knownOrNil, month: report.total.cost.knownOrNil,
-                             incomplete: report.total.cost.unknownCount > 0)
+        let day = calendar.dateInterval(of: .day, for: now)
+        let entries = try await pool.read { db in try Self.spendTimesAndCosts(since: monthStart, db) }
+        var today = CostTotal.zero, month = CostTotal.zero
+        for (startedAt, cost) in entries {
+            month.add(cost)
+            if let day, day.contains(startedAt), startedAt < day.end { today.add(cost) }
+        }
+        return SpendSnapshot(today: today.knownOrNil, month: month.knownOrNil, incomplete: month.unknownCount > 0)
+    }
+
+    /// When each attempt since `since` started and what it cost (nil: unknown), as the spend report counts them
+    /// (attempts of a stored turn).
+    static func spendTimesAndCosts(since: Date, _ db: Database) throws -> [(Date, Money?)] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.started_at, a.cost FROM attempts a JOIN turns t ON t.id = a.turn_id WHERE a.started_at >= ?
+            """, arguments: [StoredTime.millis(since)]).map { row in
+            (StoredTime.date(try row.decode(atIndex: 0)), try RowDecoding.money(row, 1))
+        }
     }
 
     public func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] {
