@@ -85,6 +85,8 @@ enum StoreBenchmark {
         print(pad("database size / raw text") + String(format: "%8.2f x   target <= 1.5    %.2f of target", footprint.ratio,
                                                            footprint.ratio / 1.5)
               + String(format: "   (%.1f MB file, %.1f MB text)", Double(footprint.fileBytes) / 1e6, Double(footprint.textBytes) / 1e6))
+        // A kept database goes back to what was seeded, so the next run lists and searches the same sessions.
+        if given != nil { try store.deleteSession(session.id) }
     }
 
     /// What `ask` does for one turn: prompt committed, reply opened, attempt recorded, reply finished. Returns each
