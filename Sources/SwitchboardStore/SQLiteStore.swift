@@ -6,11 +6,12 @@ import SwitchboardCore
 /// `ask` runs and the TUI may write at once. Every write is one short IMMEDIATE transaction; a writer that finds
 /// the database busy waits up to `busyTimeout` instead of failing.
 ///
-/// Async code uses it through its ports (`SessionStore`, `Ledger`, `BudgetLedger`), which go through GRDB's async
-/// reads and writes, so a busy database suspends the caller instead of blocking the cooperative pool. The
-/// synchronous methods remain for callers outside async code (tests, benchmarks, `history export/import/delete`);
-/// they are thread-safe (GRDB serialises writes and pools readers). Opening validates before anything is written: a file that is not SQLite, is damaged, belongs to another
-/// program, or was written by a newer Switchboard is refused and left byte for byte as it was.
+/// Every front end uses it through Core's ports (`SessionStore`, `Ledger`, `BudgetLedger` and the command line's
+/// `HistoryDatabase`), which go through GRDB's async reads and writes, so a busy database suspends the caller
+/// instead of blocking the cooperative pool. The synchronous methods remain for tests and benchmarks; they are
+/// thread-safe (one writing connection, read-only readers). Opening validates before anything is written: a file
+/// that is not SQLite, is damaged, belongs to another program, or was written by a newer Switchboard is refused and
+/// left byte for byte as it was.
 public final class SQLiteStore: Sendable {
     /// Read-only commands (history list/show/search/export, spend, stats, health, route) open with `.readOnly`:
     /// the file is opened read-only, nothing is created when it is missing (the store is then empty), and every
