@@ -26,6 +26,8 @@ public final class SQLiteStore: Sendable {
     let pool: StoreConnections
 
     public static let busyTimeout: TimeInterval = 5
+    /// Each reader's page cache, in SQLite's negative-KiB form (see `readerConfiguration`).
+    static let readerCacheKiB = -256
 
     /// Opens the database at `url`. With `.readWrite` (the default), creates it (and its directory) when missing and
     /// migrates it; opening an up-to-date database writes nothing. Throws `StoreError`.
@@ -62,6 +64,13 @@ public final class SQLiteStore: Sendable {
         var configuration = configuration()
         configuration.readonly = true
         configuration.maximumReaderCount = 4
+        // SQLite's page caches share one budget, the sum of every open connection's cache_size: with the default
+        // (2 MB each) the pool's idle connections let the writer's cache grow to several times its own 2 MB
+        // (resident memory of the workbench with a long session open). Readers run short reads of pages the OS
+        // already caches, so a smaller cache each costs them little.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = \(readerCacheKiB)")
+        }
         return configuration
     }
 
