@@ -10,14 +10,14 @@ struct AttemptJSON: Codable, Equatable {
     var reason: String
     var outcome: String
     var afterFirstToken: Bool
-    var httpStatus: Int?
-    var error: String?
+    @ExplicitNull var httpStatus: Int?
+    @ExplicitNull var error: String?
     var startedAt: String
-    var ttftMs: Int64?
+    @ExplicitNull var ttftMs: Int64?
     var durationMs: Int64
     var usage: UsageJSON
-    var cost: String?
-    var costReported: String?
+    @ExplicitNull var cost: String?
+    @ExplicitNull var costReported: String?
 
     enum CodingKeys: String, CodingKey {
         case ordinal, model, provider, providerModel = "provider_model", reason, outcome,
@@ -55,24 +55,5 @@ struct AttemptJSON: Codable, Equatable {
                       usage: try ImportChecks.tokens(usage, place),
                       cost: try ImportChecks.money(cost, "\(place) cost"),
                       reportedCost: try ImportChecks.money(costReported, "\(place) cost_reported"))
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(ordinal, forKey: .ordinal)
-        try container.encode(model, forKey: .model)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(providerModel, forKey: .providerModel)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(afterFirstToken, forKey: .afterFirstToken)
-        try container.encode(httpStatus, forKey: .httpStatus)
-        try container.encode(error, forKey: .error)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(ttftMs, forKey: .ttftMs)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(usage, forKey: .usage)
-        try container.encode(cost, forKey: .cost)
-        try container.encode(costReported, forKey: .costReported)
     }
 }

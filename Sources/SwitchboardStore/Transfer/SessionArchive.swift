@@ -3,8 +3,9 @@ import SwitchboardCore
 
 /// The JSON export of one session: `messages` is OpenAI-style (`role`, `content`), ready to send as is;
 /// `metadata[i]` says how `messages[i]` was made. Import reads it back exactly: export, import into an empty
-/// database, export again gives the same bytes.
-struct SessionArchive: Codable, Equatable {
+/// database, export again gives the same bytes. The session's and each message's fields are the shapes
+/// `history show --json` writes too (`SessionFieldsJSON`, `MessageFieldsJSON`).
+struct SessionArchive: DecodableFlattenedJSON, Equatable {
     static let formatName = "switchboard.session"
     static let currentVersion = 1
 
@@ -13,108 +14,38 @@ struct SessionArchive: Codable, Equatable {
         var content: String
     }
 
-    struct Metadata: Codable, Equatable {
-        var status: String
-        /// Index into `messages` of the message this one follows, or null.
-        var parent: Int?
-        var turnID: String?
-        var requestedModel: String?
-        var model: String?
-        var provider: String?
-        var usage: UsageJSON?
-        var cost: String?
-        var costReported: String?
-        var ttftMs: Int64?
-        var durationMs: Int64?
-        var createdAt: String
-        var updatedAt: String
-        var attempts: [AttemptJSON]
-
-        enum CodingKeys: String, CodingKey {
-            case status, parent, turnID = "turn_id", requestedModel = "requested_model", model, provider, usage, cost,
-                 costReported = "cost_reported", ttftMs = "ttft_ms", durationMs = "duration_ms",
-                 createdAt = "created_at", updatedAt = "updated_at", attempts
+    /// A message's fields plus `parent`: the index into `messages` of the message this one follows, or null.
+    struct Metadata: DecodableFlattenedJSON, Equatable {
+        struct Own: Codable, Equatable {
+            @ExplicitNull var parent: Int?
         }
 
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(status, forKey: .status)
-            try container.encode(parent, forKey: .parent)
-            try container.encode(turnID, forKey: .turnID)
-            try container.encode(requestedModel, forKey: .requestedModel)
-            try container.encode(model, forKey: .model)
-            try container.encode(provider, forKey: .provider)
-            try container.encode(usage, forKey: .usage)
-            try container.encode(cost, forKey: .cost)
-            try container.encode(costReported, forKey: .costReported)
-            try container.encode(ttftMs, forKey: .ttftMs)
-            try container.encode(durationMs, forKey: .durationMs)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(updatedAt, forKey: .updatedAt)
-            try container.encode(attempts, forKey: .attempts)
-        }
+        var own: Own
+        var shared: MessageFieldsJSON
     }
 
-    var format: String
-    var version: Int
-    var id: String
-    var title: String
-    var createdAt: String
-    var updatedAt: String
-    var archived: Bool
-    var systemPrompt: String?
-    var model: String?
-    var tag: String?
-    var messages: [Message]
-    var metadata: [Metadata]
-
-    enum CodingKeys: String, CodingKey {
-        case format, version, id, title, createdAt = "created_at", updatedAt = "updated_at", archived,
-             systemPrompt = "system_prompt", model, tag, messages, metadata
+    struct Own: Codable, Equatable {
+        var format: String
+        var version: Int
+        var messages: [Message]
+        var metadata: [Metadata]
     }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(format, forKey: .format)
-        try container.encode(version, forKey: .version)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(archived, forKey: .archived)
-        try container.encode(systemPrompt, forKey: .systemPrompt)
-        try container.encode(model, forKey: .model)
-        try container.encode(tag, forKey: .tag)
-        try container.encode(messages, forKey: .messages)
-        try container.encode(metadata, forKey: .metadata)
-    }
+    var own: Own
+    var shared: SessionFieldsJSON
+}
 
+extension SessionArchive {
     init(_ detail: SessionDetail) {
-        let session = detail.session
-        format = Self.formatName
-        version = Self.currentVersion
-        id = session.id.uuidString.lowercased()
-        title = session.title
-        createdAt = StoredTime.iso(StoredTime.millis(session.createdAt))
-        updatedAt = StoredTime.iso(StoredTime.millis(session.updatedAt))
-        archived = session.archived
-        systemPrompt = session.systemPrompt
-        model = session.model
-        tag = session.tag
         var position: [MessageID: Int] = [:]
         for (index, entry) in detail.entries.enumerated() { position[entry.message.id] = index }
-        messages = detail.entries.map { Message(role: $0.message.role.rawValue, content: $0.message.text) }
-        metadata = detail.entries.map { entry in
-            let message = entry.message
-            return Metadata(status: message.status.rawValue, parent: message.parentID.flatMap { position[$0] },
-                            turnID: message.turnID?.uuidString.lowercased(), requestedModel: message.requestedModel,
-                            model: message.resolvedModel, provider: message.provider, usage: message.usage.map(UsageJSON.init),
-                            cost: message.cost?.decimalString, costReported: message.reportedCost?.decimalString,
-                            ttftMs: message.ttftMs, durationMs: message.durationMs,
-                            createdAt: StoredTime.iso(StoredTime.millis(message.createdAt)),
-                            updatedAt: StoredTime.iso(StoredTime.millis(message.updatedAt)),
-                            attempts: entry.attempts.map(AttemptJSON.init))
-        }
+        own = Own(format: Self.formatName, version: Self.currentVersion,
+                  messages: detail.entries.map { Message(role: $0.message.role.rawValue, content: $0.message.text) },
+                  metadata: detail.entries.map { entry in
+                      Metadata(own: .init(parent: entry.message.parentID.flatMap { position[$0] }),
+                               shared: MessageFieldsJSON(entry))
+                  })
+        shared = SessionFieldsJSON(detail.session)
     }
 
     static func encoder() -> JSONEncoder {

@@ -8,15 +8,17 @@ public enum StoreJSON {
     /// `history show --json`: `id`, `title` and `messages`, each with `role`, `text`, `model`, `provider`, `status`,
     /// `usage`, `cost`, `ttft_ms` and `attempts`.
     public static func show(_ detail: SessionDetail) throws -> Data {
-        try encode(SessionJSON(session: detail.session, body: .detail(detail.entries.map(MessageJSON.init))))
+        try encode(SessionJSON(own: SessionMessagesJSON(messages: detail.entries.map(MessageJSON.init)),
+                               shared: SessionFieldsJSON(detail.session)))
     }
 
     /// `history list --json`.
     public static func list(_ summaries: [SessionSummary]) throws -> Data {
         try encode(summaries.map { summary in
-            SessionJSON(session: summary.session,
-                        body: .summary(messages: summary.messageCount, models: summary.models,
-                                       cost: summary.cost.knownOrNil?.decimalString, unknownCosts: summary.cost.unknownCount))
+            SessionJSON(own: SessionCountsJSON(messages: summary.messageCount, models: summary.models,
+                                               cost: summary.cost.knownOrNil?.decimalString,
+                                               unknownCosts: summary.cost.unknownCount),
+                        shared: SessionFieldsJSON(summary.session))
         })
     }
 

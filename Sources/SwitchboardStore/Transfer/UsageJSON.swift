@@ -1,7 +1,7 @@
 import SwitchboardCore
 
-/// Token counts as they appear in every JSON the store writes.
-struct UsageJSON: Codable, Equatable {
+/// Token counts as they appear in every JSON the store and the command line write.
+public struct UsageJSON: Codable, Equatable, Sendable {
     var input: Int
     var output: Int
     var cacheRead: Int
@@ -12,7 +12,7 @@ struct UsageJSON: Codable, Equatable {
         case input, output, cacheRead = "cache_read", cacheWrite = "cache_write", reasoning
     }
 
-    init(_ usage: Usage) {
+    public init(_ usage: Usage) {
         input = usage.input
         output = usage.output
         cacheRead = usage.cacheRead
