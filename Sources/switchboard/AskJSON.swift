@@ -1,18 +1,12 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardStore
 
-/// The `ask --json` object. Field names are part of the CLI's contract: scripts read them.
-struct AskJSON: Encodable {
-    struct Tokens: Encodable {
-        var input: Int, output: Int, cacheRead: Int, cacheWrite: Int, reasoning: Int
-        enum CodingKeys: String, CodingKey {
-            case input, output, reasoning, cacheRead = "cache_read", cacheWrite = "cache_write"
-        }
-        init(_ usage: Usage) {
-            (input, output, cacheRead, cacheWrite, reasoning) = (usage.input, usage.output, usage.cacheRead, usage.cacheWrite, usage.reasoning)
-        }
-    }
-
+/// The `ask --json` object. Field names are part of the CLI's contract: scripts read them. The reply's fields
+/// (`model`, `provider`, `usage`, `cost`, `cost_reported`, `ttft_ms`, `duration_ms`) are the store's shape, as
+/// `history show --json` writes them; unknown values are `null`, not left out.
+struct AskJSON: FlattenedJSON {
+    /// One attempt, as `ask` has always printed it: an unknown `status`, `error` or `ttft_ms` is left out.
     struct Attempt: Encodable {
         var provider: String, model: String, providerModel: String, outcome: String
         var status: Int?, error: String?, durationMs: Int, ttftMs: Int?
@@ -32,73 +26,60 @@ struct AskJSON: Encodable {
         }
     }
 
-    var text: String
-    var model: String?
-    var provider: String?
-    var simulated: Bool
-    var usage: Tokens
-    var usageEstimated: Bool
-    var cost: String?
-    var costReported: String?
-    var ttftMs: Int?
-    var durationMs: Int?
-    var tokensPerSecond: Double?
-    var complete: Bool
-    var finishReason: String?
-    var error: String?
-    var attempts: [Attempt]
+    struct Own: Encodable {
+        var text: String
+        var simulated: Bool
+        var usageEstimated: Bool
+        @ExplicitNull var tokensPerSecond: Double?
+        var complete: Bool
+        @ExplicitNull var finishReason: String?
+        @ExplicitNull var error: String?
+        var attempts: [Attempt]
 
-    enum CodingKeys: String, CodingKey {
-        case text, model, provider, simulated, usage, cost, complete, error, attempts
-        case usageEstimated = "usage_estimated", costReported = "cost_reported", ttftMs = "ttft_ms"
-        case durationMs = "duration_ms", tokensPerSecond = "tokens_per_second", finishReason = "finish_reason"
+        enum CodingKeys: String, CodingKey {
+            case text, simulated, complete, error, attempts
+            case usageEstimated = "usage_estimated", tokensPerSecond = "tokens_per_second", finishReason = "finish_reason"
+        }
     }
 
-    func encode(to encoder: any Encoder) throws {
-        // Explicit nulls: a missing cost is "unknown", and scripts should see that, not a missing key.
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(text, forKey: .text)
-        try container.encode(model, forKey: .model)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(simulated, forKey: .simulated)
-        try container.encode(usage, forKey: .usage)
-        try container.encode(usageEstimated, forKey: .usageEstimated)
-        try container.encode(cost, forKey: .cost)
-        try container.encode(costReported, forKey: .costReported)
-        try container.encode(ttftMs, forKey: .ttftMs)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(tokensPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .tokensPerSecond)
-        try container.encode(complete, forKey: .complete)
-        try container.encode(finishReason, forKey: .finishReason)
-        try container.encode(error, forKey: .error)
-        try container.encode(attempts, forKey: .attempts)
+    var own: Own
+    var shared: ReplyFieldsJSON
+
+    init(_ summary: TurnSummary) {
+        own = Own(text: summary.text, simulated: summary.route.simulated, usageEstimated: summary.usageIsEstimate,
+                  tokensPerSecond: summary.tokensPerSecond.map { ($0 * 10).rounded() / 10 }, complete: summary.complete,
+                  finishReason: summary.finishReason,
+                  error: summary.error?.description ?? (summary.cancelled ? "cancelled" : nil),
+                  attempts: summary.attempts.map(Attempt.init))
+        shared = ReplyFieldsJSON(model: summary.route.model, provider: summary.route.provider, usage: summary.usage,
+                                cost: summary.cost, reportedCost: summary.reportedCost,
+                                ttftMs: summary.ttft.map { Int64($0.milliseconds) },
+                                durationMs: Int64(summary.duration.milliseconds))
+    }
+
+    /// A turn where every attempt failed: no text, zero usage, the last model tried, and why it failed.
+    init(_ failure: TurnFailure) {
+        let last = failure.attempts.last
+        own = Own(text: "", simulated: false, usageEstimated: false, tokensPerSecond: nil, complete: false,
+                  finishReason: nil, error: failure.summary, attempts: failure.attempts.map(Attempt.init))
+        shared = ReplyFieldsJSON(model: last?.model, provider: last?.provider, usage: .zero, cost: nil, reportedCost: nil,
+                                ttftMs: nil, durationMs: nil)
     }
 
     static func render(_ summary: TurnSummary) -> String {
-        let value = AskJSON(
-            text: summary.text, model: summary.route.model, provider: summary.route.provider,
-            simulated: summary.route.simulated, usage: Tokens(summary.usage), usageEstimated: summary.usageIsEstimate,
-            cost: summary.cost?.decimalString, costReported: summary.reportedCost?.decimalString,
-            ttftMs: summary.ttft?.milliseconds, durationMs: summary.duration.milliseconds,
-            tokensPerSecond: summary.tokensPerSecond, complete: summary.complete, finishReason: summary.finishReason,
-            error: summary.error?.description ?? (summary.cancelled ? "cancelled" : nil),
-            attempts: summary.attempts.map(Attempt.init))
-        return encode(value)
+        line(AskJSON(summary), orElse: "{}")
     }
 
     static func render(_ failure: TurnFailure) -> String {
-        let last = failure.attempts.last
-        let value = AskJSON(
-            text: "", model: last?.model, provider: last?.provider, simulated: false, usage: Tokens(.zero),
-            usageEstimated: false, cost: nil, costReported: nil, ttftMs: nil, durationMs: nil, tokensPerSecond: nil,
-            complete: false, finishReason: nil, error: failure.summary, attempts: failure.attempts.map(Attempt.init))
-        return encode(value)
+        line(AskJSON(failure), orElse: "{}")
     }
 
-    private static func encode(_ value: AskJSON) -> String {
+    /// One line of compact JSON with sorted keys, as `ask` and `compare` print it. These shapes hold only strings,
+    /// numbers and booleans, so encoding cannot fail; `fallback` is there only because the encoder's API throws.
+    static func line<Value: Encodable>(_ value: Value, orElse fallback: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(value)) ?? Data(fallback.utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -6,20 +6,7 @@ import SwitchboardStore
 enum CompareOutput {
     static func print(_ results: [EngineEvent?], refs: [ModelRef], scores: [Int?], json: Bool, raw: Bool = false) {
         if json {
-            let objects = results.enumerated().map { index, event -> Any in
-                let text: String
-                switch event {
-                case .finished(let summary)?: text = AskJSON.render(summary)
-                case .failed(let failure)?: text = AskJSON.render(failure)
-                default: text = "{}"
-                }
-                var object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-                object["requested"] = refs[index].description
-                object["score"] = scores[index] ?? NSNull()
-                return object
-            }
-            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+            Console.out(Self.json(results, refs: refs, scores: scores))
             return
         }
         var rows: [[String]] = []

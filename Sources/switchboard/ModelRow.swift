@@ -8,10 +8,11 @@ struct ModelRow: Encodable {
     var provider: String
     var providerModel: String
     var available: Bool
-    var inputPerMTok: String?
-    var outputPerMTok: String?
-    var context: Int?
-    var maxOutput: Int?
+    // Unknown prices and limits are `null` in `models --json`, not left out.
+    @ExplicitNull var inputPerMTok: String?
+    @ExplicitNull var outputPerMTok: String?
+    @ExplicitNull var context: Int?
+    @ExplicitNull var maxOutput: Int?
     var capabilities: [String]
     var simulated: Bool
 
@@ -19,20 +20,6 @@ struct ModelRow: Encodable {
         case id, provider, available, context, capabilities, simulated
         case providerModel = "provider_model", inputPerMTok = "input_per_mtok", outputPerMTok = "output_per_mtok"
         case maxOutput = "max_output"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(providerModel, forKey: .providerModel)
-        try container.encode(available, forKey: .available)
-        try container.encode(inputPerMTok, forKey: .inputPerMTok)
-        try container.encode(outputPerMTok, forKey: .outputPerMTok)
-        try container.encode(context, forKey: .context)
-        try container.encode(maxOutput, forKey: .maxOutput)
-        try container.encode(capabilities, forKey: .capabilities)
-        try container.encode(simulated, forKey: .simulated)
     }
 
     static func rows(catalog: ModelCatalog, registry: ProviderRegistry) -> [ModelRow] {
