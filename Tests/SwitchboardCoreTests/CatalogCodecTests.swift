@@ -3,8 +3,9 @@ import XCTest
 
 final class CatalogCodecTests: XCTestCase {
     private static let columns = "# id|name|provider|providerModel|input|output|cacheRead|cacheWrite|context|maxOutput"
-        + "|capabilities|throughput|simulated\n"
-        + "# prices in USD per million tokens; an empty field is unknown; a model's name is on its first line\n"
+        + "|capabilities|throughput|simulated|lacks|cacheWrite1h|reasoning|image|request|tiers\n"
+        + "# prices in USD per million tokens (image: per image, request: per request); an empty field is unknown; "
+        + "a model's name is on its first line\n"
 
     /// Text exactly as `encode` writes it.
     private static let canonicalText = "switchboard-catalog 1\n" + columns + """
@@ -32,7 +33,7 @@ final class CatalogCodecTests: XCTestCase {
         XCTAssertNil(sonnet.deployments[1].price.cacheWrite)
         XCTAssertEqual(sonnet.deployments[1].contextWindow, 1_000_000)
         XCTAssertNil(sonnet.deployments[1].maxOutput)
-        XCTAssertEqual(sonnet.deployments[0].capabilities, Set(Capability.allCases))
+        XCTAssertEqual(sonnet.deployments[0].capabilities, Set(Capability.allCases).subtracting([.pdf]))
         XCTAssertEqual(models[1].name, "Demo | Echo")
         XCTAssertTrue(models[1].deployments[0].simulated)
         XCTAssertEqual(models[1].deployments[0].price, .free)
@@ -71,7 +72,7 @@ final class CatalogCodecTests: XCTestCase {
             ("{\"data\": []}\n", 1, "expected 'switchboard-catalog 1'"),
             ("switchboard-catalog 2\n", 1, "unsupported catalog version '2'"),
             ("switchboard-catalog 1\na/m|A|p\n", 2, "found 3"),
-            ("switchboard-catalog 1\n# c\na/m|A|p|m|1|2|3|4|5|6|tools|1|1|extra\n", 3, "found 14"),
+            ("switchboard-catalog 1\n# c\na/m|A|p|m|1|2|3|4|5|6|tools|1|1||||||1:1|extra\n", 3, "found 20"),
             ("switchboard-catalog 1\na/m|A|p|m|0.1\nb/m|B|p|m|1e-6\n", 3, "input '1e-6' is not a plain decimal"),
             ("switchboard-catalog 1\na/m|A|p|m||$3\n", 2, "output '$3'"),
             ("switchboard-catalog 1\na/m|A|p|m|||||128k\n", 2, "context '128k' is not a whole number"),

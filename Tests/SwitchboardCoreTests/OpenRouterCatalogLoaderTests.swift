@@ -81,7 +81,7 @@ final class OpenRouterCatalogLoaderTests: XCTestCase {
     func testCapabilitiesFromParametersModalitiesAndCachePrices() throws {
         let models = try load()
         XCTAssertEqual(models["anthropic/claude-sonnet-4.5"]?.deployments.first?.capabilities,
-                       [.tools, .reasoning, .jsonSchema, .vision, .promptCaching])
+                       [.tools, .reasoning, .jsonSchema, .vision, .pdf, .promptCaching], "file input is PDF")
         XCTAssertEqual(models["openai/gpt-oss-20b:free"]?.deployments.first?.capabilities, [.tools],
                        "response_format alone is not a JSON schema")
         XCTAssertEqual(models["openai/gpt-oss-20b"]?.deployments.first?.capabilities, [])

@@ -7,222 +7,222 @@
 // Chat models of openai, anthropic, gemini, groq, mistral, deepseek, together, xai (LiteLLM) and
 // openrouter (OpenRouter /models); ollama is left out (local models are whatever the user pulled).
 // Entries whose deprecation or expiration day is before 2026-11-22 are left out.
-// 495 models, 586 deployments, 75336 bytes of catalog text.
+// 495 models, 586 deployments, 81236 bytes of catalog text.
 
 extension BundledCatalog {
     static let text = #"""
 switchboard-catalog 1
-# id|name|provider|providerModel|input|output|cacheRead|cacheWrite|context|maxOutput|capabilities|throughput|simulated
-# prices in USD per million tokens; an empty field is unknown; a model's name is on its first line
-ai21/jamba-large-1.7|AI21: Jamba Large 1.7|openrouter|ai21/jamba-large-1.7|2|8|||256000|4096|tools
-aion-labs/aion-2.0|AionLabs: Aion-2.0|openrouter|aion-labs/aion-2.0|0.8|1.6|0.2||131072|32768|caching,reasoning,tools
-aion-labs/aion-3.0|AionLabs: Aion-3.0|openrouter|aion-labs/aion-3.0|3|6|0.75||131072|32768|caching,reasoning,tools
-aion-labs/aion-3.0-mini|AionLabs: Aion-3.0-Mini|openrouter|aion-labs/aion-3.0-mini|0.7|1.4|0.18||131072|32768|caching,reasoning,tools
-aion-labs/aion-rp-llama-3.1-8b|AionLabs: Aion-RP 1.0 (8B)|openrouter|aion-labs/aion-rp-llama-3.1-8b|0.8|1.6|||32768|32768
-allenai/olmo-3-32b-think|AllenAI: Olmo 3 32B Think|openrouter|allenai/olmo-3-32b-think|0.15|0.5|||65536|65536|json,reasoning
-amazon/nova-2-lite-v1|Amazon: Nova 2 Lite|openrouter|amazon/nova-2-lite-v1|0.3|2.5|||1000000|65535|reasoning,tools,vision
-amazon/nova-lite-v1|Amazon: Nova Lite 1.0|openrouter|amazon/nova-lite-v1|0.06|0.24|||300000|5120|tools,vision
-amazon/nova-micro-v1|Amazon: Nova Micro 1.0|openrouter|amazon/nova-micro-v1|0.035|0.14|||128000|5120|tools
-amazon/nova-premier-v1|Amazon: Nova Premier 1.0|openrouter|amazon/nova-premier-v1|2.5|12.5|0.625||1000000|32000|caching,tools,vision
-amazon/nova-pro-v1|Amazon: Nova Pro 1.0|openrouter|amazon/nova-pro-v1|0.8|3.2|||300000|5120|tools,vision
-anthracite-org/magnum-v4-72b|Magnum v4 72B|openrouter|anthracite-org/magnum-v4-72b|3|5|||32768|4096|json
-anthropic/claude-3-haiku|Anthropic: Claude 3 Haiku|openrouter|anthropic/claude-3-haiku|0.25|1.25|0.03|0.3|200000|4096|caching,tools,vision
-anthropic/claude-fable-5|Anthropic: Claude Fable 5|anthropic|claude-fable-5|10|50|1|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-fable-5||openrouter|anthropic/claude-fable-5|10|50|1|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-fable-5-1|claude-fable-5-1|anthropic|claude-fable-5-1|10|50|0.25|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-haiku-4-5|Anthropic: Claude Haiku 4.5|anthropic|claude-haiku-4-5|1|5|0.1|1.25|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-haiku-4-5||openrouter|anthropic/claude-haiku-4.5|1|5|0.1|1.25|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-haiku-4-5-20251001|claude-haiku-4-5-20251001|anthropic|claude-haiku-4-5-20251001|1|5|0.1|1.25|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-haiku-5-5|claude-haiku-5-5|anthropic|claude-haiku-5-5|0.1|0.5|0.01|0.125|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-mythos-5|claude-mythos-5|anthropic|claude-mythos-5|10|50|1|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-mythos-5-1|claude-mythos-5-1|anthropic|claude-mythos-5-1|10|50|0.25|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4|Anthropic: Claude Opus 4|openrouter|anthropic/claude-opus-4|15|75|1.5|18.75|200000|32000|caching,reasoning,tools,vision
-anthropic/claude-opus-4-5|Anthropic: Claude Opus 4.5|anthropic|claude-opus-4-5|5|25|0.5|6.25|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-5||openrouter|anthropic/claude-opus-4.5|5|25|0.5|6.25|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-5-20251101|claude-opus-4-5-20251101|anthropic|claude-opus-4-5-20251101|5|25|0.5|6.25|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-6|Anthropic: Claude Opus 4.6|anthropic|claude-opus-4-6|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-6||openrouter|anthropic/claude-opus-4.6|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-6-20260205|claude-opus-4-6-20260205|anthropic|claude-opus-4-6-20260205|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-7|Anthropic: Claude Opus 4.7|anthropic|claude-opus-4-7|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-7||openrouter|anthropic/claude-opus-4.7|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-7-20260416|claude-opus-4-7-20260416|anthropic|claude-opus-4-7-20260416|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-8|Anthropic: Claude Opus 4.8|anthropic|claude-opus-4-8|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4-8||openrouter|anthropic/claude-opus-4.8|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4.1|Anthropic: Claude Opus 4.1|openrouter|anthropic/claude-opus-4.1|15|75|1.5|18.75|200000|32000|caching,reasoning,tools,vision
-anthropic/claude-opus-4.7-fast|Anthropic: Claude Opus 4.7 (Fast)|openrouter|anthropic/claude-opus-4.7-fast|30|150|3|37.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-4.8-fast|Anthropic: Claude Opus 4.8 (Fast)|openrouter|anthropic/claude-opus-4.8-fast|10|50|1|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-5|Claude Opus 5|anthropic|claude-opus-5|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-5||openrouter|anthropic/claude-opus-5|5|25|0.5|6.25|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-5-5|claude-opus-5-5|anthropic|claude-opus-5-5|4|20|0.2|5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-opus-5-fast|Claude Opus 5 (Fast)|openrouter|anthropic/claude-opus-5-fast|10|50|1|12.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-4|Anthropic: Claude Sonnet 4|openrouter|anthropic/claude-sonnet-4|3|15|0.3|3.75|1000000|64000|caching,reasoning,tools,vision
-anthropic/claude-sonnet-4-5|Anthropic: Claude Sonnet 4.5|anthropic|claude-sonnet-4-5|3|15|0.3|3.75|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-4-5||openrouter|anthropic/claude-sonnet-4.5|3|15|0.3|3.75|1000000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-4-5-20250929|claude-sonnet-4-5-20250929|anthropic|claude-sonnet-4-5-20250929|3|15|0.3|3.75|200000|64000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-4-6|Anthropic: Claude Sonnet 4.6|anthropic|claude-sonnet-4-6|3|15|0.3|3.75|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-4-6||openrouter|anthropic/claude-sonnet-4.6|3|15|0.3|3.75|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-5|Anthropic: Claude Sonnet 5|anthropic|claude-sonnet-5|2|10|0.2|2.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-5||openrouter|anthropic/claude-sonnet-5|2|10|0.2|2.5|1000000|128000|caching,json,reasoning,tools,vision
-anthropic/claude-sonnet-5-5|claude-sonnet-5-5|anthropic|claude-sonnet-5-5|2|10|0.1|2.5|1000000|128000|caching,json,reasoning,tools,vision
-arcee-ai/trinity-large-thinking|Arcee AI: Trinity Large Thinking|openrouter|arcee-ai/trinity-large-thinking|0.22|0.85|0.06||262144|262144|caching,json,reasoning,tools
+# id|name|provider|providerModel|input|output|cacheRead|cacheWrite|context|maxOutput|capabilities|throughput|simulated|lacks|cacheWrite1h|reasoning|image|request|tiers
+# prices in USD per million tokens (image: per image, request: per request); an empty field is unknown; a model's name is on its first line
+ai21/jamba-large-1.7|AI21: Jamba Large 1.7|openrouter|ai21/jamba-large-1.7|2|8|||256000|4096|tools|||caching,pdf,reasoning,vision
+aion-labs/aion-2.0|AionLabs: Aion-2.0|openrouter|aion-labs/aion-2.0|0.8|1.6|0.2||131072|32768|caching,reasoning,tools|||pdf,vision
+aion-labs/aion-3.0|AionLabs: Aion-3.0|openrouter|aion-labs/aion-3.0|3|6|0.75||131072|32768|caching,reasoning,tools|||pdf,vision
+aion-labs/aion-3.0-mini|AionLabs: Aion-3.0-Mini|openrouter|aion-labs/aion-3.0-mini|0.7|1.4|0.18||131072|32768|caching,reasoning,tools|||pdf,vision
+aion-labs/aion-rp-llama-3.1-8b|AionLabs: Aion-RP 1.0 (8B)|openrouter|aion-labs/aion-rp-llama-3.1-8b|0.8|1.6|||32768|32768||||*
+allenai/olmo-3-32b-think|AllenAI: Olmo 3 32B Think|openrouter|allenai/olmo-3-32b-think|0.15|0.5|||65536|65536|json,reasoning|||*
+amazon/nova-2-lite-v1|Amazon: Nova 2 Lite|openrouter|amazon/nova-2-lite-v1|0.3|2.5|||1000000|65535|pdf,reasoning,tools,vision|||*
+amazon/nova-lite-v1|Amazon: Nova Lite 1.0|openrouter|amazon/nova-lite-v1|0.06|0.24|||300000|5120|tools,vision|||*
+amazon/nova-micro-v1|Amazon: Nova Micro 1.0|openrouter|amazon/nova-micro-v1|0.035|0.14|||128000|5120|tools|||*
+amazon/nova-premier-v1|Amazon: Nova Premier 1.0|openrouter|amazon/nova-premier-v1|2.5|12.5|0.625||1000000|32000|caching,tools,vision|||*
+amazon/nova-pro-v1|Amazon: Nova Pro 1.0|openrouter|amazon/nova-pro-v1|0.8|3.2|||300000|5120|tools,vision|||*
+anthracite-org/magnum-v4-72b|Magnum v4 72B|openrouter|anthracite-org/magnum-v4-72b|3|5|||32768|4096|json|||*
+anthropic/claude-3-haiku|Anthropic: Claude 3 Haiku|openrouter|anthropic/claude-3-haiku|0.25|1.25|0.03|0.3|200000|4096|caching,tools,vision|||*|0.5
+anthropic/claude-fable-5|Anthropic: Claude Fable 5|anthropic|claude-fable-5|10|50|1|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-fable-5||openrouter|anthropic/claude-fable-5|10|50|1|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-fable-5-1|claude-fable-5-1|anthropic|claude-fable-5-1|10|50|0.25|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-haiku-4-5|Anthropic: Claude Haiku 4.5|anthropic|claude-haiku-4-5|1|5|0.1|1.25|200000|64000|caching,json,pdf,reasoning,tools,vision||||2
+anthropic/claude-haiku-4-5||openrouter|anthropic/claude-haiku-4.5|1|5|0.1|1.25|200000|64000|caching,json,pdf,reasoning,tools,vision||||2
+anthropic/claude-haiku-4-5-20251001|claude-haiku-4-5-20251001|anthropic|claude-haiku-4-5-20251001|1|5|0.1|1.25|200000|64000|caching,json,pdf,reasoning,tools,vision||||2
+anthropic/claude-haiku-5-5|claude-haiku-5-5|anthropic|claude-haiku-5-5|0.1|0.5|0.01|0.125|1000000|128000|caching,json,pdf,reasoning,tools,vision||||0.2||||100000:0.5/2.5/0.05/0.625/1
+anthropic/claude-mythos-5|claude-mythos-5|anthropic|claude-mythos-5|10|50|1|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-mythos-5-1|claude-mythos-5-1|anthropic|claude-mythos-5-1|10|50|0.25|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-opus-4|Anthropic: Claude Opus 4|openrouter|anthropic/claude-opus-4|15|75|1.5|18.75|200000|32000|caching,pdf,reasoning,tools,vision|||*|30
+anthropic/claude-opus-4-5|Anthropic: Claude Opus 4.5|anthropic|claude-opus-4-5|5|25|0.5|6.25|200000|64000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-5||openrouter|anthropic/claude-opus-4.5|5|25|0.5|6.25|200000|64000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-5-20251101|claude-opus-4-5-20251101|anthropic|claude-opus-4-5-20251101|5|25|0.5|6.25|200000|64000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-6|Anthropic: Claude Opus 4.6|anthropic|claude-opus-4-6|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-6||openrouter|anthropic/claude-opus-4.6|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-6-20260205|claude-opus-4-6-20260205|anthropic|claude-opus-4-6-20260205|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-7|Anthropic: Claude Opus 4.7|anthropic|claude-opus-4-7|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-7||openrouter|anthropic/claude-opus-4.7|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-7-20260416|claude-opus-4-7-20260416|anthropic|claude-opus-4-7-20260416|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-8|Anthropic: Claude Opus 4.8|anthropic|claude-opus-4-8|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4-8||openrouter|anthropic/claude-opus-4.8|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-4.1|Anthropic: Claude Opus 4.1|openrouter|anthropic/claude-opus-4.1|15|75|1.5|18.75|200000|32000|caching,pdf,reasoning,tools,vision|||*|30
+anthropic/claude-opus-4.7-fast|Anthropic: Claude Opus 4.7 (Fast)|openrouter|anthropic/claude-opus-4.7-fast|30|150|3|37.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||60
+anthropic/claude-opus-4.8-fast|Anthropic: Claude Opus 4.8 (Fast)|openrouter|anthropic/claude-opus-4.8-fast|10|50|1|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-opus-5|Claude Opus 5|anthropic|claude-opus-5|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-5||openrouter|anthropic/claude-opus-5|5|25|0.5|6.25|1000000|128000|caching,json,pdf,reasoning,tools,vision||||10
+anthropic/claude-opus-5-5|claude-opus-5-5|anthropic|claude-opus-5-5|4|20|0.2|5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||8
+anthropic/claude-opus-5-fast|Claude Opus 5 (Fast)|openrouter|anthropic/claude-opus-5-fast|10|50|1|12.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||20
+anthropic/claude-sonnet-4|Anthropic: Claude Sonnet 4|openrouter|anthropic/claude-sonnet-4|3|15|0.3|3.75|1000000|64000|caching,pdf,reasoning,tools,vision|||*|6||||200000:6/22.5/0.6/7.5/12
+anthropic/claude-sonnet-4-5|Anthropic: Claude Sonnet 4.5|anthropic|claude-sonnet-4-5|3|15|0.3|3.75|200000|64000|caching,json,pdf,reasoning,tools,vision||||6
+anthropic/claude-sonnet-4-5||openrouter|anthropic/claude-sonnet-4.5|3|15|0.3|3.75|1000000|64000|caching,json,pdf,reasoning,tools,vision||||6||||200000:6/22.5/0.6/7.5/12
+anthropic/claude-sonnet-4-5-20250929|claude-sonnet-4-5-20250929|anthropic|claude-sonnet-4-5-20250929|3|15|0.3|3.75|200000|64000|caching,json,pdf,reasoning,tools,vision||||6
+anthropic/claude-sonnet-4-6|Anthropic: Claude Sonnet 4.6|anthropic|claude-sonnet-4-6|3|15|0.3|3.75|1000000|128000|caching,json,pdf,reasoning,tools,vision||||6
+anthropic/claude-sonnet-4-6||openrouter|anthropic/claude-sonnet-4.6|3|15|0.3|3.75|1000000|128000|caching,json,pdf,reasoning,tools,vision||||6
+anthropic/claude-sonnet-5|Anthropic: Claude Sonnet 5|anthropic|claude-sonnet-5|2|10|0.2|2.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||4
+anthropic/claude-sonnet-5||openrouter|anthropic/claude-sonnet-5|2|10|0.2|2.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||4
+anthropic/claude-sonnet-5-5|claude-sonnet-5-5|anthropic|claude-sonnet-5-5|2|10|0.1|2.5|1000000|128000|caching,json,pdf,reasoning,tools,vision||||4
+arcee-ai/trinity-large-thinking|Arcee AI: Trinity Large Thinking|openrouter|arcee-ai/trinity-large-thinking|0.22|0.85|0.06||262144|262144|caching,json,reasoning,tools|||*
 arcee-ai/trinity-mini|trinity-mini|together|arcee-ai/trinity-mini|0.045|0.15|||128000|128000
-arcee-ai/virtuoso-large|Arcee AI: Virtuoso Large|openrouter|arcee-ai/virtuoso-large|0.75|1.2|||131072|64000|tools
+arcee-ai/virtuoso-large|Arcee AI: Virtuoso Large|openrouter|arcee-ai/virtuoso-large|0.75|1.2|||131072|64000|tools|||*
 arize-ai/qwen-2-1.5b-instruct|qwen-2-1.5b-instruct|together|arize-ai/qwen-2-1.5b-instruct|0.1|0.1|||32768|32768
-baidu/ernie-4.5-vl-424b-a47b|Baidu: ERNIE 4.5 VL 424B A47B |openrouter|baidu/ernie-4.5-vl-424b-a47b|0.42|1.25|||123000|16000|reasoning,vision
-bytedance-seed/seed-1.6|ByteDance Seed: Seed 1.6|openrouter|bytedance-seed/seed-1.6|0.25|2|||262144|32768|json,reasoning,tools,vision
-bytedance-seed/seed-1.6-flash|ByteDance Seed: Seed 1.6 Flash|openrouter|bytedance-seed/seed-1.6-flash|0.075|0.3|||262144|32768|json,reasoning,tools,vision
-bytedance-seed/seed-2-1-turbo|ByteDance Seed: Seed 2.1 Turbo|openrouter|bytedance-seed/seed-2-1-turbo|0.5|2.5|||262144|262144|json,reasoning,tools,vision
-bytedance-seed/seed-2.0-code|ByteDance Seed: Seed-2.0-Code|openrouter|bytedance-seed/seed-2.0-code|0.5|3|||262144|131072|json,reasoning,tools,vision
-bytedance-seed/seed-2.0-lite|ByteDance Seed: Seed-2.0-Lite|openrouter|bytedance-seed/seed-2.0-lite|0.25|2|||262144|131072|json,reasoning,tools,vision
-bytedance-seed/seed-2.0-mini|ByteDance Seed: Seed-2.0-Mini|openrouter|bytedance-seed/seed-2.0-mini|0.1|0.4|||262144|131072|json,reasoning,tools,vision
-bytedance/ui-tars-1.5-7b|ByteDance: UI-TARS 7B |openrouter|bytedance/ui-tars-1.5-7b|0.1|0.2|0.1||128000|2048|caching,json,vision
-cognitivecomputations/dolphin-mistral-24b-venice-edition|Venice: Uncensored|openrouter|cognitivecomputations/dolphin-mistral-24b-venice-edition|0.2|0.9|||128000|8192
-cohere/command-a|Cohere: Command A|openrouter|cohere/command-a|2.5|10|||256000|8192|json
-cohere/command-r-08-2024|Cohere: Command R (08-2024)|openrouter|cohere/command-r-08-2024|0.15|0.6|||128000|4000|json,tools
-cohere/command-r-plus-08-2024|Cohere: Command R+ (08-2024)|openrouter|cohere/command-r-plus-08-2024|2.5|10|||128000|4000|json,tools
-cohere/command-r7b-12-2024|Cohere: Command R7B (12-2024)|openrouter|cohere/command-r7b-12-2024|0.0375|0.15|||128000|4000|json
-cohere/north-mini-code:free|Cohere: North Mini Code (free)|openrouter|cohere/north-mini-code:free|0|0|||256000|64000|reasoning,tools
-deepcogito/cogito-v2.1-671b|Deep Cogito: Cogito v2.1 671B|openrouter|deepcogito/cogito-v2.1-671b|1.25|1.25|||128000||json,reasoning
-deepseek/deepseek-chat|DeepSeek: DeepSeek V3|openrouter|deepseek/deepseek-chat|0.2574|1.0287|||163840|16000|json,tools
+baidu/ernie-4.5-vl-424b-a47b|Baidu: ERNIE 4.5 VL 424B A47B |openrouter|baidu/ernie-4.5-vl-424b-a47b|0.42|1.25|||123000|16000|reasoning,vision|||*
+bytedance-seed/seed-1.6|ByteDance Seed: Seed 1.6|openrouter|bytedance-seed/seed-1.6|0.25|2|||262144|32768|json,reasoning,tools,vision|||*|||||128000:0.5/4
+bytedance-seed/seed-1.6-flash|ByteDance Seed: Seed 1.6 Flash|openrouter|bytedance-seed/seed-1.6-flash|0.075|0.3|||262144|32768|json,reasoning,tools,vision|||*|||||128000:0.1/0.8
+bytedance-seed/seed-2-1-turbo|ByteDance Seed: Seed 2.1 Turbo|openrouter|bytedance-seed/seed-2-1-turbo|0.5|2.5|||262144|262144|json,reasoning,tools,vision|||*
+bytedance-seed/seed-2.0-code|ByteDance Seed: Seed-2.0-Code|openrouter|bytedance-seed/seed-2.0-code|0.5|3|||262144|131072|json,reasoning,tools,vision|||*|||||128000:1/6
+bytedance-seed/seed-2.0-lite|ByteDance Seed: Seed-2.0-Lite|openrouter|bytedance-seed/seed-2.0-lite|0.25|2|||262144|131072|json,reasoning,tools,vision|||*|||||128000:0.5/4
+bytedance-seed/seed-2.0-mini|ByteDance Seed: Seed-2.0-Mini|openrouter|bytedance-seed/seed-2.0-mini|0.1|0.4|||262144|131072|json,reasoning,tools,vision|||*|||||128000:0.2/0.8
+bytedance/ui-tars-1.5-7b|ByteDance: UI-TARS 7B |openrouter|bytedance/ui-tars-1.5-7b|0.1|0.2|0.1||128000|2048|caching,json,vision|||*
+cognitivecomputations/dolphin-mistral-24b-venice-edition|Venice: Uncensored|openrouter|cognitivecomputations/dolphin-mistral-24b-venice-edition|0.2|0.9|||128000|8192||||caching,pdf,reasoning,tools,vision
+cohere/command-a|Cohere: Command A|openrouter|cohere/command-a|2.5|10|||256000|8192|json|||*
+cohere/command-r-08-2024|Cohere: Command R (08-2024)|openrouter|cohere/command-r-08-2024|0.15|0.6|||128000|4000|json,tools|||*
+cohere/command-r-plus-08-2024|Cohere: Command R+ (08-2024)|openrouter|cohere/command-r-plus-08-2024|2.5|10|||128000|4000|json,tools|||*
+cohere/command-r7b-12-2024|Cohere: Command R7B (12-2024)|openrouter|cohere/command-r7b-12-2024|0.0375|0.15|||128000|4000|json|||*
+cohere/north-mini-code:free|Cohere: North Mini Code (free)|openrouter|cohere/north-mini-code:free|0|0|||256000|64000|reasoning,tools|||*
+deepcogito/cogito-v2.1-671b|Deep Cogito: Cogito v2.1 671B|openrouter|deepcogito/cogito-v2.1-671b|1.25|1.25|||128000||json,reasoning|||*
+deepseek/deepseek-chat|DeepSeek: DeepSeek V3|openrouter|deepseek/deepseek-chat|0.2574|1.0287|||163840|16000|json,tools|||*
 deepseek/deepseek-chat||together|deepseek-ai/DeepSeek-V3|1.25|1.25|||65536|8192|json,tools
-deepseek/deepseek-chat-v3-0324|DeepSeek: DeepSeek V3 0324|openrouter|deepseek/deepseek-chat-v3-0324|0.27|1.12|0.135||163840|65536|caching,json,tools
-deepseek/deepseek-chat-v3.1|DeepSeek: DeepSeek V3.1|openrouter|deepseek/deepseek-chat-v3.1|0.25|0.95|0.13||163840|32768|caching,json,reasoning,tools
+deepseek/deepseek-chat-v3-0324|DeepSeek: DeepSeek V3 0324|openrouter|deepseek/deepseek-chat-v3-0324|0.27|1.12|0.135||163840|65536|caching,json,tools|||*
+deepseek/deepseek-chat-v3.1|DeepSeek: DeepSeek V3.1|openrouter|deepseek/deepseek-chat-v3.1|0.25|0.95|0.13||163840|32768|caching,json,reasoning,tools|||*
 deepseek/deepseek-coder|deepseek-coder|deepseek|deepseek-coder|0.14|0.28|0.014||128000|4096|caching,tools
 deepseek/deepseek-flash|deepseek-flash|deepseek|deepseek-flash|0.3|1.2|0.006|0|1000000|393216|caching,json,reasoning,tools,vision
 deepseek/deepseek-r1|DeepSeek: R1|deepseek|deepseek-r1|0.55|2.19|0.14||65536|8192|caching,reasoning,tools
-deepseek/deepseek-r1||openrouter|deepseek/deepseek-r1|0.7|2.5|||64000|16000|json,reasoning,tools
-deepseek/deepseek-r1-0528|DeepSeek: R1 0528|openrouter|deepseek/deepseek-r1-0528|0.5|2.15|0.35||163840|32768|caching,json,reasoning,tools
+deepseek/deepseek-r1||openrouter|deepseek/deepseek-r1|0.7|2.5|||64000|16000|json,reasoning,tools|||*
+deepseek/deepseek-r1-0528|DeepSeek: R1 0528|openrouter|deepseek/deepseek-r1-0528|0.5|2.15|0.35||163840|32768|caching,json,reasoning,tools|||*
 deepseek/deepseek-r1-0528||together|deepseek-ai/DeepSeek-R1-0528|3|7|||163840
-deepseek/deepseek-r1-distill-llama-70b|DeepSeek: R1 Distill Llama 70B|openrouter|deepseek/deepseek-r1-distill-llama-70b|0.8|0.8|||8192|8192|reasoning
+deepseek/deepseek-r1-distill-llama-70b|DeepSeek: R1 Distill Llama 70B|openrouter|deepseek/deepseek-r1-distill-llama-70b|0.8|0.8|||8192|8192|reasoning|||*
 deepseek/deepseek-v3|deepseek-v3|deepseek|deepseek-v3|0.27|1.1|0.07|0|65536|8192|caching,tools
-deepseek/deepseek-v3.1-terminus|DeepSeek: DeepSeek V3.1 Terminus|openrouter|deepseek/deepseek-v3.1-terminus|0.27|1|||163840|163840|json,reasoning,tools
+deepseek/deepseek-v3.1-terminus|DeepSeek: DeepSeek V3.1 Terminus|openrouter|deepseek/deepseek-v3.1-terminus|0.27|1|||163840|163840|json,reasoning,tools|||*
 deepseek/deepseek-v3.2|DeepSeek: DeepSeek V3.2|deepseek|deepseek-v3.2|0.28|0.4|0.028||163840|163840|caching,reasoning,tools
-deepseek/deepseek-v3.2||openrouter|deepseek/deepseek-v3.2|0.269|0.4|0.1345||163840|65536|caching,json,reasoning,tools
-deepseek/deepseek-v3.2-exp|DeepSeek: DeepSeek V3.2 Exp|openrouter|deepseek/deepseek-v3.2-exp|0.27|0.41|||163840|65536|json,reasoning,tools
+deepseek/deepseek-v3.2||openrouter|deepseek/deepseek-v3.2|0.269|0.4|0.1345||163840|65536|caching,json,reasoning,tools|||*
+deepseek/deepseek-v3.2-exp|DeepSeek: DeepSeek V3.2 Exp|openrouter|deepseek/deepseek-v3.2-exp|0.27|0.41|||163840|65536|json,reasoning,tools|||*
 deepseek/deepseek-v4-1-flash-1017|deepseek-v4-1-flash-1017|mistral|deepseek-v4-1-flash-1017|0.3|1.2|0.007||1048576|131072|caching,json,reasoning,tools
 deepseek/deepseek-v4-1-flash-1017||together|deepseek-ai/DeepSeek-V4.1-Flash-1017|0.3|1.2|0.006||1048576|1048576|caching,json,reasoning,tools,vision
 deepseek/deepseek-v4-flash|DeepSeek: DeepSeek V4 Flash 0423|deepseek|deepseek-v4-flash|0.3|1.2|0.006|0|1000000|393216|caching,json,reasoning,tools,vision
-deepseek/deepseek-v4-flash||openrouter|deepseek/deepseek-v4-flash|0.0798|0.1596|0.01596||1048576|384000|caching,json,reasoning,tools
-deepseek/deepseek-v4-flash-0731|DeepSeek: DeepSeek V4 Flash 0731|openrouter|deepseek/deepseek-v4-flash-0731|0.14|0.28|0.028||1310720|393216|caching,json,reasoning,tools
+deepseek/deepseek-v4-flash||openrouter|deepseek/deepseek-v4-flash|0.0798|0.1596|0.01596||1048576|384000|caching,json,reasoning,tools|||*
+deepseek/deepseek-v4-flash-0731|DeepSeek: DeepSeek V4 Flash 0731|openrouter|deepseek/deepseek-v4-flash-0731|0.14|0.28|0.028||1310720|393216|caching,json,reasoning,tools|||*
 deepseek/deepseek-v4-flash-vision-exp|deepseek-v4-flash-vision-exp|deepseek|deepseek-v4-flash-vision-exp|0.3|1.2|0.006|0|1000000|393216|caching,json,reasoning,tools,vision
-deepseek/deepseek-v4-pro|DeepSeek: DeepSeek V4 Pro 0423|deepseek|deepseek-v4-pro|1.32|3.96|0.044|0|1000000|393216|caching,json,reasoning,tools
-deepseek/deepseek-v4-pro||openrouter|deepseek/deepseek-v4-pro|0.66|1.98|0.022||1048576|384000|caching,json,reasoning,tools
-deepseek/deepseek-v4-pro-0813|DeepSeek: DeepSeek V4 Pro 0813|openrouter|deepseek/deepseek-v4-pro-0813|0.66|1.98|0.022||1048576|384000|caching,json,reasoning,tools
+deepseek/deepseek-v4-pro|DeepSeek: DeepSeek V4 Pro 0423|deepseek|deepseek-v4-pro|1.32|3.96|0.044|0|1000000|393216|caching,json,reasoning,tools|||vision
+deepseek/deepseek-v4-pro||openrouter|deepseek/deepseek-v4-pro|0.66|1.98|0.022||1048576|384000|caching,json,reasoning,tools|||*
+deepseek/deepseek-v4-pro-0813|DeepSeek: DeepSeek V4 Pro 0813|openrouter|deepseek/deepseek-v4-pro-0813|0.66|1.98|0.022||1048576|384000|caching,json,reasoning,tools|||*
 deepseek/deepseek-v4-pro-0813||together|deepseek-ai/DeepSeek-V4-Pro-0813|1.32|3.96|0.13||1048576|1048576|caching,json,tools
 deepseek/deepseek-v4.1-flash|DeepSeek-V4.1-Flash|together|deepseek-ai/DeepSeek-V4.1-Flash|0.3|1.2|0.006||1048576|1048576|caching,json,tools
-dots-studio/dots-3-note-preview:free|Dots Studio: Dots3-Note Preview (free)|openrouter|dots-studio/dots-3-note-preview:free|0|0|||512000|512000|json,reasoning,tools,vision
-google/deep-research-max-preview-04-2026|deep-research-max-preview-04-2026|gemini|deep-research-max-preview-04-2026|2|12|||1048576|65536|vision
-google/deep-research-preview-04-2026|deep-research-preview-04-2026|gemini|deep-research-preview-04-2026|2|12|||1048576|65536|vision
-google/gemini-2.5-flash|Google: Gemini 2.5 Flash|gemini|gemini-2.5-flash|0.3|2.5|0.03||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-2.5-flash||openrouter|google/gemini-2.5-flash|0.3|2.5|0.03|0.0833333333333333|1048576|65535|caching,json,reasoning,tools,vision
-google/gemini-2.5-flash-image|Google: Nano Banana (Gemini 2.5 Flash Image)|openrouter|google/gemini-2.5-flash-image|0.3|2.5|0.03|0.0833333333333333|32768|8192|caching,json,vision
-google/gemini-2.5-flash-lite|Google: Gemini 2.5 Flash Lite|gemini|gemini-2.5-flash-lite|0.1|0.4|0.01||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-2.5-flash-lite||openrouter|google/gemini-2.5-flash-lite|0.1|0.4|0.01|0.0833333333333333|1048576|65535|caching,json,reasoning,tools,vision
-google/gemini-2.5-pro|Google: Gemini 2.5 Pro|gemini|gemini-2.5-pro|1.25|10|0.125||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-2.5-pro||openrouter|google/gemini-2.5-pro|1.25|10|0.125|0.375|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-2.5-pro-preview|Google: Gemini 2.5 Pro Preview 06-05|openrouter|google/gemini-2.5-pro-preview|1.25|10|0.125|0.375|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-2.5-pro-preview-05-06|Google: Gemini 2.5 Pro Preview 05-06|openrouter|google/gemini-2.5-pro-preview-05-06|1.25|10|0.125|0.375|1048576|65535|caching,json,reasoning,tools,vision
-google/gemini-3-flash-preview|Google: Gemini 3 Flash Preview|gemini|gemini-3-flash-preview|0.5|3|0.05||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3-flash-preview||openrouter|google/gemini-3-flash-preview|0.5|3|0.05|0.0833333333333333|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3-pro-image|Google: Nano Banana Pro (Gemini 3 Pro Image)|openrouter|google/gemini-3-pro-image|2|12|0.2|0.375|131072|32768|caching,json,reasoning,tools,vision
-google/gemini-3-pro-image-preview|Google: Nano Banana Pro (Gemini 3 Pro Image Preview)|openrouter|google/gemini-3-pro-image-preview|2|12|0.2|0.375|65536|32768|caching,json,reasoning,vision
-google/gemini-3.1-flash-image|Google: Nano Banana 2 (Gemini 3.1 Flash Image)|openrouter|google/gemini-3.1-flash-image|0.5|3|||131072|32768|json,reasoning,vision
-google/gemini-3.1-flash-image-preview|Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview)|openrouter|google/gemini-3.1-flash-image-preview|0.5|3|||65536|65536|json,reasoning,vision
-google/gemini-3.1-flash-lite|Google: Gemini 3.1 Flash Lite|gemini|gemini-3.1-flash-lite|0.25|1.5|0.025||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.1-flash-lite||openrouter|google/gemini-3.1-flash-lite|0.25|1.5|0.025|0.0833333333333333|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.1-flash-lite-image|Google: Nano Banana 2 Lite (Gemini 3.1 Flash Lite Image)|openrouter|google/gemini-3.1-flash-lite-image|0.25|1.5|||65536|66000|reasoning,vision
-google/gemini-3.1-flash-lite-preview|Google: Gemini 3.1 Flash Lite Preview|openrouter|google/gemini-3.1-flash-lite-preview|0.25|1.5|0.025|0.0833333333333333|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.1-pro-preview|Google: Gemini 3.1 Pro Preview|gemini|gemini-3.1-pro-preview|2|12|0.2||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.1-pro-preview||openrouter|google/gemini-3.1-pro-preview|2|12|0.2|0.375|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.1-pro-preview-customtools|Google: Gemini 3.1 Pro Preview Custom Tools|gemini|gemini-3.1-pro-preview-customtools|2|12|0.2||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.1-pro-preview-customtools||openrouter|google/gemini-3.1-pro-preview-customtools|2|12|0.2|0.375|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.5-flash|Google: Gemini 3.5 Flash|gemini|gemini-3.5-flash|1.5|9|0.15||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.5-flash||openrouter|google/gemini-3.5-flash|1.5|9|0.15|0.0833333333333333|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.5-flash-lite|Google: Gemini 3.5 Flash Lite|gemini|gemini-3.5-flash-lite|0.3|2.5|0.03||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.5-flash-lite||openrouter|google/gemini-3.5-flash-lite|0.3|2.5|0.03|0.0833333333333333|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.6-flash|Google: Gemini 3.6 Flash|gemini|gemini-3.6-flash|0.75|3.75|0.075||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.6-flash||openrouter|google/gemini-3.6-flash|0.75|3.75|0.075|0.0416666666666667|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.7-flash|Google: Gemini 3.7 Flash|gemini|gemini-3.7-flash|0.75|3.75|0.075||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.7-flash||openrouter|google/gemini-3.7-flash|0.375|1.875|0.0375|0.0208333333333333|1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-3.8-flash|gemini-3.8-flash|gemini|gemini-3.8-flash|0.75|3.75|0.075||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-4-argon|gemini-4-argon|gemini|gemini-4-argon|2|10|0.1||1048576|1048576|caching,json,reasoning,tools,vision
-google/gemini-exp-1114|gemini-exp-1114|gemini|gemini-exp-1114|0|0|||1048576|8192|json,tools,vision
-google/gemini-exp-1206|gemini-exp-1206|gemini|gemini-exp-1206|0.3|2.5|0.03||1048576|65535|caching,json,reasoning,tools,vision
-google/gemini-flash-latest|gemini-flash-latest|gemini|gemini-flash-latest|0.75|3.75|0.075||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-flash-lite-latest|gemini-flash-lite-latest|gemini|gemini-flash-lite-latest|0.3|2.5|0.03||1048576|65536|caching,json,reasoning,tools,vision
+dots-studio/dots-3-note-preview:free|Dots Studio: Dots3-Note Preview (free)|openrouter|dots-studio/dots-3-note-preview:free|0|0|||512000|512000|json,reasoning,tools,vision|||*
+google/deep-research-max-preview-04-2026|deep-research-max-preview-04-2026|gemini|deep-research-max-preview-04-2026|2|12|||1048576|65536|vision|||caching,json,tools
+google/deep-research-preview-04-2026|deep-research-preview-04-2026|gemini|deep-research-preview-04-2026|2|12|||1048576|65536|vision|||caching,json,tools
+google/gemini-2.5-flash|Google: Gemini 2.5 Flash|gemini|gemini-2.5-flash|0.3|2.5|0.03||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-2.5-flash||openrouter|google/gemini-2.5-flash|0.3|2.5|0.03|0.0833333333333333|1048576|65535|caching,json,pdf,reasoning,tools,vision||||||0.0000003
+google/gemini-2.5-flash-image|Google: Nano Banana (Gemini 2.5 Flash Image)|openrouter|google/gemini-2.5-flash-image|0.3|2.5|0.03|0.0833333333333333|32768|8192|caching,json,vision|||*|||0.0000003
+google/gemini-2.5-flash-lite|Google: Gemini 2.5 Flash Lite|gemini|gemini-2.5-flash-lite|0.1|0.4|0.01||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-2.5-flash-lite||openrouter|google/gemini-2.5-flash-lite|0.1|0.4|0.01|0.0833333333333333|1048576|65535|caching,json,pdf,reasoning,tools,vision||||||0.0000001
+google/gemini-2.5-pro|Google: Gemini 2.5 Pro|gemini|gemini-2.5-pro|1.25|10|0.125||1048576|65536|caching,json,pdf,reasoning,tools,vision||||||||200000:2.5/15/0.25
+google/gemini-2.5-pro||openrouter|google/gemini-2.5-pro|1.25|10|0.125|0.375|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.00000125||200000:2.5/15/0.25
+google/gemini-2.5-pro-preview|Google: Gemini 2.5 Pro Preview 06-05|openrouter|google/gemini-2.5-pro-preview|1.25|10|0.125|0.375|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.00000125||200000:2.5/15/0.25
+google/gemini-2.5-pro-preview-05-06|Google: Gemini 2.5 Pro Preview 05-06|openrouter|google/gemini-2.5-pro-preview-05-06|1.25|10|0.125|0.375|1048576|65535|caching,json,pdf,reasoning,tools,vision||||||0.00000125||200000:2.5/15/0.25
+google/gemini-3-flash-preview|Google: Gemini 3 Flash Preview|gemini|gemini-3-flash-preview|0.5|3|0.05||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-3-flash-preview||openrouter|google/gemini-3-flash-preview|0.5|3|0.05|0.0833333333333333|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.0000005
+google/gemini-3-pro-image|Google: Nano Banana Pro (Gemini 3 Pro Image)|openrouter|google/gemini-3-pro-image|2|12|0.2|0.375|131072|32768|caching,json,reasoning,tools,vision|||*|||0.000002
+google/gemini-3-pro-image-preview|Google: Nano Banana Pro (Gemini 3 Pro Image Preview)|openrouter|google/gemini-3-pro-image-preview|2|12|0.2|0.375|65536|32768|caching,json,reasoning,vision|||*|||0.000002
+google/gemini-3.1-flash-image|Google: Nano Banana 2 (Gemini 3.1 Flash Image)|openrouter|google/gemini-3.1-flash-image|0.5|3|||131072|32768|json,reasoning,vision|||*
+google/gemini-3.1-flash-image-preview|Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview)|openrouter|google/gemini-3.1-flash-image-preview|0.5|3|||65536|65536|json,reasoning,vision|||*
+google/gemini-3.1-flash-lite|Google: Gemini 3.1 Flash Lite|gemini|gemini-3.1-flash-lite|0.25|1.5|0.025||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-3.1-flash-lite||openrouter|google/gemini-3.1-flash-lite|0.25|1.5|0.025|0.0833333333333333|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.00000025
+google/gemini-3.1-flash-lite-image|Google: Nano Banana 2 Lite (Gemini 3.1 Flash Lite Image)|openrouter|google/gemini-3.1-flash-lite-image|0.25|1.5|||65536|66000|reasoning,vision|||caching,pdf,tools
+google/gemini-3.1-flash-lite-preview|Google: Gemini 3.1 Flash Lite Preview|openrouter|google/gemini-3.1-flash-lite-preview|0.25|1.5|0.025|0.0833333333333333|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.00000025
+google/gemini-3.1-pro-preview|Google: Gemini 3.1 Pro Preview|gemini|gemini-3.1-pro-preview|2|12|0.2||1048576|65536|caching,json,pdf,reasoning,tools,vision||||||||200000:4/18/0.4
+google/gemini-3.1-pro-preview||openrouter|google/gemini-3.1-pro-preview|2|12|0.2|0.375|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.000002||200000:4/18/0.4
+google/gemini-3.1-pro-preview-customtools|Google: Gemini 3.1 Pro Preview Custom Tools|gemini|gemini-3.1-pro-preview-customtools|2|12|0.2||1048576|65536|caching,json,pdf,reasoning,tools,vision||||||||200000:4/18/0.4
+google/gemini-3.1-pro-preview-customtools||openrouter|google/gemini-3.1-pro-preview-customtools|2|12|0.2|0.375|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.000002||200000:4/18/0.4
+google/gemini-3.5-flash|Google: Gemini 3.5 Flash|gemini|gemini-3.5-flash|1.5|9|0.15||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-3.5-flash||openrouter|google/gemini-3.5-flash|1.5|9|0.15|0.0833333333333333|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.0000015
+google/gemini-3.5-flash-lite|Google: Gemini 3.5 Flash Lite|gemini|gemini-3.5-flash-lite|0.3|2.5|0.03||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-3.5-flash-lite||openrouter|google/gemini-3.5-flash-lite|0.3|2.5|0.03|0.0833333333333333|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.0000003
+google/gemini-3.6-flash|Google: Gemini 3.6 Flash|gemini|gemini-3.6-flash|0.75|3.75|0.075||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-3.6-flash||openrouter|google/gemini-3.6-flash|0.75|3.75|0.075|0.0416666666666667|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.00000075
+google/gemini-3.7-flash|Google: Gemini 3.7 Flash|gemini|gemini-3.7-flash|0.75|3.75|0.075||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-3.7-flash||openrouter|google/gemini-3.7-flash|0.375|1.875|0.0375|0.0208333333333333|1048576|65536|caching,json,pdf,reasoning,tools,vision||||||0.000000375
+google/gemini-3.8-flash|gemini-3.8-flash|gemini|gemini-3.8-flash|0.75|3.75|0.075||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-4-argon|gemini-4-argon|gemini|gemini-4-argon|2|10|0.1||1048576|1048576|caching,json,pdf,reasoning,tools,vision
+google/gemini-exp-1114|gemini-exp-1114|gemini|gemini-exp-1114|0|0|||1048576|8192|json,tools,vision||||||||128000:0/0
+google/gemini-exp-1206|gemini-exp-1206|gemini|gemini-exp-1206|0.3|2.5|0.03||1048576|65535|caching,json,pdf,reasoning,tools,vision
+google/gemini-flash-latest|gemini-flash-latest|gemini|gemini-flash-latest|0.75|3.75|0.075||1048576|65536|caching,json,pdf,reasoning,tools,vision
+google/gemini-flash-lite-latest|gemini-flash-lite-latest|gemini|gemini-flash-lite-latest|0.3|2.5|0.03||1048576|65536|caching,json,pdf,reasoning,tools,vision
 google/gemini-gemma-2-27b-it|gemini-gemma-2-27b-it|gemini|gemini-gemma-2-27b-it|0.35|1.05|||8192|8192|tools,vision
 google/gemini-gemma-2-9b-it|gemini-gemma-2-9b-it|gemini|gemini-gemma-2-9b-it|0.35|1.05|||8192|8192|tools,vision
 google/gemini-omni-1.1-flash|gemini-omni-1.1-flash|gemini|gemini-omni-1.1-flash|1.5|9|||1048576|65536|reasoning,vision
-google/gemini-pro-latest|gemini-pro-latest|gemini|gemini-pro-latest|2|12|0.2||1048576|65536|caching,json,reasoning,tools,vision
-google/gemini-robotics-er-2-preview|gemini-robotics-er-2-preview|gemini|gemini-robotics-er-2-preview|1|5|0.1||131072|65536|caching,json,reasoning,tools,vision
+google/gemini-pro-latest|gemini-pro-latest|gemini|gemini-pro-latest|2|12|0.2||1048576|65536|caching,json,pdf,reasoning,tools,vision||||||||200000:4/18/0.4
+google/gemini-robotics-er-2-preview|gemini-robotics-er-2-preview|gemini|gemini-robotics-er-2-preview|1|5|0.1||131072|65536|caching,json,pdf,reasoning,tools,vision
 google/gemini-robotics-er-2-streaming-preview|gemini-robotics-er-2-streaming-preview|gemini|gemini-robotics-er-2-streaming-preview|1|5|||131072|65536|reasoning,tools,vision
-google/gemma-2-27b-it|Google: Gemma 2 27B|openrouter|google/gemma-2-27b-it|0.65|0.65|||8192|2048|json
-google/gemma-3-12b-it|Google: Gemma 3 12B|openrouter|google/gemma-3-12b-it|0.05|0.15|||131072|16384|json,tools,vision
-google/gemma-3-27b-it|Google: Gemma 3 27B|gemini|gemma-3-27b-it|0|0|||131072|8192|json,tools,vision
-google/gemma-3-27b-it||openrouter|google/gemma-3-27b-it|0.08|0.45|0.04||262144|131072|caching,json,tools,vision
-google/gemma-3-4b-it|Google: Gemma 3 4B|openrouter|google/gemma-3-4b-it|0.05|0.1|||131072|16384|json,vision
-google/gemma-3n-e4b-it|Google: Gemma 3n 4B|openrouter|google/gemma-3n-e4b-it|0.06|0.12|||32768||json
+google/gemma-2-27b-it|Google: Gemma 2 27B|openrouter|google/gemma-2-27b-it|0.65|0.65|||8192|2048|json|||*
+google/gemma-3-12b-it|Google: Gemma 3 12B|openrouter|google/gemma-3-12b-it|0.05|0.15|||131072|16384|json,tools,vision|||*
+google/gemma-3-27b-it|Google: Gemma 3 27B|gemini|gemma-3-27b-it|0|0|||131072|8192|json,tools,vision||||||0||128000:0/0/////0
+google/gemma-3-27b-it||openrouter|google/gemma-3-27b-it|0.08|0.45|0.04||262144|131072|caching,json,tools,vision|||*
+google/gemma-3-4b-it|Google: Gemma 3 4B|openrouter|google/gemma-3-4b-it|0.05|0.1|||131072|16384|json,vision|||*
+google/gemma-3n-e4b-it|Google: Gemma 3n 4B|openrouter|google/gemma-3n-e4b-it|0.06|0.12|||32768||json|||*
 google/gemma-4-26b-a4b-it|Google: Gemma 4 26B A4B |gemini|gemma-4-26b-a4b-it|0|0|||262144|32768|json,reasoning,tools,vision
-google/gemma-4-26b-a4b-it||openrouter|google/gemma-4-26b-a4b-it|0.07|0.34|||262144|16384|json,reasoning,tools,vision
-google/gemma-4-26b-a4b-it:free|Google: Gemma 4 26B A4B  (free)|openrouter|google/gemma-4-26b-a4b-it:free|0|0|||262144|32768|json,reasoning,tools,vision
+google/gemma-4-26b-a4b-it||openrouter|google/gemma-4-26b-a4b-it|0.07|0.34|||262144|16384|json,reasoning,tools,vision|||*
+google/gemma-4-26b-a4b-it:free|Google: Gemma 4 26B A4B  (free)|openrouter|google/gemma-4-26b-a4b-it:free|0|0|||262144|32768|json,reasoning,tools,vision|||*
 google/gemma-4-31b-it|Google: Gemma 4 31B|gemini|gemma-4-31b-it|0|0|||262144|32768|json,reasoning,tools,vision
-google/gemma-4-31b-it||openrouter|google/gemma-4-31b-it|0.1|0.34|0.1||262144|262144|caching,json,reasoning,tools,vision
-google/gemma-4-31b-it:free|Google: Gemma 4 31B (free)|openrouter|google/gemma-4-31b-it:free|0|0|||262144|32768|reasoning,tools,vision
-google/learnlm-1.5-pro-experimental|learnlm-1.5-pro-experimental|gemini|learnlm-1.5-pro-experimental|0|0|||32767|8192|json,tools,vision
-google/lyria-3-clip-preview|Google: Lyria 3 Clip Preview|gemini|lyria-3-clip-preview|0|0|||131072|8192
-google/lyria-3-clip-preview||openrouter|google/lyria-3-clip-preview|0|0|||1048576|65536|vision
-google/lyria-3-pro-preview|Google: Lyria 3 Pro Preview|gemini|lyria-3-pro-preview|0|0|||131072|8192
-google/lyria-3-pro-preview||openrouter|google/lyria-3-pro-preview|0|0|||1048576|65536|vision
-google/lyria-3.5|lyria-3.5|gemini|lyria-3.5|0|0|||131072|65536
-google/lyria-3.5-clip-preview|lyria-3.5-clip-preview|gemini|lyria-3.5-clip-preview|0|0|||131072|8192
-google/lyria-3.5-pro-preview|lyria-3.5-pro-preview|gemini|lyria-3.5-pro-preview|0|0|||131072|8192
-google/lyria-realtime-exp|lyria-realtime-exp|gemini|lyria-realtime-exp|0|0|||1048576|65536
-gryphe/mythomax-l2-13b|MythoMax 13B|openrouter|gryphe/mythomax-l2-13b|0.06|0.06|||8192|4096|json
-ibm-granite/granite-4.0-h-micro|IBM: Granite 4.0 Micro|openrouter|ibm-granite/granite-4.0-h-micro|0.017|0.112|||131000|131000
-ibm-granite/granite-4.1-8b|IBM: Granite 4.1 8B|openrouter|ibm-granite/granite-4.1-8b|0.05|0.1|0.05||131072|131072|caching,json,tools
-inception/mercury-2|Inception: Mercury 2|openrouter|inception/mercury-2|0.25|0.75|0.025||128000|50000|caching,json,reasoning,tools
-inclusionai/ling-2.6-1t|inclusionAI: Ling-2.6-1T|openrouter|inclusionai/ling-2.6-1t|0.075|0.625|0.015||262144|32768|caching,json,tools
-inclusionai/ling-2.6-flash|inclusionAI: Ling-2.6-flash|openrouter|inclusionai/ling-2.6-flash|0.01|0.03|0.002||262144|32768|caching,json,tools
-inclusionai/ling-3.0-flash|Ling-3.0-flash|openrouter|inclusionai/ling-3.0-flash|0.021|0.063|0.0042||262144|32768|caching,json,reasoning,tools
-inclusionai/ring-2.6-1t|inclusionAI: Ring-2.6-1T|openrouter|inclusionai/ring-2.6-1t|0.075|0.625|0.015||262144|65536|caching,reasoning,tools
-kwaipilot/kat-coder-air-v2.5|Kwaipilot: KAT-Coder-Air V2.5|openrouter|kwaipilot/kat-coder-air-v2.5|0.15|0.6|0.03||256000|80000|caching,json,tools
-kwaipilot/kat-coder-pro-v2|Kwaipilot: KAT-Coder-Pro V2|openrouter|kwaipilot/kat-coder-pro-v2|0.3|1.2|0.06||262144|80000|caching,json,tools
-kwaipilot/kat-coder-pro-v2.5|Kwaipilot: KAT-Coder-Pro V2.5|openrouter|kwaipilot/kat-coder-pro-v2.5|0.74|2.96|0.15||256000|80000|caching,json,tools
-liquid/lfm-2.5-2.6b:free|LiquidAI: LFM2.5-2.6B (free)|openrouter|liquid/lfm-2.5-2.6b:free|0|0|||128000|8192|json,reasoning,tools
-mancer/weaver|Mancer: Weaver (alpha)|openrouter|mancer/weaver|0.5|0.75|||8000|6000|json
-meituan/longcat-2.0|Meituan: LongCat 2.0|openrouter|meituan/longcat-2.0|0.3|1.2|0.006||1048756|262144|caching,reasoning,tools
+google/gemma-4-31b-it||openrouter|google/gemma-4-31b-it|0.1|0.34|0.1||262144|262144|caching,json,reasoning,tools,vision|||*
+google/gemma-4-31b-it:free|Google: Gemma 4 31B (free)|openrouter|google/gemma-4-31b-it:free|0|0|||262144|32768|reasoning,tools,vision|||caching,pdf
+google/learnlm-1.5-pro-experimental|learnlm-1.5-pro-experimental|gemini|learnlm-1.5-pro-experimental|0|0|||32767|8192|json,tools,vision||||||0||128000:0/0/////0
+google/lyria-3-clip-preview|Google: Lyria 3 Clip Preview|gemini|lyria-3-clip-preview|0|0|||131072|8192||||caching,json,tools,vision
+google/lyria-3-clip-preview||openrouter|google/lyria-3-clip-preview|0|0|||1048576|65536|vision|||caching,pdf,reasoning,tools
+google/lyria-3-pro-preview|Google: Lyria 3 Pro Preview|gemini|lyria-3-pro-preview|0|0|||131072|8192||||caching,json,tools,vision
+google/lyria-3-pro-preview||openrouter|google/lyria-3-pro-preview|0|0|||1048576|65536|vision|||caching,pdf,reasoning,tools
+google/lyria-3.5|lyria-3.5|gemini|lyria-3.5|0|0|||131072|65536||||caching,json,tools,vision
+google/lyria-3.5-clip-preview|lyria-3.5-clip-preview|gemini|lyria-3.5-clip-preview|0|0|||131072|8192||||caching,json,tools,vision
+google/lyria-3.5-pro-preview|lyria-3.5-pro-preview|gemini|lyria-3.5-pro-preview|0|0|||131072|8192||||caching,json,tools,vision
+google/lyria-realtime-exp|lyria-realtime-exp|gemini|lyria-realtime-exp|0|0|||1048576|65536||||caching,json,tools,vision
+gryphe/mythomax-l2-13b|MythoMax 13B|openrouter|gryphe/mythomax-l2-13b|0.06|0.06|||8192|4096|json|||*
+ibm-granite/granite-4.0-h-micro|IBM: Granite 4.0 Micro|openrouter|ibm-granite/granite-4.0-h-micro|0.017|0.112|||131000|131000||||caching,pdf,reasoning,tools,vision
+ibm-granite/granite-4.1-8b|IBM: Granite 4.1 8B|openrouter|ibm-granite/granite-4.1-8b|0.05|0.1|0.05||131072|131072|caching,json,tools|||*
+inception/mercury-2|Inception: Mercury 2|openrouter|inception/mercury-2|0.25|0.75|0.025||128000|50000|caching,json,reasoning,tools|||*
+inclusionai/ling-2.6-1t|inclusionAI: Ling-2.6-1T|openrouter|inclusionai/ling-2.6-1t|0.075|0.625|0.015||262144|32768|caching,json,tools|||*
+inclusionai/ling-2.6-flash|inclusionAI: Ling-2.6-flash|openrouter|inclusionai/ling-2.6-flash|0.01|0.03|0.002||262144|32768|caching,json,tools|||*
+inclusionai/ling-3.0-flash|Ling-3.0-flash|openrouter|inclusionai/ling-3.0-flash|0.021|0.063|0.0042||262144|32768|caching,json,reasoning,tools|||*
+inclusionai/ring-2.6-1t|inclusionAI: Ring-2.6-1T|openrouter|inclusionai/ring-2.6-1t|0.075|0.625|0.015||262144|65536|caching,reasoning,tools|||pdf,vision
+kwaipilot/kat-coder-air-v2.5|Kwaipilot: KAT-Coder-Air V2.5|openrouter|kwaipilot/kat-coder-air-v2.5|0.15|0.6|0.03||256000|80000|caching,json,tools|||*
+kwaipilot/kat-coder-pro-v2|Kwaipilot: KAT-Coder-Pro V2|openrouter|kwaipilot/kat-coder-pro-v2|0.3|1.2|0.06||262144|80000|caching,json,tools|||*
+kwaipilot/kat-coder-pro-v2.5|Kwaipilot: KAT-Coder-Pro V2.5|openrouter|kwaipilot/kat-coder-pro-v2.5|0.74|2.96|0.15||256000|80000|caching,json,tools|||*
+liquid/lfm-2.5-2.6b:free|LiquidAI: LFM2.5-2.6B (free)|openrouter|liquid/lfm-2.5-2.6b:free|0|0|||128000|8192|json,reasoning,tools|||*
+mancer/weaver|Mancer: Weaver (alpha)|openrouter|mancer/weaver|0.5|0.75|||8000|6000|json|||*
+meituan/longcat-2.0|Meituan: LongCat 2.0|openrouter|meituan/longcat-2.0|0.3|1.2|0.006||1048756|262144|caching,reasoning,tools|||*
 meta-llama/llama-3.1-405b-instruct|Llama-3.1-405B-Instruct|together|meta-llama/Llama-3.1-405B-Instruct|3.5|3.5|||4096|4096
-meta-llama/llama-3.1-70b-instruct|Meta: Llama 3.1 70B Instruct|openrouter|meta-llama/llama-3.1-70b-instruct|0.4|0.4|||131072|16384|json,tools
-meta-llama/llama-3.1-8b-instruct|Meta: Llama 3.1 8B Instruct|openrouter|meta-llama/llama-3.1-8b-instruct|0.05|0.08|0.025||131072|131072|caching,json,tools
-meta-llama/llama-3.2-1b-instruct|Meta: Llama 3.2 1B Instruct|openrouter|meta-llama/llama-3.2-1b-instruct|0.027|0.201|||60000|60000
+meta-llama/llama-3.1-70b-instruct|Meta: Llama 3.1 70B Instruct|openrouter|meta-llama/llama-3.1-70b-instruct|0.4|0.4|||131072|16384|json,tools|||*
+meta-llama/llama-3.1-8b-instruct|Meta: Llama 3.1 8B Instruct|openrouter|meta-llama/llama-3.1-8b-instruct|0.05|0.08|0.025||131072|131072|caching,json,tools|||*
+meta-llama/llama-3.2-1b-instruct|Meta: Llama 3.2 1B Instruct|openrouter|meta-llama/llama-3.2-1b-instruct|0.027|0.201|||60000|60000||||*
 meta-llama/llama-3.2-1b-instruct||together|meta-llama/Llama-3.2-1B-Instruct|0.06|0.06|||131072|131072
-meta-llama/llama-3.2-3b-instruct|Meta: Llama 3.2 3B Instruct|openrouter|meta-llama/llama-3.2-3b-instruct|0.05|0.33|||131072|131072|json
+meta-llama/llama-3.2-3b-instruct|Meta: Llama 3.2 3B Instruct|openrouter|meta-llama/llama-3.2-3b-instruct|0.05|0.33|||131072|131072|json|||*
 meta-llama/llama-3.2-3b-instruct||together|meta-llama/Llama-3.2-3B-Instruct|0.06|0.06|||131072|131072
-meta-llama/llama-3.3-70b-instruct|Meta: Llama 3.3 70B Instruct|openrouter|meta-llama/llama-3.3-70b-instruct|0.1|0.32|||131072|16384|json,tools
-meta-llama/llama-4-maverick|Meta: Llama 4 Maverick|openrouter|meta-llama/llama-4-maverick|0.2|0.8|||1048576|16384|json,tools,vision
-meta-llama/llama-4-scout|Meta: Llama 4 Scout|openrouter|meta-llama/llama-4-scout|0.1|0.3|||1310720|16384|json,tools,vision
-meta-llama/llama-guard-4-12b|Meta: Llama Guard 4 12B|openrouter|meta-llama/llama-guard-4-12b|0.18|0.18|||1048576|16384|vision
+meta-llama/llama-3.3-70b-instruct|Meta: Llama 3.3 70B Instruct|openrouter|meta-llama/llama-3.3-70b-instruct|0.1|0.32|||131072|16384|json,tools|||*
+meta-llama/llama-4-maverick|Meta: Llama 4 Maverick|openrouter|meta-llama/llama-4-maverick|0.2|0.8|||1048576|16384|json,tools,vision|||*
+meta-llama/llama-4-scout|Meta: Llama 4 Scout|openrouter|meta-llama/llama-4-scout|0.1|0.3|||1310720|16384|json,tools,vision|||*
+meta-llama/llama-guard-4-12b|Meta: Llama Guard 4 12B|openrouter|meta-llama/llama-guard-4-12b|0.18|0.18|||1048576|16384|vision|||caching,pdf,reasoning,tools
 meta-llama/llama-prompt-guard-2-22m|llama-prompt-guard-2-22m|groq|meta-llama/llama-prompt-guard-2-22m|0.03|0.03|||512|512
 meta-llama/llama-prompt-guard-2-86m|llama-prompt-guard-2-86m|groq|meta-llama/llama-prompt-guard-2-86m|0.04|0.04|||512|512
-meta/muse-glimmer-30b|Meta: Muse Glimmer 30B|openrouter|meta/muse-glimmer-30b|0.35|1.5|0.04||131072||caching,json,reasoning,tools,vision
+meta/muse-glimmer-30b|Meta: Muse Glimmer 30B|openrouter|meta/muse-glimmer-30b|0.35|1.5|0.04||131072||caching,json,reasoning,tools,vision|||*
 meta/muse-glimmer-30b||together|meta-models/Muse-Glimmer-30B|0.35|1.5|0.04||131072|131072|caching
-meta/muse-spark-1.1|Meta: Muse Spark 1.1|openrouter|meta/muse-spark-1.1|1.25|4.25|0.15||1048576||caching,json,reasoning,tools,vision
-meta/muse-spark-1.2|Meta: Muse Spark 1.2|openrouter|meta/muse-spark-1.2|1.25|4.25|0.15||1048576||caching,json,reasoning,tools,vision
+meta/muse-spark-1.1|Meta: Muse Spark 1.1|openrouter|meta/muse-spark-1.1|1.25|4.25|0.15||1048576||caching,json,pdf,reasoning,tools,vision
+meta/muse-spark-1.2|Meta: Muse Spark 1.2|openrouter|meta/muse-spark-1.2|1.25|4.25|0.15||1048576||caching,json,pdf,reasoning,tools,vision
 meta/muse-spark-open-816b-a42b|Muse-Spark-Open-816B-A42B|together|meta-models/Muse-Spark-Open-816B-A42B|1.25|4.25|0.15||1048576|1048576|caching,json,tools
-microsoft/phi-4|Microsoft: Phi 4|openrouter|microsoft/phi-4|0.07|0.14|||16384|16384|json
-microsoft/wizardlm-2-8x22b|WizardLM-2 8x22B|openrouter|microsoft/wizardlm-2-8x22b|0.62|0.62|||65535|8000
-minimax/minimax-01|MiniMax: MiniMax-01|openrouter|minimax/minimax-01|0.2|1.1|||1000192|1000192|vision
-minimax/minimax-m1|MiniMax: MiniMax M1|openrouter|minimax/minimax-m1|0.55|2.2|||1000000|40000|reasoning,tools
-minimax/minimax-m2|MiniMax: MiniMax M2|openrouter|minimax/minimax-m2|0.255|1.02|||204800|131072|json,reasoning,tools
-minimax/minimax-m2-her|MiniMax: MiniMax M2-her|openrouter|minimax/minimax-m2-her|0.3|1.2|0.03||65536|2048|caching
-minimax/minimax-m2.1|MiniMax: MiniMax M2.1|openrouter|minimax/minimax-m2.1|0.3|1.2|0.03||204800|131072|caching,reasoning,tools
-minimax/minimax-m2.5|MiniMax: MiniMax M2.5|openrouter|minimax/minimax-m2.5|0.22|0.9|0.05||204800|196608|caching,json,reasoning,tools
-minimax/minimax-m2.7|MiniMax: MiniMax M2.7|openrouter|minimax/minimax-m2.7|0.3|1.2|0.06||204800|131072|caching,json,reasoning,tools
+microsoft/phi-4|Microsoft: Phi 4|openrouter|microsoft/phi-4|0.07|0.14|||16384|16384|json|||*
+microsoft/wizardlm-2-8x22b|WizardLM-2 8x22B|openrouter|microsoft/wizardlm-2-8x22b|0.62|0.62|||65535|8000||||caching,pdf,reasoning,tools,vision
+minimax/minimax-01|MiniMax: MiniMax-01|openrouter|minimax/minimax-01|0.2|1.1|||1000192|1000192|vision|||*
+minimax/minimax-m1|MiniMax: MiniMax M1|openrouter|minimax/minimax-m1|0.55|2.2|||1000000|40000|reasoning,tools|||*
+minimax/minimax-m2|MiniMax: MiniMax M2|openrouter|minimax/minimax-m2|0.255|1.02|||204800|131072|json,reasoning,tools|||*
+minimax/minimax-m2-her|MiniMax: MiniMax M2-her|openrouter|minimax/minimax-m2-her|0.3|1.2|0.03||65536|2048|caching|||*
+minimax/minimax-m2.1|MiniMax: MiniMax M2.1|openrouter|minimax/minimax-m2.1|0.3|1.2|0.03||204800|131072|caching,reasoning,tools|||pdf,vision
+minimax/minimax-m2.5|MiniMax: MiniMax M2.5|openrouter|minimax/minimax-m2.5|0.22|0.9|0.05||204800|196608|caching,json,reasoning,tools|||*
+minimax/minimax-m2.7|MiniMax: MiniMax M2.7|openrouter|minimax/minimax-m2.7|0.3|1.2|0.06||204800|131072|caching,json,reasoning,tools|||*
 minimax/minimax-m2.7||together|MiniMaxAI/MiniMax-M2.7|0.3|1.2|0.06||196608
-minimax/minimax-m3|MiniMax: MiniMax M3|openrouter|minimax/minimax-m3|0.3|1.2|0.06||1048576|512000|caching,json,reasoning,tools,vision
+minimax/minimax-m3|MiniMax: MiniMax M3|openrouter|minimax/minimax-m3|0.3|1.2|0.06||1048576|512000|caching,json,reasoning,tools,vision|||*
 minimax/minimax-m3.1-flash|MiniMax-M3.1-Flash|together|MiniMaxAI/MiniMax-M3.1-Flash|0.15|0.6|0.015||1048576|1048576|caching
 mistralai/codestral-2508|Mistral: Codestral 2508|mistral|codestral-2508|0.3|0.9|0.03||128000|128000|json,tools
-mistralai/codestral-2508||openrouter|mistralai/codestral-2508|0.3|0.9|0.03||256000||caching,json,tools
+mistralai/codestral-2508||openrouter|mistralai/codestral-2508|0.3|0.9|0.03||256000||caching,json,pdf,tools|||*
 mistralai/codestral-latest|codestral-latest|mistral|codestral-latest|0.3|0.9|0.03||128000|128000|json,tools
 mistralai/codestral-mamba-latest|codestral-mamba-latest|mistral|codestral-mamba-latest|0.25|0.25|0.025||256000|256000
 mistralai/devstral-latest|devstral-latest|mistral|devstral-latest|0.4|2|0.04||256000|256000|json,reasoning,tools
@@ -232,26 +232,26 @@ mistralai/labs-leanstral-1-5-1|labs-leanstral-1-5-1|mistral|labs-leanstral-1-5-1
 mistralai/magistral-medium-latest|magistral-medium-latest|mistral|magistral-medium-latest|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
 mistralai/magistral-small-latest|magistral-small-latest|mistral|magistral-small-latest|0.15|0.6|0.015||262144|262144|json,reasoning,tools,vision
 mistralai/ministral-14b-2512|Mistral: Ministral 3 14B 2512|mistral|ministral-14b-2512|0.2|0.2|0.02||262144|262144|json,tools,vision
-mistralai/ministral-14b-2512||openrouter|mistralai/ministral-14b-2512|0.2|0.2|0.02||262144||caching,json,tools,vision
+mistralai/ministral-14b-2512||openrouter|mistralai/ministral-14b-2512|0.2|0.2|0.02||262144||caching,json,tools,vision|||*
 mistralai/ministral-14b-2512||together|mistralai/Ministral-3-14B-Instruct-2512|0.2|0.2|||262144
 mistralai/ministral-14b-latest|ministral-14b-latest|mistral|ministral-14b-latest|0.2|0.2|0.02||262144|262144|json,tools,vision
 mistralai/ministral-3-14b-2512|ministral-3-14b-2512|mistral|ministral-3-14b-2512|0.2|0.2|0.02||262144|262144|json,tools,vision
 mistralai/ministral-3-3b-2512|ministral-3-3b-2512|mistral|ministral-3-3b-2512|0.1|0.1|0.01||131072|131072|json,tools,vision
 mistralai/ministral-3-8b-2512|ministral-3-8b-2512|mistral|ministral-3-8b-2512|0.15|0.15|0.015||262144|262144|json,tools,vision
 mistralai/ministral-3b-2512|Mistral: Ministral 3 3B 2512|mistral|ministral-3b-2512|0.1|0.1|0.01||131072|131072|json,tools,vision
-mistralai/ministral-3b-2512||openrouter|mistralai/ministral-3b-2512|0.1|0.1|0.01||131072||caching,json,tools,vision
+mistralai/ministral-3b-2512||openrouter|mistralai/ministral-3b-2512|0.1|0.1|0.01||131072||caching,json,tools,vision|||*
 mistralai/ministral-3b-latest|ministral-3b-latest|mistral|ministral-3b-latest|0.1|0.1|0.01||131072|131072|json,tools,vision
 mistralai/ministral-8b-2512|Mistral: Ministral 3 8B 2512|mistral|ministral-8b-2512|0.15|0.15|0.015||262144|262144|json,tools,vision
-mistralai/ministral-8b-2512||openrouter|mistralai/ministral-8b-2512|0.15|0.15|0.015||262144||caching,json,tools,vision
+mistralai/ministral-8b-2512||openrouter|mistralai/ministral-8b-2512|0.15|0.15|0.015||262144||caching,json,tools,vision|||*
 mistralai/ministral-8b-latest|ministral-8b-latest|mistral|ministral-8b-latest|0.15|0.15|0.015||262144|262144|json,tools,vision
 mistralai/mistral-7b-instruct-v0.3|Mistral-7B-Instruct-v0.3|together|mistralai/Mistral-7B-Instruct-v0.3|0.2|0.2|||32768
 mistralai/mistral-code-agent-latest|mistral-code-agent-latest|mistral|mistral-code-agent-latest|0.4|2|0.04||256000|256000|json,reasoning,tools
 mistralai/mistral-code-fim-latest|mistral-code-fim-latest|mistral|mistral-code-fim-latest|0.3|0.9|0.03||128000|128000|json,tools
 mistralai/mistral-code-latest|mistral-code-latest|mistral|mistral-code-latest|0.3|0.9|0.03||128000|128000|json,tools
-mistralai/mistral-large|Mistral Large|openrouter|mistralai/mistral-large|2|6|0.2||128000||caching,json,tools
-mistralai/mistral-large-2407|Mistral Large 2407|openrouter|mistralai/mistral-large-2407|2|6|0.2||131072||caching,json,tools
+mistralai/mistral-large|Mistral Large|openrouter|mistralai/mistral-large|2|6|0.2||128000||caching,json,pdf,tools|||*
+mistralai/mistral-large-2407|Mistral Large 2407|openrouter|mistralai/mistral-large-2407|2|6|0.2||131072||caching,json,pdf,tools|||*
 mistralai/mistral-large-2512|Mistral: Mistral Large 3 2512|mistral|mistral-large-2512|0.5|1.5|0.05||262144|262144|json,tools,vision
-mistralai/mistral-large-2512||openrouter|mistralai/mistral-large-2512|0.5|1.5|0.05||262144||caching,json,tools,vision
+mistralai/mistral-large-2512||openrouter|mistralai/mistral-large-2512|0.5|1.5|0.05||262144||caching,json,pdf,tools,vision|||*
 mistralai/mistral-large-3|mistral-large-3|mistral|mistral-large-3|0.5|1.5|0.05||262144|262144|json,tools,vision
 mistralai/mistral-large-4|mistral-large-4|mistral|mistral-large-4|1.36|4.18|0.14||1048576|1048576|caching,json,reasoning,tools,vision
 mistralai/mistral-large-4-0|mistral-large-4-0|mistral|mistral-large-4-0|1.36|4.18|0.14||1048576|1048576|caching,json,reasoning,tools,vision
@@ -259,346 +259,346 @@ mistralai/mistral-large-latest|mistral-large-latest|mistral|mistral-large-latest
 mistralai/mistral-medium|mistral-medium|mistral|mistral-medium|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
 mistralai/mistral-medium-2604|mistral-medium-2604|mistral|mistral-medium-2604|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
 mistralai/mistral-medium-3|Mistral: Mistral Medium 3|mistral|mistral-medium-3|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
-mistralai/mistral-medium-3||openrouter|mistralai/mistral-medium-3|0.4|2|0.04||131072||caching,json,tools,vision
+mistralai/mistral-medium-3||openrouter|mistralai/mistral-medium-3|0.4|2|0.04||131072||caching,json,pdf,tools,vision|||*
 mistralai/mistral-medium-3-5|Mistral: Mistral Medium 3.5|mistral|mistral-medium-3-5|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
-mistralai/mistral-medium-3-5||openrouter|mistralai/mistral-medium-3-5|1.5|7.5|||262144||json,reasoning,tools,vision
-mistralai/mistral-medium-3.1|Mistral: Mistral Medium 3.1|openrouter|mistralai/mistral-medium-3.1|0.4|2|0.04||131072||caching,json,tools,vision
+mistralai/mistral-medium-3-5||openrouter|mistralai/mistral-medium-3-5|1.5|7.5|||262144||json,pdf,reasoning,tools,vision|||*
+mistralai/mistral-medium-3.1|Mistral: Mistral Medium 3.1|openrouter|mistralai/mistral-medium-3.1|0.4|2|0.04||131072||caching,json,pdf,tools,vision|||*
 mistralai/mistral-medium-latest|mistral-medium-latest|mistral|mistral-medium-latest|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
 mistralai/mistral-nemo|Mistral: Mistral Nemo|mistral|open-mistral-nemo|0.3|0.3|0.03||128000|128000|json
-mistralai/mistral-nemo||openrouter|mistralai/mistral-nemo|0.019|0.03|||131072|16384|json,tools
-mistralai/mistral-saba|Mistral: Saba|openrouter|mistralai/mistral-saba|0.2|0.6|0.02||32768||caching,json,tools
+mistralai/mistral-nemo||openrouter|mistralai/mistral-nemo|0.019|0.03|||131072|16384|json,tools|||*
+mistralai/mistral-saba|Mistral: Saba|openrouter|mistralai/mistral-saba|0.2|0.6|0.02||32768||caching,json,pdf,tools|||*
 mistralai/mistral-small|mistral-small|mistral|mistral-small|0.1|0.3|0.01||32000|8191|json,reasoning,tools
-mistralai/mistral-small-24b-instruct-2501|Mistral: Mistral Small 3|openrouter|mistralai/mistral-small-24b-instruct-2501|0.05|0.08|||32768|16384|json
+mistralai/mistral-small-24b-instruct-2501|Mistral: Mistral Small 3|openrouter|mistralai/mistral-small-24b-instruct-2501|0.05|0.08|||32768|16384|json|||*
 mistralai/mistral-small-2603|Mistral: Mistral Small 4|mistral|mistral-small-2603|0.15|0.6|0.015||262144|262144|json,reasoning,tools,vision
-mistralai/mistral-small-2603||openrouter|mistralai/mistral-small-2603|0.15|0.6|0.015||262144||caching,json,reasoning,tools,vision
-mistralai/mistral-small-3.1-24b-instruct|Mistral: Mistral Small 3.1 24B|openrouter|mistralai/mistral-small-3.1-24b-instruct|0.351|0.555|||128000|128000|vision
-mistralai/mistral-small-3.2-24b-instruct|Mistral: Mistral Small 3.2 24B|openrouter|mistralai/mistral-small-3.2-24b-instruct|0.09375|0.25|||256000|16384|json,tools,vision
+mistralai/mistral-small-2603||openrouter|mistralai/mistral-small-2603|0.15|0.6|0.015||262144||caching,json,reasoning,tools,vision|||*
+mistralai/mistral-small-3.1-24b-instruct|Mistral: Mistral Small 3.1 24B|openrouter|mistralai/mistral-small-3.1-24b-instruct|0.351|0.555|||128000|128000|vision|||*
+mistralai/mistral-small-3.2-24b-instruct|Mistral: Mistral Small 3.2 24B|openrouter|mistralai/mistral-small-3.2-24b-instruct|0.09375|0.25|||256000|16384|json,tools,vision|||*
 mistralai/mistral-small-latest|mistral-small-latest|mistral|mistral-small-latest|0.15|0.6|0.015||262144|262144|json,reasoning,tools,vision
 mistralai/mistral-tiny|mistral-tiny|mistral|mistral-tiny|0.25|0.25|0.025||32000|8191|json
 mistralai/mistral-vibe-cli-fast|mistral-vibe-cli-fast|mistral|mistral-vibe-cli-fast|0.15|0.6|0.015||262144|262144|json,reasoning,tools,vision
 mistralai/mistral-vibe-cli-latest|mistral-vibe-cli-latest|mistral|mistral-vibe-cli-latest|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
 mistralai/mistral-vibe-cli-with-tools|mistral-vibe-cli-with-tools|mistral|mistral-vibe-cli-with-tools|1.5|7.5|0.15||262144|262144|json,reasoning,tools,vision
-mistralai/mixtral-8x22b-instruct|Mistral: Mixtral 8x22B Instruct|openrouter|mistralai/mixtral-8x22b-instruct|2|6|0.2||65536||caching,json,tools
+mistralai/mixtral-8x22b-instruct|Mistral: Mixtral 8x22B Instruct|openrouter|mistralai/mixtral-8x22b-instruct|2|6|0.2||65536||caching,json,pdf,tools|||*
 mistralai/pixtral-large-latest|pixtral-large-latest|mistral|pixtral-large-latest|2|6|0.2||128000|128000|json,tools,vision
-mistralai/voxtral-small-24b-2507|Mistral: Voxtral Small 24B 2507|openrouter|mistralai/voxtral-small-24b-2507|0.1|0.3|0.01||32000||caching,json,tools
+mistralai/voxtral-small-24b-2507|Mistral: Voxtral Small 24B 2507|openrouter|mistralai/voxtral-small-24b-2507|0.1|0.3|0.01||32000||caching,json,pdf,tools|||*
 mistralai/voxtral-small-2507|voxtral-small-2507|mistral|voxtral-small-2507|0.1|0.4|0.01||32768|32768|json,tools
 mistralai/voxtral-small-latest|voxtral-small-latest|mistral|voxtral-small-latest|0.1|0.4|0.01||32768|32768|json,tools
 mistralai/zai-glm-5|zai-glm-5|mistral|zai-glm-5|1.4|4.4|0.14||1048576|131072|caching,json,reasoning,tools
 mistralai/zai-glm-5-3|zai-glm-5-3|mistral|zai-glm-5-3|1.4|4.4|0.14||1048576|131072|caching,json,reasoning,tools
 mistralai/zai-glm-5-3-flash|zai-glm-5-3-flash|mistral|zai-glm-5-3-flash|0.15|0.5|0.03||1048576|131072|caching,json,reasoning,tools,vision
 mistralai/zai-glm-latest|zai-glm-latest|mistral|zai-glm-latest|1.4|4.4|0.14||1048576|131072|caching,json,reasoning,tools
-moonshotai/kimi-k2|MoonshotAI: Kimi K2 0711|openrouter|moonshotai/kimi-k2|0.57|2.3|||131072|100352|tools
+moonshotai/kimi-k2|MoonshotAI: Kimi K2 0711|openrouter|moonshotai/kimi-k2|0.57|2.3|||131072|100352|tools|||*
 moonshotai/kimi-k2||together|moonshotai/Kimi-K2-Instruct|1|3|||||json,tools
-moonshotai/kimi-k2-0905|MoonshotAI: Kimi K2 0905|openrouter|moonshotai/kimi-k2-0905|0.6|2.5|||262144|100352|json,tools
-moonshotai/kimi-k2-thinking|MoonshotAI: Kimi K2 Thinking|openrouter|moonshotai/kimi-k2-thinking|0.6|2.5|0.15||262144|100352|caching,json,reasoning,tools
-moonshotai/kimi-k2.5|MoonshotAI: Kimi K2.5|openrouter|moonshotai/kimi-k2.5|0.57|2.85|0.095||262144|262144|caching,json,reasoning,tools,vision
+moonshotai/kimi-k2-0905|MoonshotAI: Kimi K2 0905|openrouter|moonshotai/kimi-k2-0905|0.6|2.5|||262144|100352|json,tools|||*
+moonshotai/kimi-k2-thinking|MoonshotAI: Kimi K2 Thinking|openrouter|moonshotai/kimi-k2-thinking|0.6|2.5|0.15||262144|100352|caching,json,reasoning,tools|||*
+moonshotai/kimi-k2.5|MoonshotAI: Kimi K2.5|openrouter|moonshotai/kimi-k2.5|0.57|2.85|0.095||262144|262144|caching,json,reasoning,tools,vision|||*
 moonshotai/kimi-k2.5-fp4|Kimi-K2.5-fp4|together|moonshotai/Kimi-K2.5-fp4|0.5|2.8|||262144
-moonshotai/kimi-k2.6|MoonshotAI: Kimi K2.6|openrouter|moonshotai/kimi-k2.6|0.5605|2.36|0.0944||262144|262144|caching,json,reasoning,tools,vision
-moonshotai/kimi-k2.7-code|MoonshotAI: Kimi K2.7 Code|openrouter|moonshotai/kimi-k2.7-code|0.71|3.5|0.15||262144|262144|caching,json,reasoning,tools,vision
-moonshotai/kimi-k3|MoonshotAI: Kimi K3|openrouter|moonshotai/kimi-k3|3|15|0.3||1048576||caching,json,reasoning,tools,vision
+moonshotai/kimi-k2.6|MoonshotAI: Kimi K2.6|openrouter|moonshotai/kimi-k2.6|0.5605|2.36|0.0944||262144|262144|caching,json,reasoning,tools,vision|||*
+moonshotai/kimi-k2.7-code|MoonshotAI: Kimi K2.7 Code|openrouter|moonshotai/kimi-k2.7-code|0.71|3.5|0.15||262144|262144|caching,json,reasoning,tools,vision|||*
+moonshotai/kimi-k3|MoonshotAI: Kimi K3|openrouter|moonshotai/kimi-k3|3|15|0.3||1048576||caching,json,reasoning,tools,vision|||*
 moonshotai/kimi-k3||together|moonshotai/Kimi-K3|3|15|0.3||1048576|1048576|caching,json,reasoning,tools,vision
-morph/morph-v3-fast|Morph: Morph V3 Fast|openrouter|morph/morph-v3-fast|0.8|1.2|||81920|38000
-morph/morph-v3-large|Morph: Morph V3 Large|openrouter|morph/morph-v3-large|0.9|1.9|||262144|131072|json
-nex-agi/nex-n2-mini|Nex AGI: Nex-N2-Mini|openrouter|nex-agi/nex-n2-mini|0.025|0.1|0.0025||262144|262144|caching,json,reasoning,tools,vision
-nex-agi/nex-n2-pro|Nex AGI: Nex-N2-Pro|openrouter|nex-agi/nex-n2-pro|0.25|1|0.025||262144|262144|caching,reasoning,tools,vision
-nousresearch/hermes-3-llama-3.1-405b|Nous: Hermes 3 405B Instruct|openrouter|nousresearch/hermes-3-llama-3.1-405b|1|1|||131072|16384|json
-nousresearch/hermes-3-llama-3.1-70b|Nous: Hermes 3 70B Instruct|openrouter|nousresearch/hermes-3-llama-3.1-70b|0.7|0.7|||131072|16384|json
-nousresearch/hermes-4-405b|Nous: Hermes 4 405B|openrouter|nousresearch/hermes-4-405b|1|3|||131072||reasoning
-nousresearch/hermes-4-70b|Nous: Hermes 4 70B|openrouter|nousresearch/hermes-4-70b|0.13|0.4|||131072||reasoning
-nvidia/nemotron-3-nano-30b-a3b|NVIDIA: Nemotron 3 Nano 30B A3B|openrouter|nvidia/nemotron-3-nano-30b-a3b|0.05|0.2|0.03||262144|262144|caching,json,reasoning,tools
-nvidia/nemotron-3-nano-30b-a3b:free|NVIDIA: Nemotron 3 Nano 30B A3B (free)|openrouter|nvidia/nemotron-3-nano-30b-a3b:free|0|0|||256000||reasoning,tools
-nvidia/nemotron-3-nano-omni-30b-a3b-reasoning:free|NVIDIA: Nemotron 3 Nano Omni (free)|openrouter|nvidia/nemotron-3-nano-omni-30b-a3b-reasoning:free|0|0|||256000|65536|reasoning,tools,vision
-nvidia/nemotron-3-super-120b-a12b|NVIDIA: Nemotron 3 Super|openrouter|nvidia/nemotron-3-super-120b-a12b|0.085|0.4|||1000000|16384|json,reasoning,tools
-nvidia/nemotron-3-super-120b-a12b:free|NVIDIA: Nemotron 3 Super (free)|openrouter|nvidia/nemotron-3-super-120b-a12b:free|0|0|||262144|262144|json,reasoning,tools
-nvidia/nemotron-3-ultra-550b-a55b|NVIDIA: Nemotron 3 Ultra|openrouter|nvidia/nemotron-3-ultra-550b-a55b|0.6|3.6|0.2||512288||caching,json,reasoning,tools
-nvidia/nemotron-3-ultra-550b-a55b:free|NVIDIA: Nemotron 3 Ultra (free)|openrouter|nvidia/nemotron-3-ultra-550b-a55b:free|0|0|||1000000|65536|reasoning,tools
-nvidia/nemotron-3.5-content-safety:free|NVIDIA: Nemotron 3.5 Content Safety (free)|openrouter|nvidia/nemotron-3.5-content-safety:free|0|0|||128000|8192|reasoning,vision
-nvidia/nemotron-3.5-lightning|NVIDIA: Nemotron 3.5 Lightning|openrouter|nvidia/nemotron-3.5-lightning|0.08|0.2|0.04||1000000|131072|caching,json,reasoning,tools
-nvidia/nemotron-3.5-lightning:free|NVIDIA: Nemotron 3.5 Lightning (free)|openrouter|nvidia/nemotron-3.5-lightning:free|0|0|||1000000|65536|reasoning,tools
-nvidia/nemotron-nano-9b-v2:free|NVIDIA: Nemotron Nano 9B V2 (free)|openrouter|nvidia/nemotron-nano-9b-v2:free|0|0|||128000||json,reasoning,tools
+morph/morph-v3-fast|Morph: Morph V3 Fast|openrouter|morph/morph-v3-fast|0.8|1.2|||81920|38000||||*
+morph/morph-v3-large|Morph: Morph V3 Large|openrouter|morph/morph-v3-large|0.9|1.9|||262144|131072|json|||*
+nex-agi/nex-n2-mini|Nex AGI: Nex-N2-Mini|openrouter|nex-agi/nex-n2-mini|0.025|0.1|0.0025||262144|262144|caching,json,reasoning,tools,vision|||*
+nex-agi/nex-n2-pro|Nex AGI: Nex-N2-Pro|openrouter|nex-agi/nex-n2-pro|0.25|1|0.025||262144|262144|caching,reasoning,tools,vision|||*
+nousresearch/hermes-3-llama-3.1-405b|Nous: Hermes 3 405B Instruct|openrouter|nousresearch/hermes-3-llama-3.1-405b|1|1|||131072|16384|json|||*
+nousresearch/hermes-3-llama-3.1-70b|Nous: Hermes 3 70B Instruct|openrouter|nousresearch/hermes-3-llama-3.1-70b|0.7|0.7|||131072|16384|json|||*
+nousresearch/hermes-4-405b|Nous: Hermes 4 405B|openrouter|nousresearch/hermes-4-405b|1|3|||131072||reasoning|||caching,pdf,tools,vision
+nousresearch/hermes-4-70b|Nous: Hermes 4 70B|openrouter|nousresearch/hermes-4-70b|0.13|0.4|||131072||reasoning|||caching,pdf,tools,vision
+nvidia/nemotron-3-nano-30b-a3b|NVIDIA: Nemotron 3 Nano 30B A3B|openrouter|nvidia/nemotron-3-nano-30b-a3b|0.05|0.2|0.03||262144|262144|caching,json,reasoning,tools|||*
+nvidia/nemotron-3-nano-30b-a3b:free|NVIDIA: Nemotron 3 Nano 30B A3B (free)|openrouter|nvidia/nemotron-3-nano-30b-a3b:free|0|0|||256000||reasoning,tools|||*
+nvidia/nemotron-3-nano-omni-30b-a3b-reasoning:free|NVIDIA: Nemotron 3 Nano Omni (free)|openrouter|nvidia/nemotron-3-nano-omni-30b-a3b-reasoning:free|0|0|||256000|65536|reasoning,tools,vision|||*
+nvidia/nemotron-3-super-120b-a12b|NVIDIA: Nemotron 3 Super|openrouter|nvidia/nemotron-3-super-120b-a12b|0.085|0.4|||1000000|16384|json,reasoning,tools|||*
+nvidia/nemotron-3-super-120b-a12b:free|NVIDIA: Nemotron 3 Super (free)|openrouter|nvidia/nemotron-3-super-120b-a12b:free|0|0|||262144|262144|json,reasoning,tools|||*
+nvidia/nemotron-3-ultra-550b-a55b|NVIDIA: Nemotron 3 Ultra|openrouter|nvidia/nemotron-3-ultra-550b-a55b|0.6|3.6|0.2||512288||caching,json,reasoning,tools|||*
+nvidia/nemotron-3-ultra-550b-a55b:free|NVIDIA: Nemotron 3 Ultra (free)|openrouter|nvidia/nemotron-3-ultra-550b-a55b:free|0|0|||1000000|65536|reasoning,tools|||*
+nvidia/nemotron-3.5-content-safety:free|NVIDIA: Nemotron 3.5 Content Safety (free)|openrouter|nvidia/nemotron-3.5-content-safety:free|0|0|||128000|8192|reasoning,vision|||*
+nvidia/nemotron-3.5-lightning|NVIDIA: Nemotron 3.5 Lightning|openrouter|nvidia/nemotron-3.5-lightning|0.08|0.2|0.04||1000000|131072|caching,json,reasoning,tools|||*
+nvidia/nemotron-3.5-lightning:free|NVIDIA: Nemotron 3.5 Lightning (free)|openrouter|nvidia/nemotron-3.5-lightning:free|0|0|||1000000|65536|reasoning,tools|||*
+nvidia/nemotron-nano-9b-v2:free|NVIDIA: Nemotron Nano 9B V2 (free)|openrouter|nvidia/nemotron-nano-9b-v2:free|0|0|||128000||json,reasoning,tools|||*
 nvidia/nvidia-nemotron-3.5-super-vl|NVIDIA-Nemotron-3.5-Super-VL|together|nvidia/NVIDIA-Nemotron-3.5-Super-VL|0.15|0.5|0.02||262144|262144|caching,json,reasoning,tools,vision
-openai/chat-latest|chat-latest|openai|chat-latest|5|30|0.5||400000|128000|caching,json,reasoning,tools,vision
-openai/daybreak-blue-latest|daybreak-blue-latest|openai|daybreak-blue-latest|4|20|0.4|5|922000|128000|caching,json,reasoning,tools,vision
-openai/daybreak-red-latest|daybreak-red-latest|openai|daybreak-red-latest|12.5|75|1.25|15.625|400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-3.5-turbo|OpenAI: GPT-3.5 Turbo|openrouter|openai/gpt-3.5-turbo|0.5|1.5|||16385|4096|json,tools
-openai/gpt-3.5-turbo-0613|OpenAI: GPT-3.5 Turbo (older v0613)|openrouter|openai/gpt-3.5-turbo-0613|1|2|||4095|4096|json,tools
-openai/gpt-3.5-turbo-16k|OpenAI: GPT-3.5 Turbo 16k|openrouter|openai/gpt-3.5-turbo-16k|3|4|||16385|4096|json,tools
-openai/gpt-3.5-turbo-instruct|OpenAI: GPT-3.5 Turbo Instruct|openrouter|openai/gpt-3.5-turbo-instruct|1.5|2|||4095|4096|json
-openai/gpt-4|OpenAI: GPT-4|openrouter|openai/gpt-4|30|60|||8191|4096|json,tools
-openai/gpt-4-turbo|OpenAI: GPT-4 Turbo|openrouter|openai/gpt-4-turbo|10|30|||128000|4096|json,tools,vision
-openai/gpt-4-turbo-preview|OpenAI: GPT-4 Turbo Preview|openrouter|openai/gpt-4-turbo-preview|10|30|||128000|4096|json,tools
-openai/gpt-4.1|OpenAI: GPT-4.1|openai|gpt-4.1|2|8|0.5||1047576|32768|caching,json,tools,vision
-openai/gpt-4.1||openrouter|openai/gpt-4.1|2|8|0.5||1047576|32768|caching,json,tools,vision
-openai/gpt-4.1-2025-04-14|gpt-4.1-2025-04-14|openai|gpt-4.1-2025-04-14|2|8|0.5||1047576|32768|caching,json,tools,vision
-openai/gpt-4.1-mini|OpenAI: GPT-4.1 Mini|openai|gpt-4.1-mini|0.4|1.6|0.1||1047576|32768|caching,json,tools,vision
-openai/gpt-4.1-mini||openrouter|openai/gpt-4.1-mini|0.4|1.6|0.1||1047576|32768|caching,json,tools,vision
-openai/gpt-4.1-mini-2025-04-14|gpt-4.1-mini-2025-04-14|openai|gpt-4.1-mini-2025-04-14|0.4|1.6|0.1||1047576|32768|caching,json,tools,vision
-openai/gpt-4.1-nano|OpenAI: GPT-4.1 Nano|openrouter|openai/gpt-4.1-nano|0.1|0.4|0.025||1047576|32768|caching,json,tools,vision
-openai/gpt-4o|OpenAI: GPT-4o|openai|gpt-4o|2.5|10|1.25||128000|16384|caching,json,tools,vision
-openai/gpt-4o||openrouter|openai/gpt-4o|2.5|10|1.25||128000|16384|caching,json,tools,vision
-openai/gpt-4o-2024-05-13|OpenAI: GPT-4o (2024-05-13)|openrouter|openai/gpt-4o-2024-05-13|5|15|||128000|4096|json,tools,vision
-openai/gpt-4o-2024-08-06|OpenAI: GPT-4o (2024-08-06)|openai|gpt-4o-2024-08-06|2.5|10|1.25||128000|16384|caching,json,tools,vision
-openai/gpt-4o-2024-08-06||openrouter|openai/gpt-4o-2024-08-06|2.5|10|1.25||128000|16384|caching,json,tools,vision
-openai/gpt-4o-2024-11-20|OpenAI: GPT-4o (2024-11-20)|openai|gpt-4o-2024-11-20|2.5|10|1.25||128000|16384|caching,json,tools,vision
-openai/gpt-4o-2024-11-20||openrouter|openai/gpt-4o-2024-11-20|2.5|10|1.25||128000|16384|caching,json,tools,vision
+openai/chat-latest|chat-latest|openai|chat-latest|5|30|0.5||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/daybreak-blue-latest|daybreak-blue-latest|openai|daybreak-blue-latest|4|20|0.4|5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:8/30/0.8/10
+openai/daybreak-red-latest|daybreak-red-latest|openai|daybreak-red-latest|12.5|75|1.25|15.625|400000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:25/112.5/2.5/31.25
+openai/gpt-3.5-turbo|OpenAI: GPT-3.5 Turbo|openrouter|openai/gpt-3.5-turbo|0.5|1.5|||16385|4096|json,tools|||*
+openai/gpt-3.5-turbo-0613|OpenAI: GPT-3.5 Turbo (older v0613)|openrouter|openai/gpt-3.5-turbo-0613|1|2|||4095|4096|json,tools|||*
+openai/gpt-3.5-turbo-16k|OpenAI: GPT-3.5 Turbo 16k|openrouter|openai/gpt-3.5-turbo-16k|3|4|||16385|4096|json,tools|||*
+openai/gpt-3.5-turbo-instruct|OpenAI: GPT-3.5 Turbo Instruct|openrouter|openai/gpt-3.5-turbo-instruct|1.5|2|||4095|4096|json|||*
+openai/gpt-4|OpenAI: GPT-4|openrouter|openai/gpt-4|30|60|||8191|4096|json,tools|||*
+openai/gpt-4-turbo|OpenAI: GPT-4 Turbo|openrouter|openai/gpt-4-turbo|10|30|||128000|4096|json,tools,vision|||*
+openai/gpt-4-turbo-preview|OpenAI: GPT-4 Turbo Preview|openrouter|openai/gpt-4-turbo-preview|10|30|||128000|4096|json,tools|||*
+openai/gpt-4.1|OpenAI: GPT-4.1|openai|gpt-4.1|2|8|0.5||1047576|32768|caching,json,pdf,tools,vision
+openai/gpt-4.1||openrouter|openai/gpt-4.1|2|8|0.5||1047576|32768|caching,json,pdf,tools,vision|||*
+openai/gpt-4.1-2025-04-14|gpt-4.1-2025-04-14|openai|gpt-4.1-2025-04-14|2|8|0.5||1047576|32768|caching,json,pdf,tools,vision
+openai/gpt-4.1-mini|OpenAI: GPT-4.1 Mini|openai|gpt-4.1-mini|0.4|1.6|0.1||1047576|32768|caching,json,pdf,tools,vision
+openai/gpt-4.1-mini||openrouter|openai/gpt-4.1-mini|0.4|1.6|0.1||1047576|32768|caching,json,pdf,tools,vision|||*
+openai/gpt-4.1-mini-2025-04-14|gpt-4.1-mini-2025-04-14|openai|gpt-4.1-mini-2025-04-14|0.4|1.6|0.1||1047576|32768|caching,json,pdf,tools,vision
+openai/gpt-4.1-nano|OpenAI: GPT-4.1 Nano|openrouter|openai/gpt-4.1-nano|0.1|0.4|0.025||1047576|32768|caching,json,pdf,tools,vision|||*
+openai/gpt-4o|OpenAI: GPT-4o|openai|gpt-4o|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-4o||openrouter|openai/gpt-4o|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision|||*
+openai/gpt-4o-2024-05-13|OpenAI: GPT-4o (2024-05-13)|openrouter|openai/gpt-4o-2024-05-13|5|15|||128000|4096|json,pdf,tools,vision|||*
+openai/gpt-4o-2024-08-06|OpenAI: GPT-4o (2024-08-06)|openai|gpt-4o-2024-08-06|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-4o-2024-08-06||openrouter|openai/gpt-4o-2024-08-06|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision|||*
+openai/gpt-4o-2024-11-20|OpenAI: GPT-4o (2024-11-20)|openai|gpt-4o-2024-11-20|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-4o-2024-11-20||openrouter|openai/gpt-4o-2024-11-20|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision|||*
 openai/gpt-4o-audio-preview-2024-12-17|gpt-4o-audio-preview-2024-12-17|openai|gpt-4o-audio-preview-2024-12-17|2.5|10|||128000|16384|tools
 openai/gpt-4o-audio-preview-2025-06-03|gpt-4o-audio-preview-2025-06-03|openai|gpt-4o-audio-preview-2025-06-03|2.5|10|||128000|16384|tools
-openai/gpt-4o-mini|OpenAI: GPT-4o-mini|openai|gpt-4o-mini|0.15|0.6|0.075||128000|16384|caching,json,tools,vision
-openai/gpt-4o-mini||openrouter|openai/gpt-4o-mini|0.15|0.6|0.075||128000|16384|caching,json,tools,vision
-openai/gpt-4o-mini-2024-07-18|OpenAI: GPT-4o-mini (2024-07-18)|openai|gpt-4o-mini-2024-07-18|0.15|0.6|0.075||128000|16384|caching,json,tools,vision
-openai/gpt-4o-mini-2024-07-18||openrouter|openai/gpt-4o-mini-2024-07-18|0.15|0.6|0.075||128000|16384|caching,json,tools,vision
+openai/gpt-4o-mini|OpenAI: GPT-4o-mini|openai|gpt-4o-mini|0.15|0.6|0.075||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-4o-mini||openrouter|openai/gpt-4o-mini|0.15|0.6|0.075||128000|16384|caching,json,pdf,tools,vision|||*
+openai/gpt-4o-mini-2024-07-18|OpenAI: GPT-4o-mini (2024-07-18)|openai|gpt-4o-mini-2024-07-18|0.15|0.6|0.075||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-4o-mini-2024-07-18||openrouter|openai/gpt-4o-mini-2024-07-18|0.15|0.6|0.075||128000|16384|caching,json,pdf,tools,vision|||*
 openai/gpt-4o-mini-audio-preview-2024-12-17|gpt-4o-mini-audio-preview-2024-12-17|openai|gpt-4o-mini-audio-preview-2024-12-17|0.15|0.6|||128000|16384|tools
-openai/gpt-4o-mini-search-preview|gpt-4o-mini-search-preview|openai|gpt-4o-mini-search-preview|0.15|0.6|0.075||128000|16384|caching,json,tools,vision
-openai/gpt-4o-search-preview|gpt-4o-search-preview|openai|gpt-4o-search-preview|2.5|10|1.25||128000|16384|caching,json,tools,vision
-openai/gpt-5|OpenAI: GPT-5|openai|gpt-5|1.25|10|0.125||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5||openrouter|openai/gpt-5|1.25|10|0.125||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-2025-08-07|gpt-5-2025-08-07|openai|gpt-5-2025-08-07|1.25|10|0.125||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-image|OpenAI: GPT-5 Image|openrouter|openai/gpt-5-image|10|10|1.25||400000|128000|caching,json,reasoning,vision
-openai/gpt-5-image-mini|OpenAI: GPT-5 Image Mini|openrouter|openai/gpt-5-image-mini|2.5|2|0.25||400000|128000|caching,json,reasoning,vision
-openai/gpt-5-mini|OpenAI: GPT-5 Mini|openai|gpt-5-mini|0.25|2|0.025||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-mini||openrouter|openai/gpt-5-mini|0.25|2|0.025||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-mini-2025-08-07|gpt-5-mini-2025-08-07|openai|gpt-5-mini-2025-08-07|0.25|2|0.025||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-nano|OpenAI: GPT-5 Nano|openai|gpt-5-nano|0.05|0.4|0.005||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-nano||openrouter|openai/gpt-5-nano|0.05|0.4|0.005||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-nano-2025-08-07|gpt-5-nano-2025-08-07|openai|gpt-5-nano-2025-08-07|0.05|0.4|0.005||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5-pro|OpenAI: GPT-5 Pro|openrouter|openai/gpt-5-pro|15|120|||400000|128000|json,reasoning,tools,vision
-openai/gpt-5-search-api|gpt-5-search-api|openai|gpt-5-search-api|1.25|10|0.125||272000|128000|caching,json,tools,vision
-openai/gpt-5-search-api-2025-10-14|gpt-5-search-api-2025-10-14|openai|gpt-5-search-api-2025-10-14|1.25|10|0.125||272000|128000|caching,json,tools,vision
-openai/gpt-5.1|OpenAI: GPT-5.1|openai|gpt-5.1|1.25|10|0.125||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.1||openrouter|openai/gpt-5.1|1.25|10|0.125||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.1-2025-11-13|gpt-5.1-2025-11-13|openai|gpt-5.1-2025-11-13|1.25|10|0.125||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.1-codex|OpenAI: GPT-5.1-Codex|openrouter|openai/gpt-5.1-codex|1.25|10|0.13||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.1-codex-max|OpenAI: GPT-5.1-Codex-Max|openrouter|openai/gpt-5.1-codex-max|1.25|10|0.125||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.1-codex-mini|OpenAI: GPT-5.1-Codex-Mini|openrouter|openai/gpt-5.1-codex-mini|0.25|2|0.03||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.2|OpenAI: GPT-5.2|openai|gpt-5.2|1.75|14|0.175||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.2||openrouter|openai/gpt-5.2|1.75|14|0.175||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.2-2025-12-11|gpt-5.2-2025-12-11|openai|gpt-5.2-2025-12-11|1.75|14|0.175||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.2-chat|OpenAI: GPT-5.2 Chat|openrouter|openai/gpt-5.2-chat|1.75|14|0.175||128000|32000|caching,json,tools,vision
-openai/gpt-5.2-codex|OpenAI: GPT-5.2-Codex|openrouter|openai/gpt-5.2-codex|1.75|14|0.175||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.2-pro|OpenAI: GPT-5.2 Pro|openrouter|openai/gpt-5.2-pro|21|168|||400000|128000|json,reasoning,tools,vision
-openai/gpt-5.3-codex|OpenAI: GPT-5.3-Codex|openrouter|openai/gpt-5.3-codex|1.75|14|0.175||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4|OpenAI: GPT-5.4|openai|gpt-5.4|2.5|15|0.25||1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4||openrouter|openai/gpt-5.4|2.5|15|0.25||1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-2026-03-05|gpt-5.4-2026-03-05|openai|gpt-5.4-2026-03-05|2.5|15|0.25||1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-image-2|OpenAI: GPT-5.4 Image 2|openrouter|openai/gpt-5.4-image-2|8|15|2||272000|128000|caching,json,reasoning,vision
-openai/gpt-5.4-mini|OpenAI: GPT-5.4 Mini|openai|gpt-5.4-mini|0.75|4.5|0.075||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-mini||openrouter|openai/gpt-5.4-mini|0.75|4.5|0.075||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-mini-2026-03-17|gpt-5.4-mini-2026-03-17|openai|gpt-5.4-mini-2026-03-17|0.75|4.5|0.075||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-nano|OpenAI: GPT-5.4 Nano|openai|gpt-5.4-nano|0.2|1.25|0.02||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-nano||openrouter|openai/gpt-5.4-nano|0.2|1.25|0.02||400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-nano-2026-03-17|gpt-5.4-nano-2026-03-17|openai|gpt-5.4-nano-2026-03-17|0.2|1.25|0.02||272000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.4-pro|OpenAI: GPT-5.4 Pro|openrouter|openai/gpt-5.4-pro|30|180|||1050000|128000|json,reasoning,tools,vision
-openai/gpt-5.5|OpenAI: GPT-5.5|openai|gpt-5.5|5|30|0.5||1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.5||openrouter|openai/gpt-5.5|5|30|0.5||1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.5-2026-04-23|gpt-5.5-2026-04-23|openai|gpt-5.5-2026-04-23|5|30|0.5||1050000|128000|caching,json,reasoning,tools,vision
+openai/gpt-4o-mini-search-preview|gpt-4o-mini-search-preview|openai|gpt-4o-mini-search-preview|0.15|0.6|0.075||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-4o-search-preview|gpt-4o-search-preview|openai|gpt-4o-search-preview|2.5|10|1.25||128000|16384|caching,json,pdf,tools,vision
+openai/gpt-5|OpenAI: GPT-5|openai|gpt-5|1.25|10|0.125||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5||openrouter|openai/gpt-5|1.25|10|0.125||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-2025-08-07|gpt-5-2025-08-07|openai|gpt-5-2025-08-07|1.25|10|0.125||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-image|OpenAI: GPT-5 Image|openrouter|openai/gpt-5-image|10|10|1.25||400000|128000|caching,json,pdf,reasoning,vision|||*
+openai/gpt-5-image-mini|OpenAI: GPT-5 Image Mini|openrouter|openai/gpt-5-image-mini|2.5|2|0.25||400000|128000|caching,json,pdf,reasoning,vision|||*
+openai/gpt-5-mini|OpenAI: GPT-5 Mini|openai|gpt-5-mini|0.25|2|0.025||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-mini||openrouter|openai/gpt-5-mini|0.25|2|0.025||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-mini-2025-08-07|gpt-5-mini-2025-08-07|openai|gpt-5-mini-2025-08-07|0.25|2|0.025||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-nano|OpenAI: GPT-5 Nano|openai|gpt-5-nano|0.05|0.4|0.005||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-nano||openrouter|openai/gpt-5-nano|0.05|0.4|0.005||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-nano-2025-08-07|gpt-5-nano-2025-08-07|openai|gpt-5-nano-2025-08-07|0.05|0.4|0.005||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5-pro|OpenAI: GPT-5 Pro|openrouter|openai/gpt-5-pro|15|120|||400000|128000|json,pdf,reasoning,tools,vision|||*
+openai/gpt-5-search-api|gpt-5-search-api|openai|gpt-5-search-api|1.25|10|0.125||272000|128000|caching,json,pdf,tools,vision
+openai/gpt-5-search-api-2025-10-14|gpt-5-search-api-2025-10-14|openai|gpt-5-search-api-2025-10-14|1.25|10|0.125||272000|128000|caching,json,pdf,tools,vision
+openai/gpt-5.1|OpenAI: GPT-5.1|openai|gpt-5.1|1.25|10|0.125||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.1||openrouter|openai/gpt-5.1|1.25|10|0.125||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.1-2025-11-13|gpt-5.1-2025-11-13|openai|gpt-5.1-2025-11-13|1.25|10|0.125||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.1-codex|OpenAI: GPT-5.1-Codex|openrouter|openai/gpt-5.1-codex|1.25|10|0.13||400000|128000|caching,json,reasoning,tools,vision|||*
+openai/gpt-5.1-codex-max|OpenAI: GPT-5.1-Codex-Max|openrouter|openai/gpt-5.1-codex-max|1.25|10|0.125||400000|128000|caching,json,reasoning,tools,vision|||*
+openai/gpt-5.1-codex-mini|OpenAI: GPT-5.1-Codex-Mini|openrouter|openai/gpt-5.1-codex-mini|0.25|2|0.03||400000|128000|caching,json,reasoning,tools,vision|||*
+openai/gpt-5.2|OpenAI: GPT-5.2|openai|gpt-5.2|1.75|14|0.175||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.2||openrouter|openai/gpt-5.2|1.75|14|0.175||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.2-2025-12-11|gpt-5.2-2025-12-11|openai|gpt-5.2-2025-12-11|1.75|14|0.175||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.2-chat|OpenAI: GPT-5.2 Chat|openrouter|openai/gpt-5.2-chat|1.75|14|0.175||128000|32000|caching,json,pdf,tools,vision|||*
+openai/gpt-5.2-codex|OpenAI: GPT-5.2-Codex|openrouter|openai/gpt-5.2-codex|1.75|14|0.175||400000|128000|caching,json,reasoning,tools,vision|||*
+openai/gpt-5.2-pro|OpenAI: GPT-5.2 Pro|openrouter|openai/gpt-5.2-pro|21|168|||400000|128000|json,pdf,reasoning,tools,vision|||*
+openai/gpt-5.3-codex|OpenAI: GPT-5.3-Codex|openrouter|openai/gpt-5.3-codex|1.75|14|0.175||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4|OpenAI: GPT-5.4|openai|gpt-5.4|2.5|15|0.25||1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:5/22.5/0.5
+openai/gpt-5.4||openrouter|openai/gpt-5.4|2.5|15|0.25||1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:5/22.5/0.5
+openai/gpt-5.4-2026-03-05|gpt-5.4-2026-03-05|openai|gpt-5.4-2026-03-05|2.5|15|0.25||1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:5/22.5/0.5
+openai/gpt-5.4-image-2|OpenAI: GPT-5.4 Image 2|openrouter|openai/gpt-5.4-image-2|8|15|2||272000|128000|caching,json,pdf,reasoning,vision|||*
+openai/gpt-5.4-mini|OpenAI: GPT-5.4 Mini|openai|gpt-5.4-mini|0.75|4.5|0.075||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4-mini||openrouter|openai/gpt-5.4-mini|0.75|4.5|0.075||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4-mini-2026-03-17|gpt-5.4-mini-2026-03-17|openai|gpt-5.4-mini-2026-03-17|0.75|4.5|0.075||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4-nano|OpenAI: GPT-5.4 Nano|openai|gpt-5.4-nano|0.2|1.25|0.02||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4-nano||openrouter|openai/gpt-5.4-nano|0.2|1.25|0.02||400000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4-nano-2026-03-17|gpt-5.4-nano-2026-03-17|openai|gpt-5.4-nano-2026-03-17|0.2|1.25|0.02||272000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-5.4-pro|OpenAI: GPT-5.4 Pro|openrouter|openai/gpt-5.4-pro|30|180|||1050000|128000|json,pdf,reasoning,tools,vision|||*|||||272000:60/270
+openai/gpt-5.5|OpenAI: GPT-5.5|openai|gpt-5.5|5|30|0.5||1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:10/45/1
+openai/gpt-5.5||openrouter|openai/gpt-5.5|5|30|0.5||1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:10/45/1
+openai/gpt-5.5-2026-04-23|gpt-5.5-2026-04-23|openai|gpt-5.5-2026-04-23|5|30|0.5||1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:10/45/1
 openai/gpt-5.5-cyber|gpt-5.5-cyber|openai|gpt-5.5-cyber|12.5|75|1.25||||reasoning
 openai/gpt-5.5-cyber-preview|gpt-5.5-cyber-preview|openai|gpt-5.5-cyber-preview|12.5|75|1.25||||reasoning
-openai/gpt-5.5-pro|OpenAI: GPT-5.5 Pro|openrouter|openai/gpt-5.5-pro|30|180|||1050000|128000|json,reasoning,tools,vision
-openai/gpt-5.6|gpt-5.6|openai|gpt-5.6|4|20|0.4|5|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-cyber|gpt-5.6-cyber|openai|gpt-5.6-cyber|12.5|75|1.25|15.625|400000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-luna|OpenAI: GPT-5.6 Luna|openai|gpt-5.6-luna|0.2|1.2|0.02|0.25|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-luna||openrouter|openai/gpt-5.6-luna|0.2|1.2|0.02|0.25|1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-luna-pro|OpenAI: GPT-5.6 Luna Pro|openrouter|openai/gpt-5.6-luna-pro|0.2|1.2|0.02|0.25|1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-sol|OpenAI: GPT-5.6 Sol|openai|gpt-5.6-sol|4|20|0.4|5|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-sol||openrouter|openai/gpt-5.6-sol|2.5|15|0.25|3.125|1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-sol-pro|OpenAI: GPT-5.6 Sol Pro|openrouter|openai/gpt-5.6-sol-pro|2.5|15|0.25|3.125|1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-terra|OpenAI: GPT-5.6 Terra|openai|gpt-5.6-terra|2|12|0.2|2.5|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-terra||openrouter|openai/gpt-5.6-terra|2|12|0.2|2.5|1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-5.6-terra-pro|OpenAI: GPT-5.6 Terra Pro|openrouter|openai/gpt-5.6-terra-pro|2|12|0.2|2.5|1050000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6-astra|gpt-6-astra|openai|gpt-6-astra|10|50|1|12.5|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6-astra-law|gpt-6-astra-law|openai|gpt-6-astra-law|10|50|1||922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6-luna|gpt-6-luna|openai|gpt-6-luna|0.1|0.5|0.01|0.125|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6-rosalind|gpt-6-rosalind|openai|gpt-6-rosalind|15|75|1.5|18.75|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6-sol|gpt-6-sol|openai|gpt-6-sol|2|10|0.2|2.5|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6.1-sol|gpt-6.1-sol|openai|gpt-6.1-sol|2|10|0.1|2.5|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-6.1-terra|gpt-6.1-terra|openai|gpt-6.1-terra|1|5|0.05|1.25|922000|128000|caching,json,reasoning,tools,vision
-openai/gpt-audio|OpenAI: GPT Audio|openai|gpt-audio|2.5|10|||128000|16384|tools
-openai/gpt-audio||openrouter|openai/gpt-audio|2.5|10|||128000|16384|json,tools
-openai/gpt-audio-1.5|gpt-audio-1.5|openai|gpt-audio-1.5|2.5|10|||128000|16384|tools
-openai/gpt-audio-2025-08-28|gpt-audio-2025-08-28|openai|gpt-audio-2025-08-28|2.5|10|||128000|16384|tools
-openai/gpt-audio-mini|OpenAI: GPT Audio Mini|openai|gpt-audio-mini|0.6|2.4|||128000|16384|tools
-openai/gpt-audio-mini||openrouter|openai/gpt-audio-mini|0.6|2.4|||128000|16384|json,tools
-openai/gpt-audio-mini-2025-12-15|gpt-audio-mini-2025-12-15|openai|gpt-audio-mini-2025-12-15|0.6|2.4|||128000|16384|tools
-openai/gpt-chat-latest|OpenAI: GPT Chat Latest|openrouter|openai/gpt-chat-latest|5|30|0.5||400000|128000|caching,json,tools,vision
+openai/gpt-5.5-pro|OpenAI: GPT-5.5 Pro|openrouter|openai/gpt-5.5-pro|30|180|||1050000|128000|json,pdf,reasoning,tools,vision|||*|||||272000:60/270
+openai/gpt-5.6|gpt-5.6|openai|gpt-5.6|4|20|0.4|5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:8/30/0.8/10
+openai/gpt-5.6-cyber|gpt-5.6-cyber|openai|gpt-5.6-cyber|12.5|75|1.25|15.625|400000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:25/112.5/2.5/31.25
+openai/gpt-5.6-luna|OpenAI: GPT-5.6 Luna|openai|gpt-5.6-luna|0.2|1.2|0.02|0.25|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:0.4/1.8/0.04/0.5
+openai/gpt-5.6-luna||openrouter|openai/gpt-5.6-luna|0.2|1.2|0.02|0.25|1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:0.4/1.8/0.04/0.5
+openai/gpt-5.6-luna-pro|OpenAI: GPT-5.6 Luna Pro|openrouter|openai/gpt-5.6-luna-pro|0.2|1.2|0.02|0.25|1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:0.4/1.8/0.04/0.5
+openai/gpt-5.6-sol|OpenAI: GPT-5.6 Sol|openai|gpt-5.6-sol|4|20|0.4|5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:8/30/0.8/10
+openai/gpt-5.6-sol||openrouter|openai/gpt-5.6-sol|2.5|15|0.25|3.125|1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:5/22.5/0.5/6.25
+openai/gpt-5.6-sol-pro|OpenAI: GPT-5.6 Sol Pro|openrouter|openai/gpt-5.6-sol-pro|2.5|15|0.25|3.125|1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:5/22.5/0.5/6.25
+openai/gpt-5.6-terra|OpenAI: GPT-5.6 Terra|openai|gpt-5.6-terra|2|12|0.2|2.5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:4/18/0.4/5
+openai/gpt-5.6-terra||openrouter|openai/gpt-5.6-terra|2|12|0.2|2.5|1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:4/18/0.4/5
+openai/gpt-5.6-terra-pro|OpenAI: GPT-5.6 Terra Pro|openrouter|openai/gpt-5.6-terra-pro|2|12|0.2|2.5|1050000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:4/18/0.4/5
+openai/gpt-6-astra|gpt-6-astra|openai|gpt-6-astra|10|50|1|12.5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:20/75/2/25
+openai/gpt-6-astra-law|gpt-6-astra-law|openai|gpt-6-astra-law|10|50|1||922000|128000|caching,json,pdf,reasoning,tools,vision
+openai/gpt-6-luna|gpt-6-luna|openai|gpt-6-luna|0.1|0.5|0.01|0.125|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:0.2/0.75/0.02/0.25
+openai/gpt-6-rosalind|gpt-6-rosalind|openai|gpt-6-rosalind|15|75|1.5|18.75|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:30/112.5/3/37.5
+openai/gpt-6-sol|gpt-6-sol|openai|gpt-6-sol|2|10|0.2|2.5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:4/15/0.4/5
+openai/gpt-6.1-sol|gpt-6.1-sol|openai|gpt-6.1-sol|2|10|0.1|2.5|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:4/15/0.2/5
+openai/gpt-6.1-terra|gpt-6.1-terra|openai|gpt-6.1-terra|1|5|0.05|1.25|922000|128000|caching,json,pdf,reasoning,tools,vision||||||||272000:2/7.5/0.1/2.5
+openai/gpt-audio|OpenAI: GPT Audio|openai|gpt-audio|2.5|10|||128000|16384|tools|||caching,json,reasoning,vision
+openai/gpt-audio||openrouter|openai/gpt-audio|2.5|10|||128000|16384|json,tools|||*
+openai/gpt-audio-1.5|gpt-audio-1.5|openai|gpt-audio-1.5|2.5|10|||128000|16384|tools|||caching,json,reasoning,vision
+openai/gpt-audio-2025-08-28|gpt-audio-2025-08-28|openai|gpt-audio-2025-08-28|2.5|10|||128000|16384|tools|||caching,json,reasoning,vision
+openai/gpt-audio-mini|OpenAI: GPT Audio Mini|openai|gpt-audio-mini|0.6|2.4|||128000|16384|tools|||caching,json,reasoning,vision
+openai/gpt-audio-mini||openrouter|openai/gpt-audio-mini|0.6|2.4|||128000|16384|json,tools|||*
+openai/gpt-audio-mini-2025-12-15|gpt-audio-mini-2025-12-15|openai|gpt-audio-mini-2025-12-15|0.6|2.4|||128000|16384|tools|||caching,json,reasoning,vision
+openai/gpt-chat-latest|OpenAI: GPT Chat Latest|openrouter|openai/gpt-chat-latest|5|30|0.5||400000|128000|caching,json,pdf,tools,vision|||*
 openai/gpt-oss-120b|OpenAI: gpt-oss-120b|groq|openai/gpt-oss-120b|0.15|0.6|0.075||131072|65536|caching,json,reasoning,tools
-openai/gpt-oss-120b||openrouter|openai/gpt-oss-120b|0.03|0.17|0.03||131072|131072|caching,json,reasoning,tools
+openai/gpt-oss-120b||openrouter|openai/gpt-oss-120b|0.03|0.17|0.03||131072|131072|caching,json,reasoning,tools|||*
 openai/gpt-oss-120b||together|openai/gpt-oss-120b|0.15|0.6|||131072|131072|json,reasoning,tools
 openai/gpt-oss-20b|OpenAI: gpt-oss-20b|groq|openai/gpt-oss-20b|0.075|0.3|0.0375||131072|65536|caching,json,reasoning,tools
-openai/gpt-oss-20b||openrouter|openai/gpt-oss-20b|0.03|0.13|0.03||131072|131072|caching,json,reasoning,tools
-openai/gpt-oss-20b:free|OpenAI: gpt-oss-20b (free)|openrouter|openai/gpt-oss-20b:free|0|0|||131072|32768|json,reasoning,tools
+openai/gpt-oss-20b||openrouter|openai/gpt-oss-20b|0.03|0.13|0.03||131072|131072|caching,json,reasoning,tools|||*
+openai/gpt-oss-20b:free|OpenAI: gpt-oss-20b (free)|openrouter|openai/gpt-oss-20b:free|0|0|||131072|32768|json,reasoning,tools|||*
 openai/gpt-oss-safeguard-20b|OpenAI: gpt-oss-safeguard-20b|groq|openai/gpt-oss-safeguard-20b|0.075|0.3|0.037||131072|65536|caching,json,reasoning,tools
-openai/gpt-oss-safeguard-20b||openrouter|openai/gpt-oss-safeguard-20b|0.075|0.3|0.0375||131072|65536|caching,json,reasoning,tools
+openai/gpt-oss-safeguard-20b||openrouter|openai/gpt-oss-safeguard-20b|0.075|0.3|0.0375||131072|65536|caching,json,reasoning,tools|||*
 openai/gpt-rosalind-discovery|gpt-rosalind-discovery|openai|gpt-rosalind-discovery|5|25|0.5
 openai/gpt-rosalind-research|gpt-rosalind-research|openai|gpt-rosalind-research|5|25|0.5
-openai/o1|OpenAI: o1|openrouter|openai/o1|15|60|7.5||200000|100000|caching,json,reasoning,tools,vision
-openai/o1-pro|OpenAI: o1-pro|openrouter|openai/o1-pro|150|600|||200000|100000|json,reasoning,vision
-openai/o3|OpenAI: o3|openai|o3|2|8|0.5||200000|100000|caching,json,reasoning,tools,vision
-openai/o3||openrouter|openai/o3|2|8|0.5||200000|100000|caching,json,reasoning,tools,vision
-openai/o3-2025-04-16|o3-2025-04-16|openai|o3-2025-04-16|2|8|0.5||200000|100000|caching,json,reasoning,tools,vision
-openai/o3-mini|OpenAI: o3 Mini|openrouter|openai/o3-mini|1.1|4.4|0.55||200000|100000|caching,json,reasoning,tools
-openai/o3-mini-high|OpenAI: o3 Mini High|openrouter|openai/o3-mini-high|1.1|4.4|0.55||200000|100000|caching,json,reasoning,tools
-openai/o3-pro|OpenAI: o3 Pro|openrouter|openai/o3-pro|20|80|||200000|100000|json,reasoning,tools,vision
-openai/o4-mini|OpenAI: o4 Mini|openrouter|openai/o4-mini|1.1|4.4|0.275||200000|100000|caching,json,reasoning,tools,vision
-openai/o4-mini-high|OpenAI: o4 Mini High|openrouter|openai/o4-mini-high|1.1|4.4|0.275||200000|100000|caching,json,reasoning,tools,vision
-openrouter/free|Free Models Router|openrouter|openrouter/free|0|0|||200000||json,reasoning,tools,vision
-perceptron/perceptron-mk1|Perceptron: Perceptron Mk1|openrouter|perceptron/perceptron-mk1|0.15|1.5|||32768|8192|json,reasoning,vision
-perplexity/sonar|Perplexity: Sonar|openrouter|perplexity/sonar|1|1|||127072||vision
-perplexity/sonar-deep-research|Perplexity: Sonar Deep Research|openrouter|perplexity/sonar-deep-research|2|8|||128000||reasoning
-perplexity/sonar-pro|Perplexity: Sonar Pro|openrouter|perplexity/sonar-pro|3|15|||200000|8000|vision
-perplexity/sonar-pro-search|Perplexity: Sonar Pro Search|openrouter|perplexity/sonar-pro-search|3|15|||200000|8000|json,reasoning,vision
-perplexity/sonar-reasoning-pro|Perplexity: Sonar Reasoning Pro|openrouter|perplexity/sonar-reasoning-pro|2|8|||128000||reasoning,vision
-poolside/laguna-s-2.1|Poolside: Laguna S 2.1|openrouter|poolside/laguna-s-2.1|0.09|0.18|0.009||1048576|131072|caching,reasoning,tools
-poolside/laguna-s-2.1:free|Poolside: Laguna S 2.1 (free)|openrouter|poolside/laguna-s-2.1:free|0|0|||262144|32768|reasoning,tools
-poolside/laguna-xs-2.1|Poolside: Laguna XS 2.1|openrouter|poolside/laguna-xs-2.1|0.06|0.12|0.03||262144|32768|caching,reasoning,tools
-poolside/laguna-xs-2.1:free|Poolside: Laguna XS 2.1 (free)|openrouter|poolside/laguna-xs-2.1:free|0|0|||262144|32768|reasoning,tools
+openai/o1|OpenAI: o1|openrouter|openai/o1|15|60|7.5||200000|100000|caching,json,pdf,reasoning,tools,vision
+openai/o1-pro|OpenAI: o1-pro|openrouter|openai/o1-pro|150|600|||200000|100000|json,pdf,reasoning,vision|||*
+openai/o3|OpenAI: o3|openai|o3|2|8|0.5||200000|100000|caching,json,pdf,reasoning,tools,vision
+openai/o3||openrouter|openai/o3|2|8|0.5||200000|100000|caching,json,pdf,reasoning,tools,vision
+openai/o3-2025-04-16|o3-2025-04-16|openai|o3-2025-04-16|2|8|0.5||200000|100000|caching,json,pdf,reasoning,tools,vision
+openai/o3-mini|OpenAI: o3 Mini|openrouter|openai/o3-mini|1.1|4.4|0.55||200000|100000|caching,json,pdf,reasoning,tools|||*
+openai/o3-mini-high|OpenAI: o3 Mini High|openrouter|openai/o3-mini-high|1.1|4.4|0.55||200000|100000|caching,json,pdf,reasoning,tools|||*
+openai/o3-pro|OpenAI: o3 Pro|openrouter|openai/o3-pro|20|80|||200000|100000|json,pdf,reasoning,tools,vision|||*
+openai/o4-mini|OpenAI: o4 Mini|openrouter|openai/o4-mini|1.1|4.4|0.275||200000|100000|caching,json,pdf,reasoning,tools,vision
+openai/o4-mini-high|OpenAI: o4 Mini High|openrouter|openai/o4-mini-high|1.1|4.4|0.275||200000|100000|caching,json,pdf,reasoning,tools,vision
+openrouter/free|Free Models Router|openrouter|openrouter/free|0|0|||200000||json,reasoning,tools,vision|||*
+perceptron/perceptron-mk1|Perceptron: Perceptron Mk1|openrouter|perceptron/perceptron-mk1|0.15|1.5|||32768|8192|json,reasoning,vision|||*
+perplexity/sonar|Perplexity: Sonar|openrouter|perplexity/sonar|1|1|||127072||vision|||*
+perplexity/sonar-deep-research|Perplexity: Sonar Deep Research|openrouter|perplexity/sonar-deep-research|2|8|||128000||reasoning|||*||3
+perplexity/sonar-pro|Perplexity: Sonar Pro|openrouter|perplexity/sonar-pro|3|15|||200000|8000|vision|||*
+perplexity/sonar-pro-search|Perplexity: Sonar Pro Search|openrouter|perplexity/sonar-pro-search|3|15|||200000|8000|json,reasoning,vision|||*
+perplexity/sonar-reasoning-pro|Perplexity: Sonar Reasoning Pro|openrouter|perplexity/sonar-reasoning-pro|2|8|||128000||reasoning,vision|||*
+poolside/laguna-s-2.1|Poolside: Laguna S 2.1|openrouter|poolside/laguna-s-2.1|0.09|0.18|0.009||1048576|131072|caching,reasoning,tools|||*
+poolside/laguna-s-2.1:free|Poolside: Laguna S 2.1 (free)|openrouter|poolside/laguna-s-2.1:free|0|0|||262144|32768|reasoning,tools|||*
+poolside/laguna-xs-2.1|Poolside: Laguna XS 2.1|openrouter|poolside/laguna-xs-2.1|0.06|0.12|0.03||262144|32768|caching,reasoning,tools|||*
+poolside/laguna-xs-2.1:free|Poolside: Laguna XS 2.1 (free)|openrouter|poolside/laguna-xs-2.1:free|0|0|||262144|32768|reasoning,tools|||*
 prism-ml/ternary-bonsai-27b|Ternary-Bonsai-27B|together|Prism-ML/Ternary-Bonsai-27B|0|0|||262144|262144
-qwen/qwen-2.5-72b-instruct|Qwen2.5 72B Instruct|openrouter|qwen/qwen-2.5-72b-instruct|0.36|0.4|||32768|16384|json,tools
+qwen/qwen-2.5-72b-instruct|Qwen2.5 72B Instruct|openrouter|qwen/qwen-2.5-72b-instruct|0.36|0.4|||32768|16384|json,tools|||*
 qwen/qwen-2.5-72b-instruct||together|Qwen/Qwen2.5-72B-Instruct|1.2|1.2|||32768|32768
-qwen/qwen-2.5-7b-instruct|Qwen: Qwen2.5 7B Instruct|openrouter|qwen/qwen-2.5-7b-instruct|0.1|0.2|||32768|32768|json,tools
+qwen/qwen-2.5-7b-instruct|Qwen: Qwen2.5 7B Instruct|openrouter|qwen/qwen-2.5-7b-instruct|0.1|0.2|||32768|32768|json,tools|||*
 qwen/qwen-2.5-7b-instruct||together|Qwen/Qwen2.5-7B-Instruct-Turbo|0.3|0.3|||32768||json,tools
-qwen/qwen-2.5-coder-32b-instruct|Qwen2.5 Coder 32B Instruct|openrouter|qwen/qwen-2.5-coder-32b-instruct|0.66|1|||32768|32768
-qwen/qwen-plus|Qwen: Qwen-Plus|openrouter|qwen/qwen-plus|0.26|0.78|0.052|0.325|1000000|32768|caching,json,tools
-qwen/qwen-plus-2025-07-28|Qwen: Qwen Plus 0728|openrouter|qwen/qwen-plus-2025-07-28|0.26|0.78|||1000000|32768|json,tools
-qwen/qwen-plus-2025-07-28:thinking|Qwen: Qwen Plus 0728 (thinking)|openrouter|qwen/qwen-plus-2025-07-28:thinking|0.26|0.78|||1000000|32768|json,reasoning,tools
+qwen/qwen-2.5-coder-32b-instruct|Qwen2.5 Coder 32B Instruct|openrouter|qwen/qwen-2.5-coder-32b-instruct|0.66|1|||32768|32768||||*
+qwen/qwen-plus|Qwen: Qwen-Plus|openrouter|qwen/qwen-plus|0.26|0.78|0.052|0.325|1000000|32768|caching,json,tools|||*|||||256000:0.78/2.34/0.156/0.975
+qwen/qwen-plus-2025-07-28|Qwen: Qwen Plus 0728|openrouter|qwen/qwen-plus-2025-07-28|0.26|0.78|||1000000|32768|json,tools|||*|||||256000:0.78/2.34
+qwen/qwen-plus-2025-07-28:thinking|Qwen: Qwen Plus 0728 (thinking)|openrouter|qwen/qwen-plus-2025-07-28:thinking|0.26|0.78|||1000000|32768|json,reasoning,tools|||*|||||256000:0.78/2.34
 qwen/qwen2-1.5b-instruct|Qwen2-1.5B-Instruct|together|Qwen/Qwen2-1.5B-Instruct|0.02|0.02|||32768|32768
 qwen/qwen2.5-14b-instruct|Qwen2.5-14B-Instruct|together|Qwen/Qwen2.5-14B-Instruct|0.8|0.8|||32768|32768
-qwen/qwen2.5-vl-72b-instruct|Qwen: Qwen2.5 VL 72B Instruct|openrouter|qwen/qwen2.5-vl-72b-instruct|0.8|1|0.4||128000|128000|caching,json,vision
-qwen/qwen3-14b|Qwen: Qwen3 14B|openrouter|qwen/qwen3-14b|0.12|0.24|||131072|16384|json,reasoning,tools
-qwen/qwen3-235b-a22b|Qwen: Qwen3 235B A22B|openrouter|qwen/qwen3-235b-a22b|0.455|1.82|||131072|8192|reasoning,tools
-qwen/qwen3-235b-a22b-2507|Qwen: Qwen3 235B A22B Instruct 2507|openrouter|qwen/qwen3-235b-a22b-2507|0.09|0.55|||262144|16384|json,tools
-qwen/qwen3-235b-a22b-thinking-2507|Qwen: Qwen3 235B A22B Thinking 2507|openrouter|qwen/qwen3-235b-a22b-thinking-2507|0.23|2.3|||262144||reasoning,tools
-qwen/qwen3-30b-a3b|Qwen: Qwen3 30B A3B|openrouter|qwen/qwen3-30b-a3b|0.13|0.52|||131072|8192|reasoning,tools
-qwen/qwen3-30b-a3b-instruct-2507|Qwen: Qwen3 30B A3B Instruct 2507|openrouter|qwen/qwen3-30b-a3b-instruct-2507|0.04815|0.19305|||262144|32000|json,tools
-qwen/qwen3-30b-a3b-thinking-2507|Qwen: Qwen3 30B A3B Thinking 2507|openrouter|qwen/qwen3-30b-a3b-thinking-2507|0.2|2.4|||81920|32768|reasoning,tools
-qwen/qwen3-32b|Qwen: Qwen3 32B|openrouter|qwen/qwen3-32b|0.08|0.28|||131072|16384|json,reasoning,tools
-qwen/qwen3-8b|Qwen: Qwen3 8B|openrouter|qwen/qwen3-8b|0.117|0.455|||131072|8192|reasoning,tools
-qwen/qwen3-coder|Qwen: Qwen3 Coder 480B A35B|openrouter|qwen/qwen3-coder|0.3|1|0.1||262144|65536|caching,json,tools
-qwen/qwen3-coder-30b-a3b-instruct|Qwen: Qwen3 Coder 30B A3B Instruct|openrouter|qwen/qwen3-coder-30b-a3b-instruct|0.07|0.28|||262144|262144|json,tools
-qwen/qwen3-coder-flash|Qwen: Qwen3 Coder Flash|openrouter|qwen/qwen3-coder-flash|0.195|0.975|0.039|0.24375|1000000|65536|caching,tools
-qwen/qwen3-coder-next|Qwen: Qwen3 Coder Next|openrouter|qwen/qwen3-coder-next|0.12|0.8|0.07||262144|262144|caching,json,tools
-qwen/qwen3-coder-plus|Qwen: Qwen3 Coder Plus|openrouter|qwen/qwen3-coder-plus|0.65|3.25|0.13|0.8125|1000000|65536|caching,json,tools
-qwen/qwen3-max|Qwen: Qwen3 Max|openrouter|qwen/qwen3-max|0.78|3.9|0.156|0.975|262144|65536|caching,json,tools
-qwen/qwen3-max-thinking|Qwen: Qwen3 Max Thinking|openrouter|qwen/qwen3-max-thinking|0.78|3.9|||262144|65536|json,reasoning,tools
-qwen/qwen3-next-80b-a3b-instruct|Qwen: Qwen3 Next 80B A3B Instruct|openrouter|qwen/qwen3-next-80b-a3b-instruct|0.1|1.1|0.07||262144|262144|caching,json,tools
-qwen/qwen3-next-80b-a3b-thinking|Qwen: Qwen3 Next 80B A3B Thinking|openrouter|qwen/qwen3-next-80b-a3b-thinking|0.15|1.2|||262144|32768|json,reasoning,tools
-qwen/qwen3-vl-235b-a22b-instruct|Qwen: Qwen3 VL 235B A22B Instruct|openrouter|qwen/qwen3-vl-235b-a22b-instruct|0.21|1.9|0.1||262144|32768|caching,json,tools,vision
-qwen/qwen3-vl-235b-a22b-thinking|Qwen: Qwen3 VL 235B A22B Thinking|openrouter|qwen/qwen3-vl-235b-a22b-thinking|0.4|4|||131072|32768|json,reasoning,tools,vision
-qwen/qwen3-vl-30b-a3b-instruct|Qwen: Qwen3 VL 30B A3B Instruct|openrouter|qwen/qwen3-vl-30b-a3b-instruct|0.13|0.52|||262144|32768|json,tools,vision
-qwen/qwen3-vl-30b-a3b-thinking|Qwen: Qwen3 VL 30B A3B Thinking|openrouter|qwen/qwen3-vl-30b-a3b-thinking|0.2|2.4|||262144|32768|json,reasoning,tools,vision
-qwen/qwen3-vl-32b-instruct|Qwen: Qwen3 VL 32B Instruct|openrouter|qwen/qwen3-vl-32b-instruct|0.104|0.416|||131072|32768|json,tools,vision
-qwen/qwen3-vl-8b-instruct|Qwen: Qwen3 VL 8B Instruct|openrouter|qwen/qwen3-vl-8b-instruct|0.117|0.455|||262144|32768|json,tools,vision
-qwen/qwen3-vl-8b-thinking|Qwen: Qwen3 VL 8B Thinking|openrouter|qwen/qwen3-vl-8b-thinking|0.18|2.1|||131072|32768|json,reasoning,tools,vision
-qwen/qwen3.5-122b-a10b|Qwen: Qwen3.5-122B-A10B|openrouter|qwen/qwen3.5-122b-a10b|0.29|2.4|||262144|81920|json,reasoning,tools,vision
-qwen/qwen3.5-27b|Qwen: Qwen3.5-27B|openrouter|qwen/qwen3.5-27b|0.195|1.56|||262144|65536|json,reasoning,tools,vision
-qwen/qwen3.5-35b-a3b|Qwen: Qwen3.5-35B-A3B|openrouter|qwen/qwen3.5-35b-a3b|0.225|1.8|0.225||262144|65536|caching,json,reasoning,tools,vision
-qwen/qwen3.5-397b-a17b|Qwen: Qwen3.5 397B A17B|openrouter|qwen/qwen3.5-397b-a17b|0.39|2.34|||262144|65536|json,reasoning,tools,vision
-qwen/qwen3.5-9b|Qwen: Qwen3.5-9B|openrouter|qwen/qwen3.5-9b|0.1|0.15|||262144|262144|json,reasoning,tools,vision
+qwen/qwen2.5-vl-72b-instruct|Qwen: Qwen2.5 VL 72B Instruct|openrouter|qwen/qwen2.5-vl-72b-instruct|0.8|1|0.4||128000|128000|caching,json,vision|||*
+qwen/qwen3-14b|Qwen: Qwen3 14B|openrouter|qwen/qwen3-14b|0.12|0.24|||131072|16384|json,reasoning,tools|||*
+qwen/qwen3-235b-a22b|Qwen: Qwen3 235B A22B|openrouter|qwen/qwen3-235b-a22b|0.455|1.82|||131072|8192|reasoning,tools|||caching,pdf,vision
+qwen/qwen3-235b-a22b-2507|Qwen: Qwen3 235B A22B Instruct 2507|openrouter|qwen/qwen3-235b-a22b-2507|0.09|0.55|||262144|16384|json,tools|||*
+qwen/qwen3-235b-a22b-thinking-2507|Qwen: Qwen3 235B A22B Thinking 2507|openrouter|qwen/qwen3-235b-a22b-thinking-2507|0.23|2.3|||262144||reasoning,tools|||caching,pdf,vision
+qwen/qwen3-30b-a3b|Qwen: Qwen3 30B A3B|openrouter|qwen/qwen3-30b-a3b|0.13|0.52|||131072|8192|reasoning,tools|||caching,pdf,vision
+qwen/qwen3-30b-a3b-instruct-2507|Qwen: Qwen3 30B A3B Instruct 2507|openrouter|qwen/qwen3-30b-a3b-instruct-2507|0.04815|0.19305|||262144|32000|json,tools|||*
+qwen/qwen3-30b-a3b-thinking-2507|Qwen: Qwen3 30B A3B Thinking 2507|openrouter|qwen/qwen3-30b-a3b-thinking-2507|0.2|2.4|||81920|32768|reasoning,tools|||caching,pdf,vision
+qwen/qwen3-32b|Qwen: Qwen3 32B|openrouter|qwen/qwen3-32b|0.08|0.28|||131072|16384|json,reasoning,tools|||*
+qwen/qwen3-8b|Qwen: Qwen3 8B|openrouter|qwen/qwen3-8b|0.117|0.455|||131072|8192|reasoning,tools|||caching,pdf,vision
+qwen/qwen3-coder|Qwen: Qwen3 Coder 480B A35B|openrouter|qwen/qwen3-coder|0.3|1|0.1||262144|65536|caching,json,tools|||*
+qwen/qwen3-coder-30b-a3b-instruct|Qwen: Qwen3 Coder 30B A3B Instruct|openrouter|qwen/qwen3-coder-30b-a3b-instruct|0.07|0.28|||262144|262144|json,tools|||*
+qwen/qwen3-coder-flash|Qwen: Qwen3 Coder Flash|openrouter|qwen/qwen3-coder-flash|0.195|0.975|0.039|0.24375|1000000|65536|caching,tools|||pdf,reasoning,vision|||||32000:0.325/1.625/0.065/0.40625;128000:0.52/2.6/0.104/0.65
+qwen/qwen3-coder-next|Qwen: Qwen3 Coder Next|openrouter|qwen/qwen3-coder-next|0.12|0.8|0.07||262144|262144|caching,json,tools|||*
+qwen/qwen3-coder-plus|Qwen: Qwen3 Coder Plus|openrouter|qwen/qwen3-coder-plus|0.65|3.25|0.13|0.8125|1000000|65536|caching,json,tools|||*|||||32000:1.17/5.85/0.234/1.4625;128000:1.95/9.75/0.39/2.4375
+qwen/qwen3-max|Qwen: Qwen3 Max|openrouter|qwen/qwen3-max|0.78|3.9|0.156|0.975|262144|65536|caching,json,tools|||*|||||32000:1.56/7.8/0.312/1.95;128000:1.95/9.75/0.39/2.4375
+qwen/qwen3-max-thinking|Qwen: Qwen3 Max Thinking|openrouter|qwen/qwen3-max-thinking|0.78|3.9|||262144|65536|json,reasoning,tools|||*|||||32000:1.56/7.8;128000:1.95/9.75
+qwen/qwen3-next-80b-a3b-instruct|Qwen: Qwen3 Next 80B A3B Instruct|openrouter|qwen/qwen3-next-80b-a3b-instruct|0.1|1.1|0.07||262144|262144|caching,json,tools|||*
+qwen/qwen3-next-80b-a3b-thinking|Qwen: Qwen3 Next 80B A3B Thinking|openrouter|qwen/qwen3-next-80b-a3b-thinking|0.15|1.2|||262144|32768|json,reasoning,tools|||*
+qwen/qwen3-vl-235b-a22b-instruct|Qwen: Qwen3 VL 235B A22B Instruct|openrouter|qwen/qwen3-vl-235b-a22b-instruct|0.21|1.9|0.1||262144|32768|caching,json,tools,vision|||*
+qwen/qwen3-vl-235b-a22b-thinking|Qwen: Qwen3 VL 235B A22B Thinking|openrouter|qwen/qwen3-vl-235b-a22b-thinking|0.4|4|||131072|32768|json,reasoning,tools,vision|||*
+qwen/qwen3-vl-30b-a3b-instruct|Qwen: Qwen3 VL 30B A3B Instruct|openrouter|qwen/qwen3-vl-30b-a3b-instruct|0.13|0.52|||262144|32768|json,tools,vision|||*
+qwen/qwen3-vl-30b-a3b-thinking|Qwen: Qwen3 VL 30B A3B Thinking|openrouter|qwen/qwen3-vl-30b-a3b-thinking|0.2|2.4|||262144|32768|json,reasoning,tools,vision|||*
+qwen/qwen3-vl-32b-instruct|Qwen: Qwen3 VL 32B Instruct|openrouter|qwen/qwen3-vl-32b-instruct|0.104|0.416|||131072|32768|json,tools,vision|||*
+qwen/qwen3-vl-8b-instruct|Qwen: Qwen3 VL 8B Instruct|openrouter|qwen/qwen3-vl-8b-instruct|0.117|0.455|||262144|32768|json,tools,vision|||*
+qwen/qwen3-vl-8b-thinking|Qwen: Qwen3 VL 8B Thinking|openrouter|qwen/qwen3-vl-8b-thinking|0.18|2.1|||131072|32768|json,reasoning,tools,vision|||*
+qwen/qwen3.5-122b-a10b|Qwen: Qwen3.5-122B-A10B|openrouter|qwen/qwen3.5-122b-a10b|0.29|2.4|||262144|81920|json,reasoning,tools,vision|||*
+qwen/qwen3.5-27b|Qwen: Qwen3.5-27B|openrouter|qwen/qwen3.5-27b|0.195|1.56|||262144|65536|json,reasoning,tools,vision|||*
+qwen/qwen3.5-35b-a3b|Qwen: Qwen3.5-35B-A3B|openrouter|qwen/qwen3.5-35b-a3b|0.225|1.8|0.225||262144|65536|caching,json,reasoning,tools,vision|||*
+qwen/qwen3.5-397b-a17b|Qwen: Qwen3.5 397B A17B|openrouter|qwen/qwen3.5-397b-a17b|0.39|2.34|||262144|65536|json,reasoning,tools,vision|||*
+qwen/qwen3.5-9b|Qwen: Qwen3.5-9B|openrouter|qwen/qwen3.5-9b|0.1|0.15|||262144|262144|json,reasoning,tools,vision|||*
 qwen/qwen3.5-9b||together|Qwen/Qwen3.5-9B|0.17|0.25|||262144|262144|json,reasoning,tools,vision
-qwen/qwen3.5-flash-02-23|Qwen: Qwen3.5-Flash|openrouter|qwen/qwen3.5-flash-02-23|0.065|0.26|||1000000|65536|json,reasoning,tools,vision
-qwen/qwen3.5-plus-02-15|Qwen: Qwen3.5 Plus 2026-02-15|openrouter|qwen/qwen3.5-plus-02-15|0.26|1.56|||1000000|65536|json,reasoning,tools,vision
-qwen/qwen3.5-plus-20260420|Qwen: Qwen3.5 Plus 2026-04-20|openrouter|qwen/qwen3.5-plus-20260420|0.3|1.8||0.375|1000000|65536|json,reasoning,tools,vision
-qwen/qwen3.6-27b|Qwen: Qwen3.6 27B|openrouter|qwen/qwen3.6-27b|0.289|2.4|||262144|131072|json,reasoning,tools,vision
-qwen/qwen3.6-35b-a3b|Qwen: Qwen3.6 35B A3B|openrouter|qwen/qwen3.6-35b-a3b|0.14|1|0.05||262144|262144|caching,json,reasoning,tools,vision
-qwen/qwen3.6-flash|Qwen: Qwen3.6 Flash|openrouter|qwen/qwen3.6-flash|0.1875|1.125||0.234375|1000000|65536|json,reasoning,tools,vision
-qwen/qwen3.6-max-preview|Qwen: Qwen3.6 Max Preview|openrouter|qwen/qwen3.6-max-preview|1.027|6.162||1.28375|262144|65536|json,reasoning,tools
-qwen/qwen3.6-plus|Qwen: Qwen3.6 Plus|openrouter|qwen/qwen3.6-plus|0.325|1.95||0.40625|1000000|65536|json,reasoning,tools,vision
+qwen/qwen3.5-flash-02-23|Qwen: Qwen3.5-Flash|openrouter|qwen/qwen3.5-flash-02-23|0.065|0.26|||1000000|65536|json,reasoning,tools,vision|||*
+qwen/qwen3.5-plus-02-15|Qwen: Qwen3.5 Plus 2026-02-15|openrouter|qwen/qwen3.5-plus-02-15|0.26|1.56|||1000000|65536|json,reasoning,tools,vision|||*|||||256000:0.325/1.95
+qwen/qwen3.5-plus-20260420|Qwen: Qwen3.5 Plus 2026-04-20|openrouter|qwen/qwen3.5-plus-20260420|0.3|1.8||0.375|1000000|65536|json,reasoning,tools,vision|||*|||||256000:0.375/2.25//0.46875
+qwen/qwen3.6-27b|Qwen: Qwen3.6 27B|openrouter|qwen/qwen3.6-27b|0.289|2.4|||262144|131072|json,reasoning,tools,vision|||*
+qwen/qwen3.6-35b-a3b|Qwen: Qwen3.6 35B A3B|openrouter|qwen/qwen3.6-35b-a3b|0.14|1|0.05||262144|262144|caching,json,reasoning,tools,vision|||*
+qwen/qwen3.6-flash|Qwen: Qwen3.6 Flash|openrouter|qwen/qwen3.6-flash|0.1875|1.125||0.234375|1000000|65536|json,reasoning,tools,vision|||*|||||256000:0.75/3//0.9375
+qwen/qwen3.6-max-preview|Qwen: Qwen3.6 Max Preview|openrouter|qwen/qwen3.6-max-preview|1.027|6.162||1.28375|262144|65536|json,reasoning,tools|||*|||||128000:1.58/9.48//1.975
+qwen/qwen3.6-plus|Qwen: Qwen3.6 Plus|openrouter|qwen/qwen3.6-plus|0.325|1.95||0.40625|1000000|65536|json,reasoning,tools,vision|||*|||||256000:1.3/3.9//1.625
 qwen/qwen3.6-plus||together|Qwen/Qwen3.6-Plus|0.5|3|||1000000|1000000|reasoning
-qwen/qwen3.7-flash|Qwen: Qwen3.7 Flash|openrouter|qwen/qwen3.7-flash|0.03|0.13|0.006|0.038|1000000|65536|caching,reasoning,tools,vision
-qwen/qwen3.7-max|Qwen: Qwen3.7 Max|openrouter|qwen/qwen3.7-max|1.475|4.425|0.295|1.84375|1000000|131072|caching,json,reasoning,tools
+qwen/qwen3.7-flash|Qwen: Qwen3.7 Flash|openrouter|qwen/qwen3.7-flash|0.03|0.13|0.006|0.038|1000000|65536|caching,reasoning,tools,vision|||pdf|||||32000:0.1/0.4/0.02/0.125;256000:0.2/0.8/0.04/0.25
+qwen/qwen3.7-max|Qwen: Qwen3.7 Max|openrouter|qwen/qwen3.7-max|1.475|4.425|0.295|1.84375|1000000|131072|caching,json,reasoning,tools|||*
 qwen/qwen3.7-max||together|Qwen/Qwen3.7-Max|1.5|4.5|0.3||1000000|1000000|caching
-qwen/qwen3.7-plus|Qwen: Qwen3.7 Plus|openrouter|qwen/qwen3.7-plus|0.32|1.28|0.064|0.4|1000000|131072|caching,json,reasoning,tools,vision
+qwen/qwen3.7-plus|Qwen: Qwen3.7 Plus|openrouter|qwen/qwen3.7-plus|0.32|1.28|0.064|0.4|1000000|131072|caching,json,reasoning,tools,vision|||*|||||256000:0.96/3.84/0.192/1.2
 qwen/qwen3.7-plus||together|Qwen/Qwen3.7-Plus|0.32|1.28|||1000000|1000000
-qwen/qwen3.8-2.4t-a95b|Qwen: Qwen3.8 2.4T A95B|openrouter|qwen/qwen3.8-2.4t-a95b|2|6|0.25||1048576|262144|caching,json,reasoning,tools
+qwen/qwen3.8-2.4t-a95b|Qwen: Qwen3.8 2.4T A95B|openrouter|qwen/qwen3.8-2.4t-a95b|2|6|0.25||1048576|262144|caching,json,reasoning,tools|||*
 qwen/qwen3.8-27b|Qwen: Qwen3.8 27B|groq|qwen/qwen3.8-27b|0.8|4|||131072|16384|json,reasoning,tools,vision
-qwen/qwen3.8-27b||openrouter|qwen/qwen3.8-27b|0.45|3.2|0.05||262144|131072|caching,json,reasoning,tools,vision
+qwen/qwen3.8-27b||openrouter|qwen/qwen3.8-27b|0.45|3.2|0.05||262144|131072|caching,json,reasoning,tools,vision|||*
 qwen/qwen3.8-flash|Qwen3.8-Flash|together|Qwen/Qwen3.8-Flash|0.15|0.47|||1000000|1000000
-qwen/qwen3.8-max|Qwen: Qwen3.8 Max|openrouter|qwen/qwen3.8-max|2|6|0.25|2.5|1000000|131072|caching,json,reasoning,tools,vision
+qwen/qwen3.8-max|Qwen: Qwen3.8 Max|openrouter|qwen/qwen3.8-max|2|6|0.25|2.5|1000000|131072|caching,json,reasoning,tools,vision|||*
 reflection/beam-1.0-501b-a23b|Beam-1.0-501B-A23B|together|reflection/Beam-1.0-501B-A23B|0.4|1.2|0.04||1048576|1048576|caching,json,tools
-rekaai/reka-edge|Reka Edge|openrouter|rekaai/reka-edge|0.1|0.1|||16384|16384|json,tools,vision
-rekaai/reka-flash-3|Reka Flash 3|openrouter|rekaai/reka-flash-3|0.1|0.2|||65536|65536|json,reasoning
-relace/relace-apply-3|Relace: Relace Apply 3|openrouter|relace/relace-apply-3|0.85|1.25|||256000|128000
-relace/relace-search|Relace: Relace Search|openrouter|relace/relace-search|1|3|||256000|128000|tools
-sakana/fugu-ultra|Sakana: Fugu Ultra|openrouter|sakana/fugu-ultra|5|30|0.5||1000000|128000|caching,json,reasoning,tools,vision
-sakana/sakana-namazu|Sakana: Sakana Namazu|openrouter|sakana/sakana-namazu|0.95|4|0.15||262144|65536|caching,json,reasoning,tools,vision
-sao10k/l3-lunaris-8b|Sao10K: Llama 3 8B Lunaris|openrouter|sao10k/l3-lunaris-8b|0.04|0.05|||8192|16384|json
-sao10k/l3.1-euryale-70b|Sao10K: Llama 3.1 Euryale 70B v2.2|openrouter|sao10k/l3.1-euryale-70b|0.85|0.85|||131072|16384|json,tools
-sao10k/l3.3-euryale-70b|Sao10K: Llama 3.3 Euryale 70B|openrouter|sao10k/l3.3-euryale-70b|0.65|0.75|||131072|16384|json
-stepfun/step-3.5-flash|StepFun: Step 3.5 Flash|openrouter|stepfun/step-3.5-flash|0.1|0.3|||262144|65536|reasoning,tools
-stepfun/step-3.7-flash|StepFun: Step 3.7 Flash|openrouter|stepfun/step-3.7-flash|0.2|1.15|0.04||262144|256000|caching,json,reasoning,tools,vision
-tencent/hunyuan-a13b-instruct|Tencent: Hunyuan A13B Instruct|openrouter|tencent/hunyuan-a13b-instruct|0.14|0.57|||131072|131072|json,reasoning
-tencent/hy3|Tencent: Hy3|openrouter|tencent/hy3|0.132|0.528|0.033||262144|128000|caching,json,reasoning,tools
-tencent/hy3-preview|Tencent: Hy3 preview|openrouter|tencent/hy3-preview|0.18|0.6|0.06||262144||caching,reasoning,tools
-thedrummer/cydonia-24b-v4.1|TheDrummer: Cydonia 24B V4.1|openrouter|thedrummer/cydonia-24b-v4.1|0.3|0.5|0.15||131072|131072|caching,json
-thedrummer/rocinante-12b|TheDrummer: Rocinante 12B|openrouter|thedrummer/rocinante-12b|0.25|0.5|||65536|65536|json
-thedrummer/skyfall-36b-v2|TheDrummer: Skyfall 36B V2|openrouter|thedrummer/skyfall-36b-v2|0.55|0.8|0.25||32768|32768|caching,json
-thedrummer/unslopnemo-12b|TheDrummer: UnslopNemo 12B|openrouter|thedrummer/unslopnemo-12b|0.4|0.4|||1024000|1024000|json,tools
-thinkingmachines/inkling|Thinking Machines: Inkling|openrouter|thinkingmachines/inkling|0.95|4.05|0.16||1048576|262144|caching,reasoning,tools,vision
-thinkingmachines/inkling-small|Thinking Machines: Inkling Small|openrouter|thinkingmachines/inkling-small|0.45|1.2|0.1||524288|262144|caching,json,reasoning,tools,vision
+rekaai/reka-edge|Reka Edge|openrouter|rekaai/reka-edge|0.1|0.1|||16384|16384|json,tools,vision|||*
+rekaai/reka-flash-3|Reka Flash 3|openrouter|rekaai/reka-flash-3|0.1|0.2|||65536|65536|json,reasoning|||*
+relace/relace-apply-3|Relace: Relace Apply 3|openrouter|relace/relace-apply-3|0.85|1.25|||256000|128000||||*
+relace/relace-search|Relace: Relace Search|openrouter|relace/relace-search|1|3|||256000|128000|tools|||caching,pdf,reasoning,vision
+sakana/fugu-ultra|Sakana: Fugu Ultra|openrouter|sakana/fugu-ultra|5|30|0.5||1000000|128000|caching,json,reasoning,tools,vision|||*|||||272000:10/45/1
+sakana/sakana-namazu|Sakana: Sakana Namazu|openrouter|sakana/sakana-namazu|0.95|4|0.15||262144|65536|caching,json,pdf,reasoning,tools,vision
+sao10k/l3-lunaris-8b|Sao10K: Llama 3 8B Lunaris|openrouter|sao10k/l3-lunaris-8b|0.04|0.05|||8192|16384|json|||*
+sao10k/l3.1-euryale-70b|Sao10K: Llama 3.1 Euryale 70B v2.2|openrouter|sao10k/l3.1-euryale-70b|0.85|0.85|||131072|16384|json,tools|||*
+sao10k/l3.3-euryale-70b|Sao10K: Llama 3.3 Euryale 70B|openrouter|sao10k/l3.3-euryale-70b|0.65|0.75|||131072|16384|json|||*
+stepfun/step-3.5-flash|StepFun: Step 3.5 Flash|openrouter|stepfun/step-3.5-flash|0.1|0.3|||262144|65536|reasoning,tools|||*
+stepfun/step-3.7-flash|StepFun: Step 3.7 Flash|openrouter|stepfun/step-3.7-flash|0.2|1.15|0.04||262144|256000|caching,json,reasoning,tools,vision|||*
+tencent/hunyuan-a13b-instruct|Tencent: Hunyuan A13B Instruct|openrouter|tencent/hunyuan-a13b-instruct|0.14|0.57|||131072|131072|json,reasoning|||*
+tencent/hy3|Tencent: Hy3|openrouter|tencent/hy3|0.132|0.528|0.033||262144|128000|caching,json,reasoning,tools|||*
+tencent/hy3-preview|Tencent: Hy3 preview|openrouter|tencent/hy3-preview|0.18|0.6|0.06||262144||caching,reasoning,tools|||*
+thedrummer/cydonia-24b-v4.1|TheDrummer: Cydonia 24B V4.1|openrouter|thedrummer/cydonia-24b-v4.1|0.3|0.5|0.15||131072|131072|caching,json|||*
+thedrummer/rocinante-12b|TheDrummer: Rocinante 12B|openrouter|thedrummer/rocinante-12b|0.25|0.5|||65536|65536|json|||*
+thedrummer/skyfall-36b-v2|TheDrummer: Skyfall 36B V2|openrouter|thedrummer/skyfall-36b-v2|0.55|0.8|0.25||32768|32768|caching,json|||*
+thedrummer/unslopnemo-12b|TheDrummer: UnslopNemo 12B|openrouter|thedrummer/unslopnemo-12b|0.4|0.4|||1024000|1024000|json,tools|||*
+thinkingmachines/inkling|Thinking Machines: Inkling|openrouter|thinkingmachines/inkling|0.95|4.05|0.16||1048576|262144|caching,reasoning,tools,vision|||pdf
+thinkingmachines/inkling-small|Thinking Machines: Inkling Small|openrouter|thinkingmachines/inkling-small|0.45|1.2|0.1||524288|262144|caching,json,reasoning,tools,vision|||*
 together/tev1-4b-experimental|Tev1-4B-experimental|together|together/Tev1-4B-experimental|0.042|0|||32768
-undi95/remm-slerp-l2-13b|ReMM SLERP 13B|openrouter|undi95/remm-slerp-l2-13b|0.45|0.65|||6144|6144|json
-upstage/solar-pro-3|Upstage: Solar Pro 3|openrouter|upstage/solar-pro-3|0.15|0.6|0.015||131072|131072|caching,json,reasoning,tools
-upstage/solar-pro4|Upstage: Solar Pro 4|openrouter|upstage/solar-pro4|0.03|0.12|0.006||524288|131072|caching,json,reasoning,tools
-writer/palmyra-x5|Writer: Palmyra X5|openrouter|writer/palmyra-x5|0.6|6|||1040000|8192
-x-ai/grok-4.20|SpaceXAI: Grok 4.20|openrouter|x-ai/grok-4.20|1.25|2.5|0.2||2000000||caching,json,reasoning,tools,vision
-x-ai/grok-4.20||xai|grok-4.20|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-0309|grok-4.20-0309|xai|grok-4.20-0309|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-0309-non-reasoning|grok-4.20-0309-non-reasoning|xai|grok-4.20-0309-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-0309-reasoning|grok-4.20-0309-reasoning|xai|grok-4.20-0309-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-beta|grok-4.20-beta|xai|grok-4.20-beta|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-beta-0309|grok-4.20-beta-0309|xai|grok-4.20-beta-0309|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-beta-0309-non-reasoning|grok-4.20-beta-0309-non-reasoning|xai|grok-4.20-beta-0309-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-beta-0309-reasoning|grok-4.20-beta-0309-reasoning|xai|grok-4.20-beta-0309-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-beta-latest|grok-4.20-beta-latest|xai|grok-4.20-beta-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-beta-latest-non-reasoning|grok-4.20-beta-latest-non-reasoning|xai|grok-4.20-beta-latest-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-beta-latest-reasoning|grok-4.20-beta-latest-reasoning|xai|grok-4.20-beta-latest-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-beta-non-reasoning|grok-4.20-beta-non-reasoning|xai|grok-4.20-beta-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-beta-reasoning|grok-4.20-beta-reasoning|xai|grok-4.20-beta-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-experimental-beta-0304|grok-4.20-experimental-beta-0304|xai|grok-4.20-experimental-beta-0304|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-experimental-beta-0304-non-reasoning|grok-4.20-experimental-beta-0304-non-reasoning|xai|grok-4.20-experimental-beta-0304-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-experimental-beta-0304-reasoning|grok-4.20-experimental-beta-0304-reasoning|xai|grok-4.20-experimental-beta-0304-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-experimental-beta-latest|grok-4.20-experimental-beta-latest|xai|grok-4.20-experimental-beta-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-experimental-beta-non-reasoning-latest|grok-4.20-experimental-beta-non-reasoning-latest|xai|grok-4.20-experimental-beta-non-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-experimental-beta-reasoning-latest|grok-4.20-experimental-beta-reasoning-latest|xai|grok-4.20-experimental-beta-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-multi-agent|SpaceXAI: Grok 4.20 Multi-Agent|openrouter|x-ai/grok-4.20-multi-agent|1.25|2.5|0.2||2000000||caching,json,reasoning,vision
-x-ai/grok-4.20-non-reasoning|grok-4.20-non-reasoning|xai|grok-4.20-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-non-reasoning-gv2|grok-4.20-non-reasoning-gv2|xai|grok-4.20-non-reasoning-gv2|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-non-reasoning-latest|grok-4.20-non-reasoning-latest|xai|grok-4.20-non-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision
-x-ai/grok-4.20-reasoning|grok-4.20-reasoning|xai|grok-4.20-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-reasoning-gv2|grok-4.20-reasoning-gv2|xai|grok-4.20-reasoning-gv2|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.20-reasoning-latest|grok-4.20-reasoning-latest|xai|grok-4.20-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.3|SpaceXAI: Grok 4.3|openrouter|x-ai/grok-4.3|1.25|2.5|0.2||1000000||caching,json,reasoning,tools,vision
-x-ai/grok-4.3||xai|grok-4.3|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.3-latest|grok-4.3-latest|xai|grok-4.3-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision
-x-ai/grok-4.5|SpaceXAI: Grok 4.5|openrouter|x-ai/grok-4.5|2|6|0.3||500000||caching,json,reasoning,tools,vision
-x-ai/grok-4.5||xai|grok-4.5|2|6|0.3||500000|500000|caching,json,reasoning,tools,vision
-x-ai/grok-4.5-latest|grok-4.5-latest|xai|grok-4.5-latest|2|6|0.3||500000|500000|caching,json,reasoning,tools,vision
-x-ai/grok-4.6|SpaceXAI: Grok 4.6|openrouter|x-ai/grok-4.6|2|6|0.5||500000||caching,json,reasoning,tools,vision
-x-ai/grok-4.6||xai|grok-4.6|2|6|0.5||500000|500000|caching,json,reasoning,tools,vision
-x-ai/grok-4.7|grok-4.7|xai|grok-4.7|2|6|0.5||500000|500000|caching,json,reasoning,tools,vision
-x-ai/grok-build-0.1|SpaceXAI: Grok Build 0.1|openrouter|x-ai/grok-build-0.1|1|2|0.2||256000||caching,json,reasoning,tools,vision
-x-ai/grok-build-0.1||xai|grok-build-0.1|1|2|0.2||256000|256000|caching,json,reasoning,tools,vision
-x-ai/grok-build-latest|grok-build-latest|xai|grok-build-latest|2|6|0.3||500000|500000|caching,json,reasoning,tools,vision
-x-ai/grok-code-fast|grok-code-fast|xai|grok-code-fast|1|2|0.2||256000|256000|caching,json,reasoning,tools,vision
-x-ai/grok-code-fast-1-0825|grok-code-fast-1-0825|xai|grok-code-fast-1-0825|1|2|0.2||256000|256000|caching,json,reasoning,tools,vision
-xiaomi/mimo-v2.5|Xiaomi: MiMo-V2.5|openrouter|xiaomi/mimo-v2.5|0.14|0.28|0.0028||1050000|131072|caching,json,reasoning,tools,vision
-xiaomi/mimo-v2.5-pro|Xiaomi: MiMo-V2.5-Pro|openrouter|xiaomi/mimo-v2.5-pro|0.435|0.87|0.0036||1050000|131072|caching,json,reasoning,tools
-z-ai/glm-4.5|Z.ai: GLM 4.5|openrouter|z-ai/glm-4.5|0.6|2.2|0.11||131072|98304|caching,reasoning,tools
-z-ai/glm-4.5-air|Z.ai: GLM 4.5 Air|openrouter|z-ai/glm-4.5-air|0.13|0.85|0.025||131072|98304|caching,reasoning,tools
-z-ai/glm-4.5v|Z.ai: GLM 4.5V|openrouter|z-ai/glm-4.5v|0.6|1.8|0.11||65536|16384|caching,reasoning,tools,vision
-z-ai/glm-4.6|Z.ai: GLM 4.6|openrouter|z-ai/glm-4.6|0.5|2|0.1||204800|131072|caching,json,reasoning,tools
+undi95/remm-slerp-l2-13b|ReMM SLERP 13B|openrouter|undi95/remm-slerp-l2-13b|0.45|0.65|||6144|6144|json|||*
+upstage/solar-pro-3|Upstage: Solar Pro 3|openrouter|upstage/solar-pro-3|0.15|0.6|0.015||131072|131072|caching,json,reasoning,tools|||*
+upstage/solar-pro4|Upstage: Solar Pro 4|openrouter|upstage/solar-pro4|0.03|0.12|0.006||524288|131072|caching,json,reasoning,tools|||*
+writer/palmyra-x5|Writer: Palmyra X5|openrouter|writer/palmyra-x5|0.6|6|||1040000|8192||||*
+x-ai/grok-4.20|SpaceXAI: Grok 4.20|openrouter|x-ai/grok-4.20|1.25|2.5|0.2||2000000||caching,json,pdf,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20||xai|grok-4.20|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-0309|grok-4.20-0309|xai|grok-4.20-0309|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-0309-non-reasoning|grok-4.20-0309-non-reasoning|xai|grok-4.20-0309-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-0309-reasoning|grok-4.20-0309-reasoning|xai|grok-4.20-0309-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta|grok-4.20-beta|xai|grok-4.20-beta|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-0309|grok-4.20-beta-0309|xai|grok-4.20-beta-0309|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-0309-non-reasoning|grok-4.20-beta-0309-non-reasoning|xai|grok-4.20-beta-0309-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-0309-reasoning|grok-4.20-beta-0309-reasoning|xai|grok-4.20-beta-0309-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-latest|grok-4.20-beta-latest|xai|grok-4.20-beta-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-latest-non-reasoning|grok-4.20-beta-latest-non-reasoning|xai|grok-4.20-beta-latest-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-latest-reasoning|grok-4.20-beta-latest-reasoning|xai|grok-4.20-beta-latest-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-non-reasoning|grok-4.20-beta-non-reasoning|xai|grok-4.20-beta-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-beta-reasoning|grok-4.20-beta-reasoning|xai|grok-4.20-beta-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-experimental-beta-0304|grok-4.20-experimental-beta-0304|xai|grok-4.20-experimental-beta-0304|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-experimental-beta-0304-non-reasoning|grok-4.20-experimental-beta-0304-non-reasoning|xai|grok-4.20-experimental-beta-0304-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-experimental-beta-0304-reasoning|grok-4.20-experimental-beta-0304-reasoning|xai|grok-4.20-experimental-beta-0304-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-experimental-beta-latest|grok-4.20-experimental-beta-latest|xai|grok-4.20-experimental-beta-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-experimental-beta-non-reasoning-latest|grok-4.20-experimental-beta-non-reasoning-latest|xai|grok-4.20-experimental-beta-non-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-experimental-beta-reasoning-latest|grok-4.20-experimental-beta-reasoning-latest|xai|grok-4.20-experimental-beta-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-multi-agent|SpaceXAI: Grok 4.20 Multi-Agent|openrouter|x-ai/grok-4.20-multi-agent|1.25|2.5|0.2||2000000||caching,json,pdf,reasoning,vision|||*|||||200000:2.5/5/0.4
+x-ai/grok-4.20-non-reasoning|grok-4.20-non-reasoning|xai|grok-4.20-non-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-non-reasoning-gv2|grok-4.20-non-reasoning-gv2|xai|grok-4.20-non-reasoning-gv2|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-non-reasoning-latest|grok-4.20-non-reasoning-latest|xai|grok-4.20-non-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-reasoning|grok-4.20-reasoning|xai|grok-4.20-reasoning|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-reasoning-gv2|grok-4.20-reasoning-gv2|xai|grok-4.20-reasoning-gv2|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.20-reasoning-latest|grok-4.20-reasoning-latest|xai|grok-4.20-reasoning-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.3|SpaceXAI: Grok 4.3|openrouter|x-ai/grok-4.3|1.25|2.5|0.2||1000000||caching,json,pdf,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.3||xai|grok-4.3|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.3-latest|grok-4.3-latest|xai|grok-4.3-latest|1.25|2.5|0.2||1000000|1000000|caching,json,reasoning,tools,vision||||||||200000:2.5/5/0.4
+x-ai/grok-4.5|SpaceXAI: Grok 4.5|openrouter|x-ai/grok-4.5|2|6|0.3||500000||caching,json,pdf,reasoning,tools,vision||||||||200000:4/12/0.6
+x-ai/grok-4.5||xai|grok-4.5|2|6|0.3||500000|500000|caching,json,reasoning,tools,vision||||||||200000:4/12/0.6
+x-ai/grok-4.5-latest|grok-4.5-latest|xai|grok-4.5-latest|2|6|0.3||500000|500000|caching,json,reasoning,tools,vision||||||||200000:4/12/0.6
+x-ai/grok-4.6|SpaceXAI: Grok 4.6|openrouter|x-ai/grok-4.6|2|6|0.5||500000||caching,json,pdf,reasoning,tools,vision||||||||200000:4/12/1
+x-ai/grok-4.6||xai|grok-4.6|2|6|0.5||500000|500000|caching,json,reasoning,tools,vision||||||||200000:4/12/1
+x-ai/grok-4.7|grok-4.7|xai|grok-4.7|2|6|0.5||500000|500000|caching,json,reasoning,tools,vision||||||||200000:4/12/1
+x-ai/grok-build-0.1|SpaceXAI: Grok Build 0.1|openrouter|x-ai/grok-build-0.1|1|2|0.2||256000||caching,json,pdf,reasoning,tools,vision||||||||200000:2/4/0.4
+x-ai/grok-build-0.1||xai|grok-build-0.1|1|2|0.2||256000|256000|caching,json,reasoning,tools,vision||||||||200000:2/4/0.4
+x-ai/grok-build-latest|grok-build-latest|xai|grok-build-latest|2|6|0.3||500000|500000|caching,json,reasoning,tools,vision||||||||200000:4/12/0.6
+x-ai/grok-code-fast|grok-code-fast|xai|grok-code-fast|1|2|0.2||256000|256000|caching,json,reasoning,tools,vision||||||||200000:2/4/0.4
+x-ai/grok-code-fast-1-0825|grok-code-fast-1-0825|xai|grok-code-fast-1-0825|1|2|0.2||256000|256000|caching,json,reasoning,tools,vision||||||||200000:2/4/0.4
+xiaomi/mimo-v2.5|Xiaomi: MiMo-V2.5|openrouter|xiaomi/mimo-v2.5|0.14|0.28|0.0028||1050000|131072|caching,json,reasoning,tools,vision|||*
+xiaomi/mimo-v2.5-pro|Xiaomi: MiMo-V2.5-Pro|openrouter|xiaomi/mimo-v2.5-pro|0.435|0.87|0.0036||1050000|131072|caching,json,reasoning,tools|||*
+z-ai/glm-4.5|Z.ai: GLM 4.5|openrouter|z-ai/glm-4.5|0.6|2.2|0.11||131072|98304|caching,reasoning,tools|||pdf,vision
+z-ai/glm-4.5-air|Z.ai: GLM 4.5 Air|openrouter|z-ai/glm-4.5-air|0.13|0.85|0.025||131072|98304|caching,reasoning,tools|||*
+z-ai/glm-4.5v|Z.ai: GLM 4.5V|openrouter|z-ai/glm-4.5v|0.6|1.8|0.11||65536|16384|caching,reasoning,tools,vision|||pdf
+z-ai/glm-4.6|Z.ai: GLM 4.6|openrouter|z-ai/glm-4.6|0.5|2|0.1||204800|131072|caching,json,reasoning,tools|||*
 z-ai/glm-4.6||together|zai-org/GLM-4.6|0.6|2.2|||202752|202752|reasoning,tools
-z-ai/glm-4.6v|Z.ai: GLM 4.6V|openrouter|z-ai/glm-4.6v|0.3|0.9|0.055||131072|32768|caching,reasoning,tools,vision
-z-ai/glm-4.7|Z.ai: GLM 4.7|openrouter|z-ai/glm-4.7|0.4|1.75|0.08||204800|131072|caching,json,reasoning,tools
-z-ai/glm-4.7-flash|Z.ai: GLM 4.7 Flash|openrouter|z-ai/glm-4.7-flash|0.06|0.4|0.01||202752|16384|caching,json,reasoning,tools
-z-ai/glm-5|Z.ai: GLM 5|openrouter|z-ai/glm-5|0.6|1.92|0.12||204800|128000|caching,json,reasoning,tools
-z-ai/glm-5-turbo|Z.ai: GLM 5 Turbo|openrouter|z-ai/glm-5-turbo|1.2|4|0.24||202752|131072|caching,reasoning,tools
-z-ai/glm-5.1|Z.ai: GLM 5.1|openrouter|z-ai/glm-5.1|0.966|3.036|0.1794||204800|128000|caching,json,reasoning,tools
+z-ai/glm-4.6v|Z.ai: GLM 4.6V|openrouter|z-ai/glm-4.6v|0.3|0.9|0.055||131072|32768|caching,reasoning,tools,vision|||pdf
+z-ai/glm-4.7|Z.ai: GLM 4.7|openrouter|z-ai/glm-4.7|0.4|1.75|0.08||204800|131072|caching,json,reasoning,tools|||*
+z-ai/glm-4.7-flash|Z.ai: GLM 4.7 Flash|openrouter|z-ai/glm-4.7-flash|0.06|0.4|0.01||202752|16384|caching,json,reasoning,tools|||*
+z-ai/glm-5|Z.ai: GLM 5|openrouter|z-ai/glm-5|0.6|1.92|0.12||204800|128000|caching,json,reasoning,tools|||*
+z-ai/glm-5-turbo|Z.ai: GLM 5 Turbo|openrouter|z-ai/glm-5-turbo|1.2|4|0.24||202752|131072|caching,reasoning,tools|||pdf,vision
+z-ai/glm-5.1|Z.ai: GLM 5.1|openrouter|z-ai/glm-5.1|0.966|3.036|0.1794||204800|128000|caching,json,reasoning,tools|||*
 z-ai/glm-5.2|Z.ai: GLM 5.2|mistral|glm-5-2|1.4|4.4|0.14||1048576|131072|caching,json,reasoning,tools
-z-ai/glm-5.2||openrouter|z-ai/glm-5.2|0.476|1.496|0.0884||1048576|131072|caching,json,reasoning,tools
+z-ai/glm-5.2||openrouter|z-ai/glm-5.2|0.476|1.496|0.0884||1048576|131072|caching,json,reasoning,tools|||*
 z-ai/glm-5.2||together|zai-org/GLM-5.2|1.4|4.4|0.26||1048575|128000|caching,json,reasoning,tools
-z-ai/glm-5.2:free|Z.ai: GLM 5.2 (free)|openrouter|z-ai/glm-5.2:free|0|0|||256000|256000|json,reasoning,tools
+z-ai/glm-5.2:free|Z.ai: GLM 5.2 (free)|openrouter|z-ai/glm-5.2:free|0|0|||256000|256000|json,reasoning,tools|||*
 z-ai/glm-5.3|GLM-5.3|together|zai-org/GLM-5.3|1.4|4.4|0.26||1048575|128000|caching,json,reasoning,tools
 z-ai/glm-5.3-flash|GLM-5.3-Flash|together|zai-org/GLM-5.3-Flash|0.15|0.5|0.03||1048575|128000|caching,json,reasoning,tools,vision
-z-ai/glm-5v-turbo|Z.ai: GLM 5V Turbo|openrouter|z-ai/glm-5v-turbo|1.2|4|0.24||202752|131072|caching,reasoning,tools,vision
+z-ai/glm-5v-turbo|Z.ai: GLM 5V Turbo|openrouter|z-ai/glm-5v-turbo|1.2|4|0.24||202752|131072|caching,reasoning,tools,vision|||pdf
 """#
 }

@@ -70,11 +70,21 @@ struct CatalogLineReader {
         }
         let id = try required(0), name = try unescaped(fields[1], column: 1)
         let provider = try required(2), providerModel = try required(3)
-        let price = Price(input: try decimal(4), output: try decimal(5), cacheRead: try decimal(6),
+        var price = Price(input: try decimal(4), output: try decimal(5), cacheRead: try decimal(6),
                           cacheWrite: try decimal(7))
+        let supported = try capabilitySet(10)
+        var lacking: Set<Capability> = []
+        if fields.count > 13 {
+            lacking = try lacks(13, supported: supported)
+            price.cacheWrite1h = try decimal(14)
+            price.base.reasoning = try decimal(15)
+            price.base.image = try plainDecimal(16)
+            price.perRequest = try plainDecimal(17)
+            price.tiers = try tiers(18)
+        }
         let deployment = Deployment(provider: provider, providerModel: providerModel, price: price,
                                     contextWindow: try int(8), maxOutput: try int(9),
-                                    capabilities: try capabilitySet(10), throughputHint: try double(11),
+                                    capabilities: supported, lacking: lacking, throughputHint: try double(11),
                                     simulated: try flag(12))
         try add(deployment, id: id, name: name)
     }
@@ -165,6 +175,41 @@ struct CatalogLineReader {
         return Decimal(sign: negative ? .minus : .plus, exponent: -(fractionDigits + 6), significand: Decimal(significand))
     }
 
+    /// A price in plain USD (per image, per request), not per million tokens.
+    private func plainDecimal(_ column: Int) throws -> Decimal? {
+        try decimal(column).map { $0 * CatalogCodec.million }
+    }
+
+    /// `ABOVE:input/output/...;ABOVE:...`. Rare (long-context models only), so read through Strings.
+    private func tiers(_ column: Int) throws -> [PriceTier] {
+        guard let range = field(column) else { return [] }
+        let text = text(range)
+        var tiers: [PriceTier] = []
+        for item in text.split(separator: ";", omittingEmptySubsequences: false) {
+            let halves = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard halves.count == 2, let above = Int(halves[0]), above >= 0 else {
+                throw fail("tiers '\(text)': each tier is ABOVE:input/output/cacheRead/cacheWrite/cacheWrite1h/reasoning/image")
+            }
+            let parts = halves[1].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count <= 7 else { throw fail("tiers '\(text)': at most 7 prices per tier") }
+            var values: [Decimal?] = []
+            for part in parts {
+                if part.isEmpty { values.append(nil); continue }
+                guard let value = CatalogJSONValue.decimal(text: part), value >= 0,
+                      !part.contains(where: { $0 == "e" || $0 == "E" }) else {
+                    throw fail("tiers '\(text)': '\(part)' is not a plain decimal")
+                }
+                values.append(value)
+            }
+            while values.count < 7 { values.append(nil) }
+            let perToken = values.prefix(6).map { $0.map { $0 / CatalogCodec.million } }
+            tiers.append(PriceTier(abovePromptTokens: above, rates: TokenRates(
+                input: perToken[0], output: perToken[1], cacheRead: perToken[2], cacheWrite: perToken[3],
+                cacheWrite1h: perToken[4], reasoning: perToken[5], image: values[6])))
+        }
+        return tiers
+    }
+
     private func badNumber(_ column: Int, _ range: Range<Int>) throws -> Decimal? {
         throw fail("\(CatalogCodec.columns[column]) '\(text(range))' is not a plain decimal (USD per million tokens, e.g. 0.15)")
     }
@@ -207,6 +252,15 @@ struct CatalogLineReader {
             start = index + 1
         }
         return result
+    }
+
+    /// The capabilities the data says are missing: a list, or `*` for every one not in `supported`.
+    private func lacks(_ column: Int, supported: Set<Capability>) throws -> Set<Capability> {
+        guard let range = field(column) else { return [] }
+        if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "*") {
+            return Set(Capability.allCases).subtracting(supported)
+        }
+        return try capabilitySet(column)
     }
 
     private func fail(_ message: String) -> CatalogCodecError {

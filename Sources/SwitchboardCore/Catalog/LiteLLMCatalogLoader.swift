@@ -47,17 +47,15 @@ public enum LiteLLMCatalogLoader {
               let provider = providers[litellmProvider],
               let providerModel = providerModel(key: key, litellmProvider: litellmProvider),
               !options.isRetired(CatalogJSONValue.string(entry["deprecation_date"])) else { return nil }
-        let price = Price(input: CatalogJSONValue.decimal(entry["input_cost_per_token"]),
-                          output: CatalogJSONValue.decimal(entry["output_cost_per_token"]),
-                          cacheRead: CatalogJSONValue.decimal(entry["cache_read_input_token_cost"]),
-                          cacheWrite: CatalogJSONValue.decimal(entry["cache_creation_input_token_cost"]))
+        let price = LiteLLMPrice.price(entry)
         let context = CatalogJSONValue.int(entry["max_input_tokens"])
         // An entry with neither a token price nor a window is a tool or a pricing tier, not a model.
         guard price.input != nil || price.output != nil || context != nil else { return nil }
+        let facts = capabilities(entry)
         let deployment = Deployment(provider: provider, providerModel: providerModel, price: price,
                                     contextWindow: context,
                                     maxOutput: CatalogJSONValue.int(entry["max_output_tokens"]),
-                                    capabilities: capabilities(entry))
+                                    capabilities: facts.supported, lacking: facts.lacking)
         let id = CanonicalModelID.canonicalID(provider: provider, providerModel: providerModel)
         let name = providerModel.split(separator: "/").last.map(String.init) ?? providerModel
         return CatalogModel(id: id, name: name, deployments: [deployment])
@@ -73,11 +71,18 @@ public enum LiteLLMCatalogLoader {
         return key.contains("/") && ["openai", "anthropic"].contains(litellmProvider) ? nil : key
     }
 
-    static func capabilities(_ entry: [String: Any]) -> Set<Capability> {
+    /// The flags LiteLLM states: `true` is supported, `false` lacking, a flag left out unknown.
+    static func capabilities(_ entry: [String: Any]) -> Capabilities {
         let flags: [(String, Capability)] = [
             ("supports_function_calling", .tools), ("supports_vision", .vision), ("supports_reasoning", .reasoning),
             ("supports_prompt_caching", .promptCaching), ("supports_response_schema", .jsonSchema),
+            ("supports_pdf_input", .pdf),
         ]
-        return Set(flags.filter { CatalogJSONValue.bool(entry[$0.0]) }.map(\.1))
+        var facts = Capabilities()
+        for (key, capability) in flags {
+            guard let stated = entry[key] as? Bool else { continue }
+            if stated { facts.supported.insert(capability) } else { facts.lacking.insert(capability) }
+        }
+        return facts
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 extension ModelCatalog {
     /// This catalog with `overrides` laid over it (an imported price file, the user's own entries). A deployment
     /// of the same model by the same provider is replaced field by field: what the override knows wins, what it
-    /// leaves unknown (nil price parts, nil window, no capabilities) keeps the current value. New deployments
+    /// leaves unknown (nil price parts, no tiers, nil window, no capabilities stated) keeps the current value. New deployments
     /// and new models are added. Models are matched by normalised id; an override that brings the vendor's own
     /// deployment also brings the vendor's spelling of the id.
     public func merging(_ overrides: [CatalogModel]) -> ModelCatalog {
@@ -39,13 +39,14 @@ extension ModelCatalog {
     static func merge(_ base: Deployment, _ override: Deployment) -> Deployment {
         var merged = base
         merged.providerModel = override.providerModel
-        merged.price = Price(input: override.price.input ?? base.price.input,
-                             output: override.price.output ?? base.price.output,
-                             cacheRead: override.price.cacheRead ?? base.price.cacheRead,
-                             cacheWrite: override.price.cacheWrite ?? base.price.cacheWrite)
+        // Tiers come as a whole: an override that states any replaces them, one that states none keeps them.
+        merged.price = Price(base: base.price.base.overlaid(with: override.price.base),
+                             tiers: override.price.tiers.isEmpty ? base.price.tiers : override.price.tiers,
+                             perRequest: override.price.perRequest ?? base.price.perRequest)
         merged.contextWindow = override.contextWindow ?? base.contextWindow
         merged.maxOutput = override.maxOutput ?? base.maxOutput
-        if !override.capabilities.isEmpty { merged.capabilities = override.capabilities }
+        let facts = override.capabilityFacts
+        if !facts.supported.isEmpty || !facts.lacking.isEmpty { merged.capabilityFacts = facts }
         merged.throughputHint = override.throughputHint ?? base.throughputHint
         merged.simulated = override.simulated
         return merged

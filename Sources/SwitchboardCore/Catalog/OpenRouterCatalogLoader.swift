@@ -38,30 +38,32 @@ public enum OpenRouterCatalogLoader {
               !options.isRetired(CatalogJSONValue.string(entry["expiration_date"])) else { return nil }
         let pricing = entry["pricing"] as? [String: Any] ?? [:]
         guard pricing["prompt"] as? String != "-1", pricing["completion"] as? String != "-1" else { return nil }
-        let price = Price(input: CatalogJSONValue.decimal(pricing["prompt"]),
-                          output: CatalogJSONValue.decimal(pricing["completion"]),
-                          cacheRead: CatalogJSONValue.decimal(pricing["input_cache_read"]),
-                          cacheWrite: CatalogJSONValue.decimal(pricing["input_cache_write"]))
+        let price = OpenRouterPrice.price(pricing)
         let topProvider = entry["top_provider"] as? [String: Any] ?? [:]
+        let facts = capabilities(entry, pricing: pricing)
         let deployment = Deployment(
             provider: "openrouter", providerModel: id, price: price,
             contextWindow: CatalogJSONValue.int(entry["context_length"]) ?? CatalogJSONValue.int(topProvider["context_length"]),
             maxOutput: CatalogJSONValue.int(topProvider["max_completion_tokens"]),
-            capabilities: capabilities(entry, pricing: pricing))
+            capabilities: facts.supported, lacking: facts.lacking)
         let canonical = CanonicalModelID.canonicalID(provider: "openrouter", providerModel: id)
         return CatalogModel(id: canonical, name: CatalogJSONValue.string(entry["name"]) ?? id, deployments: [deployment])
     }
 
-    static func capabilities(_ entry: [String: Any], pricing: [String: Any]) -> Set<Capability> {
+    /// OpenRouter lists every parameter and input a model takes, so what it leaves out is lacking. The one
+    /// exception: `response_format` without `structured_outputs` may be JSON mode only, so a JSON schema is unknown.
+    static func capabilities(_ entry: [String: Any], pricing: [String: Any]) -> Capabilities {
         let parameters = Set(entry["supported_parameters"] as? [String] ?? [])
         let inputs = (entry["architecture"] as? [String: Any])?["input_modalities"] as? [String] ?? []
-        var capabilities = Set<Capability>()
-        if parameters.contains("tools") { capabilities.insert(.tools) }
-        if parameters.contains("reasoning") { capabilities.insert(.reasoning) }
-        // `response_format` alone may mean JSON mode only; `structured_outputs` is a JSON schema.
-        if parameters.contains("structured_outputs") { capabilities.insert(.jsonSchema) }
-        if inputs.contains("image") { capabilities.insert(.vision) }
-        if pricing["input_cache_read"] != nil { capabilities.insert(.promptCaching) }
-        return capabilities
+        var supported = Set<Capability>()
+        if parameters.contains("tools") { supported.insert(.tools) }
+        if parameters.contains("reasoning") { supported.insert(.reasoning) }
+        if parameters.contains("structured_outputs") { supported.insert(.jsonSchema) }
+        if inputs.contains("image") { supported.insert(.vision) }
+        if inputs.contains("file") { supported.insert(.pdf) }
+        if pricing["input_cache_read"] != nil { supported.insert(.promptCaching) }
+        var facts = Capabilities.complete(supported)
+        if !supported.contains(.jsonSchema), parameters.contains("response_format") { facts.lacking.remove(.jsonSchema) }
+        return facts
     }
 }

@@ -68,11 +68,11 @@ public struct BudgetPolicy: Sendable, Hashable {
         requested ?? min(deployment.maxOutput ?? defaultOutputCap, defaultOutputCap)
     }
 
-    /// Every prompt token at the uncached input price plus every allowed reply token at the output price.
-    /// Nil when either price is unknown: such a request cannot be shown to fit.
+    /// The most the request can cost on a deployment at `price` (`Price.worstCase`: the tier the prompt falls in,
+    /// every prompt token at its dearest rate, every allowed reply token at the reply rate, plus any fee). Nil
+    /// when a needed price is unknown: such a request cannot be shown to fit.
     public static func worstCase(promptTokens: Int, outputTokens: Int, price: Price) -> Money? {
-        guard let input = price.input, let output = price.output else { return nil }
-        return Money(Decimal(promptTokens) * input + Decimal(outputTokens) * output)
+        price.worstCase(promptTokens: promptTokens, outputTokens: outputTokens)
     }
 
     public enum Scope: String, Sendable, Hashable, CaseIterable {
