@@ -36,7 +36,7 @@ struct AskPrinter: Sendable {
             Console.error(failure.summary)
         case .notice(let text):
             Console.note(text)
-        case .routed, .usage, .planned:
+        case .routed, .usage, .planned, .reasoning:
             break
         }
     }

@@ -68,6 +68,7 @@ final class AttemptStateMachineTests: XCTestCase {
             case .notice(let text): "notice: " + text
             case .routed(let route, let attempt): "routed \(route.provider) #\(attempt)"
             case .delta(let text): "delta " + text
+            case .reasoning(let text): "reasoning " + text
             case .usage: "usage"
             case .attemptFailed(let record, let error): "failed #\(record.ordinal) \(error.kind.rawValue)"
             case .fallback(let from, let to, _): "fallback \(from.provider)->\(to.provider)"

@@ -1,14 +1,8 @@
 import Foundation
 
-/// Who said a message. Tool roles join here when tool calls do.
+/// Who said a message. `tool` carries the results of the assistant's tool calls back to the model.
 public enum Role: String, Sendable, Codable, Hashable, CaseIterable {
-    case system, user, assistant
-}
-
-/// One piece of a message's content. Text only for now; images and tool calls become new cases
-/// without changing how messages are built or stored.
-public enum ContentPart: Sendable, Hashable, Codable {
-    case text(String)
+    case system, user, assistant, tool
 }
 
 /// A provider-neutral chat message: what every adapter translates to and from.
@@ -29,12 +23,31 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, text: text) }
     public static func assistant(_ text: String) -> ChatMessage { ChatMessage(role: .assistant, text: text) }
 
-    /// All text parts joined: what a text-only wire format sends.
+    /// A `tool` message answering one call.
+    public static func toolResult(_ result: ToolResult) -> ChatMessage { ChatMessage(role: .tool, parts: [.toolResult(result)]) }
+
+    /// The visible text: text parts joined. Reasoning, tool calls, tool results and attachments are not in it,
+    /// so a text-only wire format, the token estimate and the stored transcript see what a person reads.
     public var text: String {
-        parts.map { part in
-            switch part {
-            case .text(let string): string
-            }
-        }.joined()
+        var joined = ""
+        for case .text(let string) in parts { joined += string }
+        return joined
+    }
+
+    public var toolCalls: [ToolCall] {
+        parts.compactMap { if case .toolCall(let call) = $0 { call } else { nil } }
+    }
+
+    public var toolResults: [ToolResult] {
+        parts.compactMap { if case .toolResult(let result) = $0 { result } else { nil } }
+    }
+
+    public var reasoning: [ReasoningPart] {
+        parts.compactMap { if case .reasoning(let part) = $0 { part } else { nil } }
+    }
+
+    /// True when every part is text: such a message reads and stores exactly as before parts existed.
+    public var isTextOnly: Bool {
+        parts.allSatisfy { if case .text = $0 { true } else { false } }
     }
 }

@@ -1,16 +1,26 @@
 import Foundation
 
 /// What one turn asks of a model, in neutral form. Adapters translate it to their wire format.
+/// `request.tools`, `request.reasoning`… read through to `options`.
+@dynamicMemberLookup
 public struct ChatRequest: Sendable, Hashable {
     /// The whole conversation, system messages included; adapters move them where their protocol wants them.
     public var messages: [ChatMessage]
     public var maxTokens: Int?
     public var temperature: Double?
+    /// Tools, output format, reasoning and sampling beyond temperature.
+    public var options: ChatOptions
 
-    public init(messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil) {
+    public init(messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, options: ChatOptions = .none) {
         self.messages = messages
         self.maxTokens = maxTokens
         self.temperature = temperature
+        self.options = options
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ChatOptions, Value>) -> Value {
+        get { options[keyPath: keyPath] }
+        set { options[keyPath: keyPath] = newValue }
     }
 }
 
@@ -18,6 +28,10 @@ public struct ChatRequest: Sendable, Hashable {
 public enum StreamEvent: Sendable, Hashable {
     /// Visible answer text.
     case text(String)
+    /// Thinking, as it streams: text, and the signature or redacted data when the provider sends it.
+    case reasoning(ReasoningDelta)
+    /// A piece of a tool call. The engine joins the pieces by `index` (`ToolCallAssembly`).
+    case toolCall(ToolCallDelta)
     /// Token counts so far; a later event replaces an earlier one (providers report cumulative totals).
     case usage(Usage)
     /// The provider's own cost figure (OpenRouter's `usage.cost`).
@@ -26,6 +40,40 @@ public enum StreamEvent: Sendable, Hashable {
     case servedModel(String)
     /// The protocol's end marker arrived; the reason is the provider's own word (`stop`, `end_turn`, `STOP`).
     case finished(reason: String?)
+}
+
+/// A piece of streamed thinking. Text continues the current block; a signature closes it; redacted data is a
+/// block of its own.
+public struct ReasoningDelta: Sendable, Hashable {
+    public var text: String
+    public var signature: String?
+    public var redactedData: String?
+
+    public init(text: String = "", signature: String? = nil, redactedData: String? = nil) {
+        self.text = text
+        self.signature = signature
+        self.redactedData = redactedData
+    }
+}
+
+/// A piece of a streamed tool call. The first piece of a call names it (`id`, `name`); later pieces with the same
+/// `index` add argument text, which may split anywhere, mid-string or mid-escape.
+public struct ToolCallDelta: Sendable, Hashable {
+    /// Which call of the reply this continues (OpenAI's `index`, Anthropic's content block index).
+    public var index: Int
+    public var id: String?
+    public var name: String?
+    public var arguments: String
+    /// Opaque data the provider needs back with the call (Gemini's `thoughtSignature`).
+    public var signature: String?
+
+    public init(index: Int, id: String? = nil, name: String? = nil, arguments: String = "", signature: String? = nil) {
+        self.index = index
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+        self.signature = signature
+    }
 }
 
 /// Turns one response body into events. A decoder serves a single stream and is used from one task.

@@ -9,6 +9,7 @@ final class AttemptProgress: @unchecked Sendable {
     private var _reportedCost: Money?
     private var _servedModel: String?
     private var _finishReason: String?
+    private var _parts = StreamedParts()
     private var _firstTokenAt: ContinuousClock.Instant?
     private var _lastProgressAt: ContinuousClock.Instant
 
@@ -30,6 +31,13 @@ final class AttemptProgress: @unchecked Sendable {
                     guard !text.isEmpty else { continue }
                     _text += text
                     if _firstTokenAt == nil { _firstTokenAt = instant }
+                case .reasoning(let delta):
+                    _parts.add(delta)
+                    // Thinking and tool calls are the model answering: they end the wait for a first token.
+                    if _firstTokenAt == nil, !delta.text.isEmpty || delta.redactedData != nil { _firstTokenAt = instant }
+                case .toolCall(let delta):
+                    _parts.add(delta)
+                    if _firstTokenAt == nil { _firstTokenAt = instant }
                 case .usage(let usage): _usage = usage
                 case .reportedCost(let cost): _reportedCost = cost
                 case .servedModel(let model): _servedModel = model
@@ -45,6 +53,7 @@ final class AttemptProgress: @unchecked Sendable {
         var reportedCost: Money?
         var servedModel: String?
         var finishReason: String?
+        var parts = StreamedParts()
         var firstTokenAt: ContinuousClock.Instant?
         var lastProgressAt: ContinuousClock.Instant
     }
@@ -52,7 +61,7 @@ final class AttemptProgress: @unchecked Sendable {
     var snapshot: Snapshot {
         lock.withLock {
             Snapshot(text: _text, usage: _usage, reportedCost: _reportedCost, servedModel: _servedModel,
-                     finishReason: _finishReason, firstTokenAt: _firstTokenAt, lastProgressAt: _lastProgressAt)
+                     finishReason: _finishReason, parts: _parts, firstTokenAt: _firstTokenAt, lastProgressAt: _lastProgressAt)
         }
     }
 }

@@ -225,7 +225,7 @@ struct AttemptStateMachine: Sendable {
         events.append(.routed(route, attempt: ordinal))
         let request = ChatRequest(messages: turn.messages + continuation,
                                   maxTokens: BudgetPolicy.outputBound(requested: turn.maxTokens, deployment: target.candidate.deployment),
-                                  temperature: turn.temperature)
+                                  temperature: turn.temperature, options: turn.options)
         let attempt = Attempt(ordinal: ordinal, candidate: target.candidate, endpoint: endpoint, request: request,
                               continuingFrom: continuation.isEmpty ? nil : text)
         state = .attempting(attempt)
@@ -260,6 +260,9 @@ struct AttemptStateMachine: Sendable {
             ttft: record.ttft, duration: record.duration, complete: result.error == nil && !result.cancelled,
             finishReason: result.progress.finishReason, error: result.error, cancelled: result.cancelled,
             attempts: attempts)
+        summary.toolCalls = result.progress.parts.toolCalls
+        summary.reasoning = result.progress.parts.reasoning(origin: ReasoningOrigin(
+            wire: attempt.endpoint.wire, provider: attempt.endpoint.name, model: attempt.candidate.deployment.providerModel))
         summary.seams = seams
         summary.ledgerError = ledgerError
         return summary

@@ -7,7 +7,11 @@ public enum EngineEvent: Sendable {
     /// Something a person should know that is not a failure: a budget warning, a wait for a provider to recover.
     case notice(String)
     case routed(RouteInfo, attempt: Int)
+    /// Visible answer text.
     case delta(String)
+    /// Thinking text as it streams (shown folded, never part of the answer). The blocks with their signatures,
+    /// and the tool calls, come whole in `TurnSummary`.
+    case reasoning(String)
     case usage(Usage)
     case attemptFailed(AttemptRecord, ProviderError)
     case fallback(from: RouteInfo, to: RouteInfo, because: ProviderError)

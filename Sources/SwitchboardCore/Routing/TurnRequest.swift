@@ -9,6 +9,8 @@ public struct TurnRequest: Sendable {
     public var fallbacks: [ModelRef]
     public var maxTokens: Int?
     public var temperature: Double?
+    /// Tools, output format, reasoning and sampling, passed to every attempt.
+    public var options: ChatOptions
     /// The session's task tag (`/task code`, `--task code`), matched by task rules.
     public var task: String?
     /// Task rules may pick the route: true when the person did not name a model for this turn, or named `auto`.
@@ -17,14 +19,15 @@ public struct TurnRequest: Sendable {
     public var sessionID: UUID?
 
     public init(id: UUID = UUID(), messages: [ChatMessage], model: ModelRef, fallbacks: [ModelRef] = [],
-                maxTokens: Int? = nil, temperature: Double? = nil, task: String? = nil, applyRules: Bool? = nil,
-                sessionID: UUID? = nil) {
+                maxTokens: Int? = nil, temperature: Double? = nil, options: ChatOptions = .none, task: String? = nil,
+                applyRules: Bool? = nil, sessionID: UUID? = nil) {
         self.id = id
         self.messages = messages
         self.model = model
         self.fallbacks = fallbacks
         self.maxTokens = maxTokens
         self.temperature = temperature
+        self.options = options
         self.task = task
         self.applyRules = applyRules ?? (AutoTiers.selector(in: model.id) != nil)
         self.sessionID = sessionID
@@ -52,6 +55,11 @@ public struct RouteInfo: Sendable, Hashable, Codable {
 public struct TurnSummary: Sendable {
     public var route: RouteInfo
     public var text: String
+    /// The tool calls the reply made, joined from their streamed pieces. A reply may be only tool calls
+    /// (`finishReason` `tool_calls` / `tool_use`): that is a complete answer.
+    public var toolCalls: [ToolCall]
+    /// The thinking blocks of the answering attempt, with their signatures and origin.
+    public var reasoning: [ReasoningPart]
     public var usage: Usage
     /// True when the provider reported no usage and the counts are local estimates.
     public var usageIsEstimate: Bool
@@ -61,6 +69,7 @@ public struct TurnSummary: Sendable {
     public var duration: Duration
     /// False when the stream broke, stalled or was cancelled after the first token.
     public var complete: Bool
+    /// The provider's own word for why the reply ended (`stop`, `tool_calls`, `end_turn`, `tool_use`, `STOP`).
     public var finishReason: String?
     /// What ended an incomplete turn.
     public var error: ProviderError?
@@ -75,9 +84,11 @@ public struct TurnSummary: Sendable {
     public init(route: RouteInfo, text: String, usage: Usage, usageIsEstimate: Bool = false, cost: Money? = nil,
                 reportedCost: Money? = nil, ttft: Duration? = nil, duration: Duration, complete: Bool,
                 finishReason: String? = nil, error: ProviderError? = nil, cancelled: Bool = false,
-                attempts: [AttemptRecord], seams: [Int] = []) {
+                attempts: [AttemptRecord], seams: [Int] = [], toolCalls: [ToolCall] = [], reasoning: [ReasoningPart] = []) {
         self.route = route
         self.text = text
+        self.toolCalls = toolCalls
+        self.reasoning = reasoning
         self.usage = usage
         self.usageIsEstimate = usageIsEstimate
         self.cost = cost
@@ -90,6 +101,15 @@ public struct TurnSummary: Sendable {
         self.cancelled = cancelled
         self.attempts = attempts
         self.seams = seams
+    }
+
+    /// The reply as a history message: thinking first, then the text, then the tool calls, the order every
+    /// provider wants them back in.
+    public var message: ChatMessage {
+        var parts = reasoning.map(ContentPart.reasoning)
+        if !text.isEmpty || toolCalls.isEmpty { parts.append(.text(text)) }
+        parts += toolCalls.map(ContentPart.toolCall)
+        return ChatMessage(role: .assistant, parts: parts)
     }
 
     /// Output tokens per second after the first token arrived.

@@ -26,6 +26,9 @@ extension Updates {
             state.turns[slot] = turn
         case .usage(let usage):
             state.transcript.updateReply(entryID) { $0.usage = usage }
+        case .reasoning:
+            // The thinking block is the workbench's next step (issue 11 item 8); until then thinking is not shown.
+            break
         case .attemptFailed(let record, let error):
             state.stats.recordAttempt(record)
             state.transcript.updateReply(entryID) { $0.notes.append("\(record.model) via \(record.provider) failed: \(error)") }

@@ -136,6 +136,8 @@ extension Updates {
                 if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             case .system:
                 transcript.append(.notice(.info), text: "system: " + message.text)
+            case .tool:
+                transcript.append(.notice(.info), text: "tool: " + message.text)
             }
         }
         if !session.comparison.isEmpty {
