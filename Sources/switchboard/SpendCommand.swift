@@ -39,10 +39,16 @@ struct SpendCommand: AsyncParsableCommand {
             if grouping == .session, row.key != "total", row.key != "(deleted)" {
                 key = String(row.key.prefix(8)) + (row.label.map { " " + ReportTable.truncate($0, width: 40) } ?? "")
             }
-            table.add([key, "\(row.requests)", row.cost.displayString, row.reportedCost.map(\.description) ?? "–",
+            // `!`: the provider billed a different amount than the catalog's prices give (CostCheck).
+            let reported = (row.reportedCost.map(\.description) ?? "–") + (row.costMismatches > 0 ? " !" : "")
+            table.add([key, "\(row.requests)", row.cost.displayString, reported,
                        "\(row.usage.promptTotal)", "\(row.usage.output)"])
         }
         Console.out(table.render())
+        if report.total.costMismatches > 0 {
+            Console.note("! on \(report.total.costMismatches) request(s) the provider reported a cost that differs from the "
+                         + "computed one: both are kept; the catalog's price may be out of date (switchboard models import)")
+        }
         if let start { Console.note("since \(HistoryFormat.time(start))") }
         try await printBudgets()
     }

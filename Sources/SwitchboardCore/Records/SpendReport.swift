@@ -19,6 +19,8 @@ public struct SpendReport: Sendable, Hashable {
         /// Sum of what providers reported, over the attempts where they did; nil when none did.
         public var reportedCost: Money?
         public var usage: Usage
+        /// Attempts whose reported cost differs from the computed one (`CostCheck`): flagged, never hidden.
+        public var costMismatches = 0
 
         public init(key: String, label: String? = nil, requests: Int = 0, cost: CostTotal = .zero,
                     reportedCost: Money? = nil, usage: Usage = .zero) {
@@ -34,6 +36,7 @@ public struct SpendReport: Sendable, Hashable {
             requests += 1
             self.cost.add(cost)
             if let reported { reportedCost = (reportedCost ?? .zero) + reported }
+            if CostCheck.differs(computed: cost, reported: reported) { costMismatches += 1 }
             self.usage = self.usage + usage
         }
     }
