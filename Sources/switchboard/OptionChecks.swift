@@ -24,6 +24,14 @@ enum OptionChecks {
         }
     }
 
+    /// The prompt given as words on the command line, joined by spaces; none, or only blanks, is a usage error
+    /// ("no prompt to \(toWhat)").
+    static func prompt(_ words: [String], toWhat: String) throws -> String {
+        let text = words.joined(separator: " ")
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError.usage("no prompt to \(toWhat)") }
+        return text
+    }
+
     static func limit(_ value: Int) throws {
         guard limitRange.contains(value) else {
             throw ValidationError("--limit must be between \(limitRange.lowerBound) and \(limitRange.upperBound), not \(value)")

@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardStore
 
 /// `switchboard route --explain`: the routing decision `ask` would make for a prompt, without sending it.
-struct RouteCommand: AsyncParsableCommand {
+struct RouteCommand: AsyncParsableCommand, RoutingOptionsHelp {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Show how a prompt would be routed (rules, tier, candidates, constraints, health, budget); sends nothing."
@@ -13,14 +13,7 @@ struct RouteCommand: AsyncParsableCommand {
     @Flag(help: "Explain the decision (the default and only mode; kept for scripts that say it).")
     var explain = false
 
-    @Option(name: .shortAndLong, help: "Model, alias, route or auto; default as for ask.")
-    var model: String?
-
-    @Option(help: "Task tag for the task rules.")
-    var task: String?
-
-    @Option(name: .customLong("max-tokens"), help: "Reply limit, as for ask.")
-    var maxTokens: Int?
+    @OptionGroup var routing: RoutingOptions<RouteCommand>
 
     @Option(help: "The history database (health and spend come from it).")
     var db: String?
@@ -31,25 +24,21 @@ struct RouteCommand: AsyncParsableCommand {
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
-    func validate() throws {
-        try OptionChecks.maxTokens(maxTokens)
-    }
+    static let modelHelp: ArgumentHelp = "Model, alias, route or auto; default as for ask."
+    static let taskHelp: ArgumentHelp = "Task tag for the task rules."
+    static let maxTokensHelp: ArgumentHelp = "Reply limit, as for ask."
 
     func run() async throws {
-        let text = prompt.joined(separator: " ")
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError.usage("no prompt to route") }
+        let text = try OptionChecks.prompt(prompt, toWhat: "route")
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
         // Read-only: explaining a route writes nothing and creates no database.
         let store = try? HistoryDatabaseFile.open(explicit: db, environment: context.environment, readOnly: true)
-        let requested: ModelRef
-        do { requested = try ModelRef(parsing: model ?? context.defaultModel) } catch { throw CLIError.usage("\(error)") }
-        let turn = TurnRequest(messages: [.user(text)], model: requested, maxTokens: maxTokens, task: task,
-                               applyRules: model == nil || AutoTiers.selector(in: requested.id) != nil)
+        let turn = routing.turn([.user(text)], model: try routing.requestedModel(orElse: context.defaultModel))
         let decision: RouteDecision
         do { decision = try await context.makeEngine(store: store).decide(turn) } catch { throw CLIError.usage("\(error)") }
-        let budget = await budgetPreview(decision, context: context, store: store, maxTokens: maxTokens)
+        let budget = await budgetPreview(decision, context: context, store: store, maxTokens: routing.maxTokens)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
