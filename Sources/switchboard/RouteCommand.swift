@@ -40,12 +40,7 @@ struct RouteCommand: AsyncParsableCommand, RoutingOptionsHelp {
         do { decision = try await context.makeEngine(store: store).decide(turn) } catch { throw CLIError.usage("\(error)") }
         let budget = await budgetPreview(decision, context: context, store: store, maxTokens: routing.maxTokens)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-            var object = try JSONSerialization.jsonObject(with: encoder.encode(decision)) as? [String: Any] ?? [:]
-            object["budget"] = budget ?? NSNull()
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+            Console.out(try RouteJSON.render(decision, budget: budget))
         } else {
             Console.out(TerminalText.inert(decision.explanation) + "\n" + (budget.map { "budget: \($0)\n" } ?? ""))
         }
