@@ -21,6 +21,16 @@ final class ChunkScanTests: XCTestCase {
         #"{"choices":[{"delta":{"content":"\ud83d"}}]}"#,
         #"{"choices":[{"index":0.0,"delta":{"content":"x"}}]}"#,
         #"{"model":"m","choices":null,"x_groq":{"usage":{"prompt_tokens":5,"completion_tokens":1}}}"#,
+        // Thinking and tool calls.
+        #"{"choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Let me think \"hard\""},"finish_reason":null}]}"#,
+        #"{"choices":[{"index":0,"delta":{"content":"","reasoning":"Ollama thinks"}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"content":"x","reasoning":null,"reasoning_details":[]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"reasoning_content":"a","reasoning":"a"}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"reasoning":{"summary":"not text"}}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\": \"Pa"}}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"content":null,"tool_calls":null}}]}"#,
+        #"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#,
     ]
 
     static let anthropicEvents = [

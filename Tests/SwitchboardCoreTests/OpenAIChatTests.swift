@@ -178,7 +178,9 @@ final class OpenAIChatTests: XCTestCase {
 
 
         """
-        XCTAssertEqual(try decode(stream), [.text("Answer"), .finished(reason: nil)])
+        // Thinking is its own event, never answer text.
+        XCTAssertEqual(try decode(stream), [.reasoning(ReasoningDelta(text: "thinking…")), .reasoning(ReasoningDelta(text: "more")),
+                                            .text("Answer"), .finished(reason: nil)])
     }
 
     func testTruncatedStreamThrows() throws {

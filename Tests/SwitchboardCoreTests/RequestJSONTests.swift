@@ -44,8 +44,9 @@ final class RequestJSONTests: XCTestCase {
                        WireQuirks(maxTokensField: "num_predict"), WireQuirks(maxTokensField: "")] {
             for (maxTokens, temperature) in [(nil, nil), (256, 0.7), (1, 1.0)] as [(Int?, Double?)] {
                 let request = ChatRequest(messages: messages, maxTokens: maxTokens, temperature: temperature)
-                let body = OpenAIChatRequestBody(request: request, model: "gpt-4o-mini", quirks: quirks)
-                XCTAssertEqual(try body.json.bytes(), try foundation(EncodableBody(body)), "\(quirks) \(String(describing: maxTokens))")
+                let body = try OpenAIChatRequestBody(request: request, model: "gpt-4o-mini", quirks: quirks)
+                XCTAssertEqual(try body.json.bytes(), try foundation(EncodableBody(body, messages: messages)),
+                               "\(quirks) \(String(describing: maxTokens))")
             }
         }
     }
@@ -54,7 +55,12 @@ final class RequestJSONTests: XCTestCase {
 /// The body as it was encoded before it was written by hand: the oracle.
 private struct EncodableBody: Encodable {
     var body: OpenAIChatRequestBody
-    init(_ body: OpenAIChatRequestBody) { self.body = body }
+    /// Text-only messages, which the body keeps as `{"content": text, "role": role}`.
+    var messages: [ChatMessage]
+    init(_ body: OpenAIChatRequestBody, messages: [ChatMessage]) {
+        self.body = body
+        self.messages = messages
+    }
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -70,7 +76,7 @@ private struct EncodableBody: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(body.model, forKey: Key("model"))
-        try container.encode(body.messages.map { Message(role: $0.role, content: $0.content) }, forKey: Key("messages"))
+        try container.encode(messages.map { Message(role: $0.role.rawValue, content: $0.text) }, forKey: Key("messages"))
         try container.encode(true, forKey: Key("stream"))
         if body.includeUsage { try container.encode(StreamOptions(include_usage: true), forKey: Key("stream_options")) }
         if let maxTokens = body.maxTokens, !body.maxTokensField.isEmpty { try container.encode(maxTokens, forKey: Key(body.maxTokensField)) }

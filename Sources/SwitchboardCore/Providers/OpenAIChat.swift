@@ -20,7 +20,8 @@ public struct OpenAIChatAdapter: ProviderAdapter {
         for field in endpoint.extraHeaders { headers.set(field.name, field.value) }
 
         // Sorted keys make the bytes deterministic, so golden tests can compare them exactly.
-        let body = try OpenAIChatRequestBody(request: request, model: model, quirks: endpoint.quirks).json.bytes()
+        let body = try OpenAIChatRequestBody(request: request, model: model, quirks: endpoint.quirks,
+                                             provider: endpoint.name).json.bytes()
         return HTTPRequest(method: "POST", url: endpoint.baseURL.appendingPathComponent("chat/completions"),
                            headers: headers, body: body)
     }
@@ -55,46 +56,6 @@ struct OpenAIChatDialect: Sendable {
         extraUsage: nil)
 }
 
-// MARK: - Request
-
-/// The request body. Written by hand because the output limit's key is data (`WireQuirks.maxTokensField`) and
-/// because this runs once per turn, ahead of the first token.
-struct OpenAIChatRequestBody {
-    struct Message {
-        var role: String
-        var content: String
-    }
-
-    var model: String
-    var messages: [Message]
-    var includeUsage: Bool
-    var maxTokensField: String
-    var maxTokens: Int?
-    var temperature: Double?
-
-    init(request: ChatRequest, model: String, quirks: WireQuirks) {
-        self.model = model
-        // System messages keep the system role: every Chat Completions server accepts it.
-        self.messages = request.messages.map { Message(role: $0.role.rawValue, content: $0.text) }
-        self.includeUsage = quirks.streamUsageOption
-        self.maxTokensField = quirks.maxTokensField
-        self.maxTokens = request.maxTokens
-        self.temperature = request.temperature
-    }
-
-    var json: RequestJSON {
-        var members: [(key: String, value: RequestJSON)] = [
-            ("model", .string(model)),
-            ("messages", .array(messages.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })),
-            ("stream", .bool(true)),
-        ]
-        if includeUsage { members.append(("stream_options", .object([("include_usage", .bool(true))]))) }
-        if let maxTokens, !maxTokensField.isEmpty { members.append((maxTokensField, .int(maxTokens))) }
-        if let temperature { members.append(("temperature", .double(temperature))) }
-        return .object(members)
-    }
-}
-
 // MARK: - Stream
 
 /// The parts of a `chat.completion.chunk` Switchboard reads. Everything is optional: servers differ in what
@@ -103,6 +64,42 @@ struct OpenAIChatChunk: Decodable {
     struct Choice: Decodable {
         struct Delta: Decodable {
             var content: String?
+            /// Thinking: DeepSeek, vLLM and llama.cpp write `reasoning_content`, OpenRouter and Ollama `reasoning`.
+            var reasoning: String?
+            var toolCalls: [ToolCallPiece]?
+
+            init(content: String? = nil, reasoning: String? = nil, toolCalls: [ToolCallPiece]? = nil) {
+                self.content = content
+                self.reasoning = reasoning
+                self.toolCalls = toolCalls
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case content, reasoning
+                case reasoningContent = "reasoning_content"
+                case toolCalls = "tool_calls"
+            }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                content = try container.decodeIfPresent(String.self, forKey: .content)
+                // A server that sends both names sends the same text twice: one is read. A `reasoning` that
+                // is not text (an object some servers use) is not thinking text and is left out.
+                reasoning = try container.decodeIfPresent(String.self, forKey: .reasoningContent)
+                    ?? (try? container.decodeIfPresent(String.self, forKey: .reasoning))
+                toolCalls = try container.decodeIfPresent([ToolCallPiece].self, forKey: .toolCalls)
+            }
+        }
+
+        /// One streamed tool-call fragment: `{"index":0,"id":"call_…","type":"function","function":{"name","arguments"}}`.
+        struct ToolCallPiece: Decodable {
+            struct Function: Decodable {
+                var name: String?
+                var arguments: String?
+            }
+            var index: Int?
+            var id: String?
+            var function: Function?
         }
         var index: Int?
         var delta: Delta?
@@ -241,7 +238,16 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             events.append(.servedModel(model))
         }
         let choice = chunk.choices?.first { ($0.index ?? 0) == 0 }
-        if let text = choice?.delta?.content, !text.isEmpty { events.append(.text(text)) }
+        if let delta = choice?.delta {
+            if let thinking = delta.reasoning, !thinking.isEmpty { events.append(.reasoning(ReasoningDelta(text: thinking))) }
+            if let text = delta.content, !text.isEmpty { events.append(.text(text)) }
+            for (position, piece) in (delta.toolCalls ?? []).enumerated() {
+                // Without an index (some servers send each call whole), the position in the list is one.
+                events.append(.toolCall(ToolCallDelta(index: piece.index ?? position, id: piece.id,
+                                                      name: piece.function?.name,
+                                                      arguments: piece.function?.arguments ?? "")))
+            }
+        }
         if let reason = choice?.finishReason {
             // Mistral (and OpenRouter without a detail) end a failed generation this way.
             if reason == "error" {

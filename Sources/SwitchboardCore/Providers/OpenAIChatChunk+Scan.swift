@@ -43,13 +43,27 @@ extension OpenAIChatChunk {
                 } else if key == "delta" {
                     try seen.mark(1)
                     var delta = Choice.Delta()
-                    var seenContent = false
+                    var seenDelta = JSONSeenKeys()
+                    var reasoningContent: String?
+                    var reasoning: String?
                     let present = try cursor.optionalObject { cursor, key in
-                        guard key == "content" else { return try cursor.skip() }
-                        guard !seenContent else { throw JSONCursor.Unreadable() }
-                        seenContent = true
-                        delta.content = try cursor.optionalString()
+                        if key == "content" {
+                            try seenDelta.mark(0)
+                            delta.content = try cursor.optionalString()
+                        } else if key == "reasoning_content" {
+                            try seenDelta.mark(1)
+                            reasoningContent = try cursor.optionalString()
+                        } else if key == "reasoning" {
+                            try seenDelta.mark(2)
+                            reasoning = try cursor.optionalString()
+                        } else if key == "tool_calls" {
+                            // Tool calls are rare and nested: Foundation reads them.
+                            guard try cursor.null() else { throw JSONCursor.Unreadable() }
+                        } else {
+                            try cursor.skip()
+                        }
                     }
+                    delta.reasoning = reasoningContent ?? reasoning
                     choice.delta = present ? delta : nil
                 } else if key == "finish_reason" {
                     try seen.mark(2)

@@ -124,11 +124,43 @@ public struct WireQuirks: Sendable, Hashable, Codable {
     public var streamUsageOption: Bool
     /// The server reports its own cost in `usage.cost` (OpenRouter).
     public var reportsCost: Bool
+    /// How a reasoning setting is asked for.
+    public var reasoningStyle: ReasoningStyle
+    /// The `reasoning_effort` sent for "reasoning off" (OpenAI's lowest is `minimal`); nil sends nothing.
+    public var reasoningOffEffort: String?
 
-    public init(maxTokensField: String = "max_tokens", streamUsageOption: Bool = true, reportsCost: Bool = false) {
+    /// The request field a server reads a reasoning setting from.
+    public enum ReasoningStyle: String, Sendable, Hashable, Codable {
+        /// `reasoning_effort: low|medium|high` (OpenAI, Groq, xAI, Ollama); a token budget is sent as the
+        /// nearest effort.
+        case effort
+        /// `reasoning: {effort}` or `{max_tokens}`, `{enabled: false}` for off (OpenRouter).
+        case openRouter
+        /// The server takes no setting (DeepSeek's reasoner always thinks; Mistral rejects unknown fields).
+        case none
+    }
+
+    public init(maxTokensField: String = "max_tokens", streamUsageOption: Bool = true, reportsCost: Bool = false,
+                reasoningStyle: ReasoningStyle = .effort, reasoningOffEffort: String? = nil) {
         self.maxTokensField = maxTokensField
         self.streamUsageOption = streamUsageOption
         self.reportsCost = reportsCost
+        self.reasoningStyle = reasoningStyle
+        self.reasoningOffEffort = reasoningOffEffort
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case maxTokensField, streamUsageOption, reportsCost, reasoningStyle, reasoningOffEffort
+    }
+
+    /// Quirks written before the reasoning fields existed read with their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(maxTokensField: try container.decode(String.self, forKey: .maxTokensField),
+                  streamUsageOption: try container.decode(Bool.self, forKey: .streamUsageOption),
+                  reportsCost: try container.decode(Bool.self, forKey: .reportsCost),
+                  reasoningStyle: try container.decodeIfPresent(ReasoningStyle.self, forKey: .reasoningStyle) ?? .effort,
+                  reasoningOffEffort: try container.decodeIfPresent(String.self, forKey: .reasoningOffEffort))
     }
 }
 

@@ -10,6 +10,9 @@ indirect enum RequestJSON {
     case bool(Bool)
     case array([RequestJSON])
     case object([(key: String, value: RequestJSON)])
+    case null
+    /// JSON text written as given (a tool's schema): valid by construction, its own key order kept.
+    case raw(JSONText)
 
     func bytes() throws -> [UInt8] {
         var out: [UInt8] = []
@@ -30,6 +33,8 @@ indirect enum RequestJSON {
             if text.hasSuffix(".0") { text.removeLast(2) }
             out.append(contentsOf: text.utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .raw(let json): out.append(contentsOf: json.text.utf8)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {

@@ -31,7 +31,11 @@ struct AnthropicFixtureEncoder: FixtureEncoder {
             event("content_block_delta", ["type": "content_block_delta", "index": 0,
                                           "delta": ["type": "text_delta", "text": .string(piece)]])
         }
-        let stopReason = exchange.answer.finish == .stop ? "end_turn" : "max_tokens"
+        let stopReason = switch exchange.answer.finish {
+        case .stop: "end_turn"
+        case .length: "max_tokens"
+        case .toolCalls: "tool_use"
+        }
         let messageDelta: FixtureJSON = [
             "type": "message_delta",
             "delta": ["stop_reason": .string(stopReason), "stop_sequence": nil],

@@ -9,6 +9,8 @@ public struct FixtureAnswer: Sendable, Equatable {
         case stop
         /// OpenAI `length`, Anthropic `max_tokens`, Gemini `MAX_TOKENS`, Ollama `length`.
         case length
+        /// OpenAI `tool_calls`, Anthropic `tool_use`, Gemini `STOP` (it has no word of its own), Ollama `stop`.
+        case toolCalls
     }
 
     /// The text pieces, one per streamed content chunk; never empty.
@@ -19,6 +21,12 @@ public struct FixtureAnswer: Sendable, Equatable {
     /// OpenRouter's `usage.cost` in USD.
     public var cost: Decimal
     public var finish: Finish
+    /// Thinking streamed before the text, one piece per chunk; empty for none.
+    public var reasoning: [String] = []
+    /// Tool calls streamed after the text.
+    public var toolCalls: [FixtureToolCall] = []
+    /// Stream the calls' argument pieces round-robin (call 0, call 1, call 0…) instead of one call after another.
+    public var interleaveToolCalls = false
 
     /// The whole answer.
     public var text: String { chunks.joined() }
@@ -85,4 +93,20 @@ public struct FixtureAnswer: Sendable, Equatable {
         }
         return pieces
     }
+}
+
+/// A tool call a fixture streams: its id and name first, then its arguments in the given pieces (split them
+/// mid-string or mid-escape to test joining).
+public struct FixtureToolCall: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var argumentChunks: [String]
+
+    public init(id: String, name: String, argumentChunks: [String]) {
+        self.id = id
+        self.name = name
+        self.argumentChunks = argumentChunks
+    }
+
+    public var arguments: String { argumentChunks.joined() }
 }

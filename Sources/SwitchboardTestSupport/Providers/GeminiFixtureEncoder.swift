@@ -46,7 +46,7 @@ struct GeminiFixtureEncoder: FixtureEncoder {
 
     private func finishReason(_ finish: FixtureAnswer.Finish) -> String {
         switch finish {
-        case .stop: "STOP"
+        case .stop, .toolCalls: "STOP"
         case .length: "MAX_TOKENS"
         }
     }

@@ -16,7 +16,7 @@ struct OllamaFixtureEncoder: FixtureEncoder {
         let done: FixtureJSON = [
             "model": .string(exchange.model), "created_at": .string(Self.createdAt),
             "message": ["role": "assistant", "content": ""],
-            "done": true, "done_reason": .string(exchange.answer.finish == .stop ? "stop" : "length"),
+            "done": true, "done_reason": .string(exchange.answer.finish == .length ? "length" : "stop"),
             "total_duration": 4_353_619_900, "load_duration": 63_915_300,
             "prompt_eval_count": .int(usage.promptTotal), "prompt_eval_duration": 246_847_000,
             "eval_count": .int(usage.output), "eval_duration": 4_032_296_000,

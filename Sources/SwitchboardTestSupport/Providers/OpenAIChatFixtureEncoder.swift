@@ -14,10 +14,19 @@ struct OpenAIChatFixtureEncoder: FixtureEncoder {
     func stream(_ exchange: FixtureExchange) -> FixtureStream {
         let answer = exchange.answer
         var content: [[UInt8]] = []
-        for piece in answer.chunks {
+        // Thinking: OpenRouter (and Ollama) write `reasoning`; DeepSeek, vLLM and llama.cpp `reasoning_content`.
+        for piece in answer.reasoning {
+            let delta: FixtureJSON = isOpenRouter ? ["role": "assistant", "content": "", "reasoning": .string(piece)]
+                : ["content": nil, "reasoning_content": .string(piece)]
+            content.append(event(choice(delta: delta, finish: nil), exchange))
+        }
+        for piece in answer.chunks where !(piece.isEmpty && !answer.toolCalls.isEmpty) {
             let delta: FixtureJSON = isOpenRouter ? ["role": "assistant", "content": .string(piece)]
                 : ["content": .string(piece)]
             content.append(event(choice(delta: delta, finish: nil), exchange))
+        }
+        for piece in Self.toolCallPieces(answer) {
+            content.append(event(choice(delta: ["tool_calls": [piece]], finish: nil), exchange))
         }
         let roleDelta: FixtureJSON = isOpenRouter ? ["role": "assistant", "content": ""]
             : ["role": "assistant", "content": "", "refusal": nil]
@@ -100,7 +109,24 @@ struct OpenAIChatFixtureEncoder: FixtureEncoder {
         switch finish {
         case .stop: "stop"
         case .length: "length"
+        case .toolCalls: "tool_calls"
         }
+    }
+
+    /// Each call's first piece names it with empty arguments, as OpenAI sends it; then its argument pieces,
+    /// call after call or round-robin.
+    static func toolCallPieces(_ answer: FixtureAnswer) -> [FixtureJSON] {
+        var perCall: [[FixtureJSON]] = answer.toolCalls.enumerated().map { index, call in
+            let head: FixtureJSON = ["index": .int(index), "id": .string(call.id), "type": "function",
+                                     "function": ["name": .string(call.name), "arguments": ""]]
+            return [head] + call.argumentChunks.map { ["index": .int(index), "function": ["arguments": .string($0)]] }
+        }
+        guard answer.interleaveToolCalls else { return perCall.flatMap { $0 } }
+        var pieces: [FixtureJSON] = []
+        while perCall.contains(where: { !$0.isEmpty }) {
+            for index in perCall.indices where !perCall[index].isEmpty { pieces.append(perCall[index].removeFirst()) }
+        }
+        return pieces
     }
 
     /// `prompt_tokens` counts cached and cache-write tokens too; `completion_tokens` includes reasoning.

@@ -1,0 +1,204 @@
+import Foundation
+
+/// The request body. Written by hand because the output limit's key is data (`WireQuirks.maxTokensField`) and
+/// because this runs once per turn, ahead of the first token.
+struct OpenAIChatRequestBody {
+    var model: String
+    var messages: [RequestJSON]
+    var includeUsage: Bool
+    var maxTokensField: String
+    var maxTokens: Int?
+    var temperature: Double?
+    /// Tools, response format, reasoning and sampling: only what the request sets.
+    var options: [(key: String, value: RequestJSON)]
+
+    init(request: ChatRequest, model: String, quirks: WireQuirks, provider: String = "") throws {
+        self.model = model
+        self.messages = try OpenAIChatMessages.encode(request.messages, provider: provider)
+        self.includeUsage = quirks.streamUsageOption
+        self.maxTokensField = quirks.maxTokensField
+        self.maxTokens = request.maxTokens
+        self.temperature = request.temperature
+        self.options = Self.options(request.options, quirks: quirks)
+    }
+
+    var json: RequestJSON {
+        var members: [(key: String, value: RequestJSON)] = [
+            ("model", .string(model)),
+            ("messages", .array(messages)),
+            ("stream", .bool(true)),
+        ]
+        if includeUsage { members.append(("stream_options", .object([("include_usage", .bool(true))]))) }
+        if let maxTokens, !maxTokensField.isEmpty { members.append((maxTokensField, .int(maxTokens))) }
+        if let temperature { members.append(("temperature", .double(temperature))) }
+        members += options
+        return .object(members)
+    }
+
+    private static func options(_ options: ChatOptions, quirks: WireQuirks) -> [(key: String, value: RequestJSON)] {
+        var members: [(key: String, value: RequestJSON)] = []
+        if !options.tools.isEmpty {
+            members.append(("tools", .array(options.tools.map(tool))))
+            // OpenAI refuses parallel_tool_calls without tools.
+            if let parallel = options.parallelToolCalls { members.append(("parallel_tool_calls", .bool(parallel))) }
+        }
+        if let choice = options.toolChoice { members.append(("tool_choice", toolChoice(choice))) }
+        if let format = options.responseFormat, let json = responseFormat(format) {
+            members.append(("response_format", json))
+        }
+        if let reasoning = options.reasoning, let member = reasoningMember(reasoning, quirks: quirks) {
+            members.append(member)
+        }
+        if !options.stopSequences.isEmpty { members.append(("stop", .array(options.stopSequences.map(RequestJSON.string)))) }
+        if let topP = options.topP { members.append(("top_p", .double(topP))) }
+        if let seed = options.seed { members.append(("seed", .int(seed))) }
+        return members
+    }
+
+    private static func tool(_ tool: ToolDefinition) -> RequestJSON {
+        var function: [(key: String, value: RequestJSON)] = [("name", .string(tool.name)), ("parameters", .raw(tool.parameters))]
+        if let description = tool.description { function.append(("description", .string(description))) }
+        return .object([("type", .string("function")), ("function", .object(function))])
+    }
+
+    private static func toolChoice(_ choice: ToolChoice) -> RequestJSON {
+        switch choice {
+        case .auto: .string("auto")
+        case .none: .string("none")
+        case .required: .string("required")
+        case .tool(let name): .object([("type", .string("function")), ("function", .object([("name", .string(name))]))])
+        }
+    }
+
+    /// Plain text is the default: nothing is sent for it, so servers without `response_format` still answer.
+    private static func responseFormat(_ format: ResponseFormat) -> RequestJSON? {
+        switch format {
+        case .text: nil
+        case .jsonObject: .object([("type", .string("json_object"))])
+        case .jsonSchema(let name, let schema, let strict):
+            .object([("type", .string("json_schema")),
+                     ("json_schema", .object([("name", .string(name)), ("schema", .raw(schema)), ("strict", .bool(strict))]))])
+        }
+    }
+
+    /// OpenAI's `reasoning_effort`, or OpenRouter's `reasoning` object, as the server's quirks say.
+    private static func reasoningMember(_ setting: ReasoningSetting, quirks: WireQuirks) -> (key: String, value: RequestJSON)? {
+        switch quirks.reasoningStyle {
+        case .none:
+            return nil
+        case .effort:
+            let effort: String?
+            switch setting {
+            case .off: effort = quirks.reasoningOffEffort
+            case .effort(let level): effort = level.rawValue
+            case .budget(let tokens): effort = ReasoningEffort(budget: tokens).rawValue
+            }
+            return effort.map { ("reasoning_effort", .string($0)) }
+        case .openRouter:
+            switch setting {
+            case .off: return ("reasoning", .object([("enabled", .bool(false))]))
+            case .effort(let level): return ("reasoning", .object([("effort", .string(level.rawValue))]))
+            case .budget(let tokens): return ("reasoning", .object([("max_tokens", .int(tokens))]))
+            }
+        }
+    }
+}
+
+extension ReasoningEffort {
+    /// The effort for a token budget on wires that take only an effort: up to 2,048 tokens low, up to 8,192
+    /// medium, above that high.
+    init(budget: Int) {
+        self = budget <= 2_048 ? .low : budget <= 8_192 ? .medium : .high
+    }
+}
+
+/// Neutral messages in Chat Completions' shape. A text-only message keeps its content a plain string (the
+/// bytes every server has always been sent); attachments make the content an array of parts.
+enum OpenAIChatMessages {
+    static func encode(_ messages: [ChatMessage], provider: String) throws -> [RequestJSON] {
+        var out: [RequestJSON] = []
+        out.reserveCapacity(messages.count)
+        for message in messages {
+            // Tool results travel as `tool` messages whatever role holds them (an Anthropic-shaped history puts
+            // them in a user message), before the rest of that message.
+            for result in message.toolResults { out.append(toolMessage(result)) }
+            switch message.role {
+            case .tool:
+                continue
+            case .assistant:
+                out.append(assistant(message))
+            case .system, .user:
+                let rest = message.parts.filter { !isToolResult($0) }
+                if rest.isEmpty && !message.toolResults.isEmpty { continue }
+                out.append(.object([("role", .string(message.role.rawValue)),
+                                    ("content", try content(rest, provider: provider))]))
+            }
+        }
+        return out
+    }
+
+    private static func isToolResult(_ part: ContentPart) -> Bool {
+        if case .toolResult = part { true } else { false }
+    }
+
+    /// Text, then the tool calls. Thinking is not sent back: Chat Completions has no field for it (DeepSeek
+    /// asks that it not be), and it is another turn's private work.
+    private static func assistant(_ message: ChatMessage) -> RequestJSON {
+        let calls = message.toolCalls
+        let text = message.text
+        var members: [(key: String, value: RequestJSON)] = [("role", .string("assistant"))]
+        members.append(("content", calls.isEmpty || !text.isEmpty ? .string(text) : .null))
+        if !calls.isEmpty {
+            members.append(("tool_calls", .array(calls.map { call in
+                .object([("id", .string(call.id)), ("type", .string("function")),
+                         ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))]))])
+            })))
+        }
+        return .object(members)
+    }
+
+    /// Chat's tool message carries text only; an error is said in words, since the wire has no flag for it.
+    private static func toolMessage(_ result: ToolResult) -> RequestJSON {
+        let text = result.isError ? "Error: " + result.text : result.text
+        return .object([("role", .string("tool")), ("tool_call_id", .string(result.callID)), ("content", .string(text))])
+    }
+
+    private static func content(_ parts: [ContentPart], provider: String) throws -> RequestJSON {
+        if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
+            var joined = ""
+            for case .text(let text) in parts { joined += text }
+            return .string(joined)
+        }
+        var items: [RequestJSON] = []
+        for part in parts {
+            switch part {
+            case .text(let text):
+                items.append(.object([("type", .string("text")), ("text", .string(text))]))
+            case .image(let image):
+                items.append(.object([("type", .string("image_url")),
+                                      ("image_url", .object([("url", .string(image.source.urlString))]))]))
+            case .document(let document):
+                items.append(try self.document(document, provider: provider))
+            case .toolCall, .toolResult, .reasoning:
+                continue
+            }
+        }
+        return .array(items)
+    }
+
+    /// A PDF as a `file` part with its bytes as a data URL; a text file as a text part headed by its name.
+    private static func document(_ document: DocumentPart, provider: String) throws -> RequestJSON {
+        guard case .bytes(let data, let mediaType) = document.source else {
+            throw ProviderError(kind: .badRequest, provider: provider,
+                                message: "Chat Completions takes a document's bytes, not a URL: attach the file itself")
+        }
+        if mediaType.hasPrefix("text/") {
+            let text = String(decoding: data, as: UTF8.self)
+            let heading = document.name.map { "\($0):\n" } ?? ""
+            return .object([("type", .string("text")), ("text", .string(heading + text))])
+        }
+        return .object([("type", .string("file")),
+                        ("file", .object([("filename", .string(document.name ?? "document.pdf")),
+                                          ("file_data", .string(document.source.urlString))]))])
+    }
+}
