@@ -21,6 +21,8 @@ public struct PickerEntry: Equatable, Sendable {
     public var providers: [String]
     public var inputPerMillion: Decimal?
     public var outputPerMillion: Decimal?
+    /// The shown deployment's whole price (tiers, fees), for the sidebar's running estimate.
+    public var price: Price?
     public var contextWindow: Int?
     /// A provider that serves it has a key (or needs none).
     public var available: Bool
@@ -38,6 +40,9 @@ public struct PickerEntry: Equatable, Sendable {
         self.providers = providers
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
+        if inputPerMillion != nil || outputPerMillion != nil {
+            price = Price(input: inputPerMillion.map { $0 / 1_000_000 }, output: outputPerMillion.map { $0 / 1_000_000 })
+        }
         self.contextWindow = contextWindow
         self.available = available
         self.simulated = simulated
@@ -57,6 +62,7 @@ public struct PickerEntry: Equatable, Sendable {
                                     contextWindow: model.deployments.compactMap(\.contextWindow).max(),
                                     available: !usable.isEmpty, simulated: model.deployments.allSatisfy(\.simulated))
             entry.deploymentKeys = usable.map(HealthTracker.key(for:))
+            entry.price = shown?.price
             if usable.isEmpty {
                 unavailable.append(entry)
                 continue

@@ -28,6 +28,8 @@ public struct ReplyMeta: Equatable, Sendable {
     public var usageEstimated = false
     /// Nil with a final status means the price is unknown.
     public var cost: Money?
+    /// What the provider said it charged, when it says (OpenRouter); flagged where it differs from `cost`.
+    public var reportedCost: Money?
     public var ttft: Duration?
     public var duration: Duration?
     public var tokensPerSecond: Double?

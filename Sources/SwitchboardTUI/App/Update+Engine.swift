@@ -62,6 +62,7 @@ extension Updates {
             meta.usage = summary.usage
             meta.usageEstimated = summary.usageIsEstimate
             meta.cost = summary.cost
+            meta.reportedCost = summary.reportedCost
             meta.ttft = summary.ttft
             meta.duration = summary.duration
             meta.tokensPerSecond = summary.tokensPerSecond

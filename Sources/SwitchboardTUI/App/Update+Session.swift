@@ -173,6 +173,7 @@ extension Updates {
         }
         meta.usage = message.usage
         meta.cost = message.cost
+        meta.reportedCost = message.reportedCost
         meta.ttft = message.ttft
         meta.duration = message.duration
         if let usage = message.usage, let ttft = message.ttft, let duration = message.duration, usage.output > 0 {

@@ -120,9 +120,9 @@ struct SidebarView: Widget {
             }
             row("Speed", Format.rate(rate), Style())
             row("Tokens", "~\(Format.count(turn.promptTokens)) → ~\(Format.count(turn.outputTokens))", Style())
-            if let input = turnEntry?.inputPerMillion, let output = turnEntry?.outputPerMillion {
-                let estimate = (Decimal(turn.promptTokens) * input + Decimal(turn.outputTokens) * output) / 1_000_000
-                row("Cost", "~" + Money(estimate).description, theme[.muted])
+            // Priced like the attempt will be: a long prompt takes its tier's rates.
+            if let estimate = turnEntry?.price?.cost(of: Usage(input: turn.promptTokens, output: turn.outputTokens)) {
+                row("Cost", "~" + estimate.description, theme[.muted])
             } else {
                 row("Cost", "unknown", theme[.muted])
             }
@@ -138,6 +138,9 @@ struct SidebarView: Widget {
             row("Tokens", "\(Format.count(usage.promptTotal)) → \(Format.count(usage.output))", Style())
         }
         row("Cost", last.cost.displayString, Style())
+        if CostCheck.differs(computed: last.cost, reported: last.reportedCost), let reported = last.reportedCost {
+            row("Billed", reported.description + " !", theme[.warning])
+        }
     }
 
     /// Limits that are set, with what is spent against each (known costs; this run's included).
