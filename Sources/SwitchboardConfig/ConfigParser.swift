@@ -12,7 +12,11 @@ struct ConfigParser {
                                "routes", "auto", "rules", "budget", "health", "constraints"]
     static let providerKeys = ["base_url", "key_env", "api_key", "headers", "enabled", "wire"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
-                            "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities"]
+                            "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities",
+                            "cache_write_1h_per_mtok", "reasoning_per_mtok", "per_image", "per_request", "tiers", "lacks"]
+    /// `[[models.tiers]]`: the rates above a prompt size (`above`, in tokens).
+    static let tierKeys = ["above", "input_per_mtok", "output_per_mtok", "cache_read_per_mtok", "cache_write_per_mtok",
+                           "cache_write_1h_per_mtok", "reasoning_per_mtok", "per_image"]
     static let timeoutKeys = ["connect_seconds", "first_token_seconds", "stall_seconds"]
     static let retryKeys = ["max_attempts_per_model", "max_attempts_per_turn", "max_wait_seconds"]
     static let constraintKeys = ["max_input_per_mtok", "max_output_per_mtok", "require", "min_context"]
@@ -293,16 +297,40 @@ struct ConfigParser {
         }
         let providerModel = try string(table, "provider_model", path: path + ".provider_model")
             ?? (ref.vendor == provider ? String(id.dropFirst(provider.count + 1)) : id)
-        let price = Price(input: try perToken(table, "input_per_mtok", path: path),
-                          output: try perToken(table, "output_per_mtok", path: path),
-                          cacheRead: try perToken(table, "cache_read_per_mtok", path: path),
-                          cacheWrite: try perToken(table, "cache_write_per_mtok", path: path))
+        let price = Price(base: try rates(table, path: path), tiers: try tiers(table, path: path),
+                          perRequest: try decimal(table, "per_request", path: path, what: "a fee in dollars per request, e.g. 0.005"))
         let capabilities = try self.capabilities(table, "capabilities", path: path + ".capabilities")
         let deployment = Deployment(provider: provider.lowercased(), providerModel: providerModel, price: price,
                                     contextWindow: try positiveInt(table, "context", path: path),
                                     maxOutput: try positiveInt(table, "max_output", path: path),
-                                    capabilities: capabilities)
+                                    capabilities: capabilities,
+                                    lacking: try self.capabilities(table, "lacks", path: path + ".lacks"))
         return CatalogModel(id: ref.id, name: try string(table, "name", path: path + ".name") ?? ref.id, deployments: [deployment])
+    }
+
+    /// A model's or a tier's rates; what is not written stays unknown.
+    private func rates(_ table: TOMLTable, path: String) throws -> TokenRates {
+        TokenRates(input: try perToken(table, "input_per_mtok", path: path),
+                   output: try perToken(table, "output_per_mtok", path: path),
+                   cacheRead: try perToken(table, "cache_read_per_mtok", path: path),
+                   cacheWrite: try perToken(table, "cache_write_per_mtok", path: path),
+                   cacheWrite1h: try perToken(table, "cache_write_1h_per_mtok", path: path),
+                   reasoning: try perToken(table, "reasoning_per_mtok", path: path),
+                   image: try decimal(table, "per_image", path: path, what: "a price in dollars per image, e.g. 0.001"))
+    }
+
+    private func tiers(_ table: TOMLTable, path: String) throws -> [PriceTier] {
+        guard let list = table["tiers"] else { return [] }
+        guard let array = list.array else { throw invalid(path + ".tiers", "must be an array of tables: [[models.tiers]]") }
+        return try array.enumerated().map { index, item in
+            let place = path + ".tiers.\(index)"
+            guard let tier = item.table else { throw invalid(place, "must be a table") }
+            try checkKeys(tier, allowed: Self.tierKeys, path: place)
+            guard let above = try positiveInt(tier, "above", path: place) else {
+                throw invalid(place + ".above", "every tier needs the prompt size it applies above, e.g. above = 200000")
+            }
+            return PriceTier(abovePromptTokens: above, rates: try rates(tier, path: place))
+        }
     }
 
     // MARK: - Typed readers
