@@ -74,8 +74,8 @@ struct AskJSON: FlattenedJSON {
         line(AskJSON(failure), orElse: "{}")
     }
 
-    /// One line of compact JSON with sorted keys, as `ask` and `compare` print it. These shapes hold only strings,
-    /// numbers and booleans, so encoding cannot fail; `fallback` is there only because the encoder's API throws.
+    /// One line of compact JSON with sorted keys, as `ask` and `compare` print it. These shapes hold strings,
+    /// integers, booleans and finite rates, so encoding does not fail; `fallback` is there because the API throws.
     static func line<Value: Encodable>(_ value: Value, orElse fallback: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
