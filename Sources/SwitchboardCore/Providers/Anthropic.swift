@@ -205,7 +205,9 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     /// Counts are cumulative: a reported field replaces ours, an absent one leaves it.
     private func apply(_ reported: Wire.TokenCounts) {
         if let value = reported.inputTokens { usage.input = value }
-        if let value = reported.cacheCreationInputTokens { usage.cacheWrite = value }
+        // `cache_creation_input_tokens` counts 5-minute and 1-hour writes together; they are billed apart.
+        if let value = reported.cacheCreation?.oneHour { usage.cacheWrite1h = value }
+        if let value = reported.cacheCreationInputTokens { usage.cacheWrite = max(0, value - usage.cacheWrite1h) }
         if let value = reported.cacheReadInputTokens { usage.cacheRead = value }
         if let value = reported.outputTokens { usage.output = value }
     }
@@ -267,11 +269,19 @@ public final class AnthropicStreamDecoder: StreamDecoder {
             let outputTokens: Int?
             let cacheCreationInputTokens: Int?
             let cacheReadInputTokens: Int?
+            /// The split of cache writes by lifetime, when the request asked for a 1-hour cache.
+            var cacheCreation: CacheCreation? = nil
             enum CodingKeys: String, CodingKey {
                 case inputTokens = "input_tokens", outputTokens = "output_tokens"
                 case cacheCreationInputTokens = "cache_creation_input_tokens"
                 case cacheReadInputTokens = "cache_read_input_tokens"
+                case cacheCreation = "cache_creation"
             }
+        }
+
+        struct CacheCreation: Decodable {
+            let oneHour: Int?
+            enum CodingKeys: String, CodingKey { case oneHour = "ephemeral_1h_input_tokens" }
         }
     }
 }

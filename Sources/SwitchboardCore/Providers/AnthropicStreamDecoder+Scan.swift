@@ -73,6 +73,7 @@ extension AnthropicStreamDecoder.Wire.Event {
 
     private static func scanCounts(_ cursor: inout JSONCursor) throws -> Wire.TokenCounts? {
         var input: Int?, output: Int?, cacheCreation: Int?, cacheRead: Int?
+        var split: Wire.CacheCreation?
         var seen = JSONSeenKeys()
         let present = try cursor.optionalObject { cursor, key in
             if key == "input_tokens" {
@@ -87,11 +88,22 @@ extension AnthropicStreamDecoder.Wire.Event {
             } else if key == "cache_read_input_tokens" {
                 try seen.mark(3)
                 cacheRead = try cursor.optionalInt()
+            } else if key == "cache_creation" {
+                try seen.mark(4)
+                var oneHour: Int?
+                var inner = JSONSeenKeys()
+                let object = try cursor.optionalObject { cursor, key in
+                    guard key == "ephemeral_1h_input_tokens" else { return try cursor.skip() }
+                    try inner.mark(0)
+                    oneHour = try cursor.optionalInt()
+                }
+                split = object ? Wire.CacheCreation(oneHour: oneHour) : nil
             } else {
                 try cursor.skip()
             }
         }
         return present ? Wire.TokenCounts(inputTokens: input, outputTokens: output,
-                                          cacheCreationInputTokens: cacheCreation, cacheReadInputTokens: cacheRead) : nil
+                                          cacheCreationInputTokens: cacheCreation, cacheReadInputTokens: cacheRead,
+                                          cacheCreation: split) : nil
     }
 }
