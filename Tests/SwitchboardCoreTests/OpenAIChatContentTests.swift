@@ -206,10 +206,21 @@ final class OpenAIChatContentTests: XCTestCase {
                                 .text("42"), .finished(reason: "stop")])
     }
 
-    func testThinkingChunksStayOnTheFastPath() throws {
-        // Foundation would read them the same (ChunkScanTests); here: the scan vouches for them itself.
+    func testThinkingAndToolCallChunksStayOnTheFastPath() throws {
+        // Foundation reads them the same (ChunkScanTests); here: the scan vouches for them itself.
         let chunk = try OpenAIChatChunk.scan(#"{"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"hm","reasoning":null}}]}"#)
         XCTAssertEqual(chunk.choices?.first?.delta?.reasoning, "hm")
-        XCTAssertThrowsError(try OpenAIChatChunk.scan(Self.interleavedCalls[1]), "tool calls are Foundation's")
+        for text in Self.interleavedCalls {
+            XCTAssertNoThrow(try OpenAIChatChunk.scan(text), text)
+        }
+        let call = try OpenAIChatChunk.scan(Self.interleavedCalls[2]).choices?.first?.delta?.toolCalls?.first
+        XCTAssertEqual(call?.index, 1)
+        XCTAssertEqual(call?.id, "call_b")
+        XCTAssertEqual(call?.function?.name, "time")
+        XCTAssertEqual(call?.function?.arguments, "{\"tz\":\"Europe\\", "cut after the backslash of an escape")
+    }
+
+    func testToolCallsReadTheSameWithoutTheFastScan() throws {
+        XCTAssertEqual(try decode(Self.interleavedCalls, fast: false), try decode(Self.interleavedCalls, fast: true))
     }
 }

@@ -57,8 +57,8 @@ extension OpenAIChatChunk {
                             try seenDelta.mark(2)
                             reasoning = try cursor.optionalString()
                         } else if key == "tool_calls" {
-                            // Tool calls are rare and nested: Foundation reads them.
-                            guard try cursor.null() else { throw JSONCursor.Unreadable() }
+                            try seenDelta.mark(3)
+                            delta.toolCalls = try cursor.null() ? nil : scanToolCalls(&cursor)
                         } else {
                             try cursor.skip()
                         }
@@ -75,6 +75,46 @@ extension OpenAIChatChunk {
             choices.append(choice)
         }
         return choices
+    }
+}
+
+extension OpenAIChatChunk {
+    /// `[{"index":0,"id":"call_…","type":"function","function":{"name":"…","arguments":"…"}}]`.
+    private static func scanToolCalls(_ cursor: inout JSONCursor) throws -> [Choice.ToolCallPiece] {
+        var pieces: [Choice.ToolCallPiece] = []
+        try cursor.array { cursor in
+            var piece = Choice.ToolCallPiece()
+            var seen = JSONSeenKeys()
+            try cursor.object { cursor, key in
+                if key == "index" {
+                    try seen.mark(0)
+                    piece.index = try cursor.optionalInt()
+                } else if key == "id" {
+                    try seen.mark(1)
+                    piece.id = try cursor.optionalString()
+                } else if key == "function" {
+                    try seen.mark(2)
+                    var function = Choice.ToolCallPiece.Function()
+                    var seenFunction = JSONSeenKeys()
+                    let present = try cursor.optionalObject { cursor, key in
+                        if key == "name" {
+                            try seenFunction.mark(0)
+                            function.name = try cursor.optionalString()
+                        } else if key == "arguments" {
+                            try seenFunction.mark(1)
+                            function.arguments = try cursor.optionalString()
+                        } else {
+                            try cursor.skip()
+                        }
+                    }
+                    piece.function = present ? function : nil
+                } else {
+                    try cursor.skip()
+                }
+            }
+            pieces.append(piece)
+        }
+        return pieces
     }
 }
 
