@@ -7,8 +7,9 @@ import SwitchboardCore
 
 /// The real `HTTPTransport`: async-http-client underneath, bodies streamed chunk by chunk as they arrive.
 ///
-/// The body closes its connection when the task iterating it is cancelled (at once) or when iteration stops
-/// early and the response is released. A connection dropped mid-body makes the body throw
+/// The request stops (and its connection closes) when its `AbortSignal` fires, when the task waiting for the
+/// head or reading the body is cancelled, or when reading stops early and the body is released. A connection
+/// dropped mid-body makes the body throw
 /// `TransportError.disconnected`; a refused connection is `connectionFailed` at once (no silent retries).
 ///
 /// async-http-client fixes the connect timeout per client, so the transport keeps one client per distinct
@@ -29,26 +30,31 @@ public final class AsyncHTTPTransport: HTTPTransport {
 
     public init() {}
 
-    public func send(_ request: HTTPRequest, connectTimeout: Duration) async throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest, connectTimeout: Duration, abort: AbortSignal) async throws -> HTTPResponse {
         let client = try client(connectTimeout: connectTimeout)
-        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for field in request.headers { outgoing.headers.add(name: field.name, value: field.value) }
-        if !request.body.isEmpty {
-            outgoing.body = .bytes(ByteBuffer(bytes: request.body))
-        }
-        let response: HTTPClientResponse
+        var headers = NIOHTTP1.HTTPHeaders()
+        for field in request.headers { headers.add(name: field.name, value: field.value) }
+        let outgoing: HTTPClient.Request
         do {
-            // The deadline covers only the wait for the head: async-http-client drops it once the head is in.
-            // Time to first token and stalls are the engine's to judge, so there is no deadline here.
-            response = try await client.execute(outgoing, deadline: .distantFuture)
+            outgoing = try HTTPClient.Request(url: request.url.absoluteString, method: HTTPMethod(rawValue: request.method),
+                                              headers: headers, body: request.body.isEmpty ? nil : .bytes(request.body))
         } catch {
-            throw TransportErrorMapping.map(error, phase: .request)
+            throw TransportError.connectionFailed(Redactor.shared.redact("\(error)"))
         }
-        var headers = SwitchboardCore.HTTPHeaders()
-        for (name, value) in response.headers { headers.add(name, value) }
-        return HTTPResponse(status: Int(response.status.code), headers: headers,
-                            body: ResponseBodyStream.make(from: response.body))
+        let (body, bodyInput) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let response = StreamingResponse(body: bodyInput)
+        // No deadline: time to first token and stalls are the engine's to judge, through `abort`.
+        let task = client.execute(request: outgoing, delegate: response)
+        response.stopping(task)
+        abort.onAbort { task.cancel() }
+        let head = try await withTaskCancellationHandler {
+            try await response.head()
+        } onCancel: {
+            task.cancel()
+        }
+        var received = SwitchboardCore.HTTPHeaders()
+        for (name, value) in head.headers { received.add(name, value) }
+        return HTTPResponse(status: Int(head.status.code), headers: received, body: body)
     }
 
     /// Closes every pooled connection. Requests sent afterwards fail with `connectionFailed`.

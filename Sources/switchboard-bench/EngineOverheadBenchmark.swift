@@ -69,11 +69,13 @@ enum EngineOverheadBenchmark {
     }
 
     static func engineRead(_ engine: RoutingEngine, messages: [ChatMessage]) async throws -> Sample {
+        // The turn is the front end's to build, as the bare read's request is built before its clock starts.
+        let turn = TurnRequest(messages: messages, model: ModelRef(id: "openai/gpt-4o-mini"), maxTokens: 256)
         let clock = ContinuousClock()
         let start = clock.now
         var ttft: Duration?
         var complete = false
-        for try await event in engine.run(TurnRequest(messages: messages, model: ModelRef(id: "openai/gpt-4o-mini"), maxTokens: 256)) {
+        try await engine.stream(turn) { event in
             switch event {
             case .delta: if ttft == nil { ttft = clock.now - start }
             case .finished(let summary): complete = summary.complete

@@ -111,7 +111,7 @@ struct AskCommand: AsyncParsableCommand {
             } catch { throw StoreOptions.failure(error) }
         }
         let printer = AskPrinter(json: json, raw: raw)
-        let outcome = try await AskRun.stream(engine.run(turn), printer: printer, recorder: recorder) {
+        let outcome = try await AskRun.stream(turn, on: engine, printer: printer, recorder: recorder) {
             engine.cancel(turn: turn.id)
         }
         await context.shutdown()

@@ -16,13 +16,13 @@ enum AskRun {
         }
     }
 
-    static func stream(_ events: AsyncThrowingStream<EngineEvent, any Error>, printer: AskPrinter,
+    static func stream(_ turn: TurnRequest, on engine: RoutingEngine, printer: AskPrinter,
                        recorder: TurnRecorder?, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
         let consumer = Task { () throws -> Outcome in
             var outcome = Outcome.failed
             var stopped = false
             do {
-                try await TurnRecorder.run(events, recorder: recorder) { event in
+                try await TurnRecorder.run(turn, on: engine, recorder: recorder) { event in
                     printer.handle(event)
                     // Nobody can read the rest: stop the turn, so it is recorded (cancelled) with what arrived.
                     if !stopped, Console.outputFailure != nil {

@@ -74,7 +74,7 @@ struct CompareCommand: AsyncParsableCommand {
                 group.addTask {
                     var last: EngineEvent?
                     do {
-                        try await TurnRecorder.run(engine.run(turn), recorder: recorders[index]) { event in
+                        try await TurnRecorder.run(turn, on: engine, recorder: recorders[index]) { event in
                             switch event {
                             case .finished, .failed: last = event
                             // What the engine says about this answer (a budget warning, a ledger write that

@@ -17,7 +17,7 @@ final class AttemptRunnerTests: XCTestCase {
     func testAnAttemptKeepsAllTheTextAndItsFirstTokenTime() async {
         let reads = [sse(["a", "b"]), sse(["c"]) + "data: [DONE]\n\n"]
         let runner = AttemptRunner(transport: ScriptedBody(reads), timeouts: Timeouts(), clock: SystemClock())
-        let result = await runner.run(ChatRequest(messages: [.user("Hi")]), on: Self.endpoint, providerModel: "m") { _ in }
+        let result = await runner.run(ChatRequest(messages: [.user("Hi")]), on: Self.endpoint, providerModel: "m", signal: AbortSignal()) { _ in }
         XCTAssertEqual(result.progress.text, "abc")
         XCTAssertNotNil(result.progress.firstTokenAt)
         XCTAssertNil(result.error)
@@ -49,7 +49,7 @@ final class AttemptRunnerTests: XCTestCase {
     private func run(_ reads: [String]) async -> [EngineEvent] {
         let box = EventBox()
         let runner = AttemptRunner(transport: ScriptedBody(reads), timeouts: Timeouts(), clock: SystemClock())
-        _ = await runner.run(ChatRequest(messages: [.user("Hi")]), on: Self.endpoint, providerModel: "m") { box.append($0) }
+        _ = await runner.run(ChatRequest(messages: [.user("Hi")]), on: Self.endpoint, providerModel: "m", signal: AbortSignal()) { box.append($0) }
         return box.events
     }
 
@@ -63,7 +63,7 @@ private struct ScriptedBody: HTTPTransport {
     var reads: [String]
     init(_ reads: [String]) { self.reads = reads }
 
-    func send(_ request: HTTPRequest, connectTimeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, connectTimeout: Duration, abort: AbortSignal) async throws -> HTTPResponse {
         let body = AsyncThrowingStream<[UInt8], any Error> { continuation in
             reads.forEach { continuation.yield(Array($0.utf8)) }
             continuation.finish()

@@ -128,7 +128,7 @@ private final class FakeTransport: HTTPTransport, @unchecked Sendable {
 
     var requests: Int { lock.withLock { count } }
 
-    func send(_ request: HTTPRequest, connectTimeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, connectTimeout: Duration, abort: AbortSignal) async throws -> HTTPResponse {
         let reply = lock.withLock { () -> Reply? in
             count += 1
             return script.isEmpty ? nil : script.removeFirst()

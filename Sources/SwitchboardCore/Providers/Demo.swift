@@ -54,10 +54,10 @@ public struct DemoTransport: HTTPTransport {
         self.paceScale = max(0, paceScale)
     }
 
-    public func send(_ request: HTTPRequest, connectTimeout: Duration) async throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest, connectTimeout: Duration, abort: AbortSignal) async throws -> HTTPResponse {
         guard request.url.scheme == "demo" else {
             guard let next else { throw TransportError.connectionFailed("no transport for \(request.url.scheme ?? "?")://") }
-            return try await next.send(request, connectTimeout: connectTimeout)
+            return try await next.send(request, connectTimeout: connectTimeout, abort: abort)
         }
         let call = try DemoCall(body: request.body)
         guard let pace = DemoProvider.paces[call.model] else {
@@ -68,7 +68,8 @@ public struct DemoTransport: HTTPTransport {
         let answer = DemoAnswer.compose(for: call.lastUserText, model: call.model, paragraphs: pace.answerParagraphs)
         let chunks = DemoStream.chunks(answer: answer, call: call)
         let scale = paceScale
-        let body = AsyncThrowingStream<[UInt8], any Error> { continuation in
+        return HTTPResponse.streaming(status: 200, headers: HTTPHeaders([("content-type", "text/event-stream")]),
+                                      abort: abort) { continuation in
             let task = Task {
                 do {
                     for (index, chunk) in chunks.enumerated() {
@@ -83,7 +84,6 @@ public struct DemoTransport: HTTPTransport {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
-        return HTTPResponse(status: 200, headers: HTTPHeaders([("content-type", "text/event-stream")]), body: body)
     }
 }
 

@@ -1,14 +1,31 @@
-/// The one loop every front end runs for a turn: engine stream in, recorder first, front end second.
+/// The one loop every front end runs for a turn: engine events in, recorder first, front end second.
 extension TurnRecorder {
-    /// Runs `events` to their end. Each event is stored by `recorder` before `each` shows it, so a turn that has
-    /// ended on screen has ended in the store too. A stream that throws ends the stored turn as failed (with what
-    /// streamed) before the error goes on. Without a recorder (no history) the events only go to `each`.
+    /// Runs `turn` on `engine` in the caller's task. Each event is stored by `recorder` before `each` shows it, so
+    /// a turn that has ended on screen has ended in the store too. A turn that throws ends the stored turn as
+    /// failed (with what streamed) before the error goes on. Without a recorder (no history) the events only go
+    /// to `each`.
+    public static func run(_ turn: TurnRequest, on engine: RoutingEngine, recorder: TurnRecorder?,
+                           each: (EngineEvent) async -> Void) async throws {
+        try await run(recorder: recorder, each: each) { handle in try await engine.stream(turn, each: handle) }
+    }
+
+    /// The same for events that arrive as a stream.
     public static func run(_ events: AsyncThrowingStream<EngineEvent, any Error>, recorder: TurnRecorder?,
                            each: (EngineEvent) async -> Void) async throws {
+        try await run(recorder: recorder, each: each) { handle in
+            for try await event in events { await handle(event) }
+        }
+    }
+
+    private static func run(recorder: TurnRecorder?, each: (EngineEvent) async -> Void,
+                            source: ((EngineEvent) async -> Void) async throws -> Void) async throws {
         do {
-            for try await event in events {
-                await recorder?.handle(event)
-                await each(event)
+            // `each` is only called while `source` runs; the compiler cannot see that through two closures.
+            try await withoutActuallyEscaping(each) { each in
+                try await source { event in
+                    await recorder?.handle(event)
+                    await each(event)
+                }
             }
         } catch {
             await recorder?.abandon()

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs one attempt on one deployment: sends the request, decodes the stream, enforces the first-token and
-/// stall deadlines, and reports what arrived. Deltas go to `emit` as they are decoded.
+/// stall deadlines, and reports what arrived. Everything happens in the caller's task, and deltas go to `emit` as
+/// they are decoded: a deadline or a cancel stops the request through its `AbortSignal` instead of a second task.
 struct AttemptRunner: Sendable {
     var transport: any HTTPTransport
     var timeouts: Timeouts
@@ -16,23 +17,20 @@ struct AttemptRunner: Sendable {
         var endedAt: ContinuousClock.Instant
     }
 
-    func run(_ request: ChatRequest, on endpoint: ProviderEndpoint, providerModel: String,
-             emit: @escaping @Sendable (EngineEvent) -> Void) async -> Result {
+    /// `signal` stops the attempt from outside (the turn's cancel); the runner's watchdog fires it on a deadline.
+    func run(_ request: ChatRequest, on endpoint: ProviderEndpoint, providerModel: String, signal: AbortSignal,
+             emit: (EngineEvent) async -> Void) async -> Result {
         let adapter = ProviderRegistry.adapter(for: endpoint.wire)
         let progress = AttemptProgress(startedAt: clock.now)
-        let status = StatusBox()
+        let watchdog = AttemptWatchdog(progress: progress, timeouts: timeouts, clock: clock, signal: signal)
+        var status: Int?
         let outcome: Outcome
         do {
             let httpRequest = try adapter.makeRequest(request, model: providerModel, endpoint: endpoint)
-            outcome = await withTaskGroup(of: Outcome.self) { group in
-                group.addTask {
-                    await read(httpRequest, adapter: adapter, endpoint: endpoint, progress: progress, status: status, emit: emit)
-                }
-                group.addTask { await watch(progress, provider: endpoint.name) }
-                let first = await group.next() ?? .cancelled
-                group.cancelAll()
-                return first
-            }
+            watchdog.start()
+            outcome = await read(httpRequest, adapter: adapter, endpoint: endpoint, progress: progress,
+                                 signal: signal, status: &status, emit: emit)
+            watchdog.stop()
         } catch let error as ProviderError {
             outcome = .failed(error)
         } catch {
@@ -41,11 +39,11 @@ struct AttemptRunner: Sendable {
         let snapshot = progress.snapshot
         switch outcome {
         case .completed:
-            return Result(progress: snapshot, status: status.value, error: nil, cancelled: false, startedAt: progress.startedAt, endedAt: clock.now)
+            return Result(progress: snapshot, status: status, error: nil, cancelled: false, startedAt: progress.startedAt, endedAt: clock.now)
         case .failed(let error):
-            return Result(progress: snapshot, status: status.value ?? error.status, error: error, cancelled: false, startedAt: progress.startedAt, endedAt: clock.now)
+            return Result(progress: snapshot, status: status ?? error.status, error: error, cancelled: false, startedAt: progress.startedAt, endedAt: clock.now)
         case .cancelled:
-            return Result(progress: snapshot, status: status.value, error: nil, cancelled: true, startedAt: progress.startedAt, endedAt: clock.now)
+            return Result(progress: snapshot, status: status, error: nil, cancelled: true, startedAt: progress.startedAt, endedAt: clock.now)
         }
     }
 
@@ -56,11 +54,11 @@ struct AttemptRunner: Sendable {
     }
 
     private func read(_ httpRequest: HTTPRequest, adapter: any ProviderAdapter, endpoint: ProviderEndpoint,
-                      progress: AttemptProgress, status: StatusBox,
-                      emit: @escaping @Sendable (EngineEvent) -> Void) async -> Outcome {
+                      progress: AttemptProgress, signal: AbortSignal, status: inout Int?,
+                      emit: (EngineEvent) async -> Void) async -> Outcome {
         do {
-            let response = try await transport.send(httpRequest, connectTimeout: timeouts.connect)
-            status.value = response.status
+            let response = try await transport.send(httpRequest, connectTimeout: timeouts.connect, abort: signal)
+            status = response.status
             guard (200..<300).contains(response.status) else {
                 let body = try await Self.collect(response.body, limit: 64 * 1024)
                 return .failed(adapter.error(status: response.status, headers: response.headers, body: body, endpoint: endpoint))
@@ -69,60 +67,74 @@ struct AttemptRunner: Sendable {
             for try await chunk in response.body {
                 let events = try decoder.consume(chunk)
                 progress.received(events, at: clock.now)
-                Self.deliver(events, emit: emit)
+                await Self.deliver(events, to: emit)
             }
+            if let stopped = stopped(by: signal, provider: endpoint.name) { return stopped }
             if Task.isCancelled { return .cancelled }
             let last = try decoder.finish()
             progress.received(last, at: clock.now)
-            Self.deliver(last, emit: emit)
+            await Self.deliver(last, to: emit)
             return .completed
-        } catch let error as ProviderError {
-            return .failed(error)
-        } catch let error as TransportError {
-            return Task.isCancelled ? .cancelled : .failed(Self.providerError(error, provider: endpoint.name))
-        } catch is CancellationError {
-            return .cancelled
         } catch {
-            return Task.isCancelled ? .cancelled
-                : .failed(ProviderError(kind: .transport, provider: endpoint.name, message: "\(error)"))
+            // An aborted request fails with whatever its transport throws; the signal knows why it stopped.
+            if let stopped = stopped(by: signal, provider: endpoint.name) { return stopped }
+            switch error {
+            case let error as ProviderError: return .failed(error)
+            case let error as TransportError:
+                return Task.isCancelled ? .cancelled : .failed(Self.providerError(error, provider: endpoint.name))
+            case is CancellationError: return .cancelled
+            default:
+                return Task.isCancelled ? .cancelled
+                    : .failed(ProviderError(kind: .transport, provider: endpoint.name, message: "\(error)"))
+            }
         }
     }
 
-    /// Hands one network read's events to the consumer. Consecutive text becomes one `.delta`, so the consumer
-    /// is woken once per read rather than once per chunk; usage keeps its place between texts.
+    /// The outcome of an attempt its signal stopped, nil while it has not fired.
+    private func stopped(by signal: AbortSignal, provider: String) -> Outcome? {
+        switch signal.reason {
+        case nil: return nil
+        case .cancelled: return .cancelled
+        case .timedOut(let phase):
+            let (what, limit) = phase == .firstToken ? ("no first token within", timeouts.firstToken)
+                                                     : ("stream stalled for", timeouts.stall)
+            return .failed(ProviderError(kind: .timeout, provider: provider, message: "\(what) \(limit.formattedSeconds)",
+                                         phase: phase))
+        }
+    }
+
+    private static func deliver(_ events: [StreamEvent], to emit: (EngineEvent) async -> Void) async {
+        guard !events.isEmpty else { return }
+        var delivered: [EngineEvent] = []
+        deliver(events) { delivered.append($0) }
+        for event in delivered { await emit(event) }
+    }
+
+    /// Hands one network read's events to the consumer. Consecutive text becomes one `.delta` (and consecutive
+    /// thinking one `.reasoning`), so the consumer is woken once per read rather than once per chunk; usage and
+    /// the switch between thinking and answer keep their place. Tool calls are joined in `AttemptProgress`.
     static func deliver(_ events: [StreamEvent], emit: (EngineEvent) -> Void) {
         var text = ""
+        var thinking = ""
+        func flush() {
+            if !thinking.isEmpty { emit(.reasoning(thinking)); thinking = "" }
+            if !text.isEmpty { emit(.delta(text)); text = "" }
+        }
         for event in events {
             switch event {
-            case .text(let piece): text += piece
+            case .text(let piece):
+                if !thinking.isEmpty { flush() }
+                text += piece
+            case .reasoning(let delta):
+                if !text.isEmpty { flush() }
+                thinking += delta.text
             case .usage(let usage):
-                if !text.isEmpty { emit(.delta(text)); text = "" }
+                flush()
                 emit(.usage(usage))
             default: break
             }
         }
-        if !text.isEmpty { emit(.delta(text)) }
-    }
-
-    /// Returns `.failed(timeout)` when the first token or the next bytes are overdue; never returns otherwise
-    /// until cancelled.
-    private func watch(_ progress: AttemptProgress, provider: String) async -> Outcome {
-        while !Task.isCancelled {
-            let snapshot = progress.snapshot
-            let phase: ProviderError.TimeoutPhase = snapshot.firstTokenAt == nil ? .firstToken : .stall
-            let deadline = phase == .firstToken
-                ? progress.startedAt + timeouts.firstToken
-                : snapshot.lastProgressAt + timeouts.stall
-            let now = clock.now
-            if now >= deadline {
-                let limit = phase == .firstToken ? timeouts.firstToken : timeouts.stall
-                let what = phase == .firstToken ? "no first token within" : "stream stalled for"
-                return .failed(ProviderError(kind: .timeout, provider: provider,
-                                             message: "\(what) \(limit.formattedSeconds)", phase: phase))
-            }
-            do { try await clock.sleep(for: deadline - now) } catch { return .cancelled }
-        }
-        return .cancelled
+        flush()
     }
 
     static func collect(_ body: AsyncThrowingStream<[UInt8], any Error>, limit: Int) async throws -> [UInt8] {
@@ -142,16 +154,8 @@ struct AttemptRunner: Sendable {
             ProviderError(kind: .transport, provider: provider, message: "connection failed: \(detail)")
         case .disconnected(let detail):
             ProviderError(kind: .truncated, provider: provider, message: "connection dropped mid-stream: \(detail)")
+        case .aborted:
+            ProviderError(kind: .transport, provider: provider, message: "the request was stopped")
         }
-    }
-}
-
-/// The HTTP status, written by the reading task and read after the group ends.
-private final class StatusBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _value: Int?
-    var value: Int? {
-        get { lock.withLock { _value } }
-        set { lock.withLock { _value = newValue } }
     }
 }

@@ -61,23 +61,34 @@ public actor RoutingEngine {
         health.snapshot(at: clock.now)
     }
 
-    /// Runs a turn. The stream ends with `.finished` or `.failed`; it throws only `RoutingError` when no route
-    /// can be planned. `cancel(turn:)` stops the request and still delivers the final event (the partial answer,
-    /// marked cancelled); dropping the stream also stops the request.
+    /// Runs a turn in the caller's task, handing every event to `each` as it happens; the last one is `.finished`
+    /// or `.failed`. Throws only `RoutingError`, when no route can be planned. `cancel(turn:)` or cancelling the
+    /// caller's task stops the request and still delivers the final event (the partial answer, marked cancelled).
+    /// Nothing hops to another task on the way: a streamed chunk goes from the network to `each` in one wake-up.
+    public nonisolated func stream(_ turn: TurnRequest, each: (EngineEvent) async -> Void) async throws {
+        let control = running.add(turn.id)
+        defer { running.remove(turn.id) }
+        try await withTaskCancellationHandler {
+            let start = try await prepare(turn)
+            let outcome = await execute(turn, start: start, control: control, emit: each)
+            await each(outcome)
+        } onCancel: {
+            control.cancel()
+        }
+    }
+
+    /// The same turn as a stream of events, run on a task of its own: for callers that want a sequence. Dropping
+    /// the stream stops the request.
     public nonisolated func run(_ turn: TurnRequest) -> AsyncThrowingStream<EngineEvent, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
-                defer { self.running.remove(turn.id) }
                 do {
-                    let start = try await self.prepare(turn)
-                    let outcome = await self.execute(turn, start: start) { continuation.yield($0) }
-                    continuation.yield(outcome)
+                    try await self.stream(turn) { continuation.yield($0) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
                 }
             }
-            running.add(turn.id, task)
             continuation.onTermination = { _ in task.cancel() }
         }
     }
@@ -138,8 +149,8 @@ public actor RoutingEngine {
 
     /// Holds the budget, reports the decision (with the budget's verdict in it), runs the attempt loop, settles.
     /// Runs off the actor so a long stream blocks nothing.
-    private nonisolated func execute(_ turn: TurnRequest, start turnStart: TurnStart,
-                                     emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
+    private nonisolated func execute(_ turn: TurnRequest, start turnStart: TurnStart, control: TurnControl,
+                                     emit: (EngineEvent) async -> Void) async -> EngineEvent {
         let decision = turnStart.decision
         var candidates = decision.candidates
         var hold: Int64?
@@ -162,17 +173,17 @@ public actor RoutingEngine {
                 logger.error("could not check the budget", metadata: ["error": "\(error)", "turn": "\(turn.id)"])
                 start = BudgetStart.unchecked(error, decision: decision)
             }
-            start.events.forEach(emit)
+            for event in start.events { await emit(event) }
             switch start {
             case .proceed(_, let remaining): candidates = remaining
             case .refused(_, let failure): return .failed(failure)
             }
         } else {
-            emit(.planned(decision))
+            await emit(.planned(decision))
         }
         // The loop inputs read with the decision hold while the budget left the candidates as they were.
         let inputs = candidates == turnStart.loop.candidates ? turnStart.loop : await loopInputs(candidates)
-        var outcome = await attemptLoop(turn, inputs: inputs, emit: emit)
+        var outcome = await attemptLoop(turn, inputs: inputs, control: control, emit: emit)
         if let hold, let budgetLedger {
             let attempts: [AttemptRecord]
             switch outcome {
@@ -187,7 +198,7 @@ public actor RoutingEngine {
             } catch {
                 let message = "could not release this turn's budget hold (it counts until this process ends): \(error)"
                 logger.error("\(message)", metadata: ["turn": "\(turn.id)"])
-                emit(.notice(message))
+                await emit(.notice(message))
                 outcome = Self.noting(ledgerError: message, in: outcome)
             }
         }
@@ -210,8 +221,8 @@ public actor RoutingEngine {
 
     /// Carries out what the attempt state machine decides: asks health, sends attempts, writes the ledger,
     /// sleeps. Every decision is the machine's; this only does the I/O, with no await per streamed token.
-    private nonisolated func attemptLoop(_ turn: TurnRequest, inputs: LoopInputs,
-                                         emit: @escaping @Sendable (EngineEvent) -> Void) async -> EngineEvent {
+    private nonisolated func attemptLoop(_ turn: TurnRequest, inputs: LoopInputs, control: TurnControl,
+                                         emit: (EngineEvent) async -> Void) async -> EngineEvent {
         let runner = AttemptRunner(transport: transport, timeouts: timeouts, clock: clock)
         let registry = inputs.registry
         let targets = inputs.candidates.map {
@@ -221,19 +232,15 @@ public actor RoutingEngine {
                                           maxWaitForRecovery: inputs.maxWaitForRecovery)
         var step = machine.start(recovery: inputs.recovery, now: clock.now)
         while true {
-            step.events.forEach(emit)
+            for event in step.events { await emit(event) }
             switch step.action {
             case .checkAdmission(let key):
                 step = machine.admission(await admit(key))
             case .wait(let duration):
-                do {
-                    try await clock.sleep(for: duration)
-                    step = machine.waitFinished()
-                } catch {
-                    step = machine.cancelled()
-                }
+                step = await control.wait(for: duration, on: clock) ? machine.waitFinished() : machine.cancelled()
             case .attempt(let attempt):
-                let (result, record) = await send(attempt, turn: turn, runner: runner, machine: &machine, emit: emit)
+                let (result, record) = await send(attempt, turn: turn, runner: runner, control: control,
+                                                  machine: &machine, emit: emit)
                 step = machine.attemptEnded(result, record: record, jitter: Double.random(in: 0..<1))
                 // Health hears the outcome before the next step is carried out; a finished turn's speed goes with it.
                 var finished: TurnSummary?
@@ -250,8 +257,8 @@ public actor RoutingEngine {
 
     /// One attempt's I/O: in the ledger before it is sent, sent, recorded (health hears it in the loop).
     private nonisolated func send(_ attempt: AttemptStateMachine.Attempt, turn: TurnRequest, runner: AttemptRunner,
-                                  machine: inout AttemptStateMachine,
-                                  emit: @escaping @Sendable (EngineEvent) -> Void) async -> (result: AttemptRunner.Result, record: AttemptRecord) {
+                                  control: TurnControl, machine: inout AttemptStateMachine,
+                                  emit: (EngineEvent) async -> Void) async -> (result: AttemptRunner.Result, record: AttemptRecord) {
         let startedWall = clock.wallNow
         if let ledger {
             // In the ledger before it is sent: a process killed mid-stream leaves it for the next one to close.
@@ -260,24 +267,25 @@ public actor RoutingEngine {
                                         provider: candidate.deployment.provider,
                                         providerModel: candidate.deployment.providerModel, reason: candidate.reason,
                                         outcome: .inFlight, startedAt: startedWall, duration: .zero)
-            do { try await ledger.begin(pending) } catch { ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
+            do { try await ledger.begin(pending) } catch { await ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
         }
+        let signal = control.startAttempt()
         let result = await runner.run(attempt.request, on: attempt.endpoint,
-                                      providerModel: attempt.candidate.deployment.providerModel, emit: emit)
+                                      providerModel: attempt.candidate.deployment.providerModel, signal: signal, emit: emit)
         let record = machine.record(of: result, for: attempt, startedAt: startedWall)
         if let ledger {
-            do { try await ledger.record(record) } catch { ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
+            do { try await ledger.record(record) } catch { await ledgerFailed(attempt.ordinal, error, turn: turn, machine: &machine, emit: emit) }
         }
         return (result, record)
     }
 
     /// A ledger write failed: the turn's first failure is shown once and logged; the turn goes on.
     private nonisolated func ledgerFailed(_ ordinal: Int, _ error: any Error, turn: TurnRequest,
-                                          machine: inout AttemptStateMachine, emit: @Sendable (EngineEvent) -> Void) {
+                                          machine: inout AttemptStateMachine, emit: (EngineEvent) async -> Void) async {
         let message = "could not record attempt \(ordinal) in the ledger (spend and stats will miss it): \(error)"
         guard let notice = machine.ledgerWriteFailed(message) else { return }
         logger.error("\(message)", metadata: ["turn": "\(turn.id)"])
-        emit(notice)
+        await emit(notice)
     }
 }
 
@@ -296,31 +304,34 @@ private struct LoopInputs: Sendable {
     var recovery: ContinuousClock.Instant?
 }
 
-/// Tasks of running turns. A lock rather than actor state, so cancelling never waits behind the actor.
+/// The controls of running turns by id. A lock rather than actor state, so cancelling never waits behind the actor.
 private final class RunningTurns: @unchecked Sendable {
     private let lock = NSLock()
-    private var tasks: [UUID: Task<Void, Never>] = [:]
+    private var controls: [UUID: TurnControl] = [:]
     private var cancelledEarly: Set<UUID> = []
 
-    func add(_ id: UUID, _ task: Task<Void, Never>) {
+    /// The control of a turn that starts now; already cancelled when `cancel` came before the turn did.
+    func add(_ id: UUID) -> TurnControl {
+        let control = TurnControl()
         let cancelNow = lock.withLock { () -> Bool in
             if cancelledEarly.remove(id) != nil { return true }
-            tasks[id] = task
+            controls[id] = control
             return false
         }
-        if cancelNow { task.cancel() }
+        if cancelNow { control.cancel() }
+        return control
     }
 
-    func remove(_ id: UUID) { lock.withLock { _ = tasks.removeValue(forKey: id) } }
+    func remove(_ id: UUID) { lock.withLock { _ = controls.removeValue(forKey: id) } }
 
     func cancel(_ id: UUID) {
-        let task = lock.withLock { () -> Task<Void, Never>? in
-            guard let task = tasks[id] else {
+        let control = lock.withLock { () -> TurnControl? in
+            guard let control = controls[id] else {
                 cancelledEarly.insert(id)
                 return nil
             }
-            return task
+            return control
         }
-        task?.cancel()
+        control?.cancel()
     }
 }

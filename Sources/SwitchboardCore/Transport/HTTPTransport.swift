@@ -65,8 +65,17 @@ public struct HTTPResponse: Sendable {
 /// Sends HTTP requests. The real one lives in SwitchboardHTTP; tests may use a fake.
 public protocol HTTPTransport: Sendable {
     /// Returns once the response head has arrived. Throws `TransportError` on connect failure or when
-    /// `connectTimeout` passes before the connection is up.
-    func send(_ request: HTTPRequest, connectTimeout: Duration) async throws -> HTTPResponse
+    /// `connectTimeout` passes before the connection is up. Firing `abort` stops the request at any point: the
+    /// wait for the head or a read of the body then throws (`TransportError.aborted` or the transport's own
+    /// cancellation error), so a deadline or a cancel never needs a second task.
+    func send(_ request: HTTPRequest, connectTimeout: Duration, abort: AbortSignal) async throws -> HTTPResponse
+}
+
+extension HTTPTransport {
+    /// A request nobody needs to stop from outside (benchmarks, tools): cancelling the task still stops it.
+    public func send(_ request: HTTPRequest, connectTimeout: Duration) async throws -> HTTPResponse {
+        try await send(request, connectTimeout: connectTimeout, abort: AbortSignal())
+    }
 }
 
 /// Failures below HTTP: the engine maps them to `ProviderError` with the provider's name.
@@ -74,4 +83,6 @@ public enum TransportError: Error, Sendable, Equatable {
     case connectTimeout
     case connectionFailed(String)
     case disconnected(String)
+    /// The request was stopped through its `AbortSignal`.
+    case aborted
 }

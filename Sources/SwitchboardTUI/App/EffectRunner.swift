@@ -176,7 +176,7 @@ final class EffectRunner: Sendable {
                     recorder = nil  // the answer still streams; there is no reply to write it to
                 }
                 do {
-                    try await TurnRecorder.run(engine.run(request), recorder: recorder) { event in
+                    try await TurnRecorder.run(request, on: engine, recorder: recorder) { event in
                         sink(.engine(turn: request.id, event: event, at: ContinuousClock.now))
                     }
                 } catch {
