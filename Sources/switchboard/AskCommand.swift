@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardStore
 
 /// `switchboard ask`: one turn, streamed to stdout, with a summary line on stderr.
-struct AskCommand: AsyncParsableCommand {
+struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Ask a model once and stream the answer.",
@@ -17,17 +17,13 @@ struct AskCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "Model as vendor/model[:floor|:nitro][@provider], or an alias.")
-    var model: String?
+    @OptionGroup var routing: RoutingOptions<AskCommand>
 
     @Option(help: "Comma-separated models to try in order if the first fails.")
     var fallback: String?
 
     @Option(help: "A system prompt.")
     var system: String?
-
-    @Option(name: .customLong("max-tokens"), help: "Upper limit on answer tokens.")
-    var maxTokens: Int?
 
     @Option(help: "Sampling temperature.")
     var temperature: Double?
@@ -41,9 +37,6 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-store"), help: "Do not record this turn in the history database.")
     var noStore = false
 
-    @Option(help: "Tag the turn with a task (e.g. code) for the task rules in config.")
-    var task: String?
-
     @Option(help: "Continue a stored conversation: its id, a unique prefix of it, or `last`.")
     var session: String?
 
@@ -53,8 +46,11 @@ struct AskCommand: AsyncParsableCommand {
     @Argument(help: "The prompt. Use - (or pipe text in) to read it from standard input.")
     var prompt: [String] = []
 
+    static let modelHelp: ArgumentHelp = "Model as vendor/model[:floor|:nitro][@provider], or an alias."
+    static let taskHelp: ArgumentHelp = "Tag the turn with a task (e.g. code) for the task rules in config."
+    static let maxTokensHelp: ArgumentHelp = "Upper limit on answer tokens."
+
     func validate() throws {
-        try OptionChecks.maxTokens(maxTokens)
         try OptionChecks.temperature(temperature)
     }
 
@@ -83,12 +79,11 @@ struct AskCommand: AsyncParsableCommand {
             history.insert(.system(system), at: 0)
         }
         let newSessionID = UUID()
-        let modelText = model ?? sessionModel ?? context.defaultModel
-        let requested = try parseModel(modelText)
-        let turn = TurnRequest(messages: history + [.user(text)], model: requested, fallbacks: try parseFallbacks(),
-                               maxTokens: maxTokens, temperature: temperature, task: task,
-                               applyRules: model == nil || AutoTiers.selector(in: requested.id) != nil,
-                               sessionID: store == nil ? nil : (sessionID ?? newSessionID))
+        let defaultModel = sessionModel ?? context.defaultModel
+        let modelText = routing.model ?? defaultModel
+        let turn = routing.turn(history + [.user(text)], model: try routing.requestedModel(orElse: defaultModel),
+                                fallbacks: try parseFallbacks(), temperature: temperature,
+                                sessionID: store == nil ? nil : (sessionID ?? newSessionID))
         let engine: RoutingEngine
         do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         // The route is decided before anything is stored, so an unknown model leaves no orphan message behind.
@@ -102,7 +97,7 @@ struct AskCommand: AsyncParsableCommand {
                     id = sessionID
                 } else {
                     id = try await store.createSession(NewSession(id: newSessionID, firstPrompt: text, model: modelText,
-                                                                  systemPrompt: system, task: task))
+                                                                  systemPrompt: system, task: routing.task))
                 }
                 let opened = TurnRecorder(store: store, session: id, turn: turn.id, requestedModel: modelText,
                                           keepsAnsweringModel: true)

@@ -45,8 +45,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let text = prompt.joined(separator: " ")
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError.usage("no prompt to compare") }
+        let text = try OptionChecks.prompt(prompt, toWhat: "compare")
         let refs: [ModelRef]
         do { refs = try models.split(separator: ",").map { try ModelRef(parsing: String($0)) } } catch { throw CLIError.usage("\(error)") }
         guard refs.count >= 2 else { throw CLIError.usage("--models needs at least two models, e.g. demo/mini,demo/pro") }

@@ -22,8 +22,8 @@ final class OptionChecksTests: XCTestCase {
             assertRejected({ try CompareCommand.parse(["--models", "demo/mini,demo/pro", "--max-tokens=\(value)", "hi"]) },
                            mentioning: "--max-tokens must be between")
         }
-        XCTAssertEqual(try AskCommand.parse(["--max-tokens", "1", "hi"]).maxTokens, 1)
-        XCTAssertEqual(try AskCommand.parse(["--max-tokens", "10000000", "hi"]).maxTokens, 10_000_000)
+        XCTAssertEqual(try AskCommand.parse(["--max-tokens", "1", "hi"]).routing.maxTokens, 1)
+        XCTAssertEqual(try AskCommand.parse(["--max-tokens", "10000000", "hi"]).routing.maxTokens, 10_000_000)
     }
 
     func testTemperatureMustBeFiniteFromZeroToTwo() throws {
