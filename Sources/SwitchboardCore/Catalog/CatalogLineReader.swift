@@ -146,10 +146,24 @@ struct CatalogLineReader {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A price in USD per million tokens, returned per token. Up to 19 significant digits are read straight
-    /// into a Decimal's significand; longer ones go through Decimal's own parser. Exact either way.
+    /// A price in USD per million tokens, returned per token.
     private func decimal(_ column: Int) throws -> Decimal? {
         guard let range = field(column) else { return nil }
+        guard let value = number(range, shift: 6) else { return try badNumber(column, range) }
+        return value
+    }
+
+    /// A price in plain USD (per image, per request), not per million tokens.
+    private func plainDecimal(_ column: Int) throws -> Decimal? {
+        guard let range = field(column) else { return nil }
+        guard let value = number(range, shift: 0) else { return try badNumber(column, range) }
+        return value
+    }
+
+    /// The plain decimal in `range` divided by 10^shift; nil when it is not one. Up to 19 significant digits are
+    /// read straight into a Decimal's significand; longer ones go through Decimal's own parser. Exact either way.
+    private func number(_ range: Range<Int>, shift: Int) -> Decimal? {
+        guard !range.isEmpty else { return nil }
         var index = range.lowerBound
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
@@ -159,55 +173,58 @@ struct CatalogLineReader {
             let byte = bytes[index]
             index += 1
             if byte == UInt8(ascii: ".") && !sawDot { sawDot = true; continue }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return try badNumber(column, range) }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             sawDigit = true
             if sawDot { fractionDigits += 1 }
             if significand > 0 || byte != UInt8(ascii: "0") { significantDigits += 1 }
             if significantDigits > 19 { overflow = true } else { significand = significand * 10 + UInt64(byte - 48) }
         }
-        guard sawDigit else { return try badNumber(column, range) }
+        guard sawDigit else { return nil }
         if overflow {
-            guard let value = Decimal(string: text(range), locale: Locale(identifier: "en_US_POSIX")) else {
-                return try badNumber(column, range)
-            }
-            return value / CatalogCodec.million
+            guard let value = Decimal(string: text(range), locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+            return value / Decimal(sign: .plus, exponent: shift, significand: 1)
         }
-        return Decimal(sign: negative ? .minus : .plus, exponent: -(fractionDigits + 6), significand: Decimal(significand))
+        return Decimal(sign: negative ? .minus : .plus, exponent: -(fractionDigits + shift), significand: Decimal(significand))
     }
 
-    /// A price in plain USD (per image, per request), not per million tokens.
-    private func plainDecimal(_ column: Int) throws -> Decimal? {
-        try decimal(column).map { $0 * CatalogCodec.million }
-    }
-
-    /// `ABOVE:input/output/...;ABOVE:...`. Rare (long-context models only), so read through Strings.
+    /// `ABOVE:input/output/cacheRead/cacheWrite/cacheWrite1h/reasoning/image;ABOVE:...`, read over the bytes.
     private func tiers(_ column: Int) throws -> [PriceTier] {
         guard let range = field(column) else { return [] }
-        let text = text(range)
         var tiers: [PriceTier] = []
-        for item in text.split(separator: ";", omittingEmptySubsequences: false) {
-            let halves = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard halves.count == 2, let above = Int(halves[0]), above >= 0 else {
-                throw fail("tiers '\(text)': each tier is ABOVE:input/output/cacheRead/cacheWrite/cacheWrite1h/reasoning/image")
-            }
-            let parts = halves[1].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count <= 7 else { throw fail("tiers '\(text)': at most 7 prices per tier") }
-            var values: [Decimal?] = []
-            for part in parts {
-                if part.isEmpty { values.append(nil); continue }
-                guard let value = CatalogJSONValue.decimal(text: part), value >= 0,
-                      !part.contains(where: { $0 == "e" || $0 == "E" }) else {
-                    throw fail("tiers '\(text)': '\(part)' is not a plain decimal")
-                }
-                values.append(value)
-            }
-            while values.count < 7 { values.append(nil) }
-            let perToken = values.prefix(6).map { $0.map { $0 / CatalogCodec.million } }
-            tiers.append(PriceTier(abovePromptTokens: above, rates: TokenRates(
-                input: perToken[0], output: perToken[1], cacheRead: perToken[2], cacheWrite: perToken[3],
-                cacheWrite1h: perToken[4], reasoning: perToken[5], image: values[6])))
+        var start = range.lowerBound
+        for end in range.lowerBound...range.upperBound where end == range.upperBound || bytes[end] == UInt8(ascii: ";") {
+            tiers.append(try tier(start..<end, field: range))
+            start = end + 1
         }
         return tiers
+    }
+
+    private func tier(_ range: Range<Int>, field: Range<Int>) throws -> PriceTier {
+        let shape = "each tier is ABOVE:input/output/cacheRead/cacheWrite/cacheWrite1h/reasoning/image"
+        guard let colon = range.first(where: { bytes[$0] == UInt8(ascii: ":") }),
+              colon > range.lowerBound, colon - range.lowerBound <= 18,
+              (range.lowerBound..<colon).allSatisfy({ bytes[$0] >= UInt8(ascii: "0") && bytes[$0] <= UInt8(ascii: "9") })
+        else { throw fail("tiers '\(text(field))': \(shape)") }
+        let above = (range.lowerBound..<colon).reduce(0) { $0 * 10 + Int(bytes[$1] - 48) }
+        var prices: [Decimal?] = []
+        var start = colon + 1
+        for end in (colon + 1)...range.upperBound where end == range.upperBound || bytes[end] == UInt8(ascii: "/") {
+            guard prices.count < 7 else { throw fail("tiers '\(text(field))': at most 7 prices per tier") }
+            if start == end {
+                prices.append(nil)
+            } else {
+                // USD per million tokens, except the seventh (image): USD per image.
+                guard let value = number(start..<end, shift: prices.count == 6 ? 0 : 6), value >= 0 else {
+                    throw fail("tiers '\(text(field))': '\(text(start..<end))' is not a plain decimal")
+                }
+                prices.append(value)
+            }
+            start = end + 1
+        }
+        while prices.count < 7 { prices.append(nil) }
+        return PriceTier(abovePromptTokens: above, rates: TokenRates(
+            input: prices[0], output: prices[1], cacheRead: prices[2], cacheWrite: prices[3], cacheWrite1h: prices[4],
+            reasoning: prices[5], image: prices[6]))
     }
 
     private func badNumber(_ column: Int, _ range: Range<Int>) throws -> Decimal? {
@@ -258,7 +275,7 @@ struct CatalogLineReader {
     private func lacks(_ column: Int, supported: Set<Capability>) throws -> Set<Capability> {
         guard let range = field(column) else { return [] }
         if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "*") {
-            return Set(Capability.allCases).subtracting(supported)
+            return Capabilities.all.subtracting(supported)
         }
         return try capabilitySet(column)
     }

@@ -18,13 +18,15 @@ public struct Capabilities: Sendable, Hashable, Codable {
 
     public init(supported: Set<Capability> = [], lacking: Set<Capability> = []) {
         self.supported = supported
-        self.lacking = lacking.subtracting(supported)
+        self.lacking = lacking.isEmpty || supported.isEmpty ? lacking : lacking.subtracting(supported)
     }
 
     /// Every capability stated: `supported`, and all others lacking (a source that lists them all, like OpenRouter).
     public static func complete(_ supported: Set<Capability>) -> Capabilities {
-        Capabilities(supported: supported, lacking: Set(Capability.allCases).subtracting(supported))
+        Capabilities(supported: supported, lacking: all.subtracting(supported))
     }
+
+    static let all = Set(Capability.allCases)
 
     /// true or false when the data says, nil when it does not.
     public func supports(_ capability: Capability) -> Bool? {
