@@ -50,6 +50,15 @@ final class OptionChecksTests: XCTestCase {
         }
     }
 
+    func testAPromptOfNoWordsOrOnlyBlanksIsAUsageError() throws {
+        XCTAssertEqual(try OptionChecks.prompt(["why", "is", " the sky"], toWhat: "route"), "why is  the sky")
+        for words in [[], [""], [" ", "\n\t"]] {
+            XCTAssertThrowsError(try OptionChecks.prompt(words, toWhat: "compare")) { error in
+                XCTAssertEqual((error as? CLIError)?.description, "no prompt to compare")
+            }
+        }
+    }
+
     func testTheBinaryExitsTwoWhereItUsedToTrap() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }
