@@ -72,4 +72,51 @@ final class TieredPriceWireTests: FixtureTestCase {
         XCTAssertEqual(hold, deployment.price.worstCase(promptTokens: estimated, outputTokens: BudgetPolicy.defaultOutputCap))
         XCTAssertEqual(hold.amount, Decimal(estimated) * Decimal(string: "0.0000025")! + Decimal(8_192) * Decimal(string: "0.000015")!)
     }
+
+}
+
+/// The same tier rule on every wire protocol: 150,000 uncached + 60,000 cached prompt tokens (210,000: above the
+/// 200k threshold only because cached tokens count) and 2,000 reply tokens, 500 of them reasoning, cost exactly
+/// $0.42 whichever protocol reported them, and OpenRouter's reported cost agrees.
+final class TieredPriceEveryWireTests: FixtureTestCase {
+    private static let billed = Decimal(string: "0.42") ?? 0
+    private static let price = Price(base: TokenRates(input: perMillion("1.25"), output: perMillion("10"), cacheRead: perMillion("0.125")),
+                                     tiers: [PriceTier(abovePromptTokens: 200_000, rates: TokenRates(
+                                        input: perMillion("2.5"), output: perMillion("15"), cacheRead: perMillion("0.25")))])
+
+    override var configuration: ProviderFixture.Configuration {
+        ProviderFixture.Configuration(answer: FixtureAnswer(text: "Long read.", usage: Usage(input: 150_000, output: 2_000,
+                                                                                             cacheRead: 60_000, reasoning: 500),
+                                                            cost: Self.billed))
+    }
+
+    func testCachedTokensDecideTheTierOnEveryProtocol() async throws {
+        let endpoints = [
+            ProviderEndpoint(name: "anthropic", wire: .anthropic, baseURL: fixture.anthropicBaseURL, apiKey: "sk-ant-fixture-0001"),
+            ProviderEndpoint(name: "openrouter", wire: .openAICompatible, baseURL: fixture.openRouterBaseURL,
+                             apiKey: "sk-or-fixture-0001", quirks: WireQuirks(streamUsageOption: false, reportsCost: true)),
+            ProviderEndpoint(name: "openai", wire: .openAIChat, baseURL: fixture.openAIBaseURL, apiKey: "sk-fixture-0001"),
+            ProviderEndpoint(name: "gemini", wire: .gemini, baseURL: fixture.geminiBaseURL, apiKey: "AIzaFixtureKey0000000001"),
+        ]
+        let models = endpoints.map { endpoint in
+            CatalogModel(id: "acme/\(endpoint.name)", name: endpoint.name, deployments: [
+                Deployment(provider: endpoint.name, providerModel: "model-\(endpoint.name)", price: Self.price, contextWindow: 1_000_000),
+            ])
+        }
+        let planner = RoutePlanner(catalog: ModelCatalog(models: models), registry: ProviderRegistry(endpoints: endpoints))
+        let engine = RoutingEngine(planner: planner, transport: transport, ledger: MemoryLedger(),
+                                   timeouts: Timeouts(connect: .seconds(2), firstToken: .seconds(5), stall: .seconds(5)))
+        for endpoint in endpoints {
+            let turn = TurnRequest(messages: [.user("Summarise the attached report.")],
+                                   model: try ModelRef(parsing: "acme/\(endpoint.name)"), maxTokens: 4_000)
+            let summary = try finishedSummary(try await collectTurn(engine, turn).events)
+            XCTAssertEqual(summary.usage.promptTotal, 210_000, endpoint.name)
+            XCTAssertEqual(summary.usage.cacheRead, 60_000, endpoint.name)
+            XCTAssertEqual(summary.cost, Money(Self.billed), endpoint.name)
+            if endpoint.name == "openrouter" {
+                XCTAssertEqual(summary.reportedCost, Money(Self.billed))
+                XCTAssertFalse(summary.costDiffers)
+            }
+        }
+    }
 }
