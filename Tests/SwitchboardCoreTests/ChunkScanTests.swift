@@ -31,6 +31,9 @@ final class ChunkScanTests: XCTestCase {
         #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\": \"Pa"}}]}}]}"#,
         #"{"choices":[{"index":0,"delta":{"content":null,"tool_calls":null}}]}"#,
         #"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#,
+        #"{"choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"Hm","reasoning_details":[{"type":"reasoning.text","text":"Hm","format":"anthropic-claude-v1","index":0}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"content":"","reasoning":null,"reasoning_details":[{"type":"reasoning.text","text":"","signature":"EqQB","index":0}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.encrypted","data":"enc=="},{"type":"reasoning.summary","summary":"sum"}]}}]}"#,
     ]
 
     static let anthropicEvents = [

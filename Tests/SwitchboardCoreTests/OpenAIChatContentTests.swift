@@ -206,6 +206,40 @@ final class OpenAIChatContentTests: XCTestCase {
                                 .text("42"), .finished(reason: "stop")])
     }
 
+    func testOpenRouterThinkingIsReadOnceWithItsSignatureAndEncryptedBlocks() throws {
+        let events = try decode([
+            #"{"choices":[{"index":0,"delta":{"content":"","reasoning":"Let ","reasoning_details":[{"type":"reasoning.text","text":"Let ","index":0}]}}]}"#,
+            #"{"choices":[{"index":0,"delta":{"content":"","reasoning":"me see","reasoning_details":[{"type":"reasoning.text","text":"me see","index":0}]}}]}"#,
+            #"{"choices":[{"index":0,"delta":{"content":"","reasoning":null,"reasoning_details":[{"type":"reasoning.text","text":"","signature":"EqQB","index":0}]}}]}"#,
+            #"{"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.encrypted","data":"enc=="}]}}]}"#,
+            #"{"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.summary","summary":"In short"}]}}]}"#,
+            #"{"choices":[{"index":0,"delta":{"content":"42"},"finish_reason":"stop"}]}"#,
+        ])
+        XCTAssertEqual(events, [
+            .reasoning(ReasoningDelta(text: "Let ")), .reasoning(ReasoningDelta(text: "me see")),
+            .reasoning(ReasoningDelta(signature: "EqQB")), .reasoning(ReasoningDelta(redactedData: "enc==")),
+            .reasoning(ReasoningDelta(text: "In short")), .text("42"), .finished(reason: "stop"),
+        ])
+    }
+
+    func testThinkingGoesBackOnlyToTheOpenRouterModelThatWroteIt() throws {
+        let router = endpoint(WireQuirks(streamUsageOption: false, reportsCost: true, reasoningStyle: .openRouter),
+                              wire: .openAICompatible)
+        let mine = ReasoningOrigin(wire: .openAICompatible, provider: "openai", model: "m")
+        let other = ReasoningOrigin(wire: .openAICompatible, provider: "openai", model: "another-model")
+        let reply = ChatMessage(role: .assistant, parts: [
+            .reasoning(ReasoningPart(text: "mine", signature: "sig", origin: mine)),
+            .reasoning(ReasoningPart(text: "", redactedData: "enc==", origin: mine)),
+            .reasoning(ReasoningPart(text: "not mine", signature: "x", origin: other)),
+            .text("Done."),
+        ])
+        let request = ChatRequest(messages: [.user("q"), reply, .user("and?")])
+        let text = try bodyText(request, router)
+        XCTAssertTrue(text.contains(#"{"content":"Done.","reasoning_details":[{"signature":"sig","text":"mine","type":"reasoning.text"},{"data":"enc==","type":"reasoning.encrypted"}],"role":"assistant"}"#), text)
+        XCTAssertFalse(text.contains("not mine"))
+        XCTAssertFalse(try bodyText(request).contains("reasoning_details"), "plain Chat Completions takes no thinking back")
+    }
+
     func testThinkingAndToolCallChunksStayOnTheFastPath() throws {
         // Foundation reads them the same (ChunkScanTests); here: the scan vouches for them itself.
         let chunk = try OpenAIChatChunk.scan(#"{"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"hm","reasoning":null}}]}"#)

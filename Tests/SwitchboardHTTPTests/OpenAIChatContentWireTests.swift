@@ -79,7 +79,7 @@ final class OpenAIChatContentWireTests: FixtureTestCase {
     }
 
     func testOpenRouterThinkingAndToolsWithItsReasoningObject() async throws {
-        fixture.update { $0.answer = Self.toolAnswer }
+        fixture.update { $0.answer = Self.toolAnswer; $0.answer.reasoningSignature = "EqQBCkgIARABGAIiQ" }
         let endpoint = ProviderEndpoint(name: "openrouter", wire: .openAICompatible, baseURL: fixture.openRouterBaseURL,
                                         apiKey: "sk-or-1",
                                         quirks: WireQuirks(streamUsageOption: false, reportsCost: true, reasoningStyle: .openRouter))
@@ -90,6 +90,17 @@ final class OpenAIChatContentWireTests: FixtureTestCase {
         let body = try lastBody()
         XCTAssertEqual((body["reasoning"] as? [String: Any])?["max_tokens"] as? Int, 3000)
         XCTAssertNil(body["reasoning_effort"])
+        XCTAssertEqual(summary.reasoning.map(\.signature), ["EqQBCkgIARABGAIiQ"])
+
+        // The next turn hands the signed thinking back with the calls, as the upstream requires.
+        var next = try toolTurn(.budget(tokens: 3000))
+        next.messages += [summary.message] + summary.toolCalls.map { .toolResult(ToolResult(callID: $0.id, text: "sunny")) }
+        fixture.update { $0.answer = FixtureAnswer(text: "Sunny in both.") }
+        _ = try finishedSummary(try await collectTurn(engine(endpoint), next).events)
+        let messages = try XCTUnwrap(try lastBody()["messages"] as? [[String: Any]])
+        let details = try XCTUnwrap(messages[1]["reasoning_details"] as? [[String: Any]])
+        XCTAssertEqual(details.first?["signature"] as? String, "EqQBCkgIARABGAIiQ")
+        XCTAssertEqual(details.first?["text"] as? String, "The user wants two cities.")
     }
 
     func testTheCallsGoBackWithTheirResultsOnTheNextTurn() async throws {

@@ -22,7 +22,7 @@ public struct OpenAIChatAdapter: ProviderAdapter {
         // Sorted keys make the bytes deterministic, so golden tests can compare them exactly.
         let body = try OpenAIChatRequestBody(request: request, model: model, quirks: endpoint.quirks,
                                              provider: endpoint.name).json.bytes()
-        return HTTPRequest(method: "POST", url: endpoint.baseURL.appendingPathComponent("chat/completions"),
+        return HTTPRequest(method: "POST", url: EndpointURLs.url(endpoint.baseURL, appending: "chat/completions"),
                            headers: headers, body: body)
     }
 
@@ -67,17 +67,22 @@ struct OpenAIChatChunk: Decodable {
             /// Thinking: DeepSeek, vLLM and llama.cpp write `reasoning_content`, OpenRouter and Ollama `reasoning`.
             var reasoning: String?
             var toolCalls: [ToolCallPiece]?
+            /// OpenRouter's `reasoning_details`: the same thinking with its signature, or encrypted.
+            var reasoningDetails: [ReasoningDetail]?
 
-            init(content: String? = nil, reasoning: String? = nil, toolCalls: [ToolCallPiece]? = nil) {
+            init(content: String? = nil, reasoning: String? = nil, toolCalls: [ToolCallPiece]? = nil,
+                 reasoningDetails: [ReasoningDetail]? = nil) {
                 self.content = content
                 self.reasoning = reasoning
                 self.toolCalls = toolCalls
+                self.reasoningDetails = reasoningDetails
             }
 
             enum CodingKeys: String, CodingKey {
                 case content, reasoning
                 case reasoningContent = "reasoning_content"
                 case toolCalls = "tool_calls"
+                case reasoningDetails = "reasoning_details"
             }
 
             init(from decoder: any Decoder) throws {
@@ -88,7 +93,18 @@ struct OpenAIChatChunk: Decodable {
                 reasoning = try container.decodeIfPresent(String.self, forKey: .reasoningContent)
                     ?? (try? container.decodeIfPresent(String.self, forKey: .reasoning))
                 toolCalls = try container.decodeIfPresent([ToolCallPiece].self, forKey: .toolCalls)
+                reasoningDetails = try container.decodeIfPresent([ReasoningDetail].self, forKey: .reasoningDetails)
             }
+        }
+
+        /// `{"type":"reasoning.text","text","signature"}`, `{"type":"reasoning.encrypted","data"}` or
+        /// `{"type":"reasoning.summary","summary"}`.
+        struct ReasoningDetail: Decodable {
+            var type: String?
+            var text: String?
+            var signature: String?
+            var data: String?
+            var summary: String?
         }
 
         /// One streamed tool-call fragment: `{"index":0,"id":"call_…","type":"function","function":{"name","arguments"}}`.
@@ -239,7 +255,7 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
         }
         let choice = chunk.choices?.first { ($0.index ?? 0) == 0 }
         if let delta = choice?.delta {
-            if let thinking = delta.reasoning, !thinking.isEmpty { events.append(.reasoning(ReasoningDelta(text: thinking))) }
+            Self.thinking(delta, into: &events)
             if let text = delta.content, !text.isEmpty { events.append(.text(text)) }
             for (position, piece) in (delta.toolCalls ?? []).enumerated() {
                 // Without an index (some servers send each call whole), the position in the list is one.
@@ -263,6 +279,30 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
                   let usage = read(Array(data.utf8)) {
             extraUsage = usage
         }
+    }
+
+    /// The delta's thinking. OpenRouter sends it twice, as `reasoning` text and in `reasoning_details` with its
+    /// signature: the text is read once, the signature and any encrypted block from the details.
+    private static func thinking(_ delta: OpenAIChatChunk.Choice.Delta, into events: inout [StreamEvent]) {
+        let plain = delta.reasoning ?? ""
+        var text = plain
+        var signature: String?
+        var encrypted: [String] = []
+        for detail in delta.reasoningDetails ?? [] {
+            switch detail.type {
+            case "reasoning.text":
+                if plain.isEmpty { text += detail.text ?? "" }
+                if let value = detail.signature, !value.isEmpty { signature = value }
+            case "reasoning.summary":
+                if plain.isEmpty { text += detail.summary ?? "" }
+            case "reasoning.encrypted":
+                if let data = detail.data, !data.isEmpty { encrypted.append(data) }
+            default:
+                continue
+            }
+        }
+        if !text.isEmpty || signature != nil { events.append(.reasoning(ReasoningDelta(text: text, signature: signature))) }
+        for data in encrypted { events.append(.reasoning(ReasoningDelta(redactedData: data))) }
     }
 
     /// The fast scan for the plain chunks that make up nearly every stream; Foundation for anything else,

@@ -59,6 +59,9 @@ extension OpenAIChatChunk {
                         } else if key == "tool_calls" {
                             try seenDelta.mark(3)
                             delta.toolCalls = try cursor.null() ? nil : scanToolCalls(&cursor)
+                        } else if key == "reasoning_details" {
+                            try seenDelta.mark(4)
+                            delta.reasoningDetails = try cursor.null() ? nil : scanReasoningDetails(&cursor)
                         } else {
                             try cursor.skip()
                         }
@@ -79,6 +82,37 @@ extension OpenAIChatChunk {
 }
 
 extension OpenAIChatChunk {
+    /// OpenRouter's `reasoning_details`: the string members Switchboard reads, the rest skipped.
+    private static func scanReasoningDetails(_ cursor: inout JSONCursor) throws -> [Choice.ReasoningDetail] {
+        var details: [Choice.ReasoningDetail] = []
+        try cursor.array { cursor in
+            var detail = Choice.ReasoningDetail()
+            var seen = JSONSeenKeys()
+            try cursor.object { cursor, key in
+                if key == "type" {
+                    try seen.mark(0)
+                    detail.type = try cursor.optionalString()
+                } else if key == "text" {
+                    try seen.mark(1)
+                    detail.text = try cursor.optionalString()
+                } else if key == "signature" {
+                    try seen.mark(2)
+                    detail.signature = try cursor.optionalString()
+                } else if key == "data" {
+                    try seen.mark(3)
+                    detail.data = try cursor.optionalString()
+                } else if key == "summary" {
+                    try seen.mark(4)
+                    detail.summary = try cursor.optionalString()
+                } else {
+                    try cursor.skip()
+                }
+            }
+            details.append(detail)
+        }
+        return details
+    }
+
     /// `[{"index":0,"id":"call_…","type":"function","function":{"name":"…","arguments":"…"}}]`.
     private static func scanToolCalls(_ cursor: inout JSONCursor) throws -> [Choice.ToolCallPiece] {
         var pieces: [Choice.ToolCallPiece] = []

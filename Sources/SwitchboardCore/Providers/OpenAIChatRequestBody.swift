@@ -14,7 +14,7 @@ struct OpenAIChatRequestBody {
 
     init(request: ChatRequest, model: String, quirks: WireQuirks, provider: String = "") throws {
         self.model = model
-        self.messages = try OpenAIChatMessages.encode(request.messages, provider: provider)
+        self.messages = try OpenAIChatMessages.encode(request.messages, provider: provider, model: model, quirks: quirks)
         self.includeUsage = quirks.streamUsageOption
         self.maxTokensField = quirks.maxTokensField
         self.maxTokens = request.maxTokens
@@ -115,7 +115,9 @@ extension ReasoningEffort {
 /// Neutral messages in Chat Completions' shape. A text-only message keeps its content a plain string (the
 /// bytes every server has always been sent); attachments make the content an array of parts.
 enum OpenAIChatMessages {
-    static func encode(_ messages: [ChatMessage], provider: String) throws -> [RequestJSON] {
+    /// `model` and `quirks` decide whether an assistant's thinking can go back (OpenRouter, same model).
+    static func encode(_ messages: [ChatMessage], provider: String, model: String = "",
+                       quirks: WireQuirks = WireQuirks()) throws -> [RequestJSON] {
         var out: [RequestJSON] = []
         out.reserveCapacity(messages.count)
         for message in messages {
@@ -126,7 +128,8 @@ enum OpenAIChatMessages {
             case .tool:
                 continue
             case .assistant:
-                out.append(assistant(message))
+                out.append(assistant(message, returning: returnable(message.reasoning, provider: provider, model: model,
+                                                                    quirks: quirks)))
             case .system, .user:
                 let rest = message.parts.filter { !isToolResult($0) }
                 if rest.isEmpty && !message.toolResults.isEmpty { continue }
@@ -141,9 +144,18 @@ enum OpenAIChatMessages {
         if case .toolResult = part { true } else { false }
     }
 
-    /// Text, then the tool calls. Thinking is not sent back: Chat Completions has no field for it (DeepSeek
-    /// asks that it not be), and it is another turn's private work.
-    private static func assistant(_ message: ChatMessage) -> RequestJSON {
+    /// The thinking that may go back with an assistant message: only over OpenRouter (`reasoning_details`; plain
+    /// Chat Completions has no field for it and DeepSeek asks that it not be sent), and only to the provider and
+    /// model that wrote it, whose signature it carries.
+    private static func returnable(_ reasoning: [ReasoningPart], provider: String, model: String,
+                                   quirks: WireQuirks) -> [ReasoningPart] {
+        guard quirks.reasoningStyle == .openRouter else { return [] }
+        return reasoning.filter { $0.origin?.provider == provider && $0.origin?.model == model
+            && ($0.origin?.wire == .openAICompatible || $0.origin?.wire == .openAIChat) }
+    }
+
+    /// Text, then the tool calls, then the thinking that may go back.
+    private static func assistant(_ message: ChatMessage, returning reasoning: [ReasoningPart]) -> RequestJSON {
         let calls = message.toolCalls
         let text = message.text
         var members: [(key: String, value: RequestJSON)] = [("role", .string("assistant"))]
@@ -152,6 +164,16 @@ enum OpenAIChatMessages {
             members.append(("tool_calls", .array(calls.map { call in
                 .object([("id", .string(call.id)), ("type", .string("function")),
                          ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))]))])
+            })))
+        }
+        if !reasoning.isEmpty {
+            members.append(("reasoning_details", .array(reasoning.map { part in
+                if let data = part.redactedData {
+                    return .object([("type", .string("reasoning.encrypted")), ("data", .string(data))])
+                }
+                var detail: [(key: String, value: RequestJSON)] = [("type", .string("reasoning.text")), ("text", .string(part.text))]
+                if let signature = part.signature { detail.append(("signature", .string(signature))) }
+                return .object(detail)
             })))
         }
         return .object(members)

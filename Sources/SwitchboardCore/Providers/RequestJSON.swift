@@ -3,7 +3,7 @@ import Foundation
 /// A request body written straight into bytes: the bytes `JSONEncoder` gives with `[.sortedKeys,
 /// .withoutEscapingSlashes]` (keys in code-point order, `"`, `\` and control characters escaped, a whole double
 /// without its `.0`), without Codable's generic machinery on every turn. Tests hold it to `JSONEncoder` byte for byte.
-indirect enum RequestJSON {
+indirect enum RequestJSON: Sendable {
     case string(String)
     case int(Int)
     case double(Double)

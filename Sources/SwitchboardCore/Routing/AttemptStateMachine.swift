@@ -252,8 +252,12 @@ struct AttemptStateMachine: Sendable {
 
     private func summary(attempt: Attempt, result: AttemptRunner.Result, record: AttemptRecord) -> TurnSummary {
         // Without reported usage the counts are estimates, and an estimate is never priced.
+        // The estimate counts thinking and tool calls too: a reply may be nothing else.
+        let parts = result.progress.parts
+        let reply = ChatMessage(role: .assistant, parts: parts.reasoning.map(ContentPart.reasoning)
+                                    + [.text(result.progress.text)] + parts.toolCalls.map(ContentPart.toolCall))
         let usage = result.progress.usage ?? Usage(input: TokenEstimator.estimate(attempt.request.messages),
-                                                    output: TokenEstimator.estimate(result.progress.text))
+                                                    output: TokenEstimator.estimate(reply))
         var summary = TurnSummary(
             route: attempt.candidate.info, text: text + result.progress.text, usage: usage,
             usageIsEstimate: result.progress.usage == nil, cost: record.cost, reportedCost: record.reportedCost,

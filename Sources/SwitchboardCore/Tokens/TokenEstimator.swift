@@ -10,11 +10,32 @@ public enum TokenEstimator {
     static let perMessageOverhead = 4
 
     public static func estimate(_ text: String) -> Int {
-        let bytes = text.utf8.count
-        return bytes == 0 ? 0 : Int((Double(bytes) / bytesPerToken).rounded(.up))
+        tokens(bytes: text.utf8.count)
     }
 
     public static func estimate(_ messages: [ChatMessage]) -> Int {
-        messages.reduce(0) { $0 + estimate($1.text) + perMessageOverhead }
+        messages.reduce(0) { $0 + estimate($1) + perMessageOverhead }
+    }
+
+    /// Every part the model reads as text: the visible text, tool calls and results, thinking, text files.
+    /// Images and PDFs are left out: what they cost depends on the provider (pixels, pages).
+    public static func estimate(_ message: ChatMessage) -> Int {
+        tokens(bytes: message.parts.reduce(0) { $0 + textBytes($1) })
+    }
+
+    private static func tokens(bytes: Int) -> Int {
+        bytes == 0 ? 0 : Int((Double(bytes) / bytesPerToken).rounded(.up))
+    }
+
+    private static func textBytes(_ part: ContentPart) -> Int {
+        switch part {
+        case .text(let text): text.utf8.count
+        case .toolCall(let call): call.name.utf8.count + call.arguments.utf8.count
+        case .toolResult(let result): result.content.reduce(0) { $0 + textBytes($1) }
+        case .reasoning(let reasoning): reasoning.text.utf8.count
+        case .document(let document):
+            if case .bytes(let data, let mediaType) = document.source, mediaType.hasPrefix("text/") { data.count } else { 0 }
+        case .image: 0
+        }
     }
 }

@@ -23,6 +23,10 @@ public struct FixtureAnswer: Sendable, Equatable {
     public var finish: Finish
     /// Thinking streamed before the text, one piece per chunk; empty for none.
     public var reasoning: [String] = []
+    /// The signature that closes the thinking, for protocols that carry one (OpenRouter's `reasoning_details`).
+    public var reasoningSignature: String?
+    /// Redacted thinking blocks' encrypted data, streamed after the thinking (Anthropic `redacted_thinking`).
+    public var redactedThinking: [String] = []
     /// Tool calls streamed after the text.
     public var toolCalls: [FixtureToolCall] = []
     /// Stream the calls' argument pieces round-robin (call 0, call 1, call 0…) instead of one call after another.

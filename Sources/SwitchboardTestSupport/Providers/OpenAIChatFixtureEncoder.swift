@@ -15,9 +15,18 @@ struct OpenAIChatFixtureEncoder: FixtureEncoder {
         let answer = exchange.answer
         var content: [[UInt8]] = []
         // Thinking: OpenRouter (and Ollama) write `reasoning`; DeepSeek, vLLM and llama.cpp `reasoning_content`.
+        // OpenRouter repeats each piece in `reasoning_details`, and sends the signature last with empty text.
         for piece in answer.reasoning {
-            let delta: FixtureJSON = isOpenRouter ? ["role": "assistant", "content": "", "reasoning": .string(piece)]
+            let delta: FixtureJSON = isOpenRouter
+                ? ["role": "assistant", "content": "", "reasoning": .string(piece),
+                   "reasoning_details": [["type": "reasoning.text", "text": .string(piece), "format": "anthropic-claude-v1", "index": 0]]]
                 : ["content": nil, "reasoning_content": .string(piece)]
+            content.append(event(choice(delta: delta, finish: nil), exchange))
+        }
+        if isOpenRouter, let signature = answer.reasoningSignature {
+            let delta: FixtureJSON = ["role": "assistant", "content": "", "reasoning": nil,
+                                      "reasoning_details": [["type": "reasoning.text", "text": "", "signature": .string(signature),
+                                                             "format": "anthropic-claude-v1", "index": 0]]]
             content.append(event(choice(delta: delta, finish: nil), exchange))
         }
         for piece in answer.chunks where !(piece.isEmpty && !answer.toolCalls.isEmpty) {
