@@ -4,8 +4,11 @@ import Foundation
 /// Ollama, vLLM, llama.cpp, LM Studio.
 ///
 /// The translation is `OpenAIChatAdapter`'s; request differences (output-limit field, `include_usage`, cost
-/// reporting) are `WireQuirks` data from `ProviderDirectory` or config. What lives here is only what these
-/// servers do that OpenAI does not: richer error bodies and usage reported in vendor fields.
+/// reporting, how a reasoning setting is asked for) are `WireQuirks` data from `ProviderDirectory` or config.
+/// Stream differences need no switch: thinking is read from `reasoning_content` (DeepSeek, vLLM, llama.cpp) or
+/// `reasoning` (OpenRouter, Ollama), OpenRouter's signatures from `reasoning_details`, and tool calls sent whole
+/// (Ollama) join like pieces. What lives here is only what these servers do that OpenAI does not: richer error
+/// bodies and usage reported in vendor fields.
 public struct OpenAICompatibleAdapter: ProviderAdapter {
     private let chat = OpenAIChatAdapter(dialect: .compatible)
 
