@@ -12,7 +12,7 @@ public struct GeminiAdapter: ProviderAdapter {
         headers.add("accept", "text/event-stream")
         return HTTPRequest(method: "POST", url: try GeminiAdapter.streamURL(model: model, endpoint: endpoint),
                            headers: headers.overridden(by: endpoint.extraHeaders),
-                           body: try GeminiAdapter.body(for: request, provider: endpoint.name))
+                           body: try GeminiRequestBody.bytes(for: request, model: model, provider: endpoint.name))
     }
 
     public func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder {
@@ -21,6 +21,16 @@ public struct GeminiAdapter: ProviderAdapter {
 
     public func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {
         GeminiErrors.error(status: status, headers: headers, body: body, provider: endpoint.name)
+    }
+
+    /// What the request leaves out of the history, in words for the why-trace or a notice: another vendor's
+    /// thinking (and redacted thinking) is dropped, not turned into text (`GeminiContents`).
+    public static func historyNotes(for request: ChatRequest) -> [String] {
+        let foreign = request.messages.filter { $0.role == .assistant }.flatMap(\.reasoning).filter { !GeminiContents.isOwn($0) }
+        guard !foreign.isEmpty else { return [] }
+        let names = Set(foreign.map { $0.origin?.provider ?? "an unknown provider" }).sorted().joined(separator: ", ")
+        return ["\(foreign.count) thinking block\(foreign.count == 1 ? "" : "s") from \(names) dropped: "
+                + "Gemini accepts only its own thinking back"]
     }
 
     /// The model's bare name: the models listing calls it `models/gemini-2.5-flash`, the URL wants the id.
@@ -42,34 +52,15 @@ public struct GeminiAdapter: ProviderAdapter {
         }
         return url
     }
-
-    /// The JSON body with sorted keys, so equal requests give equal bytes.
-    static func body(for request: ChatRequest, provider: String) throws -> [UInt8] {
-        let turns = ConversationTurns.userFirst(request.messages)
-        guard !turns.isEmpty else {
-            throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
-        }
-        let systemText = request.messages.filter { $0.role == .system }.map(\.text).filter { !$0.isEmpty }
-        func parts(_ text: String) -> RequestJSON { .array([.object([("text", .string(text))])]) }
-        var members: [(key: String, value: RequestJSON)] = [
-            ("contents", .array(turns.map {
-                .object([("role", .string($0.role == .assistant ? "model" : "user")), ("parts", parts($0.text))])
-            })),
-        ]
-        if !systemText.isEmpty {
-            members.append(("systemInstruction", .object([("parts", parts(systemText.joined(separator: "\n\n")))])))
-        }
-        var config: [(key: String, value: RequestJSON)] = []
-        if let maxTokens = request.maxTokens { config.append(("maxOutputTokens", .int(maxTokens))) }
-        if let temperature = request.temperature { config.append(("temperature", .double(temperature))) }
-        if !config.isEmpty { members.append(("generationConfig", .object(config))) }
-        // Written by hand (RequestJSON, the bytes JSONEncoder gave with sorted keys): this runs on every turn.
-        return try RequestJSON.object(members).bytes()
-    }
 }
 
-/// Reads Gemini's stream: visible text from the first candidate's non-thought parts, the last `usageMetadata`,
-/// `modelVersion`, and completion from `finishReason`.
+/// Reads Gemini's stream: visible text from the first candidate's parts, thought summaries (`thought: true`) as
+/// reasoning, `functionCall` parts (each whole, several per chunk possible) as tool calls, `thoughtSignature`s,
+/// the last `usageMetadata`, `modelVersion`, and completion from `finishReason`.
+///
+/// Gemini gives calls no id (it matches results by name): each gets one made from the response id and its
+/// position, unique in a conversation, so a result can answer it on any provider. A reply that made calls and
+/// ended with `STOP` finishes as `tool_calls`, the word the engine and `ask --json` use for it.
 public final class GeminiStreamDecoder: StreamDecoder {
     /// Finish reasons that mean the answer was withheld; with no text produced the turn is a refusal.
     static let blockingFinishReasons: Set<String> = ["SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION"]
@@ -80,6 +71,8 @@ public final class GeminiStreamDecoder: StreamDecoder {
     private var sawModel = false
     private var producedText = false
     private var ended = false
+    private var callCount = 0
+    private var callPrefix: String?
 
     /// Off only in tests, which check the fast scan against Foundation on the same streams.
     private let fastScan: Bool
@@ -124,10 +117,28 @@ public final class GeminiStreamDecoder: StreamDecoder {
             out.append(.servedModel(model))
         }
         let candidate = chunk.candidates?.first
-        for part in candidate?.content?.parts ?? [] where part.thought != true {
-            if let text = part.text, !text.isEmpty {
+        for part in candidate?.content?.parts ?? [] {
+            if let call = part.functionCall {
                 producedText = true
-                out.append(.text(text))
+                let prefix = callPrefix ?? Self.callPrefix(responseID: chunk.responseId)
+                callPrefix = prefix
+                let id = call.id.flatMap { $0.isEmpty ? nil : $0 } ?? "\(prefix)_\(callCount)"
+                out.append(.toolCall(ToolCallDelta(index: callCount, id: id, name: call.name ?? "",
+                                                   arguments: call.args?.text ?? "{}", signature: part.thoughtSignature)))
+                callCount += 1
+            } else if part.thought == true {
+                let text = part.text ?? ""
+                if !text.isEmpty || part.thoughtSignature != nil {
+                    out.append(.reasoning(ReasoningDelta(text: text, signature: part.thoughtSignature)))
+                }
+            } else {
+                if let text = part.text, !text.isEmpty {
+                    producedText = true
+                    out.append(.text(text))
+                }
+                // Gemini may sign a text part (often an empty one at the end): the signature is kept with the
+                // reply's thinking and sent back with it.
+                if let signature = part.thoughtSignature { out.append(.reasoning(ReasoningDelta(signature: signature))) }
             }
         }
         if let metadata = chunk.usageMetadata {
@@ -143,8 +154,18 @@ public final class GeminiStreamDecoder: StreamDecoder {
                                     message: "the answer was blocked (finishReason \(reason))")
             }
             ended = true
-            out.append(.finished(reason: reason))
+            out.append(.finished(reason: reason == "STOP" && callCount > 0 ? "tool_calls" : reason))
         }
+    }
+
+    /// `call_<responseId>` when the id is plain (letters, digits, `_`, `-`: what every vendor accepts in a call
+    /// id), otherwise random.
+    static func callPrefix(responseID: String?) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_-"))
+        if let responseID, !responseID.isEmpty, responseID.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }) {
+            return "call_" + responseID
+        }
+        return "call_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
     }
 
     /// The fast scan for the plain chunks that make up nearly every stream; Foundation for anything else, so
@@ -170,6 +191,7 @@ public final class GeminiStreamDecoder: StreamDecoder {
             let candidates: [Candidate]?
             let usageMetadata: UsageMetadata?
             let modelVersion: String?
+            let responseId: String?
             let promptFeedback: PromptFeedback?
             /// Only checked for presence; `GeminiErrors` reads the details.
             let error: Presence?
@@ -192,6 +214,21 @@ public final class GeminiStreamDecoder: StreamDecoder {
         struct Part: Decodable {
             let text: String?
             let thought: Bool?
+            let thoughtSignature: String?
+            let functionCall: FunctionCall?
+
+            init(text: String?, thought: Bool?, thoughtSignature: String? = nil, functionCall: FunctionCall? = nil) {
+                self.text = text
+                self.thought = thought
+                self.thoughtSignature = thoughtSignature
+                self.functionCall = functionCall
+            }
+        }
+
+        struct FunctionCall: Decodable {
+            let name: String?
+            let id: String?
+            let args: ArgumentsText?
         }
 
         struct PromptFeedback: Decodable {

@@ -4,7 +4,7 @@ extension GeminiStreamDecoder.Wire.Chunk {
     typealias Wire = GeminiStreamDecoder.Wire
 
     static func scan(_ data: String) throws -> Self {
-        var candidates: [Wire.Candidate]?, usage: Wire.UsageMetadata?, model: String?
+        var candidates: [Wire.Candidate]?, usage: Wire.UsageMetadata?, model: String?, responseID: String?
         var feedback: Wire.PromptFeedback?, error: Wire.Presence?
         var seen = JSONSeenKeys()
         try JSONCursor.readObject(data) { cursor, key in
@@ -27,6 +27,9 @@ extension GeminiStreamDecoder.Wire.Chunk {
                     reason = try cursor.optionalString()
                 }
                 feedback = present ? Wire.PromptFeedback(blockReason: reason) : nil
+            } else if key == "responseId" {
+                try seen.mark(5)
+                responseID = try cursor.optionalString()
             } else if key == "error" {
                 try seen.mark(4)
                 if try !cursor.null() {
@@ -37,7 +40,8 @@ extension GeminiStreamDecoder.Wire.Chunk {
                 try cursor.skip()
             }
         }
-        return Self(candidates: candidates, usageMetadata: usage, modelVersion: model, promptFeedback: feedback,
+        return Self(candidates: candidates, usageMetadata: usage, modelVersion: model, responseId: responseID,
+                    promptFeedback: feedback,
                     error: error)
     }
 
@@ -71,7 +75,7 @@ extension GeminiStreamDecoder.Wire.Chunk {
             if try cursor.null() { return }
             var list: [Wire.Part] = []
             try cursor.array { cursor in
-                var text: String?, thought: Bool?
+                var text: String?, thought: Bool?, signature: String?
                 var seenPart = JSONSeenKeys()
                 try cursor.object { cursor, key in
                     if key == "text" {
@@ -80,11 +84,17 @@ extension GeminiStreamDecoder.Wire.Chunk {
                     } else if key == "thought" {
                         try seenPart.mark(1)
                         thought = try cursor.optionalBool()
+                    } else if key == "thoughtSignature" {
+                        try seenPart.mark(2)
+                        signature = try cursor.optionalString()
+                    } else if key == "functionCall" {
+                        // Calls are rare and their arguments are any JSON: Foundation reads them.
+                        throw JSONCursor.Unreadable()
                     } else {
                         try cursor.skip()
                     }
                 }
-                list.append(Wire.Part(text: text, thought: thought))
+                list.append(Wire.Part(text: text, thought: thought, thoughtSignature: signature))
             }
             parts = list
         }

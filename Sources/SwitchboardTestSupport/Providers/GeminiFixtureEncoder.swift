@@ -8,19 +8,46 @@ import SwitchboardCore
 /// `finishReason` and the complete usage (`cachedContentTokenCount` and `thoughtsTokenCount` when non-zero),
 /// and then the body simply ends.
 struct GeminiFixtureEncoder: FixtureEncoder {
+    /// Thought summaries first (`thought: true`, the last one signed), then the text pieces (the first followed by
+    /// an `inlineData` part echoing the request's first inline attachment, the way image-output models answer),
+    /// then every function call in ONE chunk, the first call signed, as Gemini sends parallel calls.
     func stream(_ exchange: FixtureExchange) -> FixtureStream {
-        let pieces = exchange.answer.chunks
+        let answer = exchange.answer
+        var chunkParts: [[FixtureJSON]] = []
+        for (index, piece) in answer.reasoning.enumerated() {
+            var part: [FixtureJSON.Member] = [.init("text", .string(piece)), .init("thought", true)]
+            if index == answer.reasoning.count - 1 {
+                part.append(.init("thoughtSignature", .string(Self.thoughtSignature(exchange))))
+            }
+            chunkParts.append([.object(part)])
+        }
+        var echo = Self.inlineDataEcho(exchange)
+        for piece in answer.chunks where !(piece.isEmpty && !answer.toolCalls.isEmpty) {
+            var parts: [FixtureJSON] = [["text": .string(piece)]]
+            if let inline = echo {
+                parts.append(["inlineData": inline])
+                echo = nil
+            }
+            chunkParts.append(parts)
+        }
+        if !answer.toolCalls.isEmpty {
+            chunkParts.append(answer.toolCalls.enumerated().map { index, call in
+                var part: [FixtureJSON.Member] = [
+                    .init("functionCall", ["name": .string(call.name), "args": Self.arguments(call.arguments)]),
+                ]
+                if index == 0 { part.append(.init("thoughtSignature", .string(Self.callSignature(exchange)))) }
+                return .object(part)
+            })
+        }
         var events: [[UInt8]] = []
-        for (index, piece) in pieces.enumerated() {
-            let isLast = index == pieces.count - 1
-            var candidate: [FixtureJSON.Member] = [
-                .init("content", ["parts": [["text": .string(piece)]], "role": "model"]),
-            ]
-            if isLast { candidate.append(.init("finishReason", .string(finishReason(exchange.answer.finish)))) }
+        for (index, parts) in chunkParts.enumerated() {
+            let isLast = index == chunkParts.count - 1
+            var candidate: [FixtureJSON.Member] = [.init("content", ["parts": .array(parts), "role": "model"])]
+            if isLast { candidate.append(.init("finishReason", .string(finishReason(answer.finish)))) }
             candidate.append(.init("index", 0))
             let chunk: FixtureJSON = [
                 "candidates": [.object(candidate)],
-                "usageMetadata": usage(exchange.answer.usage, sent: index + 1, of: pieces.count),
+                "usageMetadata": usage(answer.usage, sent: index + 1, of: chunkParts.count),
                 "modelVersion": .string(exchange.model),
                 "responseId": .string(responseID(exchange)),
             ]
@@ -29,6 +56,53 @@ struct GeminiFixtureEncoder: FixtureEncoder {
         let last = events.removeLast()
         return FixtureStream(headers: headers(), preamble: [], content: events, closing: [], endMarker: [last],
                              keepAlive: nil)
+    }
+
+    /// The signature on the last thought part: the answer's own, or one made from the request's sequence.
+    static func thoughtSignature(_ exchange: FixtureExchange) -> String {
+        exchange.answer.reasoningSignature ?? Data("gemini-thought-\(exchange.sequence)".utf8).base64EncodedString()
+    }
+
+    /// The signature on the first function call of a reply.
+    static func callSignature(_ exchange: FixtureExchange) -> String {
+        Data("gemini-call-\(exchange.sequence)".utf8).base64EncodedString()
+    }
+
+    /// The first `inlineData` of the request's contents, or nil.
+    private static func inlineDataEcho(_ exchange: FixtureExchange) -> FixtureJSON? {
+        let contents = exchange.request.jsonBody()?["contents"] as? [[String: Any]] ?? []
+        for content in contents {
+            for part in content["parts"] as? [[String: Any]] ?? [] {
+                if let inline = part["inlineData"] { return json(inline) }
+            }
+        }
+        return nil
+    }
+
+    /// A call's arguments as the object Gemini streams (keys sorted); `{}` for text that is not an object.
+    private static func arguments(_ text: String) -> FixtureJSON {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)), object is [String: Any] else {
+            return .object([])
+        }
+        return json(object)
+    }
+
+    private static func json(_ value: Any) -> FixtureJSON {
+        switch value {
+        case let object as [String: Any]:
+            return .object(object.keys.sorted().map { FixtureJSON.Member($0, json(object[$0] as Any)) })
+        case let array as [Any]:
+            return .array(array.map(json))
+        case let text as String:
+            return .string(text)
+        case let number as NSNumber:
+            let type = String(cString: number.objCType)
+            if type == "c" || type == "B" { return .bool(number.boolValue) }
+            if number.doubleValue == number.doubleValue.rounded(), abs(number.doubleValue) < 1e15 { return .int(number.intValue) }
+            return .number(number.stringValue)
+        default:
+            return .null
+        }
     }
 
     func midStreamError(_ exchange: FixtureExchange) -> [UInt8] {
