@@ -103,9 +103,10 @@ public actor RoutingEngine {
     private func healthView() -> RouteResolver.HealthView {
         let now = clock.now
         var cooling: [String: String] = [:]
-        for snapshot in health.snapshot(at: now) where !health.admits(snapshot.key, at: now) {
-            let remaining = snapshot.cooldownRemaining.map { "cooling down for \($0.formattedSeconds)" } ?? "probe in flight"
-            cooling[snapshot.key] = remaining
+        // Only deployments that refuse a request now are described: most turns find none, and build nothing.
+        for key in health.entries.keys where !health.admits(key, at: now) {
+            let remaining = health.snapshot(of: key, at: now)?.cooldownRemaining
+            cooling[key] = remaining.map { "cooling down for \($0.formattedSeconds)" } ?? "probe in flight"
         }
         return RouteResolver.HealthView(coolingDown: cooling)
     }
