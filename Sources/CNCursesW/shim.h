@@ -15,6 +15,11 @@ extern int wcwidth(wchar_t c);
 
 static inline int sb_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
 
+// Nor does it show malloc.h: the workbench hands memory it has freed back to the system after a burst.
+extern int malloc_trim(size_t pad);
+
+static inline void sb_release_freed_memory(void) { (void)malloc_trim(0); }
+
 static inline WINDOW *sb_stdscr(void) { return stdscr; }
 static inline WINDOW *sb_curscr(void) { return curscr; }
 static inline int sb_lines(void) { return LINES; }

@@ -183,6 +183,7 @@ final class EffectRunner: Sendable {
                     sink(.engineError(turn: request.id, message: "\(error)"))
                 }
                 if let line = await recorder?.unsavedReport { sink(.storeFailed(line)) }
+                FreedMemory.release()  // a long reply's transient text and layouts
             }
         }
 

@@ -95,6 +95,7 @@ public enum Workbench {
         defer { ticker.cancel() }
 
         driver.draw(WorkbenchView.render(&state))
+        FreedMemory.release()  // what loading a resumed session and laying it out left behind
         var lastFrame = ContinuousClock.now
         var framePending = false
         var dirty = false
