@@ -203,7 +203,11 @@ final class AnthropicTests: XCTestCase {
 
             """
         let run = try StreamRun(adapter.makeDecoder(endpoint: endpoint()), chunks: [Array(stream.utf8)])
-        XCTAssertEqual(run.events, [.text("Answer"), .finished(reason: nil)])
+        XCTAssertEqual(run.text, "Answer")
+        // Thinking and tool input are read as their own events (AnthropicContentTests), never as text.
+        XCTAssertEqual(run.events, [.reasoning(ReasoningDelta(text: "Let me think")), .reasoning(ReasoningDelta(signature: "EqQB")),
+                                    .text("Answer"), .toolCall(ToolCallDelta(index: 2, arguments: #"{"city""#)),
+                                    .finished(reason: nil)])
     }
 
     func testRefusalFinishesWithItsReason() throws {

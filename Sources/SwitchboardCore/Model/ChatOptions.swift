@@ -12,10 +12,13 @@ public struct ChatOptions: Sendable, Hashable, Codable {
     public var stopSequences: [String]
     public var topP: Double?
     public var seed: Int?
+    /// Prompt caching where the provider needs to be asked (Anthropic `cache_control` breakpoints, placed
+    /// automatically); false sends none (`[caching] auto = false`).
+    public var caching: Bool
 
     public init(tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil, parallelToolCalls: Bool? = nil,
                 responseFormat: ResponseFormat? = nil, reasoning: ReasoningSetting? = nil,
-                stopSequences: [String] = [], topP: Double? = nil, seed: Int? = nil) {
+                stopSequences: [String] = [], topP: Double? = nil, seed: Int? = nil, caching: Bool = true) {
         self.tools = tools
         self.toolChoice = toolChoice
         self.parallelToolCalls = parallelToolCalls
@@ -24,6 +27,7 @@ public struct ChatOptions: Sendable, Hashable, Codable {
         self.stopSequences = stopSequences
         self.topP = topP
         self.seed = seed
+        self.caching = caching
     }
 
     public static let none = ChatOptions()

@@ -40,25 +40,28 @@ public struct AnthropicAdapter: ProviderAdapter {
         return url
     }
 
-    /// The JSON body with sorted keys, so equal requests give equal bytes.
+    /// The JSON body with sorted keys, so equal requests give equal bytes (`AnthropicRequestBody`).
     static func body(for request: ChatRequest, model: String, provider: String) throws -> [UInt8] {
-        let systemText = request.messages.filter { $0.role == .system }.map(\.text).filter { !$0.isEmpty }
-        let turns = ConversationTurns.userFirst(request.messages)
-        guard !turns.isEmpty else {
-            throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
+        try AnthropicRequestBody.json(for: request, model: model, provider: provider).bytes()
+    }
+
+    /// What the request leaves out of the history because Anthropic would reject it, in words for the
+    /// why-trace or a notice: another vendor's thinking (dropped, not turned into text) and unsigned thinking.
+    public static func historyNotes(for request: ChatRequest) -> [String] {
+        let dropped = (try? AnthropicMessages.encode(request.messages, provider: ""))?.droppedReasoning ?? []
+        guard !dropped.isEmpty else { return [] }
+        var notes: [String] = []
+        let foreign = dropped.filter { !$0.unsigned }
+        if !foreign.isEmpty {
+            let names = Set(foreign.map { $0.provider ?? "an unknown provider" }).sorted().joined(separator: ", ")
+            notes.append("\(foreign.count) thinking block\(foreign.count == 1 ? "" : "s") from \(names) dropped: "
+                         + "Anthropic accepts only its own signed thinking")
         }
-        var members: [(key: String, value: RequestJSON)] = [
-            ("model", .string(model)),
-            ("max_tokens", .int(request.maxTokens ?? defaultMaxTokens)),
-            ("messages", .array(turns.map {
-                .object([("role", .string($0.role == .assistant ? "assistant" : "user")), ("content", .string($0.text))])
-            })),
-            ("stream", .bool(true)),
-        ]
-        if !systemText.isEmpty { members.append(("system", .string(systemText.joined(separator: "\n\n")))) }
-        if let temperature = request.temperature { members.append(("temperature", .double(temperature))) }
-        // Written by hand (RequestJSON, the bytes JSONEncoder gave with sorted keys): this runs on every turn.
-        return try RequestJSON.object(members).bytes()
+        let unsigned = dropped.count - foreign.count
+        if unsigned > 0 {
+            notes.append("\(unsigned) unsigned Anthropic thinking block\(unsigned == 1 ? "" : "s") dropped: the API needs the signature back")
+        }
+        return notes
     }
 }
 
@@ -93,14 +96,21 @@ enum AnthropicErrors {
     ]
 }
 
-/// Reads the Messages stream: usage from `message_start` and `message_delta`, text from `text_delta`, the end
-/// from `message_stop`. Thinking, signatures and tool-input fragments are not answer text and are skipped.
+/// Reads the Messages stream: usage from `message_start` and `message_delta`, text from `text_delta`, thinking
+/// from `thinking` blocks (`thinking_delta`, then `signature_delta`) and `redacted_thinking` blocks, tool calls
+/// from `tool_use` blocks (named at `content_block_start`, their input in `input_json_delta` pieces that split
+/// anywhere), the end from `message_stop`. `stop_reason` `tool_use` is reported as `tool_calls`, the word the
+/// engine and the command line use for a reply that calls tools.
 public final class AnthropicStreamDecoder: StreamDecoder {
     private let provider: String
     private var pump = SSEEventPump()
     private var usage = Usage.zero
     private var stopReason: String?
     private var ended = false
+    /// Content block indexes of `AnthropicRequestBody.responseToolName` calls: their input is the answer text.
+    private var responseBlocks: Set<Int> = []
+    /// Whether any other tool was called, so a structured answer alone ends as `end_turn`.
+    private var calledTools = false
 
     /// Off only in tests, which check the fast scan against Foundation on the same streams.
     private let fastScan: Bool
@@ -142,12 +152,12 @@ public final class AnthropicStreamDecoder: StreamDecoder {
                 apply(reported)
                 out.append(.usage(usage))
             }
+        case "content_block_start":
+            if let block = event.block { start(block, index: event.index ?? 0, into: &out) }
         case "content_block_delta":
-            if let delta = event.delta, delta.type == "text_delta", let text = delta.text, !text.isEmpty {
-                out.append(.text(text))
-            }
+            if let delta = event.delta { self.delta(delta, index: event.index ?? 0, into: &out) }
         case "message_delta":
-            if let reason = event.delta?.stopReason { stopReason = reason }
+            if let reason = event.delta?.stopReason { stopReason = finishReason(reason) }
             if let reported = event.usage {
                 apply(reported)
                 out.append(.usage(usage))
@@ -162,6 +172,54 @@ public final class AnthropicStreamDecoder: StreamDecoder {
         default:
             break  // ping, content_block_start/stop, and event types added after this was written
         }
+    }
+
+    private func start(_ block: Wire.Block, index: Int, into out: inout [StreamEvent]) {
+        switch block.type {
+        case "tool_use":
+            if block.name == AnthropicRequestBody.responseToolName {
+                responseBlocks.insert(index)
+            } else {
+                calledTools = true
+                // The start carries `input: {}`; the input itself comes in the deltas.
+                out.append(.toolCall(ToolCallDelta(index: index, id: block.id ?? "", name: block.name ?? "")))
+            }
+        case "redacted_thinking":
+            out.append(.reasoning(ReasoningDelta(redactedData: block.data ?? "")))
+        case "thinking":
+            if let text = block.thinking, !text.isEmpty { out.append(.reasoning(ReasoningDelta(text: text))) }
+        case "text":
+            if let text = block.text, !text.isEmpty { out.append(.text(text)) }
+        default:
+            break  // server tool blocks and types added after this was written
+        }
+    }
+
+    private func delta(_ delta: Wire.Delta, index: Int, into out: inout [StreamEvent]) {
+        switch delta.type {
+        case "text_delta":
+            if let text = delta.text, !text.isEmpty { out.append(.text(text)) }
+        case "thinking_delta":
+            if let text = delta.thinking, !text.isEmpty { out.append(.reasoning(ReasoningDelta(text: text))) }
+        case "signature_delta":
+            if let signature = delta.signature { out.append(.reasoning(ReasoningDelta(signature: signature))) }
+        case "input_json_delta":
+            guard let piece = delta.partialJSON, !piece.isEmpty else { return }
+            if responseBlocks.contains(index) {
+                out.append(.text(piece))
+            } else {
+                out.append(.toolCall(ToolCallDelta(index: index, arguments: piece)))
+            }
+        default:
+            break
+        }
+    }
+
+    /// `tool_use` is `tool_calls` as on every other wire; a reply whose only call was the structured answer
+    /// ended as an ordinary answer.
+    private func finishReason(_ reason: String) -> String {
+        guard reason == "tool_use" else { return reason }
+        return calledTools || responseBlocks.isEmpty ? "tool_calls" : "end_turn"
     }
 
     /// The fast scan for the plain events that make up nearly every stream; Foundation for anything else, so
@@ -180,9 +238,16 @@ public final class AnthropicStreamDecoder: StreamDecoder {
         switch event.type ?? sse.event {
         case "message_start":
             event.message = try decode(Wire.MessageStart.self, from: data, sse: sse).message
+        case "content_block_start":
+            let start = try decode(Wire.BlockStart.self, from: data, sse: sse)
+            event.index = start.index
+            event.block = start.contentBlock
         case "content_block_delta":
-            let delta = try decode(Wire.BlockDelta.self, from: data, sse: sse).delta
-            event.delta = Wire.Delta(type: delta.type, text: delta.text)
+            let decoded = try decode(Wire.BlockDelta.self, from: data, sse: sse)
+            let delta = decoded.delta
+            event.index = decoded.index
+            event.delta = Wire.Delta(type: delta.type, text: delta.text, thinking: delta.thinking,
+                                     signature: delta.signature, partialJSON: delta.partialJSON)
         case "message_delta":
             let decoded = try decode(Wire.MessageDelta.self, from: data, sse: sse)
             event.delta = decoded.delta.map { Wire.Delta(stopReason: $0.stopReason) }
@@ -218,15 +283,37 @@ public final class AnthropicStreamDecoder: StreamDecoder {
         struct Event {
             var type: String?
             var message: MessageStart.Message?
+            /// The content block an event belongs to.
+            var index: Int?
+            var block: Block?
             var delta: Delta?
             var usage: TokenCounts?
         }
 
-        /// `content_block_delta`'s text and `message_delta`'s stop reason.
+        /// `content_block_delta`'s piece and `message_delta`'s stop reason.
         struct Delta {
             var type: String?
             var text: String?
+            var thinking: String?
+            var signature: String?
+            var partialJSON: String?
             var stopReason: String?
+        }
+
+        /// `content_block_start`'s block: a tool call's id and name, a redacted block's data.
+        struct Block: Decodable {
+            var type: String?
+            var id: String?
+            var name: String?
+            var text: String?
+            var thinking: String?
+            var data: String?
+        }
+
+        struct BlockStart: Decodable {
+            let index: Int?
+            let contentBlock: Block?
+            enum CodingKeys: String, CodingKey { case index, contentBlock = "content_block" }
         }
 
         struct Envelope: Decodable { let type: String? }
@@ -243,7 +330,12 @@ public final class AnthropicStreamDecoder: StreamDecoder {
             struct Delta: Decodable {
                 let type: String?
                 let text: String?
+                let thinking: String?
+                let signature: String?
+                let partialJSON: String?
+                enum CodingKeys: String, CodingKey { case type, text, thinking, signature, partialJSON = "partial_json" }
             }
+            let index: Int?
             let delta: Delta
         }
 

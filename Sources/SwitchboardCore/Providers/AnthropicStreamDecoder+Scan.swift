@@ -1,5 +1,5 @@
 /// The fast path for Anthropic's stream events: one pass with `JSONCursor` collects what any event type reads
-/// (`type`, `message`, `delta`, `usage`). Throws `JSONCursor.Unreadable` for anything it does not vouch for,
+/// (`type`, `message`, `index`, `content_block`, `delta`, `usage`). Throws `JSONCursor.Unreadable` for anything it does not vouch for,
 /// and when the event's type needs a member that is missing, so Foundation reports that as it always did.
 extension AnthropicStreamDecoder.Wire.Event {
     typealias Wire = AnthropicStreamDecoder.Wire
@@ -21,6 +21,12 @@ extension AnthropicStreamDecoder.Wire.Event {
             } else if key == "usage" {
                 try seen.mark(3)
                 event.usage = try scanCounts(&cursor)
+            } else if key == "index" {
+                try seen.mark(4)
+                event.index = try cursor.optionalInt()
+            } else if key == "content_block" {
+                try seen.mark(5)
+                event.block = try scanBlock(&cursor)
             } else {
                 try cursor.skip()
             }
@@ -29,6 +35,7 @@ extension AnthropicStreamDecoder.Wire.Event {
         switch event.type ?? eventName {
         case "message_start": guard event.message != nil else { throw JSONCursor.Unreadable() }
         case "content_block_delta": guard event.delta != nil else { throw JSONCursor.Unreadable() }
+        case "content_block_start": guard event.block != nil else { throw JSONCursor.Unreadable() }
         default: break
         }
         return event
@@ -61,14 +68,53 @@ extension AnthropicStreamDecoder.Wire.Event {
             } else if key == "text" {
                 try seen.mark(1)
                 delta.text = try cursor.optionalString()
-            } else if key == "stop_reason" {
+            } else if key == "partial_json" {
                 try seen.mark(2)
+                delta.partialJSON = try cursor.optionalString()
+            } else if key == "thinking" {
+                try seen.mark(3)
+                delta.thinking = try cursor.optionalString()
+            } else if key == "signature" {
+                try seen.mark(4)
+                delta.signature = try cursor.optionalString()
+            } else if key == "stop_reason" {
+                try seen.mark(5)
                 delta.stopReason = try cursor.optionalString()
             } else {
                 try cursor.skip()
             }
         }
         return present ? delta : nil
+    }
+
+    /// A block's `input` (always `{}` at the start) and anything else are skipped.
+    private static func scanBlock(_ cursor: inout JSONCursor) throws -> Wire.Block? {
+        var block = Wire.Block()
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "type" {
+                try seen.mark(0)
+                block.type = try cursor.optionalString()
+            } else if key == "id" {
+                try seen.mark(1)
+                block.id = try cursor.optionalString()
+            } else if key == "name" {
+                try seen.mark(2)
+                block.name = try cursor.optionalString()
+            } else if key == "text" {
+                try seen.mark(3)
+                block.text = try cursor.optionalString()
+            } else if key == "thinking" {
+                try seen.mark(4)
+                block.thinking = try cursor.optionalString()
+            } else if key == "data" {
+                try seen.mark(5)
+                block.data = try cursor.optionalString()
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? block : nil
     }
 
     private static func scanCounts(_ cursor: inout JSONCursor) throws -> Wire.TokenCounts? {

@@ -6,6 +6,11 @@ import SwitchboardCore
 /// `message_start` (usage with input and cache fields, `output_tokens: 1`), `content_block_start`, `ping`,
 /// one `content_block_delta`/`text_delta` per text piece, `content_block_stop`, `message_delta` (stop reason
 /// and the cumulative `output_tokens`), `message_stop`.
+///
+/// An answer with thinking, redacted thinking or tool calls streams one block after another, as the API does:
+/// a `thinking` block (`thinking_delta` pieces, then a `signature_delta`), each `redacted_thinking` block
+/// (its data in the start event), the text block, then one `tool_use` block per call (id and name in the start,
+/// `input: {}`, then `input_json_delta` pieces exactly as split).
 struct AnthropicFixtureEncoder: FixtureEncoder {
     func stream(_ exchange: FixtureExchange) -> FixtureStream {
         let usage = exchange.answer.usage
@@ -16,20 +21,26 @@ struct AnthropicFixtureEncoder: FixtureEncoder {
                 "model": .string(exchange.model), "content": [], "stop_reason": nil, "stop_sequence": nil,
                 "usage": [
                     "input_tokens": .int(usage.input),
-                    "cache_creation_input_tokens": .int(usage.cacheWrite),
+                    "cache_creation_input_tokens": .int(usage.cacheWrite + usage.cacheWrite1h),
                     "cache_read_input_tokens": .int(usage.cacheRead),
                     "cache_creation": ["ephemeral_5m_input_tokens": .int(usage.cacheWrite),
-                                       "ephemeral_1h_input_tokens": 0],
+                                       "ephemeral_1h_input_tokens": .int(usage.cacheWrite1h)],
                     "output_tokens": 1,
                     "service_tier": "standard",
                 ],
             ],
         ]
+        let answer = exchange.answer
+        let plain = answer.reasoning.isEmpty && answer.redactedThinking.isEmpty && answer.toolCalls.isEmpty
         let blockStart: FixtureJSON = ["type": "content_block_start", "index": 0,
                                        "content_block": ["type": "text", "text": ""]]
-        let content = exchange.answer.chunks.map { piece in
+        var content = exchange.answer.chunks.map { piece in
             event("content_block_delta", ["type": "content_block_delta", "index": 0,
                                           "delta": ["type": "text_delta", "text": .string(piece)]])
+        }
+        var lastIndex = 0
+        if !plain {
+            (content, lastIndex) = blocks(answer)
         }
         let stopReason = switch exchange.answer.finish {
         case .stop: "end_turn"
@@ -44,13 +55,42 @@ struct AnthropicFixtureEncoder: FixtureEncoder {
         return FixtureStream(
             headers: headers(exchange, contentType: "text/event-stream; charset=utf-8"),
             // The real server writes the ping payload with a space after the colon.
-            preamble: [event("message_start", start), event("content_block_start", blockStart),
-                       FixtureEncoding.sse(data: "{\"type\": \"ping\"}", event: "ping")],
+            preamble: [event("message_start", start)] + (plain ? [event("content_block_start", blockStart)] : [])
+                + [FixtureEncoding.sse(data: "{\"type\": \"ping\"}", event: "ping")],
             content: content,
-            closing: [event("content_block_stop", ["type": "content_block_stop", "index": 0]),
+            closing: [event("content_block_stop", ["type": "content_block_stop", "index": .int(lastIndex)]),
                       event("message_delta", messageDelta)],
             endMarker: [event("message_stop", ["type": "message_stop"])],
             keepAlive: nil)
+    }
+
+    /// Every block's events but the last block's stop (which closes the stream), and that block's index.
+    private func blocks(_ answer: FixtureAnswer) -> ([[UInt8]], Int) {
+        var out: [[UInt8]] = []
+        var index = -1
+        func open(_ block: FixtureJSON) {
+            if index >= 0 { out.append(event("content_block_stop", ["type": "content_block_stop", "index": .int(index)])) }
+            index += 1
+            out.append(event("content_block_start", ["type": "content_block_start", "index": .int(index), "content_block": block]))
+        }
+        func delta(_ delta: FixtureJSON) {
+            out.append(event("content_block_delta", ["type": "content_block_delta", "index": .int(index), "delta": delta]))
+        }
+        if !answer.reasoning.isEmpty {
+            open(["type": "thinking", "thinking": "", "signature": ""])
+            for piece in answer.reasoning { delta(["type": "thinking_delta", "thinking": .string(piece)]) }
+            if let signature = answer.reasoningSignature { delta(["type": "signature_delta", "signature": .string(signature)]) }
+        }
+        for data in answer.redactedThinking { open(["type": "redacted_thinking", "data": .string(data)]) }
+        if !answer.text.isEmpty || answer.toolCalls.isEmpty {
+            open(["type": "text", "text": ""])
+            for piece in answer.chunks where !piece.isEmpty { delta(["type": "text_delta", "text": .string(piece)]) }
+        }
+        for call in answer.toolCalls {
+            open(["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": [:]])
+            for piece in call.argumentChunks { delta(["type": "input_json_delta", "partial_json": .string(piece)]) }
+        }
+        return (out, index)
     }
 
     func midStreamError(_ exchange: FixtureExchange) -> [UInt8] {
