@@ -40,6 +40,25 @@ final class OpenAIChatContentTests: XCTestCase {
         XCTAssertFalse(text.contains("two cities"), "thinking is not sent back over Chat Completions")
     }
 
+    func testImagesAToolReturnedFollowTheLastToolAnswerAsAUserMessage() throws {
+        let screenshot = ImagePart(data: Data([1, 2, 3]), mediaType: "image/png")
+        let history: [ChatMessage] = [
+            .user("Look at both screens"),
+            ChatMessage(role: .assistant, parts: [.toolCall(ToolCall(id: "a", name: "shot", arguments: "{}")),
+                                                  .toolCall(ToolCall(id: "b", name: "shot", arguments: "{}"))]),
+            .toolResult(ToolResult(callID: "a", content: [.text("left"), .image(screenshot)])),
+            .toolResult(ToolResult(callID: "b", content: [.text("right")])),
+            .user("Which is brighter?"),
+        ]
+        let messages = try XCTUnwrap(try body(ChatRequest(messages: history))["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.map { $0["role"] as? String }, ["user", "assistant", "tool", "tool", "user", "user"])
+        XCTAssertEqual(messages[2]["content"] as? String, "left")
+        let attached = try XCTUnwrap(messages[4]["content"] as? [[String: Any]])
+        XCTAssertEqual(attached.map { $0["type"] as? String }, ["text", "image_url"])
+        XCTAssertEqual((attached[1]["image_url"] as? [String: Any])?["url"] as? String, "data:image/png;base64,AQID")
+        XCTAssertEqual(messages[5]["content"] as? String, "Which is brighter?")
+    }
+
     func testToolResultsInAUserMessageBecomeToolMessagesFirst() throws {
         let message = ChatMessage(role: .user, parts: [.toolResult(ToolResult(callID: "c", text: "ok")), .text("and now?")])
         let messages = try XCTUnwrap(try body(ChatRequest(messages: [message]))["messages"] as? [[String: Any]])

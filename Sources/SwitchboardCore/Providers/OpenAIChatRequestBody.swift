@@ -120,10 +120,27 @@ enum OpenAIChatMessages {
                        quirks: WireQuirks = WireQuirks()) throws -> [RequestJSON] {
         var out: [RequestJSON] = []
         out.reserveCapacity(messages.count)
+        // A tool message holds text only, and every call's answer must follow the calls directly: images and files
+        // a tool returned go in one user message after the last answer of the run.
+        var pendingImages: [RequestJSON] = []
+        func flushImages() {
+            guard !pendingImages.isEmpty else { return }
+            let note: RequestJSON = .object([("type", .string("text")), ("text", .string("(attachments the tools returned)"))])
+            out.append(.object([("role", .string("user")), ("content", .array([note] + pendingImages))]))
+            pendingImages = []
+        }
         for message in messages {
+            let results = message.toolResults
+            if results.isEmpty && message.role != .tool { flushImages() }
             // Tool results travel as `tool` messages whatever role holds them (an Anthropic-shaped history puts
             // them in a user message), before the rest of that message.
-            for result in message.toolResults { out.append(toolMessage(result)) }
+            for result in results {
+                out.append(toolMessage(result))
+                pendingImages += try result.content.compactMap { item -> RequestJSON? in
+                    if case .text = item { return nil }
+                    return try part(item, provider: provider)
+                }
+            }
             switch message.role {
             case .tool:
                 continue
@@ -132,11 +149,13 @@ enum OpenAIChatMessages {
                                                                     quirks: quirks)))
             case .system, .user:
                 let rest = message.parts.filter { !isToolResult($0) }
-                if rest.isEmpty && !message.toolResults.isEmpty { continue }
+                if rest.isEmpty && !results.isEmpty { continue }
+                flushImages()
                 out.append(.object([("role", .string(message.role.rawValue)),
                                     ("content", try content(rest, provider: provider))]))
             }
         }
+        flushImages()
         return out
     }
 
@@ -191,21 +210,21 @@ enum OpenAIChatMessages {
             for case .text(let text) in parts { joined += text }
             return .string(joined)
         }
-        var items: [RequestJSON] = []
-        for part in parts {
-            switch part {
-            case .text(let text):
-                items.append(.object([("type", .string("text")), ("text", .string(text))]))
-            case .image(let image):
-                items.append(.object([("type", .string("image_url")),
-                                      ("image_url", .object([("url", .string(image.source.urlString))]))]))
-            case .document(let document):
-                items.append(try self.document(document, provider: provider))
-            case .toolCall, .toolResult, .reasoning:
-                continue
-            }
+        return .array(try parts.compactMap { try part($0, provider: provider) })
+    }
+
+    /// One content part; nil for the parts that do not travel as content (calls, results, thinking).
+    private static func part(_ part: ContentPart, provider: String) throws -> RequestJSON? {
+        switch part {
+        case .text(let text):
+            .object([("type", .string("text")), ("text", .string(text))])
+        case .image(let image):
+            .object([("type", .string("image_url")), ("image_url", .object([("url", .string(image.source.urlString))]))])
+        case .document(let document):
+            try self.document(document, provider: provider)
+        case .toolCall, .toolResult, .reasoning:
+            nil
         }
-        return .array(items)
     }
 
     /// A PDF as a `file` part with its bytes as a data URL; a text file as a text part headed by its name.
