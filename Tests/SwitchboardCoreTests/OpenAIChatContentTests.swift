@@ -167,6 +167,7 @@ final class OpenAIChatContentTests: XCTestCase {
         XCTAssertEqual(ProviderDirectory.provider(named: "deepseek")?.quirks.reasoningStyle, WireQuirks.ReasoningStyle.none)
         XCTAssertEqual(ProviderDirectory.provider(named: "openai")?.quirks.reasoningOffEffort, "minimal")
         XCTAssertEqual(ProviderDirectory.provider(named: "groq")?.quirks.reasoningStyle, .effort)
+        XCTAssertEqual(ProviderDirectory.provider(named: "ollama")?.quirks.reasoningOffEffort, "none")
     }
 
     func testQuirksWrittenBeforeReasoningStillDecode() throws {

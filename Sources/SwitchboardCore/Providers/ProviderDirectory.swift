@@ -66,7 +66,9 @@ public enum ProviderDirectory {
                       defaultBaseURL: "https://api.x.ai/v1", keyEnvironment: ["XAI_API_KEY"]),
         KnownProvider(name: "ollama", displayName: "Ollama", wire: .openAICompatible,
                       defaultBaseURL: "http://127.0.0.1:11434/v1", keyEnvironment: [],
-                      baseURLEnvironment: "OLLAMA_HOST", requiresKey: false),
+                      baseURLEnvironment: "OLLAMA_HOST", requiresKey: false,
+                      // Ollama maps reasoning_effort to `think`; "none" turns thinking off.
+                      quirks: WireQuirks(reasoningOffEffort: "none")),
         KnownProvider(name: "demo", displayName: "Demo (simulated)", wire: .demo,
                       defaultBaseURL: "demo://local", keyEnvironment: [], requiresKey: false),
     ]
