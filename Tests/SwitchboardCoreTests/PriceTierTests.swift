@@ -112,12 +112,16 @@ final class PriceTierTests: XCTestCase {
         XCTAssertEqual(geminiPro.worstCase(promptTokens: 250_000, outputTokens: 8_192), dollars("0.74788"))
         // Below the threshold the prompt could all be cache writes, which cost less than input here: input wins.
         XCTAssertEqual(geminiPro.worstCase(promptTokens: 1_000, outputTokens: 100), dollars("0.00225"))
-        // Writing to a 1-hour cache costs twice the input price: the worst case holds that much.
+        // Automatic cache breakpoints may write the whole prompt to the 5-minute cache at 1.25 times the input
+        // price: the worst case holds that much (1-hour writes, never asked for, are not held).
         let sonnet = Price(input: perMillion("3"), output: perMillion("15"), cacheWrite: perMillion("3.75"),
                            cacheWrite1h: perMillion("6"), reasoning: nil)
-        XCTAssertEqual(sonnet.worstCase(promptTokens: 1_000, outputTokens: 1_000), dollars("0.021"))
-        XCTAssertGreaterThanOrEqual(sonnet.worstCase(promptTokens: 1_000, outputTokens: 1_000) ?? .zero,
-                                    sonnet.cost(of: Usage(output: 1_000, cacheWrite1h: 1_000)) ?? Money(1))
+        XCTAssertEqual(sonnet.worstCase(promptTokens: 1_000, outputTokens: 1_000), dollars("0.01875"))
+        XCTAssertEqual(sonnet.worstCase(promptTokens: 1_000, outputTokens: 1_000),
+                       sonnet.cost(of: Usage(output: 1_000, cacheWrite: 1_000)))
+        // A reasoning rate above the output rate is what each reply token may cost.
+        let dearReasoning = Price(input: perMillion("1"), output: perMillion("2"), reasoning: perMillion("5"))
+        XCTAssertEqual(dearReasoning.worstCase(promptTokens: 1_000, outputTokens: 1_000), dollars("0.006"))
     }
 
     func testUsageStoredBeforeTheNewKindsStillDecodes() throws {

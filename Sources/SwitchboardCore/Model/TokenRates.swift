@@ -44,11 +44,13 @@ public struct TokenRates: Sendable, Hashable, Codable {
         return total
     }
 
-    /// The dearest a prompt token can be: uncached, or written to a cache (which costs more than reading).
+    /// The dearest a prompt token can be: uncached, or written to a 5-minute cache (Anthropic's automatic
+    /// breakpoints write there, at 1.25 times the input price). 1-hour writes are left out: Switchboard never
+    /// asks for them, and holding twice the prompt for every request would refuse requests that fit.
     /// Nil when the input rate is unknown.
     var dearestPromptRate: Decimal? {
         guard let input else { return nil }
-        return [cacheWrite, cacheWrite1h].compactMap { $0 }.reduce(input, max)
+        return cacheWrite.map { max(input, $0) } ?? input
     }
 
     /// The dearest a reply token can be: output, or reasoning when that is billed apart and costs more.
