@@ -59,6 +59,28 @@ final class OpenAIChatContentTests: XCTestCase {
         XCTAssertEqual(messages[5]["content"] as? String, "Which is brighter?")
     }
 
+    func testALongCallIdIsShortenedTheSameWayInTheCallAndItsResult() throws {
+        let long = "fc_0f0e50a1476a6c35006912c58dc9f8819192c25864eb16f07f"
+        let other = long.dropLast() + "0"
+        let history: [ChatMessage] = [
+            .user("go"),
+            ChatMessage(role: .assistant, parts: [.toolCall(ToolCall(id: long, name: "f", arguments: "{}")),
+                                                  .toolCall(ToolCall(id: String(other), name: "f", arguments: "{}")),
+                                                  .toolCall(ToolCall(id: "call_short", name: "f", arguments: "{}"))]),
+            .toolResult(ToolResult(callID: long, text: "1")),
+            .toolResult(ToolResult(callID: String(other), text: "2")),
+            .toolResult(ToolResult(callID: "call_short", text: "3")),
+        ]
+        let messages = try XCTUnwrap(try body(ChatRequest(messages: history))["messages"] as? [[String: Any]])
+        let callIDs = try XCTUnwrap(messages[1]["tool_calls"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        let answered = messages[2...].compactMap { $0["tool_call_id"] as? String }
+        XCTAssertEqual(callIDs, answered, "each result still answers its call")
+        XCTAssertEqual(Set(callIDs).count, 3, "two long ids that differ stay apart")
+        XCTAssertTrue(callIDs.allSatisfy { $0.count <= 40 }, "\(callIDs)")
+        XCTAssertEqual(callIDs[2], "call_short", "a short id is sent as it is")
+        XCTAssertTrue(callIDs[0].hasPrefix("fc_0f0e50a1476a6c35006"))
+    }
+
     func testToolResultsInAUserMessageBecomeToolMessagesFirst() throws {
         let message = ChatMessage(role: .user, parts: [.toolResult(ToolResult(callID: "c", text: "ok")), .text("and now?")])
         let messages = try XCTUnwrap(try body(ChatRequest(messages: [message]))["messages"] as? [[String: Any]])

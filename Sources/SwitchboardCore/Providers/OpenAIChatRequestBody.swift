@@ -181,7 +181,7 @@ enum OpenAIChatMessages {
         members.append(("content", calls.isEmpty || !text.isEmpty ? .string(text) : .null))
         if !calls.isEmpty {
             members.append(("tool_calls", .array(calls.map { call in
-                .object([("id", .string(call.id)), ("type", .string("function")),
+                .object([("id", .string(wireID(call.id))), ("type", .string("function")),
                          ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))]))])
             })))
         }
@@ -201,8 +201,25 @@ enum OpenAIChatMessages {
     /// Chat's tool message carries text only; an error is said in words, since the wire has no flag for it.
     private static func toolMessage(_ result: ToolResult) -> RequestJSON {
         let text = result.isError ? "Error: " + result.text : result.text
-        return .object([("role", .string("tool")), ("tool_call_id", .string(result.callID)), ("content", .string(text))])
+        return .object([("role", .string("tool")), ("tool_call_id", .string(wireID(result.callID))), ("content", .string(text))])
     }
+
+    /// OpenAI refuses a call id longer than 40 characters, which another vendor's ids can be (a Responses
+    /// `fc_…` id, a call id made from a long response id): such an id is cut to 23 characters plus a hash of the
+    /// whole, the same for the call and its result, so they still pair and two long ids stay apart.
+    static func wireID(_ id: String) -> String {
+        guard id.utf8.count > maxIDLength else { return id }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let digits = String(hash, radix: 16)
+        let hex = String(repeating: "0", count: 16 - digits.count) + digits
+        return String(id.prefix(maxIDLength - 17)) + "_" + hex
+    }
+
+    static let maxIDLength = 40
 
     private static func content(_ parts: [ContentPart], provider: String) throws -> RequestJSON {
         if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
