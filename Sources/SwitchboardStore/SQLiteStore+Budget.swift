@@ -22,7 +22,7 @@ extension SQLiteStore {
     /// Spend so far today and this month (local calendar) and in `session` (all time): known attempt costs plus
     /// open reservations. Unknown attempt costs add nothing here; a budget cannot count what it cannot price.
     public func budgetSpend(session: UUID?, at now: Date = Date(), calendar: Calendar = .current) throws -> BudgetSpend {
-        try pool.read { db in try Self.budgetSpend(db, session: session, now: now, calendar: calendar) }
+        try connections.read { db in try Self.budgetSpend(db, session: session, now: now, calendar: calendar) }
     }
 
     /// Checks and reserves in one IMMEDIATE transaction, so two processes cannot both fit under the same limit:
@@ -42,7 +42,7 @@ extension SQLiteStore {
     private func reserve<Decision>(session: UUID?, scope: String, at now: Date, calendar: Calendar,
                                    _ decide: (BudgetSpend) throws -> (reserve: Money?, decision: Decision))
         throws -> (reservation: BudgetReservationID?, decision: Decision) {
-        try pool.write { db in try Self.reserve(db, session: session, scope: scope, at: now, calendar: calendar, decide) }
+        try connections.write { db in try Self.reserve(db, session: session, scope: scope, at: now, calendar: calendar, decide) }
     }
 
     static func reserve<Decision>(_ db: Database, session: UUID?, scope: String, at now: Date, calendar: Calendar,
@@ -65,7 +65,7 @@ extension SQLiteStore {
     /// the record; nil when unknown or nothing was spent.
     public func settleBudget(_ reservation: BudgetReservationID, actual: Money?, at now: Date = Date()) throws {
         do {
-            try pool.write { db in try Self.settle(reservation, actual: actual, at: now, db) }
+            try connections.write { db in try Self.settle(reservation, actual: actual, at: now, db) }
         } catch {
             throw writeFailure(error)
         }

@@ -10,7 +10,7 @@ extension SQLiteStore: BudgetLedger {
         let now = Date()
         let calendar = Calendar.current
         do {
-            let (reservation, decision) = try await pool.write { db in
+            let (reservation, decision) = try await connections.write { db in
                 try Self.reserve(db, session: session, scope: "request", at: now, calendar: calendar) { spend in
                     let (amount, decision) = try decide(spend)
                     return (reserve: amount, decision: decision)
@@ -26,7 +26,7 @@ extension SQLiteStore: BudgetLedger {
         let now = Date()
         do {
             // Also when the turn was cancelled: a hold left open would count against the budget for an hour.
-            try await pool.writeEvenIfCancelled { db in try Self.settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db) }
+            try await connections.writeEvenIfCancelled { db in try Self.settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db) }
         } catch {
             throw writeFailure(error)
         }

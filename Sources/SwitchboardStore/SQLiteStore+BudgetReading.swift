@@ -7,6 +7,6 @@ extension SQLiteStore: BudgetReading {
     public func currentBudgetSpend(session: UUID?) async throws -> BudgetSpend {
         let now = Date()
         let calendar = Calendar.current
-        return try await pool.read { db in try Self.budgetSpend(db, session: session, now: now, calendar: calendar) }
+        return try await connections.read { db in try Self.budgetSpend(db, session: session, now: now, calendar: calendar) }
     }
 }

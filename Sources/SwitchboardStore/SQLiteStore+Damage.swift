@@ -12,7 +12,7 @@ public struct StoreWriteError: Error, Equatable, Sendable, CustomStringConvertib
 
 extension SQLiteStore {
     /// The damage this store met so far (after which it refuses every write); nil while the file reads as sound.
-    public var damageFound: StoreError? { pool.damaged }
+    public var damageFound: StoreError? { connections.damaged }
 
     /// `error`, from any call on this store, as `StoreError.corrupt` or `.notADatabase` when it says the file is
     /// damaged; nil for anything else. A caller that gets one stops writing to the file.

@@ -19,9 +19,9 @@ extension SQLiteStore {
     /// Measures the files; with `checkpoint`, first moves the WAL into the database file and truncates it.
     public func footprint(checkpoint: Bool = true) throws -> StoreFootprint {
         if checkpoint {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try connections.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }
-        let (text, messages, sessions, pageSize) = try pool.read { db in
+        let (text, messages, sessions, pageSize) = try connections.read { db in
             (try Int64.fetchOne(db, sql: "SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM messages") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM messages") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") ?? 0,

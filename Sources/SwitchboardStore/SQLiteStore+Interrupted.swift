@@ -12,8 +12,8 @@ extension SQLiteStore: InterruptedRecovery {
     /// last moment the process is known to have been alive.
     public func recoverInterrupted(at now: Date = Date()) throws -> InterruptedWork {
         do {
-            guard try pool.read({ db in try Self.hasWorkOfEndedProcesses(db) }) else { return InterruptedWork() }
-            return try pool.write { db in try Self.recoverInterrupted(db, at: now) }
+            guard try connections.read({ db in try Self.hasWorkOfEndedProcesses(db) }) else { return InterruptedWork() }
+            return try connections.write { db in try Self.recoverInterrupted(db, at: now) }
         } catch {
             throw writeFailure(error)
         }
@@ -24,8 +24,8 @@ extension SQLiteStore: InterruptedRecovery {
     public func recoverInterrupted() async throws -> InterruptedWork {
         let now = Date()
         do {
-            guard try await pool.read({ db in try Self.hasWorkOfEndedProcesses(db) }) else { return InterruptedWork() }
-            return try await pool.write { db in try Self.recoverInterrupted(db, at: now) }
+            guard try await connections.read({ db in try Self.hasWorkOfEndedProcesses(db) }) else { return InterruptedWork() }
+            return try await connections.write { db in try Self.recoverInterrupted(db, at: now) }
         } catch {
             throw writeFailure(error)
         }

@@ -20,7 +20,7 @@ extension SQLiteStore: Ledger {
     /// The same, for callers outside async code.
     public func recordAttempt(_ attempt: AttemptRecord) throws {
         do {
-            try pool.write { db in try Self.finish(attempt, db) }
+            try connections.write { db in try Self.finish(attempt, db) }
         } catch {
             throw writeFailure(error)
         }
@@ -35,7 +35,7 @@ extension SQLiteStore: Ledger {
     /// An attempt's start and end are written even when its turn was cancelled.
     private func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         do {
-            try await pool.writeEvenIfCancelled(body)
+            try await connections.writeEvenIfCancelled(body)
         } catch {
             throw writeFailure(error)
         }
@@ -43,24 +43,27 @@ extension SQLiteStore: Ledger {
 
     static func finish(_ attempt: AttemptRecord, _ db: Database) throws {
         let turn = try turnKey(attempt.turnID, session: nil, db)
-        try db.execute(sql: """
+        try db.executeCached("""
             UPDATE attempts SET model = ?, provider = ?, provider_model = ?, reason = ?, outcome = ?,
                 after_first_token = ?, http_status = ?, error_message = ?, started_at = ?, ttft_ms = ?, duration_ms = ?,
                 input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?,
                 cost = ?, cost_reported = ?, owner = NULL
             WHERE turn_id = ? AND ordinal = ? AND outcome = 'in_flight'
-            """, arguments: values(attempt) + [turn, attempt.ordinal])
-        if db.changesCount == 0 { try insert(attempt, owner: nil, db) }
+            """, values(attempt) + [turn, attempt.ordinal])
+        if db.changesCount == 0 { try insert(attempt, turn: turn, owner: nil, db) }
     }
 
     static func insert(_ attempt: AttemptRecord, owner: String? = nil, _ db: Database) throws {
-        let turn = try turnKey(attempt.turnID, session: nil, db)
-        try db.execute(sql: """
+        try insert(attempt, turn: try turnKey(attempt.turnID, session: nil, db), owner: owner, db)
+    }
+
+    private static func insert(_ attempt: AttemptRecord, turn: Int64, owner: String?, _ db: Database) throws {
+        try db.executeCached("""
             INSERT INTO attempts (model, provider, provider_model, reason, outcome, after_first_token, http_status,
                 error_message, started_at, ttft_ms, duration_ms, input_tokens, output_tokens, cache_read_tokens,
                 cache_write_tokens, reasoning_tokens, cost, cost_reported, turn_id, ordinal, owner)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: values(attempt) + [turn, attempt.ordinal, owner])
+            """, values(attempt) + [turn, attempt.ordinal, owner])
     }
 
     /// Every column an attempt sets, in the order both statements above list them.
@@ -79,7 +82,7 @@ extension SQLiteStore: Ledger {
 extension SQLiteStore {
     /// Attempts started at or after `since`, oldest first: to seed the health tracker of a new process.
     public func attempts(since: Date) throws -> [AttemptRecord] {
-        try pool.read { db in
+        try connections.read { db in
             try Row.fetchAll(db, sql: RowDecoding.attemptSelect + " WHERE a.started_at >= ? ORDER BY a.started_at, a.id",
                              arguments: [StoredTime.millis(since)]).map(RowDecoding.attempt)
         }

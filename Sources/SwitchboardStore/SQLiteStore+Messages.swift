@@ -8,7 +8,7 @@ extension SQLiteStore {
     @discardableResult
     public func appendUserMessage(session: UUID, turn: UUID, text: String, parent: MessageID? = nil,
                                   at date: Date = Date()) throws -> MessageID {
-        try pool.write { db in
+        try connections.write { db in
             try Self.insertMessage(db, session: session, turn: turn, role: .user, status: .complete, text: text,
                                    parent: parent, requestedModel: nil, at: date)
         }
@@ -18,7 +18,7 @@ extension SQLiteStore {
     @discardableResult
     public func beginAssistantMessage(session: UUID, turn: UUID, parent: MessageID?, requestedModel: String?,
                                       at date: Date = Date()) throws -> MessageID {
-        try pool.write { db in
+        try connections.write { db in
             try Self.insertMessage(db, session: session, turn: turn, role: .assistant, status: .incomplete, text: "",
                                    parent: parent, requestedModel: requestedModel, at: date)
         }
@@ -26,53 +26,52 @@ extension SQLiteStore {
 
     /// Saves the text streamed so far: one small UPDATE. The caller throttles (every 250 ms at most).
     public func checkpoint(_ message: MessageID, text: String, at date: Date = Date()) throws {
-        try pool.write { db in try Self.checkpoint(message, text: text, at: date, db) }
+        try connections.write { db in try Self.checkpoint(message, text: text, at: date, db) }
     }
 
     static func checkpoint(_ message: MessageID, text: String, at date: Date, _ db: Database) throws {
-        try db.execute(sql: "UPDATE messages SET text = CAST(? AS TEXT), updated_at = ? WHERE id = ?",
-                       arguments: [ExactText.bind(text), StoredTime.millis(date), message.rawValue])
+        try db.executeCached("UPDATE messages SET text = CAST(? AS TEXT), updated_at = ? WHERE id = ?",
+                             [ExactText.bind(text), StoredTime.millis(date), message.rawValue])
         if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
     }
 
     /// Stores how the reply ended: final text, status, who served it, tokens, cost, timings.
     public func finishAssistantMessage(_ message: MessageID, _ completion: AssistantCompletion,
                                        at date: Date = Date()) throws {
-        try pool.write { db in try Self.finish(message, completion, at: date, db) }
+        try connections.write { db in try Self.finish(message, completion, at: date, db) }
     }
 
     static func finish(_ message: MessageID, _ completion: AssistantCompletion, at date: Date, _ db: Database) throws {
         let usage = completion.usage
         do {
-            try db.execute(sql: """
+            try db.executeCached("""
                 UPDATE messages SET text = CAST(? AS TEXT), status = ?, resolved_model = ?, provider = ?, input_tokens = ?,
                     output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost = ?,
                     cost_reported = ?, ttft_ms = ?, duration_ms = ?, updated_at = ?
                 WHERE id = ?
-                """, arguments: [ExactText.bind(completion.text), completion.status.rawValue, completion.resolvedModel,
-                                 completion.provider, usage?.input, usage?.output, usage?.cacheRead,
-                                 usage?.cacheWrite, usage?.reasoning, completion.cost?.decimalString,
-                                 completion.reportedCost?.decimalString, completion.ttft.map(StoredTime.millis),
-                                 completion.duration.map(StoredTime.millis), StoredTime.millis(date),
-                                 message.rawValue])
+                """, [ExactText.bind(completion.text), completion.status.rawValue, completion.resolvedModel,
+                      completion.provider, usage?.input, usage?.output, usage?.cacheRead, usage?.cacheWrite,
+                      usage?.reasoning, completion.cost?.decimalString, completion.reportedCost?.decimalString,
+                      completion.ttft.map(StoredTime.millis), completion.duration.map(StoredTime.millis),
+                      StoredTime.millis(date), message.rawValue])
             if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
-            try db.execute(sql: """
+            try db.executeCached("""
                 UPDATE sessions SET updated_at = max(updated_at, ?)
                 WHERE id = (SELECT session_id FROM messages WHERE id = ?)
-                """, arguments: [StoredTime.millis(date), message.rawValue])
+                """, [StoredTime.millis(date), message.rawValue])
         }
     }
 
     /// Every message of the session in the order stored.
     public func messages(in session: UUID) throws -> [StoredMessage] {
-        try pool.read { db in try Self.fetchMessages(db, session: session) }
+        try connections.read { db in try Self.fetchMessages(db, session: session) }
     }
 
     /// What to send when the conversation continues: the system prompt, then the branch that ends at the
     /// session's head (see `branch(in:)`). Failed replies with no text are left out; partial ones stay, since the
     /// person saw them.
     public func conversation(in session: UUID) throws -> [ChatMessage] {
-        try pool.read { db in try Self.fetchConversation(session, db) }
+        try connections.read { db in try Self.fetchConversation(session, db) }
     }
 
     static func fetchConversation(_ session: UUID, _ db: Database) throws -> [ChatMessage] {
@@ -90,12 +89,12 @@ extension SQLiteStore {
     /// answers, else the latest message) back along parent links, so sibling replies that were not picked are
     /// left out.
     public func branch(in session: UUID) throws -> [StoredMessage] {
-        try pool.read { db in try Self.fetchBranch(db, session: session) }
+        try connections.read { db in try Self.fetchBranch(db, session: session) }
     }
 
     /// Makes `message` the one the conversation continues from (a compared answer the person picked).
     public func chooseReply(_ message: MessageID) throws {
-        try pool.write { db in try Self.choose(message, db) }
+        try connections.write { db in try Self.choose(message, db) }
     }
 
     static func choose(_ message: MessageID, _ db: Database) throws {
@@ -108,7 +107,7 @@ extension SQLiteStore {
 
     /// The picked reply the conversation continues from, when one was picked and nothing followed it yet.
     public func pickedReply(in session: UUID) throws -> MessageID? {
-        try pool.read { db in try Self.headMessage(db, session: session).map(MessageID.init(rawValue:)) }
+        try connections.read { db in try Self.headMessage(db, session: session).map(MessageID.init(rawValue:)) }
     }
 
     /// The session's head, if it is one of the session's own messages.
@@ -120,7 +119,7 @@ extension SQLiteStore {
 
     /// The (latest) reply stored for `turn`.
     public func reply(inTurn turn: UUID) throws -> MessageID? {
-        try pool.read { db in try Self.message(inTurn: turn, role: .assistant, db) }
+        try connections.read { db in try Self.message(inTurn: turn, role: .assistant, db) }
     }
 
     static func fetchBranch(_ db: Database, session: UUID) throws -> [StoredMessage] {
@@ -139,7 +138,7 @@ extension SQLiteStore {
 
     /// The session with every message and the attempts behind each reply: for `history show`.
     public func sessionDetail(_ id: UUID) throws -> SessionDetail {
-        try pool.read { db in try Self.fetchDetail(id, db) }
+        try connections.read { db in try Self.fetchDetail(id, db) }
     }
 
     static func fetchDetail(_ id: UUID, _ db: Database) throws -> SessionDetail {
@@ -203,32 +202,33 @@ extension SQLiteStore {
         var parentKey = parent?.rawValue
         if parentKey == nil {
             // The picked answer if there is one (and it is this session's), else the latest message.
-            parentKey = try Int64.fetchOne(db, sql: """
+            parentKey = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT coalesce(
                     (SELECT m.id FROM messages m JOIN sessions s ON m.id = s.head_message_id AND m.session_id = s.id WHERE s.id = ?),
                     (SELECT max(id) FROM messages WHERE session_id = ?))
-                """, arguments: [sessionRow, sessionRow])
+                """), arguments: [sessionRow, sessionRow])
         }
         let millis = StoredTime.millis(date)
-        try db.execute(sql: """
+        try db.executeCached("""
             INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at, text)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))
-            """, arguments: [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis,
-                             ExactText.bind(text)])
+            """, [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis,
+                  ExactText.bind(text)])
         let id = db.lastInsertedRowID
         // A message that replies to the picked answer carries the conversation on from it: the head is used up.
         // Any other (a compared answer that finished after the pick) leaves the pick alone.
-        try db.execute(sql: """
+        try db.executeCached("""
             UPDATE sessions SET updated_at = max(updated_at, ?),
                 head_message_id = CASE WHEN head_message_id = ? THEN NULL ELSE head_message_id END
             WHERE id = ?
-            """, arguments: [millis, parentKey, sessionRow])
+            """, [millis, parentKey, sessionRow])
         return MessageID(rawValue: id)
     }
 
     /// The turn's key, creating the turn or claiming it for `session` when an attempt was recorded first.
     static func turnKey(_ turn: UUID, session: Int64?, _ db: Database) throws -> Int64 {
-        if let row = try Row.fetchOne(db, sql: "SELECT id, session_id FROM turns WHERE uuid = ?", arguments: [turn]) {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, session_id FROM turns WHERE uuid = ?"),
+                                      arguments: [turn]) {
             let key: Int64 = try row.decode(forColumn: "id")
             let owner: Int64? = try row.decode(forColumn: "session_id")
             if owner == nil, let session {
@@ -236,7 +236,7 @@ extension SQLiteStore {
             }
             return key
         }
-        try db.execute(sql: "INSERT INTO turns (uuid, session_id) VALUES (?, ?)", arguments: [turn, session])
+        try db.executeCached("INSERT INTO turns (uuid, session_id) VALUES (?, ?)", [turn, session])
         return db.lastInsertedRowID
     }
 }

@@ -7,7 +7,7 @@ extension SQLiteStore {
     /// added in Swift: SQLite would add them as floating point.
     public func spend(by grouping: SpendReport.Grouping, since: Date? = nil,
                       calendar: Calendar = .current) throws -> SpendReport {
-        let entries = try pool.read { db in try Self.spendEntries(since: since, db) }
+        let entries = try connections.read { db in try Self.spendEntries(since: since, db) }
         return SpendReport.build(entries, grouping: grouping, since: since, calendar: calendar)
     }
 
@@ -30,7 +30,7 @@ extension SQLiteStore {
 
     /// Requests, errors by class, TTFT and duration percentiles, and output speed per model and provider.
     public func stats(since: Date? = nil) throws -> [ModelStats] {
-        let samples = try pool.read { db in try Self.statsSamples(since: since, db) }
+        let samples = try connections.read { db in try Self.statsSamples(since: since, db) }
         return ModelStats.build(samples)
     }
 

@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteStore {
     /// Stores the route decision of `turn` (JSON from `RouteDecision`), creating the turn if nothing else has.
     public func recordRoute(turn: UUID, json: String) throws {
-        try pool.write { db in try Self.storeRoute(turn: turn, json: json, db) }
+        try connections.write { db in try Self.storeRoute(turn: turn, json: json, db) }
     }
 
     static func storeRoute(turn: UUID, json: String, _ db: Database) throws {
@@ -14,7 +14,7 @@ extension SQLiteStore {
 
     /// The stored route decision of `turn`, if one was recorded.
     public func route(turn: UUID) throws -> String? {
-        try pool.read { db in
+        try connections.read { db in
             try String.fetchOne(db, sql: "SELECT route FROM turns WHERE uuid = ?", arguments: [turn])
         }
     }

@@ -7,7 +7,7 @@ import SwitchboardCore
 /// through the `turns` table, not remembered in memory.
 extension SQLiteStore: SessionStore {
     public func recentSessions(limit: Int) async throws -> [SessionSummary] {
-        try await pool.read { db in try Self.fetchSummaries(db, limit: limit, offset: 0) }
+        try await connections.read { db in try Self.fetchSummaries(db, limit: limit, offset: 0) }
     }
 
     /// Search hits grouped by session, best first, each with its best snippet and its full summary.
@@ -15,7 +15,7 @@ extension SQLiteStore: SessionStore {
         let terms = SearchQuery.terms(query)
         guard !terms.isEmpty, limit > 0 else { return [] }
         try SearchQuery.checkSize(terms: terms.count, tokens: 0)
-        return try await pool.read { db in
+        return try await connections.read { db in
             var order: [UUID] = []
             var snippets: [UUID: String] = [:]
             for hit in try Self.search(terms, limit: limit * 3, db) where snippets[hit.sessionID] == nil {
@@ -35,13 +35,13 @@ extension SQLiteStore: SessionStore {
     }
 
     public func resolveSession(_ reference: String) async throws -> UUID {
-        try await pool.read { db in try Self.resolve(reference, db) }
+        try await connections.read { db in try Self.resolve(reference, db) }
     }
 
     /// The conversation along the picked answers; a last prompt whose compared answers await a pick comes back
     /// with them as `comparison`.
     public func loadSession(_ reference: String) async throws -> LoadedSession {
-        try await pool.read { db in
+        try await connections.read { db in
             let id = try Self.resolve(reference, db)
             guard let session = try Self.fetchSession(id, db) else {
                 throw StoreError.sessionNotFound(reference: reference, suggestions: [])
@@ -61,18 +61,18 @@ extension SQLiteStore: SessionStore {
     }
 
     public func sessionDetail(_ reference: String) async throws -> SessionDetail {
-        try await pool.read { db in try Self.fetchDetail(try Self.resolve(reference, db), db) }
+        try await connections.read { db in try Self.fetchDetail(try Self.resolve(reference, db), db) }
     }
 
     public func searchMessages(_ query: String, limit: Int) async throws -> [SearchHit] {
         let terms = SearchQuery.terms(query)
         guard !terms.isEmpty, limit > 0 else { return [] }
         try SearchQuery.checkSize(terms: terms.count, tokens: 0)
-        return try await pool.read { db in try Self.search(terms, limit: limit, db) }
+        return try await connections.read { db in try Self.search(terms, limit: limit, db) }
     }
 
     public func conversation(in session: UUID) async throws -> [ChatMessage] {
-        try await pool.read { db in try Self.fetchConversation(session, db) }
+        try await connections.read { db in try Self.fetchConversation(session, db) }
     }
 
     public func createSession(_ new: NewSession) async throws -> UUID {
@@ -93,7 +93,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func exportMarkdown(_ reference: String) async throws -> String {
-        let detail = try await pool.read { db in try Self.fetchDetail(try Self.resolve(reference, db), db) }
+        let detail = try await connections.read { db in try Self.fetchDetail(try Self.resolve(reference, db), db) }
         return MarkdownExport.render(detail)
     }
 
@@ -138,7 +138,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func routeExplanation(turn: UUID) async throws -> RouteExplanation? {
-        let json = try await pool.read { db in
+        let json = try await connections.read { db in
             try String.fetchOne(db, sql: "SELECT route FROM turns WHERE uuid = ?", arguments: [turn])
         }
         return try json.map { try RouteExplanation(json: $0) }
@@ -157,7 +157,7 @@ extension SQLiteStore: SessionStore {
     public func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
         let day = calendar.dateInterval(of: .day, for: now)
-        let entries = try await pool.read { db in try Self.spendTimesAndCosts(since: monthStart, db) }
+        let entries = try await connections.read { db in try Self.spendTimesAndCosts(since: monthStart, db) }
         var today = CostTotal.zero, month = CostTotal.zero
         for (startedAt, cost) in entries {
             month.add(cost)
@@ -177,17 +177,17 @@ extension SQLiteStore: SessionStore {
     }
 
     public func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] {
-        let samples = try await pool.read { db in try Self.statsSamples(since: since, db) }
+        let samples = try await connections.read { db in try Self.statsSamples(since: since, db) }
         return Self.snapshots(ModelStats.build(samples))
     }
 
     public func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
-        let entries = try await pool.read { db in try Self.spendEntries(since: since, db) }
+        let entries = try await connections.read { db in try Self.spendEntries(since: since, db) }
         return SpendReport.build(entries, grouping: grouping, since: since, calendar: calendar)
     }
 
     public func modelStatsReport(since: Date?) async throws -> [ModelStats] {
-        ModelStats.build(try await pool.read { db in try Self.statsSamples(since: since, db) })
+        ModelStats.build(try await connections.read { db in try Self.statsSamples(since: since, db) })
     }
 
     public func isDamage(_ error: any Error) -> Bool { damage(in: error) != nil }
@@ -211,7 +211,7 @@ extension SQLiteStore: SessionStore {
     /// A write through GRDB's async API; a failure comes back as one line (damage as `StoreError`).
     private func writing(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         do {
-            try await pool.write(body)
+            try await connections.write(body)
         } catch {
             throw writeFailure(error)
         }
@@ -219,10 +219,10 @@ extension SQLiteStore: SessionStore {
 
     /// The latest message of `role` stored under `turn`.
     static func message(inTurn turn: UUID, role: Role, _ db: Database) throws -> MessageID? {
-        try Int64.fetchOne(db, sql: """
+        try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT m.id FROM messages m JOIN turns t ON t.id = m.turn_id
             WHERE t.uuid = ? AND m.role = ? ORDER BY m.id DESC LIMIT 1
-            """, arguments: [turn, role.rawValue]).map(MessageID.init(rawValue:))
+            """), arguments: [turn, role.rawValue]).map(MessageID.init(rawValue:))
     }
 
     static func requireReply(_ turn: UUID, _ db: Database) throws -> MessageID {

@@ -9,7 +9,7 @@ extension SQLiteStore {
                               id: UUID = UUID(), at date: Date = Date()) throws -> StoredSession {
         let session = StoredSession(id: id, title: SessionTitle.from(prompt: firstPrompt), createdAt: date,
                                     updatedAt: date, systemPrompt: systemPrompt, model: model, tag: tag)
-        try pool.write { db in try Self.insert(session, db) }
+        try connections.write { db in try Self.insert(session, db) }
         return session
     }
 
@@ -23,7 +23,7 @@ extension SQLiteStore {
     }
 
     public func session(_ id: UUID) throws -> StoredSession? {
-        try pool.read { db in try Self.fetchSession(id, db) }
+        try connections.read { db in try Self.fetchSession(id, db) }
     }
 
     static func fetchSession(_ id: UUID, _ db: Database) throws -> StoredSession? {
@@ -33,7 +33,7 @@ extension SQLiteStore {
 
     /// The most recently updated session.
     public func latestSession() throws -> StoredSession? {
-        try pool.read { db in
+        try connections.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT \(RowDecoding.sessionColumns) FROM sessions s ORDER BY s.updated_at DESC, s.id DESC LIMIT 1
                 """).map(RowDecoding.session)
@@ -43,7 +43,7 @@ extension SQLiteStore {
     /// `last`, a full id, or a unique prefix of one. Throws `StoreError.sessionNotFound` with the closest ids,
     /// `.ambiguousSession` with the candidates, or `.noSessions`.
     public func resolveSession(_ reference: String) throws -> UUID {
-        try pool.read { db in try Self.resolve(reference, db) }
+        try connections.read { db in try Self.resolve(reference, db) }
     }
 
     static func resolve(_ reference: String, _ db: Database) throws -> UUID {
@@ -73,7 +73,7 @@ extension SQLiteStore {
     /// Most recently updated first, with message counts, the models that replied, and the total cost of every
     /// attempt (unknown costs counted apart).
     public func listSessions(limit: Int = 50, offset: Int = 0) throws -> [SessionSummary] {
-        try pool.read { db in try Self.fetchSummaries(db, limit: limit, offset: offset) }
+        try connections.read { db in try Self.fetchSummaries(db, limit: limit, offset: offset) }
     }
 
     /// `only`: just these sessions (a search's hits), whatever their age.
@@ -115,7 +115,7 @@ extension SQLiteStore {
     }
 
     public func renameSession(_ id: UUID, to title: String, at date: Date = Date()) throws {
-        try pool.write { db in try Self.rename(id, to: title, at: date, db) }
+        try connections.write { db in try Self.rename(id, to: title, at: date, db) }
     }
 
     static func rename(_ id: UUID, to title: String, at date: Date, _ db: Database) throws {
@@ -127,7 +127,7 @@ extension SQLiteStore {
 
     /// Records the model the conversation is now sent to (a mid-conversation switch).
     public func setSessionModel(_ id: UUID, model: String?) throws {
-        try pool.write { db in try Self.setModel(id, model: model, db) }
+        try connections.write { db in try Self.setModel(id, model: model, db) }
     }
 
     static func setModel(_ id: UUID, model: String?, _ db: Database) throws {
@@ -136,7 +136,7 @@ extension SQLiteStore {
 
     /// The task tag task rules match (`/task code` in the workbench); nil clears it.
     public func setSessionTag(_ id: UUID, tag: String?) throws {
-        try pool.write { db in try Self.setTag(id, tag: tag, db) }
+        try connections.write { db in try Self.setTag(id, tag: tag, db) }
     }
 
     static func setTag(_ id: UUID, tag: String?, _ db: Database) throws {
@@ -144,14 +144,14 @@ extension SQLiteStore {
     }
 
     public func setSessionArchived(_ id: UUID, _ archived: Bool) throws {
-        try pool.write { db in
+        try connections.write { db in
             try db.execute(sql: "UPDATE sessions SET archived = ? WHERE uuid = ?", arguments: [archived, Self.text(id)])
         }
     }
 
     /// Deletes the session and its messages. Its attempts stay (without a session), so spend history stays true.
     public func deleteSession(_ id: UUID) throws {
-        try pool.write { db in try Self.delete(id, db) }
+        try connections.write { db in try Self.delete(id, db) }
     }
 
     static func delete(_ id: UUID, _ db: Database) throws {
@@ -163,7 +163,8 @@ extension SQLiteStore {
     static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
 
     static func sessionKey(_ id: UUID, _ db: Database) throws -> Int64 {
-        guard let key = try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE uuid = ?", arguments: [text(id)]) else {
+        guard let key = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE uuid = ?"),
+                                           arguments: [text(id)]) else {
             throw StoreError.sessionNotFound(reference: text(id), suggestions: [])
         }
         return key

@@ -28,13 +28,13 @@ extension SQLiteStore {
     @discardableResult
     public func importJSON(_ data: Data) throws -> ImportResult {
         let plan = try ImportPlan(try SessionArchive.decode(data))
-        return try pool.write { db in try Self.importPlan(plan, db) }
+        return try connections.write { db in try Self.importPlan(plan, db) }
     }
 
     /// The same through GRDB's async write, for the `SessionTransfer` port.
     public func importArchive(_ archive: Data) async throws -> ImportedSession {
         let plan = try ImportPlan(try SessionArchive.decode(archive))
-        return try await pool.write { db in try Self.importPlan(plan, db) }
+        return try await connections.write { db in try Self.importPlan(plan, db) }
     }
 
     private static func importPlan(_ plan: ImportPlan, _ db: Database) throws -> ImportResult {

@@ -23,7 +23,7 @@ public final class SQLiteStore: Sendable {
 
     public let url: URL
     public let access: Access
-    let pool: StoreConnections
+    let connections: StoreConnections
 
     public static let busyTimeout: TimeInterval = 5
     /// Each reader's page cache, in SQLite's negative-KiB form (see `readerConfiguration`).
@@ -35,14 +35,14 @@ public final class SQLiteStore: Sendable {
         self.url = url
         self.access = access
         switch access {
-        case .readWrite: pool = try Self.openWritable(path: url.path, url: url)
-        case .readOnly: pool = try Self.openReadOnly(path: url.path, url: url)
+        case .readWrite: connections = try Self.openWritable(path: url.path, url: url)
+        case .readOnly: connections = try Self.openReadOnly(path: url.path, url: url)
         }
     }
 
     /// Closes every connection; later calls fail. Deinit does the same.
     public func close() throws {
-        try pool.close()
+        try connections.close()
     }
 
     /// The writer's connection settings: per-connection pragmas only, nothing that writes to the file.
@@ -65,7 +65,7 @@ public final class SQLiteStore: Sendable {
         configuration.readonly = true
         configuration.maximumReaderCount = 4
         // SQLite's page caches share one budget, the sum of every open connection's cache_size: with the default
-        // (2 MB each) the pool's idle connections let the writer's cache grow to several times its own 2 MB
+        // (2 MB each) the readers' idle connections let the writer's cache grow to several times its own 2 MB
         // (resident memory of the workbench with a long session open). Readers run short reads of pages the OS
         // already caches, so a smaller cache each costs them little.
         configuration.prepareDatabase { db in

@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import XCTest
 @testable import SwitchboardStore
 import SwitchboardCore
@@ -47,5 +49,22 @@ final class ExactTextTests: XCTestCase {
         try target.importJSON(exported)
         XCTAssertEqual(try target.messages(in: session.id).map(\.text), ["x\0y", "z\0w"])
         XCTAssertEqual(try target.exportJSON(session.id), exported)
+    }
+}
+
+/// Text without a NUL goes to SQLite as the string itself (no copy into a `Data` on every checkpoint); only text
+/// holding a NUL takes the byte path.
+final class ExactTextBindingTests: XCTestCase {
+    func testTextWithoutNULBindsAsTextAndWithNULAsBytes() {
+        XCTAssertEqual(ExactText.bind("plain text, 数据库 and emoji 🙂"), "plain text, 数据库 and emoji 🙂".databaseValue)
+        XCTAssertEqual(ExactText.bind(""), "".databaseValue)
+        XCTAssertEqual(ExactText.bind("a\0b"), Data("a\0b".utf8).databaseValue)
+        XCTAssertEqual(ExactText.bind("\0"), Data([0]).databaseValue)
+    }
+
+    func testNULIsFoundInNonContiguousText() {
+        let bridged = NSString(string: "before\0after") as String
+        XCTAssertTrue(ExactText.containsNUL(bridged))
+        XCTAssertFalse(ExactText.containsNUL(NSString(string: "no nul here") as String))
     }
 }

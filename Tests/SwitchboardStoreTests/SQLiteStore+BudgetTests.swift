@@ -53,7 +53,7 @@ final class SQLiteStoreBudgetTests: XCTestCase {
         }
         try await cancelled.value
         XCTAssertEqual(try store.budgetSpend(session: nil, at: Date(), calendar: utc).today, .zero, "the hold is released")
-        let outcomes = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT outcome FROM attempts") }
+        let outcomes = try await store.connections.read { db in try String.fetchAll(db, sql: "SELECT outcome FROM attempts") }
         XCTAssertEqual(outcomes, ["cancelled"])
     }
 

@@ -102,7 +102,7 @@ final class SQLiteStoreHistoryPortsTests: XCTestCase {
         let attempt = AttemptRecord(turnID: turn, ordinal: 1, model: "demo/mini", provider: "demo", providerModel: "mini",
                                     reason: "explicit", outcome: .inFlight, startedAt: Clock.base, duration: .zero)
         let owner = ended.text
-        try await sqlite.pool.write { db in try SQLiteStore.insert(attempt, owner: owner, db) }
+        try await sqlite.connections.write { db in try SQLiteStore.insert(attempt, owner: owner, db) }
         let store: any HistoryDatabase = sqlite
         let work = try await store.recoverInterrupted()
         XCTAssertEqual(work, InterruptedWork(attempts: 1, holds: 0, pids: [ended.pid]))

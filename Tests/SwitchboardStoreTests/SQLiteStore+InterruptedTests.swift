@@ -29,7 +29,7 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         let user = try store.appendUserMessage(session: session, turn: turn, text: "q", at: Clock.base)
         let reply = try store.beginAssistantMessage(session: session, turn: turn, parent: user, requestedModel: "demo/mini",
                                                     at: Clock.base)
-        try store.pool.write { db in try SQLiteStore.insert(self.attempt(turn), owner: owner.text, db) }
+        try store.connections.write { db in try SQLiteStore.insert(self.attempt(turn), owner: owner.text, db) }
         try store.checkpoint(reply, text: "partial", at: Clock.at(1.5))
         return (session, turn)
     }
@@ -45,7 +45,7 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         ended.cost = money("0.002")
         try await store.record(ended)
         XCTAssertEqual(try store.attempts(since: Clock.at(-1)), [ended])
-        let owners = try await store.pool.read { db in try String?.fetchAll(db, sql: "SELECT owner FROM attempts") }
+        let owners = try await store.connections.read { db in try String?.fetchAll(db, sql: "SELECT owner FROM attempts") }
         XCTAssertEqual(owners, [nil], "an ended attempt has no owner to check")
     }
 
@@ -91,9 +91,9 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
         _ = try turnInFlight(store, owner: .current)
-        let changes = try store.pool.write { db in db.totalChangesCount }
+        let changes = try store.connections.write { db in db.totalChangesCount }
         XCTAssertEqual(try store.recoverInterrupted(), InterruptedWork())
-        XCTAssertEqual(try store.pool.write { db in db.totalChangesCount }, changes)
+        XCTAssertEqual(try store.connections.write { db in db.totalChangesCount }, changes)
     }
 
     func testHoldsOfEndedProcessesStopCountingAndLiveOnesStay() throws {
@@ -104,7 +104,7 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         XCTAssertNotNil(live)
         let (dead, _) = try store.reserveBudget(session: nil, at: now) { _ in (money("0.50"), ()) }
         let deadID = try XCTUnwrap(dead)
-        try store.pool.write { db in
+        try store.connections.write { db in
             try db.execute(sql: "UPDATE budget_reservations SET owner = ? WHERE id = ?",
                            arguments: [self.endedOwner.text, deadID.rawValue])
         }
@@ -112,7 +112,7 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         let work = try store.recoverInterrupted(at: now)
         XCTAssertEqual(work.holds, 1)
         XCTAssertEqual(try store.budgetSpend(session: nil, at: now).today, money("0.40"))
-        let actual = try store.pool.read { db in
+        let actual = try store.connections.read { db in
             try Row.fetchOne(db, sql: "SELECT settled_at, actual FROM budget_reservations WHERE id = ?", arguments: [deadID.rawValue])
         }
         XCTAssertNotNil(actual?["settled_at"] as Int64?)
@@ -127,7 +127,7 @@ final class SQLiteStoreInterruptedTests: XCTestCase {
         let now = Date()
         let (dead, _) = try store.reserveBudget(session: nil, at: now) { _ in (money("0.70"), ()) }
         let deadID = try XCTUnwrap(dead)
-        try store.pool.write { db in
+        try store.connections.write { db in
             try db.execute(sql: "UPDATE budget_reservations SET owner = ? WHERE id = ?",
                            arguments: [self.endedOwner.text, deadID.rawValue])
         }

@@ -20,7 +20,7 @@ final class SQLiteStoreSessionStoreFailureTests: XCTestCase {
     }
 
     private func setPageLimit(_ limit: Int?) throws {
-        try sqlite.pool.write { db in
+        try sqlite.connections.write { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(limit ?? pages)")
         }

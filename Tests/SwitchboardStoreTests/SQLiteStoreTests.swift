@@ -18,7 +18,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testUsesWALAndLargePages() throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
-        let (journal, pageSize) = try store.pool.read { db in
+        let (journal, pageSize) = try store.connections.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA page_size"))
         }
         XCTAssertEqual(journal, "wal")
@@ -87,7 +87,7 @@ final class SQLiteStoreTests: XCTestCase {
         let directory = try TemporaryDirectory()
         do {
             let store = try SQLiteStore(url: directory.databaseURL)
-            try store.pool.write { db in
+            try store.connections.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99 from the future')")
             }
             try store.close()

@@ -10,11 +10,11 @@ final class StoreReaderCacheTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
         _ = try store.createSession(firstPrompt: "hello", model: nil)
-        let readers = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        let readers = try store.connections.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
         XCTAssertEqual(readers, SQLiteStore.readerCacheKiB)
         XCTAssertEqual(SQLiteStore.readerCacheKiB, -256)
         // The writer keeps SQLite's default: storing a turn is not made slower.
-        let writer = try store.pool.readFromWriter { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        let writer = try store.connections.readFromWriter { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
         XCTAssertEqual(writer, -2000)
     }
 
@@ -26,7 +26,7 @@ final class StoreReaderCacheTests: XCTestCase {
             try store.close()
         }
         let store = try SQLiteStore(url: directory.databaseURL, access: .readOnly)
-        let readers = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        let readers = try store.connections.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
         XCTAssertEqual(readers, SQLiteStore.readerCacheKiB)
     }
 
@@ -38,7 +38,7 @@ final class StoreReaderCacheTests: XCTestCase {
         for turn in 0..<300 {
             try store.storeTurn(session: session.id, prompt: "prompt \(turn)", reply: reply)
         }
-        let (cached, count) = try store.pool.read { db -> (Int32, Int?) in
+        let (cached, count) = try store.connections.read { db -> (Int32, Int?) in
             let count = try Int.fetchOne(db, sql: "SELECT sum(length(text)) FROM messages")
             var current: Int32 = 0, highest: Int32 = 0
             sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0)

@@ -7,7 +7,7 @@ final class StoreSchemaTests: XCTestCase {
     func testMigratesEmptyDatabaseToEveryTable() throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
-        let tables = try store.pool.read { db in
+        let tables = try store.connections.read { db in
             try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
         }
         for table in ["sessions", "turns", "messages", "attempts", "message_search", "budget_reservations"] {
@@ -15,7 +15,7 @@ final class StoreSchemaTests: XCTestCase {
         }
         XCTAssertTrue(tables.subtracting(StoreSchema.knownTables).allSatisfy { $0.hasPrefix("sqlite_") },
                       "\(tables.subtracting(StoreSchema.knownTables))")
-        let applied = try store.pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        let applied = try store.connections.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         XCTAssertEqual(applied, StoreSchema.migrator.migrations)
     }
 
@@ -41,7 +41,7 @@ final class StoreSchemaTests: XCTestCase {
                 try pool.close()
             }
             let store = try SQLiteStore(url: directory.databaseURL)
-            let applied = try store.pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+            let applied = try store.connections.read { db in try StoreSchema.migrator.appliedMigrations(db) }
             XCTAssertEqual(applied, migrations, "from \(stop)")
             XCTAssertEqual(try store.messages(in: session).map(\.text), ["an aardvark from the past"], "from \(stop)")
             XCTAssertEqual(try store.search("aardvark").count, 1, "from \(stop)")
@@ -53,7 +53,7 @@ final class StoreSchemaTests: XCTestCase {
         let store = try SQLiteStore(url: directory.databaseURL)
         let session = try store.createSession(firstPrompt: "x", model: nil)
         try store.storeTurn(session: session.id, prompt: "x", reply: "y", cost: Money(Decimal(string: "0.1") ?? 0))
-        let types = try store.pool.read { db in
+        let types = try store.connections.read { db in
             try String.fetchAll(db, sql: "SELECT typeof(cost) FROM attempts UNION ALL SELECT typeof(cost) FROM messages WHERE role = 'assistant'")
         }
         XCTAssertEqual(types, ["text", "text"])

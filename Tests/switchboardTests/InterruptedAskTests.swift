@@ -28,7 +28,7 @@ final class InterruptedAskTests: XCTestCase {
 
     private func openHolds() throws -> Int {
         let store = try SQLiteStore(url: cli.home.appendingPathComponent("data/switchboard/switchboard.sqlite"))
-        return try store.pool.read { db in
+        return try store.connections.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM budget_reservations WHERE settled_at IS NULL") ?? -1
         }
     }

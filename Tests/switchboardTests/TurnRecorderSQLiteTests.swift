@@ -29,21 +29,21 @@ final class TurnRecorderSQLiteTests: XCTestCase {
 
     /// From now on the file cannot grow: the next write that needs a page fails with SQLITE_FULL.
     private func fillDisk() throws {
-        try store.pool.write { db in
+        try store.connections.write { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(pages)")
         }
     }
 
     private func freeDisk() throws {
-        try store.pool.write { db in _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = 1073741823") }
+        try store.connections.write { db in _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = 1073741823") }
     }
 
     private func reply() throws -> StoredMessage {
         try XCTUnwrap(try store.messages(in: session).last { $0.role == .assistant })
     }
 
-    private func writes() throws -> Int { try store.pool.write { db in db.totalChangesCount } }
+    private func writes() throws -> Int { try store.connections.write { db in db.totalChangesCount } }
 
     /// The database file and its WAL, byte for byte.
     private func files() throws -> [Data?] {

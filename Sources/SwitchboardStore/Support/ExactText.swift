@@ -8,9 +8,16 @@ import GRDB
 /// `CAST(? AS TEXT)` with `ExactText.bind(text)`, read `CAST(column AS BLOB)` with `ExactText.decode`. The column
 /// still holds TEXT (the full length), so the search index and its triggers see every byte.
 enum ExactText {
-    /// An empty text goes as '': GRDB binds an empty `Data` as NULL.
+    /// An empty text goes as '': GRDB binds an empty `Data` as NULL. Text without a NUL (nearly all of it) is
+    /// bound as the string itself, which SQLite reads to its end without copying it into a `Data` first; the
+    /// CAST leaves a TEXT value as it is.
     static func bind(_ text: String) -> DatabaseValue {
-        text.isEmpty ? "".databaseValue : Data(text.utf8).databaseValue
+        if text.isEmpty || !containsNUL(text) { return text.databaseValue }
+        return Data(text.utf8).databaseValue
+    }
+
+    static func containsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
     }
 
     static func bind(_ text: String?) -> DatabaseValue { text.map(bind) ?? .null }
