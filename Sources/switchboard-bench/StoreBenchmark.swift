@@ -10,6 +10,10 @@ enum StoreBenchmark {
     static let sessions = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_SESSIONS"].flatMap(Int.init) ?? 2_000
     static let messagesPerSession = 50
     static let longSession = 1_000
+    /// SWITCHBOARD_BENCH_TURNS and SWITCHBOARD_BENCH_STREAMS repeat the writes (for a profile); the figures are
+    /// for 200 turns and one streamed reply.
+    static let turns = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_TURNS"].flatMap(Int.init) ?? 200
+    static let streams = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_STREAMS"].flatMap(Int.init) ?? 1
 
     static func run() async throws {
         // SWITCHBOARD_BENCH_DIR reuses a directory (and a database already seeded there); otherwise a temporary one.
@@ -56,7 +60,7 @@ enum StoreBenchmark {
         let session = try store.createSession(firstPrompt: "benchmark turns", model: "openai/gpt-4o-mini")
         var turnTimes: [Double] = []
         var stepTimes: [[Double]] = [[], [], [], []]
-        for _ in 0..<200 {
+        for _ in 0..<turns {
             let prompt = text.userMessage()
             let reply = text.assistantMessage()
             let start = clock.now
@@ -65,20 +69,25 @@ enum StoreBenchmark {
             for (index, step) in steps.enumerated() { stepTimes[index].append(step) }
         }
         report("persist one turn (user message, attempt, reply)", Samples(turnTimes).at(50), target: 2)
+        print(String(format: "    min %.2f ms", Samples(turnTimes).at(0)))
         let medians = stepTimes.map { String(format: "%.2f", Samples($0).at(50)) }
         print("    steps (ms): user message \(medians[0]), reply begun \(medians[1]), attempt \(medians[2]), reply finished \(medians[3])")
 
         // A reply streaming in: the caller saves the text so far every 250 ms; each save re-indexes the text.
-        let streaming = try store.beginAssistantMessage(session: session.id, turn: UUID(), parent: nil, requestedModel: "m")
-        var partial = ""
         var checkpointTimes: [Double] = []
-        while partial.utf8.count < 8_000 {
-            partial += text.assistantMessage().prefix(200)
-            let start = clock.now
-            try store.checkpoint(streaming, text: partial)
-            checkpointTimes.append((clock.now - start).seconds * 1000)
+        for _ in 0..<streams {
+            let streaming = try store.beginAssistantMessage(session: session.id, turn: UUID(), parent: nil,
+                                                            requestedModel: "m")
+            var partial = ""
+            while partial.utf8.count < 8_000 {
+                partial += text.assistantMessage().prefix(200)
+                let start = clock.now
+                try store.checkpoint(streaming, text: partial)
+                checkpointTimes.append((clock.now - start).seconds * 1000)
+            }
         }
         report("checkpoint a streaming reply (up to 8 KB)", Samples(checkpointTimes).at(50))
+        print(String(format: "    min %.2f ms", Samples(checkpointTimes).at(0)))
         report("open the database (validate, check migrations)", try median(runs: 10) { _ = try SQLiteStore(url: url) })
 
         let footprint = try store.footprint()
