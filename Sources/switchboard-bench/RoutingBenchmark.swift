@@ -27,27 +27,45 @@ enum RoutingBenchmark {
         let spend = BudgetSpend(today: Money(1), thisMonth: Money(3), thisSession: Money(0))
         let conversation: [ChatMessage] = [.system("You are helpful."), .user("Compare two approaches to caching."),
                                            .assistant(String(repeating: "Caching trades memory for time. ", count: 20))]
-        let cases: [(String, String)] = [
-            ("explicit model", "anthropic/claude-sonnet-4-5"),
-            (":floor across providers", "openai/gpt-oss-120b:floor"),
-            (":nitro", "openai/gpt-4o-mini:nitro"),
-            ("auto (scorer + tiers)", "auto"),
+        let plain: [ChatMessage] = [.user("Write a Swift function that merges two sorted arrays, then test it.")]
+        // Capability constraints: tools offered and a screenshot in the question need tools and vision.
+        let screenshot = ChatMessage(role: .user, parts: [.text("Why does this crash? Use the tool to look up the symbol."),
+                                                          .image(ImagePart(data: Data(repeating: 0x89, count: 4096), mediaType: "image/png"))])
+        let tools = ChatOptions(tools: [ToolDefinition(name: "lookup_symbol", description: "Find a symbol's definition",
+                                                       parameters: try JSONText(#"{"type":"object","properties":{"name":{"type":"string"}}}"#))])
+        let cases: [(String, String, [ChatMessage], ChatOptions)] = [
+            ("explicit model", "anthropic/claude-sonnet-4-5", plain, .none),
+            (":floor across providers", "openai/gpt-oss-120b:floor", plain, .none),
+            (":nitro", "openai/gpt-4o-mini:nitro", plain, .none),
+            ("auto (scorer + tiers)", "auto", plain, .none),
+            ("tools + image, explicit", "anthropic/claude-sonnet-4-5", [screenshot], tools),
+            ("tools + image, :floor", "openai/gpt-4o-mini:floor", [screenshot], tools),
+            ("tools + image, auto", "auto", [screenshot], tools),
         ]
         print("Routing decision over the bundled catalog: \(catalog.models.count) models, \(catalog.deploymentCount) deployments, every provider configured")
-        for (name, model) in cases {
-            let turn = TurnRequest(messages: conversation + [.user("Write a Swift function that merges two sorted arrays, then test it.")],
+        for (name, model, question, options) in cases {
+            let turn = TurnRequest(messages: conversation + question,
                                    model: ModelRef(id: model.replacingOccurrences(of: ":floor", with: "").replacingOccurrences(of: ":nitro", with: ""),
-                                                   variant: model.hasSuffix(":floor") ? .floor : model.hasSuffix(":nitro") ? .nitro : nil))
+                                                   variant: model.hasSuffix(":floor") ? .floor : model.hasSuffix(":nitro") ? .nitro : nil),
+                                   options: options)
             var samples = Samples<Double>()
             let clock = ContinuousClock()
+            var last: RouteDecision?
             for round in 0..<3_200 {
                 let start = clock.now
                 let decision = try resolver.resolve(turn)
                 _ = policy.decide(candidates: decision.candidates, promptTokens: decision.promptTokens, maxOutputTokens: nil, spend: spend)
                 if round >= 200 { samples.append((clock.now - start).seconds) }
+                last = decision
             }
-            print(String(format: "  %@ median %6.1f µs   p99 %6.1f µs   (target: < 50 µs median)",
-                         name.padding(toLength: 26, withPad: " ", startingAt: 0), samples.at(50) * 1e6, samples.at(99) * 1e6))
+            let needs = CapabilityNeeds.of(turn)
+            guard let last, last.needs == needs,
+                  last.candidates.allSatisfy({ candidate in needs.allSatisfy { candidate.deployment.capabilityFacts.supports($0) != false } })
+            else { throw BenchmarkError.failed("\(name): a candidate lacks what the request needs") }
+            let left = last.rejected.filter { !$0.lacking.isEmpty }.count
+            print(String(format: "  %@ median %6.1f µs   p99 %6.1f µs   (target: < 50 µs median)%@",
+                         name.padding(toLength: 26, withPad: " ", startingAt: 0), samples.at(50) * 1e6, samples.at(99) * 1e6,
+                         needs.isEmpty ? "" : "   \(last.candidates.count) kept, \(left) left out for lacking a capability"))
         }
     }
 

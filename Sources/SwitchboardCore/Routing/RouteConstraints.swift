@@ -7,16 +7,21 @@ public struct RouteConstraints: Sendable, Hashable {
     public var maxInputPerMillion: Decimal?
     /// USD per 1M output tokens; same rule.
     public var maxOutputPerMillion: Decimal?
+    /// From config: a deployment must be known to support each (one the data says nothing about is left out).
     public var requiredCapabilities: Set<Capability>
+    /// From the request (`CapabilityNeeds`): a deployment the data says lacks one is left out; one the data says
+    /// nothing about is kept, and its reason says which were not stated.
+    public var neededCapabilities: Set<Capability>
     /// A window of at least this many tokens, whatever the prompt. The engine raises it after a provider's
     /// context-length error so the retry goes to a larger window.
     public var minContext: Int?
 
     public init(maxInputPerMillion: Decimal? = nil, maxOutputPerMillion: Decimal? = nil,
-                requiredCapabilities: Set<Capability> = [], minContext: Int? = nil) {
+                requiredCapabilities: Set<Capability> = [], minContext: Int? = nil, neededCapabilities: Set<Capability> = []) {
         self.maxInputPerMillion = maxInputPerMillion
         self.maxOutputPerMillion = maxOutputPerMillion
         self.requiredCapabilities = requiredCapabilities
+        self.neededCapabilities = neededCapabilities
         self.minContext = minContext
     }
 
@@ -33,13 +38,16 @@ public struct RouteConstraints: Sendable, Hashable {
         RouteConstraints(maxInputPerMillion: Self.lower(maxInputPerMillion, other.maxInputPerMillion),
                          maxOutputPerMillion: Self.lower(maxOutputPerMillion, other.maxOutputPerMillion),
                          requiredCapabilities: requiredCapabilities.union(other.requiredCapabilities),
-                         minContext: [minContext, other.minContext].compactMap { $0 }.max())
+                         minContext: [minContext, other.minContext].compactMap { $0 }.max(),
+                         neededCapabilities: neededCapabilities.union(other.neededCapabilities))
     }
 
     /// A candidate the constraints turned away, and why (for `route --explain`).
     public struct Rejection: Sendable, Hashable {
         public var candidate: RouteCandidate
         public var reason: String
+        /// The needed capabilities the data says this deployment lacks; empty when another rule left it out.
+        public var lacking: Set<Capability> = []
     }
 
     public struct Outcome: Sendable, Hashable {
@@ -55,18 +63,42 @@ public struct RouteConstraints: Sendable, Hashable {
     ///     `min(deployment.maxOutput, defaultOutputReserve)`.
     public func filter(_ candidates: [RouteCandidate], promptTokens: Int, maxOutputTokens: Int?) -> Outcome {
         var outcome = Outcome(kept: [], rejected: [])
-        for candidate in candidates {
-            if let reason = rejection(of: candidate.deployment, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens) {
+        for var candidate in candidates {
+            let lacking = self.lacking(in: candidate.deployment)
+            if !lacking.isEmpty {
+                outcome.rejected.append(Rejection(candidate: candidate, reason: "lacks " + Self.list(lacking), lacking: lacking))
+            } else if let reason = rejection(of: candidate.deployment, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens) {
                 outcome.rejected.append(Rejection(candidate: candidate, reason: reason))
             } else {
+                let unstated = self.unstated(in: candidate.deployment)
+                if !unstated.isEmpty { candidate.reason += "; " + Self.list(unstated) + ": not stated for this deployment" }
                 outcome.kept.append(candidate)
             }
         }
         return outcome
     }
 
+    /// The needed capabilities the data says `deployment` does not have.
+    public func lacking(in deployment: Deployment) -> Set<Capability> {
+        guard !neededCapabilities.isEmpty else { return [] }
+        return neededCapabilities.filter { deployment.capabilityFacts.supports($0) == false }
+    }
+
+    /// The needed capabilities the data says nothing about for `deployment`: allowed, and said so.
+    public func unstated(in deployment: Deployment) -> Set<Capability> {
+        guard !neededCapabilities.isEmpty else { return [] }
+        return neededCapabilities.filter { deployment.capabilityFacts.supports($0) == nil }
+    }
+
+    static func list(_ capabilities: Set<Capability>) -> String {
+        capabilities.sorted().map(\.rawValue).joined(separator: ", ")
+    }
+
     /// Why `deployment` does not meet the constraints, or nil when it does. The first failing rule is named.
+    /// Needed capabilities come first (a deployment that lacks one cannot answer at any price).
     public func rejection(of deployment: Deployment, promptTokens: Int, maxOutputTokens: Int?) -> String? {
+        let lacking = self.lacking(in: deployment)
+        if !lacking.isEmpty { return "lacks " + Self.list(lacking) }
         if let limit = maxInputPerMillion {
             guard let price = deployment.price.inputPerMillion else { return "input price unknown (limit $\(limit)/M)" }
             if price > limit { return "input $\(price)/M is above the $\(limit)/M limit" }
@@ -77,7 +109,7 @@ public struct RouteConstraints: Sendable, Hashable {
         }
         let missing = requiredCapabilities.subtracting(deployment.capabilities)
         if !missing.isEmpty {
-            return "lacks " + missing.sorted().map(\.rawValue).joined(separator: ", ")
+            return "lacks " + Self.list(missing)
         }
         guard let window = deployment.contextWindow else { return nil }
         if let minimum = minContext, window < minimum {

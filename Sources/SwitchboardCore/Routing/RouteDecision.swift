@@ -15,9 +15,12 @@ public struct RouteDecision: Sendable, Hashable, Encodable {
     public var difficulty: DifficultyScore?
     /// The estimated prompt size the constraints and budget used.
     public var promptTokens: Int
+    /// What the request needs of the model (`CapabilityNeeds`): tools, vision, pdf, json, reasoning.
+    public var needs: Set<Capability>
 
     public init(requested: String, candidates: [RouteCandidate], rejected: [RouteConstraints.Rejection], notes: [String],
-                difficulty: DifficultyScore?, promptTokens: Int) {
+                difficulty: DifficultyScore?, promptTokens: Int, needs: Set<Capability> = []) {
+        self.needs = needs
         self.requested = requested
         self.candidates = candidates
         self.rejected = rejected

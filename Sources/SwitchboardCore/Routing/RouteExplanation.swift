@@ -39,9 +39,11 @@ public struct RouteExplanation: Sendable, Hashable, Codable {
     public var notes: [String]
     public var difficulty: DifficultyScore?
     public var promptTokens: Int
+    /// What the request needs of the model; nil when nothing (and in decisions stored before it was recorded).
+    public var needs: [Capability]?
 
     enum CodingKeys: String, CodingKey {
-        case requested, candidates, rejected, notes, difficulty
+        case requested, candidates, rejected, notes, difficulty, needs
         case promptTokens = "prompt_tokens"
     }
 
@@ -52,6 +54,7 @@ public struct RouteExplanation: Sendable, Hashable, Codable {
         notes = decision.notes
         difficulty = decision.difficulty
         promptTokens = decision.promptTokens
+        needs = decision.needs.isEmpty ? nil : decision.needs.sorted()
     }
 
     /// Reads a decision stored as JSON.
@@ -62,6 +65,9 @@ public struct RouteExplanation: Sendable, Hashable, Codable {
     /// One line per step, candidate and rejection.
     public var lines: [String] {
         var lines = ["requested: \(requested)", "estimated prompt: \(promptTokens) tokens"]
+        if let needs, !needs.isEmpty {
+            lines.append("needs: " + needs.map { "\($0.rawValue) (\(CapabilityNeeds.cause(of: $0)))" }.joined(separator: ", "))
+        }
         lines += notes.map { "- " + $0 }
         lines.append("candidates, in order:")
         for (index, candidate) in candidates.enumerated() {

@@ -26,6 +26,10 @@ public enum RoutingError: Error, Equatable, CustomStringConvertible {
     case invalidModel(String)
     /// Routes that name each other in a circle: the path, ending with the route met again (`a -> b -> a`).
     case routeCycle([String])
+    /// Every candidate lacks something the request needs: what is missing, each candidate that lacks it
+    /// (`model via provider (lacks vision)`), all the request needs, and models that have all of it.
+    case missingCapabilities(requested: String, missing: [Capability], lacking: [String], needed: [Capability],
+                             suggestions: [String])
 
     public var description: String {
         switch self {
@@ -40,6 +44,13 @@ public enum RoutingError: Error, Equatable, CustomStringConvertible {
             return message
         case .routeCycle(let path):
             return "routes refer to each other in a cycle: \(path.joined(separator: " -> ")) (a route must end in models)"
+        case .missingCapabilities(let requested, let missing, let lacking, let needed, let suggestions):
+            let why = missing.map { "\($0.rawValue) (\(CapabilityNeeds.cause(of: $0)))" }.joined(separator: ", ")
+            let names = needed.map(\.rawValue).joined(separator: ", ")
+            let others = suggestions.isEmpty ? " No model in the catalog is known to have \(names)."
+                : " Models with \(names): " + suggestions.joined(separator: ", ") + "."
+            return "\(requested) cannot serve this request: it needs \(why). Left out: " + lacking.joined(separator: "; ") + "."
+                + others
         }
     }
 }

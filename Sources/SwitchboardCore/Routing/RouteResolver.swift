@@ -28,6 +28,7 @@ public struct RouteResolver: Sendable {
     public func resolve(_ turn: TurnRequest, health: HealthView = HealthView(),
                         observedThroughput: [String: Double] = [:]) throws -> RouteDecision {
         let promptTokens = TokenEstimator.estimate(turn.messages)
+        let needs = CapabilityNeeds.of(turn)
         var notes: [String] = []
         var difficulty: DifficultyScore?
         var routeName: String?
@@ -46,9 +47,7 @@ public struct RouteResolver: Sendable {
         if let selector = AutoTiers.selector(in: target.id) {
             let score = scorer.score(turn.messages)
             difficulty = score
-            let choice = try tiers.choose(score.tier, variant: selector.variant) { ref in
-                routing.routes[ref.id].map { $0.models.contains(where: planner.canServe) } ?? planner.canServe(ref)
-            }
+            let choice = try chooseTier(score.tier, variant: selector.variant, needs: needs, notes: &notes)
             notes.append("auto: score \(String(format: "%.1f", score.score)) -> \(choice.reason)"
                 + (score.signals.isEmpty ? "" : " [" + score.signals.joined(separator: ", ") + "]"))
             refs = try choice.models.flatMap { try routing.expand($0, within: []) }
@@ -69,13 +68,17 @@ public struct RouteResolver: Sendable {
         var candidates = try planner.plan(primary: refs[0], fallbacks: Array(refs.dropFirst()),
                                           observedThroughput: observedThroughput, skipped: &skipped)
         notes += skipped
-        let constraints = routing.constraints(for: routeName)
-        // The context window always applies; price and capability limits only when configured.
+        var constraints = routing.constraints(for: routeName)
+        constraints.neededCapabilities = needs
+        // The context window and what the request needs always apply; price and capability limits when configured.
         let outcome = constraints.filter(candidates, promptTokens: promptTokens, maxOutputTokens: turn.maxTokens)
         let rejected = outcome.rejected
         candidates = outcome.kept
         guard !candidates.isEmpty else {
-            let reasons = rejected.map { "\($0.candidate.model) via \($0.candidate.deployment.provider): \($0.reason)" }
+            if rejected.contains(where: { !$0.lacking.isEmpty }) {
+                throw missingCapabilities(turn.model.description, needs: needs, rejected: rejected)
+            }
+            let reasons = rejected.map { "\($0.candidate.model) via \($0.candidate.deployment.provider) (\($0.reason))" }
             throw RoutingError.invalidModel("no deployment meets the constraints: " + reasons.joined(separator: "; "))
         }
 
@@ -93,7 +96,47 @@ public struct RouteResolver: Sendable {
             return moved
         }
         return RouteDecision(requested: turn.model.description, candidates: candidates, rejected: rejected,
-                             notes: notes, difficulty: difficulty, promptTokens: promptTokens)
+                             notes: notes, difficulty: difficulty, promptTokens: promptTokens, needs: needs)
+    }
+
+    /// The `auto` tier's models that may serve the request: a model every usable deployment of which lacks a
+    /// needed capability is passed over (and said so), so the nearest tier with a capable model is used.
+    /// When no tier has one, the tiers are chosen as if nothing were needed, and the constraints then name
+    /// what every candidate lacks.
+    private func chooseTier(_ tier: Tier, variant: String?, needs: Set<Capability>, notes: inout [String]) throws -> AutoChoice {
+        func serves(_ ref: ModelRef, _ needs: Set<Capability>) -> Bool {
+            if let route = routing.routes[ref.id] { return route.models.contains { planner.canServe($0, needs: needs) } }
+            return planner.canServe(ref, needs: needs)
+        }
+        guard !needs.isEmpty else { return try tiers.choose(tier, variant: variant) { serves($0, []) } }
+        var passedOver: [String] = []
+        do {
+            let choice = try tiers.choose(tier, variant: variant) { ref in
+                guard serves(ref, needs) else {
+                    if serves(ref, []), !passedOver.contains(ref.description) { passedOver.append(ref.description) }
+                    return false
+                }
+                return true
+            }
+            if !passedOver.isEmpty {
+                let what = needs.count == 1 ? RouteConstraints.list(needs) : "one of " + RouteConstraints.list(needs)
+                notes.append("auto: passed over for lacking \(what): " + passedOver.joined(separator: ", "))
+            }
+            return choice
+        } catch {
+            return try tiers.choose(tier, variant: variant) { serves($0, []) }
+        }
+    }
+
+    /// The error for a request no candidate can serve because each lacks something it needs.
+    private func missingCapabilities(_ requested: String, needs: Set<Capability>,
+                                     rejected: [RouteConstraints.Rejection]) -> RoutingError {
+        let missing = rejected.reduce(into: Set<Capability>()) { $0.formUnion($1.lacking) }
+        let lacking = rejected.map { "\($0.candidate.model) via \($0.candidate.deployment.provider) (\($0.reason))" }
+        var near: [String] = []
+        for rejection in rejected where !near.contains(rejection.candidate.model) { near.append(rejection.candidate.model) }
+        return .missingCapabilities(requested: requested, missing: missing.sorted(), lacking: lacking, needed: needs.sorted(),
+                                    suggestions: planner.models(with: needs, near: near))
     }
 }
 
