@@ -9,7 +9,7 @@ struct ConfigParser {
     let locator: KeyLocator
 
     static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
-                               "routes", "auto", "rules", "budget", "health", "constraints"]
+                               "routes", "auto", "rules", "budget", "health", "constraints", "caching"]
     static let providerKeys = ["base_url", "key_env", "api_key", "headers", "enabled", "wire"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
                             "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities",
@@ -22,6 +22,7 @@ struct ConfigParser {
     static let constraintKeys = ["max_input_per_mtok", "max_output_per_mtok", "require", "min_context"]
     static let routeKeys = ["models"] + constraintKeys
     static let ruleKeys = ["name", "task", "keywords", "pattern", "route", "model"]
+    static let cachingKeys = ["auto"]
     static let budgetKeys = ["daily", "monthly", "session", "per_request", "warn_at", "on_exceed"]
     static let healthKeys = ["window_size", "window_seconds", "consecutive_failures", "error_share", "min_samples",
                              "cooldown_seconds", "max_cooldown_seconds", "probe_timeout_seconds", "max_wait_seconds"]
@@ -71,6 +72,13 @@ struct ConfigParser {
             if let count = try positiveInt(retry, "max_attempts_per_model", path: "retry") { configuration.retry.maxAttemptsPerCandidate = count }
             if let count = try positiveInt(retry, "max_attempts_per_turn", path: "retry") { configuration.retry.maxAttemptsPerTurn = count }
             if let seconds = try positiveSeconds(retry, "max_wait_seconds", path: "retry") { configuration.retry.maxHonouredWait = seconds }
+        }
+        if let caching = try subtable(table, "caching", path: "caching") {
+            try checkKeys(caching, allowed: Self.cachingKeys, path: "caching")
+            if let value = caching["auto"] {
+                guard let flag = value.bool else { throw invalid("caching.auto", "must be true or false") }
+                configuration.promptCaching = flag
+            }
         }
         configuration.routing = try routing(from: table, aliases: configuration.aliases)
         return configuration

@@ -260,6 +260,16 @@ final class AnthropicContentTests: XCTestCase {
         XCTAssertTrue(text.contains(#""system":"The quick"#), "the system prompt stays a string")
     }
 
+    /// `[caching] auto = false` reaches the adapter on the endpoint.
+    func testAnEndpointWithCachingOffSendsNoBreakpoints() throws {
+        let long = ChatRequest(messages: [.system(Self.longText), .user(Self.longText), .assistant("a"), .user("b")])
+        var off = endpoint
+        off.promptCaching = false
+        let text = String(decoding: try AnthropicAdapter().makeRequest(long, model: "m", endpoint: off).body, as: UTF8.self)
+        XCTAssertFalse(text.contains("cache_control"), text)
+        XCTAssertTrue(try bodyText(long).contains("cache_control"))
+    }
+
     func testThePrefixMarkSkipsTrailingThinking() throws {
         let history: [ChatMessage] = [
             .user(Self.longText),

@@ -17,6 +17,8 @@ public struct Configuration: Sendable {
     public var routing = RoutingConfiguration()
     /// When an answer breaks after it started, ask the next candidate to continue it (the seam is recorded).
     public var continueOnFailure = false
+    /// `[caching] auto`: place prompt-cache breakpoints where a provider needs them (Anthropic); on by default.
+    public var promptCaching = true
     /// The workbench's colour theme by name (or a path to a theme file); `--theme` overrides it.
     public var theme: String?
     /// The file it came from, for messages.

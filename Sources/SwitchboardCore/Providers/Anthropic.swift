@@ -11,6 +11,8 @@ public struct AnthropicAdapter: ProviderAdapter {
     public init() {}
 
     public func makeRequest(_ request: ChatRequest, model: String, endpoint: ProviderEndpoint) throws -> HTTPRequest {
+        var request = request
+        if !endpoint.promptCaching { request.options.caching = false }
         let body = try AnthropicAdapter.body(for: request, model: model, provider: endpoint.name)
         var headers = HTTPHeaders()
         if let key = endpoint.apiKey, !key.isEmpty { headers.add("x-api-key", key) }

@@ -95,6 +95,8 @@ public struct ProviderEndpoint: Sendable, Hashable {
     public var apiKey: String?
     public var extraHeaders: HTTPHeaders
     public var quirks: WireQuirks
+    /// `[caching] auto`: false sends no prompt-cache breakpoints to this provider, whatever the request says.
+    public var promptCaching = true
 
     public init(name: String, wire: WireProtocol, baseURL: URL, apiKey: String? = nil,
                 extraHeaders: HTTPHeaders = HTTPHeaders(), quirks: WireQuirks = WireQuirks()) {

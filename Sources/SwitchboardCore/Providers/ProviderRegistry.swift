@@ -57,8 +57,10 @@ public struct ProviderRegistry: Sendable {
             if let key { redactor.register(key) }
             var headers = HTTPHeaders(provider.extraHeaders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { headers.set(name, value) }
-            endpoints.append(ProviderEndpoint(name: provider.name, wire: provider.wire, baseURL: url, apiKey: key,
-                                              extraHeaders: headers, quirks: provider.quirks))
+            var endpoint = ProviderEndpoint(name: provider.name, wire: provider.wire, baseURL: url, apiKey: key,
+                                            extraHeaders: headers, quirks: provider.quirks)
+            endpoint.promptCaching = configuration.promptCaching
+            endpoints.append(endpoint)
         }
 
         for name in custom {
@@ -71,8 +73,10 @@ public struct ProviderRegistry: Sendable {
             let key = settings.apiKey ?? settings.keyEnvironment.flatMap { environment[$0] }
             if let key { redactor.register(key) }
             let headers = HTTPHeaders(settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            endpoints.append(ProviderEndpoint(name: name, wire: settings.wire ?? .openAICompatible, baseURL: url,
-                                              apiKey: key, extraHeaders: headers))
+            var endpoint = ProviderEndpoint(name: name, wire: settings.wire ?? .openAICompatible, baseURL: url,
+                                            apiKey: key, extraHeaders: headers)
+            endpoint.promptCaching = configuration.promptCaching
+            endpoints.append(endpoint)
         }
         return ProviderRegistry(endpoints: endpoints, unavailable: unavailable)
     }
