@@ -96,11 +96,12 @@ final class GeminiContentTests: XCTestCase {
             .reasoning(ReasoningPart(text: "Claude's thoughts", signature: "anthropic-sig", origin: Self.anthropicOrigin)),
             .reasoning(ReasoningPart(text: "", redactedData: "opaque", origin: Self.anthropicOrigin)),
             .reasoning(ReasoningPart(text: "mine", signature: "g", origin: Self.geminiOrigin)),
+            .reasoning(ReasoningPart(text: "", origin: Self.geminiOrigin)),
             .text("Answer."),
         ])
         let messages: [ChatMessage] = [.user("Q"), reply, .user("More")]
         let model = parts(try contents(try body(ChatRequest(messages: messages)))[1])
-        XCTAssertEqual(model.map { $0["text"] as? String }, ["mine", "Answer."])
+        XCTAssertEqual(model.map { $0["text"] as? String }, ["mine", "Answer."], "an empty unsigned block is not sent")
         XCTAssertFalse(String(decoding: try adapter.makeRequest(ChatRequest(messages: messages), model: "m", endpoint: endpoint).body,
                               as: UTF8.self).contains("Claude"))
         XCTAssertEqual(GeminiAdapter.historyNotes(for: ChatRequest(messages: messages)),

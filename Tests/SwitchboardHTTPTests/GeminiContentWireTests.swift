@@ -162,4 +162,43 @@ final class GeminiContentWireTests: FixtureTestCase {
         XCTAssertEqual(messages[6]["tool_call_id"] as? String, onGemini.toolCalls[1].id)
         XCTAssertEqual(messages[6]["content"] as? String, "24")
     }
+
+    /// Anthropic thinks (signed) and calls a tool; Gemini continues without Anthropic's thinking and answers the
+    /// result by name; Anthropic gets Gemini's calls back under Gemini's ids, without Gemini's thinking.
+    func testAToolConversationMovesFromAnthropicToGeminiAndBack() async throws {
+        let anthropic = ProviderEndpoint(name: "anthropic", wire: .anthropic, baseURL: fixture.anthropicBaseURL, apiKey: "sk-ant-1")
+        var anthropicAnswer = FixtureAnswer(chunks: ["Looking."], finish: .toolCalls)
+        anthropicAnswer.reasoning = ["Claude private thoughts"]
+        anthropicAnswer.toolCalls = [FixtureToolCall(id: "toolu_01Oslo", name: "weather", argumentChunks: [#"{"city": "Oslo"}"#])]
+        fixture.update { $0.answer = anthropicAnswer }
+        var turn = try toolTurn()
+        let onAnthropic = try finishedSummary(try await collectTurn(engine(anthropic), turn).events)
+        XCTAssertEqual(onAnthropic.reasoning.first?.origin?.wire, .anthropic)
+        turn.messages += [onAnthropic.message, .toolResult(ToolResult(callID: "toolu_01Oslo", text: "-3"))]
+        XCTAssertEqual(GeminiAdapter.historyNotes(for: ChatRequest(messages: turn.messages)).count, 1)
+
+        fixture.update { $0.answer = Self.toolAnswer }
+        let onGemini = try finishedSummary(try await collectTurn(engine(geminiEndpoint()), turn).events)
+        let geminiTurns = try contents()
+        let model = parts(geminiTurns[1])
+        XCTAssertEqual(model.compactMap { $0["text"] as? String }, ["Looking."], "Anthropic's thinking is not sent to Gemini")
+        XCTAssertTrue(model.allSatisfy { $0["thought"] == nil && $0["thoughtSignature"] == nil })
+        let response = try XCTUnwrap(parts(geminiTurns[2]).first?["functionResponse"] as? [String: Any])
+        XCTAssertEqual(response["name"] as? String, "weather")
+        XCTAssertEqual(response["response"] as? [String: String], ["output": "-3"])
+
+        turn.messages += [onGemini.message] + onGemini.toolCalls.map { .toolResult(ToolResult(callID: $0.id, text: "20")) }
+        fixture.update { $0.answer = FixtureAnswer(text: "Oslo -3, Paris 20, Rome 20.") }
+        let back = try finishedSummary(try await collectTurn(engine(anthropic), turn).events)
+        XCTAssertEqual(back.text, "Oslo -3, Paris 20, Rome 20.")
+        let messages = try XCTUnwrap(try lastBody()["messages"] as? [[String: Any]])
+        let blocks = messages.flatMap { $0["content"] as? [[String: Any]] ?? [] }
+        let uses = blocks.filter { $0["type"] as? String == "tool_use" }.compactMap { $0["id"] as? String }
+        let answers = blocks.filter { $0["type"] as? String == "tool_result" }.compactMap { $0["tool_use_id"] as? String }
+        XCTAssertEqual(uses, ["toolu_01Oslo"] + onGemini.toolCalls.map(\.id))
+        XCTAssertEqual(answers, uses, "each result answers its call")
+        XCTAssertFalse(blocks.contains { $0["type"] as? String == "thinking" && $0["thinking"] as? String == "The user wants two cities." },
+                       "Gemini's thinking is not sent to Anthropic")
+        XCTAssertFalse(blocks.contains { ($0["text"] as? String)?.contains("two cities") == true })
+    }
 }

@@ -122,7 +122,8 @@ enum GeminiContents {
             case .toolResult(let result):
                 out += try response(result, callNames: callNames, provider: options.provider)
             case .reasoning(let reasoning):
-                guard role == "model", isOwn(reasoning) else { continue }
+                // An empty unsigned block carries nothing, and Gemini refuses an empty part.
+                guard role == "model", isOwn(reasoning), !reasoning.text.isEmpty || reasoning.signature != nil else { continue }
                 out.append(.encoded(thought(reasoning)))
             }
         }
