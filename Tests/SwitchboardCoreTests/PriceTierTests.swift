@@ -133,3 +133,21 @@ final class PriceTierTests: XCTestCase {
         XCTAssertEqual(full.promptTotal, 14)
     }
 }
+
+/// The budget hold's tier when the prompt size is only an estimate.
+final class BudgetTierMarginTests: XCTestCase {
+    private let geminiPro = Price(input: Decimal(string: "0.00000125"), output: Decimal(string: "0.00001"), tiers: [
+        PriceTier(abovePromptTokens: 200_000, rates: TokenRates(input: Decimal(string: "0.0000025"), output: Decimal(string: "0.000015"))),
+    ])
+
+    func testAPromptEstimatedJustBelowTheThresholdIsHeldAtTheHigherRates() {
+        // Estimated 190,000 tokens may be 209,000 real ones, above 200k: the estimate is held at $2.50/M and $15/M.
+        XCTAssertEqual(BudgetPolicy.worstCase(promptTokens: 190_000, outputTokens: 1_000, price: geminiPro),
+                       Money(Decimal(string: "0.49")!))
+        // Far below the threshold the base rates are held.
+        XCTAssertEqual(BudgetPolicy.worstCase(promptTokens: 100_000, outputTokens: 1_000, price: geminiPro),
+                       Money(Decimal(string: "0.135")!))
+        // The price itself, asked about an exact prompt, uses that prompt's tier.
+        XCTAssertEqual(geminiPro.worstCase(promptTokens: 190_000, outputTokens: 1_000), Money(Decimal(string: "0.2475")!))
+    }
+}

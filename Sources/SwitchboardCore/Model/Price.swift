@@ -64,10 +64,11 @@ public struct Price: Sendable, Hashable, Codable {
 
     /// The most a request with a prompt of `promptTokens` and at most `outputTokens` of reply can cost: every
     /// prompt token at the dearest prompt rate (uncached, or written to a cache), every reply token at the
-    /// dearest reply rate, at the tier the prompt falls in, plus the fee. Nil when the input or output price
-    /// of that tier is unknown: such a request cannot be shown to fit.
-    public func worstCase(promptTokens: Int, outputTokens: Int) -> Money? {
-        let rates = rates(promptTokens: promptTokens)
+    /// dearest reply rate, at the tier of `tierPromptTokens` (default: the prompt; a caller holding an estimate
+    /// passes its upper bound, so a prompt estimated just below a threshold is held at the higher rates), plus
+    /// the fee. Nil when the input or output price of that tier is unknown: such a request cannot be shown to fit.
+    public func worstCase(promptTokens: Int, outputTokens: Int, tierPromptTokens: Int? = nil) -> Money? {
+        let rates = rates(promptTokens: max(promptTokens, tierPromptTokens ?? promptTokens))
         guard let prompt = rates.dearestPromptRate, let reply = rates.dearestOutputRate else { return nil }
         return Money(Decimal(max(promptTokens, 0)) * prompt + Decimal(max(outputTokens, 0)) * reply + (perRequest ?? 0))
     }

@@ -71,8 +71,12 @@ public struct BudgetPolicy: Sendable, Hashable {
     /// The most the request can cost on a deployment at `price` (`Price.worstCase`: the tier the prompt falls in,
     /// every prompt token at its dearest rate, every allowed reply token at the reply rate, plus any fee). Nil
     /// when a needed price is unknown: such a request cannot be shown to fit.
+    /// The prompt size is an offline estimate (`TokenEstimator`, within about 10% of real tokenizers), so the
+    /// tier is chosen for the estimate plus that margin: a prompt estimated just below a threshold may really be
+    /// above it, and then every token is billed at the higher rates.
     public static func worstCase(promptTokens: Int, outputTokens: Int, price: Price) -> Money? {
-        price.worstCase(promptTokens: promptTokens, outputTokens: outputTokens)
+        price.worstCase(promptTokens: promptTokens, outputTokens: outputTokens,
+                        tierPromptTokens: promptTokens + (promptTokens + 9) / 10)
     }
 
     public enum Scope: String, Sendable, Hashable, CaseIterable {
