@@ -78,7 +78,7 @@ public struct RouteResolver: Sendable {
             if rejected.contains(where: { !$0.lacking.isEmpty }) {
                 throw missingCapabilities(turn.model.description, needs: needs, rejected: rejected)
             }
-            let reasons = rejected.map { "\($0.candidate.model) via \($0.candidate.deployment.provider) (\($0.reason))" }
+            let reasons = rejected.map { "\($0.candidate.model) via \($0.candidate.deployment.provider): \($0.reason)" }
             throw RoutingError.invalidModel("no deployment meets the constraints: " + reasons.joined(separator: "; "))
         }
 
