@@ -123,7 +123,11 @@ final class AnthropicContentWireTests: FixtureTestCase {
         turn.messages += [first.message, .toolResult(ToolResult(callID: "call_pAr1s", text: "18C"))]
 
         fixture.update { $0.answer = Self.toolAnswer }
-        let second = try finishedSummary(try await collectTurn(engine(anthropic), turn).events)
+        let secondEvents = try await collectTurn(engine(anthropic), turn).events
+        let second = try finishedSummary(secondEvents)
+        let notices = secondEvents.compactMap { if case .notice(let text) = $0 { text } else { nil } }
+        XCTAssertEqual(notices, ["anthropic: 1 thinking block from openai dropped: Anthropic accepts only its own signed thinking"],
+                       "the turn says what it left out")
         XCTAssertEqual(second.toolCalls.map(\.id), ["toolu_01Paris", "toolu_01Rome"])
         let anthropicBody = try lastBody()
         let sent = String(decoding: try JSONSerialization.data(withJSONObject: anthropicBody), as: UTF8.self)

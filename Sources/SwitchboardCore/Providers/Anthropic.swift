@@ -47,19 +47,25 @@ public struct AnthropicAdapter: ProviderAdapter {
         try AnthropicRequestBody.json(for: request, model: model, provider: provider).bytes()
     }
 
-    /// What the request leaves out of the history because Anthropic would reject it, in words for the
-    /// why-trace or a notice: another vendor's thinking (dropped, not turned into text) and unsigned thinking.
+    /// What the request leaves out of the history because Anthropic would reject it, in words for a notice:
+    /// another vendor's thinking (dropped, not turned into text) and unsigned thinking. Reads the parts only,
+    /// so it costs nothing when there is no thinking.
+    public func historyNotes(for request: ChatRequest) -> [String] { Self.historyNotes(for: request) }
+
     public static func historyNotes(for request: ChatRequest) -> [String] {
-        let dropped = (try? AnthropicMessages.encode(request.messages, provider: ""))?.droppedReasoning ?? []
-        guard !dropped.isEmpty else { return [] }
+        var foreign: [String?] = []
+        var unsigned = 0
+        for message in request.messages where message.role == .assistant {
+            for case .reasoning(let part) in message.parts where AnthropicMessages.thinking(part) == nil {
+                if part.origin?.wire == .anthropic { unsigned += 1 } else { foreign.append(part.origin?.provider) }
+            }
+        }
         var notes: [String] = []
-        let foreign = dropped.filter { !$0.unsigned }
         if !foreign.isEmpty {
-            let names = Set(foreign.map { $0.provider ?? "an unknown provider" }).sorted().joined(separator: ", ")
+            let names = Set(foreign.map { $0 ?? "an unknown provider" }).sorted().joined(separator: ", ")
             notes.append("\(foreign.count) thinking block\(foreign.count == 1 ? "" : "s") from \(names) dropped: "
                          + "Anthropic accepts only its own signed thinking")
         }
-        let unsigned = dropped.count - foreign.count
         if unsigned > 0 {
             notes.append("\(unsigned) unsigned Anthropic thinking block\(unsigned == 1 ? "" : "s") dropped: the API needs the signature back")
         }

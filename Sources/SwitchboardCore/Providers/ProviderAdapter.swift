@@ -173,4 +173,10 @@ public protocol ProviderAdapter: Sendable {
     func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder
     /// Maps a non-2xx response to the taxonomy, with the provider's message and wait hint.
     func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError
+    /// What `makeRequest` leaves out of the history (another vendor's thinking), in words for a notice.
+    func historyNotes(for request: ChatRequest) -> [String]
+}
+
+extension ProviderAdapter {
+    public func historyNotes(for request: ChatRequest) -> [String] { [] }
 }

@@ -226,6 +226,12 @@ struct AttemptStateMachine: Sendable {
         let request = ChatRequest(messages: turn.messages + continuation,
                                   maxTokens: BudgetPolicy.outputBound(requested: turn.maxTokens, deployment: target.candidate.deployment),
                                   temperature: turn.temperature, options: turn.options)
+        // Said once per candidate: what its wire cannot take from the history (another vendor's thinking).
+        if attemptsOnCandidate == 1 {
+            for note in ProviderRegistry.adapter(for: endpoint.wire).historyNotes(for: request) {
+                events.append(.notice("\(route.provider): \(note)"))
+            }
+        }
         let attempt = Attempt(ordinal: ordinal, candidate: target.candidate, endpoint: endpoint, request: request,
                               continuingFrom: continuation.isEmpty ? nil : text)
         state = .attempting(attempt)
