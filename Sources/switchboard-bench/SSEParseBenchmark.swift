@@ -2,7 +2,8 @@ import Foundation
 import SwitchboardCore
 
 /// How fast `SSEParser` cuts a realistic Chat Completions stream into events, fed in network-sized chunks.
-/// Measures framing only (lines, fields, UTF-8 decoding of each event's data), not JSON decoding.
+/// Measures framing only (lines, fields, UTF-8 decoding of each event's data); `SSEDecodeBenchmark` then measures
+/// the real decoders on replies with tool calls and thinking.
 enum SSEParseBenchmark {
     static let targetBytes = 50 * 1_000_000
     static let chunkSizes = [1_400, 16_384]
@@ -27,6 +28,13 @@ enum SSEParseBenchmark {
             let line = String(format: "  chunk %6d B: %8.1f MB/s  %6.2f M events/s  (%.3f s)",
                               chunkSize, megabytes / best, Double(expectedEvents) / best / 1_000_000, best)
             print(line)
+        }
+        do {
+            try SSEDecodeBenchmark.run()
+        } catch {
+            // A decoder that reads a shape wrongly has no speed worth reporting.
+            print("SSE decode FAILED: \(error)")
+            exit(1)
         }
     }
 
