@@ -136,14 +136,16 @@ final class GeminiContentTests: XCTestCase {
          "$defs":{"When":{"type":"string","format":"date-time","description":"ISO"}}}
         """#)
         let tools = [ToolDefinition(name: "weather", description: "Current weather", parameters: schema),
-                     ToolDefinition(name: "ping", parameters: try JSONText(#"{"type":"object","properties":{}}"#))]
+                     ToolDefinition(name: "ping", parameters: try JSONText(#"{"type":"object","properties":{}}"#)),
+                     ToolDefinition(name: "now", parameters: try JSONText(#"{"$schema":"x","additionalProperties":false}"#))]
         let request = ChatRequest(messages: [.user("Hi")], options: ChatOptions(tools: tools, toolChoice: .tool("weather"),
                                                                                   parallelToolCalls: false))
         let sent = try body(request)
         let declarations = try XCTUnwrap((sent["tools"] as? [[String: Any]])?.first?["functionDeclarations"] as? [[String: Any]])
-        XCTAssertEqual(declarations.map { $0["name"] as? String }, ["weather", "ping"])
+        XCTAssertEqual(declarations.map { $0["name"] as? String }, ["weather", "ping", "now"])
         XCTAssertEqual(declarations[0]["description"] as? String, "Current weather")
         XCTAssertNil(declarations[1]["parameters"], "Gemini rejects an object schema with no properties")
+        XCTAssertNil(declarations[2]["parameters"], "nothing is left of a schema without properties")
         let parameters = try XCTUnwrap(declarations[0]["parameters"] as? [String: Any])
         XCTAssertEqual(Set(parameters.keys), ["type", "properties", "required"])
         XCTAssertEqual(parameters["required"] as? [String], ["city"])

@@ -32,10 +32,11 @@ enum GeminiSchema {
         return rewrite(root, definitions: definitions, depth: 0)
     }
 
-    /// True when a rewritten object schema declares no properties: Gemini rejects an OBJECT parameter schema
-    /// with empty properties, so a tool without parameters is declared without `parameters`.
+    /// True when a rewritten parameter schema declares no properties (`{}`, or an object without any): Gemini
+    /// rejects an OBJECT schema with empty properties, so a tool without parameters is declared without them.
     static func isEmptyObject(_ schema: [String: Any]) -> Bool {
-        (schema["type"] as? String) == "object" && schema["properties"] == nil && schema["anyOf"] == nil
+        let type = schema["type"] as? String
+        return (type == nil || type == "object") && schema["properties"] == nil && schema["anyOf"] == nil
     }
 
     private static func rewrite(_ schema: [String: Any], definitions: [String: Any], depth: Int) -> [String: Any] {
