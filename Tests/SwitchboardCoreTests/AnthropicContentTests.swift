@@ -182,6 +182,20 @@ final class AnthropicContentTests: XCTestCase {
         XCTAssertEqual(json["temperature"] as? Double, 0.2)
     }
 
+    /// The API refuses thinking when the last assistant message made tool calls without a thinking block first.
+    func testThinkingIsNotAskedForWhenTheCallsBeingAnsweredWereMadeWithoutIt() throws {
+        let call = ContentPart.toolCall(ToolCall(id: "c", name: "f", arguments: "{}"))
+        let signed = ContentPart.reasoning(ReasoningPart(text: "t", signature: "S", origin: Self.anthropicOrigin))
+        let foreign = ContentPart.reasoning(ReasoningPart(text: "t", origin: ReasoningOrigin(wire: .openAIChat, provider: "openai")))
+        for (parts, thinks) in [([call], false), ([foreign, call], false), ([signed, call], true), ([ContentPart.text("plain")], true)] {
+            var request = ChatRequest(messages: [.user("q"), ChatMessage(role: .assistant, parts: parts),
+                                                 .toolResult(ToolResult(callID: "c", text: "ok"))])
+            request.reasoning = .effort(.medium)
+            XCTAssertEqual(try body(request)["thinking"] != nil, thinks, "\(parts)")
+            XCTAssertEqual(AnthropicAdapter.historyNotes(for: request).contains { $0.hasPrefix("thinking off") }, !thinks, "\(parts)")
+        }
+    }
+
     func testStopSequencesAndTopPAndNoSeed() throws {
         var request = ChatRequest(messages: [.user("hi")])
         request.stopSequences = ["END", "STOP"]

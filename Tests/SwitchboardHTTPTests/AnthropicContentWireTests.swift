@@ -95,6 +95,7 @@ final class AnthropicContentWireTests: FixtureTestCase {
         let second = try finishedSummary(try await collectTurn(engine, turn).events)
         XCTAssertEqual(second.text, "Paris 18°C, Rome 24°C.")
         XCTAssertEqual(second.finishReason, "end_turn")
+        XCTAssertNotNil(try lastBody()["thinking"], "its own signed thinking came back, so thinking stays on")
 
         let messages = try XCTUnwrap(try lastBody()["messages"] as? [[String: Any]])
         XCTAssertEqual(messages.map { $0["role"] as? String }, ["user", "assistant", "user"])
@@ -126,7 +127,8 @@ final class AnthropicContentWireTests: FixtureTestCase {
         let secondEvents = try await collectTurn(engine(anthropic), turn).events
         let second = try finishedSummary(secondEvents)
         let notices = secondEvents.compactMap { if case .notice(let text) = $0 { text } else { nil } }
-        XCTAssertEqual(notices, ["anthropic: 1 thinking block from openai dropped: Anthropic accepts only its own signed thinking"],
+        XCTAssertEqual(notices, ["anthropic: 1 thinking block from openai dropped: Anthropic accepts only its own signed thinking",
+                                 "anthropic: thinking off for this turn: it answers tool calls made without Anthropic's thinking, which the API refuses with thinking on"],
                        "the turn says what it left out")
         XCTAssertEqual(second.toolCalls.map(\.id), ["toolu_01Paris", "toolu_01Rome"])
         let anthropicBody = try lastBody()
@@ -141,8 +143,8 @@ final class AnthropicContentWireTests: FixtureTestCase {
         XCTAssertEqual((messages[2]["content"] as? [[String: Any]])?.first?["tool_use_id"] as? String, "call_pAr1s")
         var request = ChatRequest(messages: turn.messages)
         request.options = turn.options
-        XCTAssertEqual(AnthropicAdapter.historyNotes(for: request),
-                       ["1 thinking block from openai dropped: Anthropic accepts only its own signed thinking"])
+        XCTAssertEqual(AnthropicAdapter.historyNotes(for: request).count, 2)
+        XCTAssertNil(anthropicBody["thinking"], "the API refuses thinking when the calls it answers were made without it")
 
         turn.messages += [second.message] + second.toolCalls.map { .toolResult(ToolResult(callID: $0.id, text: "sunny")) }
         fixture.update { $0.answer = FixtureAnswer(text: "Both sunny.") }

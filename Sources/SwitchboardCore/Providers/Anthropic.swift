@@ -69,6 +69,9 @@ public struct AnthropicAdapter: ProviderAdapter {
         if unsigned > 0 {
             notes.append("\(unsigned) unsigned Anthropic thinking block\(unsigned == 1 ? "" : "s") dropped: the API needs the signature back")
         }
+        if let setting = request.reasoning, setting != .off, AnthropicMessages.continuesToolCallWithoutThinking(request.messages) {
+            notes.append("thinking off for this turn: it answers tool calls made without Anthropic's thinking, which the API refuses with thinking on")
+        }
         return notes
     }
 }

@@ -141,6 +141,15 @@ enum AnthropicMessages {
         }
     }
 
+    /// With thinking on, the API refuses a request whose last assistant message made tool calls without
+    /// starting with a thinking block: the case when another vendor (or Anthropic without thinking) made the
+    /// calls this turn answers. Thinking is then not asked for, as the API's own error advises.
+    static func continuesToolCallWithoutThinking(_ messages: [ChatMessage]) -> Bool {
+        guard let last = messages.last(where: { $0.role == .assistant }), !last.toolCalls.isEmpty else { return false }
+        guard case .reasoning(let first)? = last.parts.first else { return true }
+        return thinking(first) == nil
+    }
+
     /// Anthropic's own thinking goes back unchanged, signature and redacted data included (the API checks them).
     /// Any other vendor's thinking, or an Anthropic block that lost its signature (a broken stream), is dropped:
     /// the API would reject it, and sent as text it would put another model's private reasoning into this

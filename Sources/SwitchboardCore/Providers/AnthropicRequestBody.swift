@@ -10,7 +10,8 @@ import Foundation
 ///   counts inside `max_tokens`, so when it would not leave the requested answer length, `max_tokens` becomes
 ///   budget + answer length. Off sends nothing (thinking is off unless asked for). With thinking on the API
 ///   refuses `temperature` (not sent), a `top_p` below 0.95 (not sent) and a forced tool choice (then thinking
-///   is not sent: the forced call is the caller's harder requirement);
+///   is not sent: the forced call is the caller's harder requirement); nor is it sent when the turn answers tool
+///   calls made without Anthropic's thinking (another vendor's), which the API would refuse;
 /// - response format: the API has none, so a JSON Schema (or "any JSON object") is asked for the documented
 ///   way, as one more tool, `responseToolName`, whose input schema is the schema, and the model is made to
 ///   call it (`any` when the caller's own tools are offered too, so it may still call those). The stream
@@ -36,7 +37,8 @@ struct AnthropicRequestBody {
         }
         let choice = toolChoice(options, forcedResponse: responseSchema != nil)
         let answerTokens = request.maxTokens ?? AnthropicAdapter.defaultMaxTokens
-        let budget = choice.forced ? nil : thinkingBudget(options.reasoning, maxTokens: answerTokens)
+        let budget = choice.forced || AnthropicMessages.continuesToolCallWithoutThinking(request.messages) ? nil
+            : thinkingBudget(options.reasoning, maxTokens: answerTokens)
         let maxTokens = budget.map { $0 >= answerTokens ? $0 + answerTokens : answerTokens } ?? answerTokens
 
         let caching = options.caching
