@@ -9,8 +9,9 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
         commandName: "ask",
         abstract: "Ask a model once and stream the answer.",
         discussion: """
-            Exit codes: 0 answered; 2 usage or configuration error; 3 every attempt failed; \
-            4 the answer is incomplete (stream broke, stalled or was cancelled); 5 standard output could not be \
+            Exit codes: 0 answered (a reply that only calls --tools is an answer); 2 usage or configuration error; \
+            3 every attempt failed; 4 the answer is incomplete (stream broke, stalled or was cancelled), or is not \
+            JSON matching --schema; 5 standard output could not be \
             written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived; \
             6 the answer was printed but could not be saved to the history database (e.g. a full disk); \
             7 the history database turned out to be damaged: nothing more was written to it.
@@ -27,6 +28,27 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
 
     @Option(help: "Sampling temperature.")
     var temperature: Double?
+
+    @Option(help: ArgumentHelp("""
+        Attach a file (repeatable): an image (PNG, JPEG, GIF, WebP; up to 20 MB), a PDF (up to 32 MB) or a UTF-8 \
+        text file (up to 1 MB). The type is read from the file's bytes, not its name.
+        """, valueName: "file"))
+    var attach: [String] = []
+
+    @Option(help: ArgumentHelp("""
+        Ask for JSON matching this JSON Schema (a file, or the schema itself starting with {). The reply is checked \
+        when it ends; one that does not match exits 4.
+        """, valueName: "file|json"))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("How much the model should think.", valueName: "level"))
+    var reasoning: AskReasoning?
+
+    @Option(help: ArgumentHelp("""
+        Offer the model tools: a JSON array of function definitions ({"type": "function", "function": {name, \
+        description, parameters}} or just {name, description, parameters}). ask prints the calls; it never runs them.
+        """, valueName: "file"))
+    var tools: String?
 
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
@@ -56,6 +78,10 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
 
     func run() async throws {
         let text = try readPrompt()
+        // Files are read before anything is stored or sent: a bad one is a usage error that names it.
+        let attachments = try AskAttachments.parts(attach)
+        let schema = try self.schema.map(AskSchema.init(argument:))
+        let toolDefinitions = try tools.map(AskTools.load) ?? []
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
@@ -81,9 +107,14 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
         let newSessionID = UUID()
         let defaultModel = sessionModel ?? context.defaultModel
         let modelText = routing.model ?? defaultModel
-        let turn = routing.turn(history + [.user(text)], model: try routing.requestedModel(orElse: defaultModel),
-                                fallbacks: try parseFallbacks(), temperature: temperature,
-                                sessionID: store == nil ? nil : (sessionID ?? newSessionID))
+        let prompt = ChatMessage(role: .user, parts: attachments + [.text(text)])
+        var planned = routing.turn(history + [prompt], model: try routing.requestedModel(orElse: defaultModel),
+                                   fallbacks: try parseFallbacks(), temperature: temperature,
+                                   sessionID: store == nil ? nil : (sessionID ?? newSessionID))
+        planned.options.tools = toolDefinitions
+        planned.options.responseFormat = schema?.responseFormat
+        planned.options.reasoning = reasoning?.setting
+        let turn = planned
         let engine: RoutingEngine
         do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
         // The route is decided before anything is stored, so an unknown model leaves no orphan message behind.
@@ -105,8 +136,9 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
                 recorder = opened
             } catch { throw StoreOptions.failure(error) }
         }
-        let printer = AskPrinter(json: json, raw: raw)
-        let outcome = try await AskRun.stream(turn, on: engine, printer: printer, recorder: recorder) {
+        let catalog = context.catalog
+        let printer = AskPrinter(json: json, raw: raw, pricing: { catalog.price(of: $0) })
+        let outcome = try await AskRun.stream(turn, on: engine, printer: printer, recorder: recorder, schema: schema) {
             engine.cancel(turn: turn.id)
         }
         await context.shutdown()

@@ -4,9 +4,12 @@ import SwitchboardCore
 /// Prints an `ask` turn: answer text to stdout as it arrives, notices and the summary line to stderr, or one
 /// JSON object at the end with `--json`. Answer text is made inert (no escape sequence or control reaches the
 /// terminal, whether stdout is one or a pipe into `less -R`) unless `raw` asks for the model's exact bytes.
+/// Tool calls the reply made are printed after its text, one line each (`ask` never runs them).
 struct AskPrinter: Sendable {
     var json: Bool
     var raw = false
+    /// The prices attempts were billed at, for `--json`'s `cost_split`.
+    var pricing: AskJSON.Pricing?
 
     func handle(_ event: EngineEvent) {
         switch event {
@@ -21,10 +24,11 @@ struct AskPrinter: Sendable {
             Console.note("falling back to \(to.model) via \(to.provider) (\(to.reason))")
         case .finished(let summary):
             if json {
-                Console.out(AskJSON.render(summary))
+                Console.out(AskJSON.render(summary, pricing: pricing))
                 return
             }
-            if !summary.text.hasSuffix("\n") { Console.out("\n") }
+            if !summary.text.hasSuffix("\n"), !(summary.text.isEmpty && !summary.toolCalls.isEmpty) { Console.out("\n") }
+            for call in summary.toolCalls { Console.out(toolCallLine(call)) }
             if let error = summary.error {
                 Console.note("incomplete answer: \(error)")
             } else if summary.cancelled, Console.outputFailure == nil {
@@ -32,13 +36,19 @@ struct AskPrinter: Sendable {
             }
             Console.note(Self.summaryLine(summary))
         case .failed(let failure):
-            if json { Console.out(AskJSON.render(failure)) }
+            if json { Console.out(AskJSON.render(failure, pricing: pricing)) }
             Console.error(failure.summary)
         case .notice(let text):
             Console.note(text)
         case .routed, .usage, .planned, .reasoning:
             break
         }
+    }
+
+    /// "tool call get_weather (call_1): {"city":"Paris"}": the name and the arguments as the model wrote them.
+    func toolCallLine(_ call: ToolCall) -> String {
+        let line = "tool call \(call.name) (\(call.id)): \(call.arguments.isEmpty ? "{}" : call.arguments)"
+        return (raw ? line : TerminalText.inert(line)) + "\n"
     }
 
     /// "demo/mini via demo (simulated) · 21 in / 143 out tokens · $0.000089 · TTFT 151 ms · 1.04 s · 160 tok/s"

@@ -5,19 +5,21 @@ import SwitchboardCore
 /// Drives one engine stream for `ask`: prints as events arrive, handles Ctrl-C, and says how the turn ended.
 enum AskRun {
     enum Outcome {
-        case complete, incomplete, failed
+        /// `unmatched`: the reply ended but is not JSON matching `--schema`.
+        case complete, incomplete, failed, unmatched
 
         var exitCode: Int32 {
             switch self {
             case .complete: 0
             case .failed: 3
             case .incomplete: 4
+            case .unmatched: AskSchema.mismatchExitCode
             }
         }
     }
 
-    static func stream(_ turn: TurnRequest, on engine: RoutingEngine, printer: AskPrinter,
-                       recorder: TurnRecorder?, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
+    static func stream(_ turn: TurnRequest, on engine: RoutingEngine, printer: AskPrinter, recorder: TurnRecorder?,
+                       schema: AskSchema? = nil, cancel: @escaping @Sendable () -> Void) async throws -> Outcome {
         let consumer = Task { () throws -> Outcome in
             var outcome = Outcome.failed
             var stopped = false
@@ -30,7 +32,8 @@ enum AskRun {
                         cancel()
                     }
                     switch event {
-                    case .finished(let summary): outcome = summary.complete ? .complete : .incomplete
+                    case .finished(let summary):
+                        outcome = summary.complete ? check(summary, against: schema) : .incomplete
                     case .failed: outcome = .failed
                     default: break
                     }
@@ -47,5 +50,16 @@ enum AskRun {
         interrupt.resume()
         defer { interrupt.cancel() }
         return try await consumer.value
+    }
+
+    /// A complete reply checked against `--schema`: each problem on stderr, and `unmatched` when there is one.
+    /// A reply that only calls tools asked for something else instead, so there is nothing to check.
+    static func check(_ summary: TurnSummary, against schema: AskSchema?) -> Outcome {
+        guard let schema, !(summary.text.isEmpty && !summary.toolCalls.isEmpty) else { return .complete }
+        let problems = schema.problems(in: summary.text)
+        guard !problems.isEmpty else { return .complete }
+        Console.error("the reply does not match the schema \"\(schema.name)\":")
+        for problem in problems { Console.note("  " + problem) }
+        return .unmatched
     }
 }

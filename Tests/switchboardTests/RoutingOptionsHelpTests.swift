@@ -31,11 +31,11 @@ final class RoutingOptionsHelpTests: XCTestCase {
 
     func testAskKeepsEveryOptionAndItsWords() {
         let now = help(AskCommand.self)
-        XCTAssertEqual(options(now).sorted(), Self.askOptionsBefore.sorted())
+        XCTAssertEqual(options(now).sorted(), (Self.askOptionsBefore + Self.askOptionsAdded).sorted())
         let first = options(now).prefix(3)
         XCTAssertTrue(zip(first, ["-m, --model <model> ", "--task <task> ", "--max-tokens <max-tokens> "]).allSatisfy { $0.hasPrefix($1) },
                       "\(first)")
-        XCTAssertTrue(now.hasPrefix(String(Self.askHeaderBefore)), now)
+        XCTAssertTrue(now.hasPrefix(String(Self.askHeader)), now)
     }
 
     func testSharedOptionsParseAndCheckAsBefore() throws {
@@ -112,13 +112,16 @@ OPTIONS:
 """#
 
     /// `ask --help` up to its usage line, as before.
-    static let askHeaderBefore = #"""
+    /// The exit codes as before, with what issue 11 added: a tool-only reply is an answer (0), and a reply that does
+    /// not match `--schema` exits 4.
+    static let askHeader = #"""
 OVERVIEW: Ask a model once and stream the answer.
 
-Exit codes: 0 answered; 2 usage or configuration error; 3 every attempt failed; 4 the answer is incomplete (stream
-broke, stalled or was cancelled); 5 standard output could not be written (closed, full or a broken pipe): the turn is
-stopped and recorded with what arrived; 6 the answer was printed but could not be saved to the history database (e.g. a
-full disk); 7 the history database turned out to be damaged: nothing more was written to it.
+Exit codes: 0 answered (a reply that only calls --tools is an answer); 2 usage or configuration error; 3 every attempt
+failed; 4 the answer is incomplete (stream broke, stalled or was cancelled), or is not JSON matching --schema; 5
+standard output could not be written (closed, full or a broken pipe): the turn is stopped and recorded with what
+arrived; 6 the answer was printed but could not be saved to the history database (e.g. a full disk); 7 the history
+database turned out to be damaged: nothing more was written to it.
 
 """#
 
@@ -135,5 +138,13 @@ full disk); 7 the history database turned out to be damaged: nothing more was wr
         #"--session <session>     Continue a stored conversation: its id, a unique prefix of it, or `last`."#,
         #"--db <db>               The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite)."#,
         #"-h, --help              Show help information."#,
+    ]
+
+    /// Issue 11's options; the ones before keep their words.
+    static let askOptionsAdded = [
+        #"--attach <file>         Attach a file (repeatable): an image (PNG, JPEG, GIF, WebP; up to 20 MB), a PDF (up to 32 MB) or a UTF-8 text file (up to 1 MB). The type is read from the file's bytes, not its name."#,
+        #"--schema <file|json>    Ask for JSON matching this JSON Schema (a file, or the schema itself starting with {). The reply is checked when it ends; one that does not match exits 4."#,
+        #"--reasoning <level>     How much the model should think. (values: off, low, medium, high)"#,
+        #"--tools <file>          Offer the model tools: a JSON array of function definitions ({"type": "function", "function": {name, description, parameters}} or just {name, description, parameters}). ask prints the calls; it never runs them."#,
     ]
 }
