@@ -65,6 +65,14 @@ final class LlmockServer {
         _ = try request("POST", "/_llmock/reset", body: "{}")
     }
 
+    /// The requests llmock served (its journal), oldest first: provider, path, status and the body as sent.
+    func served() throws -> [[String: Any]] {
+        let text = try request("GET", "/_llmock/requests", body: nil)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        guard let records = object?["requests"] as? [[String: Any]] else { throw LlmockError.badResponse(text) }
+        return records
+    }
+
     private func waitUntilHealthy() throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
