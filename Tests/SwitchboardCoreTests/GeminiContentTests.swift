@@ -268,4 +268,11 @@ final class GeminiContentTests: XCTestCase {
         XCTAssertTrue(id.hasPrefix("call_") && id.hasSuffix("_0"), id)
         XCTAssertNotEqual(id, try call()?.id, "two replies without response ids must not share call ids")
     }
+
+    func testAMalformedFunctionCallIsAMalformedReplyNotAnAnswer() {
+        let stream = #"data: {"candidates": [{"content": {"parts": [{"text": "Let me"}]},"finishReason": "MALFORMED_FUNCTION_CALL"}]}"# + "\r\n\r\n"
+        XCTAssertThrowsError(try decode(stream)) { error in
+            XCTAssertEqual((error as? ProviderError)?.kind, .malformed)
+        }
+    }
 }

@@ -153,6 +153,12 @@ public final class GeminiStreamDecoder: StreamDecoder {
                 throw ProviderError(kind: .contentPolicy, provider: provider,
                                     message: "the answer was blocked (finishReason \(reason))")
             }
+            // The model wrote a call Gemini could not parse: nothing usable came of it, and another try
+            // (or another model) usually succeeds, so it is a malformed reply rather than an answer.
+            if reason == "MALFORMED_FUNCTION_CALL" {
+                throw ProviderError(kind: .malformed, provider: provider,
+                                    message: "the model wrote a function call Gemini could not parse (finishReason \(reason))")
+            }
             ended = true
             out.append(.finished(reason: reason == "STOP" && callCount > 0 ? "tool_calls" : reason))
         }
