@@ -47,13 +47,15 @@ extension SQLiteStore {
             try db.executeCached("""
                 UPDATE messages SET text = CAST(? AS TEXT), status = ?, resolved_model = ?, provider = ?, input_tokens = ?,
                     output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost = ?,
-                    cost_reported = ?, ttft_ms = ?, duration_ms = ?, updated_at = ?
+                    cost_reported = ?, ttft_ms = ?, duration_ms = ?, updated_at = ?, cache_write_1h_tokens = ?,
+                    image_inputs = ?, parts = ?
                 WHERE id = ?
                 """, [ExactText.bind(completion.text), completion.status.rawValue, completion.resolvedModel,
                       completion.provider, usage?.input, usage?.output, usage?.cacheRead, usage?.cacheWrite,
                       usage?.reasoning, completion.cost?.decimalString, completion.reportedCost?.decimalString,
                       completion.ttft.map(StoredTime.millis), completion.duration.map(StoredTime.millis),
-                      StoredTime.millis(date), message.rawValue])
+                      StoredTime.millis(date), usage?.cacheWrite1h, usage?.images,
+                      try StoredParts.encode(completion.parts), message.rawValue])
             if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
             try db.executeCached("""
                 UPDATE sessions SET updated_at = max(updated_at, ?)
@@ -196,7 +198,8 @@ extension SQLiteStore {
     }
 
     static func insertMessage(_ db: Database, session: UUID, turn: UUID?, role: Role, status: MessageStatus,
-                              text: String, parent: MessageID?, requestedModel: String?, at date: Date) throws -> MessageID {
+                              text: String, parent: MessageID?, requestedModel: String?, at date: Date,
+                              parts: [ContentPart]? = nil) throws -> MessageID {
         let sessionRow = try sessionKey(session, db)
         let turnRow = try turn.map { try turnKey($0, session: sessionRow, db) }
         var parentKey = parent?.rawValue
@@ -210,10 +213,11 @@ extension SQLiteStore {
         }
         let millis = StoredTime.millis(date)
         try db.executeCached("""
-            INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at, text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))
+            INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at,
+                text, parts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?)
             """, [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis,
-                  ExactText.bind(text)])
+                  ExactText.bind(text), try StoredParts.encode(parts)])
         let id = db.lastInsertedRowID
         // A message that replies to the picked answer carries the conversation on from it: the head is used up.
         // Any other (a compared answer that finished after the pick) leaves the pick alone.

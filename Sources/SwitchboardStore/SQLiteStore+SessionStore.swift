@@ -113,10 +113,19 @@ extension SQLiteStore: SessionStore {
         }
     }
 
+    public func commitPrompt(session: UUID, turn: UUID, message: ChatMessage) async throws {
+        let now = Date()
+        let parts = StoredMessage.storedParts(of: message)
+        try await writing { db in
+            _ = try Self.insertMessage(db, session: session, turn: turn, role: message.role, status: .complete,
+                                       text: message.text, parent: nil, requestedModel: nil, at: now, parts: parts)
+        }
+    }
+
     public func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws {
         let now = Date()
         try await writing { db in
-            let prompt = try Self.message(inTurn: promptTurn, role: .user, db)
+            let prompt = try Self.prompt(inTurn: promptTurn, db)
             _ = try Self.insertMessage(db, session: session, turn: turn, role: .assistant, status: .incomplete, text: "",
                                        parent: prompt, requestedModel: requestedModel, at: now)
         }
@@ -223,6 +232,14 @@ extension SQLiteStore: SessionStore {
             SELECT m.id FROM messages m JOIN turns t ON t.id = m.turn_id
             WHERE t.uuid = ? AND m.role = ? ORDER BY m.id DESC LIMIT 1
             """), arguments: [turn, role.rawValue]).map(MessageID.init(rawValue:))
+    }
+
+    /// The latest prompt stored under `turn`: the person's message, or the last `tool` message answering calls.
+    static func prompt(inTurn turn: UUID, _ db: Database) throws -> MessageID? {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT m.id FROM messages m JOIN turns t ON t.id = m.turn_id
+            WHERE t.uuid = ? AND m.role IN ('user', 'tool') ORDER BY m.id DESC LIMIT 1
+            """), arguments: [turn]).map(MessageID.init(rawValue:))
     }
 
     static func requireReply(_ turn: UUID, _ db: Database) throws -> MessageID {

@@ -77,14 +77,15 @@ extension SQLiteStore {
         try db.execute(sql: """
             INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, resolved_model, provider,
                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, cost_reported,
-                ttft_ms, duration_ms, created_at, updated_at, text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))
+                ttft_ms, duration_ms, created_at, updated_at, cache_write_1h_tokens, image_inputs, text, parts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?)
             """, arguments: [session, parent, turn, message.role.rawValue, message.status.rawValue, message.requestedModel,
                              message.resolvedModel, message.provider, usage?.input, usage?.output, usage?.cacheRead,
                              usage?.cacheWrite, usage?.reasoning, message.cost?.decimalString,
                              message.reportedCost?.decimalString, message.ttftMs, message.durationMs,
                              StoredTime.millis(message.createdAt), StoredTime.millis(message.updatedAt),
-                             ExactText.bind(message.text)])
+                             usage?.cacheWrite1h, usage?.images, ExactText.bind(message.text),
+                             try StoredParts.encode(message.parts)])
         return db.lastInsertedRowID
     }
 }

@@ -36,6 +36,9 @@ public protocol SessionStore: Sendable {
 
     /// Commits the person's message of `turn`; returns when it is durable, before the request leaves.
     func commitPrompt(session: UUID, turn: UUID, text: String) async throws
+    /// The same for a prompt with parts (attachments) or a `tool` message answering the last reply's calls; several
+    /// may be committed under one turn (parallel tool results), the reply answers the last.
+    func commitPrompt(session: UUID, turn: UUID, message: ChatMessage) async throws
     /// Opens the reply of `turn`, empty and incomplete, answering the prompt committed under `promptTurn` (the
     /// same turn, except for compared answers, which all answer one prompt).
     func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws

@@ -4,7 +4,8 @@ import Foundation
 /// workbench (and any later front end) keep a turn. The prompt is committed before the request leaves
 /// (`begin`), the reply is opened empty and incomplete, the streamed text is checkpointed at most every
 /// `checkpointInterval` so a crash keeps what arrived, and the end is stored with its status, usage, cost and
-/// timings; the route decision goes with the turn. Attempts reach the store through the engine's ledger.
+/// timings; the route decision goes with the turn. The prompt's attachments and the reply's thinking and tool
+/// calls are stored with them; checkpoints carry the text only. Attempts reach the store through the engine's ledger.
 ///
 /// A failed write is never repeated per token: after the first failed checkpoint no more are tried, the final
 /// save still is. Once a write says the file is damaged, nothing more is written. Either way the front end
@@ -53,7 +54,12 @@ public actor TurnRecorder {
     /// Commits `prompt` under this turn (unless it was committed already, as a comparison's one prompt is) and
     /// opens the reply to the prompt of `promptTurn` (default: this turn). Call it before the request leaves.
     public func begin(prompt: String?, promptTurn: UUID? = nil) async throws {
-        if let prompt { try await store.commitPrompt(session: session, turn: turn, text: prompt) }
+        try await begin(message: prompt.map(ChatMessage.user), promptTurn: promptTurn)
+    }
+
+    /// As `begin(prompt:)` for a prompt with parts: its attachments are committed with it.
+    public func begin(message prompt: ChatMessage?, promptTurn: UUID? = nil) async throws {
+        if let prompt { try await store.commitPrompt(session: session, turn: turn, message: prompt) }
         try await store.openReply(session: session, turn: turn, promptTurn: promptTurn ?? turn, requestedModel: requestedModel)
         opened = true
         lastCheckpoint = clock.now
@@ -74,7 +80,8 @@ public actor TurnRecorder {
             await finish(AssistantCompletion(
                 text: summary.text, status: MessageStatus(summary), resolvedModel: summary.route.model,
                 provider: summary.route.provider, usage: summary.usage, cost: summary.cost,
-                reportedCost: summary.reportedCost, ttft: summary.ttft, duration: summary.duration))
+                reportedCost: summary.reportedCost, ttft: summary.ttft, duration: summary.duration,
+                parts: StoredMessage.storedParts(of: summary.message)))
             if keepsAnsweringModel, finalSaveError == nil {
                 let model = summary.route.model
                 await write(keeping: .detail) { store, _ in try await store.setSessionModel(self.session, model: model) }

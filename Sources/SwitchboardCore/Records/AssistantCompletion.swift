@@ -13,10 +13,12 @@ public struct AssistantCompletion: Sendable, Hashable {
     public var reportedCost: Money?
     public var ttft: Duration?
     public var duration: Duration?
+    /// The reply's parts when it has more than its text (thinking, tool calls); nil for a text-only reply.
+    public var parts: [ContentPart]?
 
     public init(text: String, status: MessageStatus, resolvedModel: String? = nil, provider: String? = nil,
                 usage: Usage? = nil, cost: Money? = nil, reportedCost: Money? = nil, ttft: Duration? = nil,
-                duration: Duration? = nil) {
+                duration: Duration? = nil, parts: [ContentPart]? = nil) {
         self.text = text
         self.status = status
         self.resolvedModel = resolvedModel
@@ -26,5 +28,6 @@ public struct AssistantCompletion: Sendable, Hashable {
         self.reportedCost = reportedCost
         self.ttft = ttft
         self.duration = duration
+        self.parts = parts
     }
 }

@@ -21,11 +21,15 @@ public struct StoredMessage: Sendable, Hashable {
     public var durationMs: Int64?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Every part of the message (text included, in order) when it has more than its text: attachments, tool calls
+    /// or results, thinking. Nil for a text-only message, which `text` says whole.
+    public var parts: [ContentPart]?
 
     public init(id: MessageID, sessionID: UUID, parentID: MessageID?, turnID: UUID?, role: Role, text: String,
                 status: MessageStatus, requestedModel: String? = nil, resolvedModel: String? = nil,
                 provider: String? = nil, usage: Usage? = nil, cost: Money? = nil, reportedCost: Money? = nil,
-                ttftMs: Int64? = nil, durationMs: Int64? = nil, createdAt: Date, updatedAt: Date) {
+                ttftMs: Int64? = nil, durationMs: Int64? = nil, createdAt: Date, updatedAt: Date,
+                parts: [ContentPart]? = nil) {
         self.id = id
         self.sessionID = sessionID
         self.parentID = parentID
@@ -43,23 +47,38 @@ public struct StoredMessage: Sendable, Hashable {
         self.durationMs = durationMs
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.parts = parts
     }
 
-    /// The neutral message sent when the conversation is resumed.
-    public var chatMessage: ChatMessage { ChatMessage(role: role, text: text) }
+    /// The neutral message sent when the conversation is resumed: with its tool calls, results, thinking and
+    /// attachments, so each adapter can put them in its own provider's shape.
+    public var chatMessage: ChatMessage { ChatMessage(role: role, parts: parts ?? [.text(text)]) }
+
+    /// What to keep beside the text: nil when the message is its text alone (one text part), so text-only
+    /// messages are stored as before parts existed.
+    public static func storedParts(of message: ChatMessage) -> [ContentPart]? {
+        message.parts == [.text(message.text)] ? nil : message.parts
+    }
 }
 
 extension StoredMessage {
     public typealias Status = MessageStatus
 
+    /// A message as it will be stored: its visible text, and its parts when it has more than that.
+    public init(_ message: ChatMessage, status: Status = .complete, turnID: UUID? = nil) {
+        self.init(role: message.role, text: message.text, status: status, turnID: turnID,
+                  parts: Self.storedParts(of: message))
+    }
+
     /// A message not (yet) read from a database: for in-memory stores and tests.
     public init(role: Role, text: String, model: String? = nil, provider: String? = nil, status: Status = .complete,
                 usage: Usage? = nil, cost: Money? = nil, ttft: Duration? = nil, duration: Duration? = nil,
                 turnID: UUID? = nil, id: MessageID = MessageID(rawValue: 0), sessionID: UUID = UUID(),
-                at date: Date = Date(timeIntervalSince1970: 0)) {
+                at date: Date = Date(timeIntervalSince1970: 0), parts: [ContentPart]? = nil) {
         self.init(id: id, sessionID: sessionID, parentID: nil, turnID: turnID, role: role, text: text, status: status,
                   resolvedModel: model, provider: provider, usage: usage, cost: cost,
-                  ttftMs: ttft.map(Self.millis), durationMs: duration.map(Self.millis), createdAt: date, updatedAt: date)
+                  ttftMs: ttft.map(Self.millis), durationMs: duration.map(Self.millis), createdAt: date, updatedAt: date,
+                  parts: parts)
     }
 
     /// The model that answered, else the one asked for.

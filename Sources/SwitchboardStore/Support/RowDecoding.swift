@@ -22,7 +22,8 @@ enum RowDecoding {
     static let messageSelect = """
         SELECT m.id, m.parent_id, m.role, m.status, m.requested_model, m.resolved_model, m.provider, m.input_tokens,
                m.output_tokens, m.cache_read_tokens, m.cache_write_tokens, m.reasoning_tokens, m.cost, m.cost_reported,
-               m.ttft_ms, m.duration_ms, m.created_at, m.updated_at, CAST(m.text AS BLOB), t.uuid
+               m.ttft_ms, m.duration_ms, m.created_at, m.updated_at, CAST(m.text AS BLOB), t.uuid,
+               m.cache_write_1h_tokens, m.image_inputs, m.parts
         FROM messages m LEFT JOIN turns t ON t.id = m.turn_id
         """
 
@@ -35,13 +36,17 @@ enum RowDecoding {
         let parent: Int64? = try row.decode(atIndex: 1)
         let input: Int? = try row.decode(atIndex: 7)
         let turn = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: 19))
+        var usage = input == nil ? nil : try usage(row, from: 7)
+        usage?.cacheWrite1h = try row.decode(Int?.self, atIndex: 20) ?? 0
+        usage?.images = try row.decode(Int?.self, atIndex: 21) ?? 0
         return StoredMessage(
             id: MessageID(rawValue: try row.decode(atIndex: 0)), sessionID: sessionID,
             parentID: parent.map(MessageID.init(rawValue:)), turnID: turn, role: role, text: try ExactText.decode(row, 18), status: status, requestedModel: try row.decode(atIndex: 4),
             resolvedModel: try row.decode(atIndex: 5), provider: try row.decode(atIndex: 6),
-            usage: input == nil ? nil : try usage(row, from: 7), cost: try money(row, 12),
+            usage: usage, cost: try money(row, 12),
             reportedCost: try money(row, 13), ttftMs: try row.decode(atIndex: 14), durationMs: try row.decode(atIndex: 15),
-            createdAt: StoredTime.date(try row.decode(atIndex: 16)), updatedAt: StoredTime.date(try row.decode(atIndex: 17)))
+            createdAt: StoredTime.date(try row.decode(atIndex: 16)), updatedAt: StoredTime.date(try row.decode(atIndex: 17)),
+            parts: try StoredParts.decode(try row.decode(atIndex: 22)))
     }
 
     /// Every attempt column and its turn's UUID; append WHERE and ORDER BY. Decode with `attempt(_:)`.
