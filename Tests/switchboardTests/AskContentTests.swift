@@ -241,6 +241,22 @@ final class AskContentTests: XCTestCase {
         XCTAssertEqual(text.stdout, "tool call get_weather (call_w1): {\"city\": \"Paris\"}\ntool call now (call_n2): {}\n")
     }
 
+    func testAToolOnlyReplyIsCompleteOnEveryProtocol() throws {
+        fixture.update { $0.answer = Self.toolOnlyAnswer }
+        let path = try file("tools.json", Array(Self.toolsFile.utf8))
+        for model in ["anthropic/claude-haiku-4-5", "google/gemini-2.5-flash"] {
+            let result = try cli.run(["ask", "--no-store", "--json", "-m", model, "--tools", path, "weather?"])
+            XCTAssertEqual(result.status, 0, "\(model): \(result.stderr)")
+            let object = try json(result.stdout)
+            XCTAssertEqual(object["complete"] as? Bool, true, model)
+            XCTAssertEqual(object["finish_reason"] as? String, "tool_calls", model)
+            let calls = try XCTUnwrap(object["tool_calls"] as? [[String: Any]], model)
+            XCTAssertEqual(calls.map { $0["name"] as? String }, ["get_weather", "now"], model)
+            XCTAssertEqual(calls.first?["arguments"] as? [String: String], ["city": "Paris"], model)
+            XCTAssertTrue(calls.allSatisfy { !(($0["id"] as? String) ?? "").isEmpty }, "every call has an id: \(model)")
+        }
+    }
+
     // MARK: - Cost split
 
     func testJSONSplitsTheCostByKindAndItAddsUpToTheCost() throws {
