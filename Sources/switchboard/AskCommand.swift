@@ -132,7 +132,7 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
                 }
                 let opened = TurnRecorder(store: store, session: id, turn: turn.id, requestedModel: modelText,
                                           keepsAnsweringModel: true)
-                try await opened.begin(prompt: text)
+                try await opened.begin(message: prompt)
                 recorder = opened
             } catch { throw StoreOptions.failure(error) }
         }

@@ -88,6 +88,20 @@ final class AskContentTests: XCTestCase {
         XCTAssertTrue(url?.hasPrefix("data:image/png;base64,") == true, url ?? "no url")
     }
 
+    func testAStoredTurnKeepsItsAttachmentsForTheNextTurn() throws {
+        let db = directory.appendingPathComponent("history.sqlite").path
+        let image = try file("shot.png", Self.png)
+        let first = try cli.run(["ask", "--db", db, "-m", "openai/gpt-4o-mini", "--attach", image, "what is it"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let next = try cli.run(["ask", "--db", db, "--session", "last", "-m", "openai/gpt-4o-mini", "and now?"])
+        XCTAssertEqual(next.status, 0, next.stderr)
+        let messages = try XCTUnwrap(try lastBody()["messages"] as? [[String: Any]])
+        let firstPrompt = try XCTUnwrap(messages.first { $0["role"] as? String == "user" }?["content"] as? [[String: Any]],
+                                        "the first prompt was resent without its image: \(messages)")
+        XCTAssertEqual(firstPrompt.first?["type"] as? String, "image_url")
+        XCTAssertEqual(firstPrompt.last?["text"] as? String, "what is it")
+    }
+
     func testAnOversizedFileIsRefusedNamingItsSizeAndTheLimit() throws {
         let big = try file("big.log", Array(repeating: UInt8(ascii: "a"), count: 1024 * 1024 + 1))
         let result = try cli.run(["ask", "--no-store", "-m", "openai/gpt-4o-mini", "--attach", big, "summarise"])
