@@ -67,7 +67,7 @@ public struct RouteConstraints: Sendable, Hashable {
             let lacking = self.lacking(in: candidate.deployment)
             if !lacking.isEmpty {
                 outcome.rejected.append(Rejection(candidate: candidate, reason: "lacks " + Self.list(lacking), lacking: lacking))
-            } else if let reason = rejection(of: candidate.deployment, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens) {
+            } else if let reason = limitRejection(of: candidate.deployment, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens) {
                 outcome.rejected.append(Rejection(candidate: candidate, reason: reason))
             } else {
                 let unstated = self.unstated(in: candidate.deployment)
@@ -80,14 +80,17 @@ public struct RouteConstraints: Sendable, Hashable {
 
     /// The needed capabilities the data says `deployment` does not have.
     public func lacking(in deployment: Deployment) -> Set<Capability> {
-        guard !neededCapabilities.isEmpty else { return [] }
-        return neededCapabilities.filter { deployment.capabilityFacts.supports($0) == false }
+        let facts = deployment.capabilityFacts
+        // Checked before building a set: most deployments lack nothing needed, and this runs per candidate.
+        guard neededCapabilities.contains(where: { facts.supports($0) == false }) else { return [] }
+        return neededCapabilities.filter { facts.supports($0) == false }
     }
 
     /// The needed capabilities the data says nothing about for `deployment`: allowed, and said so.
     public func unstated(in deployment: Deployment) -> Set<Capability> {
-        guard !neededCapabilities.isEmpty else { return [] }
-        return neededCapabilities.filter { deployment.capabilityFacts.supports($0) == nil }
+        let facts = deployment.capabilityFacts
+        guard neededCapabilities.contains(where: { facts.supports($0) == nil }) else { return [] }
+        return neededCapabilities.filter { facts.supports($0) == nil }
     }
 
     static func list(_ capabilities: Set<Capability>) -> String {
@@ -99,6 +102,11 @@ public struct RouteConstraints: Sendable, Hashable {
     public func rejection(of deployment: Deployment, promptTokens: Int, maxOutputTokens: Int?) -> String? {
         let lacking = self.lacking(in: deployment)
         if !lacking.isEmpty { return "lacks " + Self.list(lacking) }
+        return limitRejection(of: deployment, promptTokens: promptTokens, maxOutputTokens: maxOutputTokens)
+    }
+
+    /// The rules after the needed capabilities: price ceilings, required capabilities, the window.
+    private func limitRejection(of deployment: Deployment, promptTokens: Int, maxOutputTokens: Int?) -> String? {
         if let limit = maxInputPerMillion {
             guard let price = deployment.price.inputPerMillion else { return "input price unknown (limit $\(limit)/M)" }
             if price > limit { return "input $\(price)/M is above the $\(limit)/M limit" }
@@ -107,9 +115,8 @@ public struct RouteConstraints: Sendable, Hashable {
             guard let price = deployment.price.outputPerMillion else { return "output price unknown (limit $\(limit)/M)" }
             if price > limit { return "output $\(price)/M is above the $\(limit)/M limit" }
         }
-        let missing = requiredCapabilities.subtracting(deployment.capabilities)
-        if !missing.isEmpty {
-            return "lacks " + Self.list(missing)
+        if !requiredCapabilities.isSubset(of: deployment.capabilities) {
+            return "lacks " + Self.list(requiredCapabilities.subtracting(deployment.capabilities))
         }
         guard let window = deployment.contextWindow else { return nil }
         if let minimum = minContext, window < minimum {
