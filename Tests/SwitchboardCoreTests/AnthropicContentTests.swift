@@ -22,6 +22,14 @@ final class AnthropicContentTests: XCTestCase {
         try XCTUnwrap(try body(request)["messages"] as? [[String: Any]])
     }
 
+    /// A request offering a tool: tool blocks in the history need a `tools` list (without one they go as text,
+    /// AnthropicToolTextTests).
+    private func offeringTools(_ messages: [ChatMessage]) throws -> ChatRequest {
+        var request = ChatRequest(messages: messages)
+        request.tools = [ToolDefinition(name: "weather", parameters: try JSONText(#"{"type":"object"}"#))]
+        return request
+    }
+
     // MARK: - Request: blocks
 
     func testImagesAndDocumentsBecomeBlocksWithTheirSources() throws {
@@ -64,14 +72,14 @@ final class AnthropicContentTests: XCTestCase {
             .toolResult(ToolResult(callID: "call_b", text: "no station", isError: true)),
             .user("And tomorrow?"),
         ]
-        let text = try bodyText(ChatRequest(messages: history))
+        let text = try bodyText(offeringTools(history))
         XCTAssertTrue(text.contains(#"{"content":[{"text":"Checking.","type":"text"},"#
             + #"{"id":"call_a","input":{"city": "Paris"},"name":"weather","type":"tool_use"},"#
             + #"{"id":"call_b","input":{},"name":"weather","type":"tool_use"}],"role":"assistant"}"#), text)
         XCTAssertTrue(text.contains(#"{"content":[{"content":"18C","tool_use_id":"call_a","type":"tool_result"},"#
             + #"{"content":"no station","is_error":true,"tool_use_id":"call_b","type":"tool_result"},"#
             + #"{"text":"And tomorrow?","type":"text"}],"role":"user"}"#), text)
-        XCTAssertEqual(try messages(ChatRequest(messages: history)).map { $0["role"] as? String }, ["user", "assistant", "user"])
+        XCTAssertEqual(try messages(offeringTools(history)).map { $0["role"] as? String }, ["user", "assistant", "user"])
     }
 
     func testAToolResultWithAnImageKeepsItsBlocksAndResultsGoFirstInAMergedTurn() throws {
@@ -81,7 +89,7 @@ final class AnthropicContentTests: XCTestCase {
             ChatMessage(role: .assistant, parts: [.toolCall(ToolCall(id: "call.1", name: "plot", arguments: "{}"))]),
             ChatMessage(role: .user, parts: [.text("(also)"), .toolResult(result)]),
         ]
-        let turns = try messages(ChatRequest(messages: history))
+        let turns = try messages(offeringTools(history))
         let last = try XCTUnwrap(turns.last?["content"] as? [[String: Any]])
         XCTAssertEqual(last.map { $0["type"] as? String }, ["tool_result", "text"])
         XCTAssertEqual(last[0]["tool_use_id"] as? String, "call_1", "ids outside [A-Za-z0-9_-] are mapped the same way in call and result")
@@ -90,9 +98,9 @@ final class AnthropicContentTests: XCTestCase {
         XCTAssertEqual(call["id"] as? String, "call_1")
     }
 
-    func testArgumentsThatAreNotAnObjectAreRefused() {
+    func testArgumentsThatAreNotAnObjectAreRefused() throws {
         let history: [ChatMessage] = [.user("x"), ChatMessage(role: .assistant, parts: [.toolCall(ToolCall(id: "c", name: "f", arguments: "[1"))])]
-        XCTAssertThrowsError(try bodyText(ChatRequest(messages: history))) { error in
+        XCTAssertThrowsError(try bodyText(offeringTools(history))) { error in
             XCTAssertEqual((error as? ProviderError)?.kind, .badRequest)
         }
     }
@@ -188,8 +196,8 @@ final class AnthropicContentTests: XCTestCase {
         let signed = ContentPart.reasoning(ReasoningPart(text: "t", signature: "S", origin: Self.anthropicOrigin))
         let foreign = ContentPart.reasoning(ReasoningPart(text: "t", origin: ReasoningOrigin(wire: .openAIChat, provider: "openai")))
         for (parts, thinks) in [([call], false), ([foreign, call], false), ([signed, call], true), ([ContentPart.text("plain")], true)] {
-            var request = ChatRequest(messages: [.user("q"), ChatMessage(role: .assistant, parts: parts),
-                                                 .toolResult(ToolResult(callID: "c", text: "ok"))])
+            var request = try offeringTools([.user("q"), ChatMessage(role: .assistant, parts: parts),
+                                             .toolResult(ToolResult(callID: "c", text: "ok"))])
             request.reasoning = .effort(.medium)
             XCTAssertEqual(try body(request)["thinking"] != nil, thinks, "\(parts)")
             XCTAssertEqual(AnthropicAdapter.historyNotes(for: request).contains { $0.hasPrefix("thinking off") }, !thinks, "\(parts)")

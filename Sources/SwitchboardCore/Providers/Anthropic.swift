@@ -52,6 +52,9 @@ public struct AnthropicAdapter: ProviderAdapter {
     /// so it costs nothing when there is no thinking.
     public func historyNotes(for request: ChatRequest) -> [String] { Self.historyNotes(for: request) }
 
+    /// `max_tokens` as sent: raised to thinking budget + answer length when the budget would not leave the answer.
+    public func outputLimit(for request: ChatRequest) -> Int? { AnthropicRequestBody.maxTokens(for: request) }
+
     public static func historyNotes(for request: ChatRequest) -> [String] {
         var foreign: [String?] = []
         var unsigned = 0
@@ -69,7 +72,8 @@ public struct AnthropicAdapter: ProviderAdapter {
         if unsigned > 0 {
             notes.append("\(unsigned) unsigned Anthropic thinking block\(unsigned == 1 ? "" : "s") dropped: the API needs the signature back")
         }
-        if let setting = request.reasoning, setting != .off, AnthropicMessages.continuesToolCallWithoutThinking(request.messages) {
+        if let note = AnthropicToolText.note(request) { notes.append(note) }
+        if let setting = request.reasoning, setting != .off, AnthropicRequestBody.answersCallsWithoutThinking(request) {
             notes.append("thinking off for this turn: it answers tool calls made without Anthropic's thinking, which the API refuses with thinking on")
         }
         return notes

@@ -41,8 +41,10 @@ enum AnthropicMessages {
     /// What an image or a document counts for the caching threshold (a large image is about 1,600 tokens).
     static let attachmentTokens = 1_600
 
-    static func encode(_ messages: [ChatMessage], provider: String) throws -> Encoded {
+    /// `toolsDefined` false: the request offers no tools, so calls and results go as text (`AnthropicToolText`).
+    static func encode(_ messages: [ChatMessage], provider: String, toolsDefined: Bool = true) throws -> Encoded {
         var encoded = Encoded(system: [], turns: [], droppedReasoning: [])
+        let toolNames = toolsDefined ? [:] : AnthropicToolText.names(in: messages)
         for message in messages {
             if message.role == .system {
                 let text = message.text
@@ -58,6 +60,11 @@ enum AnthropicMessages {
                     continue
                 }
                 flush(&text, into: &turn)
+                if !toolsDefined, let words = try toolText(part, names: toolNames, provider: provider) {
+                    turn.blocks += words.blocks
+                    turn.estimatedTokens += words.tokens
+                    continue
+                }
                 try add(part, to: &turn, dropped: &encoded.droppedReasoning, provider: provider)
             }
             flush(&text, into: &turn)
@@ -111,6 +118,31 @@ enum AnthropicMessages {
 
     static func text(_ text: String) -> Block {
         [("type", .string("text")), ("text", .string(text))]
+    }
+
+    /// A call or a result as text blocks (a result's images and documents follow its words); nil for other parts.
+    private static func toolText(_ part: ContentPart, names: [String: String],
+                                 provider: String) throws -> (blocks: [Block], tokens: Int)? {
+        switch part {
+        case .toolCall(let call):
+            let words = AnthropicToolText.call(call)
+            return ([text(words)], TokenEstimator.estimate(words))
+        case .toolResult(let result):
+            let words = AnthropicToolText.result(result, names: names)
+            var blocks = [text(words)]
+            var tokens = TokenEstimator.estimate(words)
+            for item in result.content {
+                switch item {
+                case .image(let image): blocks.append(self.image(image)); tokens += attachmentTokens
+                case .document(let document):
+                    blocks.append(try self.document(document, provider: provider)); tokens += attachmentTokens
+                default: continue
+                }
+            }
+            return (blocks, tokens)
+        default:
+            return nil
+        }
     }
 
     private static func add(_ part: ContentPart, to turn: inout Turn, dropped: inout [DroppedReasoning],

@@ -22,7 +22,8 @@ struct AnthropicRequestBody {
     static let responseToolName = "switchboard_response"
 
     static func json(for request: ChatRequest, model: String, provider: String) throws -> RequestJSON {
-        let encoded = try AnthropicMessages.encode(request.messages, provider: provider)
+        let toolsDefined = definesTools(request.options)
+        let encoded = try AnthropicMessages.encode(request.messages, provider: provider, toolsDefined: toolsDefined)
         guard encoded.turns.contains(where: { $0.role == .user }) else {
             throw ProviderError(kind: .badRequest, provider: provider, message: "the conversation has no user message")
         }
@@ -37,9 +38,8 @@ struct AnthropicRequestBody {
         }
         let choice = toolChoice(options, forcedResponse: responseSchema != nil)
         let answerTokens = request.maxTokens ?? AnthropicAdapter.defaultMaxTokens
-        let budget = choice.forced || AnthropicMessages.continuesToolCallWithoutThinking(request.messages) ? nil
-            : thinkingBudget(options.reasoning, maxTokens: answerTokens)
-        let maxTokens = budget.map { $0 >= answerTokens ? $0 + answerTokens : answerTokens } ?? answerTokens
+        let budget = thinking(request, forced: choice.forced, answerTokens: answerTokens)
+        let maxTokens = self.maxTokens(budget: budget, answerTokens: answerTokens)
 
         let caching = options.caching
             ? AnthropicCaching(toolTokens: toolTokens(options.tools) + (responseSchema.map { TokenEstimator.estimate($0.text) } ?? 0),
@@ -78,6 +78,35 @@ struct AnthropicRequestBody {
         }
         if let topP = options.topP, budget == nil || topP >= 0.95 { members.append(("top_p", .double(topP))) }
         return .object(members)
+    }
+
+    /// The request carries a `tools` list: the caller's tools, or the tool a structured answer is asked through.
+    /// Without one, tool calls and results in the history go as text (`AnthropicToolText`).
+    static func definesTools(_ options: ChatOptions) -> Bool {
+        !options.tools.isEmpty || responseSchema(options.responseFormat) != nil
+    }
+
+    /// Thinking would be refused: the turn answers tool calls made without Anthropic's thinking, sent as
+    /// `tool_use` blocks (as text, when no tools are defined, they are no tool calls to the API).
+    static func answersCallsWithoutThinking(_ request: ChatRequest) -> Bool {
+        definesTools(request.options) && AnthropicMessages.continuesToolCallWithoutThinking(request.messages)
+    }
+
+    /// The budget counts inside `max_tokens`: when it would not leave the answer length, both are asked for.
+    static func maxTokens(budget: Int?, answerTokens: Int) -> Int {
+        budget.map { $0 >= answerTokens ? $0 + answerTokens : answerTokens } ?? answerTokens
+    }
+
+    /// `max_tokens` the body for `request` carries (the budget hold reads it without building the body).
+    static func maxTokens(for request: ChatRequest) -> Int {
+        let answerTokens = request.maxTokens ?? AnthropicAdapter.defaultMaxTokens
+        let forced = toolChoice(request.options, forcedResponse: responseSchema(request.options.responseFormat) != nil).forced
+        return maxTokens(budget: thinking(request, forced: forced, answerTokens: answerTokens), answerTokens: answerTokens)
+    }
+
+    /// The thinking budget sent, nil when thinking is not asked for or would be refused.
+    private static func thinking(_ request: ChatRequest, forced: Bool, answerTokens: Int) -> Int? {
+        forced || answersCallsWithoutThinking(request) ? nil : thinkingBudget(request.options.reasoning, maxTokens: answerTokens)
     }
 
     private static func toolTokens(_ tools: [ToolDefinition]) -> Int {

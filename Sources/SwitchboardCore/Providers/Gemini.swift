@@ -19,6 +19,9 @@ public struct GeminiAdapter: ProviderAdapter {
         GeminiStreamDecoder(provider: endpoint.name)
     }
 
+    /// `maxOutputTokens` plus the thinking budget (`GeminiRequestBody.outputLimit`).
+    public func outputLimit(for request: ChatRequest) -> Int? { GeminiRequestBody.outputLimit(for: request) }
+
     public func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {
         GeminiErrors.error(status: status, headers: headers, body: body, provider: endpoint.name)
     }

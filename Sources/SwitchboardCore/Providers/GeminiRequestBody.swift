@@ -74,23 +74,34 @@ enum GeminiRequestBody {
     /// An effort is a share of the output limit (`ReasoningEffort.budget`); without a limit, Google's own
     /// levels: low 1,024, medium 8,192, high 24,576 tokens.
     static func thinkingConfig(_ setting: ReasoningSetting, maxTokens: Int?) -> RequestJSON {
-        let budget: Int
-        switch setting {
-        case .off:
+        guard let budget = thinkingBudget(setting, maxTokens: maxTokens) else {
             return .object([("thinkingBudget", .int(0))])
-        case .budget(let tokens):
-            budget = tokens
-        case .effort(let effort):
-            if let maxTokens {
-                budget = effort.budget(maxTokens: maxTokens)
-            } else {
-                budget = switch effort {
-                case .low: 1_024
-                case .medium: 8_192
-                case .high: 24_576
-                }
-            }
         }
         return .object([("includeThoughts", .bool(true)), ("thinkingBudget", .int(budget))])
+    }
+
+    /// `thinkingBudget` for a reasoning setting; nil for off.
+    static func thinkingBudget(_ setting: ReasoningSetting, maxTokens: Int?) -> Int? {
+        switch setting {
+        case .off:
+            return nil
+        case .budget(let tokens):
+            return tokens
+        case .effort(let effort):
+            if let maxTokens { return effort.budget(maxTokens: maxTokens) }
+            return switch effort {
+            case .low: 1_024
+            case .medium: 8_192
+            case .high: 24_576
+            }
+        }
+    }
+
+    /// The reply tokens a request may be billed for: Gemini bills thinking as output, and its thinking budget is
+    /// not documented to fit inside `maxOutputTokens`, so a hold covers both. Nil when no limit is sent.
+    static func outputLimit(for request: ChatRequest) -> Int? {
+        guard let maxTokens = request.maxTokens else { return nil }
+        guard let setting = request.reasoning, let budget = thinkingBudget(setting, maxTokens: maxTokens) else { return maxTokens }
+        return maxTokens + max(0, budget)
     }
 }

@@ -175,8 +175,12 @@ public protocol ProviderAdapter: Sendable {
     func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError
     /// What `makeRequest` leaves out of the history (another vendor's thinking), in words for a notice.
     func historyNotes(for request: ChatRequest) -> [String]
+    /// The reply tokens `makeRequest` lets the model produce, thinking included: what a budget hold must cover.
+    func outputLimit(for request: ChatRequest) -> Int?
 }
 
 extension ProviderAdapter {
     public func historyNotes(for request: ChatRequest) -> [String] { [] }
+    /// The requested limit: OpenAI-style wires count reasoning inside it.
+    public func outputLimit(for request: ChatRequest) -> Int? { request.maxTokens }
 }

@@ -68,6 +68,19 @@ public struct BudgetPolicy: Sendable, Hashable {
         requested ?? min(deployment.maxOutput ?? defaultOutputCap, defaultOutputCap)
     }
 
+    /// The reply tokens each candidate's request will really allow, thinking included: the adapter of the
+    /// candidate's wire raises the limit when it asks for a thinking budget beside the answer (Anthropic's
+    /// `max_tokens` = budget + answer, Gemini's `thinkingBudget` on top of `maxOutputTokens`). A candidate with no
+    /// endpoint is never attempted; it keeps the plain bound.
+    public static func outputLimits(for turn: TurnRequest, candidates: [RouteCandidate], registry: ProviderRegistry) -> [Int] {
+        candidates.map { candidate in
+            let bound = outputBound(requested: turn.maxTokens, deployment: candidate.deployment)
+            guard let endpoint = registry.endpoint(candidate.deployment.provider) else { return bound }
+            let request = ChatRequest(messages: turn.messages, maxTokens: bound, temperature: turn.temperature, options: turn.options)
+            return max(bound, ProviderRegistry.adapter(for: endpoint.wire).outputLimit(for: request) ?? bound)
+        }
+    }
+
     /// The most the request can cost on a deployment at `price` (`Price.worstCase`: the tier the prompt falls in,
     /// every prompt token at its dearest rate, every allowed reply token at the reply rate, plus any fee). Nil
     /// when a needed price is unknown: such a request cannot be shown to fit.
@@ -129,13 +142,18 @@ public struct BudgetPolicy: Sendable, Hashable {
     /// `downgrade` the first later candidate that fits is used (fitting is monotone in cost, so it is cheaper).
     /// - Parameters:
     ///   - maxOutputTokens: the request's reply limit, if it names one (see `outputBound`).
-    public func decide(candidates: [RouteCandidate], promptTokens: Int, maxOutputTokens: Int?, spend: BudgetSpend) -> Decision {
+    ///   - outputLimits: per candidate, the reply limit its request will carry with thinking (`outputLimits(for:)`);
+    ///     nil: `outputBound` of `maxOutputTokens`, for a request that asks for no thinking.
+    public func decide(candidates: [RouteCandidate], promptTokens: Int, maxOutputTokens: Int?, spend: BudgetSpend,
+                       outputLimits: [Int]? = nil) -> Decision {
         guard let first = candidates.first else { return .block("no candidate to check against the budget") }
-        let checks = candidates.lazy.map { candidate in
-            self.check(worstCase: Self.worstCase(promptTokens: promptTokens,
-                                                 outputTokens: Self.outputBound(requested: maxOutputTokens, deployment: candidate.deployment),
-                                                 price: candidate.deployment.price),
-                       spend: spend, label: Self.label(candidate))
+        let checks = candidates.indices.lazy.map { index in
+            let candidate = candidates[index]
+            let output = outputLimits.flatMap { index < $0.count ? $0[index] : nil }
+                ?? Self.outputBound(requested: maxOutputTokens, deployment: candidate.deployment)
+            return self.check(worstCase: Self.worstCase(promptTokens: promptTokens, outputTokens: output,
+                                                        price: candidate.deployment.price),
+                              spend: spend, label: Self.label(candidate))
         }
         let message: String
         switch checks[0] {

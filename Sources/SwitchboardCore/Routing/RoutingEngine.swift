@@ -160,9 +160,11 @@ public actor RoutingEngine {
             let policy = BudgetPolicy(limits: limits)
             let start: BudgetStart
             do {
+                // Thinking the adapters ask for beside the answer is held too.
+                let outputLimits = BudgetPolicy.outputLimits(for: turn, candidates: candidates, registry: turnStart.loop.registry)
                 let (reserved, verdict) = try await budgetLedger.reserve(session: turn.sessionID) { [candidates] spend in
                     let verdict = policy.decide(candidates: candidates, promptTokens: decision.promptTokens,
-                                                maxOutputTokens: turn.maxTokens, spend: spend)
+                                                maxOutputTokens: turn.maxTokens, spend: spend, outputLimits: outputLimits)
                     switch verdict {
                     case .fits(let reserve, _), .downgrade(_, let reserve, _, _): return (reserve, verdict)
                     case .block: return (nil, verdict)
