@@ -49,11 +49,15 @@ final class LlmockServer {
 
     deinit { stop() }
 
+    /// SIGTERM, then SIGKILL after 5 s: a server spawned from a thread with SIGTERM blocked (a concurrency pool
+    /// thread) inherits the mask and would never exit on SIGTERM alone.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Queues behaviours, e.g. `{"type":"fail","status":429,"retry_after":1,"times":1}`.
