@@ -12,6 +12,11 @@ final class KeymapTests: XCTestCase {
             let answer = "Answer \(index)\n\n```swift\nlet value = \(index)\n```\n" + String(repeating: "More words here. ", count: 30)
             _ = Fixtures.completeTurn("question \(index)", answer: answer, &state)
         }
+        // The latest reply thought first, so the thinking keys have a block to fold and unfold.
+        let (thinking, _) = Fixtures.send("think first", &state)
+        _ = update(&state, .engine(turn: thinking, event: .reasoning("Let me think."), at: Fixtures.at(50)))
+        _ = update(&state, .engine(turn: thinking, event: .finished(Fixtures.summary(turn: thinking, text: "Thought.")),
+                                   at: Fixtures.at(200)))
         _ = update(&state, .command(.scrollUp))
         for _ in 0..<10 { _ = update(&state, .command(.scrollUp)) }
         state.focus = .input
@@ -72,6 +77,9 @@ final class KeymapTests: XCTestCase {
             _ = update(&state, .command(.showWhy))
             _ = update(&state, .command(.scrollDown))
             _ = update(&state, .command(.scrollDown))
+        }
+        if binding.when == .attachmentsPending {
+            state.attachments = [Attachment(name: "shot.png", size: 2048, part: .image(ImagePart(data: Data([1]), mediaType: "image/png")))]
         }
         if binding.when == .streaming {
             let (turn, _) = Fixtures.send("one more", &state)

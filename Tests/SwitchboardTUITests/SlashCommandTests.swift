@@ -25,7 +25,7 @@ final class SlashCommandTests: XCTestCase {
         XCTAssertEqual(state.task, "code")
         XCTAssertTrue(Fixtures.rendered(state)[0].contains("task: code"))
         let (_, effects) = Fixtures.send("write a parser", &state)
-        guard case .persistUserMessage(_, _, _, _, let task) = effects[0], case .startTurn(_, let request, _) = effects[1] else {
+        guard case .persistUserMessage(_, _, _, _, let task, _) = effects[0], case .startTurn(_, let request, _) = effects[1] else {
             return XCTFail("\(effects.map(\.name))")
         }
         XCTAssertEqual(task, "code")

@@ -26,7 +26,7 @@ final class UpdateCompareTests: XCTestCase {
         XCTAssertNotEqual(requests[0].id, requests[1].id, "each answer is a turn of its own")
         XCTAssertTrue(requests.allSatisfy { $0.messages == [.user("earlier"), .assistant("earlier answer"), .user("Which is faster?")] })
         XCTAssertTrue(requests.allSatisfy { $0.applyRules == false }, "task rules would send every column to one route")
-        guard case .persistUserMessage(_, let promptTurn, _, _, _) = effects[0] else { return XCTFail() }
+        guard case .persistUserMessage(_, let promptTurn, _, _, _, _) = effects[0] else { return XCTFail() }
         XCTAssertEqual(promptTurn, requests[0].id, "the prompt is stored under the first column's turn")
         XCTAssertEqual(state.turns.map(\.promptTurn), [promptTurn, promptTurn])
         let answered = effects.compactMap { if case .startTurn(_, _, let turn) = $0 { turn } else { nil } }

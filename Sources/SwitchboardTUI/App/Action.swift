@@ -9,6 +9,12 @@ public enum Action: Sendable {
     case typeText(String)
     /// A bracketed paste: lands at once, newlines included.
     case paste(String)
+    /// A paste that read as a file path but named no file: it goes into the draft as text after all.
+    case pasteAsText(String)
+    /// A file for the next message was read.
+    case attachmentRead(Attachment)
+    /// A file could not be attached: why, naming it.
+    case attachmentFailed(String)
     case resize(Size)
     case tick(ContinuousClock.Instant)
     case engine(turn: UUID, event: EngineEvent, at: ContinuousClock.Instant)
@@ -31,12 +37,17 @@ public enum Action: Sendable {
 
 /// Work `update` asks for: run by the effect runner, never by `update` itself.
 public enum Effect: Sendable {
-    /// Commit the user's message (creating the session on the first one) before its turn starts.
-    case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String, task: String?)
+    /// Commit the user's message (creating the session on the first one) before its turn starts; `attachments`
+    /// are its files, stored with it.
+    case persistUserMessage(session: SessionRef, turn: UUID, text: String, model: String, task: String?,
+                            attachments: [ContentPart] = [])
     /// Stream one answer to the prompt committed under `promptTurn` (this turn's id, or the first column's in a
     /// comparison).
     case startTurn(session: SessionRef, TurnRequest, promptTurn: UUID)
     case cancelTurn(UUID)
+    /// Read a file to attach to the next message (`/attach PATH`). `pasted` is the text of a paste that looked
+    /// like a path: when no file is there, it goes back into the draft as text.
+    case readAttachment(path: String, pasted: String?)
     case loadRoute(turn: UUID)
     /// The compared answer of `turn` was picked: the conversation continues from it.
     case chooseReply(turn: UUID)

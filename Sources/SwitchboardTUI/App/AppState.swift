@@ -80,6 +80,8 @@ public struct TurnInFlight: Equatable, Sendable {
     public var promptTokens: Int
     public var outputTokens = 0
     public var cancelRequested = false
+    /// When the first thinking arrived, to tell how long the model thought.
+    public var thinkingStartedAt: ContinuousClock.Instant?
 }
 
 /// A message in the status line, until `expires`.
@@ -101,6 +103,10 @@ public struct AppState {
     /// the last frame. `update` only asks for moves; the pane carries them out when it draws.
     public var conversationView: ConversationViewState
     public var input = TextEditor()
+    /// Files to send with the next message (`/attach PATH`, or a pasted path), shown as chips above the box.
+    public var attachments: [Attachment] = []
+    /// How much the model should think from the next turn on (`/effort`); nil leaves the model's default.
+    public var reasoning: ReasoningSetting?
     public var promptHistory = PromptHistory()
     public var picker: PickerState
     /// The model the next turn uses (an id, alias or route from the picker).
@@ -150,7 +156,7 @@ public struct AppState {
 
     /// Wide enough for the picker pane (else it is an overlay).
     public var isWide: Bool { size.width >= ScreenLayout.pickerBreakpoint }
-    public var screen: ScreenLayout { ScreenLayout(size: size, inputLines: inputRows) }
+    public var screen: ScreenLayout { ScreenLayout(size: size, inputLines: inputRows + (attachments.isEmpty ? 0 : 1)) }
 
     /// Rows the input needs at this width (stops counting at the box's largest size; very long lines are
     /// measured by characters).

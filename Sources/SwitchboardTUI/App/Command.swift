@@ -5,11 +5,11 @@ import Foundation
 public enum Command: String, Hashable, Sendable, CaseIterable {
     // The whole app
     case interrupt, quit, redraw, toggleHelp, openPicker, openHistory, focusNext, focusPrevious, newSession
-    case copyCodeBlock, back, showWhy
+    case copyCodeBlock, back, showWhy, toggleThinking
     // Editing text (the input box, filters, prompts)
     case send, insertNewline, deleteBackward, deleteForward, deleteWordBackward, deleteWordForward
     case killToLineEnd, killToLineStart, moveLeft, moveRight, moveWordLeft, moveWordRight, moveLineStart, moveLineEnd
-    case moveUp, moveDown
+    case moveUp, moveDown, dropAttachments
     // The transcript
     case scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom, wheelUp, wheelDown, focusInput
     case previousReply, nextReply

@@ -98,7 +98,7 @@ final class EffectRunner: Sendable {
 
         private mutating func run(_ effect: Effect) async throws {
             switch effect {
-            case .persistUserMessage(let session, let turn, let text, let model, let task):
+            case .persistUserMessage(let session, let turn, let text, let model, let task, let attachments):
                 guard let store else { return }
                 let id: UUID
                 if let existing = sessionID(session) {
@@ -111,7 +111,13 @@ final class EffectRunner: Sendable {
                     storedSessions[session.local] = reference
                     sink(.sessionCreated(local: session.local, storedID: reference))
                 }
-                try await store.commitPrompt(session: id, turn: turn, text: text)
+                if attachments.isEmpty {
+                    try await store.commitPrompt(session: id, turn: turn, text: text)
+                } else {
+                    // The files are stored with the prompt, so a resumed session still has them.
+                    let message = ChatMessage(role: .user, parts: attachments + (text.isEmpty ? [] : [.text(text)]))
+                    try await store.commitPrompt(session: id, turn: turn, message: message)
+                }
             case .startTurn(let session, var request, let promptTurn):
                 // The session exists by now (its first message was committed just before): budgets can see it.
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
@@ -126,6 +132,8 @@ final class EffectRunner: Sendable {
                     sink(.routeLoaded(turn: turn, nil))  // the window says none could be shown, not "loading…"
                     throw error
                 }
+            case .readAttachment(let path, let pasted):
+                sink(AttachmentReader.read(path, pasted: pasted))
             case .chooseReply(let turn):
                 try await store?.chooseReply(turn: turn)
             case .refreshHealth:

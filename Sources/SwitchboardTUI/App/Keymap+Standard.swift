@@ -19,6 +19,7 @@ extension Keymap {
         KeyBinding([.ctrl("n")], .newSession, .global, when: .idle, help: "Start a new session"),
         KeyBinding([.ctrl("y")], .copyCodeBlock, .global, help: "Copy code block #N to the clipboard (OSC 52)"),
         KeyBinding([.function(3)], .showWhy, .global, help: "Why: the route decision behind the selected reply (the latest if none)", hint: "why"),
+        KeyBinding([.ctrl("t")], .toggleThinking, .global, help: "Fold or unfold the thinking of the selected reply (the latest if none)"),
         KeyBinding([.ctrl("l")], .redraw, .global, help: "Redraw the screen"),
         KeyBinding([.pageUp], .pageUp, .global, help: "Scroll the conversation up a page"),
         KeyBinding([.pageDown], .pageDown, .global, help: "Scroll the conversation down a page"),
@@ -45,6 +46,8 @@ extension Keymap {
         KeyBinding([.ctrl("e")], .moveLineEnd, .input, help: "Cursor to the end of the line"),
         KeyBinding([.up], .moveUp, .input, help: "Line up; on the first line, recall the previous prompt"),
         KeyBinding([.down], .moveDown, .input, help: "Line down; on the last line, recall the next prompt"),
+        KeyBinding([.ctrl("x")], .dropAttachments, .input, when: .attachmentsPending,
+                   help: "Drop the files attached to the next message (/attach clear does the same)", hint: "drop files"),
 
         // Conversation
         KeyBinding([.up, .char("k")], .scrollUp, .transcript, help: "Scroll up a line"),
@@ -53,6 +56,7 @@ extension Keymap {
         KeyBinding([.char("p"), .char("[")], .previousReply, .transcript, help: "Select the previous reply", hint: "prev reply"),
         KeyBinding([.char("n"), .char("]")], .nextReply, .transcript, help: "Select the next reply"),
         KeyBinding([.char("w")], .showWhy, .transcript, help: "Why: the route decision behind the selected reply", hint: "why"),
+        KeyBinding([.char("t")], .toggleThinking, .transcript, help: "Fold or unfold the selected reply's thinking", hint: "thinking"),
         KeyBinding([.enter], .focusInput, .transcript, help: "Back to the message box", hint: "write"),
 
         // Compared answers
@@ -62,6 +66,7 @@ extension Keymap {
         KeyBinding([.up, .char("k")], .scrollUp, .compare, help: "Scroll the answers up a line"),
         KeyBinding([.down, .char("j")], .scrollDown, .compare, help: "Scroll the answers down a line"),
         KeyBinding([.char("w")], .showWhy, .compare, help: "Why: the route decision behind the selected answer", hint: "why"),
+        KeyBinding([.char("t")], .toggleThinking, .compare, help: "Fold or unfold the selected answer's thinking"),
         KeyBinding([.escape], .back, .compare, when: .idle, help: "Back to the message box", hint: "back"),
 
         // Model picker

@@ -23,6 +23,7 @@ public enum KeyScope: String, Sendable, CaseIterable {
 /// When a binding is live, beyond its scope.
 public enum KeyCondition: String, Sendable {
     case always, streaming, idle, inputEmpty, inputNotEmpty, historyListing, historySearching, wideLayout, narrowLayout
+    case attachmentsPending
 
     func holds(in state: AppState) -> Bool {
         switch self {
@@ -35,6 +36,7 @@ public enum KeyCondition: String, Sendable {
         case .historySearching: state.history.mode == .search
         case .wideLayout: state.isWide
         case .narrowLayout: !state.isWide
+        case .attachmentsPending: !state.attachments.isEmpty
         }
     }
 }

@@ -10,9 +10,14 @@ enum SlashCommand: Equatable {
     case compare([String])
     case compareOff
     case why
+    /// Attach a file to the next message (`clear` drops the pending ones; empty lists them).
+    case attach(String)
+    /// Set the reasoning effort for the next turns; nil shows the current one.
+    case effort(String?)
     case unknown(String)
 
-    static let usage = "/task NAME|off · /compare MODEL,MODEL…|off · /why · //text sends “/text”"
+    static let usage = "/task NAME|off · /compare MODEL,MODEL…|off · /why · /attach PATH|clear · "
+        + "/effort off|low|medium|high|default · //text sends “/text”"
 
     init?(parsing text: String) {
         guard text.hasPrefix("/"), !text.hasPrefix("//") else { return nil }
@@ -25,6 +30,11 @@ enum SlashCommand: Equatable {
             self = arguments == ["off"] ? .compareOff : .compare(arguments)
         case "why":
             self = .why
+        case "attach":
+            // The rest of the line as typed: a path may hold spaces and commas.
+            self = .attach(String(text.dropFirst().drop { !$0.isWhitespace }).trimmingCharacters(in: .whitespaces))
+        case "effort":
+            self = .effort(arguments.isEmpty ? nil : arguments.joined(separator: " ").lowercased())
         default:
             self = .unknown(words.first ?? "")
         }
@@ -50,6 +60,10 @@ extension Updates {
             return []
         case .why:
             return showWhy(&state)
+        case .attach(let path):
+            return attach(path, &state)
+        case .effort(let level):
+            return effort(level, &state)
         case .unknown(let name):
             setStatus("unknown command /\(name): \(SlashCommand.usage)", .warning, &state)
             return []

@@ -6,6 +6,7 @@ extension Theme {
     public static let builtinDefaultValues: [String: String] = [
         "text.fg": "default", "text.bg": "default",
         "muted.fg": "#7b8394",
+        "thinking.fg": "#7b8394", "thinking.attrs": "dim italic",
         "accent.fg": "#88c0d0", "accent.attrs": "bold",
         "border.fg": "#4c566a",
         "border.focused.fg": "#88c0d0",

@@ -4,6 +4,8 @@ import Foundation
 public enum ThemeRole: String, CaseIterable, Sendable {
     case text
     case muted
+    /// A reply's thinking block: quieter than the answer.
+    case thinking
     case accent
     case border
     case borderFocused = "border.focused"
@@ -42,7 +44,7 @@ public enum ThemeRole: String, CaseIterable, Sendable {
         switch self {
         case .selection, .cursor, .status, .inlineCode: .reverse
         case .accent, .titleFocused, .borderFocused, .heading, .strong, .user, .assistant, .codeLabel, .error: .bold
-        case .muted, .border, .divider, .codeNumber, .rule: .dim
+        case .muted, .thinking, .border, .divider, .codeNumber, .rule: .dim
         case .emphasis, .quote: .italic
         case .link: .underline
         default: []

@@ -37,6 +37,10 @@ public struct ReplyMeta: Equatable, Sendable {
     /// Failed attempts, retries and fallbacks, shown inline under the header.
     public var notes: [String] = []
     public var turnID: UUID?
+    /// How long the model thought before the answer began (first thinking to first answer text).
+    public var thoughtFor: Duration?
+    /// Calls the reply asked for: shown under it (a reply that only calls tools is not an empty reply).
+    public var toolCalls: [ToolCall] = []
 
     public init(requestedModel: String, turnID: UUID? = nil) {
         self.requestedModel = requestedModel
@@ -61,6 +65,20 @@ public struct TranscriptEntry: Equatable, Sendable {
     public var epoch = 0
     /// Number of the first fenced code block in this entry (numbers run through the session).
     public var firstCodeBlock: Int
+    /// Files sent with a user message, shown as chips under it.
+    public var attachments: [Attachment] = []
+    /// A reply's thinking, as it streamed (grows in place, like `text`).
+    public var thinking = ""
+    /// Whether the thinking block is unfolded; nil follows the stream: open while only thinking has arrived,
+    /// folded once the answer starts.
+    public var thinkingOpen: Bool?
+
+    /// True when the thinking block shows its text rather than one folded line.
+    public var thinkingUnfolded: Bool {
+        if let thinkingOpen { return thinkingOpen }
+        guard case .assistant(let meta) = kind else { return false }
+        return !meta.status.isFinal && text.isEmpty
+    }
 
     public var reply: ReplyMeta? {
         if case .assistant(let meta) = kind { return meta }
@@ -102,10 +120,11 @@ public struct Transcript: Equatable, Sendable {
     public var isEmpty: Bool { entries.isEmpty }
 
     @discardableResult
-    public mutating func append(_ kind: TranscriptEntry.Kind, text: String) -> Int {
+    public mutating func append(_ kind: TranscriptEntry.Kind, text: String, attachments: [Attachment] = []) -> Int {
         let id = nextID
         nextID += 1
-        entries.append(TranscriptEntry(id: id, kind: kind, text: text, firstCodeBlock: nextCodeBlock))
+        entries.append(TranscriptEntry(id: id, kind: kind, text: text, firstCodeBlock: nextCodeBlock,
+                                       attachments: attachments))
         if case .divider = kind {} else if case .notice = kind {} else {
             nextCodeBlock += CodeBlocks.count(in: text)
         }
@@ -143,6 +162,30 @@ public struct Transcript: Equatable, Sendable {
     /// Appends streamed text to an entry (the cheap path: no copy of the transcript).
     public mutating func appendText(_ delta: String, to id: Int) {
         change(id) { $0.text += delta }
+    }
+
+    /// Appends streamed thinking to a reply (in place, like `appendText`).
+    public mutating func appendThinking(_ delta: String, to id: Int) {
+        change(id) { $0.thinking += delta }
+    }
+
+    /// Sets a reply's thinking when the stream carried none (it came only with the summary, or from the store).
+    public mutating func setThinking(of id: Int, to thinking: String) {
+        change(id) { entry in
+            if entry.thinking.isEmpty { entry.thinking = thinking }
+        }
+    }
+
+    /// Folds or unfolds a reply's thinking block; false when the entry has no thinking.
+    @discardableResult
+    public mutating func toggleThinking(of id: Int) -> Bool {
+        var found = false
+        change(id) { entry in
+            guard !entry.thinking.isEmpty else { return }
+            entry.thinkingOpen = !entry.thinkingUnfolded
+            found = true
+        }
+        return found
     }
 
     public mutating func updateReply(_ id: Int, _ change: (inout ReplyMeta) -> Void) {
@@ -201,7 +244,11 @@ public struct Transcript: Equatable, Sendable {
     public var chatMessages: [ChatMessage] {
         entries.compactMap { entry in
             switch entry.kind {
-            case .user: return .user(entry.text)
+            case .user:
+                guard !entry.attachments.isEmpty else { return .user(entry.text) }
+                // Files first, then the question about them (what Anthropic's and OpenAI's guides advise).
+                let text: [ContentPart] = entry.text.isEmpty ? [] : [.text(entry.text)]
+                return ChatMessage(role: .user, parts: entry.attachments.map(\.part) + text)
             case .assistant: return entry.text.isEmpty ? nil : .assistant(entry.text)
             case .divider, .notice: return nil
             }

@@ -49,6 +49,10 @@ extension Updates {
             return back(&state)
         case .showWhy:
             return showWhy(&state)
+        case .toggleThinking:
+            return toggleThinking(&state)
+        case .dropAttachments:
+            return dropAttachments(&state)
         case .previousReply, .nextReply:
             selectReply(by: command == .previousReply ? -1 : 1, &state)
             return []

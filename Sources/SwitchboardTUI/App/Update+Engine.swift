@@ -18,7 +18,11 @@ extension Updates {
         case .delta(let text):
             if turn.firstTokenAt == nil {
                 turn.firstTokenAt = at
-                state.transcript.updateReply(entryID) { $0.status = .streaming }
+                let thoughtFor = turn.thinkingStartedAt.map { at - $0 }
+                state.transcript.updateReply(entryID) { meta in
+                    meta.status = .streaming
+                    if let thoughtFor { meta.thoughtFor = thoughtFor }
+                }
             }
             turn.lastDeltaAt = at
             state.transcript.appendText(text, to: entryID)
@@ -26,9 +30,13 @@ extension Updates {
             state.turns[slot] = turn
         case .usage(let usage):
             state.transcript.updateReply(entryID) { $0.usage = usage }
-        case .reasoning:
-            // The thinking block is the workbench's next step (issue 11 item 8); until then thinking is not shown.
-            break
+        case .reasoning(let text):
+            // Only the text is appended per piece; the block is measured when drawn.
+            if turn.thinkingStartedAt == nil {
+                turn.thinkingStartedAt = at
+                state.turns[slot] = turn
+            }
+            state.transcript.appendThinking(text, to: entryID)
         case .attemptFailed(let record, let error):
             state.stats.recordAttempt(record)
             state.transcript.updateReply(entryID) { $0.notes.append("\(record.model) via \(record.provider) failed: \(error)") }
@@ -42,7 +50,7 @@ extension Updates {
         case .retrying(let route, let wait, _):
             state.transcript.updateReply(entryID) { $0.notes.append("retrying \(route.provider) in \(Format.duration(wait))") }
         case .finished(let summary):
-            effects += finish(summary, turn: turn, &state)
+            effects += finish(summary, turn: turn, at: at, &state)
         case .failed(let failure):
             effects += fail(failure.summary, attempts: failure.attempts, turn: turn, &state)
         }
@@ -54,7 +62,8 @@ extension Updates {
         return fail(message, attempts: [], turn: turn, &state)
     }
 
-    private static func finish(_ summary: TurnSummary, turn: TurnInFlight, _ state: inout AppState) -> [Effect] {
+    private static func finish(_ summary: TurnSummary, turn: TurnInFlight, at: ContinuousClock.Instant,
+                               _ state: inout AppState) -> [Effect] {
         let status: ReplyStatus = summary.complete ? .complete
             : summary.cancelled ? .cancelled : .incomplete(summary.error?.description ?? "the stream ended early")
         state.transcript.updateReply(turn.entryID) { meta in
@@ -67,8 +76,13 @@ extension Updates {
             meta.duration = summary.duration
             meta.tokensPerSecond = summary.tokensPerSecond
             meta.status = status
+            meta.toolCalls = summary.toolCalls
+            // Thinking with no answer after it (a reply that only thought, or only called tools) ends here.
+            if meta.thoughtFor == nil, let started = turn.thinkingStartedAt { meta.thoughtFor = at - started }
         }
         state.transcript.replaceText(of: turn.entryID, with: summary.text)
+        let thinking = summary.reasoning.map(\.text).joined()
+        if !thinking.isEmpty { state.transcript.setThinking(of: turn.entryID, to: thinking) }
         state.transcript.sealCodeBlocks(of: turn.entryID)
         state.stats.recordTurn(cost: summary.cost, ttft: summary.ttft)
         if let last = summary.attempts.last { state.stats.recordAttempt(last) }

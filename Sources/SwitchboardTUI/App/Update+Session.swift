@@ -7,13 +7,20 @@ extension Updates {
     /// mode it goes to every compared model at once. A line starting with `/` is a workbench command.
     static func send(_ state: inout AppState) -> [Effect] {
         let text = state.input.text
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+        let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // Attached files alone make a message (a screenshot says what it is about).
+        guard !blank || !state.attachments.isEmpty else { return [] }
         guard state.turns.isEmpty else {
             setStatus("a reply is still streaming: wait for it, or Ctrl-C to cancel it", .warning, &state)
             return []
         }
         if let command = SlashCommand(parsing: text) {
             if case .unknown = command { return run(command, &state) }  // keep the draft to fix
+            if case .attach(let path) = command, !path.isEmpty, path != "clear" {
+                // The line stays until the file is read: a wrong path is fixed rather than retyped.
+                state.promptHistory.record(text)
+                return run(command, &state)
+            }
             state.promptHistory.record(text)
             state.input.clear()
             return run(command, &state)
@@ -32,15 +39,17 @@ extension Updates {
             setStatus("\(error)", .error, &state)
             return []
         }
-        state.promptHistory.record(text)
+        if !blank { state.promptHistory.record(text) }
         state.input.clear()
-        return startTurns(prompt, models: models, refs: refs, &state)
+        return startTurns(blank ? "" : prompt, models: models, refs: refs, &state)
     }
 
     /// The prompt joins the transcript and one turn starts per model: a single reply, or the columns of a
     /// comparison that all answer the prompt committed under the first column's turn.
     private static func startTurns(_ prompt: String, models: [String], refs: [ModelRef], _ state: inout AppState) -> [Effect] {
-        state.transcript.append(.user, text: prompt)
+        let attachments = state.attachments
+        state.transcript.append(.user, text: prompt, attachments: attachments)
+        state.attachments = []
         let messages = state.transcript.chatMessages
         let turnIDs = models.map { _ in UUID() }
         let replies = zip(models, turnIDs).map { ReplyMeta(requestedModel: $0, turnID: $1) }
@@ -52,17 +61,21 @@ extension Updates {
         state.turns = zip(zip(turnIDs, entryIDs), models).map { ids, model in
             TurnInFlight(id: ids.0, promptTurn: promptTurn, entryID: ids.1, model: model, promptTokens: promptTokens)
         }
-        if state.sessionTitle == nil { state.sessionTitle = title(from: prompt) }
+        if state.sessionTitle == nil {
+            state.sessionTitle = prompt.isEmpty ? attachments.first.map { title(from: $0.name) } : title(from: prompt)
+        }
         state.conversationView.follow()
         state.focus = models.count == 1 ? .input : .transcript
         var effects: [Effect] = [.persistUserMessage(session: state.session, turn: promptTurn, text: prompt,
-                                                     model: state.model, task: state.task)]
+                                                     model: state.model, task: state.task,
+                                                     attachments: attachments.map(\.part))]
         // A task tag asks for task routing, so its rules apply even to a chosen model; compared models answer as
         // asked, since the rules would send every column to the same route.
         let applyRules: Bool? = refs.count > 1 ? false : state.task != nil ? true : nil
         for (turnID, ref) in zip(turnIDs, refs) {
-            effects.append(.startTurn(session: state.session, TurnRequest(id: turnID, messages: messages, model: ref,
-                                                                          task: state.task, applyRules: applyRules),
+            let request = TurnRequest(id: turnID, messages: messages, model: ref, options: ChatOptions(reasoning: state.reasoning),
+                                      task: state.task, applyRules: applyRules)
+            effects.append(.startTurn(session: state.session, request,
                                       promptTurn: promptTurn))
         }
         return effects
@@ -127,12 +140,13 @@ extension Updates {
             switch message.role {
             case .user:
                 prompts.append(message.text)
-                transcript.append(.user, text: message.text)
+                transcript.append(.user, text: message.text, attachments: (message.parts ?? []).compactMap(Attachment.init(part:)))
             case .assistant:
                 let model = message.model ?? "unknown model"
                 if let lastModel, lastModel != model { transcript.append(.divider, text: "switched to \(model)") }
                 lastModel = model
-                transcript.append(.assistant(storedMeta(message)), text: message.text)
+                let id = transcript.append(.assistant(storedMeta(message)), text: message.text)
+                transcript.setThinking(of: id, to: storedThinking(message))
                 if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             case .system:
                 transcript.append(.notice(.info), text: "system: " + message.text)
@@ -144,6 +158,7 @@ extension Updates {
             _ = transcript.startComparison(session.comparison.map(storedMeta))
             for (column, message) in zip(transcript.comparison?.columns ?? [], session.comparison) {
                 transcript.replaceText(of: column.id, with: message.text)
+                transcript.setThinking(of: column.id, to: storedThinking(message))
                 if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             }
             if session.comparison.allSatisfy({ $0.status == .failed }) { transcript.dissolveComparison() }
@@ -165,8 +180,14 @@ extension Updates {
         return []
     }
 
+    /// The thinking a stored reply kept (folded when shown, as after a live turn); empty when none was stored.
+    static func storedThinking(_ message: StoredMessage) -> String {
+        (message.parts ?? []).compactMap { if case .reasoning(let part) = $0 { part.text } else { nil } }.joined()
+    }
+
     static func storedMeta(_ message: StoredMessage) -> ReplyMeta {
         var meta = ReplyMeta(requestedModel: message.model ?? "unknown model", turnID: message.turnID)
+        meta.toolCalls = (message.parts ?? []).compactMap { if case .toolCall(let call) = $0 { call } else { nil } }
         if let model = message.model {
             meta.route = RouteInfo(model: model, provider: message.provider ?? "?", providerModel: model, reason: "stored",
                                    simulated: message.provider == "demo")

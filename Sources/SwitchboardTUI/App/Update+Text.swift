@@ -30,9 +30,14 @@ extension Updates {
         return []
     }
 
-    /// A paste lands in one piece; single-line targets get its newlines as spaces.
-    static func paste(_ text: String, _ state: inout AppState) -> [Effect] {
+    /// A paste lands in one piece; single-line targets get its newlines as spaces. A paste into the message box
+    /// that reads as a file path is attached instead (when a file is there; else it lands as text).
+    static func paste(_ text: String, _ state: inout AppState, lookForPath: Bool = true) -> [Effect] {
         let targetIsInput = state.overlays.isEmpty && state.focus != .picker
+        if targetIsInput, lookForPath, let path = PastedPath.path(in: text) {
+            state.focus = .input
+            return [.readAttachment(path: path, pasted: text)]
+        }
         if targetIsInput {
             state.focus = .input
             state.input.insert(text)

@@ -11,6 +11,13 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return Updates.typeText(text, &state)
     case .paste(let text):
         return Updates.paste(text, &state)
+    case .pasteAsText(let text):
+        return Updates.paste(text, &state, lookForPath: false)
+    case .attachmentRead(let attachment):
+        return Updates.attached(attachment, &state)
+    case .attachmentFailed(let message):
+        Updates.setStatus(message, .error, &state)
+        return []
     case .resize(let size):
         state.size = size
         if !state.isWide {

@@ -7,7 +7,9 @@ enum EntryHeader {
     static func lines(for entry: TranscriptEntry, width: Int, theme: Theme) -> [StyledLine] {
         switch entry.kind {
         case .user:
-            return [StyledLine([StyledRun("▍You", theme[.user].with(.bold))])]
+            let you = StyledLine([StyledRun("▍You", theme[.user].with(.bold))])
+            guard !entry.attachments.isEmpty else { return [you] }
+            return [you] + chips(entry.attachments, width: width, theme: theme)
         case .assistant(let meta):
             var lines = LineWrapper.wrap(headerRuns(meta, theme: theme), width: width)
             for note in meta.notes {
@@ -29,6 +31,14 @@ enum EntryHeader {
         }
     }
 
+    /// "[📎 shot.png 120 KB] [📎 spec.pdf 1.2 MB]", wrapped between chips.
+    static func chips(_ attachments: [Attachment], width: Int, theme: Theme) -> [StyledLine] {
+        let runs = attachments.enumerated().map { index, attachment in
+            StyledRun((index == 0 ? "" : " ") + attachment.chip, theme[.accent])
+        }
+        return LineWrapper.wrap(runs, width: width)
+    }
+
     static func footer(for entry: TranscriptEntry, width: Int, theme: Theme) -> [StyledLine] {
         guard case .assistant(let meta) = entry.kind else { return [StyledLine.blank] }
         let ending: (String, ThemeRole)?
@@ -38,8 +48,9 @@ enum EntryHeader {
         case .incomplete(let why): ending = ("⚠ incomplete: " + why, .warning)
         case .failed(let why): ending = ("✖ " + why, .error)
         }
-        guard let (text, role) = ending else { return [StyledLine.blank] }
-        return LineWrapper.wrap([StyledRun(TerminalText.inert(text), theme[role])], width: width) + [StyledLine.blank]
+        let calls = meta.toolCalls.isEmpty ? [] : ToolCallLines.lines(for: meta, width: width, theme: theme)
+        guard let (text, role) = ending else { return calls + [StyledLine.blank] }
+        return calls + LineWrapper.wrap([StyledRun(TerminalText.inert(text), theme[role])], width: width) + [StyledLine.blank]
     }
 
     /// "● demo/mini via demo · 21 → 143 tok · $0.000089 · TTFT 151 ms · 160 tok/s".

@@ -8,6 +8,8 @@ struct InputBoxView: Widget {
     var model: String
     var focused: Bool
     var theme: Theme
+    /// Files going with the next message: a row of chips at the top of the box.
+    var attachments: [Attachment] = []
 
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard rect.height >= 1 else { return }
@@ -19,8 +21,12 @@ struct InputBoxView: Widget {
         buffer.put(String(repeating: "─", count: rect.width), x: rect.x, y: rect.y, style: border)
         buffer.put(label, x: rect.x, y: rect.y, style: border.with(focused ? .bold : []), limit: rect.maxX)
         if !size.isEmpty { buffer.put(size, x: rect.maxX - TextWidth.width(of: size) - 1, y: rect.y, style: border) }
-        let area = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1)
+        var area = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1)
         guard !area.isEmpty else { return }
+        if !attachments.isEmpty, area.height >= 2 {
+            drawChips(in: area, into: &buffer, base: base)
+            area = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        }
         if editor.isEmpty {
             let hint = focused ? "Type a message…" : "Tab or Enter here to write"
             buffer.put(hint, x: area.x + 1, y: area.y, style: theme[.muted].over(base), limit: area.maxX)
@@ -37,6 +43,22 @@ struct InputBoxView: Widget {
             let glyph = under.text.isEmpty || under.isContinuation ? " " : under.text
             buffer.put(glyph, x: area.x + cell.x, y: area.y + cell.y, style: theme[.cursor].over(base))
         }
+    }
+
+    /// "[📎 a.png 120 KB] [📎 b.pdf 2.0 MB] · Ctrl-X drops": the chips that fit, then how many more there are.
+    private func drawChips(in area: Rect, into buffer: inout ScreenBuffer, base: Style) {
+        let chipStyle = theme[.accent].over(base)
+        var x = area.x
+        for (index, attachment) in attachments.enumerated() {
+            let chip = attachment.chip
+            guard x + TextWidth.width(of: chip) <= area.maxX else {
+                buffer.put("+\(attachments.count - index) more", x: x, y: area.y, style: theme[.muted].over(base), limit: area.maxX)
+                return
+            }
+            x = buffer.put(chip, x: x, y: area.y, style: chipStyle, limit: area.maxX)
+            x = buffer.put(" ", x: x, y: area.y, style: base, limit: area.maxX)
+        }
+        buffer.put("· Ctrl-X drops", x: x, y: area.y, style: theme[.muted].over(base), limit: area.maxX)
     }
 
     /// The wrapped rows around the cursor, and where the cursor is among them.

@@ -7,6 +7,8 @@ struct TitleBar: Widget {
     var model: String
     var compareModels: [String]
     var task: String?
+    /// The reasoning effort set with `/effort`; nil when the model's default applies.
+    var effort: String?
     var demoMode: Bool
     var theme: Theme
 
@@ -19,6 +21,7 @@ struct TitleBar: Widget {
         x = buffer.put("│ " + title + " ", x: x, y: rect.y, style: style, limit: rect.maxX - 20)
         var right = compareModels.isEmpty ? "model: " + model : "compare: " + compareModels.joined(separator: ", ")
         if let task { right += " · task: " + task }
+        if let effort { right += " · effort: " + effort }
         if demoMode { right += " · demo mode" }
         right = TerminalText.inert(right)
         let rightWidth = TextWidth.width(of: right) + 1

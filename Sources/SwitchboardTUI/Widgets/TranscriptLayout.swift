@@ -42,9 +42,18 @@ public final class TranscriptLayout {
         var used: Int
     }
 
+    /// What an unfolded thinking block was drawn from: it is drawn again only when one of these changes.
+    private struct ThinkingKey: Equatable {
+        var width: Int
+        var length: Int
+        var summary: String
+    }
+
     private let theme: Theme
     private let renderer: MarkdownRenderer
     private var bodies: [Key: Cached] = [:]
+    /// Unfolded thinking blocks by entry id (a folded one is a single line, drawn each time).
+    private var thinking: [Int: (key: ThinkingKey, lines: [StyledLine])] = [:]
     private var clock = 0
     /// Rendered lines kept before the least recently used bodies are dropped.
     public var lineBudget = 20_000
@@ -59,7 +68,7 @@ public final class TranscriptLayout {
 
     public func lines(of entry: TranscriptEntry, width: Int) -> EntryLines {
         let width = max(1, width)
-        return EntryLines(head: EntryHeader.lines(for: entry, width: width, theme: theme),
+        return EntryLines(head: EntryHeader.lines(for: entry, width: width, theme: theme) + thinkingLines(of: entry, width: width),
                           body: body(of: entry, width: width),
                           foot: EntryHeader.footer(for: entry, width: width, theme: theme))
     }
@@ -84,6 +93,19 @@ public final class TranscriptLayout {
         let lines = cached.markdown.lines
         bodies[key] = cached
         if cachedLines > lineBudget { evict() }
+        return lines
+    }
+
+    private func thinkingLines(of entry: TranscriptEntry, width: Int) -> [StyledLine] {
+        guard !entry.thinking.isEmpty, let meta = entry.reply else { return [] }
+        guard entry.thinkingUnfolded else {
+            thinking.removeValue(forKey: entry.id)
+            return ThinkingBlock.lines(for: entry, width: width, theme: theme)
+        }
+        let key = ThinkingKey(width: width, length: entry.thinking.utf8.count, summary: ThinkingBlock.summary(entry, meta))
+        if let memo = thinking[entry.id], memo.key == key { return memo.lines }
+        let lines = ThinkingBlock.lines(for: entry, width: width, theme: theme)
+        thinking[entry.id] = (key, lines)
         return lines
     }
 

@@ -6,7 +6,8 @@ import Foundation
 extension TitleBar {
     init(_ state: AppState) {
         self.init(sessionTitle: state.sessionTitle, model: state.model, compareModels: state.compareModels,
-                  task: state.task, demoMode: state.demoMode, theme: state.theme)
+                  task: state.task, effort: state.reasoning.map(Updates.effortLabel), demoMode: state.demoMode,
+                  theme: state.theme)
     }
 }
 
@@ -57,7 +58,7 @@ extension SummaryLine {
 extension InputBoxView {
     init(_ state: AppState) {
         self.init(editor: state.input, model: state.model, focused: state.focus == .input && state.overlays.isEmpty,
-                  theme: state.theme)
+                  theme: state.theme, attachments: state.attachments)
     }
 }
 

@@ -118,6 +118,7 @@ extension Effect {
         case .persistUserMessage: "persistUserMessage"
         case .startTurn: "startTurn"
         case .cancelTurn: "cancelTurn"
+        case .readAttachment: "readAttachment"
         case .loadRoute: "loadRoute"
         case .chooseReply: "chooseReply"
         case .refreshHealth: "refreshHealth"
