@@ -47,7 +47,7 @@ extension SQLiteStore: Ledger {
             UPDATE attempts SET model = ?, provider = ?, provider_model = ?, reason = ?, outcome = ?,
                 after_first_token = ?, http_status = ?, error_message = ?, started_at = ?, ttft_ms = ?, duration_ms = ?,
                 input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?,
-                cost = ?, cost_reported = ?, owner = NULL
+                cost = ?, cost_reported = ?, cache_write_1h_tokens = ?, image_inputs = ?, owner = NULL
             WHERE turn_id = ? AND ordinal = ? AND outcome = 'in_flight'
             """, values(attempt) + [turn, attempt.ordinal])
         if db.changesCount == 0 { try insert(attempt, turn: turn, owner: nil, db) }
@@ -61,8 +61,9 @@ extension SQLiteStore: Ledger {
         try db.executeCached("""
             INSERT INTO attempts (model, provider, provider_model, reason, outcome, after_first_token, http_status,
                 error_message, started_at, ttft_ms, duration_ms, input_tokens, output_tokens, cache_read_tokens,
-                cache_write_tokens, reasoning_tokens, cost, cost_reported, turn_id, ordinal, owner)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                cache_write_tokens, reasoning_tokens, cost, cost_reported, cache_write_1h_tokens, image_inputs, turn_id,
+                ordinal, owner)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, values(attempt) + [turn, attempt.ordinal, owner])
     }
 
@@ -75,7 +76,7 @@ extension SQLiteStore: Ledger {
                 afterFirstToken, attempt.status, attempt.errorMessage, StoredTime.millis(attempt.startedAt),
                 attempt.ttft.map(StoredTime.millis), StoredTime.millis(attempt.duration), usage.input, usage.output,
                 usage.cacheRead, usage.cacheWrite, usage.reasoning, attempt.cost?.decimalString,
-                attempt.reportedCost?.decimalString]
+                attempt.reportedCost?.decimalString, usage.cacheWrite1h, usage.images]
     }
 }
 

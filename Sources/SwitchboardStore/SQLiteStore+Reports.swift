@@ -15,7 +15,8 @@ extension SQLiteStore {
         do {
             return try Row.fetchAll(db, sql: """
                 SELECT a.model, a.provider, a.started_at, a.cost, a.cost_reported, a.input_tokens, a.output_tokens,
-                       a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, s.uuid, CAST(s.title AS BLOB) AS title
+                       a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, a.cache_write_1h_tokens,
+                       a.image_inputs, s.uuid, CAST(s.title AS BLOB) AS title
                 FROM attempts a JOIN turns t ON t.id = a.turn_id LEFT JOIN sessions s ON s.id = t.session_id
                 WHERE a.started_at >= ?
                 """, arguments: [since.map(StoredTime.millis) ?? Int64.min]).map { row in

@@ -139,6 +139,9 @@ struct ImportPlan: Sendable {
                 }
             }
             parents.append(meta.parent)
+            let parts = try meta.parts.map { parts in
+                try parts.enumerated().map { try $1.part("\(place) part \($0 + 1)") }
+            }
             messages.append(StoredMessage(
                 id: MessageID(rawValue: Int64(index)), sessionID: id, parentID: nil, turnID: turn, role: role,
                 text: message.content, status: status, requestedModel: meta.requestedModel, resolvedModel: meta.model,
@@ -148,7 +151,8 @@ struct ImportPlan: Sendable {
                 ttftMs: try ImportChecks.millis(meta.ttftMs, "\(place) ttft_ms"),
                 durationMs: try ImportChecks.millis(meta.durationMs, "\(place) duration_ms"),
                 createdAt: try ImportChecks.time(meta.createdAt, "\(place) created_at"),
-                updatedAt: try ImportChecks.time(meta.updatedAt, "\(place) updated_at")))
+                updatedAt: try ImportChecks.time(meta.updatedAt, "\(place) updated_at"),
+                parts: parts.flatMap { StoredMessage.storedParts(of: ChatMessage(role: role, parts: $0)) }))
         }
     }
 }

@@ -213,6 +213,7 @@ enum HistoryFormat {
         if let system = session.systemPrompt { lines += ["", "── system", body(system, raw: raw)] }
         for entry in detail.entries {
             lines += ["", ReportTable.cell("── " + heading(entry.message)), body(entry.message.text, raw: raw)]
+            lines += entry.message.partLines.map { "   " + body($0, raw: raw) }  // thinking, tool calls, attachments
             if entry.attempts.count > 1 || entry.attempts.contains(where: { $0.outcome != .success }) {
                 lines += entry.attempts.map { "   " + ReportTable.cell(attemptLine($0)) }
             }

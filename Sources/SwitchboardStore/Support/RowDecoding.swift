@@ -53,7 +53,8 @@ enum RowDecoding {
     static let attemptSelect = """
         SELECT a.ordinal, a.model, a.provider, a.provider_model, a.reason, a.outcome, a.after_first_token,
                a.http_status, a.error_message, a.started_at, a.ttft_ms, a.duration_ms, a.input_tokens, a.output_tokens,
-               a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, a.cost, a.cost_reported, t.uuid
+               a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, a.cost, a.cost_reported, t.uuid,
+               a.cache_write_1h_tokens, a.image_inputs
         FROM turns t JOIN attempts a ON a.turn_id = t.id
         """
 
@@ -62,13 +63,16 @@ enum RowDecoding {
             throw DatabaseError(message: "attempt without a turn UUID")
         }
         let ttft: Int64? = try row.decode(atIndex: 10)
+        var usage = try usage(row, from: 12)
+        usage.cacheWrite1h = try row.decode(atIndex: 20)
+        usage.images = try row.decode(atIndex: 21)
         return AttemptRecord(
             turnID: turn, ordinal: try row.decode(atIndex: 0), model: try row.decode(atIndex: 1),
             provider: try row.decode(atIndex: 2), providerModel: try row.decode(atIndex: 3), reason: try row.decode(atIndex: 4),
             outcome: outcome(try row.decode(atIndex: 5), afterFirstToken: try row.decode(atIndex: 6)),
             status: try row.decode(atIndex: 7), errorMessage: try row.decode(atIndex: 8),
             startedAt: StoredTime.date(try row.decode(atIndex: 9)), ttft: ttft.map(StoredTime.duration),
-            duration: StoredTime.duration(try row.decode(atIndex: 11)), usage: try usage(row, from: 12),
+            duration: StoredTime.duration(try row.decode(atIndex: 11)), usage: usage,
             cost: try money(row, 17), reportedCost: try money(row, 18))
     }
 
@@ -94,7 +98,9 @@ enum RowDecoding {
         Usage(input: try row.decode(forColumn: "input_tokens"), output: try row.decode(forColumn: "output_tokens"),
               cacheRead: try row.decode(forColumn: "cache_read_tokens"),
               cacheWrite: try row.decode(forColumn: "cache_write_tokens"),
-              reasoning: try row.decode(forColumn: "reasoning_tokens"))
+              reasoning: try row.decode(forColumn: "reasoning_tokens"),
+              cacheWrite1h: try row.decode(forColumn: "cache_write_1h_tokens"),
+              images: try row.decode(forColumn: "image_inputs"))
     }
 
     static func money(_ row: Row, _ index: Int) throws -> Money? {

@@ -30,7 +30,8 @@ enum ImportChecks {
 
     static func tokens(_ usage: UsageJSON, _ place: String) throws -> Usage {
         let fields = [("input", usage.input), ("output", usage.output), ("cache_read", usage.cacheRead),
-                      ("cache_write", usage.cacheWrite), ("reasoning", usage.reasoning)]
+                      ("cache_write", usage.cacheWrite), ("reasoning", usage.reasoning),
+                      ("cache_write_1h", usage.cacheWrite1h), ("images", usage.images)]
         for (name, value) in fields {
             guard value >= 0 else { throw refused("\(place) usage.\(name)", "\(value) is negative") }
             guard value <= maximumTokens else { throw refused("\(place) usage.\(name)", "\(value) is more than \(maximumTokens)") }

@@ -17,6 +17,9 @@ enum MarkdownExport {
         }
         for entry in detail.entries {
             lines += [heading(entry), "", entry.message.text, ""]
+            // Thinking, tool calls and results, attachments: one quoted line each, after the text.
+            let parts = entry.message.partLines
+            if !parts.isEmpty { lines += parts.map { "> " + $0.replacingOccurrences(of: "\n", with: "\n> ") } + [""] }
         }
         return lines.joined(separator: "\n")
     }

@@ -7,7 +7,9 @@ import SwitchboardCore
 /// `history show --json` writes too (`SessionFieldsJSON`, `MessageFieldsJSON`).
 struct SessionArchive: DecodableFlattenedJSON, Equatable {
     static let formatName = "switchboard.session"
-    static let currentVersion = 1
+    /// 2: messages may have `parts` and usage `cache_write_1h` / `images`. A session without them is still written
+    /// as version 1, byte for byte as before; every version up to this one is read.
+    static let currentVersion = 2
 
     struct Message: Codable, Equatable {
         var role: String
@@ -18,6 +20,8 @@ struct SessionArchive: DecodableFlattenedJSON, Equatable {
     struct Metadata: DecodableFlattenedJSON, Equatable {
         struct Own: Codable, Equatable {
             @ExplicitNull var parent: Int?
+            /// Only on messages with more than their text (version 2), attachment bytes included.
+            var parts: [PartJSON]?
         }
 
         var own: Own
@@ -39,13 +43,23 @@ extension SessionArchive {
     init(_ detail: SessionDetail) {
         var position: [MessageID: Int] = [:]
         for (index, entry) in detail.entries.enumerated() { position[entry.message.id] = index }
-        own = Own(format: Self.formatName, version: Self.currentVersion,
+        own = Own(format: Self.formatName, version: Self.version(detail),
                   messages: detail.entries.map { Message(role: $0.message.role.rawValue, content: $0.message.text) },
                   metadata: detail.entries.map { entry in
-                      Metadata(own: .init(parent: entry.message.parentID.flatMap { position[$0] }),
+                      Metadata(own: .init(parent: entry.message.parentID.flatMap { position[$0] },
+                                          parts: entry.message.parts?.map { PartJSON($0, for: .export) }),
                                shared: MessageFieldsJSON(entry))
                   })
         shared = SessionFieldsJSON(detail.session)
+    }
+
+    /// The oldest version that holds the session: 1 unless something in it is new in 2, so an older build still
+    /// reads what it can read whole and refuses what it would read only in part.
+    static func version(_ detail: SessionDetail) -> Int {
+        let usages = detail.entries.flatMap { [$0.message.usage].compactMap { $0 } + $0.attempts.map(\.usage) }
+        let newer = detail.entries.contains { $0.message.parts != nil }
+            || usages.contains { $0.cacheWrite1h != 0 || $0.images != 0 }
+        return newer ? 2 : 1
     }
 
     static func encoder() -> JSONEncoder {

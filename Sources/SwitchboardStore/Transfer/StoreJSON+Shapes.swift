@@ -36,9 +36,11 @@ struct MessageJSON: FlattenedJSON {
         var role: String
         var text: String
         @ExplicitNull var route: JSONValue?
+        /// Only on messages with more than their text (`PartJSON`, without attachment bytes).
+        var parts: [PartJSON]?
 
         enum CodingKeys: String, CodingKey {
-            case id, parentID = "parent_id", role, text, route
+            case id, parentID = "parent_id", role, text, route, parts
         }
     }
 
@@ -49,7 +51,8 @@ struct MessageJSON: FlattenedJSON {
         let message = entry.message
         // A route that is not JSON (written by a damaged or foreign tool) shows as null rather than failing the show.
         own = Own(id: message.id.rawValue, parentID: message.parentID?.rawValue, role: message.role.rawValue,
-                  text: message.text, route: entry.route.flatMap { JSONValue.parse($0) })
+                  text: message.text, route: entry.route.flatMap { JSONValue.parse($0) },
+                  parts: message.parts?.map { PartJSON($0, for: .show) })
         shared = MessageFieldsJSON(entry)
     }
 }
