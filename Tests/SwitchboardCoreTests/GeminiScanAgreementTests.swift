@@ -1,7 +1,7 @@
 import XCTest
 @testable import SwitchboardCore
 
-/// The fast scan reads `thoughtSignature` and `responseId` and hands `functionCall` chunks to Foundation: on
+/// The fast scan reads `thoughtSignature`, `responseId` and calls whose arguments are plain (no fractions): on
 /// these chunks, whole and corrupted at many places, the fast and Foundation decoders must say the same thing.
 final class GeminiScanAgreementTests: XCTestCase {
     static let chunks = [
@@ -9,13 +9,28 @@ final class GeminiScanAgreementTests: XCTestCase {
         #"{"candidates":[{"content":{"parts":[{"text":"Hi"},{"text":"","thoughtSignature":"U2ln"}],"role":"model"}}],"responseId":"r-1"}"#,
         #"{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"a":[1,2.5,"x",null,true],"b":{}}},"thoughtSignature":"Q2FsbA=="},{"functionCall":{"name":"g","args":{}}}],"role":"model"},"finishReason":"STOP"}],"responseId":"r-1"}"#,
         #"{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},{"text":"ok","thoughtSignature":null}]}}],"responseId":null}"#,
+        #"{"candidates":[{"content":{"parts":[{"functionCall":{"name":"edit","id":"c1","args":{"z":-12,"path":"C:\\tmp\n\"a\"","été":[0,true,null,{"b":false,"a":"\u00e9\ud83d\ude00"}],"n":{}}},"thoughtSignature":"U2ln"},{"functionCall":{"name":"g","args":null}},{"functionCall":{"name":"h","args":[]}}],"role":"model"}}],"responseId":"r-1"}"#,
     ]
 
     func testPlainThoughtAndSignatureChunksTakeTheFastPath() {
-        for chunk in [Self.chunks[0], Self.chunks[1], Self.chunks[3]] {
+        for chunk in [Self.chunks[0], Self.chunks[1], Self.chunks[3], Self.chunks[4]] {
             XCTAssertNoThrow(try GeminiStreamDecoder.Wire.Chunk.scan(chunk), chunk)
         }
-        XCTAssertThrowsError(try GeminiStreamDecoder.Wire.Chunk.scan(Self.chunks[2]), "calls are Foundation's")
+        XCTAssertThrowsError(try GeminiStreamDecoder.Wire.Chunk.scan(Self.chunks[2]), "a fraction is Foundation's")
+        for args in [#"{"a":1,"a":2}"#, #"{"a":-0}"#, #"{"a":1e3}"#, #"{"a\u0062":1}"#] {
+            let chunk = #"{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":"# + args + "}}]}}]}"
+            XCTAssertThrowsError(try GeminiStreamDecoder.Wire.Chunk.scan(chunk), args)
+        }
+    }
+
+    /// Calls read by the scan carry the same sorted argument text Foundation's `ArgumentsText` makes.
+    func testScannedCallArgumentsMatchFoundation() throws {
+        let fast = try GeminiStreamDecoder.Wire.Chunk.scan(Self.chunks[4])
+        let slow = try JSONDecoder().decode(GeminiStreamDecoder.Wire.Chunk.self, from: Data(Self.chunks[4].utf8))
+        let fastCalls = (fast.candidates?.first?.content?.parts ?? []).map { [$0.functionCall?.name, $0.functionCall?.id, $0.functionCall?.args?.text] }
+        let slowCalls = (slow.candidates?.first?.content?.parts ?? []).map { [$0.functionCall?.name, $0.functionCall?.id, $0.functionCall?.args?.text] }
+        XCTAssertEqual(fastCalls, slowCalls)
+        XCTAssertEqual(fastCalls.first?[2], #"{"n":{},"path":"C:\\tmp\n\"a\"","z":-12,"été":[0,true,null,{"a":"é😀","b":false}]}"#)
     }
 
     func testFastScanAgreesWithFoundation() {

@@ -11,7 +11,7 @@ extension AnthropicStreamDecoder.Wire.Event {
         try JSONCursor.readObject(data) { cursor, key in
             if key == "type" {
                 try seen.mark(0)
-                event.type = try cursor.optionalString()
+                event.type = try cursor.optionalString(among: eventTypes)
             } else if key == "message" {
                 try seen.mark(1)
                 event.message = try scanMessage(&cursor)
@@ -41,6 +41,12 @@ extension AnthropicStreamDecoder.Wire.Event {
         return event
     }
 
+    // The types every stream repeats, reused rather than allocated per event.
+    private static let eventTypes = ["content_block_delta", "content_block_start", "content_block_stop",
+                                     "message_start", "message_delta", "message_stop", "ping"]
+    private static let deltaTypes = ["text_delta", "thinking_delta", "input_json_delta", "signature_delta"]
+    private static let blockTypes = ["text", "thinking", "tool_use", "redacted_thinking"]
+
     private static func scanMessage(_ cursor: inout JSONCursor) throws -> Wire.MessageStart.Message? {
         var model: String?, usage: Wire.TokenCounts?
         var seen = JSONSeenKeys()
@@ -64,7 +70,7 @@ extension AnthropicStreamDecoder.Wire.Event {
         let present = try cursor.optionalObject { cursor, key in
             if key == "type" {
                 try seen.mark(0)
-                delta.type = try cursor.optionalString()
+                delta.type = try cursor.optionalString(among: deltaTypes)
             } else if key == "text" {
                 try seen.mark(1)
                 delta.text = try cursor.optionalString()
@@ -94,7 +100,7 @@ extension AnthropicStreamDecoder.Wire.Event {
         let present = try cursor.optionalObject { cursor, key in
             if key == "type" {
                 try seen.mark(0)
-                block.type = try cursor.optionalString()
+                block.type = try cursor.optionalString(among: blockTypes)
             } else if key == "id" {
                 try seen.mark(1)
                 block.id = try cursor.optionalString()

@@ -2,9 +2,14 @@ import Foundation
 
 extension GeminiStreamDecoder.Wire {
     /// A `functionCall.args` object read as the JSON text the neutral `ToolCall.arguments` keeps: keys sorted,
-    /// integers as integers. Only Foundation reads calls (they are rare next to text), so this is a `Decodable`.
+    /// integers as integers. Foundation reads it as a `Decodable`; the fast scan writes the same text (`scanValue`).
     struct ArgumentsText: Decodable {
         let text: String
+
+        /// Arguments the fast scan already wrote as that text.
+        init(text: String) {
+            self.text = text
+        }
 
         init(from decoder: any Decoder) throws {
             let value = try Value(from: decoder)

@@ -75,7 +75,7 @@ extension GeminiStreamDecoder.Wire.Chunk {
             if try cursor.null() { return }
             var list: [Wire.Part] = []
             try cursor.array { cursor in
-                var text: String?, thought: Bool?, signature: String?
+                var text: String?, thought: Bool?, signature: String?, call: Wire.FunctionCall?
                 var seenPart = JSONSeenKeys()
                 try cursor.object { cursor, key in
                     if key == "text" {
@@ -88,17 +88,71 @@ extension GeminiStreamDecoder.Wire.Chunk {
                         try seenPart.mark(2)
                         signature = try cursor.optionalString()
                     } else if key == "functionCall" {
-                        // Calls are rare and their arguments are any JSON: Foundation reads them.
-                        throw JSONCursor.Unreadable()
+                        try seenPart.mark(3)
+                        call = try scanFunctionCall(&cursor)
                     } else {
                         try cursor.skip()
                     }
                 }
-                list.append(Wire.Part(text: text, thought: thought, thoughtSignature: signature))
+                list.append(Wire.Part(text: text, thought: thought, thoughtSignature: signature, functionCall: call))
             }
             parts = list
         }
         return present ? Wire.Content(parts: parts) : nil
+    }
+
+    /// `{"name", "id", "args"}`; the arguments become the same sorted JSON text `ArgumentsText` makes.
+    private static func scanFunctionCall(_ cursor: inout JSONCursor) throws -> Wire.FunctionCall? {
+        var name: String?, id: String?, args: Wire.ArgumentsText?
+        var seen = JSONSeenKeys()
+        let present = try cursor.optionalObject { cursor, key in
+            if key == "name" {
+                try seen.mark(0)
+                name = try cursor.optionalString()
+            } else if key == "id" {
+                try seen.mark(1)
+                id = try cursor.optionalString()
+            } else if key == "args" {
+                try seen.mark(2)
+                args = try cursor.null() ? nil : Wire.ArgumentsText(text: String(decoding: try scanValue(&cursor).bytes(), as: UTF8.self))
+            } else {
+                try cursor.skip()
+            }
+        }
+        return present ? Wire.FunctionCall(name: name, id: id, args: args) : nil
+    }
+
+    /// Any JSON value as `ArgumentsText` reads it. Strict: a number that is not a plain integer (or is `-0`)
+    /// and a key given twice are Foundation's to read.
+    private static func scanValue(_ cursor: inout JSONCursor) throws -> RequestJSON {
+        switch cursor.peekByte() {
+        case UInt8(ascii: "{"):
+            var members: [(key: String, value: RequestJSON)] = []
+            var keys: Set<String> = []
+            try cursor.object { cursor, key in
+                let name = key.text
+                guard keys.insert(name).inserted else { throw JSONCursor.Unreadable() }
+                members.append((name, try scanValue(&cursor)))
+            }
+            return .object(members)
+        case UInt8(ascii: "["):
+            var items: [RequestJSON] = []
+            try cursor.array { cursor in items.append(try scanValue(&cursor)) }
+            return .array(items)
+        case UInt8(ascii: "\""):
+            return .string(try cursor.string())
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            return .bool(try cursor.optionalBool() ?? false)
+        case UInt8(ascii: "n"):
+            _ = try cursor.null()
+            return .null
+        case UInt8(ascii: "-"):
+            guard let value = try cursor.optionalInt(), value != 0 else { throw JSONCursor.Unreadable() }
+            return .int(value)
+        default:
+            guard let value = try cursor.optionalInt() else { throw JSONCursor.Unreadable() }
+            return .int(value)
+        }
     }
 
     private static func scanUsage(_ cursor: inout JSONCursor) throws -> Wire.UsageMetadata? {

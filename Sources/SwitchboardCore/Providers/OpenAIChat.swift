@@ -194,6 +194,8 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
     private var parser = SSEParser()
 
     private var reportedModel = false
+    /// The model the last scanned chunk named, handed to the next scan so a repeat costs no allocation.
+    private var lastModel: String?
     private var finishReason: String?
     private var sawUsage = false
     private var extraUsage: Usage?
@@ -310,7 +312,9 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
     private func decodeChunk(_ data: String) throws -> OpenAIChatChunk {
         if fastScan {
             do {
-                return try OpenAIChatChunk.scan(data)
+                let chunk = try OpenAIChatChunk.scan(data, previousModel: lastModel)
+                if chunk.model != nil { lastModel = chunk.model }
+                return chunk
             } catch {
                 // Not one the scan vouches for: Foundation decides.
             }

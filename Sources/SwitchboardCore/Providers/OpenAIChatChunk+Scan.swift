@@ -2,16 +2,17 @@
 /// Throws `JSONCursor.Unreadable` for anything it does not vouch for (see `JSONCursor`), and for a reported
 /// `usage.cost`, whose exact decimal Foundation reads from the number's text.
 extension OpenAIChatChunk {
-    static func scan(_ data: String) throws -> OpenAIChatChunk {
+    /// `previousModel`: the model the last chunk named, reused (not allocated again) when this one names it too.
+    static func scan(_ data: String, previousModel: String? = nil) throws -> OpenAIChatChunk {
         var chunk = OpenAIChatChunk()
         var seen = JSONSeenKeys()
         try JSONCursor.readObject(data) { cursor, key in
             if key == "object" {
                 try seen.mark(0)
-                chunk.object = try cursor.optionalString()
+                chunk.object = try cursor.optionalString(among: knownObjects)
             } else if key == "model" {
                 try seen.mark(1)
-                chunk.model = try cursor.optionalString()
+                chunk.model = try cursor.optionalString(reusing: previousModel)
             } else if key == "choices" {
                 try seen.mark(2)
                 chunk.choices = try cursor.null() ? nil : scanChoices(&cursor)
@@ -30,6 +31,8 @@ extension OpenAIChatChunk {
         }
         return chunk
     }
+
+    private static let knownObjects = ["chat.completion.chunk"]
 
     private static func scanChoices(_ cursor: inout JSONCursor) throws -> [Choice] {
         var choices: [Choice] = []

@@ -95,6 +95,56 @@ struct JSONCursor {
         try null() ? nil : string()
     }
 
+    /// A string, or the entry of `known` with the same text: values a stream repeats (event types, the
+    /// object kind, the model) then cost no allocation, and compare with the decoder's literals by identity.
+    mutating func optionalString(among known: [String]) throws -> String? {
+        if try null() { return nil }
+        let start = index
+        if let raw = try plainString() {
+            for candidate in known where candidate.utf8.count == raw.count {
+                if candidate.utf8.withContiguousStorageIfAvailable({ raw.sameBytes(as: $0) }) == true {
+                    return candidate
+                }
+            }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        index = start
+        return try string()
+    }
+
+    /// A string, or `previous` itself when the text is the same (a stream repeats its model in every chunk).
+    mutating func optionalString(reusing previous: String?) throws -> String? {
+        guard let previous else { return try optionalString() }
+        if try null() { return nil }
+        let start = index
+        if let raw = try plainString() {
+            if previous.utf8.count == raw.count,
+               previous.utf8.withContiguousStorageIfAvailable({ raw.sameBytes(as: $0) }) == true {
+                return previous
+            }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        index = start
+        return try string()
+    }
+
+    /// A string without escapes, consumed, as its bytes; nil (at an unspecified index) when it has escapes.
+    private mutating func plainString() throws -> UnsafeBufferPointer<UInt8>? {
+        try expect(.quote)
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == .quote {
+                index += 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
+            }
+            if byte == .backslash { return nil }
+            guard byte >= 0x20 else { throw Unreadable() }
+            index += 1
+        }
+        throw Unreadable()
+    }
+
     mutating func optionalBool() throws -> Bool? {
         if try null() { return nil }
         switch peek() {
@@ -145,19 +195,28 @@ struct JSONCursor {
             guard byte >= 0x20 else { throw Unreadable() }
             index += 1
         }
-        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while true {
-            let byte = try next()
-            switch byte {
-            case .quote:
+        // Escaped text (thinking, tool arguments): plain runs are copied whole, escapes decoded between them.
+        var scalars: [UInt8] = []
+        scalars.reserveCapacity(bytes.count - start)
+        var runStart = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == .quote {
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                index += 1
                 return String(decoding: scalars, as: UTF8.self)
-            case .backslash:
-                try escape(into: &scalars)
-            default:
-                guard byte >= 0x20 else { throw Unreadable() }
-                scalars.append(byte)
             }
+            if byte == .backslash {
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                index += 1
+                try escape(into: &scalars)
+                runStart = index
+                continue
+            }
+            guard byte >= 0x20 else { throw Unreadable() }
+            index += 1
         }
+        throw Unreadable()
     }
 
     /// Consumes any value, checking that it is well-formed JSON.
@@ -195,16 +254,29 @@ struct JSONCursor {
     private mutating func skipString() throws {
         try expect(.quote)
         var scratch: [UInt8] = []
-        while true {
-            let byte = try next()
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if byte == .quote { return }
             if byte == .backslash {
+                // Only `\u` escapes need decoding to be checked (surrogates); the scratch is never allocated else.
+                if let escaped = peek(), escaped != UInt8(ascii: "u") {
+                    switch escaped {
+                    case .quote, .backslash, .slash, UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                         UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        index += 1
+                        continue
+                    default:
+                        throw Unreadable()
+                    }
+                }
                 try escape(into: &scratch)
                 scratch.removeAll(keepingCapacity: true)
             } else {
                 guard byte >= 0x20 else { throw Unreadable() }
             }
         }
+        throw Unreadable()
     }
 
     /// The JSON number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
@@ -294,20 +366,27 @@ struct JSONCursor {
         guard depth <= Self.maxDepth else { throw Unreadable() }
     }
 
+    @inline(__always)
     private mutating func expect(_ byte: UInt8) throws {
         guard try next() == byte else { throw Unreadable() }
     }
 
+    @inline(__always)
     private mutating func next() throws -> UInt8 {
         guard index < bytes.count else { throw Unreadable() }
         defer { index += 1 }
         return bytes[index]
     }
 
+    /// The next byte, not consumed.
+    func peekByte() -> UInt8? { peek() }
+
+    @inline(__always)
     private func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil
     }
 
+    @inline(__always)
     fileprivate mutating func skipWhitespace() {
         while let byte = peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
     }
@@ -317,15 +396,22 @@ struct JSONCursor {
 struct JSONKey {
     let bytes: UnsafeBufferPointer<UInt8>
 
+    /// The key as a string (only for keys a decoder keeps, such as a call's argument names).
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    @inline(__always)
     static func == (key: JSONKey, name: StaticString) -> Bool {
         let count = name.utf8CodeUnitCount
-        guard key.bytes.count == count else { return false }
-        return key.bytes.sameBytes(as: UnsafeBufferPointer(start: name.utf8Start, count: count))
+        // Length and first byte settle nearly every mismatch without a call to memcmp.
+        guard key.bytes.count == count, count > 0, let first = key.bytes.baseAddress else { return key.bytes.count == count }
+        guard first.pointee == name.utf8Start.pointee else { return false }
+        return memcmp(first, name.utf8Start, count) == 0
     }
 }
 
 extension UnsafeBufferPointer<UInt8> {
     /// One `memcmp` rather than the generic element-by-element walk, which profiles showed in every key match.
+    @inline(__always)
     func sameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
         guard count == other.count else { return false }
         guard count > 0, let mine = baseAddress, let theirs = other.baseAddress else { return true }
