@@ -26,6 +26,27 @@ final class EffectRunnerTests: XCTestCase {
         await runner.finish(timeout: .seconds(1))
     }
 
+    func testAttachedFilesAreStoredWithThePromptAndComeBackOnResume() async throws {
+        let store = MemoryWorkbenchStore()
+        let actions = LockedBox<[Action]>([])
+        let runner = EffectRunner(dependencies: WorkbenchDependencies(engine: try Harness.engine(), store: store,
+                                                                      exportDirectory: FileManager.default.temporaryDirectory),
+                                  driver: BufferDriver()) { action in actions.mutate { $0.append(action) } }
+        let image = ContentPart.image(ImagePart(data: Data([0x89, 0x50, 0x4E, 0x47]), mediaType: "image/png"))
+        runner.submit(.persistUserMessage(session: SessionRef(), turn: UUID(), text: "what is it?", model: "demo/mini",
+                                          task: nil, attachments: [image]))
+        await runner.finish(timeout: .seconds(2))
+        let calls = await store.calls
+        XCTAssertEqual(calls, ["user what is it? parts=2"])
+        let stored = try await XCTUnwrapAsync(await store.sessions.values.first?.messages.first)
+        XCTAssertEqual(stored.parts, [image, .text("what is it?")])
+
+        var state = Fixtures.state()
+        let session = try await XCTUnwrapAsync(await store.sessions.values.first)
+        _ = update(&state, .sessionLoaded(session))
+        XCTAssertEqual(state.transcript.entries.first?.attachments.map(\.chip), ["[📎 image.png 4 B]"])
+    }
+
     func testStoreFailuresComeBackAsActions() async throws {
         let actions = LockedBox<[Action]>([])
         let runner = EffectRunner(dependencies: WorkbenchDependencies(engine: try Harness.engine(), store: MemoryWorkbenchStore(),

@@ -105,6 +105,13 @@ actor MemoryWorkbenchStore: SessionStore {
         sessions[session]?.messages.append(StoredMessage(role: .user, text: text, turnID: turn, sessionID: session))
     }
 
+    /// Keeps the prompt's parts, as the SQLite store does (the protocol's default keeps text only).
+    func commitPrompt(session: UUID, turn: UUID, message: ChatMessage) async throws {
+        calls.append("user \(message.text) parts=\(message.parts.count)")
+        sessions[session]?.messages.append(StoredMessage(role: .user, text: message.text, turnID: turn, sessionID: session,
+                                                         parts: StoredMessage.storedParts(of: message)))
+    }
+
     func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws {
         calls.append("begin \(requestedModel)" + (promptTurn == turn ? "" : " (compared)"))
         replies[turn] = Reply(sessionID: session, model: requestedModel)
