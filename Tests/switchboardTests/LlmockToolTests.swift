@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// `switchboard ask --tools FILE --json` against llmock (a mock written by someone else) on each protocol it speaks:
+/// `switchboard ask --tools FILE --json` against llmock (a mock written by someone else) on each protocol it speaks
+/// (OpenAI, Anthropic, Gemini, and Groq for the OpenAI-compatible adapter):
 /// the tools reach it in that protocol's shape, and its tool calls (streamed as each provider streams them:
 /// OpenAI and Anthropic in 12-character argument fragments, cut mid-JSON; Gemini as whole `functionCall` parts)
 /// come back as a complete reply.
@@ -18,10 +19,16 @@ final class LlmockToolTests: XCTestCase {
     /// A model of each protocol llmock mocks that the catalog says takes tools and a reasoning setting.
     private let protocols = [("openai/gpt-5-mini", "openai"), ("anthropic/claude-sonnet-4-5", "anthropic"),
                              ("google/gemini-2.5-flash", "gemini")]
+    /// Those and an OpenAI-compatible server (llmock's Groq, `[providers.groq] base_url`), for the tool calls.
+    private var toolProtocols: [(String, String)] { protocols + [("groq/llama-3.3-70b-versatile", "groq")] }
 
     override func setUpWithError() throws {
         server = try LlmockServer.start()
-        cli = try CLIRunner(extraEnvironment: server.environment)
+        cli = try CLIRunner(extraEnvironment: server.environment.merging(["GROQ_API_KEY": "gsk_llmock_test_0001"]) { $1 })
+        let config = cli.home.appendingPathComponent("config/switchboard")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try Data("[providers.groq]\nbase_url = \"\(server.baseURL)/groq/openai/v1\"\n".utf8)
+            .write(to: config.appendingPathComponent("config.toml"))
         // One OpenAI-style definition and one bare one, as `--tools` accepts both.
         let tools = #"""
         [{"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city",
@@ -55,7 +62,7 @@ final class LlmockToolTests: XCTestCase {
         XCTAssertEqual(served.count, 1, "one request to \(provider)")
         let tools = (served.last?["body"] as? [String: Any])?["tools"] as? [[String: Any]] ?? []
         switch provider {
-        case "openai": return tools.compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
+        case "openai", "groq": return tools.compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
         case "anthropic": return tools.compactMap { $0["input_schema"] != nil ? $0["name"] as? String : nil }
         default: return tools.flatMap { ($0["functionDeclarations"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
         }
@@ -65,7 +72,7 @@ final class LlmockToolTests: XCTestCase {
     /// derives from that tool's schema as it received it (`mock-<property>`, an integer at its `minimum`): the
     /// arguments are right only if the schema crossed each protocol's translation intact.
     func testAnOfferedToolIsCalledAndTheCallIsACompleteReplyOnEveryProtocol() throws {
-        for (model, provider) in protocols {
+        for (model, provider) in toolProtocols {
             try server.reset()
             let (result, object) = try ask(model, "search the project files for the parser", ["--tools", toolsFile])
             XCTAssertEqual(result.status, 0, "\(model): a reply that only calls a tool is complete: \(result.stderr)")
@@ -91,7 +98,7 @@ final class LlmockToolTests: XCTestCase {
         let script = String(decoding: try JSONSerialization.data(withJSONObject: [
             ["name": "edit_file", "arguments": edit], ["name": "get_weather", "arguments": weather],
         ]), as: UTF8.self)
-        for (model, provider) in protocols {
+        for (model, provider) in toolProtocols {
             try server.reset()
             try server.queue(#"{"type":"reply","tool_calls":\#(script),"match":{"tools":true,"provider":"\#(provider)"}}"#)
 
@@ -153,7 +160,7 @@ final class LlmockToolTests: XCTestCase {
     /// so it reports the call as the model made it, never dropped, renamed or replaced by `{}`. (On Gemini
     /// llmock cannot send broken arguments: `functionCall.args` is an object, and it sends `{}`.)
     func testABrokenToolCallIsReportedAsTheModelMadeIt() throws {
-        for (model, provider) in protocols {
+        for (model, provider) in toolProtocols {
             try server.reset()
             try server.queue(#"{"type":"tool_fault","kind":"unknown_tool"}"#)
             let (result, object) = try ask(model, "search the project files", ["--tools", toolsFile])
