@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "SwitchboardTUITests", dependencies: ["SwitchboardTUI", "SwitchboardCore"]),
         .testTarget(name: "CatalogGenTests", dependencies: ["catalog-gen"]),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),
-        .testTarget(name: "switchboardTests", dependencies: ["switchboard", "SwitchboardCore", "SwitchboardStore", "SwitchboardTestSupport"]),
+        .testTarget(name: "switchboardTests", dependencies: ["switchboard", "SwitchboardCore", "SwitchboardStore", "SwitchboardHTTP", "SwitchboardTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
