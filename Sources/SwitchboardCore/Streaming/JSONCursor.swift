@@ -197,7 +197,8 @@ struct JSONCursor {
         }
         // Escaped text (thinking, tool arguments): plain runs are copied whole, escapes decoded between them.
         var scalars: [UInt8] = []
-        scalars.reserveCapacity(bytes.count - start)
+        // Room for the run so far and some more; not the rest of the input, which may hold many strings.
+        scalars.reserveCapacity(index - start + 64)
         var runStart = start
         while index < bytes.count {
             let byte = bytes[index]
