@@ -23,6 +23,19 @@ final class GeminiScanAgreementTests: XCTestCase {
         }
     }
 
+    /// The previous chunk's model and response id are reused only when this chunk names the same ones.
+    func testPreviousValuesAreReusedOnlyWhenEqual() throws {
+        let chunk = #"{"candidates":[],"modelVersion":"gemini-2.5-pro","responseId":"r-1"}"#
+        for (model, id) in [("gemini-2.5-pro", "r-1"), ("gemini-2.5-pr", "r-2"), ("gemini-2.5-proo", "r-")] {
+            let read = try GeminiStreamDecoder.Wire.Chunk.scan(chunk, previousModel: model, previousResponseID: id)
+            XCTAssertEqual(read.modelVersion, "gemini-2.5-pro")
+            XCTAssertEqual(read.responseId, "r-1")
+        }
+        let none = try GeminiStreamDecoder.Wire.Chunk.scan(#"{"candidates":[]}"#, previousModel: "m", previousResponseID: "r")
+        XCTAssertNil(none.modelVersion)
+        XCTAssertNil(none.responseId)
+    }
+
     /// Calls read by the scan carry the same sorted argument text Foundation's `ArgumentsText` makes.
     func testScannedCallArgumentsMatchFoundation() throws {
         let fast = try GeminiStreamDecoder.Wire.Chunk.scan(Self.chunks[4])

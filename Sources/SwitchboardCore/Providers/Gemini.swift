@@ -79,6 +79,9 @@ public final class GeminiStreamDecoder: StreamDecoder {
 
     /// Off only in tests, which check the fast scan against Foundation on the same streams.
     private let fastScan: Bool
+    /// What the last scanned chunks named, handed to the next scan so a repeat costs no allocation.
+    private var lastModel: String?
+    private var lastResponseID: String?
 
     public convenience init(provider: String) {
         self.init(provider: provider, fastScan: true)
@@ -182,7 +185,10 @@ public final class GeminiStreamDecoder: StreamDecoder {
     private func read(_ data: String) throws -> Wire.Chunk {
         if fastScan {
             do {
-                return try Wire.Chunk.scan(data)
+                let chunk = try Wire.Chunk.scan(data, previousModel: lastModel, previousResponseID: lastResponseID)
+                if chunk.modelVersion != nil { lastModel = chunk.modelVersion }
+                if chunk.responseId != nil { lastResponseID = chunk.responseId }
+                return chunk
             } catch {
                 // Not one the scan vouches for: Foundation decides.
             }

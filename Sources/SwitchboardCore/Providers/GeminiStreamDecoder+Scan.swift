@@ -3,7 +3,9 @@
 extension GeminiStreamDecoder.Wire.Chunk {
     typealias Wire = GeminiStreamDecoder.Wire
 
-    static func scan(_ data: String) throws -> Self {
+    /// `previousModel`, `previousResponseID`: the chunk before's, repeated in every chunk, reused rather than
+    /// allocated again when they match.
+    static func scan(_ data: String, previousModel: String? = nil, previousResponseID: String? = nil) throws -> Self {
         var candidates: [Wire.Candidate]?, usage: Wire.UsageMetadata?, model: String?, responseID: String?
         var feedback: Wire.PromptFeedback?, error: Wire.Presence?
         var seen = JSONSeenKeys()
@@ -16,7 +18,7 @@ extension GeminiStreamDecoder.Wire.Chunk {
                 usage = try scanUsage(&cursor)
             } else if key == "modelVersion" {
                 try seen.mark(2)
-                model = try cursor.optionalString()
+                model = try cursor.optionalString(reusing: previousModel)
             } else if key == "promptFeedback" {
                 try seen.mark(3)
                 var reason: String?
@@ -29,7 +31,7 @@ extension GeminiStreamDecoder.Wire.Chunk {
                 feedback = present ? Wire.PromptFeedback(blockReason: reason) : nil
             } else if key == "responseId" {
                 try seen.mark(5)
-                responseID = try cursor.optionalString()
+                responseID = try cursor.optionalString(reusing: previousResponseID)
             } else if key == "error" {
                 try seen.mark(4)
                 if try !cursor.null() {
