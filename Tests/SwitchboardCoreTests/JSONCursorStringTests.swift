@@ -37,6 +37,15 @@ final class JSONCursorStringTests: XCTestCase {
         }
     }
 
+    /// An escape that would run into or past the closing quote is refused, never read beyond it.
+    func testEscapesCutByTheClosingQuoteAreRefused() throws {
+        for bad in [#"{"s":"a\"}"#, #"{"s":"a\u00"}"#, #"{"s":"\ud83d"}"#, #"{"s":"x\"#, "{\"s\":\"\\n\u{01}\"}"] {
+            XCTAssertThrowsError(try read(bad) { try $0.string() }, bad)
+        }
+        XCTAssertEqual(try read(#"{"s":"\u0041","t":"\""}"#) { try $0.string() }, "A")
+        XCTAssertEqual(try read(#"{"s":"é\n世界\\"}"#) { try $0.string() }, "é\n世界\\")
+    }
+
     /// Skipped strings are still checked: a bad escape or a raw control character is refused, good ones pass.
     func testSkippedStringsAreStillValidated() {
         for bad in [#"{"x":"\x","s":"a"}"#, #"{"x":"\u12g4","s":"a"}"#, #"{"x":"\ud800","s":"a"}"#, "{\"x\":\"\u{09}\",\"s\":\"a\"}",
