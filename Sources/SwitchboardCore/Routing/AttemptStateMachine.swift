@@ -223,11 +223,16 @@ struct AttemptStateMachine: Sendable {
         }
         let ordinal = attempts.count + 1
         events.append(.routed(route, attempt: ordinal))
-        let request = ChatRequest(messages: turn.messages + continuation,
+        let history = UnansweredToolCalls.closed(turn.messages)
+        let request = ChatRequest(messages: history.messages + continuation,
                                   maxTokens: BudgetPolicy.outputBound(requested: turn.maxTokens, deployment: target.candidate.deployment),
                                   temperature: turn.temperature, options: turn.options)
         // Said once per candidate: what its wire cannot take from the history (another vendor's thinking).
         if attemptsOnCandidate == 1 {
+            if history.count > 0 {
+                let calls = history.count == 1 ? "1 tool call" : "\(history.count) tool calls"
+                events.append(.notice("\(route.provider): \(calls) with no result sent as text (no tool was run)"))
+            }
             for note in ProviderRegistry.adapter(for: endpoint.wire).historyNotes(for: request) {
                 events.append(.notice("\(route.provider): \(note)"))
             }
