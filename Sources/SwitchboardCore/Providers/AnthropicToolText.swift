@@ -7,8 +7,7 @@ import Foundation
 enum AnthropicToolText {
     /// `[called get_time({"tz":"UTC"})]`
     static func call(_ call: ToolCall) -> String {
-        let arguments = call.arguments.trimmingCharacters(in: .whitespacesAndNewlines)
-        return "[called \(call.name)(\(arguments))]"
+        "[\(call.inWords)]"
     }
 
     /// `[get_time returned: 12:00]`, or `failed` for an error result; the name comes from the result or its call.

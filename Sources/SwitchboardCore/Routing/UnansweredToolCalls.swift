@@ -28,8 +28,7 @@ enum UnansweredToolCalls {
             var notes: [String] = []
             for part in message.parts {
                 if case .toolCall(let call) = part, unanswered.contains(call.id) {
-                    let arguments = call.arguments.trimmingCharacters(in: .whitespacesAndNewlines)
-                    notes.append("[called \(call.name)(\(arguments)), not run]")
+                    notes.append("[\(call.inWords), not run]")
                 } else {
                     parts.append(part)
                 }
@@ -38,5 +37,12 @@ enum UnansweredToolCalls {
             return ChatMessage(role: message.role, parts: parts)
         }
         return (closed, unanswered.count)
+    }
+}
+
+extension ToolCall {
+    /// `called get_time({"tz":"UTC"})`: the call as words, for a history that cannot carry it as a call.
+    var inWords: String {
+        "called \(name)(\(arguments.trimmingCharacters(in: .whitespacesAndNewlines)))"
     }
 }
