@@ -54,8 +54,10 @@ final class OutputFailureTests: XCTestCase {
 
     func testAPipeClosedByItsReaderWithSIGPIPEIgnoredOrNot() throws {
         for trap in [#"trap "" PIPE; "#, ""] {
-            // 10 bytes, then head exits: later writes get EPIPE (or SIGPIPE, which switchboard ignores).
-            let script = trap + #"set -o pipefail; "$SB" "$@" | head -c 10 >/dev/null"#
+            // 10 bytes, then head exits: later writes get EPIPE (or SIGPIPE, which switchboard ignores). The answer
+            // is paced (about 2 ms a token) so that writes are still to come when head leaves; an instant answer
+            // could fit in the pipe's buffer before head exits, and nothing would fail.
+            let script = trap + #"set -o pipefail; SWITCHBOARD_DEMO_PACE=0.1 "$SB" "$@" | head -c 10 >/dev/null"#
             let result = try cli.runShell(script, ["ask", "--no-store", "-m", "demo/pro", "hello"])
             assertOutputFailed(result, because: "Broken pipe")
         }
