@@ -19,7 +19,7 @@ struct OpenAIChatRequestBody {
         self.maxTokensField = quirks.maxTokensField
         self.maxTokens = request.maxTokens
         self.temperature = request.temperature
-        self.options = Self.options(request.options, quirks: quirks)
+        self.options = Self.options(request.options, model: model, quirks: quirks)
     }
 
     var json: RequestJSON {
@@ -35,7 +35,7 @@ struct OpenAIChatRequestBody {
         return .object(members)
     }
 
-    private static func options(_ options: ChatOptions, quirks: WireQuirks) -> [(key: String, value: RequestJSON)] {
+    private static func options(_ options: ChatOptions, model: String, quirks: WireQuirks) -> [(key: String, value: RequestJSON)] {
         var members: [(key: String, value: RequestJSON)] = []
         if !options.tools.isEmpty {
             members.append(("tools", .array(options.tools.map(tool))))
@@ -46,8 +46,10 @@ struct OpenAIChatRequestBody {
         if let format = options.responseFormat, let json = responseFormat(format) {
             members.append(("response_format", json))
         }
-        if let reasoning = options.reasoning, let member = reasoningMember(reasoning, quirks: quirks) {
-            members.append(member)
+        if let reasoning = options.reasoning {
+            if let member = reasoningMember(reasoning, model: model, quirks: quirks) { members.append(member) }
+            // Groq: thinking in its own field rather than inline in the answer.
+            if let format = quirks.reasoningFormat, reasoning != .off { members.append(("reasoning_format", .string(format))) }
         }
         if !options.stopSequences.isEmpty { members.append(("stop", .array(options.stopSequences.map(RequestJSON.string)))) }
         if let topP = options.topP { members.append(("top_p", .double(topP))) }
@@ -82,16 +84,21 @@ struct OpenAIChatRequestBody {
     }
 
     /// OpenAI's `reasoning_effort`, or OpenRouter's `reasoning` object, as the server's quirks say.
-    private static func reasoningMember(_ setting: ReasoningSetting, quirks: WireQuirks) -> (key: String, value: RequestJSON)? {
+    private static func reasoningMember(_ setting: ReasoningSetting, model: String,
+                                        quirks: WireQuirks) -> (key: String, value: RequestJSON)? {
         switch quirks.reasoningStyle {
         case .none:
             return nil
         case .effort:
             let effort: String?
-            switch setting {
-            case .off: effort = quirks.reasoningOffEffort
-            case .effort(let level): effort = level.rawValue
-            case .budget(let tokens): effort = ReasoningEffort(budget: tokens).rawValue
+            if let words = quirks.modelEfforts.first(where: { model.hasPrefix($0.modelPrefix) }) {
+                effort = setting == .off ? words.off : words.on
+            } else {
+                switch setting {
+                case .off: effort = quirks.reasoningOffEffort
+                case .effort(let level): effort = level.rawValue
+                case .budget(let tokens): effort = ReasoningEffort(budget: tokens).rawValue
+                }
             }
             return effort.map { ("reasoning_effort", .string($0)) }
         case .openRouter:

@@ -6,9 +6,10 @@ import Foundation
 /// The translation is `OpenAIChatAdapter`'s; request differences (output-limit field, `include_usage`, cost
 /// reporting, how a reasoning setting is asked for) are `WireQuirks` data from `ProviderDirectory` or config.
 /// Stream differences need no switch: thinking is read from `reasoning_content` (DeepSeek, vLLM, llama.cpp) or
-/// `reasoning` (OpenRouter, Ollama), OpenRouter's signatures from `reasoning_details`, and tool calls sent whole
-/// (Ollama) join like pieces. What lives here is only what these servers do that OpenAI does not: richer error
-/// bodies and usage reported in vendor fields.
+/// `reasoning` (OpenRouter, Ollama, Groq), OpenRouter's signatures from `reasoning_details`, and tool calls sent
+/// whole (Ollama) join like pieces; thinking left inline as `<think>…</think>` is split out by `ThinkTagDecoder`
+/// where the quirks say a server may do that. What lives here is only what these servers do that OpenAI does
+/// not: richer error bodies and usage reported in vendor fields.
 public struct OpenAICompatibleAdapter: ProviderAdapter {
     private let chat = OpenAIChatAdapter(dialect: .compatible)
 
@@ -18,8 +19,11 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
         try chat.makeRequest(request, model: model, endpoint: endpoint)
     }
 
+    /// For a server that may answer with its thinking inline (`WireQuirks.thinkTags`), the decoder is wrapped so
+    /// a `<think>` block opening the answer comes out as thinking.
     public func makeDecoder(endpoint: ProviderEndpoint) -> any StreamDecoder {
-        chat.makeDecoder(endpoint: endpoint)
+        let decoder = chat.makeDecoder(endpoint: endpoint)
+        return endpoint.quirks.thinkTags ? ThinkTagDecoder(wrapping: decoder) : decoder
     }
 
     public func error(status: Int, headers: HTTPHeaders, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {

@@ -130,6 +130,14 @@ public struct WireQuirks: Sendable, Hashable, Codable {
     public var reasoningStyle: ReasoningStyle
     /// The `reasoning_effort` sent for "reasoning off" (OpenAI's lowest is `minimal`); nil sends nothing.
     public var reasoningOffEffort: String?
+    /// Sent as `reasoning_format` with a reasoning setting other than off (Groq: `parsed` puts the thinking in
+    /// `reasoning`, where its default `raw` leaves it inline in the answer); nil sends nothing.
+    public var reasoningFormat: String?
+    /// Models that take other words for `reasoning_effort` than low/medium/high (Groq's Qwen3: `none` or `default`).
+    public var modelEfforts: [ModelEffort]
+    /// The server may put thinking inline, `<think>…</think>` at the start of the answer (Ollama, vLLM and
+    /// llama.cpp serving DeepSeek-R1 or Qwen3, Groq's default `raw` format): it is read as thinking.
+    public var thinkTags: Bool
 
     /// The request field a server reads a reasoning setting from.
     public enum ReasoningStyle: String, Sendable, Hashable, Codable {
@@ -142,27 +150,50 @@ public struct WireQuirks: Sendable, Hashable, Codable {
         case none
     }
 
+    /// The `reasoning_effort` words of the models whose name starts with `modelPrefix`.
+    public struct ModelEffort: Sendable, Hashable, Codable {
+        public var modelPrefix: String
+        /// Sent for "reasoning off"; nil sends nothing.
+        public var off: String?
+        /// Sent for any effort or budget.
+        public var on: String
+
+        public init(modelPrefix: String, off: String?, on: String) {
+            self.modelPrefix = modelPrefix
+            self.off = off
+            self.on = on
+        }
+    }
+
     public init(maxTokensField: String = "max_tokens", streamUsageOption: Bool = true, reportsCost: Bool = false,
-                reasoningStyle: ReasoningStyle = .effort, reasoningOffEffort: String? = nil) {
+                reasoningStyle: ReasoningStyle = .effort, reasoningOffEffort: String? = nil,
+                reasoningFormat: String? = nil, modelEfforts: [ModelEffort] = [], thinkTags: Bool = false) {
         self.maxTokensField = maxTokensField
         self.streamUsageOption = streamUsageOption
         self.reportsCost = reportsCost
         self.reasoningStyle = reasoningStyle
         self.reasoningOffEffort = reasoningOffEffort
+        self.reasoningFormat = reasoningFormat
+        self.modelEfforts = modelEfforts
+        self.thinkTags = thinkTags
     }
 
     private enum CodingKeys: String, CodingKey {
         case maxTokensField, streamUsageOption, reportsCost, reasoningStyle, reasoningOffEffort
+        case reasoningFormat, modelEfforts, thinkTags
     }
 
-    /// Quirks written before the reasoning fields existed read with their defaults.
+    /// Quirks written before the reasoning fields (or the later ones) existed read with their defaults.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(maxTokensField: try container.decode(String.self, forKey: .maxTokensField),
                   streamUsageOption: try container.decode(Bool.self, forKey: .streamUsageOption),
                   reportsCost: try container.decode(Bool.self, forKey: .reportsCost),
                   reasoningStyle: try container.decodeIfPresent(ReasoningStyle.self, forKey: .reasoningStyle) ?? .effort,
-                  reasoningOffEffort: try container.decodeIfPresent(String.self, forKey: .reasoningOffEffort))
+                  reasoningOffEffort: try container.decodeIfPresent(String.self, forKey: .reasoningOffEffort),
+                  reasoningFormat: try container.decodeIfPresent(String.self, forKey: .reasoningFormat),
+                  modelEfforts: try container.decodeIfPresent([ModelEffort].self, forKey: .modelEfforts) ?? [],
+                  thinkTags: try container.decodeIfPresent(Bool.self, forKey: .thinkTags) ?? false)
     }
 }
 

@@ -51,7 +51,13 @@ public enum ProviderDirectory {
                                          reasoningStyle: .openRouter),
                       extraHeaders: ["X-Title": "Switchboard"]),
         KnownProvider(name: "groq", displayName: "Groq", wire: .openAICompatible,
-                      defaultBaseURL: "https://api.groq.com/openai/v1", keyEnvironment: ["GROQ_API_KEY"]),
+                      defaultBaseURL: "https://api.groq.com/openai/v1", keyEnvironment: ["GROQ_API_KEY"],
+                      // Asked for thinking, Groq puts it in `reasoning` ("parsed"); otherwise its reasoning models
+                      // answer "raw", thinking inline. Qwen3 takes only `none`/`default` as an effort; gpt-oss
+                      // cannot stop thinking, and models that do not think refuse the field: "off" sends nothing.
+                      quirks: WireQuirks(reasoningFormat: "parsed",
+                                         modelEfforts: [.init(modelPrefix: "qwen/", off: "none", on: "default")],
+                                         thinkTags: true)),
         KnownProvider(name: "mistral", displayName: "Mistral", wire: .openAICompatible,
                       defaultBaseURL: "https://api.mistral.ai/v1", keyEnvironment: ["MISTRAL_API_KEY"],
                       // Mistral streams usage on the last chunk by default and rejects unknown fields.
@@ -61,14 +67,17 @@ public enum ProviderDirectory {
                       // The reasoner always thinks and streams it as `reasoning_content`; there is no setting.
                       quirks: WireQuirks(reasoningStyle: .none)),
         KnownProvider(name: "together", displayName: "Together AI", wire: .openAICompatible,
-                      defaultBaseURL: "https://api.together.xyz/v1", keyEnvironment: ["TOGETHER_API_KEY"]),
+                      defaultBaseURL: "https://api.together.xyz/v1", keyEnvironment: ["TOGETHER_API_KEY"],
+                      // DeepSeek-R1 and Qwen3 answer with their thinking inline.
+                      quirks: WireQuirks(thinkTags: true)),
         KnownProvider(name: "xai", displayName: "xAI", wire: .openAICompatible,
                       defaultBaseURL: "https://api.x.ai/v1", keyEnvironment: ["XAI_API_KEY"]),
         KnownProvider(name: "ollama", displayName: "Ollama", wire: .openAICompatible,
                       defaultBaseURL: "http://127.0.0.1:11434/v1", keyEnvironment: [],
                       baseURLEnvironment: "OLLAMA_HOST", requiresKey: false,
-                      // Ollama maps reasoning_effort to `think`; "none" turns thinking off.
-                      quirks: WireQuirks(reasoningOffEffort: "none")),
+                      // Ollama maps reasoning_effort to `think`; "none" turns thinking off. Without `think` a
+                      // thinking model (DeepSeek-R1, Qwen3) answers with its thinking inline.
+                      quirks: WireQuirks(reasoningOffEffort: "none", thinkTags: true)),
         KnownProvider(name: "demo", displayName: "Demo (simulated)", wire: .demo,
                       defaultBaseURL: "demo://local", keyEnvironment: [], requiresKey: false),
     ]

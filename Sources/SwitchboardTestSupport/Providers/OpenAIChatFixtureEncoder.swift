@@ -14,12 +14,15 @@ struct OpenAIChatFixtureEncoder: FixtureEncoder {
     func stream(_ exchange: FixtureExchange) -> FixtureStream {
         let answer = exchange.answer
         var content: [[UInt8]] = []
+        // Groq asked for `reasoning_format: parsed` writes the thinking in `reasoning`.
+        let reasoningFormat = exchange.request.jsonBody()?["reasoning_format"] as? String
         // Thinking: OpenRouter (and Ollama) write `reasoning`; DeepSeek, vLLM and llama.cpp `reasoning_content`.
         // OpenRouter repeats each piece in `reasoning_details`, and sends the signature last with empty text.
         for piece in answer.reasoning {
             let delta: FixtureJSON = isOpenRouter
                 ? ["role": "assistant", "content": "", "reasoning": .string(piece),
                    "reasoning_details": [["type": "reasoning.text", "text": .string(piece), "format": "anthropic-claude-v1", "index": 0]]]
+                : reasoningFormat == "parsed" ? ["content": nil, "reasoning": .string(piece)]
                 : ["content": nil, "reasoning_content": .string(piece)]
             content.append(event(choice(delta: delta, finish: nil), exchange))
         }
