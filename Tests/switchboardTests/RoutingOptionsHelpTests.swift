@@ -2,9 +2,10 @@ import ArgumentParser
 import XCTest
 @testable import switchboard
 
-/// `ask` and `route` share their routing options (`RoutingOptions`); each flag keeps its name, help text and
-/// default. `route --help` and `compare --help` read exactly as before; `ask --help` lists the same options with the
-/// same words, `--task` and `--max-tokens` now beside `--model`.
+/// `ask` and `route` share their routing options (`RoutingOptions`) and their request options (`RequestOptions`:
+/// `--attach`, `--schema`, `--reasoning`, `--tools`); each flag keeps its name, help text and default.
+/// `compare --help` reads exactly as before, `route --help` as before plus the request options in its own words;
+/// `ask --help` lists the same options with the same words, `--task` and `--max-tokens` now beside `--model`.
 final class RoutingOptionsHelpTests: XCTestCase {
     private func help(_ command: any ParsableCommand.Type) -> String {
         Switchboard.helpMessage(for: command, columns: 120)
@@ -24,7 +25,7 @@ final class RoutingOptionsHelpTests: XCTestCase {
         return entries
     }
 
-    func testRouteAndCompareHelpAreUnchanged() {
+    func testRouteAndCompareHelp() {
         XCTAssertEqual(help(RouteCommand.self), Self.route)
         XCTAssertEqual(help(CompareCommand.self), Self.compare)
     }
@@ -68,7 +69,7 @@ final class RoutingOptionsHelpTests: XCTestCase {
     static let route = #"""
 OVERVIEW: Show how a prompt would be routed (rules, tier, candidates, constraints, health, budget); sends nothing.
 
-USAGE: switchboard route [--explain] [--model <model>] [--task <task>] [--max-tokens <max-tokens>] [--db <db>] [--json] [<prompt> ...]
+USAGE: switchboard route [--explain] [--model <model>] [--task <task>] [--max-tokens <max-tokens>] [--attach <file> ...] [--schema <file|json>] [--reasoning <level>] [--tools <file>] [--db <db>] [--json] [<prompt> ...]
 
 ARGUMENTS:
   <prompt>                The prompt.
@@ -79,6 +80,13 @@ OPTIONS:
   --task <task>           Task tag for the task rules.
   --max-tokens <max-tokens>
                           Reply limit, as for ask.
+  --attach <file>         A file the prompt would carry (repeatable), read and checked as ask reads it: an image needs
+                          a model with vision, a PDF one that reads files.
+  --schema <file|json>    A JSON Schema the reply must match (a file, or the schema itself starting with {), as for
+                          ask: only models with structured output are candidates.
+  --reasoning <level>     How much the model should think. (values: off, low, medium, high)
+  --tools <file>          Tools to offer, as for ask (a JSON array of function definitions): only models that call
+                          tools are candidates.
   --db <db>               The history database (health and spend come from it).
   --json                  Print the decision as JSON.
   -h, --help              Show help information.
