@@ -83,7 +83,9 @@ extension SQLiteStore {
             let kept = try fetchBranch(db, session: session)
                 .filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
             let system = systemPrompt.map { [ChatMessage.system($0)] } ?? []
-            return system + kept.map(\.chatMessage)
+            // A summary of older turns (`/compact`) on this path goes in their place.
+            let (summary, rest) = compacted(kept, try fetchCompaction(db, session: session, branch: kept))
+            return system + (summary.map { [$0] } ?? []) + rest.map(\.chatMessage)
         }
     }
 
@@ -152,7 +154,8 @@ extension SQLiteStore {
             let messages = try Self.fetchMessages(db, session: id)
             let attempts = try Self.fetchAttempts(db, session: id)
             let routes = try Self.fetchRoutes(db, session: id)
-            return SessionDetail(session: session, entries: Self.attach(attempts, to: messages, routes: routes))
+            return SessionDetail(session: session, entries: Self.attach(attempts, to: messages, routes: routes),
+                                 head: try Self.headMessage(db, session: id).map(MessageID.init(rawValue:)))
         }
     }
 
@@ -199,11 +202,12 @@ extension SQLiteStore {
 
     static func insertMessage(_ db: Database, session: UUID, turn: UUID?, role: Role, status: MessageStatus,
                               text: String, parent: MessageID?, requestedModel: String?, at date: Date,
-                              parts: [ContentPart]? = nil) throws -> MessageID {
+                              parts: [ContentPart]? = nil, parentIsExplicit: Bool = false) throws -> MessageID {
         let sessionRow = try sessionKey(session, db)
         let turnRow = try turn.map { try turnKey($0, session: sessionRow, db) }
         var parentKey = parent?.rawValue
-        if parentKey == nil {
+        // nil continues from the head, unless the caller means "no parent" (an edited first prompt).
+        if parentKey == nil, !parentIsExplicit {
             // The picked answer if there is one (and it is this session's), else the latest message.
             parentKey = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT coalesce(

@@ -46,17 +46,19 @@ extension SQLiteStore: SessionStore {
             guard let session = try Self.fetchSession(id, db) else {
                 throw StoreError.sessionNotFound(reference: reference, suggestions: [])
             }
-            var branch = try Self.fetchBranch(db, session: id)
+            let tree = try Self.fetchTree(db, session: id)
+            var branch = tree.headPath
             var comparison: [StoredMessage] = []
-            if try Self.headMessage(db, session: id) == nil, let last = branch.last, last.role == .assistant,
-               let prompt = last.parentID {
-                let answers = try Self.fetchMessages(db, session: id).filter { $0.role == .assistant && $0.parentID == prompt }
+            if tree.head == nil, let last = branch.last, last.role == .assistant {
+                let answers = tree.siblings(of: last.id)
                 if answers.count > 1 {
                     comparison = answers
                     branch.removeLast()
                 }
             }
-            return LoadedSession(session: session, messages: branch, comparison: comparison)
+            var loaded = LoadedSession(session: session, messages: branch, comparison: comparison, tree: tree)
+            loaded.compaction = try Self.fetchCompaction(db, session: id, branch: branch)
+            return loaded
         }
     }
 
@@ -78,7 +80,8 @@ extension SQLiteStore: SessionStore {
     public func createSession(_ new: NewSession) async throws -> UUID {
         let now = Date()
         let session = StoredSession(id: new.id, title: SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
-                                    updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task)
+                                    updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task,
+                                    role: new.role)
         try await writing { db in try Self.insert(session, db) }
         return session.id
     }
@@ -103,6 +106,13 @@ extension SQLiteStore: SessionStore {
 
     public func setSessionTask(_ session: UUID, task: String?) async throws {
         try await writing { db in try Self.setTag(session, tag: task, db) }
+    }
+
+    public func setSessionRole(_ session: UUID, role: SessionRole?) async throws {
+        try await writing { db in
+            try db.execute(sql: "UPDATE sessions SET role = ?, system_prompt = CAST(? AS TEXT) WHERE uuid = ?",
+                           arguments: [role?.name, ExactText.bind(role?.systemPrompt), Self.text(session)])
+        }
     }
 
     public func commitPrompt(session: UUID, turn: UUID, text: String) async throws {

@@ -58,6 +58,9 @@ extension SQLiteStore {
             let parentRow = parentIndex.map { rows[$0] }
             rows.append(try Self.insertStored(message, session: sessionRow, parent: parentRow, turn: turnRow, db))
         }
+        if let head = plan.head {
+            try db.execute(sql: "UPDATE sessions SET head_message_id = ? WHERE id = ?", arguments: [rows[head], sessionRow])
+        }
         // A copy of a session already here brings no attempts: its spend is in the ledger once already.
         if !taken {
             for attempt in plan.attempts { try Self.insert(attempt, db) }
@@ -98,6 +101,8 @@ struct ImportPlan: Sendable {
     var parents: [Int?]
     var turns: [UUID]
     var attempts: [AttemptRecord]
+    /// Index into `messages` of the head, when the archive names one.
+    var head: Int?
 
     init(_ archive: SessionArchive) throws {
         guard let id = UUID(uuidString: archive.id) else {
@@ -108,7 +113,8 @@ struct ImportPlan: Sendable {
                                 createdAt: try ImportChecks.time(archive.createdAt, "\(owner) created_at"),
                                 updatedAt: try ImportChecks.time(archive.updatedAt, "\(owner) updated_at"),
                                 archived: archive.archived,
-                                systemPrompt: archive.systemPrompt, model: archive.model, tag: archive.tag)
+                                systemPrompt: archive.systemPrompt, model: archive.model, tag: archive.tag,
+                                role: archive.role)
         messages = []
         parents = []
         turns = []
@@ -153,6 +159,12 @@ struct ImportPlan: Sendable {
                 createdAt: try ImportChecks.time(meta.createdAt, "\(place) created_at"),
                 updatedAt: try ImportChecks.time(meta.updatedAt, "\(place) updated_at"),
                 parts: parts.flatMap { StoredMessage.storedParts(of: ChatMessage(role: role, parts: $0)) }))
+        }
+        if let head = archive.head {
+            guard messages.indices.contains(head) else {
+                throw StoreError.invalidImport(detail: "\(owner): head \(head) is not one of its \(messages.count) messages")
+            }
+            self.head = head
         }
     }
 }

@@ -385,8 +385,11 @@ actor FakeSessionStore: SessionStore {
     func deleteSession(_ reference: String) async throws {}
     func exportMarkdown(_ reference: String) async throws -> String { "" }
     func setSessionTask(_ session: UUID, task: String?) async throws {}
+    func setSessionRole(_ session: UUID, role: SessionRole?) async throws {}
     func routeExplanation(turn: UUID) async throws -> RouteExplanation? { nil }
     func chooseReply(turn: UUID) async throws {}
+    func branchPrompt(session: UUID, turn: UUID, message: ChatMessage, siblingOf sibling: MessageID) async throws {}
+    func moveHead(session: UUID, to message: MessageID) async throws {}
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot { SpendSnapshot(today: nil, month: nil) }
     func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] { [:] }
     func sessionDetail(_ reference: String) async throws -> SessionDetail { throw CocoaError(.fileNoSuchFile) }

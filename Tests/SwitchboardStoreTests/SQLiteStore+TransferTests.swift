@@ -136,6 +136,7 @@ private extension SessionDetail {
             copy.entries[index].message.id = map[copy.entries[index].message.id] ?? copy.entries[index].message.id
             copy.entries[index].message.parentID = copy.entries[index].message.parentID.flatMap { map[$0] }
         }
+        copy.head = copy.head.flatMap { map[$0] }
         return copy
     }
 }

@@ -31,6 +31,8 @@ public protocol SessionStore: Sendable {
     func setSessionModel(_ session: UUID, model: String?) async throws
     /// Keeps the task tag the routing rules see for the session's next turns.
     func setSessionTask(_ session: UUID, task: String?) async throws
+    /// Keeps the role the session uses and its system prompt, sent with every later turn; nil clears both.
+    func setSessionRole(_ session: UUID, role: SessionRole?) async throws
 
     // MARK: Turns (written by `TurnRecorder`)
 
@@ -52,6 +54,17 @@ public protocol SessionStore: Sendable {
     func routeExplanation(turn: UUID) async throws -> RouteExplanation?
     /// The person picked this turn's answer among compared ones: the conversation continues from it.
     func chooseReply(turn: UUID) async throws
+    /// Keeps a summary of older turns (`/compact`): from now on it is sent in place of the turns up to
+    /// `compaction.throughTurn` on that branch (`conversation(in:)`, `loadSession`). The originals stay.
+    func recordCompaction(_ compaction: SessionCompaction, session: UUID) async throws
+
+    // MARK: Branches
+
+    /// Stores `message` under `turn` as another version of the prompt `sibling` (the same parent: an edited
+    /// prompt) and makes it the head, so its reply and what follows continue from it. The older version stays.
+    func branchPrompt(session: UUID, turn: UUID, message: ChatMessage, siblingOf sibling: MessageID) async throws
+    /// Makes `message`, one of the session's, the head: the conversation continues from it (a branch moved to).
+    func moveHead(session: UUID, to message: MessageID) async throws
 
     // MARK: Figures
 
@@ -77,12 +90,16 @@ public struct NewSession: Sendable, Hashable {
     public var model: String?
     public var systemPrompt: String?
     public var task: String?
+    /// The role's name; its prompt goes in `systemPrompt`.
+    public var role: String?
 
-    public init(id: UUID = UUID(), firstPrompt: String, model: String?, systemPrompt: String? = nil, task: String? = nil) {
+    public init(id: UUID = UUID(), firstPrompt: String, model: String?, systemPrompt: String? = nil, task: String? = nil,
+                role: String? = nil) {
         self.id = id
         self.firstPrompt = firstPrompt
         self.model = model
         self.systemPrompt = systemPrompt
         self.task = task
+        self.role = role
     }
 }

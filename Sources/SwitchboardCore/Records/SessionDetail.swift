@@ -18,9 +18,16 @@ public struct SessionDetail: Sendable, Hashable {
 
     public var session: StoredSession
     public var entries: [Entry]
+    /// The message the conversation continues from when it is not simply the latest one (a picked answer, a
+    /// branch moved to); nil otherwise.
+    public var head: MessageID?
 
-    public init(session: StoredSession, entries: [Entry]) {
+    public init(session: StoredSession, entries: [Entry], head: MessageID? = nil) {
         self.session = session
         self.entries = entries
+        self.head = head
     }
+
+    /// The messages as a tree, with the head.
+    public var tree: ConversationTree { ConversationTree(messages: entries.map(\.message), head: head) }
 }

@@ -7,9 +7,10 @@ import SwitchboardCore
 /// `history show --json` writes too (`SessionFieldsJSON`, `MessageFieldsJSON`).
 struct SessionArchive: DecodableFlattenedJSON, Equatable {
     static let formatName = "switchboard.session"
-    /// 2: messages may have `parts` and usage `cache_write_1h` / `images`. A session without them is still written
-    /// as version 1, byte for byte as before; every version up to this one is read.
-    static let currentVersion = 2
+    /// 2: messages may have `parts` and usage `cache_write_1h` / `images`. 3: `head`, the message the conversation
+    /// continues from (a picked answer, a branch moved to). A session without them is still written as version 1,
+    /// byte for byte as before; every version up to this one is read.
+    static let currentVersion = 3
 
     struct Message: Codable, Equatable {
         var role: String
@@ -33,6 +34,8 @@ struct SessionArchive: DecodableFlattenedJSON, Equatable {
         var version: Int
         var messages: [Message]
         var metadata: [Metadata]
+        /// Index into `messages` of the session's head; absent when the conversation ends at the latest message.
+        var head: Int?
     }
 
     var own: Own
@@ -49,7 +52,8 @@ extension SessionArchive {
                       Metadata(own: .init(parent: entry.message.parentID.flatMap { position[$0] },
                                           parts: entry.message.parts?.map { PartJSON($0, for: .export) }),
                                shared: MessageFieldsJSON(entry))
-                  })
+                  },
+                  head: detail.head.flatMap { position[$0] })
         shared = SessionFieldsJSON(detail.session)
     }
 
@@ -57,6 +61,7 @@ extension SessionArchive {
     /// reads what it can read whole and refuses what it would read only in part.
     static func version(_ detail: SessionDetail) -> Int {
         let usages = detail.entries.flatMap { [$0.message.usage].compactMap { $0 } + $0.attempts.map(\.usage) }
+        if detail.head != nil { return 3 }  // an older build would drop it and continue from the latest message
         let newer = detail.entries.contains { $0.message.parts != nil }
             || usages.contains { $0.cacheWrite1h != 0 || $0.images != 0 }
         return newer ? 2 : 1

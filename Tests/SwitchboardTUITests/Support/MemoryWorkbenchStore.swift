@@ -64,7 +64,9 @@ actor MemoryWorkbenchStore: SessionStore {
     func createSession(_ new: NewSession) async throws -> UUID {
         let now = Date()
         sessions[new.id] = LoadedSession(session: StoredSession(id: new.id, title: String(new.firstPrompt.prefix(60)),
-                                                                createdAt: now, updatedAt: now, model: new.model, tag: new.task),
+                                                                createdAt: now, updatedAt: now,
+                                                                systemPrompt: new.systemPrompt, model: new.model,
+                                                                tag: new.task, role: new.role),
                                          messages: [])
         order.append(new.id)
         return new.id
@@ -94,6 +96,12 @@ actor MemoryWorkbenchStore: SessionStore {
 
     func setSessionTask(_ session: UUID, task: String?) async throws {
         sessions[session]?.session.tag = task
+    }
+
+    func setSessionRole(_ session: UUID, role: SessionRole?) async throws {
+        calls.append("role \(role?.name ?? "off")")
+        sessions[session]?.session.role = role?.name
+        sessions[session]?.session.systemPrompt = role?.systemPrompt
     }
 
     func setAppendDelay(_ delay: Duration) { appendDelay = delay }
@@ -147,6 +155,22 @@ actor MemoryWorkbenchStore: SessionStore {
     func chooseReply(turn: UUID) async throws {
         calls.append("choose")
         chosen.append(turn)
+    }
+
+    private(set) var compactions: [(session: UUID, compaction: SessionCompaction)] = []
+
+    func recordCompaction(_ compaction: SessionCompaction, session: UUID) async throws {
+        calls.append("compact \(compaction.turns)")
+        compactions.append((session, compaction))
+    }
+
+    func branchPrompt(session: UUID, turn: UUID, message: ChatMessage, siblingOf sibling: MessageID) async throws {
+        calls.append("branch \(message.text) beside \(sibling)")
+        sessions[session]?.messages.append(StoredMessage(role: .user, text: message.text, turnID: turn, sessionID: session))
+    }
+
+    func moveHead(session: UUID, to message: MessageID) async throws {
+        calls.append("head \(message)")
     }
 
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
