@@ -39,6 +39,15 @@ extension Theme {
         "markdown.link.fg": "#81a1c1", "markdown.link.attrs": "underline",
         "markdown.bullet.fg": "#88c0d0",
         "markdown.rule.fg": "#4c566a",
+        "markdown.strikethrough.fg": "#7b8394", "markdown.strikethrough.attrs": "strikethrough",
+        "markdown.url.fg": "#7b8394",
+        "markdown.task.fg": "#88c0d0",
+        "markdown.table_border.fg": "#4c566a",
+        "markdown.table_header.fg": "#88c0d0", "markdown.table_header.attrs": "bold",
+        "syntax.keyword.fg": "#81a1c1", "syntax.keyword.attrs": "bold",
+        "syntax.string.fg": "#a3be8c",
+        "syntax.comment.fg": "#7b8394", "syntax.comment.attrs": "italic",
+        "syntax.number.fg": "#b48ead",
     ]
 
     /// The built-in default theme. `try?` is safe here: the values above are checked by a test.

@@ -22,9 +22,13 @@ public struct Theme: Sendable, Equatable {
 
     public var markdown: MarkdownStyles {
         MarkdownStyles(text: .plain, strong: self[.strong].with(.bold), emphasis: self[.emphasis].with(.italic),
+                       strikethrough: self[.strikethrough].with(.strikethrough),
                        inlineCode: self[.inlineCode], codeBlock: self[.codeBlock], codeLabel: self[.codeLabel],
                        codeNumber: self[.codeNumber], heading: self[.heading].with(.bold), quote: self[.quote],
-                       link: self[.link].with(.underline), bullet: self[.bullet], rule: self[.rule])
+                       link: self[.link].with(.underline), url: self[.url], bullet: self[.bullet], task: self[.task],
+                       rule: self[.rule], tableBorder: self[.tableBorder], tableHeader: self[.tableHeader].with(.bold),
+                       syntax: SyntaxStyles(keyword: self[.syntaxKeyword], string: self[.syntaxString],
+                                            comment: self[.syntaxComment], number: self[.syntaxNumber]))
     }
 
     /// Builds a theme from `key -> value` pairs (`"selection.bg": "#3b4252"`). `location` names where a key came
@@ -41,7 +45,7 @@ public struct Theme: Sendable, Equatable {
             switch field {
             case "attrs":
                 guard let attributes = TextAttributes(parsing: value) else {
-                    throw Self.invalid(key, value, "is not a list of bold, dim, italic, underline, reverse", location)
+                    throw Self.invalid(key, value, "is not a list of bold, dim, italic, underline, reverse, strikethrough", location)
                 }
                 style.attributes = attributes
             default:

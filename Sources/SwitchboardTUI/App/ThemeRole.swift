@@ -38,13 +38,26 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case link = "markdown.link"
     case bullet = "markdown.bullet"
     case rule = "markdown.rule"
+    case strikethrough = "markdown.strikethrough"
+    /// A link's target, shown dimmed after its text.
+    case url = "markdown.url"
+    /// A task list's ☐ / ☑.
+    case task = "markdown.task"
+    case tableBorder = "markdown.table_border"
+    case tableHeader = "markdown.table_header"
+    case syntaxKeyword = "syntax.keyword"
+    case syntaxString = "syntax.string"
+    case syntaxComment = "syntax.comment"
+    case syntaxNumber = "syntax.number"
 
     /// Roles that must stay visible without colour (NO_COLOR, monochrome terminals), and how.
     var monochromeAttributes: TextAttributes {
         switch self {
         case .selection, .cursor, .status, .inlineCode: .reverse
-        case .accent, .titleFocused, .borderFocused, .heading, .strong, .user, .assistant, .codeLabel, .error: .bold
-        case .muted, .thinking, .border, .divider, .codeNumber, .rule: .dim
+        case .accent, .titleFocused, .borderFocused, .heading, .strong, .user, .assistant, .codeLabel, .error,
+             .tableHeader, .syntaxKeyword: .bold
+        case .muted, .thinking, .border, .divider, .codeNumber, .rule, .url, .tableBorder, .syntaxComment: .dim
+        case .strikethrough: .strikethrough
         case .emphasis, .quote: .italic
         case .link: .underline
         default: []

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The rendered lines of a Markdown text that only grows (a streaming reply). Complete source lines are rendered
-/// once and kept; only the unfinished last line is rendered again when more text arrives, so the work per delta
-/// depends on the delta and that line, not on how long the reply already is.
+/// once and kept; only the unfinished last line and the open block (a table, whose column widths depend on all its
+/// rows) are rendered again when more text arrives, so the work per delta depends on the delta, that line and that
+/// table, not on how long the reply already is.
 public struct IncrementalMarkdown: Sendable {
     public let width: Int
     public private(set) var lines: [StyledLine] = []
@@ -38,10 +39,11 @@ public struct IncrementalMarkdown: Sendable {
         }
         committedLines = lines.count
         tail = String(rest)
-        if !tail.isEmpty {
-            var scratch = state
-            lines += renderer.render(line: rest, state: &scratch, width: width)
-        }
+        // The open block (a table still growing) and the unfinished line are drawn from a copy of the state, so
+        // they are drawn again next time; everything before them stays as it is.
+        var scratch = state
+        if !tail.isEmpty { lines += renderer.render(line: rest, state: &scratch, width: width) }
+        lines += renderer.openLines(scratch, width: width)
     }
 
     /// The block state once the unfinished line is counted too (where the next message's numbering starts).

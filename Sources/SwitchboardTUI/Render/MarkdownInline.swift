@@ -1,20 +1,22 @@
 import Foundation
 
-/// Inline Markdown within one line: `**strong**`, `*emphasis*` / `_emphasis_`, `` `code` ``, `[links](url)` and
-/// backslash escapes. Markers that never close stay as typed (a reply still streaming shows `**bol` until `**`).
+/// Inline Markdown within one line: `**strong**`, `*emphasis*` / `_emphasis_`, `~~strike-through~~`, `` `code` ``,
+/// `[links](url)` and backslash escapes. Markers that never close stay as typed (a reply still streaming shows
+/// `**bol` until `**`).
 struct MarkdownInline {
     let styles: MarkdownStyles
 
     func runs(_ text: Substring, base: Style) -> [StyledRun] {
         let chars = Array(text)
         var output = RunCollector()
-        var bold = false, italic = false
+        var bold = false, italic = false, struck = false
         var index = 0
 
         func currentStyle() -> Style {
             var style = base
             if bold { style = styles.strong.over(style) }
             if italic { style = styles.emphasis.over(style) }
+            if struck { style = styles.strikethrough.over(style) }
             return style
         }
 
@@ -44,10 +46,20 @@ struct MarkdownInline {
                 } else {
                     index += consumed
                 }
+            case "~" where Self.runLength(of: "~", in: chars, from: index) == 2:
+                let after = index + 2 < chars.count ? chars[index + 2] : " "
+                if struck {
+                    struck = false
+                } else if !after.isWhitespace, Self.findRun(of: "~", length: 2, in: chars, from: index + 2) != nil {
+                    struck = true
+                } else {
+                    output.append("~~", currentStyle())
+                }
+                index += 2
             case "[":
                 if let (label, url, end) = Self.link(in: chars, at: index) {
                     output.append(label, styles.link.over(currentStyle()))
-                    if url != label { output.append(" ‹\(url)›", styles.rule.over(currentStyle())) }
+                    if url != label { output.append(" ‹\(url)›", styles.url.over(currentStyle())) }
                     index = end
                 } else {
                     output.append("[", currentStyle())

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where a Markdown renderer stands between lines: inside a fenced code block or not, and which number the next
-/// code block gets (numbers run through a whole conversation so a key can copy block N).
+/// Where a Markdown renderer stands between lines: inside a fenced code block or a table or not, and which number
+/// the next code block gets (numbers run through a whole conversation so a key can copy block N).
 public struct MarkdownBlockState: Hashable, Sendable {
     struct Fence: Hashable, Sendable {
         var marker: Character
@@ -10,9 +10,17 @@ public struct MarkdownBlockState: Hashable, Sendable {
         var language: String
         var number: Int
         var line: Int
+        /// The grammar its lines are highlighted with (nil: an unknown language, drawn plain).
+        var highlight: SyntaxLanguage? = nil
+        /// What the previous line left open (a block comment, a multi-line string).
+        var carry: SyntaxCarry = .none
     }
 
     var fence: Fence?
+    /// The table being read: drawn again as rows arrive, settled when a line without a pipe ends it.
+    var table: MarkdownTable?
+    /// A line with pipes that a delimiter row on the next line would turn into a table's header.
+    var pendingRow: String?
     public var nextCodeBlock: Int
 
     public init(nextCodeBlock: Int = 1) {
@@ -23,8 +31,13 @@ public struct MarkdownBlockState: Hashable, Sendable {
 }
 
 /// Turns Markdown into styled, wrapped lines, one source line at a time so a streaming reply can be rendered as
-/// it grows. Headings, emphasis, inline code, fenced code blocks (own background, language label, block number,
-/// line numbers), lists, quotes and rules. Source lines are kept as lines (chat replies rarely hard-wrap).
+/// it grows. Headings, emphasis, strike-through, inline code, links, fenced code blocks (own background, language
+/// label, block number, line numbers, syntax highlighting), GFM tables, lists and task lists, quotes and rules.
+/// Source lines are kept as lines (chat replies rarely hard-wrap).
+///
+/// Most lines are settled as soon as they are read. A table is not: its column widths depend on every row, so
+/// `render(line:)` keeps it in the state and `openLines` draws it; the same holds for a line with pipes until the
+/// next line says whether it starts a table.
 public struct MarkdownRenderer: Sendable {
     public let styles: MarkdownStyles
 
@@ -39,25 +52,59 @@ public struct MarkdownRenderer: Sendable {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lines += render(line: line, state: &state, width: width)
         }
-        return (lines, state)
+        return (lines + openLines(state, width: width), state)
     }
 
-    /// One source line (without its newline).
+    /// One source line (without its newline): the lines it settles. What is still open is `openLines(state)`.
     public func render(line raw: Substring, state: inout MarkdownBlockState, width: Int) -> [StyledLine] {
         let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        if state.table != nil {
+            if !line.allSatisfy(\.isWhitespace), MarkdownTable.cells(of: line) != nil {
+                state.table?.append(row: line)
+                return []
+            }
+            let settled = openLines(state, width: width)
+            state.table = nil
+            return settled + block(line, state: &state, width: width)
+        }
+        if let pending = state.pendingRow {
+            state.pendingRow = nil
+            if let table = MarkdownTable(header: Substring(pending), delimiter: line) {
+                state.table = table
+                return []
+            }
+            return paragraph(Substring(pending), width: width) + block(line, state: &state, width: width)
+        }
+        return block(line, state: &state, width: width)
+    }
+
+    /// What the state holds open, drawn as it stands: a table with the rows so far, or a line that may yet
+    /// become a table's header (drawn as the text it is until then).
+    public func openLines(_ state: MarkdownBlockState, width: Int) -> [StyledLine] {
+        if let table = state.table { return MarkdownTableLayout(styles: styles).lines(table, width: width) }
+        if let pending = state.pendingRow { return paragraph(Substring(pending), width: width) }
+        return []
+    }
+
+    /// A line outside any table.
+    private func block(_ line: Substring, state: inout MarkdownBlockState, width: Int) -> [StyledLine] {
         if let fence = state.fence {
             if Self.closesFence(line, fence) {
                 state.fence = nil
                 return []
             }
             state.fence?.line += 1
-            return codeLine(Self.dropIndent(line, upTo: fence.indent), number: fence.line + 1, width: width)
+            var carry = fence.carry
+            let lines = codeLine(Self.dropIndent(line, upTo: fence.indent), number: fence.line + 1, width: width,
+                                 language: fence.highlight, carry: &carry)
+            state.fence?.carry = carry
+            return lines
         }
         if let (marker, length, indent, language) = Self.opensFence(line) {
             let number = state.nextCodeBlock
             state.nextCodeBlock += 1
             state.fence = MarkdownBlockState.Fence(marker: marker, length: length, indent: indent, language: language,
-                                                   number: number, line: 0)
+                                                   number: number, line: 0, highlight: SyntaxLanguage(fenceInfo: language))
             return [codeLabel(language: language, number: number)]
         }
         let trimmed = line.drop { $0 == " " }
@@ -80,29 +127,35 @@ public struct MarkdownRenderer: Sendable {
         }
         let indent = line.count - trimmed.count
         if let (marker, content) = Self.listItem(trimmed) {
-            let pad = String(repeating: " ", count: min(indent, 12))
-            let first = [StyledRun(pad), StyledRun(marker, styles.bullet), StyledRun(" ")]
-            let next = [StyledRun(pad + String(repeating: " ", count: TextWidth.width(of: marker) + 1))]
-            return LineWrapper.wrap(MarkdownInline(styles: styles).runs(content, base: styles.text), width: width,
-                                    firstPrefix: first, nextPrefix: next)
+            return listItem(marker: marker, content: content, indent: indent, width: width)
         }
-        return LineWrapper.wrap(MarkdownInline(styles: styles).runs(line, base: styles.text), width: width)
+        if indent < 4, MarkdownTable.cells(of: trimmed) != nil {
+            state.pendingRow = String(line)
+            return []
+        }
+        return paragraph(line, width: width)
     }
 
-    func codeLabel(language: String, number: Int) -> StyledLine {
-        let name = language.isEmpty ? "code" : language
-        return StyledLine([StyledRun(" \(name) ", styles.codeLabel.over(styles.codeBlock)),
-                           StyledRun(" #\(number)", styles.codeNumber.over(styles.codeBlock))], fill: styles.codeBlock)
+    private func paragraph(_ line: Substring, width: Int) -> [StyledLine] {
+        LineWrapper.wrap(MarkdownInline(styles: styles).runs(line, base: styles.text), width: width)
     }
 
-    func codeLine(_ text: Substring, number: Int, width: Int) -> [StyledLine] {
-        let digits = max(3, String(number).count)
-        let numberText = String(repeating: " ", count: digits - String(number).count) + String(number)
-        let gutter = styles.codeNumber.over(styles.codeBlock)
-        let first = [StyledRun(numberText + " │ ", gutter)]
-        let next = [StyledRun(String(repeating: " ", count: digits) + " │ ", gutter)]
-        let code = [StyledRun(String(text), styles.codeBlock)]
-        return LineWrapper.wrap(code, width: width, firstPrefix: first, nextPrefix: next, fill: styles.codeBlock)
+    /// A list item; `- [ ]` and `- [x]` items show a box instead of the bullet (after the number in `1. [x]`).
+    private func listItem(marker: String, content: Substring, indent: Int, width: Int) -> [StyledLine] {
+        let pad = String(repeating: " ", count: min(indent, 12))
+        var first = [StyledRun(pad)]
+        var content = content
+        if let (done, rest) = Self.taskBox(content) {
+            if marker != "•" { first += [StyledRun(marker, styles.bullet), StyledRun(" ")] }
+            first += [StyledRun(done ? "☑" : "☐", styles.task.over(styles.text)), StyledRun(" ")]
+            content = rest
+        } else {
+            first += [StyledRun(marker, styles.bullet), StyledRun(" ")]
+        }
+        let hanging = first.reduce(0) { $0 + $1.width }
+        let next = [StyledRun(String(repeating: " ", count: hanging))]
+        return LineWrapper.wrap(MarkdownInline(styles: styles).runs(content, base: styles.text), width: width,
+                                firstPrefix: first, nextPrefix: next)
     }
 
     // MARK: - Line classification
@@ -157,5 +210,15 @@ public struct MarkdownRenderer: Sendable {
         let rest = line.dropFirst(digits.count)
         guard let delimiter = rest.first, delimiter == "." || delimiter == ")", rest.dropFirst().first == " " else { return nil }
         return (String(digits) + String(delimiter), rest.dropFirst(2))
+    }
+
+    /// `[ ] rest` or `[x] rest`: whether the box is ticked, and the rest of the item.
+    static func taskBox(_ content: Substring) -> (Bool, Substring)? {
+        guard content.hasPrefix("["), content.count >= 3 else { return nil }
+        let mark = content[content.index(after: content.startIndex)]
+        guard mark == " " || mark == "x" || mark == "X", content.dropFirst(2).first == "]" else { return nil }
+        let rest = content.dropFirst(3)
+        guard rest.isEmpty || rest.first == " " else { return nil }
+        return (mark != " ", rest.drop { $0 == " " })
     }
 }

@@ -10,9 +10,12 @@ public struct TextAttributes: OptionSet, Hashable, Sendable {
     public static let italic = TextAttributes(rawValue: 1 << 2)
     public static let underline = TextAttributes(rawValue: 1 << 3)
     public static let reverse = TextAttributes(rawValue: 1 << 4)
+    /// Curses has no strike-through attribute: the curses driver draws it dim (see `CursesDriver`).
+    public static let strikethrough = TextAttributes(rawValue: 1 << 5)
 
     static let names: [(String, TextAttributes)] = [
         ("bold", .bold), ("dim", .dim), ("italic", .italic), ("underline", .underline), ("reverse", .reverse),
+        ("strikethrough", .strikethrough),
     ]
 
     /// Parses "bold underline" or "bold,italic"; nil when a word is not an attribute.
