@@ -10,7 +10,7 @@ struct ConfigParser {
 
     static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
                                "routes", "auto", "rules", "budget", "health", "constraints", "caching"]
-    static let providerKeys = ["base_url", "key_env", "api_key", "headers", "enabled", "wire"]
+    static let providerKeys = ["base_url", "key_env", "api_key", "key_cmd", "headers", "enabled", "wire"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
                             "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities",
                             "cache_write_1h_per_mtok", "reasoning_per_mtok", "per_image", "per_request", "tiers", "lacks"]
@@ -248,6 +248,12 @@ struct ConfigParser {
         settings.keyEnvironment = try string(table, "key_env", path: path + ".key_env")
         settings.apiKey = try string(table, "api_key", path: path + ".api_key")
         if let key = settings.apiKey { Redactor.shared.register(key) }
+        if let command = try string(table, "key_cmd", path: path + ".key_cmd") {
+            guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw invalid(path + ".key_cmd", "must be a shell command that prints the key, e.g. \"pass show openai\"")
+            }
+            settings.keyCommand = command
+        }
         if let enabled = table["enabled"] {
             guard let flag = enabled.bool else { throw invalid(path + ".enabled", "must be true or false") }
             settings.enabled = flag
@@ -405,12 +411,7 @@ struct ConfigParser {
     }
 
     private func checkKeys(_ table: TOMLTable, allowed: [String], path: String) throws {
-        for key in table.keys where !allowed.contains(key) {
-            let full = path.isEmpty ? key : path + "." + key
-            let suggestion = allowed.min { EditDistance.between(key, $0) < EditDistance.between(key, $1) }
-                .flatMap { EditDistance.between(key, $0) <= max(2, key.count / 3) ? $0 : nil }
-            throw ConfigurationError.unknownKey(file: file, line: locator.line(of: full), key: full, suggestion: suggestion)
-        }
+        try UnknownKeys.check(table, allowed: allowed, path: path, file: file, locator: locator)
     }
 
     private func invalid(_ path: String, _ message: String) -> ConfigurationError {

@@ -23,8 +23,12 @@ struct AppContext {
         let registry = try ProviderRegistry.resolve(configuration: configuration, environment: environment)
         let http = AsyncHTTPTransport()
         let pace = try demoPace(environment)
+        let demo = DemoTransport(next: http, paceScale: pace)
+        // Providers with a key_cmd get their key when their first request leaves, not at start.
+        let transport: any HTTPTransport = registry.deferredKeys.isEmpty ? demo
+            : KeyCommandTransport(next: demo, deferredKeys: registry.deferredKeys)
         return AppContext(environment: environment, configuration: configuration, catalog: catalog, registry: registry,
-                          transport: DemoTransport(next: http, paceScale: pace), httpTransport: http)
+                          transport: transport, httpTransport: http)
     }
 
     /// `SWITCHBOARD_DEMO_PACE`: how fast the demo models answer (0 instantly, 1 realistic, up to 100 times slower).

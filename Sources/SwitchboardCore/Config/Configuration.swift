@@ -44,6 +44,9 @@ public struct ProviderSettings: Sendable, Hashable {
     public var keyEnvironment: String?
     /// A key written in the config file itself (kept out of logs and the database like any key).
     public var apiKey: String?
+    /// `key_cmd`: a shell command that prints the key (`pass show openai`), run at most once per process when the
+    /// key is first needed. The environment's key wins over it, and it wins over `api_key`.
+    public var keyCommand: String?
     public var headers: [String: String]
     public var enabled: Bool?
     /// For servers Switchboard does not know: which protocol they speak (default OpenAI-compatible).

@@ -6,10 +6,13 @@ public struct ProviderRegistry: Sendable {
     public private(set) var endpoints: [String: ProviderEndpoint]
     /// Provider name -> what a person must do to use it.
     public private(set) var unavailable: [String: String]
+    /// Providers whose key a `key_cmd` prints when first needed; their endpoints carry the placeholder.
+    public private(set) var deferredKeys: [DeferredKey]
 
-    public init(endpoints: [ProviderEndpoint], unavailable: [String: String] = [:]) {
+    public init(endpoints: [ProviderEndpoint], unavailable: [String: String] = [:], deferredKeys: [DeferredKey] = []) {
         self.endpoints = Dictionary(endpoints.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.unavailable = unavailable
+        self.deferredKeys = deferredKeys
     }
 
     public func endpoint(_ provider: String) -> ProviderEndpoint? { endpoints[provider] }
@@ -18,12 +21,24 @@ public struct ProviderRegistry: Sendable {
     /// Real (non-demo) providers that are ready to use.
     public var realProviders: [String] { endpoints.values.filter { $0.wire != .demo }.map(\.name).sorted() }
 
-    /// Builds the registry. Keys come from the environment (or the config file); each found key is registered
-    /// with the redactor so it can never leak into a message.
+    /// Builds the registry. A key comes from the environment, else from the provider's `key_cmd` (run later, when
+    /// first needed), else from `api_key` in the config file; each found key is registered with the redactor so
+    /// it can never leak into a message.
     public static func resolve(configuration: Configuration, environment: [String: String],
                                redactor: Redactor = .shared) throws -> ProviderRegistry {
         var endpoints: [ProviderEndpoint] = []
         var unavailable: [String: String] = [:]
+        var deferred: [DeferredKey] = []
+        /// The environment's key, else a placeholder for the key command's, else the file's.
+        func key(_ settings: ProviderSettings, provider: String, fromEnvironment: String?) -> String? {
+            if let fromEnvironment { return fromEnvironment }
+            if let command = settings.keyCommand {
+                let pending = DeferredKey(provider: provider, command: command)
+                deferred.append(pending)
+                return pending.placeholder
+            }
+            return settings.apiKey
+        }
         let known = ProviderDirectory.all
         let custom = configuration.providers.keys.filter { ProviderDirectory.provider(named: $0) == nil }.sorted()
 
@@ -34,7 +49,8 @@ public struct ProviderRegistry: Sendable {
                 continue
             }
             let keyVariables = settings.keyEnvironment.map { [$0] } ?? provider.keyEnvironment
-            let key = settings.apiKey ?? keyVariables.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+            let key = key(settings, provider: provider.name,
+                          fromEnvironment: keyVariables.lazy.compactMap { environment[$0] }.first { !$0.isEmpty })
             // A local server is only assumed to be there when the user points at it.
             let localConfigured = settings.baseURL != nil || settings.enabled == true
                 || provider.baseURLEnvironment.flatMap { environment[$0] } != nil
@@ -70,7 +86,8 @@ public struct ProviderRegistry: Sendable {
                                                       key: "providers.\(name).base_url",
                                                       message: "a provider Switchboard does not know needs a base_url, e.g. http://127.0.0.1:8000/v1")
             }
-            let key = settings.apiKey ?? settings.keyEnvironment.flatMap { environment[$0] }
+            let key = key(settings, provider: name,
+                          fromEnvironment: settings.keyEnvironment.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 })
             if let key { redactor.register(key) }
             let headers = HTTPHeaders(settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             var endpoint = ProviderEndpoint(name: name, wire: settings.wire ?? .openAICompatible, baseURL: url,
@@ -78,7 +95,7 @@ public struct ProviderRegistry: Sendable {
             endpoint.promptCaching = configuration.promptCaching
             endpoints.append(endpoint)
         }
-        return ProviderRegistry(endpoints: endpoints, unavailable: unavailable)
+        return ProviderRegistry(endpoints: endpoints, unavailable: unavailable, deferredKeys: deferred)
     }
 
     /// Applies each SDK's convention: `OLLAMA_HOST` is `host:port` (no scheme, no /v1).
