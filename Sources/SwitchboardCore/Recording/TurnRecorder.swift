@@ -5,7 +5,9 @@ import Foundation
 /// (`begin`), the reply is opened empty and incomplete, the streamed text is checkpointed at most every
 /// `checkpointInterval` so a crash keeps what arrived, and the end is stored with its status, usage, cost and
 /// timings; the route decision goes with the turn. The prompt's attachments and the reply's thinking and tool
-/// calls are stored with them; checkpoints carry the text only. Attempts reach the store through the engine's ledger.
+/// calls are stored with them, the thinking also when the reply fails or is cancelled; checkpoints carry the
+/// text, and the thinking where the store can keep it (`ReplyPartsCheckpointing`). Attempts reach the store
+/// through the engine's ledger.
 ///
 /// A failed write is never repeated per token: after the first failed checkpoint no more are tried, the final
 /// save still is. Once a write says the file is damaged, nothing more is written. Either way the front end
@@ -24,8 +26,11 @@ public actor TurnRecorder {
     private var opened = false
     private var ended = false
     private var text = ""
+    /// The thinking streamed so far, kept with a reply that fails or is cancelled too.
+    private var thinking = StreamedThinking()
     private var lastCheckpoint: ContinuousClock.Instant
     private var checkpointedLength = 0
+    private var checkpointedThinking = 0
     private var checkpointsStopped = false
     /// The checkpoint being written, which the final save waits for: the end is always the last write.
     private var checkpointInFlight: Task<Void, Never>?
@@ -74,6 +79,11 @@ public actor TurnRecorder {
         case .delta(let delta):
             text += delta
             checkpointOrSchedule()
+        case .reasoning(let piece):
+            thinking.add(piece)
+            checkpointOrSchedule()
+        case .attemptFailed:
+            thinking.attemptFailed()
         case .finished(let summary):
             ledgerError = ledgerError ?? summary.ledgerError
             text = summary.text
@@ -81,7 +91,7 @@ public actor TurnRecorder {
                 text: summary.text, status: MessageStatus(summary), resolvedModel: summary.route.model,
                 provider: summary.route.provider, usage: summary.usage, cost: summary.cost,
                 reportedCost: summary.reportedCost, ttft: summary.ttft, duration: summary.duration,
-                parts: StoredMessage.storedParts(of: summary.message)))
+                parts: StoredMessage.storedParts(of: thinking.reply(summary))))
             if keepsAnsweringModel, finalSaveError == nil {
                 let model = summary.route.model
                 await write(keeping: .detail) { store, _ in try await store.setSessionModel(self.session, model: model) }
@@ -89,18 +99,19 @@ public actor TurnRecorder {
         case .failed(let failure):
             ledgerError = ledgerError ?? failure.ledgerError
             let last = failure.attempts.last
-            // What streamed before the failure stays: the person saw it.
-            await finish(AssistantCompletion(text: text, status: .failed, resolvedModel: last?.model, provider: last?.provider))
+            // What streamed before the failure stays, thinking included: the person saw it.
+            await finish(AssistantCompletion(text: text, status: .failed, resolvedModel: last?.model, provider: last?.provider,
+                                             parts: StoredMessage.storedParts(of: thinking.reply(text: text))))
         default:
             break
         }
     }
 
     /// Ends a turn whose stream broke off without a final event (the engine threw): stored as failed with what
-    /// streamed. Does nothing once the turn has ended.
+    /// streamed, thinking included. Does nothing once the turn has ended.
     public func abandon() async {
         guard opened, !ended else { return }
-        await finish(AssistantCompletion(text: text, status: .failed))
+        await finish(AssistantCompletion(text: text, status: .failed, parts: StoredMessage.storedParts(of: thinking.reply(text: text))))
     }
 
     /// The one line to show when the turn is not fully in the history; nil when it is.
@@ -123,7 +134,7 @@ public actor TurnRecorder {
     /// text that arrives meanwhile is scheduled when that write ends.
     private func checkpointOrSchedule() {
         guard !checkpointsStopped, !ended, damage == nil, checkpointInFlight == nil,
-              text.utf8.count != checkpointedLength else { return }
+              text.utf8.count != checkpointedLength || thinking.length != checkpointedThinking else { return }
         let now = clock.now
         let waited = now - lastCheckpoint
         if waited >= Self.checkpointInterval {
@@ -149,14 +160,24 @@ public actor TurnRecorder {
         let snapshot = text
         let store = self.store
         let turn = self.turn
+        let thinkingLength = thinking.length
+        // The thinking goes with the text where the store can keep it, so a crash keeps it too.
+        let partsStore = thinking.isEmpty ? nil : store as? any ReplyPartsCheckpointing
+        let parts = partsStore.flatMap { _ in StoredMessage.storedParts(of: thinking.reply(text: snapshot)) }
         checkpointInFlight = Task {
             var failure: (any Error)?
-            do { try await store.checkpointReply(turn: turn, text: snapshot) } catch { failure = error }
-            self.checkpointEnded(length: snapshot.utf8.count, startedAt: now, failure: failure)
+            do {
+                if let partsStore {
+                    try await partsStore.checkpointReply(turn: turn, text: snapshot, parts: parts)
+                } else {
+                    try await store.checkpointReply(turn: turn, text: snapshot)
+                }
+            } catch { failure = error }
+            self.checkpointEnded(length: snapshot.utf8.count, thinking: thinkingLength, startedAt: now, failure: failure)
         }
     }
 
-    private func checkpointEnded(length: Int, startedAt: ContinuousClock.Instant, failure: (any Error)?) {
+    private func checkpointEnded(length: Int, thinking: Int, startedAt: ContinuousClock.Instant, failure: (any Error)?) {
         checkpointInFlight = nil
         if let failure, store.isDamage(failure) { damage = damage ?? failure }
         if failure != nil || damage != nil {
@@ -164,6 +185,7 @@ public actor TurnRecorder {
             return
         }
         checkpointedLength = length
+        checkpointedThinking = thinking
         lastCheckpoint = startedAt
         checkpointOrSchedule()  // text that arrived while this one was written
     }
