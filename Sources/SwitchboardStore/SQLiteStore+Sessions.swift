@@ -15,11 +15,11 @@ extension SQLiteStore {
 
     static func insert(_ session: StoredSession, _ db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO sessions (uuid, title, created_at, updated_at, archived, system_prompt, model, tag)
-            VALUES (?, CAST(? AS TEXT), ?, ?, ?, CAST(? AS TEXT), ?, ?)
+            INSERT INTO sessions (uuid, title, created_at, updated_at, archived, system_prompt, model, tag, role)
+            VALUES (?, CAST(? AS TEXT), ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
             """, arguments: [text(session.id), ExactText.bind(session.title), StoredTime.millis(session.createdAt),
                              StoredTime.millis(session.updatedAt), session.archived, ExactText.bind(session.systemPrompt),
-                             session.model, session.tag])
+                             session.model, session.tag, session.role])
     }
 
     public func session(_ id: UUID) throws -> StoredSession? {

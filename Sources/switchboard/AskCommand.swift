@@ -4,7 +4,7 @@ import SwitchboardCore
 import SwitchboardStore
 
 /// `switchboard ask`: one turn, streamed to stdout, with a summary line on stderr.
-struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
+struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Ask a model once and stream the answer.",
@@ -26,29 +26,16 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
     @Option(help: "A system prompt.")
     var system: String?
 
+    @Option(help: ArgumentHelp("""
+        Use a role: its system prompt, model, temperature and reasoning (--system, --model, --temperature and \
+        --reasoning given here win). `switchboard roles` lists them.
+        """, valueName: "name"))
+    var role: String?
+
     @Option(help: "Sampling temperature.")
     var temperature: Double?
 
-    @Option(help: ArgumentHelp("""
-        Attach a file (repeatable): an image (PNG, JPEG, GIF, WebP; up to 20 MB), a PDF (up to 32 MB) or a UTF-8 \
-        text file (up to 1 MB). The type is read from the file's bytes, not its name.
-        """, valueName: "file"))
-    var attach: [String] = []
-
-    @Option(help: ArgumentHelp("""
-        Ask for JSON matching this JSON Schema (a file, or the schema itself starting with {). The reply is checked \
-        when it ends; one that does not match exits 4.
-        """, valueName: "file|json"))
-    var schema: String?
-
-    @Option(help: ArgumentHelp("How much the model should think.", valueName: "level"))
-    var reasoning: AskReasoning?
-
-    @Option(help: ArgumentHelp("""
-        Offer the model tools: a JSON array of function definitions ({"type": "function", "function": {name, \
-        description, parameters}} or just {name, description, parameters}). ask prints the calls; it never runs them.
-        """, valueName: "file"))
-    var tools: String?
+    @OptionGroup var request: RequestOptions<AskCommand>
 
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
@@ -71,6 +58,14 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
     static let modelHelp: ArgumentHelp = "Model as vendor/model[:floor|:nitro][@provider], or an alias."
     static let taskHelp: ArgumentHelp = "Tag the turn with a task (e.g. code) for the task rules in config."
     static let maxTokensHelp: ArgumentHelp = "Upper limit on answer tokens."
+    static let schemaHelp = ArgumentHelp("""
+        Ask for JSON matching this JSON Schema (a file, or the schema itself starting with {). The reply is checked \
+        when it ends; one that does not match exits 4.
+        """, valueName: "file|json")
+    static let toolsHelp = ArgumentHelp("""
+        Offer the model tools: a JSON array of function definitions ({"type": "function", "function": {name, \
+        description, parameters}} or just {name, description, parameters}). ask prints the calls; it never runs them.
+        """, valueName: "file")
 
     func validate() throws {
         try OptionChecks.temperature(temperature)
@@ -79,12 +74,12 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
     func run() async throws {
         let text = try readPrompt()
         // Files are read before anything is stored or sent: a bad one is a usage error that names it.
-        let attachments = try AskAttachments.parts(attach)
-        let schema = try self.schema.map(AskSchema.init(argument:))
-        let toolDefinitions = try tools.map(AskTools.load) ?? []
+        let content = try request.read()
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
+        let role = try AskRole.load(self.role, environment: context.environment)
+        let system = self.system ?? role?.systemPrompt
 
         let store = try openStore(context)
         if let store { try await StoreRecovery.run(store) }
@@ -105,15 +100,14 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
             history.insert(.system(system), at: 0)
         }
         let newSessionID = UUID()
-        let defaultModel = sessionModel ?? context.defaultModel
+        let defaultModel = role?.model ?? sessionModel ?? context.defaultModel
         let modelText = routing.model ?? defaultModel
-        let prompt = ChatMessage(role: .user, parts: attachments + [.text(text)])
+        let prompt = content.prompt(text)
         var planned = routing.turn(history + [prompt], model: try routing.requestedModel(orElse: defaultModel),
                                    fallbacks: try parseFallbacks(), temperature: temperature,
                                    sessionID: store == nil ? nil : (sessionID ?? newSessionID))
-        planned.options.tools = toolDefinitions
-        planned.options.responseFormat = schema?.responseFormat
-        planned.options.reasoning = reasoning?.setting
+        content.apply(to: &planned)
+        AskRole.apply(role, to: &planned)
         let turn = planned
         let engine: RoutingEngine
         do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
@@ -126,9 +120,10 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
                 let id: UUID
                 if let sessionID {
                     id = sessionID
+                    if let chosen = AskRole.stored(role, system: system) { try await store.setSessionRole(id, role: chosen) }
                 } else {
                     id = try await store.createSession(NewSession(id: newSessionID, firstPrompt: text, model: modelText,
-                                                                  systemPrompt: system, task: routing.task))
+                                                                  systemPrompt: system, task: routing.task, role: role?.name))
                 }
                 let opened = TurnRecorder(store: store, session: id, turn: turn.id, requestedModel: modelText,
                                           keepsAnsweringModel: true)
@@ -138,7 +133,7 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp {
         }
         let catalog = context.catalog
         let printer = AskPrinter(json: json, raw: raw, pricing: { catalog.price(of: $0) })
-        let outcome = try await AskRun.stream(turn, on: engine, printer: printer, recorder: recorder, schema: schema) {
+        let outcome = try await AskRun.stream(turn, on: engine, printer: printer, recorder: recorder, schema: content.schema) {
             engine.cancel(turn: turn.id)
         }
         await context.shutdown()

@@ -209,6 +209,7 @@ enum HistoryFormat {
         var facts = ["id \(session.id.uuidString.lowercased())", "created \(time(session.createdAt))"]
         if let model = session.model { facts.append("model \(model)") }
         if let tag = session.tag { facts.append("tag \(tag)") }
+        if let role = session.role { facts.append("role \(role)") }
         lines.append(ReportTable.cell(facts.joined(separator: " · ")))
         if let system = session.systemPrompt { lines += ["", "── system", body(system, raw: raw)] }
         for entry in detail.entries {

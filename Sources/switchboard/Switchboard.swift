@@ -14,7 +14,8 @@ struct Switchboard: AsyncParsableCommand {
             broken pipe). `ask` and `compare` also use 3 (every attempt failed) and 4 (an answer is incomplete).
             """,
         subcommands: [WorkbenchCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self,
-                      SpendCommand.self, StatsCommand.self, RouteCommand.self, HealthCommand.self],
+                      SpendCommand.self, StatsCommand.self, RouteCommand.self, HealthCommand.self,
+                      RolesCommand.self],
         defaultSubcommand: WorkbenchCommand.self
     )
 }

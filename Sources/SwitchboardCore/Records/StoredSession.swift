@@ -12,9 +12,11 @@ public struct StoredSession: Sendable, Hashable {
     public var model: String?
     /// A label the routing rules may match (`code`, `translate`, ...).
     public var tag: String?
+    /// The role the session uses (`/role`, `ask --role`); its prompt is `systemPrompt`.
+    public var role: String?
 
     public init(id: UUID, title: String, createdAt: Date, updatedAt: Date, archived: Bool = false,
-                systemPrompt: String? = nil, model: String? = nil, tag: String? = nil) {
+                systemPrompt: String? = nil, model: String? = nil, tag: String? = nil, role: String? = nil) {
         self.id = id
         self.title = title
         self.createdAt = createdAt
@@ -23,6 +25,7 @@ public struct StoredSession: Sendable, Hashable {
         self.systemPrompt = systemPrompt
         self.model = model
         self.tag = tag
+        self.role = role
     }
 
     /// The first 8 characters of the id: enough to name a session on the command line.

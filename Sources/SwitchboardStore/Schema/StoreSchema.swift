@@ -32,6 +32,7 @@ enum StoreSchema {
         migrator.registerMigration("v5 chosen replies", migrate: addSessionHead)
         migrator.registerMigration("v6 owners of attempts in flight and budget holds", migrate: addOwners)
         migrator.registerMigration("v7 message parts, tool messages, 1-hour cache writes and images", migrate: addParts)
+        migrator.registerMigration("v8 session roles", migrate: addSessionRoles)
         return migrator
     }()
 

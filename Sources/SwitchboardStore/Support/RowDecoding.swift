@@ -7,7 +7,7 @@ import SwitchboardCore
 /// looking each up by name cost several milliseconds.
 enum RowDecoding {
     static let sessionColumns = "s.uuid, CAST(s.title AS BLOB) AS title, s.created_at, s.updated_at, s.archived, "
-        + "CAST(s.system_prompt AS BLOB) AS system_prompt, s.model, s.tag"
+        + "CAST(s.system_prompt AS BLOB) AS system_prompt, s.model, s.tag, s.role"
 
     static func session(_ row: Row) throws -> StoredSession {
         StoredSession(id: try uuid(row, "uuid"), title: try ExactText.decode(row, "title"),
@@ -15,7 +15,8 @@ enum RowDecoding {
                       updatedAt: StoredTime.date(try row.decode(forColumn: "updated_at")),
                       archived: try row.decode(forColumn: "archived"),
                       systemPrompt: try ExactText.decodeIfPresent(row, "system_prompt"),
-                      model: try row.decode(forColumn: "model"), tag: try row.decode(forColumn: "tag"))
+                      model: try row.decode(forColumn: "model"), tag: try row.decode(forColumn: "tag"),
+                      role: try row.decode(forColumn: "role"))
     }
 
     /// Every message column and its turn's UUID; append WHERE and ORDER BY. Decode with `message(_:sessionID:)`.

@@ -11,6 +11,7 @@ enum MarkdownExport {
         lines.append("- Created: \(StoredTime.iso(StoredTime.millis(session.createdAt)))")
         if let model = session.model { lines.append("- Model: \(model)") }
         if let tag = session.tag { lines.append("- Tag: \(tag)") }
+        if let role = session.role { lines.append("- Role: \(role)") }
         lines.append("")
         if let system = session.systemPrompt {
             lines += ["## System", "", system, ""]

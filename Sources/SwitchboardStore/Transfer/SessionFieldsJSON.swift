@@ -11,9 +11,13 @@ struct SessionFieldsJSON: Codable, Equatable {
     @ExplicitNull var systemPrompt: String?
     @ExplicitNull var model: String?
     @ExplicitNull var tag: String?
+    /// Written only when the session has a role, so sessions without one export byte for byte as before; an older
+    /// build that imports it keeps the role's prompt (`system_prompt`) and drops only the name.
+    var role: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, createdAt = "created_at", updatedAt = "updated_at", archived, systemPrompt = "system_prompt", model, tag
+        case role
     }
 
     init(_ session: StoredSession) {
@@ -25,5 +29,6 @@ struct SessionFieldsJSON: Codable, Equatable {
         systemPrompt = session.systemPrompt
         model = session.model
         tag = session.tag
+        role = session.role
     }
 }
