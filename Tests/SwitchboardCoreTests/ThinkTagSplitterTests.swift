@@ -139,6 +139,16 @@ final class ThinkTagSplitterTests: XCTestCase {
         XCTAssertTrue(wrapped is ThinkTagDecoder)
     }
 
+    /// A server Switchboard does not know (vLLM, llama.cpp, LM Studio) may think inline; OpenAI does not.
+    func testAConfiguredServerMayPutThinkingInline() throws {
+        var configuration = Configuration()
+        configuration.providers["my-vllm"] = ProviderSettings(baseURL: "http://127.0.0.1:8000/v1")
+        let registry = try ProviderRegistry.resolve(configuration: configuration, environment: ["OPENAI_API_KEY": "sk-test-inline"],
+                                                    redactor: Redactor())
+        XCTAssertEqual(registry.endpoint("my-vllm")?.quirks.thinkTags, true)
+        XCTAssertEqual(registry.endpoint("openai")?.quirks.thinkTags, false)
+    }
+
     func testTheDirectorySaysWhichServersPutThinkingInline() {
         for name in ["ollama", "groq", "together"] {
             XCTAssertEqual(ProviderDirectory.provider(named: name)?.quirks.thinkTags, true, name)

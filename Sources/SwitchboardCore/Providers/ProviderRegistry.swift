@@ -90,8 +90,10 @@ public struct ProviderRegistry: Sendable {
                           fromEnvironment: settings.keyEnvironment.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 })
             if let key { redactor.register(key) }
             let headers = HTTPHeaders(settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            // A server Switchboard does not know is most often vLLM, llama.cpp or LM Studio serving an open model,
+            // which answers with its thinking inline (`<think>…</think>`) when no reasoning parser is set up.
             var endpoint = ProviderEndpoint(name: name, wire: settings.wire ?? .openAICompatible, baseURL: url,
-                                            apiKey: key, extraHeaders: headers)
+                                            apiKey: key, extraHeaders: headers, quirks: WireQuirks(thinkTags: true))
             endpoint.promptCaching = configuration.promptCaching
             endpoints.append(endpoint)
         }
