@@ -2,7 +2,7 @@ import XCTest
 @testable import SwitchboardTUI
 
 /// Tables, task lists and highlighted code while a reply streams: the same rows as rendering the whole text at
-/// once, whatever the pieces.
+/// once, whatever the pieces (a cell whose `**` closes late is wider while it streams than when it is done).
 final class IncrementalMarkdownTableTests: XCTestCase {
     let renderer = MarkdownRenderer(styles: MarkdownStyles(syntax: SyntaxStyles(keyword: Style(foreground: .ansi(5)),
                                                                                  comment: Style(foreground: .ansi(8)))))
@@ -13,6 +13,8 @@ final class IncrementalMarkdownTableTests: XCTestCase {
         | gpt-4o | 312 | 88.5 |
         | claude-haiku | 95 | 140 |
         | 語のモデル | 1200 | 9 |
+        | **gemini-flash-long** | 210 | 190 |
+        | x | 1 | 2 |
         """
 
     static let sample = """

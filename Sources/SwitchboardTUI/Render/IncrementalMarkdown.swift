@@ -15,6 +15,8 @@ public struct IncrementalMarkdown: Sendable {
     private var committedLines = 0
     /// The unfinished last line as last rendered.
     private var tail = ""
+    /// The open table's parsed and drawn rows, so a token redraws one row, not the whole table.
+    private var tableMemo = MarkdownTableLayout.Memo()
 
     public init(renderer: MarkdownRenderer, width: Int, firstCodeBlock: Int = 1) {
         self.renderer = renderer
@@ -43,7 +45,7 @@ public struct IncrementalMarkdown: Sendable {
         // they are drawn again next time; everything before them stays as it is.
         var scratch = state
         if !tail.isEmpty { lines += renderer.render(line: rest, state: &scratch, width: width) }
-        lines += renderer.openLines(scratch, width: width)
+        lines += renderer.openLines(scratch, width: width, memo: &tableMemo)
     }
 
     /// The block state once the unfinished line is counted too (where the next message's numbering starts).

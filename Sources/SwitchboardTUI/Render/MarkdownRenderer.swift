@@ -81,7 +81,13 @@ public struct MarkdownRenderer: Sendable {
     /// What the state holds open, drawn as it stands: a table with the rows so far, or a line that may yet
     /// become a table's header (drawn as the text it is until then).
     public func openLines(_ state: MarkdownBlockState, width: Int) -> [StyledLine] {
-        if let table = state.table { return MarkdownTableLayout(styles: styles).lines(table, width: width) }
+        var memo = MarkdownTableLayout.Memo()
+        return openLines(state, width: width, memo: &memo)
+    }
+
+    /// The same, reusing what `memo` kept from drawing the same table with fewer rows (a streaming reply).
+    func openLines(_ state: MarkdownBlockState, width: Int, memo: inout MarkdownTableLayout.Memo) -> [StyledLine] {
+        if let table = state.table { return MarkdownTableLayout(styles: styles).lines(table, width: width, memo: &memo) }
         if let pending = state.pendingRow { return paragraph(Substring(pending), width: width) }
         return []
     }

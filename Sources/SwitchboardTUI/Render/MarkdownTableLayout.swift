@@ -12,25 +12,84 @@ struct MarkdownTableLayout {
         case natural, wrap, truncate
     }
 
-    func lines(_ table: MarkdownTable, width: Int) -> [StyledLine] {
-        let inline = MarkdownInline(styles: styles)
-        let headerStyle = styles.tableHeader.over(styles.text)
-        let header = table.header.map { inline.runs(Substring($0), base: headerStyle) }
-        let body = table.rows.map { row in row.map { inline.runs(Substring($0), base: styles.text) } }
-        let natural = (0..<table.columns).map { column in
-            ([header[column]] + body.map { $0[column] }).map(Self.width(of:)).max() ?? 0
+    /// What drawing a growing table can reuse: parsed cells and drawn rows. Rows before the last one never change
+    /// (a streaming table only gains rows and only its last row is unfinished), so a new token costs one row's
+    /// work, plus a redraw of every row only when the column widths change.
+    struct Memo: Sendable {
+        struct Row: Sendable {
+            var raw: [String]
+            var cells: [[StyledRun]]
+            var natural: [Int]
+            var drawn: [StyledLine]?
         }
-        let (widths, mode) = Self.columnWidths(natural: natural, width: width)
 
-        var lines = [border(.top, widths)]
-        lines += row(header, widths: widths, alignments: table.alignments, mode: mode)
-        lines.append(border(.middle, widths))
-        var bodyRows = body.map { row($0, widths: widths, alignments: table.alignments, mode: mode) }
-        // Rows that wrap get rules between them, or their lines would run together.
-        if bodyRows.contains(where: { $0.count > 1 }) {
-            bodyRows = bodyRows.enumerated().map { $0.offset == 0 ? $0.element : [border(.middle, widths)] + $0.element }
+        fileprivate var header: [String] = []
+        fileprivate var alignments: [MarkdownTable.Alignment] = []
+        /// The header first, then the body rows.
+        fileprivate var rows: [Row] = []
+        /// Widest cell per column over every row but the last.
+        fileprivate var sealedNatural: [Int] = []
+        fileprivate var widths: [Int] = []
+        fileprivate var mode = Mode.natural
+
+        init() {}
+    }
+
+    func lines(_ table: MarkdownTable, width: Int) -> [StyledLine] {
+        var memo = Memo()
+        return lines(table, width: width, memo: &memo)
+    }
+
+    func lines(_ table: MarkdownTable, width: Int, memo: inout Memo) -> [StyledLine] {
+        let count = table.rows.count + 1
+        if memo.header != table.header || memo.alignments != table.alignments || memo.rows.count > count {
+            memo = Memo()
+            memo.header = table.header
+            memo.alignments = table.alignments
+            memo.sealedNatural = Array(repeating: 0, count: table.columns)
         }
-        lines += bodyRows.joined()
+        // The last row remembered may have been unfinished then.
+        if let last = memo.rows.indices.last, memo.rows[last].raw != raw(table, last) { memo.rows.removeLast() }
+        while memo.rows.count < count {
+            if let last = memo.rows.last { memo.sealedNatural = zip(memo.sealedNatural, last.natural).map { max($0, $1) } }
+            memo.rows.append(parse(raw(table, memo.rows.count), header: memo.rows.isEmpty))
+        }
+        let natural = zip(memo.sealedNatural, memo.rows[memo.rows.count - 1].natural).map { max($0, $1) }
+        let (widths, mode) = Self.columnWidths(natural: natural, width: width)
+        if widths != memo.widths || mode != memo.mode {
+            for index in memo.rows.indices { memo.rows[index].drawn = nil }
+            memo.widths = widths
+            memo.mode = mode
+        }
+        for index in memo.rows.indices where memo.rows[index].drawn == nil {
+            memo.rows[index].drawn = row(memo.rows[index].cells, widths: widths, alignments: table.alignments, mode: mode)
+        }
+        return assemble(memo.rows.map { $0.drawn ?? [] }, widths: widths, width: width)
+    }
+
+    private func raw(_ table: MarkdownTable, _ index: Int) -> [String] {
+        index == 0 ? table.header : table.rows[index - 1]
+    }
+
+    private func parse(_ raw: [String], header: Bool) -> Memo.Row {
+        let inline = MarkdownInline(styles: styles)
+        let base = header ? styles.tableHeader.over(styles.text) : styles.text
+        let cells = raw.map { inline.runs(Substring($0), base: base) }
+        return Memo.Row(raw: raw, cells: cells, natural: cells.map(Self.width(of:)), drawn: nil)
+    }
+
+    /// Borders around the drawn rows (the header first).
+    private func assemble(_ rows: [[StyledLine]], widths: [Int], width: Int) -> [StyledLine] {
+        let middle = border(.middle, widths)
+        // Rows that wrap get rules between them, or their lines would run together.
+        let ruled = rows.dropFirst().contains { $0.count > 1 }
+        var lines = [border(.top, widths)]
+        lines.reserveCapacity(rows.reduce(3) { $0 + $1.count + 1 })
+        for (index, row) in rows.enumerated() {
+            if index > 1 && ruled { lines.append(middle) }
+            lines += row
+            if index == 0 { lines.append(middle) }
+        }
         lines.append(border(.bottom, widths))
         // A pane too narrow for even one column per cell: cut the rows rather than draw past the edge.
         if widths.reduce(3 * widths.count + 1, +) > width {
