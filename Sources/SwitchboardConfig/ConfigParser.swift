@@ -9,7 +9,7 @@ struct ConfigParser {
     let locator: KeyLocator
 
     static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
-                               "routes", "auto", "rules", "budget", "health", "constraints", "caching"]
+                               "routes", "auto", "rules", "budget", "health", "constraints", "caching", "context"]
     static let providerKeys = ["base_url", "key_env", "api_key", "key_cmd", "headers", "enabled", "wire"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
                             "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities",
@@ -23,6 +23,7 @@ struct ConfigParser {
     static let routeKeys = ["models"] + constraintKeys
     static let ruleKeys = ["name", "task", "keywords", "pattern", "route", "model"]
     static let cachingKeys = ["auto"]
+    static let contextKeys = ["auto_compact_at", "compact_model"]
     static let budgetKeys = ["daily", "monthly", "session", "per_request", "warn_at", "on_exceed"]
     static let healthKeys = ["window_size", "window_seconds", "consecutive_failures", "error_share", "min_samples",
                              "cooldown_seconds", "max_cooldown_seconds", "probe_timeout_seconds", "max_wait_seconds"]
@@ -78,6 +79,18 @@ struct ConfigParser {
             if let value = caching["auto"] {
                 guard let flag = value.bool else { throw invalid("caching.auto", "must be true or false") }
                 configuration.promptCaching = flag
+            }
+        }
+        if let context = try subtable(table, "context", path: "context") {
+            try checkKeys(context, allowed: Self.contextKeys, path: "context")
+            let what = "a share of the context window between 0 and 1, e.g. 0.8"
+            if let share = try decimal(context, "auto_compact_at", path: "context", what: what) {
+                guard share > 0, share <= 1 else { throw invalid("context.auto_compact_at", "must be \(what)") }
+                configuration.context.autoCompactAt = share
+            }
+            if let model = try string(context, "compact_model", path: "context.compact_model") {
+                _ = try modelRef(model, path: "context.compact_model")
+                configuration.context.compactModel = model
             }
         }
         configuration.routing = try routing(from: table, aliases: configuration.aliases)

@@ -21,6 +21,8 @@ public struct Configuration: Sendable {
     public var promptCaching = true
     /// The workbench's colour theme by name (or a path to a theme file); `--theme` overrides it.
     public var theme: String?
+    /// `[context]`: automatic compaction and the model that writes summaries.
+    public var context = ContextSettings()
     /// The file it came from, for messages.
     public var sourcePath: String?
 

@@ -33,13 +33,14 @@ enum StoreSchema {
         migrator.registerMigration("v6 owners of attempts in flight and budget holds", migrate: addOwners)
         migrator.registerMigration("v7 message parts, tool messages, 1-hour cache writes and images", migrate: addParts)
         migrator.registerMigration("v8 session roles", migrate: addSessionRoles)
+        migrator.registerMigration("v10 compaction summaries", migrate: addCompactions)
         return migrator
     }()
 
     /// Tables a Switchboard database may hold; anything else marks a database made by another program.
     static let knownTables: Set<String> = [
         "grdb_migrations", "sessions", "turns", "messages", "attempts", "budget_reservations", "message_search",
-        "message_search_data", "message_search_idx", "message_search_docsize", "message_search_config",
+        "message_search_data", "message_search_idx", "message_search_docsize", "message_search_config", "compactions",
     ]
 
     static func createCore(_ db: Database) throws {
