@@ -32,7 +32,7 @@ final class RoutingOptionsHelpTests: XCTestCase {
 
     func testAskKeepsEveryOptionAndItsWords() {
         let now = help(AskCommand.self)
-        XCTAssertEqual(options(now).sorted(), (Self.askOptionsBefore + Self.askOptionsAdded).sorted())
+        XCTAssertEqual(options(now).sorted(), (Self.askOptionsBefore + Self.askOptionsAdded + Self.askRoleOption).sorted())
         let first = options(now).prefix(3)
         XCTAssertTrue(zip(first, ["-m, --model <model> ", "--task <task> ", "--max-tokens <max-tokens> "]).allSatisfy { $0.hasPrefix($1) },
                       "\(first)")
@@ -146,6 +146,11 @@ database turned out to be damaged: nothing more was written to it.
         #"--session <session>     Continue a stored conversation: its id, a unique prefix of it, or `last`."#,
         #"--db <db>               The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite)."#,
         #"-h, --help              Show help information."#,
+    ]
+
+    /// Issue 13's `--role`.
+    static let askRoleOption = [
+        #"--role <name>           Use a role: its system prompt, model, temperature and reasoning (--system, --model, --temperature and --reasoning given here win). `switchboard roles` lists them."#,
     ]
 
     /// Issue 11's options; the ones before keep their words.
