@@ -144,48 +144,48 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     }
 
     public func finish() throws -> [StreamEvent] {
-        let events = try pump.finish(handleEvent)
+        try pump.finish()
         guard ended else {
             throw ProviderError(kind: .truncated, provider: provider,
                                 message: "the stream closed before message_stop")
         }
-        return events
+        return []
     }
 
-    private func handleEvent(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
+    private func handleEvent(_ sse: SSEEventBytes, into out: inout [StreamEvent]) throws {
         guard !ended else { return }
         try handle(sse, into: &out)
     }
 
-    private func handle(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
+    private func handle(_ sse: SSEEventBytes, into out: inout [StreamEvent]) throws {
         guard !sse.data.isEmpty else { return }
         let event = try read(sse)
-        switch event.type ?? sse.event {
-        case "message_start":
+        switch event.kind {
+        case .messageStart:
             if let model = event.message?.model, !model.isEmpty { out.append(.servedModel(model)) }
             if let reported = event.message?.usage {
                 apply(reported)
                 out.append(.usage(usage))
             }
-        case "content_block_start":
+        case .contentBlockStart:
             if let block = event.block { start(block, index: event.index ?? 0, into: &out) }
-        case "content_block_delta":
+        case .contentBlockDelta:
             if let delta = event.delta { self.delta(delta, index: event.index ?? 0, into: &out) }
-        case "message_delta":
+        case .messageDelta:
             if let reason = event.delta?.stopReason { stopReason = finishReason(reason) }
             if let reported = event.usage {
                 apply(reported)
                 out.append(.usage(usage))
             }
-        case "message_stop":
+        case .messageStop:
             ended = true
             out.append(.finished(reason: stopReason))
-        case "error":
-            let body = try? decode(Wire.StreamError.self, from: Data(sse.data.utf8), sse: sse).error
-            throw AnthropicErrors.streamError(type: body?.type, message: body?.message ?? sse.data,
+        case .error:
+            let body = try? decode(Wire.StreamError.self, from: Data(sse.data), sse: sse).error
+            throw AnthropicErrors.streamError(type: body?.type, message: body?.message ?? sse.dataText,
                                               provider: provider)
-        default:
-            break  // ping, content_block_start/stop, and event types added after this was written
+        case .other:
+            break  // ping, content_block_stop, and event types added after this was written
         }
     }
 
@@ -211,14 +211,14 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     }
 
     private func delta(_ delta: Wire.Delta, index: Int, into out: inout [StreamEvent]) {
-        switch delta.type {
-        case "text_delta":
+        switch delta.kind {
+        case .text:
             if let text = delta.text, !text.isEmpty { out.append(.text(text)) }
-        case "thinking_delta":
+        case .thinking:
             if let text = delta.thinking, !text.isEmpty { out.append(.reasoning(ReasoningDelta(text: text))) }
-        case "signature_delta":
+        case .signature:
             if let signature = delta.signature { out.append(.reasoning(ReasoningDelta(signature: signature))) }
-        case "input_json_delta":
+        case .inputJSON:
             guard let piece = delta.partialJSON, !piece.isEmpty else { return }
             if responseBlocks.contains(index) {
                 out.append(.text(piece))
@@ -239,7 +239,7 @@ public final class AnthropicStreamDecoder: StreamDecoder {
 
     /// The fast scan for the plain events that make up nearly every stream; Foundation for anything else, so
     /// an unusual event reads exactly as it always did and a broken one is reported the same way.
-    private func read(_ sse: SSEEvent) throws -> Wire.Event {
+    private func read(_ sse: SSEEventBytes) throws -> Wire.Event {
         if fastScan {
             do {
                 return try Wire.Event.scan(sse.data, eventName: sse.event)
@@ -247,38 +247,39 @@ public final class AnthropicStreamDecoder: StreamDecoder {
                 // Not one the scan vouches for: Foundation decides.
             }
         }
-        let data = Data(sse.data.utf8)
+        let data = Data(sse.data)
         var event = Wire.Event()
-        event.type = try decode(Wire.Envelope.self, from: data, sse: sse).type
-        switch event.type ?? sse.event {
-        case "message_start":
+        let type = try decode(Wire.Envelope.self, from: data, sse: sse).type
+        event.kind = Wire.EventKind(name: type ?? sse.event)
+        switch event.kind {
+        case .messageStart:
             event.message = try decode(Wire.MessageStart.self, from: data, sse: sse).message
-        case "content_block_start":
+        case .contentBlockStart:
             let start = try decode(Wire.BlockStart.self, from: data, sse: sse)
             event.index = start.index
             event.block = start.contentBlock
-        case "content_block_delta":
+        case .contentBlockDelta:
             let decoded = try decode(Wire.BlockDelta.self, from: data, sse: sse)
             let delta = decoded.delta
             event.index = decoded.index
-            event.delta = Wire.Delta(type: delta.type, text: delta.text, thinking: delta.thinking,
+            event.delta = Wire.Delta(kind: Wire.DeltaKind(name: delta.type), text: delta.text, thinking: delta.thinking,
                                      signature: delta.signature, partialJSON: delta.partialJSON)
-        case "message_delta":
+        case .messageDelta:
             let decoded = try decode(Wire.MessageDelta.self, from: data, sse: sse)
             event.delta = decoded.delta.map { Wire.Delta(stopReason: $0.stopReason) }
             event.usage = decoded.usage
-        default:
+        case .messageStop, .error, .other:
             break
         }
         return event
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from data: Data, sse: SSEEvent) throws -> T {
+    private func decode<T: Decodable>(_ type: T.Type, from data: Data, sse: SSEEventBytes) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {
             throw ProviderError(kind: .malformed, provider: provider,
-                                message: "unreadable \(sse.event ?? "data") event: \(sse.data.prefix(200))")
+                                message: "unreadable \(sse.event ?? "data") event: \(sse.dataText.prefix(200))")
         }
     }
 
@@ -296,7 +297,8 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     enum Wire {
         /// What any event type reads, whichever way it was decoded.
         struct Event {
-            var type: String?
+            /// From `type`, or the SSE event name when the JSON has none.
+            var kind = EventKind.other
             var message: MessageStart.Message?
             /// The content block an event belongs to.
             var index: Int?
@@ -307,12 +309,70 @@ public final class AnthropicStreamDecoder: StreamDecoder {
 
         /// `content_block_delta`'s piece and `message_delta`'s stop reason.
         struct Delta {
-            var type: String?
+            var kind = DeltaKind.other
             var text: String?
             var thinking: String?
             var signature: String?
             var partialJSON: String?
             var stopReason: String?
+        }
+
+        /// The event types this decoder acts on, read from the name's bytes without making a `String`.
+        enum EventKind {
+            case messageStart, contentBlockStart, contentBlockDelta, messageDelta, messageStop, error, other
+
+            init(name: String?) {
+                guard var name else {
+                    self = .other
+                    return
+                }
+                self = name.withUTF8 { EventKind(bytes: $0) }
+            }
+
+            init(bytes: UnsafeBufferPointer<UInt8>) {
+                if bytes.equals("content_block_delta") {
+                    self = .contentBlockDelta
+                } else if bytes.equals("content_block_start") {
+                    self = .contentBlockStart
+                } else if bytes.equals("message_start") {
+                    self = .messageStart
+                } else if bytes.equals("message_delta") {
+                    self = .messageDelta
+                } else if bytes.equals("message_stop") {
+                    self = .messageStop
+                } else if bytes.equals("error") {
+                    self = .error
+                } else {
+                    self = .other  // ping, content_block_stop, and types added after this was written
+                }
+            }
+        }
+
+        /// The kinds of `content_block_delta`.
+        enum DeltaKind {
+            case text, thinking, signature, inputJSON, other
+
+            init(name: String?) {
+                guard var name else {
+                    self = .other
+                    return
+                }
+                self = name.withUTF8 { DeltaKind(bytes: $0) }
+            }
+
+            init(bytes: UnsafeBufferPointer<UInt8>) {
+                if bytes.equals("text_delta") {
+                    self = .text
+                } else if bytes.equals("thinking_delta") {
+                    self = .thinking
+                } else if bytes.equals("input_json_delta") {
+                    self = .inputJSON
+                } else if bytes.equals("signature_delta") {
+                    self = .signature
+                } else {
+                    self = .other
+                }
+            }
         }
 
         /// `content_block_start`'s block: a tool call's id and name, a redacted block's data.

@@ -6,12 +6,18 @@ extension AnthropicStreamDecoder.Wire.Event {
 
     /// `eventName` is the SSE `event:` field, which stands in for a missing `type`.
     static func scan(_ data: String, eventName: String?) throws -> Self {
+        var data = data
+        return try data.withUTF8 { try scan($0, eventName: eventName) }
+    }
+
+    static func scan(_ data: UnsafeBufferPointer<UInt8>, eventName: String?) throws -> Self {
         var event = Self()
         var seen = JSONSeenKeys()
+        var named: Wire.EventKind?
         try JSONCursor.readObject(data) { cursor, key in
             if key == "type" {
                 try seen.mark(0)
-                event.type = try cursor.optionalString(among: eventTypes)
+                named = try cursor.optionalName(Wire.EventKind.init(bytes:))
             } else if key == "message" {
                 try seen.mark(1)
                 event.message = try scanMessage(&cursor)
@@ -31,20 +37,18 @@ extension AnthropicStreamDecoder.Wire.Event {
                 try cursor.skip()
             }
         }
+        event.kind = named ?? Wire.EventKind(name: eventName)
         // Foundation refuses these as malformed; let it say so.
-        switch event.type ?? eventName {
-        case "message_start": guard event.message != nil else { throw JSONCursor.Unreadable() }
-        case "content_block_delta": guard event.delta != nil else { throw JSONCursor.Unreadable() }
-        case "content_block_start": guard event.block != nil else { throw JSONCursor.Unreadable() }
+        switch event.kind {
+        case .messageStart: guard event.message != nil else { throw JSONCursor.Unreadable() }
+        case .contentBlockDelta: guard event.delta != nil else { throw JSONCursor.Unreadable() }
+        case .contentBlockStart: guard event.block != nil else { throw JSONCursor.Unreadable() }
         default: break
         }
         return event
     }
 
-    // The types every stream repeats, reused rather than allocated per event.
-    private static let eventTypes = ["content_block_delta", "content_block_start", "content_block_stop",
-                                     "message_start", "message_delta", "message_stop", "ping"]
-    private static let deltaTypes = ["text_delta", "thinking_delta", "input_json_delta", "signature_delta"]
+    // The block types, reused rather than allocated per block.
     private static let blockTypes = ["text", "thinking", "tool_use", "redacted_thinking"]
 
     private static func scanMessage(_ cursor: inout JSONCursor) throws -> Wire.MessageStart.Message? {
@@ -70,7 +74,7 @@ extension AnthropicStreamDecoder.Wire.Event {
         let present = try cursor.optionalObject { cursor, key in
             if key == "type" {
                 try seen.mark(0)
-                delta.type = try cursor.optionalString(among: deltaTypes)
+                delta.kind = try cursor.optionalName(Wire.DeltaKind.init(bytes:)) ?? .other
             } else if key == "text" {
                 try seen.mark(1)
                 delta.text = try cursor.optionalString()

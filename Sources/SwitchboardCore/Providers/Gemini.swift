@@ -97,23 +97,23 @@ public final class GeminiStreamDecoder: StreamDecoder {
     }
 
     public func finish() throws -> [StreamEvent] {
-        let events = try pump.finish(handleEvent)
+        try pump.finish()
         guard ended else {
             throw ProviderError(kind: .truncated, provider: provider,
                                 message: "the stream closed before a chunk with finishReason")
         }
-        return events
+        return []
     }
 
-    private func handleEvent(_ sse: SSEEvent, into out: inout [StreamEvent]) throws {
+    private func handleEvent(_ sse: SSEEventBytes, into out: inout [StreamEvent]) throws {
         guard !ended && !sse.data.isEmpty else { return }
         try handle(sse.data, into: &out)
     }
 
-    private func handle(_ data: String, into out: inout [StreamEvent]) throws {
+    private func handle(_ data: UnsafeBufferPointer<UInt8>, into out: inout [StreamEvent]) throws {
         let chunk = try read(data)
         if chunk.error != nil {
-            throw GeminiErrors.streamError(body: Array(data.utf8), provider: provider)
+            throw GeminiErrors.streamError(body: Array(data), provider: provider)
         }
         if let blocked = chunk.promptFeedback?.blockReason {
             throw ProviderError(kind: .contentPolicy, provider: provider, message: "prompt blocked: \(blocked)")
@@ -182,7 +182,7 @@ public final class GeminiStreamDecoder: StreamDecoder {
 
     /// The fast scan for the plain chunks that make up nearly every stream; Foundation for anything else, so
     /// an unusual chunk reads exactly as it always did and a broken one is reported the same way.
-    private func read(_ data: String) throws -> Wire.Chunk {
+    private func read(_ data: UnsafeBufferPointer<UInt8>) throws -> Wire.Chunk {
         if fastScan {
             do {
                 let chunk = try Wire.Chunk.scan(data, previousModel: lastModel, previousResponseID: lastResponseID)
@@ -194,9 +194,10 @@ public final class GeminiStreamDecoder: StreamDecoder {
             }
         }
         do {
-            return try JSONDecoder().decode(Wire.Chunk.self, from: Data(data.utf8))
+            return try JSONDecoder().decode(Wire.Chunk.self, from: Data(data))
         } catch {
-            throw ProviderError(kind: .malformed, provider: provider, message: "unreadable chunk: \(data.prefix(200))")
+            let text = String(decoding: data, as: UTF8.self)
+            throw ProviderError(kind: .malformed, provider: provider, message: "unreadable chunk: \(text.prefix(200))")
         }
     }
 

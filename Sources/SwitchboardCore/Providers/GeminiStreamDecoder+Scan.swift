@@ -6,6 +6,12 @@ extension GeminiStreamDecoder.Wire.Chunk {
     /// `previousModel`, `previousResponseID`: the chunk before's, repeated in every chunk, reused rather than
     /// allocated again when they match.
     static func scan(_ data: String, previousModel: String? = nil, previousResponseID: String? = nil) throws -> Self {
+        var data = data
+        return try data.withUTF8 { try scan($0, previousModel: previousModel, previousResponseID: previousResponseID) }
+    }
+
+    static func scan(_ data: UnsafeBufferPointer<UInt8>, previousModel: String? = nil,
+                     previousResponseID: String? = nil) throws -> Self {
         var candidates: [Wire.Candidate]?, usage: Wire.UsageMetadata?, model: String?, responseID: String?
         var feedback: Wire.PromptFeedback?, error: Wire.Presence?
         var seen = JSONSeenKeys()

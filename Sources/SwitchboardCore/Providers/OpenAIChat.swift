@@ -191,7 +191,7 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
     private let quirks: WireQuirks
     private let dialect: OpenAIChatDialect
     private let json = JSONDecoder()
-    private var parser = SSEParser()
+    private var pump = SSEEventPump()
 
     private var reportedModel = false
     /// The model the last scanned chunk named, handed to the next scan so a repeat costs no allocation.
@@ -200,7 +200,6 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
     private var sawUsage = false
     private var extraUsage: Usage?
     private var done = false
-    private var pendingError: ProviderError?
     /// Off only in tests, which check the fast scan against Foundation on the same streams.
     private let fastScan: Bool
 
@@ -211,45 +210,34 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
         self.fastScan = fastScan
     }
 
+    /// Text that arrived before an error in the same chunk is delivered; the error comes on the next call.
     func consume(_ bytes: [UInt8]) throws -> [StreamEvent] {
-        if let pendingError { throw pendingError }
-        var events: [StreamEvent] = []
-        for event in parser.feed(bytes) where !done {
-            do {
-                try handle(event, into: &events)
-            } catch let error as ProviderError {
-                // Text that arrived before the error in the same chunk is delivered; the error comes next call.
-                guard !events.isEmpty else { throw error }
-                pendingError = error
-                break
-            }
-        }
-        return events
+        try pump.feed(bytes, handle)
     }
 
     func finish() throws -> [StreamEvent] {
-        _ = parser.finish()
-        if let pendingError { throw pendingError }
+        try pump.finish()
         guard done else {
             throw ProviderError(kind: .truncated, provider: provider, message: "stream closed before data: [DONE]")
         }
         return []
     }
 
-    private func handle(_ event: SSEEvent, into events: inout [StreamEvent]) throws {
+    private func handle(_ event: SSEEventBytes, into events: inout [StreamEvent]) throws {
+        guard !done else { return }
         let data = Self.trimmed(event.data)
         if data.isEmpty { return }
-        if data == "[DONE]" {
+        if Self.isDoneMarker(data) {
             done = true
             if !sawUsage, let extraUsage { events.append(.usage(extraUsage)) }
             events.append(.finished(reason: finishReason))
             return
         }
-        if event.event == "error" { throw dialect.streamError(provider, Array(data.utf8)) }
+        if event.event == "error" { throw dialect.streamError(provider, Array(data)) }
 
         let chunk = try decodeChunk(data)
         // OpenAI-style `error`, OpenRouter's mid-stream error and vLLM's `{"object":"error"}`.
-        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, Array(data.utf8)) }
+        if chunk.error != nil || chunk.object == "error" { throw dialect.streamError(provider, Array(data)) }
 
         if !reportedModel, let model = chunk.model, !model.isEmpty {
             reportedModel = true
@@ -278,7 +266,7 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             events.append(.usage(usage.normalised))
             if quirks.reportsCost, let cost = usage.cost { events.append(.reportedCost(Money(cost))) }
         } else if let read = dialect.extraUsage, choice?.finishReason != nil || chunk.choices?.isEmpty == true,
-                  let usage = read(Array(data.utf8)) {
+                  let usage = read(Array(data)) {
             extraUsage = usage
         }
     }
@@ -309,7 +297,7 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
 
     /// The fast scan for the plain chunks that make up nearly every stream; Foundation for anything else,
     /// so an unusual chunk reads exactly as it always did and a broken one is reported the same way.
-    private func decodeChunk(_ data: String) throws -> OpenAIChatChunk {
+    private func decodeChunk(_ data: UnsafeBufferPointer<UInt8>) throws -> OpenAIChatChunk {
         if fastScan {
             do {
                 let chunk = try OpenAIChatChunk.scan(data, previousModel: lastModel)
@@ -320,20 +308,25 @@ final class OpenAIChatStreamDecoder: StreamDecoder {
             }
         }
         do {
-            return try json.decode(OpenAIChatChunk.self, from: Data(data.utf8))
+            return try json.decode(OpenAIChatChunk.self, from: Data(data))
         } catch {
+            let text = String(decoding: data, as: UTF8.self)
             throw ProviderError(kind: .malformed, provider: provider,
-                                message: "unreadable chunk: " + ProviderErrorMapping.clean(data, limit: 200))
+                                message: "unreadable chunk: " + ProviderErrorMapping.clean(text, limit: 200))
         }
     }
 
-    /// `data` without surrounding spaces. Almost every event has none, and Foundation's trimming walks the
-    /// string as UTF-16 on Linux, which cost more than the JSON decode: check the two ends first.
-    static func trimmed(_ data: String) -> String {
-        let utf8 = data.utf8
-        guard let first = utf8.first, let last = utf8.last else { return data }
-        let blanks: [UInt8] = [0x20, 0x09]
-        guard blanks.contains(first) || blanks.contains(last) else { return data }
-        return data.trimmingCharacters(in: .whitespaces)
+    private static func isDoneMarker(_ data: UnsafeBufferPointer<UInt8>) -> Bool {
+        let marker: StaticString = "[DONE]"
+        return data.sameBytes(as: UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount))
+    }
+
+    /// `data` without the spaces and tabs some servers put around it.
+    static func trimmed(_ data: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = data.count
+        while start < end, data[start] == 0x20 || data[start] == 0x09 { start += 1 }
+        while end > start, data[end - 1] == 0x20 || data[end - 1] == 0x09 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: data[start..<end])
     }
 }

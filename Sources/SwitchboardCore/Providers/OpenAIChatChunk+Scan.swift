@@ -4,6 +4,11 @@
 extension OpenAIChatChunk {
     /// `previousModel`: the model the last chunk named, reused (not allocated again) when this one names it too.
     static func scan(_ data: String, previousModel: String? = nil) throws -> OpenAIChatChunk {
+        var data = data
+        return try data.withUTF8 { try scan($0, previousModel: previousModel) }
+    }
+
+    static func scan(_ data: UnsafeBufferPointer<UInt8>, previousModel: String? = nil) throws -> OpenAIChatChunk {
         var chunk = OpenAIChatChunk()
         var seen = JSONSeenKeys()
         try JSONCursor.readObject(data) { cursor, key in

@@ -28,13 +28,17 @@ struct JSONCursor {
     /// (with a read or `skip()`). Nothing but whitespace may follow the object.
     static func readObject(_ text: String, _ member: (inout JSONCursor, JSONKey) throws -> Void) throws {
         var text = text
-        try text.withUTF8 { buffer in
-            var cursor = JSONCursor(buffer)
-            cursor.skipWhitespace()
-            try cursor.object(member)
-            cursor.skipWhitespace()
-            guard cursor.index == buffer.count else { throw Unreadable() }
-        }
+        try text.withUTF8 { try readObject($0, member) }
+    }
+
+    /// Reads `bytes` as one JSON object (see the `String` form).
+    static func readObject(_ bytes: UnsafeBufferPointer<UInt8>,
+                           _ member: (inout JSONCursor, JSONKey) throws -> Void) throws {
+        var cursor = JSONCursor(bytes)
+        cursor.skipWhitespace()
+        try cursor.object(member)
+        cursor.skipWhitespace()
+        guard cursor.index == bytes.count else { throw Unreadable() }
     }
 
     // MARK: - Containers
@@ -112,6 +116,17 @@ struct JSONCursor {
         return try string()
     }
 
+    /// A string's bytes read by `name` (after decoding, when it has escapes), or nil for `null`: the names a
+    /// stream repeats (event and delta types) become enum cases without a `String` being made.
+    mutating func optionalName<Name>(_ name: (UnsafeBufferPointer<UInt8>) -> Name) throws -> Name? {
+        if try null() { return nil }
+        let start = index
+        if let raw = try plainString() { return name(raw) }
+        index = start
+        var text = try string()
+        return text.withUTF8(name)
+    }
+
     /// A string, or `previous` itself when the text is the same (a stream repeats its model in every chunk).
     mutating func optionalString(reusing previous: String?) throws -> String? {
         guard let previous else { return try optionalString() }
@@ -132,6 +147,7 @@ struct JSONCursor {
     private mutating func plainString() throws -> UnsafeBufferPointer<UInt8>? {
         try expect(.quote)
         let start = index
+        index = nextSpecialByte(from: index)
         while index < bytes.count {
             let byte = bytes[index]
             if byte == .quote {
@@ -183,6 +199,7 @@ struct JSONCursor {
     mutating func string() throws -> String {
         try expect(.quote)
         let start = index
+        index = nextSpecialByte(from: index)
         // The common case: no escape, so the bytes between the quotes are the string.
         while index < bytes.count {
             let byte = bytes[index]
@@ -195,29 +212,44 @@ struct JSONCursor {
             guard byte >= 0x20 else { throw Unreadable() }
             index += 1
         }
-        // Escaped text (thinking, tool arguments): plain runs are copied whole, escapes decoded between them.
-        var scalars: [UInt8] = []
-        // Room for the run so far and some more; not the rest of the input, which may hold many strings.
-        scalars.reserveCapacity(index - start + 64)
-        var runStart = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == .quote {
-                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        // Escaped text (thinking, tool arguments): the closing quote is found first, so the text is written once,
+        // straight into the string's storage (decoding only shrinks it), plain runs whole and escapes between them.
+        let end = try closingQuote(from: index)
+        let text = try String(unsafeUninitializedCapacity: end - start) { out in
+            guard let target = out.baseAddress, let source = bytes.baseAddress else { return 0 }
+            var written = 0
+            var runStart = start
+            while true {
+                // Before `end` the only special bytes left are backslashes (`closingQuote` checked the rest).
+                index = min(nextSpecialByte(from: index), end)
+                (target + written).initialize(from: source + runStart, count: index - runStart)
+                written += index - runStart
+                if index == end { return written }
                 index += 1
-                return String(decoding: scalars, as: UTF8.self)
-            }
-            if byte == .backslash {
-                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                index += 1
-                try escape(into: &scalars)
+                UTF8.encode(try escapedScalar()) { byte in
+                    target[written] = byte
+                    written += 1
+                }
                 runStart = index
-                continue
             }
-            guard byte >= 0x20 else { throw Unreadable() }
-            index += 1
         }
-        throw Unreadable()
+        index = end + 1
+        return text
+    }
+
+    /// The index of the quote that ends the string whose text starts at `start`; escapes are stepped over (and
+    /// checked when decoded), a control byte or the end of input is not this path's business.
+    private func closingQuote(from start: Int) throws -> Int {
+        var position = start
+        while true {
+            position = nextSpecialByte(from: position)
+            guard position < bytes.count else { throw Unreadable() }
+            switch bytes[position] {
+            case .quote: return position
+            case .backslash: position += 2
+            default: throw Unreadable()
+            }
+        }
     }
 
     /// Consumes any value, checking that it is well-formed JSON.
@@ -238,6 +270,7 @@ struct JSONCursor {
     private mutating func plainKey() throws -> JSONKey {
         try expect(.quote)
         let start = index
+        index = nextSpecialByte(from: index)
         while index < bytes.count {
             let byte = bytes[index]
             if byte == .quote {
@@ -254,25 +287,14 @@ struct JSONCursor {
 
     private mutating func skipString() throws {
         try expect(.quote)
-        var scratch: [UInt8] = []
         while index < bytes.count {
+            index = nextSpecialByte(from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             index += 1
             if byte == .quote { return }
             if byte == .backslash {
-                // Only `\u` escapes need decoding to be checked (surrogates); the scratch is never allocated else.
-                if let escaped = peek(), escaped != UInt8(ascii: "u") {
-                    switch escaped {
-                    case .quote, .backslash, .slash, UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
-                         UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        index += 1
-                        continue
-                    default:
-                        throw Unreadable()
-                    }
-                }
-                try escape(into: &scratch)
-                scratch.removeAll(keepingCapacity: true)
+                _ = try escapedScalar()  // Decoded only to be checked (surrogates above all).
             } else {
                 guard byte >= 0x20 else { throw Unreadable() }
             }
@@ -307,16 +329,16 @@ struct JSONCursor {
         return count
     }
 
-    /// After a backslash: appends the escaped character's UTF-8.
-    private mutating func escape(into out: inout [UInt8]) throws {
+    /// After a backslash: the escaped character, consumed.
+    private mutating func escapedScalar() throws -> Unicode.Scalar {
         let byte = try next()
         switch byte {
-        case .quote, .backslash, .slash: out.append(byte)
-        case UInt8(ascii: "b"): out.append(0x08)
-        case UInt8(ascii: "f"): out.append(0x0C)
-        case UInt8(ascii: "n"): out.append(0x0A)
-        case UInt8(ascii: "r"): out.append(0x0D)
-        case UInt8(ascii: "t"): out.append(0x09)
+        case .quote, .backslash, .slash: return Unicode.Scalar(byte)
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
         case UInt8(ascii: "u"):
             var code = UInt32(try hex4())
             if (0xD800...0xDBFF).contains(code) {
@@ -329,7 +351,7 @@ struct JSONCursor {
                 throw Unreadable()
             }
             guard let scalar = Unicode.Scalar(code) else { throw Unreadable() }
-            UTF8.encode(scalar) { out.append($0) }
+            return scalar
         default:
             throw Unreadable()
         }
@@ -377,6 +399,34 @@ struct JSONCursor {
         guard index < bytes.count else { throw Unreadable() }
         defer { index += 1 }
         return bytes[index]
+    }
+
+    /// The index of the first quote, backslash or control byte at or after `start` (or the count), eight bytes
+    /// at a time: strings are most of a stream's bytes, and the byte-by-byte walk was the cursor's largest cost.
+    @inline(__always)
+    private func nextSpecialByte(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let count = bytes.count
+        var position = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= count {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* UInt64(UInt8.quote))
+            let backslashes = word ^ (ones &* UInt64(UInt8.backslash))
+            // A zero byte in either, or a byte below 0x20: exact for "is there any" (bytes ≥ 0x80 never match).
+            let found = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                | ((word &- ones &* 0x20) & ~word)
+            // The lowest flagged byte is a true match (the borrow only flags bytes above one), so it is exact.
+            if found & highs != 0 { return position + (found & highs).trailingZeroBitCount / 8 }
+            position += 8
+        }
+        while position < count {
+            let byte = base[position]
+            if byte == .quote || byte == .backslash || byte < 0x20 { return position }
+            position += 1
+        }
+        return count
     }
 
     /// The next byte, not consumed.

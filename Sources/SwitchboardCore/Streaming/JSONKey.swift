@@ -9,15 +9,21 @@ struct JSONKey {
 
     @inline(__always)
     static func == (key: JSONKey, name: StaticString) -> Bool {
-        let count = name.utf8CodeUnitCount
-        // Length and first byte settle nearly every mismatch without a call to memcmp.
-        guard key.bytes.count == count, count > 0, let first = key.bytes.baseAddress else { return key.bytes.count == count }
-        guard first.pointee == name.utf8Start.pointee else { return false }
-        return memcmp(first, name.utf8Start, count) == 0
+        key.bytes.equals(name)
     }
 }
 
 extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes spell `name`. Length and first byte settle nearly every mismatch without a call to
+    /// memcmp.
+    @inline(__always)
+    func equals(_ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        guard self.count == count, count > 0, let first = baseAddress else { return self.count == count }
+        guard first.pointee == name.utf8Start.pointee else { return false }
+        return memcmp(first, name.utf8Start, count) == 0
+    }
+
     /// One `memcmp` rather than the generic element-by-element walk, which profiles showed in every key match.
     @inline(__always)
     func sameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
