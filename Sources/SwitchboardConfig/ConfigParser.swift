@@ -10,7 +10,7 @@ struct ConfigParser {
 
     static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
                                "routes", "auto", "rules", "budget", "health", "constraints", "caching", "context"]
-    static let providerKeys = ["base_url", "key_env", "api_key", "key_cmd", "headers", "enabled", "wire"]
+    static let providerKeys = ["base_url", "key_env", "api_key", "key_cmd", "headers", "enabled", "wire", "think_tags"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
                             "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities",
                             "cache_write_1h_per_mtok", "reasoning_per_mtok", "per_image", "per_request", "tiers", "lacks"]
@@ -270,6 +270,10 @@ struct ConfigParser {
         if let enabled = table["enabled"] {
             guard let flag = enabled.bool else { throw invalid(path + ".enabled", "must be true or false") }
             settings.enabled = flag
+        }
+        if let thinkTags = table["think_tags"] {
+            guard let flag = thinkTags.bool else { throw invalid(path + ".think_tags", "must be true or false") }
+            settings.thinkTags = flag
         }
         if let wire = try string(table, "wire", path: path + ".wire") {
             guard let value = WireProtocol(rawValue: wire), value != .demo else {

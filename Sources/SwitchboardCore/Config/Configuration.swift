@@ -53,6 +53,9 @@ public struct ProviderSettings: Sendable, Hashable {
     public var enabled: Bool?
     /// For servers Switchboard does not know: which protocol they speak (default OpenAI-compatible).
     public var wire: WireProtocol?
+    /// `think_tags`: a `<think>…</think>` block opening an answer is the model's thinking (OpenAI-compatible
+    /// servers; nil keeps the provider's default: on for Ollama, Groq, Together and servers Switchboard does not know).
+    public var thinkTags: Bool?
 
     public init(baseURL: String? = nil, keyEnvironment: String? = nil, apiKey: String? = nil,
                 headers: [String: String] = [:], enabled: Bool? = nil, wire: WireProtocol? = nil) {

@@ -75,6 +75,7 @@ public struct ProviderRegistry: Sendable {
             for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { headers.set(name, value) }
             var endpoint = ProviderEndpoint(name: provider.name, wire: provider.wire, baseURL: url, apiKey: key,
                                             extraHeaders: headers, quirks: provider.quirks)
+            if let thinkTags = settings.thinkTags { endpoint.quirks.thinkTags = thinkTags }
             endpoint.promptCaching = configuration.promptCaching
             endpoints.append(endpoint)
         }
@@ -93,7 +94,8 @@ public struct ProviderRegistry: Sendable {
             // A server Switchboard does not know is most often vLLM, llama.cpp or LM Studio serving an open model,
             // which answers with its thinking inline (`<think>…</think>`) when no reasoning parser is set up.
             var endpoint = ProviderEndpoint(name: name, wire: settings.wire ?? .openAICompatible, baseURL: url,
-                                            apiKey: key, extraHeaders: headers, quirks: WireQuirks(thinkTags: true))
+                                            apiKey: key, extraHeaders: headers,
+                                            quirks: WireQuirks(thinkTags: settings.thinkTags ?? true))
             endpoint.promptCaching = configuration.promptCaching
             endpoints.append(endpoint)
         }
