@@ -58,6 +58,24 @@ final class MarkdownTableTests: XCTestCase {
         ])
     }
 
+    func testColumnsKeepTheirLongestWordWhenThereIsRoom() {
+        let text = """
+            | model | ttft ms | notes |
+            |---|--:|---|
+            | gpt-4o-mini | 312 | fast and cheap, good for summaries |
+            """
+        XCTAssertEqual(render(text, width: 40).map(\.text), [
+            "┌─────────────┬─────────┬──────────────┐",
+            "│ model       │ ttft ms │ notes        │",
+            "├─────────────┼─────────┼──────────────┤",
+            "│ gpt-4o-mini │     312 │ fast and     │",
+            "│             │         │ cheap, good  │",
+            "│             │         │ for          │",
+            "│             │         │ summaries    │",
+            "└─────────────┴─────────┴──────────────┘",
+        ])
+    }
+
     func testAVeryNarrowPaneCutsCellsWithAnEllipsis() {
         XCTAssertEqual(render(greek, width: 14).map(\.text), [
             "┌──────┬─────┐",
@@ -146,10 +164,14 @@ final class MarkdownTableTests: XCTestCase {
 
     func testColumnWidthsShareRoomWithoutSqueezingNarrowColumns() {
         XCTAssertEqual(MarkdownTableLayout.share(room: 20, among: [3, 10, 20]), [3, 9, 8])
-        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [3, 4], width: 20).1, .natural)
-        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [5, 38], width: 30).0, [5, 18])
-        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [5, 38], width: 30).1, .wrap)
-        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [5, 38], width: 14).1, .truncate)
+        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [3, 4], minimum: [3, 4], width: 20).1, .natural)
+        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [5, 38], minimum: [5, 11], width: 30).0, [5, 18])
+        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [5, 38], minimum: [5, 11], width: 30).1, .wrap)
+        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [5, 38], minimum: [5, 11], width: 14).1, .truncate)
+        // Room for every longest word: no word breaks, and the rest goes where it is wanted.
+        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [12, 7, 5, 36], minimum: [12, 4, 5, 10], width: 50).0, [12, 7, 5, 13])
+        // Not enough even for that: widest columns give way, words break.
+        XCTAssertEqual(MarkdownTableLayout.columnWidths(natural: [12, 7, 5, 36], minimum: [12, 4, 5, 10], width: 40).0, [8, 7, 5, 7])
     }
 
     func testAPaneNarrowerThanTheBordersStillDrawsNoLineWiderThanThePane() {

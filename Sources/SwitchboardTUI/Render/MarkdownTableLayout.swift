@@ -1,8 +1,9 @@
 import Foundation
 
 /// Draws a `MarkdownTable` as a box that fits `width` columns. Columns are as wide as their widest cell; when that
-/// does not fit, the widest columns give up room first and their cells wrap; when even that would leave a column
-/// narrower than `minimumWrapWidth`, every cell stays on one line and is cut with `…`.
+/// does not fit, each column keeps room for its longest word and the rest goes to the columns that want more, whose
+/// cells wrap; when even the longest words do not fit, the widest columns give way (words break), and when that
+/// would leave a column narrower than `minimumWrapWidth`, every cell stays on one line and is cut with `…`.
 struct MarkdownTableLayout {
     let styles: MarkdownStyles
     /// Below this many columns a wrapped cell reads worse than a cut one.
@@ -20,6 +21,8 @@ struct MarkdownTableLayout {
             var raw: [String]
             var cells: [[StyledRun]]
             var natural: [Int]
+            /// Each cell's longest word.
+            var minimum: [Int]
             var drawn: [StyledLine]?
         }
 
@@ -29,6 +32,7 @@ struct MarkdownTableLayout {
         fileprivate var rows: [Row] = []
         /// Widest cell per column over every row but the last.
         fileprivate var sealedNatural: [Int] = []
+        fileprivate var sealedMinimum: [Int] = []
         fileprivate var widths: [Int] = []
         fileprivate var mode = Mode.natural
 
@@ -47,15 +51,21 @@ struct MarkdownTableLayout {
             memo.header = table.header
             memo.alignments = table.alignments
             memo.sealedNatural = Array(repeating: 0, count: table.columns)
+            memo.sealedMinimum = memo.sealedNatural
         }
         // The last row remembered may have been unfinished then.
         if let last = memo.rows.indices.last, memo.rows[last].raw != raw(table, last) { memo.rows.removeLast() }
         while memo.rows.count < count {
-            if let last = memo.rows.last { memo.sealedNatural = zip(memo.sealedNatural, last.natural).map { max($0, $1) } }
+            if let last = memo.rows.last {
+                memo.sealedNatural = zip(memo.sealedNatural, last.natural).map { max($0, $1) }
+                memo.sealedMinimum = zip(memo.sealedMinimum, last.minimum).map { max($0, $1) }
+            }
             memo.rows.append(parse(raw(table, memo.rows.count), header: memo.rows.isEmpty))
         }
-        let natural = zip(memo.sealedNatural, memo.rows[memo.rows.count - 1].natural).map { max($0, $1) }
-        let (widths, mode) = Self.columnWidths(natural: natural, width: width)
+        let last = memo.rows[memo.rows.count - 1]
+        let natural = zip(memo.sealedNatural, last.natural).map { max($0, $1) }
+        let minimum = zip(memo.sealedMinimum, last.minimum).map { max($0, $1) }
+        let (widths, mode) = Self.columnWidths(natural: natural, minimum: minimum, width: width)
         if widths != memo.widths || mode != memo.mode {
             for index in memo.rows.indices { memo.rows[index].drawn = nil }
             memo.widths = widths
@@ -75,7 +85,8 @@ struct MarkdownTableLayout {
         let inline = MarkdownInline(styles: styles)
         let base = header ? styles.tableHeader.over(styles.text) : styles.text
         let cells = raw.map { inline.runs(Substring($0), base: base) }
-        return Memo.Row(raw: raw, cells: cells, natural: cells.map(Self.width(of:)), drawn: nil)
+        return Memo.Row(raw: raw, cells: cells, natural: cells.map(Self.width(of:)), minimum: cells.map(Self.longestWord(in:)),
+                        drawn: nil)
     }
 
     /// Borders around the drawn rows (the header first).
@@ -99,10 +110,15 @@ struct MarkdownTableLayout {
     }
 
     /// Each column's width in cells (without padding) and how cells that do not fit are shown.
-    static func columnWidths(natural: [Int], width: Int) -> ([Int], Mode) {
+    static func columnWidths(natural: [Int], minimum: [Int], width: Int) -> ([Int], Mode) {
         let wanted = natural.map { max(1, $0) }
         let room = width - (3 * wanted.count + 1)
         if wanted.reduce(0, +) <= room { return (wanted, .natural) }
+        let words = zip(minimum, wanted).map { max(1, min($0, $1)) }
+        if words.reduce(0, +) <= room {
+            let extra = share(room: room - words.reduce(0, +), among: zip(wanted, words).map { $0 - $1 }, floor: 0)
+            return (zip(words, extra).map { $0 + $1 }, .wrap)
+        }
         let shared = share(room: max(room, wanted.count), among: wanted)
         let squeezed = zip(shared, wanted).contains { given, want in given < want && given < minimumWrapWidth }
         return (shared, squeezed ? .truncate : .wrap)
@@ -110,7 +126,7 @@ struct MarkdownTableLayout {
 
     /// Water-filling: columns that need less than an equal share keep their width, the rest split what is left
     /// (leftmost first for the remainder), so narrow columns are never squeezed for wide ones.
-    static func share(room: Int, among wanted: [Int]) -> [Int] {
+    static func share(room: Int, among wanted: [Int], floor: Int = 1) -> [Int] {
         var result = wanted
         var open = Array(wanted.indices).sorted { wanted[$0] < wanted[$1] }
         var left = room
@@ -120,7 +136,7 @@ struct MarkdownTableLayout {
         }
         let rest = open.sorted()
         for (position, column) in rest.enumerated() {
-            result[column] = max(1, left / rest.count + (position < left % rest.count ? 1 : 0))
+            result[column] = max(floor, left / rest.count + (position < left % rest.count ? 1 : 0))
         }
         return result
     }
@@ -172,6 +188,22 @@ struct MarkdownTableLayout {
 
     static func width(of runs: [StyledRun]) -> Int {
         runs.reduce(0) { $0 + $1.width }
+    }
+
+    /// Columns of the longest stretch without a space: narrower than this, a cell's words break.
+    static func longestWord(in runs: [StyledRun]) -> Int {
+        var longest = 0, current = 0
+        for run in runs {
+            for glyph in TextWidth.glyphs(of: run.text) {
+                if glyph.text == " " {
+                    current = 0
+                } else {
+                    current += glyph.width
+                    longest = max(longest, current)
+                }
+            }
+        }
+        return longest
     }
 
     /// `runs` cut to at most `width` columns, ending in `…` when something was cut.
