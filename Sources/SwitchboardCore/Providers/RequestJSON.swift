@@ -44,7 +44,8 @@ indirect enum RequestJSON: Sendable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }).enumerated() {
+            // UTF-8 byte order is code-point order, and cheaper to compare than scalars.
+            for (index, member) in members.sorted(by: { Self.precedes($0.key, $1.key) }).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.write(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -54,25 +55,53 @@ indirect enum RequestJSON: Sendable {
         }
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    private static func precedes(_ left: String, _ right: String) -> Bool {
+        var left = left, right = right
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                let shared = min(leftBytes.count, rightBytes.count)
+                if shared > 0, let leftBase = leftBytes.baseAddress, let rightBase = rightBytes.baseAddress {
+                    let order = memcmp(leftBase, rightBase, shared)
+                    if order != 0 { return order < 0 }
+                }
+                return leftBytes.count < rightBytes.count
+            }
+        }
+    }
 
     private static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            while true {
+                // Runs that need no escape are copied whole.
+                let special = JSONStringBytes.firstSpecial(in: bytes, from: runStart)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<special]))
+                guard special < bytes.count else { return }
+                writeEscaped(bytes[special], into: &out)
+                runStart = special + 1
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ byte: UInt8, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out.append(UInt8(ascii: "u"))
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "0"))
+            out.append(hex.utf8Start[Int(byte >> 4)])
+            out.append(hex.utf8Start[Int(byte & 0x0F)])
+        }
     }
 }

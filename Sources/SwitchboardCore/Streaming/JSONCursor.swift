@@ -401,32 +401,9 @@ struct JSONCursor {
         return bytes[index]
     }
 
-    /// The index of the first quote, backslash or control byte at or after `start` (or the count), eight bytes
-    /// at a time: strings are most of a stream's bytes, and the byte-by-byte walk was the cursor's largest cost.
     @inline(__always)
     private func nextSpecialByte(from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return start }
-        let count = bytes.count
-        var position = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while position + 8 <= count {
-            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-            let quotes = word ^ (ones &* UInt64(UInt8.quote))
-            let backslashes = word ^ (ones &* UInt64(UInt8.backslash))
-            // A zero byte in either, or a byte below 0x20: exact for "is there any" (bytes ≥ 0x80 never match).
-            let found = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-                | ((word &- ones &* 0x20) & ~word)
-            // The lowest flagged byte is a true match (the borrow only flags bytes above one), so it is exact.
-            if found & highs != 0 { return position + (found & highs).trailingZeroBitCount / 8 }
-            position += 8
-        }
-        while position < count {
-            let byte = base[position]
-            if byte == .quote || byte == .backslash || byte < 0x20 { return position }
-            position += 1
-        }
-        return count
+        JSONStringBytes.firstSpecial(in: bytes, from: start)
     }
 
     /// The next byte, not consumed.
