@@ -139,6 +139,15 @@ final class MarkdownTableTests: XCTestCase {
         XCTAssertEqual(lines[3].runs.first { $0.text == "b" }?.style.attributes.contains(.bold), true)
     }
 
+    func testControlCharactersInCellsNeverReachTheScreen() {
+        let lines = render("| a | b |\n|---|---|\n| \u{1B}[31mred | \u{1B}]8;;x\u{07} |", width: 40)
+        var screen = ScreenBuffer(size: Size(width: 40, height: lines.count))
+        for (row, line) in lines.enumerated() { screen.put(line, x: 0, y: row, width: 40) }
+        XCTAssertFalse(screen.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 } })
+        XCTAssertTrue(screen.lines()[3].contains("[31mred"), screen.lines()[3])
+        XCTAssertEqual(Set(lines.map(\.width)).count, 1, "rows stay aligned")
+    }
+
     func testRowsArePaddedOrCutToTheHeadersCellCount() {
         XCTAssertEqual(render("| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |", width: 40).map(\.text), [
             "┌───┬───┐",

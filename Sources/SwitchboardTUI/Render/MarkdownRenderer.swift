@@ -59,8 +59,8 @@ public struct MarkdownRenderer: Sendable {
     public func render(line raw: Substring, state: inout MarkdownBlockState, width: Int) -> [StyledLine] {
         let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
         if state.table != nil {
-            if !line.allSatisfy(\.isWhitespace), MarkdownTable.cells(of: line) != nil {
-                state.table?.append(row: line)
+            if let cells = MarkdownTable.cells(of: line) {
+                state.table?.append(row: cells)
                 return []
             }
             let settled = openLines(state, width: width)

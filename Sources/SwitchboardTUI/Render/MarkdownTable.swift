@@ -21,9 +21,9 @@ struct MarkdownTable: Hashable, Sendable {
         self.alignments = alignments
     }
 
-    /// A body row, cut or padded to the header's cell count (as GFM does).
-    mutating func append(row line: Substring) {
-        var cells = Self.cells(of: line) ?? [String(line.trimmingCharacters(in: .whitespaces))]
+    /// A body row's cells (from `cells(of:)`), cut or padded to the header's cell count (as GFM does).
+    mutating func append(row cells: [String]) {
+        var cells = cells
         if cells.count > columns { cells.removeLast(cells.count - columns) }
         while cells.count < columns { cells.append("") }
         rows.append(cells)
