@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwitchboardConfig
 import SwitchboardCore
 import SwitchboardStore
 import SwitchboardTUI
@@ -50,7 +51,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
         do { _ = try ModelRef(parsing: startModel) } catch { throw CLIError.usage("\(error)") }
         let notice: String? = demo ? "demo mode: simulated models, nothing leaves this machine"
             : noRealProvider ? "no provider key found: running on the simulated demo models (F1 for keys)" : nil
-        let options = WorkbenchOptions(
+        var options = WorkbenchOptions(
             model: startModel,
             pickerEntries: PickerEntry.build(catalog: context.catalog, registry: context.registry,
                                              aliases: context.configuration.aliases,
@@ -58,6 +59,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
                                              autoVariants: Array(context.configuration.routing.autoVariants.keys)),
             theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice,
             budgets: context.configuration.routing.budget)
+        options.roles = RoleLibrary.load(environment: context.environment)
         let dependencies = WorkbenchDependencies(
             engine: try await context.makeEngine(store: database), store: database,
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))

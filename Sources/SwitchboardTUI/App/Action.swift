@@ -49,6 +49,8 @@ public enum Effect: Sendable {
     /// like a path: when no file is there, it goes back into the draft as text.
     case readAttachment(path: String, pasted: String?)
     case loadRoute(turn: UUID)
+    /// Keep the session's role and its system prompt (`/role`); nil clears both.
+    case persistRole(session: SessionRef, SessionRole?)
     /// The compared answer of `turn` was picked: the conversation continues from it.
     case chooseReply(turn: UUID)
     case listSessions(generation: Int)

@@ -115,6 +115,8 @@ public struct AppState {
     public var turns: [TurnInFlight] = []
     /// The session's task tag (`/task code`), which task rules match.
     public var task: String?
+    /// The roles, and the one the session uses (`/role`) with the system prompt sent first.
+    public var role = RoleState()
     /// Compare mode: each message goes to all of these models at once (`/compare a,b`).
     public var compareModels: [String] = []
     /// The last compare set, so `/compare` alone turns it back on.

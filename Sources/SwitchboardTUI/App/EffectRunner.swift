@@ -125,6 +125,9 @@ final class EffectRunner: Sendable {
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
                 startTurn(request, recorder: recorder, promptTurn: promptTurn)
+            case .persistRole(let session, let role):
+                guard let store, let existing = sessionID(session) else { return }
+                try await store.setSessionRole(try await store.resolveSession(existing), role: role)
             case .loadRoute(let turn):
                 do {
                     sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turn: turn)))

@@ -14,10 +14,12 @@ enum SlashCommand: Equatable {
     case attach(String)
     /// Set the reasoning effort for the next turns; nil shows the current one.
     case effort(String?)
+    /// Use a role from the next turn on (`off` drops it); nil lists the roles.
+    case role(String?)
     case unknown(String)
 
     static let usage = "/task NAME|off · /compare MODEL,MODEL…|off · /why · /attach PATH|clear · "
-        + "/effort off|low|medium|high|default · //text sends “/text”"
+        + "/effort off|low|medium|high|default · /role [NAME|off] · //text sends “/text”"
 
     init?(parsing text: String) {
         guard text.hasPrefix("/"), !text.hasPrefix("//") else { return nil }
@@ -35,6 +37,8 @@ enum SlashCommand: Equatable {
             self = .attach(String(text.dropFirst().drop { !$0.isWhitespace }).trimmingCharacters(in: .whitespaces))
         case "effort":
             self = .effort(arguments.isEmpty ? nil : arguments.joined(separator: " ").lowercased())
+        case "role":
+            self = .role(arguments.first)
         default:
             self = .unknown(words.first ?? "")
         }
@@ -64,6 +68,8 @@ extension Updates {
             return attach(path, &state)
         case .effort(let level):
             return effort(level, &state)
+        case .role(let name):
+            return role(name, &state)
         case .unknown(let name):
             setStatus("unknown command /\(name): \(SlashCommand.usage)", .warning, &state)
             return []

@@ -50,7 +50,7 @@ extension Updates {
         let attachments = state.attachments
         state.transcript.append(.user, text: prompt, attachments: attachments)
         state.attachments = []
-        let messages = state.transcript.chatMessages
+        let messages = state.role.systemMessages + state.transcript.chatMessages
         let turnIDs = models.map { _ in UUID() }
         let replies = zip(models, turnIDs).map { ReplyMeta(requestedModel: $0, turnID: $1) }
         let entryIDs = models.count == 1
@@ -73,12 +73,13 @@ extension Updates {
         // asked, since the rules would send every column to the same route.
         let applyRules: Bool? = refs.count > 1 ? false : state.task != nil ? true : nil
         for (turnID, ref) in zip(turnIDs, refs) {
-            let request = TurnRequest(id: turnID, messages: messages, model: ref, options: ChatOptions(reasoning: state.reasoning),
+            let request = TurnRequest(id: turnID, messages: messages, model: ref, temperature: state.role.temperature,
+                                      options: ChatOptions(reasoning: state.reasoning),
                                       task: state.task, applyRules: applyRules)
             effects.append(.startTurn(session: state.session, request,
                                       promptTurn: promptTurn))
         }
-        return effects
+        return effects + persistPendingRole(&state)
     }
 
     /// A session title from its first prompt: the first line, at most 60 characters.
@@ -168,6 +169,7 @@ extension Updates {
         state.session = SessionRef(stored: session.id)
         state.sessionTitle = session.title
         state.task = session.task
+        resumeRole(session, &state)
         state.selectedReply = nil
         if let model = session.model ?? lastModel { state.model = model }
         state.promptHistory = PromptHistory(entries: prompts)

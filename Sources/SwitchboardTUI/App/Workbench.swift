@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardConfig
 import SwitchboardCore
 
 /// What the workbench runs on: the engine, the store (optional: without it nothing is saved) and where exports go.
@@ -27,6 +28,8 @@ public struct WorkbenchOptions: Sendable {
     public var notice: String?
     /// Spending limits from config, shown as gauges in the sidebar.
     public var budgets: BudgetLimits
+    /// The roles `/role` can use: bundled ones and the user's files.
+    public var roles = RoleLibrary(roles: BundledRoles.all)
 
     public init(model: String, pickerEntries: [PickerEntry], theme: Theme, demoMode: Bool, resume: LoadedSession? = nil,
                 notice: String? = nil, budgets: BudgetLimits = BudgetLimits()) {
@@ -82,6 +85,7 @@ public enum Workbench {
                              demoMode: options.demoMode, theme: theme)
         state.picker.select(options.model)
         state.budgets = options.budgets
+        state.role.library = options.roles
         let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
         var initial: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
         if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }

@@ -7,6 +7,8 @@ struct TitleBar: Widget {
     var model: String
     var compareModels: [String]
     var task: String?
+    /// The role in use (`/role`).
+    var role: String? = nil
     /// The reasoning effort set with `/effort`; nil when the model's default applies.
     var effort: String?
     var demoMode: Bool
@@ -20,6 +22,7 @@ struct TitleBar: Widget {
         let title = TerminalText.inert(sessionTitle ?? "new session")
         x = buffer.put("│ " + title + " ", x: x, y: rect.y, style: style, limit: rect.maxX - 20)
         var right = compareModels.isEmpty ? "model: " + model : "compare: " + compareModels.joined(separator: ", ")
+        if let role { right += " · role: " + role }
         if let task { right += " · task: " + task }
         if let effort { right += " · effort: " + effort }
         if demoMode { right += " · demo mode" }

@@ -6,7 +6,8 @@ import Foundation
 extension TitleBar {
     init(_ state: AppState) {
         self.init(sessionTitle: state.sessionTitle, model: state.model, compareModels: state.compareModels,
-                  task: state.task, effort: state.reasoning.map(Updates.effortLabel), demoMode: state.demoMode,
+                  task: state.task, role: state.role.name, effort: state.reasoning.map(Updates.effortLabel),
+                  demoMode: state.demoMode,
                   theme: state.theme)
     }
 }

@@ -120,6 +120,7 @@ extension Effect {
         case .cancelTurn: "cancelTurn"
         case .readAttachment: "readAttachment"
         case .loadRoute: "loadRoute"
+        case .persistRole: "persistRole"
         case .chooseReply: "chooseReply"
         case .refreshHealth: "refreshHealth"
         case .listSessions: "listSessions"
