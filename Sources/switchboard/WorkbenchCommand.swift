@@ -59,6 +59,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
                                              autoVariants: Array(context.configuration.routing.autoVariants.keys)),
             theme: chosenTheme, demoMode: demoMode, resume: resume, notice: notice,
             budgets: context.configuration.routing.budget)
+        options.context = context.configuration.context
         options.roles = RoleLibrary.load(environment: context.environment)
         let dependencies = WorkbenchDependencies(
             engine: try await context.makeEngine(store: database), store: database,

@@ -16,6 +16,8 @@ public enum Action: Sendable {
     /// A file could not be attached: why, naming it.
     case attachmentFailed(String)
     case resize(Size)
+    /// A click: focuses the pane under it and acts on what is there (a model, a reply).
+    case mouse(MouseEvent)
     case tick(ContinuousClock.Instant)
     case engine(turn: UUID, event: EngineEvent, at: ContinuousClock.Instant)
     /// The engine could not start the turn (no route): the message says why.
@@ -44,6 +46,8 @@ public enum Effect: Sendable {
     /// Stream one answer to the prompt committed under `promptTurn` (this turn's id, or the first column's in a
     /// comparison).
     case startTurn(session: SessionRef, TurnRequest, promptTurn: UUID)
+    /// Stream the summary of older turns (`/compact`) and store it with the session once it is complete.
+    case startCompaction(session: SessionRef, TurnRequest, plan: Compaction.Plan)
     case cancelTurn(UUID)
     /// Read a file to attach to the next message (`/attach PATH`). `pasted` is the text of a paste that looked
     /// like a path: when no file is there, it goes back into the draft as text.

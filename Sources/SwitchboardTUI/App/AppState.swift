@@ -107,6 +107,8 @@ public struct AppState {
     public var attachments: [Attachment] = []
     /// How much the model should think from the next turn on (`/effort`); nil leaves the model's default.
     public var reasoning: ReasoningSetting?
+    /// The summary sent in place of older turns, the compaction in flight and `[context]` settings.
+    public var context = ContextState()
     public var promptHistory = PromptHistory()
     public var picker: PickerState
     /// The model the next turn uses (an id, alias or route from the picker).
@@ -184,8 +186,6 @@ public struct AppState {
     /// The catalog entry behind the current model, for prices and the context window.
     public var currentEntry: PickerEntry? { picker.entry(for: model) }
 
-    /// Tokens the conversation sends next turn (estimated), for the context gauge.
-    public var contextTokens: Int {
-        transcript.estimatedTokens + (input.isEmpty ? 0 : TokenEstimator.estimate(input.text))
-    }
+    /// Tokens the next turn sends (estimated), for the context gauge: see `nextRequestTokens`.
+    public var contextTokens: Int { nextRequestTokens }
 }

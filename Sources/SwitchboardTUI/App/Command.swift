@@ -13,6 +13,8 @@ public enum Command: String, Hashable, Sendable, CaseIterable {
     // The transcript
     case scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom, wheelUp, wheelDown, focusInput
     case previousReply, nextReply
+    /// Copy the selected reply to the clipboard (OSC 52).
+    case copyReply
     // Lists (picker, history, help)
     case selectPrevious, selectNext, selectPagePrevious, selectPageNext, choose
     // History

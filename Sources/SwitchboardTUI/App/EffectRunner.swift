@@ -128,6 +128,9 @@ final class EffectRunner: Sendable {
             case .persistRole(let session, let role):
                 guard let store, let existing = sessionID(session) else { return }
                 try await store.setSessionRole(try await store.resolveSession(existing), role: role)
+            case .startCompaction(let session, var request, let plan):
+                request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
+                startCompaction(request, plan: plan)
             case .loadRoute(let turn):
                 do {
                     sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turn: turn)))
@@ -195,6 +198,24 @@ final class EffectRunner: Sendable {
                 }
                 if let line = await recorder?.unsavedReport { sink(.storeFailed(line)) }
                 FreedMemory.release()  // a long reply's transient text and layouts
+            }
+        }
+
+        /// Streams a compaction's summary turn on its own task, like a turn (Ctrl-C cancels it); the summary is
+        /// stored before `update` hears that the turn ended.
+        private func startCompaction(_ request: TurnRequest, plan: Compaction.Plan) {
+            let engine = dependencies.engine
+            let store = request.sessionID == nil ? nil : self.store
+            let sink = self.sink
+            turns.start(request.id) {
+                do {
+                    let unsaved = try await Compaction.run(request, plan: plan, on: engine, store: store) { event in
+                        sink(.engine(turn: request.id, event: event, at: ContinuousClock.now))
+                    }
+                    if let unsaved { sink(.storeFailed(unsaved)) }
+                } catch {
+                    sink(.engineError(turn: request.id, message: "\(error)"))
+                }
             }
         }
 

@@ -57,6 +57,8 @@ extension Keymap {
         KeyBinding([.char("n"), .char("]")], .nextReply, .transcript, help: "Select the next reply"),
         KeyBinding([.char("w")], .showWhy, .transcript, help: "Why: the route decision behind the selected reply", hint: "why"),
         KeyBinding([.char("t")], .toggleThinking, .transcript, help: "Fold or unfold the selected reply's thinking", hint: "thinking"),
+        KeyBinding([.char("y")], .copyReply, .transcript,
+                   help: "Copy the selected reply (the latest if none) to the clipboard (OSC 52, up to 100 KB)", hint: "copy"),
         KeyBinding([.enter], .focusInput, .transcript, help: "Back to the message box", hint: "write"),
 
         // Compared answers
@@ -67,6 +69,7 @@ extension Keymap {
         KeyBinding([.down, .char("j")], .scrollDown, .compare, help: "Scroll the answers down a line"),
         KeyBinding([.char("w")], .showWhy, .compare, help: "Why: the route decision behind the selected answer", hint: "why"),
         KeyBinding([.char("t")], .toggleThinking, .compare, help: "Fold or unfold the selected answer's thinking"),
+        KeyBinding([.char("y")], .copyReply, .compare, help: "Copy the selected answer to the clipboard (OSC 52, up to 100 KB)"),
         KeyBinding([.escape], .back, .compare, when: .idle, help: "Back to the message box", hint: "back"),
 
         // Model picker

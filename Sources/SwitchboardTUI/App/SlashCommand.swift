@@ -14,12 +14,14 @@ enum SlashCommand: Equatable {
     case attach(String)
     /// Set the reasoning effort for the next turns; nil shows the current one.
     case effort(String?)
+    /// Summarise the conversation so far: the summary is sent in place of its turns from then on.
+    case compact
     /// Use a role from the next turn on (`off` drops it); nil lists the roles.
     case role(String?)
     case unknown(String)
 
     static let usage = "/task NAME|off · /compare MODEL,MODEL…|off · /why · /attach PATH|clear · "
-        + "/effort off|low|medium|high|default · /role [NAME|off] · //text sends “/text”"
+        + "/effort off|low|medium|high|default · /compact · /role [NAME|off] · //text sends “/text”"
 
     init?(parsing text: String) {
         guard text.hasPrefix("/"), !text.hasPrefix("//") else { return nil }
@@ -37,6 +39,8 @@ enum SlashCommand: Equatable {
             self = .attach(String(text.dropFirst().drop { !$0.isWhitespace }).trimmingCharacters(in: .whitespaces))
         case "effort":
             self = .effort(arguments.isEmpty ? nil : arguments.joined(separator: " ").lowercased())
+        case "compact":
+            self = .compact
         case "role":
             self = .role(arguments.first)
         default:
@@ -68,6 +72,8 @@ extension Updates {
             return attach(path, &state)
         case .effort(let level):
             return effort(level, &state)
+        case .compact:
+            return compact(&state)
         case .role(let name):
             return role(name, &state)
         case .unknown(let name):

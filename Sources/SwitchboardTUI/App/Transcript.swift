@@ -241,17 +241,24 @@ public struct Transcript: Equatable, Sendable {
     }
 
     /// The conversation to send: user and assistant messages with text, in order.
-    public var chatMessages: [ChatMessage] {
-        entries.compactMap { entry in
-            switch entry.kind {
-            case .user:
-                guard !entry.attachments.isEmpty else { return .user(entry.text) }
-                // Files first, then the question about them (what Anthropic's and OpenAI's guides advise).
-                let text: [ContentPart] = entry.text.isEmpty ? [] : [.text(entry.text)]
-                return ChatMessage(role: .user, parts: entry.attachments.map(\.part) + text)
-            case .assistant: return entry.text.isEmpty ? nil : .assistant(entry.text)
-            case .divider, .notice: return nil
-            }
+    public var chatMessages: [ChatMessage] { entries.compactMap(Self.chatMessage) }
+
+    /// The messages of the entries after the one with `id` (all of them when there is none).
+    public func chatMessages(after id: Int) -> [ChatMessage] {
+        guard let index = index(of: id) else { return chatMessages }
+        return entries[(index + 1)...].compactMap(Self.chatMessage)
+    }
+
+    /// What one entry sends: nil for dividers, notices and replies with no text.
+    static func chatMessage(_ entry: TranscriptEntry) -> ChatMessage? {
+        switch entry.kind {
+        case .user:
+            guard !entry.attachments.isEmpty else { return .user(entry.text) }
+            // Files first, then the question about them (what Anthropic's and OpenAI's guides advise).
+            let text: [ContentPart] = entry.text.isEmpty ? [] : [.text(entry.text)]
+            return ChatMessage(role: .user, parts: entry.attachments.map(\.part) + text)
+        case .assistant: return entry.text.isEmpty ? nil : .assistant(entry.text)
+        case .divider, .notice: return nil
         }
     }
 

@@ -53,6 +53,8 @@ extension Updates {
             return toggleThinking(&state)
         case .dropAttachments:
             return dropAttachments(&state)
+        case .copyReply:
+            return copyReply(&state)
         case .previousReply, .nextReply:
             selectReply(by: command == .previousReply ? -1 : 1, &state)
             return []
@@ -192,8 +194,6 @@ extension Updates {
             setStatus("no code block #\(number)", .warning, &state)
             return []
         }
-        let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false).count
-        setStatus("copied code block #\(number) (\(lines) line\(lines == 1 ? "" : "s")) to the clipboard", .info, &state)
-        return [.copyToClipboard(block.code)]
+        return clipboard(block.code, what: "code block #\(number)", &state)
     }
 }

@@ -39,6 +39,8 @@ extension Updates {
             setStatus("\(error)", .error, &state)
             return []
         }
+        // A turn that would fill too much of the window is preceded by a compaction (`[context] auto_compact_at`).
+        if let effects = autoCompact(before: models, &state) { return effects }
         if !blank { state.promptHistory.record(text) }
         state.input.clear()
         return startTurns(blank ? "" : prompt, models: models, refs: refs, &state)
@@ -50,7 +52,7 @@ extension Updates {
         let attachments = state.attachments
         state.transcript.append(.user, text: prompt, attachments: attachments)
         state.attachments = []
-        let messages = state.role.systemMessages + state.transcript.chatMessages
+        let messages = state.conversationToSend
         let turnIDs = models.map { _ in UUID() }
         let replies = zip(models, turnIDs).map { ReplyMeta(requestedModel: $0, turnID: $1) }
         let entryIDs = models.count == 1
@@ -74,7 +76,7 @@ extension Updates {
         let applyRules: Bool? = refs.count > 1 ? false : state.task != nil ? true : nil
         for (turnID, ref) in zip(turnIDs, refs) {
             let request = TurnRequest(id: turnID, messages: messages, model: ref, temperature: state.role.temperature,
-                                      options: ChatOptions(reasoning: state.reasoning),
+                                      options: state.turnOptions,
                                       task: state.task, applyRules: applyRules)
             effects.append(.startTurn(session: state.session, request,
                                       promptTurn: promptTurn))
@@ -148,6 +150,10 @@ extension Updates {
                 lastModel = model
                 let id = transcript.append(.assistant(storedMeta(message)), text: message.text)
                 transcript.setThinking(of: id, to: storedThinking(message))
+                // The summary that stands for the turns so far is sent in their place: the divider marks where.
+                if let compaction = session.compaction, message.turnID == compaction.throughTurn {
+                    transcript.append(.divider, text: compaction.dividerText)
+                }
                 if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             case .system:
                 transcript.append(.notice(.info), text: "system: " + message.text)
@@ -169,6 +175,7 @@ extension Updates {
         state.session = SessionRef(stored: session.id)
         state.sessionTitle = session.title
         state.task = session.task
+        state.context.summary = session.compaction
         resumeRole(session, &state)
         state.selectedReply = nil
         if let model = session.model ?? lastModel { state.model = model }

@@ -29,11 +29,15 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         // The conversation pane settles its scroll position at the new size when it next draws.
         return []
+    case .mouse(let click):
+        return Updates.click(click, &state)
     case .tick(let now):
         return Updates.tick(now, &state)
     case .engine(let turn, let event, let at):
+        if state.context.inFlight?.turn == turn { return Updates.compactionEvent(event, turn: turn, at: at, &state) }
         return Updates.engine(event, turn: turn, at: at, &state)
     case .engineError(let turn, let message):
+        if state.context.inFlight?.turn == turn { return Updates.compactionError(message, turn: turn, &state) }
         return Updates.engineError(message, turn: turn, &state)
     case .sessionCreated(let local, let storedID):
         if state.session.local == local { state.session.stored = storedID }

@@ -28,6 +28,8 @@ public struct WorkbenchOptions: Sendable {
     public var notice: String?
     /// Spending limits from config, shown as gauges in the sidebar.
     public var budgets: BudgetLimits
+    /// `[context]`: automatic compaction and the model that writes summaries.
+    public var context = ContextSettings()
     /// The roles `/role` can use: bundled ones and the user's files.
     public var roles = RoleLibrary(roles: BundledRoles.all)
 
@@ -86,6 +88,8 @@ public enum Workbench {
         state.picker.select(options.model)
         state.budgets = options.budgets
         state.role.library = options.roles
+        state.context.autoCompactAt = options.context.autoCompactAt.map { NSDecimalNumber(decimal: $0).doubleValue }
+        state.context.compactModel = options.context.compactModel
         let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
         var initial: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
         if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }
@@ -119,6 +123,9 @@ public enum Workbench {
                 dirty = true
             case .terminal(.paste(let text)):
                 effects += update(&state, .paste(text))
+                dirty = true
+            case .terminal(.mouse(let click)):
+                effects += update(&state, .mouse(click))
                 dirty = true
             case .terminal(.resize(let newSize)):
                 effects += update(&state, .resize(newSize))

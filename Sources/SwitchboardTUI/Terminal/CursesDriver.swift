@@ -105,7 +105,9 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             use_default_colors()
             depth = ColorDepth(colors: Int(sb_colors()))
         }
-        mousemask(sb_button4_pressed() | sb_button5_pressed(), nil)
+        // Clicks focus panes, pick models and select replies; the wheel scrolls. (Shift+drag still selects text in
+        // most terminals while the application has the mouse.)
+        mousemask(sb_button1_pressed() | sb_button4_pressed() | sb_button5_pressed(), nil)
         mouseinterval(0)
         define_key("\u{1B}[200~", Self.pasteBeginCode)
         define_key("\u{1B}[201~", Self.pasteEndCode)
@@ -183,6 +185,7 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             guard getmouse(&event) == OK else { return nil }
             if event.bstate & sb_button4_pressed() != 0 { return .key(.wheelUp) }
             if event.bstate & sb_button5_pressed() != 0 { return .key(.wheelDown) }
+            if event.bstate & sb_button1_pressed() != 0 { return .mouse(MouseEvent(.left, x: Int(event.x), y: Int(event.y))) }
             return nil
         default:
             for n in 1...12 where code == sb_key_f(Int32(n)) { return .key(.function(n)) }
@@ -207,7 +210,7 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             wrefresh(sb_curscr())
         }
         for text in clipboard {
-            writeRaw("\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
+            writeRaw(Clipboard.sequence(for: Clipboard.capped(text).text))
         }
     }
 

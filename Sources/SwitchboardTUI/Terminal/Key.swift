@@ -46,9 +46,27 @@ public enum Key: Hashable, Sendable {
     }
 }
 
-/// What the terminal reports: keys (in arrival order, batched), a bracketed paste, or a new size.
+/// What the terminal reports: keys (in arrival order, batched), a bracketed paste, a click, or a new size.
 public enum TerminalEvent: Sendable, Equatable {
     case keys([Key])
     case paste(String)
     case resize(Size)
+    case mouse(MouseEvent)
+}
+
+/// A mouse button pressed at a cell (0-based column and row). The wheel comes as keys (`wheelUp`/`wheelDown`).
+public struct MouseEvent: Sendable, Equatable {
+    public enum Button: Sendable, Equatable {
+        case left
+    }
+
+    public var button: Button
+    public var x: Int
+    public var y: Int
+
+    public init(_ button: Button = .left, x: Int, y: Int) {
+        self.button = button
+        self.x = x
+        self.y = y
+    }
 }

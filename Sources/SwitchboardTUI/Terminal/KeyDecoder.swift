@@ -10,6 +10,8 @@ public enum RawInput: Sendable, Equatable {
     case pasteBegin
     case pasteEnd
     case resize(Size)
+    /// A click the driver already decoded.
+    case mouse(MouseEvent)
 }
 
 /// Turns raw input into terminal events: control codes become Ctrl keys, ESC followed at once by another key is
@@ -59,6 +61,8 @@ public struct KeyDecoder: Sendable {
                 return events + decodeKeys(Array(batch[(index + 1)...]), at: now)
             case .resize(let size):
                 events.append(.resize(size))
+            case .mouse(let event):
+                events.append(.mouse(event))  // a click is no part of the pasted text
             case .code, .key:
                 pasted.append(input)
             case .pasteBegin:
@@ -98,6 +102,9 @@ public struct KeyDecoder: Sendable {
             case .resize(let size):
                 flushKeys()
                 events.append(.resize(size))
+            case .mouse(let event):
+                flushKeys()
+                events.append(.mouse(event))
             case .key(let key):
                 if pendingEscape { keys.append(.escape); pendingEscape = false }
                 keys.append(key)

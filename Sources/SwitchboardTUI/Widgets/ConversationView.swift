@@ -22,10 +22,12 @@ struct ConversationView: StatefulWidget {
         let text = Self.textArea(in: rect)
         state.settle(entries, size: Size(width: text.width, height: text.height))
         if entries.isEmpty {
+            state.shownEntries = []
             drawWelcome(in: text, into: &buffer)
             return
         }
         let rows = state.layout.visibleRows(entries, anchor: state.anchor, width: text.width, height: text.height)
+        state.shownEntries = rows.map { entries[$0.entry].id }
         for (row, (entry, line)) in rows.enumerated() {
             buffer.put(line, x: text.x, y: text.y + row, width: text.width, base: base)
             if entries[entry].id == selectedReply {

@@ -27,6 +27,8 @@ public struct ConversationViewState {
     public private(set) var pending: [ScrollMove] = []
     /// Moves for the compared columns not yet drawn.
     public private(set) var comparePending: [ScrollMove] = []
+    /// The transcript entry id drawn on each row of the pane at the last frame, top first: where a click lands.
+    public internal(set) var shownEntries: [Int] = []
     /// The text area the anchor was last settled for: at a new size it is settled again.
     var settledSize: Size?
     /// The comparison `compareTop` belongs to (its first column's id).

@@ -27,6 +27,17 @@ struct HelpOverlayView: Widget {
         lines.append(.blank)
         lines.append(StyledLine([StyledRun("Commands in the message box", theme[.accent].with(.bold))]))
         lines.append(StyledLine([StyledRun("  " + SlashCommand.usage)]))
+        for line in ["/compact summarises the conversation so far with the cheapest model",
+                     "([context] compact_model to choose one); the summary is sent in their place"] {
+            lines.append(StyledLine([StyledRun("  " + line)]))
+        }
+        lines.append(.blank)
+        lines.append(StyledLine([StyledRun("Mouse", theme[.accent].with(.bold))]))
+        for line in ["Click a pane to focus it, a model in the picker to use it, a reply or a",
+                     "compared answer to select it (y then copies it); the wheel scrolls.",
+                     "Shift+drag still selects text in most terminals."] {
+            lines.append(StyledLine([StyledRun("  " + line)]))
+        }
         return lines
     }
 

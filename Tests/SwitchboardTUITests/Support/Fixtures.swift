@@ -117,6 +117,7 @@ extension Effect {
         switch self {
         case .persistUserMessage: "persistUserMessage"
         case .startTurn: "startTurn"
+        case .startCompaction: "startCompaction"
         case .cancelTurn: "cancelTurn"
         case .readAttachment: "readAttachment"
         case .loadRoute: "loadRoute"

@@ -1,0 +1,40 @@
+import Foundation
+import SwitchboardCore
+
+/// The next request as the engine will get it, for the turn itself, the context meter and automatic compaction
+/// alike: one place decides what is sent, so the meter counts exactly that.
+extension AppState {
+    /// The conversation before the next prompt: a summary in place of the compacted turns, then the turns after.
+    public var conversationToSend: [ChatMessage] {
+        // The role's (or the stored session's) system prompt goes first in every request.
+        guard let summary = context.summary, let through = summaryEntry else { return role.systemMessages + transcript.chatMessages }
+        return role.systemMessages + [summary.message] + transcript.chatMessages(after: through)
+    }
+
+    /// The reply the summary ends with, when it is in the transcript.
+    var summaryEntry: Int? {
+        guard let turn = context.summary?.throughTurn else { return nil }
+        return transcript.entries.last { $0.reply?.turnID == turn }?.id
+    }
+
+    /// The options every workbench turn goes with.
+    public var turnOptions: ChatOptions { ChatOptions(reasoning: reasoning) }
+
+    /// The prompt the draft (with its attached files) becomes when sent, in the shape the transcript sends it;
+    /// nil when there is nothing to send or the line is a workbench command.
+    var draftMessage: ChatMessage? {
+        let text = input.text
+        let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        guard !blank || !attachments.isEmpty, SlashCommand(parsing: text) == nil else { return nil }
+        let prompt = blank ? "" : text.hasPrefix("//") ? String(text.dropFirst()) : text
+        let entry = TranscriptEntry(id: ContextState.noEntry, kind: .user, text: prompt, firstCodeBlock: 0,
+                                    attachments: attachments)
+        return Transcript.chatMessage(entry)
+    }
+
+    /// Tokens the next request sends, counted as `RequestTokens` counts the request the engine is given: the
+    /// conversation as sent (after any compaction), the draft and its files, the options.
+    public var nextRequestTokens: Int {
+        RequestTokens.count(conversationToSend + (draftMessage.map { [$0] } ?? []), options: turnOptions)
+    }
+}
