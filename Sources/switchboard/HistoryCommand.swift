@@ -47,9 +47,13 @@ struct HistoryCommand: AsyncParsableCommand {
         var json = false
         @Flag(help: "Print message text byte for byte, escape sequences included (by default controls are shown as symbols).")
         var raw = false
+        @Flag(help: "Show the session as a tree: every version of each message (edits, regenerated and compared replies), ● on the path the session continues from; model, tokens and cost per reply and per branch.")
+        var tree = false
 
         func run() async throws {
             let detail = try await store.read { try await $0.sessionDetail(id) }
+            if tree, json { return Console.out(String(decoding: try StoreJSON.tree(detail), as: UTF8.self)) }
+            if tree { return Console.out(HistoryFormat.tree(detail)) }
             if json { return Console.out(String(decoding: try StoreJSON.show(detail), as: UTF8.self)) }
             Console.out(HistoryFormat.transcript(detail, raw: raw))
         }
@@ -219,6 +223,18 @@ enum HistoryFormat {
                 lines += entry.attempts.map { "   " + ReportTable.cell(attemptLine($0)) }
             }
         }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The session as a tree (`history show --tree`): the title and facts, then one line per message.
+    static func tree(_ detail: SessionDetail) -> String {
+        let session = detail.session
+        let tree = detail.tree
+        let branches = tree.leaves.count
+        var lines = [ReportTable.cell(session.title),
+                     ReportTable.cell("id \(session.id.uuidString.lowercased()) · \(tree.messages.count) messages · "
+                                      + "\(branches) branch\(branches == 1 ? "" : "es") · ● the path it continues from"), ""]
+        lines += tree.lines.map { ReportTable.cell($0.text) }
         return lines.joined(separator: "\n") + "\n"
     }
 
