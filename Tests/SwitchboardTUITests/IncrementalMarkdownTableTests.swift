@@ -65,6 +65,15 @@ final class IncrementalMarkdownTableTests: XCTestCase {
         }
     }
 
+    func testASecondTableWithTheSameHeaderArrivingAtOnceIsDrawnFromItsOwnRows() {
+        let first = "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |"
+        let text = first + "\n\n| a | b |\n|---|---|\n| 7 | 8 |\n| 9 | 0 |\n| x | y |\n| z | w |"
+        var incremental = IncrementalMarkdown(renderer: renderer, width: 40)
+        incremental.update(to: first)
+        incremental.update(to: text)
+        XCTAssertEqual(incremental.lines, renderer.render(text, width: 40).0)
+    }
+
     func testTheOpenTableIsDrawnWithTheRowsSoFar() {
         var incremental = IncrementalMarkdown(renderer: renderer, width: 40)
         incremental.update(to: "Text\n| a | b |\n|---|---|\n| 1 | 2")

@@ -21,6 +21,7 @@ public struct MarkdownBlockState: Hashable, Sendable {
     var table: MarkdownTable?
     /// A line with pipes that a delimiter row on the next line would turn into a table's header.
     var pendingRow: String?
+    var tablesStarted = 0
     public var nextCodeBlock: Int
 
     public init(nextCodeBlock: Int = 1) {
@@ -69,7 +70,9 @@ public struct MarkdownRenderer: Sendable {
         }
         if let pending = state.pendingRow {
             state.pendingRow = nil
-            if let table = MarkdownTable(header: Substring(pending), delimiter: line) {
+            if var table = MarkdownTable(header: Substring(pending), delimiter: line) {
+                table.serial = state.tablesStarted
+                state.tablesStarted += 1
                 state.table = table
                 return []
             }

@@ -10,6 +10,8 @@ struct MarkdownTable: Hashable, Sendable {
     var header: [String]
     var alignments: [Alignment]
     var rows: [[String]] = []
+    /// Which table of the text this is (0 for the first): two tables with the same header are still two.
+    var serial = 0
 
     var columns: Int { header.count }
 

@@ -26,6 +26,7 @@ struct MarkdownTableLayout {
             var drawn: [StyledLine]?
         }
 
+        fileprivate var serial = -1
         fileprivate var header: [String] = []
         fileprivate var alignments: [MarkdownTable.Alignment] = []
         /// The header first, then the body rows.
@@ -46,8 +47,10 @@ struct MarkdownTableLayout {
 
     func lines(_ table: MarkdownTable, width: Int, memo: inout Memo) -> [StyledLine] {
         let count = table.rows.count + 1
-        if memo.header != table.header || memo.alignments != table.alignments || memo.rows.count > count {
+        if memo.serial != table.serial || memo.header != table.header || memo.alignments != table.alignments
+            || memo.rows.count > count {
             memo = Memo()
+            memo.serial = table.serial
             memo.header = table.header
             memo.alignments = table.alignments
             memo.sealedNatural = Array(repeating: 0, count: table.columns)
