@@ -41,6 +41,7 @@ final class ThinkTagSplitterTests: XCTestCase {
 
     private static let qwen = "<think>\nThe user greets me.\nI should greet back.\n</think>\n\nHello! <think> is a tag."
 
+    /// In one piece (a reply that arrives whole) or one character at a time, the same split.
     func testThinkingAtTheStartIsReasoningAndTheRestIsText() {
         let expected = Split(reasoning: "The user greets me.\nI should greet back.", text: "Hello! <think> is a tag.",
                              order: ["reasoning", "text"])
@@ -91,13 +92,6 @@ final class ThinkTagSplitterTests: XCTestCase {
     func testEmptyThinkingGivesNoReasoning() {
         XCTAssertEqual(characterByCharacter("<think>\n\n</think>\n\nJust the answer."),
                        Split(text: "Just the answer.", order: ["text"]))
-    }
-
-    func testAWholeReplyAtOnce() {
-        let whole = ThinkTagSplitter.split(whole: Self.qwen)
-        XCTAssertEqual(whole.reasoning, "The user greets me.\nI should greet back.")
-        XCTAssertEqual(whole.text, "Hello! <think> is a tag.")
-        XCTAssertEqual(ThinkTagSplitter.split(whole: "No thinking here.").text, "No thinking here.")
     }
 
     // MARK: - Wrapping a decoder

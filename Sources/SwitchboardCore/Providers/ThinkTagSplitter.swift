@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Only a `<think>` that opens the answer counts (whitespace before it allowed): one later in ordinary prose is
 /// text. A tag may arrive split across any chunk boundary; a piece that could still become a tag is held back
-/// until the next piece decides it, so nothing is ever emitted on the wrong side.
+/// until the next piece decides it, so nothing is ever emitted on the wrong side. An answer that only closes a
+/// block (`…</think>`, when a chat template opened it in the prompt) cannot be told apart without holding the
+/// whole answer back, so it stays text: such servers need their own reasoning parser (vLLM `--reasoning-parser`).
 public struct ThinkTagSplitter: Sendable {
     static let open = "<think>"
     static let close = "</think>"
@@ -91,21 +93,6 @@ public struct ThinkTagSplitter: Sendable {
         case .thinking: return [.reasoning(ReasoningDelta(text: held))]
         case .openingThinking, .afterThinking: return []
         }
-    }
-
-    /// A whole reply at once (a server that answered in one piece): its thinking and its answer.
-    public static func split(whole reply: String) -> (reasoning: String, text: String) {
-        var splitter = ThinkTagSplitter()
-        var reasoning = ""
-        var text = ""
-        for event in splitter.split(reply) + splitter.finish() {
-            switch event {
-            case .reasoning(let delta): reasoning += delta.text
-            case .text(let piece): text += piece
-            default: break
-            }
-        }
-        return (reasoning, text)
     }
 
     private static func trimmingTrailingWhitespace(_ text: Substring) -> String {
