@@ -213,13 +213,13 @@ public final class AnthropicStreamDecoder: StreamDecoder {
     private func delta(_ delta: Wire.Delta, index: Int, into out: inout [StreamEvent]) {
         switch delta.kind {
         case .text:
-            if let text = delta.text, !text.isEmpty { out.append(.text(text)) }
+            if let text = delta.piece, !text.isEmpty { out.append(.text(text)) }
         case .thinking:
-            if let text = delta.thinking, !text.isEmpty { out.append(.reasoning(ReasoningDelta(text: text))) }
+            if let text = delta.piece, !text.isEmpty { out.append(.reasoning(ReasoningDelta(text: text))) }
         case .signature:
-            if let signature = delta.signature { out.append(.reasoning(ReasoningDelta(signature: signature))) }
+            if let signature = delta.piece { out.append(.reasoning(ReasoningDelta(signature: signature))) }
         case .inputJSON:
-            guard let piece = delta.partialJSON, !piece.isEmpty else { return }
+            guard let piece = delta.piece, !piece.isEmpty else { return }
             if responseBlocks.contains(index) {
                 out.append(.text(piece))
             } else {
@@ -262,8 +262,10 @@ public final class AnthropicStreamDecoder: StreamDecoder {
             let decoded = try decode(Wire.BlockDelta.self, from: data, sse: sse)
             let delta = decoded.delta
             event.index = decoded.index
-            event.delta = Wire.Delta(kind: Wire.DeltaKind(name: delta.type), text: delta.text, thinking: delta.thinking,
-                                     signature: delta.signature, partialJSON: delta.partialJSON)
+            let kind = Wire.DeltaKind(name: delta.type)
+            let pieces: [Wire.DeltaKind: String?] = [.text: delta.text, .thinking: delta.thinking,
+                                                     .signature: delta.signature, .inputJSON: delta.partialJSON]
+            event.delta = Wire.Delta(kind: kind, piece: pieces[kind] ?? nil)
         case .messageDelta:
             let decoded = try decode(Wire.MessageDelta.self, from: data, sse: sse)
             event.delta = decoded.delta.map { Wire.Delta(stopReason: $0.stopReason) }
@@ -299,21 +301,41 @@ public final class AnthropicStreamDecoder: StreamDecoder {
         struct Event {
             /// From `type`, or the SSE event name when the JSON has none.
             var kind = EventKind.other
-            var message: MessageStart.Message?
             /// The content block an event belongs to.
             var index: Int?
-            var block: Block?
             var delta: Delta?
             var usage: TokenCounts?
+            /// What only a message's or a block's start carries, boxed: the deltas that make up a stream then
+            /// copy and free one optional reference instead of a dozen strings.
+            private var opening: Opening?
+
+            var message: MessageStart.Message? {
+                get { opening?.message }
+                set { openingBox().message = newValue }
+            }
+
+            var block: Block? {
+                get { opening?.block }
+                set { openingBox().block = newValue }
+            }
+
+            private mutating func openingBox() -> Opening {
+                if let opening { return opening }
+                let made = Opening()
+                opening = made
+                return made
+            }
+
+            private final class Opening {
+                var message: MessageStart.Message?
+                var block: Block?
+            }
         }
 
-        /// `content_block_delta`'s piece and `message_delta`'s stop reason.
+        /// `content_block_delta`'s piece (the member its kind names) and `message_delta`'s stop reason.
         struct Delta {
             var kind = DeltaKind.other
-            var text: String?
-            var thinking: String?
-            var signature: String?
-            var partialJSON: String?
+            var piece: String?
             var stopReason: String?
         }
 
@@ -348,8 +370,9 @@ public final class AnthropicStreamDecoder: StreamDecoder {
             }
         }
 
-        /// The kinds of `content_block_delta`.
-        enum DeltaKind {
+        /// The kinds of `content_block_delta`; each carries its piece in the member of its own name (`text`,
+        /// `thinking`, `signature`, `partial_json`).
+        enum DeltaKind: Hashable {
             case text, thinking, signature, inputJSON, other
 
             init(name: String?) {

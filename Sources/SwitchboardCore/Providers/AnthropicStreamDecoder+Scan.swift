@@ -71,30 +71,37 @@ extension AnthropicStreamDecoder.Wire.Event {
     private static func scanDelta(_ cursor: inout JSONCursor) throws -> Wire.Delta? {
         var delta = Wire.Delta()
         var seen = JSONSeenKeys()
+        // The piece is read before the type may be known: which member it came from decides whether it is the
+        // type's own. A delta with two pieces is Foundation's to read.
+        var pieceOf: Wire.DeltaKind?
+        var piece: String?
+        func read(_ kind: Wire.DeltaKind, _ cursor: inout JSONCursor) throws {
+            guard pieceOf == nil else { throw JSONCursor.Unreadable() }
+            pieceOf = kind
+            piece = try cursor.optionalString()
+        }
         let present = try cursor.optionalObject { cursor, key in
             if key == "type" {
                 try seen.mark(0)
                 delta.kind = try cursor.optionalName(Wire.DeltaKind.init(bytes:)) ?? .other
             } else if key == "text" {
-                try seen.mark(1)
-                delta.text = try cursor.optionalString()
+                try read(.text, &cursor)
             } else if key == "partial_json" {
-                try seen.mark(2)
-                delta.partialJSON = try cursor.optionalString()
+                try read(.inputJSON, &cursor)
             } else if key == "thinking" {
-                try seen.mark(3)
-                delta.thinking = try cursor.optionalString()
+                try read(.thinking, &cursor)
             } else if key == "signature" {
-                try seen.mark(4)
-                delta.signature = try cursor.optionalString()
+                try read(.signature, &cursor)
             } else if key == "stop_reason" {
-                try seen.mark(5)
+                try seen.mark(1)
                 delta.stopReason = try cursor.optionalString()
             } else {
                 try cursor.skip()
             }
         }
-        return present ? delta : nil
+        guard present else { return nil }
+        if pieceOf == delta.kind { delta.piece = piece }
+        return delta
     }
 
     /// A block's `input` (always `{}` at the start) and anything else are skipped.
