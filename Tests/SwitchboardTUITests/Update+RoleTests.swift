@@ -109,6 +109,28 @@ final class UpdateRoleTests: XCTestCase {
         XCTAssertTrue(roleEffects(effects).isEmpty, "already stored")
     }
 
+    func testANewSessionKeepsTheRoleAndStoresItWithItsFirstMessage() {
+        var state = state()
+        _ = Fixtures.completeTurn("hi", answer: "hello", &state)
+        _ = command("/role concise", &state)
+        _ = update(&state, .command(.newSession))
+        XCTAssertEqual(state.role.name, "concise")
+        let (_, effects) = Fixtures.send("fresh start", &state)
+        XCTAssertEqual(request(effects)?.messages.first?.role, .system)
+        XCTAssertEqual(roleEffects(effects).map { $0?.name }, ["concise"], "stored with the new session too")
+    }
+
+    func testANewSessionDropsAPromptThatCameOnlyWithTheResumedSession() {
+        var state = state()
+        let stored = StoredSession(id: UUID(), title: "Q", createdAt: Date(), updatedAt: Date(), systemPrompt: "Be terse.")
+        _ = update(&state, .sessionLoaded(LoadedSession(session: stored, messages: [])))
+        XCTAssertEqual(request(Fixtures.send("a", &state).1)?.messages.first?.text, "Be terse.",
+                       "a session stored with a system prompt (ask --system) keeps sending it")
+        _ = update(&state, .engine(turn: state.turn?.id ?? UUID(), event: .finished(Fixtures.summary(turn: state.turn?.id ?? UUID(), text: "b")), at: Fixtures.at(100)))
+        _ = update(&state, .command(.newSession))
+        XCTAssertEqual(request(Fixtures.send("c", &state).1)?.messages.map(\.role), [.user])
+    }
+
     func testTheHelpListsTheCommand() {
         XCTAssertTrue(SlashCommand.usage.contains("/role [NAME|off]"))
         XCTAssertEqual(SlashCommand(parsing: "/role off"), .role("off"))

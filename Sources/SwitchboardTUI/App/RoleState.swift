@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardConfig
 import SwitchboardCore
 
@@ -12,8 +13,8 @@ public struct RoleState: Sendable {
     public var systemPrompt: String?
     /// The role's sampling temperature for the next turns; nil leaves the model's default.
     public var temperature: Double?
-    /// The role changed before the session was stored: store it once the first message has created the session.
-    var unsaved = false
+    /// The session (its local id) the current role was stored with; another one stores it with its first message.
+    var storedIn: UUID?
 
     public init() {}
 

@@ -55,18 +55,24 @@ extension Updates {
     /// Keeps the role with the session now, or once the session's first message has created it.
     static func persistRole(_ state: inout AppState) -> [Effect] {
         guard state.session.stored != nil || !state.transcript.isEmpty else {
-            state.role.unsaved = true
+            state.role.storedIn = nil
             return []
         }
-        state.role.unsaved = false
+        state.role.storedIn = state.session.local
         return [.persistRole(session: state.session, state.role.stored)]
     }
 
-    /// After a message that creates the session: the role chosen before it.
+    /// After a message: the role chosen before the session existed (or kept from the session before Ctrl-N).
     static func persistPendingRole(_ state: inout AppState) -> [Effect] {
-        guard state.role.unsaved else { return [] }
-        state.role.unsaved = false
+        guard state.role.name != nil, state.role.storedIn != state.session.local else { return [] }
+        state.role.storedIn = state.session.local
         return [.persistRole(session: state.session, state.role.stored)]
+    }
+
+    /// A new session keeps the role in use (it is stored with the new session's first message), but not a prompt
+    /// that came only with the stored session left behind.
+    static func newSessionRole(_ state: inout AppState) {
+        if state.role.name == nil { state.role.systemPrompt = nil }
     }
 
     /// A resumed session brings its role and prompt; the role's temperature comes back while the role still exists.
@@ -74,7 +80,7 @@ extension Updates {
         state.role.name = session.session.role
         state.role.systemPrompt = session.session.systemPrompt
         state.role.temperature = session.session.role.flatMap { state.role.library.role(named: $0) }?.temperature
-        state.role.unsaved = false
+        state.role.storedIn = state.session.local
     }
 
     static func listRoles(_ state: inout AppState) {

@@ -101,6 +101,7 @@ extension Updates {
         state.transcript = Transcript()
         state.selectedReply = nil
         state.task = nil
+        newSessionRole(&state)
         state.conversationView.follow()
         let stored = state.stats.stored, since = state.stats.sinceSnapshot, providers = state.stats.providers
         state.stats = SessionStats()
