@@ -244,10 +244,11 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
         mvwadd_wch(sb_stdscr(), Int32(y), Int32(x), &cchar)
     }
 
-    private func attributes(of style: Style) -> attr_t {
+    func attributes(of style: Style) -> attr_t {
         var value = sb_a_normal()
         if style.attributes.contains(.bold) { value |= sb_a_bold() }
-        if style.attributes.contains(.dim) { value |= sb_a_dim() }
+        // Curses has no strike-through attribute (no A_/WA_ bit for SGR 9): struck text is drawn dim instead.
+        if style.attributes.contains(.dim) || style.attributes.contains(.strikethrough) { value |= sb_a_dim() }
         if style.attributes.contains(.italic) { value |= sb_a_italic() }
         if style.attributes.contains(.underline) { value |= sb_a_underline() }
         if style.attributes.contains(.reverse) { value |= sb_a_reverse() }
