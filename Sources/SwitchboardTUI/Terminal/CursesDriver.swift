@@ -106,8 +106,9 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             depth = ColorDepth(colors: Int(sb_colors()))
         }
         // Clicks focus panes, pick models and select replies; the wheel scrolls. (Shift+drag still selects text in
-        // most terminals while the application has the mouse.)
-        mousemask(sb_button1_pressed() | sb_button4_pressed() | sb_button5_pressed(), nil)
+        // most terminals while the application has the mouse.) A press and its release read in one go come as a
+        // click, so both are asked for; either acts once.
+        mousemask(sb_button1_pressed() | sb_button1_clicked() | sb_button4_pressed() | sb_button5_pressed(), nil)
         mouseinterval(0)
         define_key("\u{1B}[200~", Self.pasteBeginCode)
         define_key("\u{1B}[201~", Self.pasteEndCode)
@@ -185,7 +186,9 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             guard getmouse(&event) == OK else { return nil }
             if event.bstate & sb_button4_pressed() != 0 { return .key(.wheelUp) }
             if event.bstate & sb_button5_pressed() != 0 { return .key(.wheelDown) }
-            if event.bstate & sb_button1_pressed() != 0 { return .mouse(MouseEvent(.left, x: Int(event.x), y: Int(event.y))) }
+            if event.bstate & (sb_button1_pressed() | sb_button1_clicked()) != 0 {
+                return .mouse(MouseEvent(.left, x: Int(event.x), y: Int(event.y)))
+            }
             return nil
         default:
             for n in 1...12 where code == sb_key_f(Int32(n)) { return .key(.function(n)) }
