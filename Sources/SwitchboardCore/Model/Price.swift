@@ -59,7 +59,8 @@ public struct Price: Sendable, Hashable, Codable {
     /// was billed. Nil when any kind of token that was used has no known price.
     public func cost(of usage: Usage) -> Money? {
         guard let tokens = rates(promptTokens: usage.promptTotal).cost(of: usage) else { return nil }
-        return Money(tokens + (usage.total > 0 || usage.images > 0 ? perRequest ?? 0 : 0))
+        guard let perRequest, usage.total > 0 || usage.images > 0 else { return Money(tokens) }
+        return Money(tokens + perRequest)
     }
 
     /// The most a request with a prompt of `promptTokens` and at most `outputTokens` of reply can cost: every

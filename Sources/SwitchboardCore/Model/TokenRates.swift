@@ -36,6 +36,12 @@ public struct TokenRates: Sendable, Hashable, Codable {
             (usage.cacheRead, cacheRead), (usage.cacheWrite, cacheWrite), (usage.cacheWrite1h, cacheWrite1h),
             (usage.images, image),
         ]
+        var exact = ScaledSum()
+        for (count, rate) in terms where count > 0 {
+            guard let rate else { return nil }
+            exact.add(count, times: rate)
+        }
+        if let total = exact.value { return total }
         var total = Decimal(0)
         for (count, rate) in terms where count > 0 {
             guard let rate else { return nil }
