@@ -187,3 +187,24 @@ final class UpdateCompactTests: XCTestCase {
         XCTAssertEqual(state.conversationToSend.map(\.text), ["fresh", "new"])
     }
 }
+
+/// Ctrl-C while an automatic compaction runs stops it and the turn it was for.
+final class UpdateCompactCancelTests: XCTestCase {
+    func testCancellingAnAutomaticCompactionPutsTheMessageBackUnsent() throws {
+        var state = Fixtures.state()
+        state.context.autoCompactAt = 0.5
+        let window = try XCTUnwrap(state.currentEntry?.contextWindow)
+        _ = Fixtures.completeTurn("q1", answer: String(repeating: "word ", count: window / 2), &state)
+        _ = update(&state, .typeText("next question"))
+        _ = update(&state, .command(.send))
+        let turn = try XCTUnwrap(state.context.inFlight?.turn)
+        let cancel = update(&state, .command(.interrupt))
+        guard case .cancelTurn(turn) = cancel.first else { return XCTFail("Ctrl-C cancels the compaction: \(cancel.map(\.name))") }
+        let after = update(&state, .engine(turn: turn, event: .finished(Fixtures.summary(turn: turn, text: "partial", complete: false,
+                                                                                         cancelled: true)), at: Fixtures.at(5)))
+        XCTAssertFalse(after.contains { if case .startTurn = $0 { true } else { false } }, "nothing is sent")
+        XCTAssertEqual(state.input.text, "next question")
+        XCTAssertNil(state.context.summary)
+        XCTAssertEqual(state.status?.text, "compaction cancelled: your message is back in the box, unsent")
+    }
+}

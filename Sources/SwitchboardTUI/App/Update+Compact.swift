@@ -118,8 +118,17 @@ extension Updates {
         default:
             setStatus("compaction failed (nothing was replaced): \(failure(of: event) ?? "see the status")", .warning, &state)
         }
-        if let held = inFlight.heldMessage, !state.quitRequested { effects += sendHeld(held, &state) }
-        return effects
+        guard let held = inFlight.heldMessage, !state.quitRequested else { return effects }
+        if case .finished(let summary) = event, summary.cancelled {
+            // Ctrl-C stops the compaction and the turn it was for: the message goes back into the box, unsent.
+            if state.input.isEmpty && state.attachments.isEmpty {
+                state.input = TextEditor(held.text)
+                state.attachments = held.attachments
+            }
+            setStatus("compaction cancelled: your message is back in the box, unsent", .info, &state)
+            return effects
+        }
+        return effects + sendHeld(held, &state)
     }
 
     /// The engine could not start the compaction turn (no route for its model).
