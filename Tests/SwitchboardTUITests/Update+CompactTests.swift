@@ -72,6 +72,7 @@ final class UpdateCompactTests: XCTestCase {
         let divider = try XCTUnwrap(state.transcript.entries.last)
         XCTAssertEqual(divider.kind, .divider)
         XCTAssertTrue(divider.text.hasPrefix("compacted 2 turns into a summary ("), divider.text)
+        XCTAssertTrue(divider.text.hasSuffix(" · demo/mini $0.0001"), divider.text)
         XCTAssertTrue(state.transcript.entries.contains { $0.text == "A monad is a pattern." }, "the originals stay on screen")
 
         _ = update(&state, .typeText("go on"))
@@ -176,9 +177,12 @@ final class UpdateCompactTests: XCTestCase {
             .init(role: .assistant, text: "old answer", model: "demo/mini", turnID: turn),
         ])
         session.compaction = SessionCompaction(turn: UUID(), throughTurn: turn, summary: "the gist", turns: 1,
-                                               tokensBefore: 1_234, tokensAfter: 56)
+                                               tokensBefore: 1_234, tokensAfter: 56, model: "demo/mini",
+                                               cost: Money(Decimal(string: "0.0002") ?? 0))
         _ = update(&state, .sessionLoaded(session))
-        XCTAssertEqual(state.transcript.entries.last?.text, "compacted 1 turn into a summary (1,234 tokens → 56)")
+        XCTAssertEqual(state.transcript.entries.last?.text,
+                       "compacted 1 turn into a summary (1,234 tokens → 56) · demo/mini $0.0002")
+        XCTAssertEqual(state.stats.cost, Money(Decimal(string: "0.0002") ?? 0), "the summary's cost counts in the session's")
         XCTAssertEqual(state.conversationToSend.count, 1)
         XCTAssertTrue(state.conversationToSend[0].text.hasSuffix("the gist"))
         // Another session does not inherit it.

@@ -108,8 +108,7 @@ extension Updates {
         case .finished(let summary):
             if let compaction = Compaction.compaction(from: summary, plan: inFlight.plan, turn: id) {
                 state.context.summary = compaction
-                state.transcript.append(.divider, text: compaction.dividerText + " · " + summary.route.model + " "
-                                        + summary.cost.displayString)
+                state.transcript.append(.divider, text: compactionDivider(compaction))
                 setStatus(compaction.dividerText + ": the summary is sent from now on", .info, &state)
             } else {
                 let why = summary.cancelled ? "cancelled" : summary.error?.description ?? "the summary came back empty"
@@ -129,6 +128,11 @@ extension Updates {
             return effects
         }
         return effects + sendHeld(held, &state)
+    }
+
+    /// `compacted 3 turns into a summary (1,234 tokens → 210) · demo/mini $0.000123`: what it did and what it cost.
+    static func compactionDivider(_ compaction: SessionCompaction) -> String {
+        compaction.dividerText + " · " + (compaction.model ?? "unknown model") + " " + compaction.cost.displayString
     }
 
     /// The engine could not start the compaction turn (no route for its model).

@@ -153,7 +153,8 @@ extension Updates {
                 transcript.setThinking(of: id, to: storedThinking(message))
                 // The summary that stands for the turns so far is sent in their place: the divider marks where.
                 if let compaction = session.compaction, message.turnID == compaction.throughTurn {
-                    transcript.append(.divider, text: compaction.dividerText)
+                    transcript.append(.divider, text: compactionDivider(compaction))
+                    stats.recordStoredTurn(cost: compaction.cost, ttft: nil)
                 }
                 if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             case .system:
