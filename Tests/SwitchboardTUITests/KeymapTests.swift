@@ -67,6 +67,12 @@ final class KeymapTests: XCTestCase {
             state.conversationView.scrollComparison(.top)
             state.conversationView.scrollComparison(.lines(2))
             Fixtures.settledScroll(&state)
+        case .tree:
+            state = TreeFixture.resumed(regenerated: true, into: Fixtures.state(width: 120))
+            _ = update(&state, .typeText("/tree"))
+            state.focus = .input
+            _ = update(&state, .command(.send))
+            _ = update(&state, .command(.selectPrevious))
         case .why:
             state.input = TextEditor()
             let turn = Fixtures.send("why?", &state).0

@@ -151,7 +151,8 @@ final class UpdateCompareTests: XCTestCase {
         XCTAssertEqual(state.focus, .transcript)
         XCTAssertEqual(state.task, "code")
         let effects = update(&state, .command(.choose))
-        XCTAssertEqual(effects.map(\.name), ["chooseReply"])
+        // The pick is stored first, then the tree is read again (the picked answer's versions).
+        XCTAssertEqual(effects.map(\.name), ["chooseReply", "loadTree"])
         XCTAssertEqual(state.transcript.chatMessages, [.user("q"), .assistant("one")])
     }
 

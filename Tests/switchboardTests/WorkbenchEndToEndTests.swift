@@ -54,7 +54,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
 
     /// Starts the workbench in tmux on the demo models (no keys reach it) with a temporary database. Its process
     /// id is written to `pidFile` (the shell that writes it execs the program, so the id is the program's).
-    private func launch(pace: String = "0.1") throws -> (binary: URL, database: String) {
+    private func launch(pace: String = "0.1", arguments: String = "") throws -> (binary: URL, database: String) {
         let binary = try XCTUnwrap(Self.binary(), "build the package first: `swift build` makes .build/debug/switchboard")
         let database = root.appendingPathComponent("workbench.sqlite").path
         let environment = [
@@ -65,7 +65,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         ]
         // No provider keys reach the program: `env -i` starts from nothing.
         let command = "sh -c 'echo $$ > \"$0\"; exec \"$@\"' '\(pidFile.path)' env -i PATH=/usr/bin:/bin "
-            + environment.joined(separator: " ") + " '\(binary.path)' --db '\(database)'; echo SWITCHBOARD-EXIT=$?; sleep 60"
+            + environment.joined(separator: " ") + " '\(binary.path)' --db '\(database)' \(arguments); echo SWITCHBOARD-EXIT=$?; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
         return (binary, database)
     }
@@ -180,6 +180,70 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let picked = try XCTUnwrap(compared.first { $0["model"] as? String == "demo/pro" }?["id"] as? Int)
         XCTAssertEqual(prompts.last?["parent_id"] as? Int, picked, "the conversation continues from the picked answer")
         XCTAssertNotNil(compared.first?["route"] as? [String: Any], "each turn keeps its route decision")
+    }
+
+    /// The conversation tree end to end: ask, edit the first prompt, regenerate the new reply with another model,
+    /// move between the versions, open /tree, quit, reopen: the same path is on screen.
+    func testEditRegenerateMoveBetweenBranchesTreeAndReopenOnTheSamePath() throws {
+        let (binary, database) = try launch()
+        try waitForScreen("the first frame") { $0.contains("Type a message") }
+        try type("Tell me about trees")
+        try keys("Enter")
+        try waitForScreen("the first answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("· TTFT") }
+
+        try keys("BTab")  // the conversation pane
+        try keys("e")
+        try waitForScreen("the prompt in the message box") { $0.contains("editing your message") }
+        try keys("C-u")
+        try type("Tell me about binary trees")
+        try keys("Enter")
+        try waitForScreen("the edit's answer, marked as the second version") {
+            $0.contains("▍You ‹ 2/2 ›") && $0.contains("Let's look at Tell me about binary trees") && $0.contains("· TTFT")
+        }
+
+        try type("/regen demo/pro")
+        try keys("Enter")
+        try waitForScreen("the regenerated answer from demo/pro") {
+            $0.contains("‹ 2/2 › ● demo/pro") && $0.contains("Simulated answer from demo/pro") && $0.contains("· TTFT")
+        }
+
+        try keys("BTab")
+        try keys("Left")
+        try waitForScreen("the first version of the reply") {
+            $0.contains("‹ 1/2 › ● demo/mini") && !$0.contains("Simulated answer from demo/pro")
+        }
+        try keys("<")
+        try waitForScreen("the first version of the prompt") {
+            $0.contains("▍You ‹ 1/2 ›") && $0.contains("Let's look at Tell me about trees") && !$0.contains("binary trees")
+        }
+        try keys(">")
+        try waitForScreen("back on the edit, its reply where it was left") {
+            $0.contains("binary trees") && $0.contains("‹ 1/2 › ● demo/mini")
+        }
+
+        try keys("Tab")  // the message box
+        try type("/tree")
+        try keys("Enter")
+        try waitForScreen("the tree window") {
+            $0.contains("Conversation tree") && $0.contains("● You  Tell me about binary trees")
+                && $0.contains("○ You  Tell me about trees") && $0.contains("└ branch: 1 reply")
+        }
+        try keys("Escape")
+        try waitForScreen("the tree window closed") { !$0.contains("Conversation tree") }
+        try keys("C-d")
+        try waitForScreen("the exit") { $0.contains("SWITCHBOARD-EXIT=0") }
+
+        try tmux(["kill-session", "-t", session])
+        _ = try launch(arguments: "--session last")
+        try waitForScreen("the same path after reopening") {
+            $0.contains("binary trees") && $0.contains("‹ 1/2 › ● demo/mini") && $0.contains("▍You ‹ 2/2 ›")
+                && !$0.contains("Simulated answer from demo/pro")
+        }
+        let tree = try run(binary.path, ["history", "show", "last", "--tree", "--db", database],
+                           environment: ["HOME": root.appendingPathComponent("home").path, "LANG": "C.UTF-8"])
+        XCTAssertEqual(tree.status, 0, tree.output)
+        XCTAssertTrue(tree.output.contains("    ● demo/mini"), tree.output)
+        XCTAssertTrue(tree.output.contains("    ○ demo/pro"), tree.output)
     }
 
     func testAnUnterminatedPasteGivesTheKeyboardBackAndCtrlCClearsTheDraftBeforeQuitting() throws {

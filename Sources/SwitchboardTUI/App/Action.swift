@@ -34,6 +34,8 @@ public enum Action: Sendable {
     /// A stored route decision arrived (nil: none was recorded for the turn).
     case routeLoaded(turn: UUID, RouteExplanation?)
     case healthLoaded([HealthSnapshot], at: ContinuousClock.Instant)
+    /// The session's tree as stored now (read after a turn, to know each message's versions).
+    case treeLoaded(LoadedSession)
     case storeFailed(String)
 }
 
@@ -49,6 +51,17 @@ public enum Effect: Sendable {
     /// Stream the summary of older turns (`/compact`) and store it with the session once it is complete.
     case startCompaction(session: SessionRef, TurnRequest, plan: Compaction.Plan)
     case cancelTurn(UUID)
+    /// Commit an edited prompt as a sibling of `siblingOf` (a new branch from there) before its turn starts.
+    case persistEditedPrompt(session: SessionRef, turn: UUID, text: String, model: String, task: String?,
+                             attachments: [ContentPart], siblingOf: MessageID)
+    /// Stream another answer to the prompt committed under `promptTurn` (`r`, `/regen`): once its reply is
+    /// opened it is the session's head, so it and not the older version is continued.
+    case startRegeneration(session: SessionRef, TurnRequest, promptTurn: UUID)
+    /// The conversation continues from `message` (a branch moved to, or the prompt regenerated answers will
+    /// answer).
+    case moveHead(session: String, to: MessageID)
+    /// Read the session's tree again (`treeLoaded`).
+    case loadTree(String)
     /// Read a file to attach to the next message (`/attach PATH`). `pasted` is the text of a paste that looked
     /// like a path: when no file is there, it goes back into the draft as text.
     case readAttachment(path: String, pasted: String?)

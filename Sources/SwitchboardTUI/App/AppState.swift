@@ -24,6 +24,8 @@ public enum Overlay: Equatable, Sendable {
     case confirm(ConfirmState)
     /// Why the router chose what it chose for one reply.
     case why(WhyState)
+    /// The whole session as a tree (`/tree`).
+    case tree
 
     var scope: KeyScope {
         switch self {
@@ -33,6 +35,7 @@ public enum Overlay: Equatable, Sendable {
         case .prompt: .prompt
         case .confirm: .confirm
         case .why: .why
+        case .tree: .tree
         }
     }
 }
@@ -99,6 +102,8 @@ public struct AppState {
     public var session = SessionRef()
     public var sessionTitle: String?
     public var transcript = Transcript()
+    /// The session's tree (versions of messages) behind the path the transcript shows.
+    public var tree = TreeState()
     /// The conversation pane's own state: its line memo, where it is scrolled, and scroll moves asked for since
     /// the last frame. `update` only asks for moves; the pane carries them out when it draws.
     public var conversationView: ConversationViewState

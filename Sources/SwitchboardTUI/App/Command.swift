@@ -15,6 +15,8 @@ public enum Command: String, Hashable, Sendable, CaseIterable {
     case previousReply, nextReply
     /// Copy the selected reply to the clipboard (OSC 52).
     case copyReply
+    // The conversation tree: versions of a reply or a prompt, edit, regenerate, the tree window
+    case previousVersion, nextVersion, previousPromptVersion, nextPromptVersion, editPrompt, regenerate
     // Lists (picker, history, help)
     case selectPrevious, selectNext, selectPagePrevious, selectPageNext, choose
     // History

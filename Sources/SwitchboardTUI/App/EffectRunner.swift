@@ -125,12 +125,31 @@ final class EffectRunner: Sendable {
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
                 startTurn(request, recorder: recorder, promptTurn: promptTurn)
-            case .persistRole(let session, let role):
+            case .startRegeneration(let session, var request, let promptTurn):
+                request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
+                let recorder = request.sessionID.flatMap { id in
+                    store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
+                }
+                startTurn(request, recorder: recorder, promptTurn: promptTurn, becomesHead: true)
+            case .persistEditedPrompt(let session, let turn, let text, let model, let task, let attachments, let sibling):
                 guard let store, let existing = sessionID(session) else { return }
-                try await store.setSessionRole(try await store.resolveSession(existing), role: role)
+                let id = try await store.resolveSession(existing)
+                try await store.setSessionModel(id, model: model)
+                try await store.setSessionTask(id, task: task)
+                let message = ChatMessage(role: .user, parts: attachments + (text.isEmpty && !attachments.isEmpty ? [] : [.text(text)]))
+                try await store.branchPrompt(session: id, turn: turn, message: message, siblingOf: sibling)
+            case .moveHead(let session, let message):
+                guard let store else { return }
+                try await store.moveHead(session: try await store.resolveSession(session), to: message)
+            case .loadTree(let id):
+                guard let store else { return }
+                sink(.treeLoaded(try await store.loadSession(id)))
             case .startCompaction(let session, var request, let plan):
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 startCompaction(request, plan: plan)
+            case .persistRole(let session, let role):
+                guard let store, let existing = sessionID(session) else { return }
+                try await store.setSessionRole(try await store.resolveSession(existing), role: role)
             case .loadRoute(let turn):
                 do {
                     sink(.routeLoaded(turn: turn, try await store?.routeExplanation(turn: turn)))
@@ -178,13 +197,16 @@ final class EffectRunner: Sendable {
 
         /// Streams one turn on its own task. The `TurnRecorder` stores each event before `update` hears of it, so
         /// a turn that has ended on screen has ended in the store too; a failed write reaches the status bar once.
-        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID) {
+        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID, becomesHead: Bool = false) {
             let engine = dependencies.engine
             let sink = self.sink
+            let store = self.store
             turns.start(request.id) {
                 var recorder = recorder
                 do {
                     try await recorder?.begin(prompt: nil, promptTurn: promptTurn)
+                    // A regenerated reply is continued, not its older siblings (and is not a comparison to pick from).
+                    if becomesHead, recorder != nil { try await store?.chooseReply(turn: request.id) }
                 } catch {
                     sink(.storeFailed("store: \(error)"))
                     recorder = nil  // the answer still streams; there is no reply to write it to

@@ -60,6 +60,15 @@ extension Keymap {
         KeyBinding([.char("y")], .copyReply, .transcript,
                    help: "Copy the selected reply (the latest if none) to the clipboard (OSC 52, up to 100 KB)", hint: "copy"),
         KeyBinding([.enter], .focusInput, .transcript, help: "Back to the message box", hint: "write"),
+        KeyBinding([.left, .char("h")], .previousVersion, .transcript,
+                   help: "Previous version of the selected reply (the latest if none), shown as ‹ 2/3 ›", hint: "versions"),
+        KeyBinding([.right, .char("l")], .nextVersion, .transcript, help: "Next version of the selected reply"),
+        KeyBinding([.char("<")], .previousPromptVersion, .transcript, help: "Previous version of the prompt above the selected reply"),
+        KeyBinding([.char(">")], .nextPromptVersion, .transcript, help: "Next version of the prompt above the selected reply"),
+        KeyBinding([.char("e")], .editPrompt, .transcript,
+                   help: "Edit the prompt above the selected reply (the latest if none): Enter sends it as a new version", hint: "edit"),
+        KeyBinding([.char("r")], .regenerate, .transcript,
+                   help: "Regenerate the selected reply with the same model (/regen MODEL,… with others)", hint: "regenerate"),
 
         // Compared answers
         KeyBinding([.left, .char("h")], .selectPrevious, .compare, help: "Select the answer to the left", hint: "←/→ select"),
@@ -107,6 +116,15 @@ extension Keymap {
         KeyBinding([.pageUp], .pageUp, .why, help: "Up a page"),
         KeyBinding([.pageDown], .pageDown, .why, help: "Down a page"),
         KeyBinding([.escape, .char("q"), .char("w"), .function(3)], .back, .why, help: "Close", hint: "close"),
+
+        // Conversation tree
+        KeyBinding([.up, .char("k")], .selectPrevious, .tree, help: "Previous message"),
+        KeyBinding([.down, .char("j")], .selectNext, .tree, help: "Next message"),
+        KeyBinding([.pageUp], .selectPagePrevious, .tree, help: "Up a page"),
+        KeyBinding([.pageDown], .selectPageNext, .tree, help: "Down a page"),
+        KeyBinding([.enter], .choose, .tree, help: "Show the conversation through this message (the branch below it where it was left)",
+                   hint: "jump there"),
+        KeyBinding([.escape, .char("q")], .back, .tree, help: "Close", hint: "close"),
 
         // Prompts
         KeyBinding([.enter], .confirm, .prompt, help: "Accept", hint: "accept"),

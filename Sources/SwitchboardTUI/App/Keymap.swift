@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a binding applies. Overlays see keys first, then the focused pane, then `global`.
 public enum KeyScope: String, Sendable, CaseIterable {
-    case global, input, transcript, compare, picker, history, help, prompt, confirm, why
+    case global, input, transcript, compare, picker, history, help, prompt, confirm, why, tree
 
     public var title: String {
         switch self {
@@ -11,6 +11,7 @@ public enum KeyScope: String, Sendable, CaseIterable {
         case .transcript: "Conversation (Tab to focus)"
         case .compare: "Compared answers (after a message in compare mode)"
         case .why: "Why (the route decision of a reply)"
+        case .tree: "Conversation tree (/tree)"
         case .picker: "Model picker"
         case .history: "History browser"
         case .help: "Help"

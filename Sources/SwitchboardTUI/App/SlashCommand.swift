@@ -18,10 +18,15 @@ enum SlashCommand: Equatable {
     case compact
     /// Use a role from the next turn on (`off` drops it); nil lists the roles.
     case role(String?)
+    /// Another answer to the selected reply's prompt from these models (the reply's own model when empty).
+    case regen([String])
+    /// The whole session as a tree, to jump to any message.
+    case tree
     case unknown(String)
 
     static let usage = "/task NAME|off · /compare MODEL,MODEL…|off · /why · /attach PATH|clear · "
-        + "/effort off|low|medium|high|default · /compact · /role [NAME|off] · //text sends “/text”"
+        + "/effort off|low|medium|high|default · /compact · /regen [MODEL,MODEL…] · /tree · /role [NAME|off] · "
+        + "//text sends “/text”"
 
     init?(parsing text: String) {
         guard text.hasPrefix("/"), !text.hasPrefix("//") else { return nil }
@@ -43,6 +48,10 @@ enum SlashCommand: Equatable {
             self = .compact
         case "role":
             self = .role(arguments.first)
+        case "regen":
+            self = .regen(arguments)
+        case "tree":
+            self = .tree
         default:
             self = .unknown(words.first ?? "")
         }
@@ -76,6 +85,10 @@ extension Updates {
             return compact(&state)
         case .role(let name):
             return role(name, &state)
+        case .regen(let models):
+            return regenerate(with: models.isEmpty ? nil : models, &state)
+        case .tree:
+            return openTree(&state)
         case .unknown(let name):
             setStatus("unknown command /\(name): \(SlashCommand.usage)", .warning, &state)
             return []

@@ -58,6 +58,8 @@ extension Updates {
         case .previousReply, .nextReply:
             selectReply(by: command == .previousReply ? -1 : 1, &state)
             return []
+        case .previousVersion, .nextVersion, .previousPromptVersion, .nextPromptVersion, .editPrompt, .regenerate:
+            return treeCommand(command, &state)
         case .focusInput:
             state.focus = .input
             return []
@@ -100,6 +102,12 @@ extension Updates {
         state.promptHistory.record(state.input.text)
         state.input = TextEditor()
         state.focus = .input
+        if state.tree.editing != nil {
+            state.tree.editing = nil
+            state.attachments = []
+            setStatus("edit dropped — Ctrl-C again to quit", .info, &state)
+            return []
+        }
         setStatus("draft cleared — Ctrl-C again to quit", .info, &state)
         return []
     }
@@ -144,7 +152,7 @@ extension Updates {
                     return [reloadHistory(&state)]
                 }
                 if state.history.mode == .search { state.history.mode = .list } else { state.overlays.removeLast() }
-            case .help, .prompt, .confirm, .why:
+            case .help, .prompt, .confirm, .why, .tree:
                 state.overlays.removeLast()
             }
             return []

@@ -11,6 +11,7 @@ extension Updates {
             selectColumn(by: command == .selectPrevious || command == .selectPagePrevious ? -1 : 1, &state)
             return []
         }
+        if state.overlays.last == .tree { return selectTreeRow(command, &state) }
         let page = listPage(state)
         let delta: Int
         switch command {
@@ -29,6 +30,7 @@ extension Updates {
 
     static func choose(_ state: inout AppState) -> [Effect] {
         if state.overlays.isEmpty && state.focusScope == .compare { return pickAnswer(&state) }
+        if state.overlays.last == .tree { return jumpToTreeRow(&state) }
         if state.overlays.last == .history {
             guard let session = state.history.selected else { return [] }
             guard state.turns.isEmpty else {

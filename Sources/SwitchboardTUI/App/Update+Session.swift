@@ -43,12 +43,13 @@ extension Updates {
         if let effects = autoCompact(before: models, &state) { return effects }
         if !blank { state.promptHistory.record(text) }
         state.input.clear()
+        if state.tree.editing != nil { return sendEdit(blank ? "" : prompt, models: models, refs: refs, &state) }
         return startTurns(blank ? "" : prompt, models: models, refs: refs, &state)
     }
 
     /// The prompt joins the transcript and one turn starts per model: a single reply, or the columns of a
     /// comparison that all answer the prompt committed under the first column's turn.
-    private static func startTurns(_ prompt: String, models: [String], refs: [ModelRef], _ state: inout AppState) -> [Effect] {
+    static func startTurns(_ prompt: String, models: [String], refs: [ModelRef], _ state: inout AppState) -> [Effect] {
         let attachments = state.attachments
         state.transcript.append(.user, text: prompt, attachments: attachments)
         state.attachments = []
@@ -98,7 +99,7 @@ extension Updates {
         }
         state.session = SessionRef()
         state.sessionTitle = nil
-        state.transcript = Transcript()
+        state.transcript = Transcript(after: state.transcript)
         state.selectedReply = nil
         state.task = nil
         newSessionRole(&state)
@@ -135,7 +136,7 @@ extension Updates {
             setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
             return []
         }
-        var transcript = Transcript()
+        var transcript = Transcript(after: state.transcript)
         var stats = SessionStats()
         (stats.stored, stats.sinceSnapshot, stats.providers) = (state.stats.stored, state.stats.sinceSnapshot, state.stats.providers)
         var prompts: [String] = []
@@ -177,8 +178,8 @@ extension Updates {
         state.session = SessionRef(stored: session.id)
         state.sessionTitle = session.title
         state.task = session.task
-        state.context.summary = session.compaction
         resumeRole(session, &state)
+        state.context.summary = session.compaction
         state.selectedReply = nil
         if let model = session.model ?? lastModel { state.model = model }
         state.promptHistory = PromptHistory(entries: prompts)

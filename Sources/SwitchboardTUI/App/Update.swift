@@ -4,6 +4,12 @@ import SwitchboardCore
 /// The one place state changes. Pure: no I/O, no clock reads, no randomness beyond new ids; whatever must happen
 /// outside comes back as effects for the runner.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let effects = apply(action, &state)
+    // Once a turn has ended, the stored tree is read again: it knows the new message's versions.
+    return effects + Updates.treeFollowUp(&state)
+}
+
+private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     switch action {
     case .command(let command):
         return Updates.command(command, &state)
@@ -49,7 +55,12 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.history.selection = min(state.history.selection, max(0, sessions.count - 1))
         return []
     case .sessionLoaded(let session):
-        return Updates.resume(session, &state)
+        let effects = Updates.resume(session, &state)
+        if state.session.stored == session.id { Updates.adoptTree(session, &state) }
+        return effects
+    case .treeLoaded(let session):
+        Updates.treeLoaded(session, &state)
+        return []
     case .sessionRenamed(let id, let title):
         if let index = state.history.sessions.firstIndex(where: { $0.id == id }) { state.history.sessions[index].title = title }
         if state.session.stored == id { state.sessionTitle = title }
@@ -88,6 +99,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .storeFailed(let message):
         state.history.loading = false
+        Updates.treeReadFailed(&state)
         Updates.setStatus(message, .error, &state)
         return []
     }

@@ -7,11 +7,11 @@ enum EntryHeader {
     static func lines(for entry: TranscriptEntry, width: Int, theme: Theme) -> [StyledLine] {
         switch entry.kind {
         case .user:
-            let you = StyledLine([StyledRun("▍You", theme[.user].with(.bold))])
+            let you = StyledLine([StyledRun("▍You", theme[.user].with(.bold))] + branchRuns(entry, theme: theme))
             guard !entry.attachments.isEmpty else { return [you] }
             return [you] + chips(entry.attachments, width: width, theme: theme)
         case .assistant(let meta):
-            var lines = LineWrapper.wrap(headerRuns(meta, theme: theme), width: width)
+            var lines = LineWrapper.wrap(branchRuns(entry, theme: theme, leading: false) + headerRuns(meta, theme: theme), width: width)
             for note in meta.notes {
                 lines += LineWrapper.wrap([StyledRun(TerminalText.inert(note), theme[.warning])], width: width,
                                           firstPrefix: [StyledRun("  ↳ ", theme[.warning])],
@@ -29,6 +29,12 @@ enum EntryHeader {
             let role: ThemeRole = level == .error ? .error : level == .warning ? .warning : .muted
             return LineWrapper.wrap([StyledRun(TerminalText.inert(entry.text), theme[role])], width: width)
         }
+    }
+
+    /// "‹ 2/3 ›" for a message with other versions (←/→ move between them); nothing otherwise.
+    static func branchRuns(_ entry: TranscriptEntry, theme: Theme, leading: Bool = true) -> [StyledRun] {
+        guard let mark = entry.branch else { return [] }
+        return [StyledRun((leading ? " " : "") + mark.label + (leading ? "" : " "), theme[.accent])]
     }
 
     /// "[📎 shot.png 120 KB] [📎 spec.pdf 1.2 MB]", wrapped between chips.

@@ -54,6 +54,8 @@ public enum WorkbenchView {
             case .why(var why):
                 WhyOverlayView(why, in: state).render(in: WhyOverlayView.box(for: state), into: &buffer, state: &why)
                 state.overlays[index] = .why(why)
+            case .tree:
+                TreeOverlayView(state).render(in: TreeOverlayView.box(for: state), into: &buffer)
             }
         }
         return buffer
