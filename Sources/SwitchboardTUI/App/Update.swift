@@ -6,7 +6,8 @@ import SwitchboardCore
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     let effects = apply(action, &state)
     // Once a turn has ended, the stored tree is read again: it knows the new message's versions.
-    return effects + Updates.treeFollowUp(&state)
+    let followUp = Updates.treeFollowUp(&state)
+    return followUp.isEmpty ? effects : effects + followUp
 }
 
 private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
