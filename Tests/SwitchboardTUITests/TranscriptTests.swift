@@ -38,10 +38,12 @@ final class TranscriptTests: XCTestCase {
         XCTAssertEqual(transcript.entries[0].epoch, 1)
     }
 
-    func testEstimatedTokensCountMessagesOnly() {
+    /// Dividers and notices are shown, never sent, so the context meter does not count them.
+    func testOnlyMessagesAreSentAndCounted() {
         var transcript = Transcript()
         transcript.append(.user, text: String(repeating: "a", count: 35))
         transcript.append(.divider, text: String(repeating: "b", count: 350))
-        XCTAssertEqual(transcript.estimatedTokens, 14)
+        XCTAssertEqual(transcript.chatMessages, [.user(String(repeating: "a", count: 35))])
+        XCTAssertEqual(RequestTokens.count(transcript.chatMessages), 14)
     }
 }
