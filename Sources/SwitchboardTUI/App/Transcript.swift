@@ -72,6 +72,8 @@ public struct TranscriptEntry: Equatable, Sendable {
     /// Whether the thinking block is unfolded; nil follows the stream: open while only thinking has arrived,
     /// folded once the answer starts.
     public var thinkingOpen: Bool?
+    /// Where this message stands among its versions (`‹ 2/3 ›`); nil when it has none.
+    public var branch: BranchMark?
 
     /// True when the thinking block shows its text rather than one folded line.
     public var thinkingUnfolded: Bool {
@@ -115,6 +117,12 @@ public struct Transcript: Equatable, Sendable {
     public private(set) var nextCodeBlock = 1
 
     public init() {}
+
+    /// An empty transcript numbered on from `previous`: an entry id is never reused in one run, since the
+    /// conversation pane's line memo is keyed by it (a reused id showed the old entry's lines).
+    public init(after previous: Transcript) {
+        nextID = previous.nextID
+    }
 
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
@@ -208,6 +216,23 @@ public struct Transcript: Equatable, Sendable {
     public mutating func sealCodeBlocks(of id: Int) {
         guard let index = index(of: id) else { return }
         nextCodeBlock = max(nextCodeBlock, entries[index].firstCodeBlock + CodeBlocks.count(in: entries[index].text))
+    }
+
+    /// Marks the entry with where it stands among its versions (nil: it has none).
+    public mutating func setBranch(of id: Int, _ mark: BranchMark?) {
+        change(id) { entry in
+            if entry.branch != mark { entry.branch = mark }
+        }
+    }
+
+    /// Drops the entry at `index` and everything after it (a branch is left: an edited prompt or a regenerated
+    /// reply takes its place). Code blocks number on from what is left.
+    public mutating func truncate(from index: Int) {
+        guard index < entries.count else { return }
+        entries.removeSubrange(max(0, index)...)
+        comparison = nil
+        let last = entries.last { $0.isMessage }
+        nextCodeBlock = last.map { $0.firstCodeBlock + CodeBlocks.count(in: $0.text) } ?? 1
     }
 
     /// Ends a comparison with no answer to pick (every one failed): the failed replies join the transcript as they
