@@ -105,6 +105,11 @@ struct AttemptRunner: Sendable {
 
     private static func deliver(_ events: [StreamEvent], to emit: (EngineEvent) async -> Void) async {
         guard !events.isEmpty else { return }
+        // Most reads are one chunk of text: handed on as it is, with nothing to join.
+        if events.count == 1, case .text(let piece) = events[0] {
+            if !piece.isEmpty { await emit(.delta(piece)) }
+            return
+        }
         var delivered: [EngineEvent] = []
         deliver(events) { delivered.append($0) }
         for event in delivered { await emit(event) }

@@ -128,9 +128,12 @@ public actor RoutingEngine {
     fileprivate func loopInputs(_ candidates: [RouteCandidate])
         -> LoopInputs {
         let keys = candidates.map { HealthTracker.key(for: $0.deployment) }
+        let now = clock.now
+        // A deployment in service admits without a probe, so the turn's first check needs no second hop.
+        let inService = Set(keys.filter { health.state($0, at: now) == .closed })
         return LoopInputs(candidates: candidates, registry: resolver.planner.registry,
                           maxWaitForRecovery: resolver.routing.health.maxWaitForRecovery,
-                          recovery: health.earliestRecovery(of: keys, at: clock.now))
+                          recovery: health.earliestRecovery(of: keys, at: now), inService: inService)
     }
 
     /// An attempt's outcome told to health and, when it finished the turn, its speed remembered: one hop.
@@ -234,14 +237,19 @@ public actor RoutingEngine {
         var machine = AttemptStateMachine(turn: turn, targets: targets, retry: retry, continueOnFailure: continueOnFailure,
                                           maxWaitForRecovery: inputs.maxWaitForRecovery)
         var step = machine.start(recovery: inputs.recovery, now: clock.now)
+        // Health as read with the inputs answers the first check; after an attempt or a wait it is asked again.
+        var inService = inputs.inService
         while true {
             for event in step.events { await emit(event) }
             switch step.action {
             case .checkAdmission(let key):
-                step = machine.admission(await admit(key))
+                let admitted = inService.contains(key) ? true : await admit(key)
+                step = machine.admission(admitted)
             case .wait(let duration):
+                inService = []
                 step = await control.wait(for: duration, on: clock) ? machine.waitFinished() : machine.cancelled()
             case .attempt(let attempt):
+                inService = []
                 let (result, record) = await send(attempt, turn: turn, runner: runner, control: control,
                                                   machine: &machine, emit: emit)
                 step = machine.attemptEnded(result, record: record, jitter: Double.random(in: 0..<1))
@@ -305,6 +313,8 @@ private struct LoopInputs: Sendable {
     var registry: ProviderRegistry
     var maxWaitForRecovery: Duration
     var recovery: ContinuousClock.Instant?
+    /// The keys whose deployments were in service (admitting without a probe) when the inputs were read.
+    var inService: Set<String>
 }
 
 /// The controls of running turns by id. A lock rather than actor state, so cancelling never waits behind the actor.
