@@ -320,4 +320,28 @@ final class UpdateTreeTests: XCTestCase {
         XCTAssertEqual(texts(state), ["first question, edited", "answer to the edit"])
         XCTAssertEqual(heads(effects), [6])
     }
+
+    /// An edit survives showing the path again, and is never sent as something else while its prompt is not shown.
+    func testAnEditFollowsItsPromptAcrossPathsAndWaitsWhileItIsNotShown() {
+        var state = resumed(regenerated: true)
+        _ = press(.char("e"), &state)  // "first question, edited"
+        state.focus = .transcript
+        _ = press(.left, &state)  // the same path, shown again
+        _ = update(&state, .typeText(" again"))
+        state.focus = .transcript
+        _ = press(.char("<"), &state)  // the other version of the prompt: the edited one is not shown
+        state.focus = .input
+        XCTAssertTrue(update(&state, .command(.send)).isEmpty)
+        XCTAssertEqual(state.input.text, "first question, edited again")
+        XCTAssertEqual(state.status?.text,
+                       "the message you are editing is not on the path shown: < / > brings it back, Ctrl-C drops the edit")
+        state.focus = .transcript
+        _ = press(.char(">"), &state)
+        state.focus = .input
+        let effects = update(&state, .command(.send))
+        XCTAssertEqual(effects.map(\.name), ["persistEditedPrompt", "startTurn"])
+        guard case .persistEditedPrompt(_, _, let text, _, _, _, let sibling) = effects[0] else { return XCTFail("\(effects)") }
+        XCTAssertEqual(text, "first question, edited again")
+        XCTAssertEqual(sibling, MessageID(rawValue: 5))
+    }
 }

@@ -34,7 +34,7 @@ public struct TreeState: Equatable, Sendable {
         public var lastEntry: Int?
     }
 
-    /// The prompt being edited: the transcript entry and the stored message it is a new version of.
+    /// The prompt being edited: the stored message it is a new version of (and the entry that showed it then).
     public struct EditTarget: Equatable, Sendable {
         public var entryID: Int
         public var message: MessageID

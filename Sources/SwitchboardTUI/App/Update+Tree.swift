@@ -183,10 +183,11 @@ extension Updates {
     }
 
     /// The edit being sent, when it is still the message on screen.
+    /// Found by its stored message: the path may have been shown again (new entries) since the edit began.
     static func pendingEdit(_ state: AppState) -> (target: TreeState.EditTarget, index: Int)? {
         guard let target = state.tree.editing, state.tree.isOf(state.session.stored),
-              state.tree.messageOfEntry[target.entryID] == target.message,
-              let index = state.transcript.index(of: target.entryID) else { return nil }
+              let entry = state.tree.entry(showing: target.message),
+              let index = state.transcript.index(of: entry) else { return nil }
         return (target, index)
     }
 
@@ -194,8 +195,11 @@ extension Updates {
     /// its turn starts; the store keeps it beside the old one.
     static func sendEdit(_ prompt: String, models: [String], refs: [ModelRef], _ state: inout AppState) -> [Effect] {
         guard let (target, index) = pendingEdit(state) else {
-            state.tree.editing = nil
-            return startTurns(prompt, models: models, refs: refs, &state)
+            // Not sent as something else: the draft stays until the prompt is on screen again or the edit dropped.
+            state.input = TextEditor(prompt)
+            setStatus("the message you are editing is not on the path shown: < / > brings it back, Ctrl-C drops the edit",
+                      .warning, &state)
+            return []
         }
         state.tree.editing = nil
         state.transcript.truncate(from: index)
