@@ -89,3 +89,31 @@ final class CompactionEngineTests: XCTestCase {
         XCTAssertTrue(state.transcript.entries.contains { $0.kind == .divider && $0.text.hasPrefix("compacted 1 turn into a summary") })
     }
 }
+
+/// The summary request itself.
+final class CompactionRequestTests: XCTestCase {
+    func testTheRequestReadsTheConversationAsTextAndBoundsTheSummary() {
+        let image = ContentPart.image(ImagePart(.bytes(Data([1]), mediaType: "image/png")))
+        let request = Compaction.request(summarising: [
+            .system("Summary of the earlier conversation: S0"),
+            ChatMessage(role: .user, parts: [image, .text("what is in it?")]),
+            ChatMessage(role: .assistant, parts: [.reasoning(ReasoningPart(text: "hmm")), .text("a cat")]),
+        ], model: ModelRef(id: "demo/mini"))
+        XCTAssertEqual(request.maxTokens, Compaction.maxSummaryTokens)
+        XCTAssertFalse(request.applyRules, "task rules do not reroute a summary")
+        XCTAssertEqual(request.messages.map(\.role), [.system, .user])
+        XCTAssertEqual(request.messages[1].text, """
+            Summarise this conversation:
+
+            [Context]
+            Summary of the earlier conversation: S0
+
+            [User]
+            (an image was attached)
+            what is in it?
+
+            [Assistant]
+            a cat
+            """)
+    }
+}

@@ -20,6 +20,9 @@ public enum Compaction {
         }
     }
 
+    /// A summary is notes, not a document: this bounds what one can cost.
+    public static let maxSummaryTokens = 4_000
+
     static let instructions = """
         You compact a conversation between a person and an AI assistant so that it can go on without its earlier \
         turns. Write a summary that keeps what the assistant needs to continue: the person's goals, constraints and \
@@ -34,7 +37,7 @@ public enum Compaction {
                                sessionID: UUID? = nil) -> TurnRequest {
         let prompt = "Summarise this conversation:\n\n" + transcript(of: messages)
         return TurnRequest(id: id, messages: [.system(instructions), .user(prompt)], model: model,
-                           applyRules: false, sessionID: sessionID)
+                           maxTokens: maxSummaryTokens, applyRules: false, sessionID: sessionID)
     }
 
     /// `messages` as plain text, one labelled block per message.
