@@ -57,7 +57,8 @@ extension Updates {
         let tree = state.tree.tree
         for entry in shown {
             let branch = state.tree.messageOfEntry[entry.id].flatMap { branchMark(for: $0, in: tree) }
-            state.transcript.setBranch(of: entry.id, branch)
+            // Only a changed mark is written: finding an entry by id is a search, and most never change.
+            if entry.branch != branch { state.transcript.setBranch(of: entry.id, branch) }
         }
     }
 
@@ -204,7 +205,7 @@ extension Updates {
         state.tree.editing = nil
         state.transcript.truncate(from: index)
         state.selectedReply = nil
-        state.tree.messageOfEntry = state.tree.messageOfEntry.filter { state.transcript.index(of: $0.key) != nil }
+        forgetEntriesDropped(&state)
         return startTurns(prompt, models: models, refs: refs, &state).map { effect in
             guard case .persistUserMessage(let session, let turn, let text, let model, let task, let attachments) = effect else {
                 return effect
@@ -212,6 +213,12 @@ extension Updates {
             return .persistEditedPrompt(session: session, turn: turn, text: text, model: model, task: task,
                                         attachments: attachments, siblingOf: target.message)
         }
+    }
+
+    /// After the transcript was cut back: only entries still shown keep their stored message.
+    static func forgetEntriesDropped(_ state: inout AppState) {
+        let shown = Set(state.transcript.entries.map(\.id))
+        state.tree.messageOfEntry = state.tree.messageOfEntry.filter { shown.contains($0.key) }
     }
 
     // MARK: Regenerate
@@ -244,7 +251,7 @@ extension Updates {
         }
         guard let index = state.transcript.index(of: entry.id) else { return [] }
         state.transcript.truncate(from: index)
-        state.tree.messageOfEntry = state.tree.messageOfEntry.filter { state.transcript.index(of: $0.key) != nil }
+        forgetEntriesDropped(&state)
         state.selectedReply = nil
         let messages = state.conversationToSend
         let turnIDs = unique.map { _ in UUID() }
