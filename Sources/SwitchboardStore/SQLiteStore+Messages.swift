@@ -80,12 +80,13 @@ extension SQLiteStore {
         do {
             let systemPrompt = try String.fetchOne(db, sql: "SELECT system_prompt FROM sessions WHERE uuid = ?",
                                                    arguments: [text(session)])
-            let kept = try fetchBranch(db, session: session)
-                .filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
+            let branch = try fetchBranch(db, session: session)
             let system = systemPrompt.map { [ChatMessage.system($0)] } ?? []
-            // A summary of older turns (`/compact`) on this path goes in their place.
-            let (summary, rest) = compacted(kept, try fetchCompaction(db, session: session, branch: kept))
-            return system + (summary.map { [$0] } ?? []) + rest.map(\.chatMessage)
+            // A summary of older turns (`/compact`) on this path goes in their place (it may end with a reply that
+            // failed before any text: it is found on the whole path, then the empty ones are left out).
+            let (summary, rest) = compacted(branch, try fetchCompaction(db, session: session, branch: branch))
+            let kept = rest.filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
+            return system + (summary.map { [$0] } ?? []) + kept.map(\.chatMessage)
         }
     }
 

@@ -58,6 +58,24 @@ final class SQLiteStoreCompactionTests: XCTestCase {
         XCTAssertNil(loaded.compaction)
     }
 
+    /// The workbench may compact right after a reply that failed before any text: that reply is still where the
+    /// summary ends, though it is never sent.
+    func testASummaryEndingWithAFailedEmptyReplyStillApplies() async throws {
+        let store = try SQLiteStore(url: url)
+        let session = try await store.createSession(NewSession(firstPrompt: "q1", model: "demo/mini"))
+        _ = try await turn(store, session, "q1", "a1")
+        let failed = UUID()
+        try await store.commitPrompt(session: session, turn: failed, text: "q2")
+        try await store.openReply(session: session, turn: failed, promptTurn: failed, requestedModel: "demo/mini")
+        try await store.finishReply(turn: failed, AssistantCompletion(text: "", status: .failed))
+        let compaction = SessionCompaction(turn: UUID(), throughTurn: failed, summary: "S", turns: 2, tokensBefore: 9,
+                                           tokensAfter: 3)
+        try await store.recordCompaction(compaction, session: session)
+        try await store.commitPrompt(session: session, turn: UUID(), text: "q3")
+        let conversation = try await store.conversation(in: session)
+        XCTAssertEqual(conversation, [compaction.message, .user("q3")])
+    }
+
     func testASummaryOfATurnWithNoReplyIsRefused() async throws {
         let store = try SQLiteStore(url: url)
         let session = try await store.createSession(NewSession(firstPrompt: "q1", model: "demo/mini"))
