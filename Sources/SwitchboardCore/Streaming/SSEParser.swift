@@ -142,30 +142,11 @@ public struct SSEParser: Sendable {
         }
     }
 
-    /// The index of the first CR or LF at or after `start`, or the buffer's count. Eight bytes at a time: the
-    /// byte-by-byte walk was most of what the parser cost.
+    /// The index of the first CR or LF at or after `start`, or the buffer's count.
     @inline(__always)
     private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = buffer.baseAddress else { return buffer.count }
-        let count = buffer.count
-        var index = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let lfs = word ^ (ones &* UInt64(lf))
-            let crs = word ^ (ones &* UInt64(cr))
-            // A zero byte in either (exact for "is there any"): a line end within these eight bytes.
-            let found = ((lfs &- ones) & ~lfs & highs) | ((crs &- ones) & ~crs & highs)
-            if found != 0 { break }
-            index += 8
-        }
-        while index < count {
-            let byte = base[index]
-            if byte == lf || byte == cr { return index }
-            index += 1
-        }
-        return count
+        ByteScan.first(in: buffer, from: start, flags: { ByteScan.equal($0, lf) | ByteScan.equal($0, cr) },
+                       matches: { $0 == lf || $0 == cr })
     }
 
     /// `inChunk`: the line lies in the chunk being consumed, so a lone `data:` line may be read from there
