@@ -155,8 +155,10 @@ extension SQLiteStore {
             let messages = try Self.fetchMessages(db, session: id)
             let attempts = try Self.fetchAttempts(db, session: id)
             let routes = try Self.fetchRoutes(db, session: id)
-            return SessionDetail(session: session, entries: Self.attach(attempts, to: messages, routes: routes),
-                                 head: try Self.headMessage(db, session: id).map(MessageID.init(rawValue:)))
+            var detail = SessionDetail(session: session, entries: Self.attach(attempts, to: messages, routes: routes),
+                                       head: try Self.headMessage(db, session: id).map(MessageID.init(rawValue:)))
+            detail.compactions = try Self.fetchCompactions(db, session: id).map(\.compaction)
+            return detail
         }
     }
 

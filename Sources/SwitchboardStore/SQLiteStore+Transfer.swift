@@ -61,6 +61,11 @@ extension SQLiteStore {
         if let head = plan.head {
             try db.execute(sql: "UPDATE sessions SET head_message_id = ? WHERE id = ?", arguments: [rows[head], sessionRow])
         }
+        for (through, compaction) in plan.compactions {
+            // A copy gets a turn of its own for the summary too (turn ids are unique across the database).
+            let turn = try Self.turnKey(taken ? UUID() : compaction.turn, session: sessionRow, db)
+            try Self.insertRow(compaction, session: sessionRow, turn: turn, through: rows[through], db)
+        }
         // A copy of a session already here brings no attempts: its spend is in the ledger once already.
         if !taken {
             for attempt in plan.attempts { try Self.insert(attempt, db) }
@@ -103,6 +108,8 @@ struct ImportPlan: Sendable {
     var attempts: [AttemptRecord]
     /// Index into `messages` of the head, when the archive names one.
     var head: Int?
+    /// Summaries of older turns, each with the index of the reply it ends with.
+    var compactions: [(through: Int, compaction: SessionCompaction)] = []
 
     init(_ archive: SessionArchive) throws {
         guard let id = UUID(uuidString: archive.id) else {
@@ -165,6 +172,9 @@ struct ImportPlan: Sendable {
                 throw StoreError.invalidImport(detail: "\(owner): head \(head) is not one of its \(messages.count) messages")
             }
             self.head = head
+        }
+        compactions = try (archive.compactions ?? []).enumerated().map { index, written in
+            try written.compaction(messages: messages, place: "\(owner) compaction \(index + 1)")
         }
     }
 }

@@ -76,6 +76,60 @@ final class SQLiteStoreCompactionTests: XCTestCase {
         XCTAssertEqual(conversation, [compaction.message, .user("q3")])
     }
 
+    /// `history export` carries the summaries (version 4) and `history import` restores them, so the imported
+    /// session goes on from the summary too; export, import, export gives the same bytes.
+    func testExportAndImportCarryTheSummary() async throws {
+        let store = try SQLiteStore(url: url)
+        let session = try await store.createSession(NewSession(firstPrompt: "q1", model: "demo/mini"))
+        _ = try await turn(store, session, "q1", "a1")
+        let second = try await turn(store, session, "q2", "a2")
+        let compaction = SessionCompaction(turn: UUID(), throughTurn: second, summary: "S\u{0}with a NUL", turns: 2,
+                                           tokensBefore: 40, tokensAfter: 12, model: "demo/mini", provider: "demo",
+                                           usage: Usage(input: 40, output: 12), cost: Money(Decimal(string: "0.000012") ?? 0),
+                                           createdAt: Date(timeIntervalSince1970: 1_750_000_000))
+        try await store.recordCompaction(compaction, session: session)
+        _ = try await turn(store, session, "q3", "a3")
+        let exported = try store.exportJSON(session)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
+        XCTAssertEqual(object["version"] as? Int, 4)
+        XCTAssertEqual((object["compactions"] as? [[String: Any]])?.first?["through"] as? Int, 3)
+
+        let other = try SQLiteStore(url: directory.url.appendingPathComponent("other.sqlite"))
+        let imported = try other.importJSON(exported)
+        XCTAssertTrue(imported.keptID)
+        let conversation = try await other.conversation(in: session)
+        XCTAssertEqual(conversation, [compaction.message, .user("q3"), .assistant("a3")])
+        XCTAssertEqual(try other.exportJSON(session), exported)
+
+        // Imported again beside itself: a copy under new ids, its summary with it.
+        let copy = try other.importJSON(exported)
+        XCTAssertFalse(copy.keptID)
+        let copied = try await other.conversation(in: copy.sessionID)
+        XCTAssertEqual(copied, conversation)
+    }
+
+    func testASessionWithoutSummariesExportsAsBefore() async throws {
+        let store = try SQLiteStore(url: url)
+        let session = try await store.createSession(NewSession(firstPrompt: "q1", model: "demo/mini"))
+        _ = try await turn(store, session, "q1", "a1")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: try store.exportJSON(session)) as? [String: Any])
+        XCTAssertEqual(object["version"] as? Int, 1)
+        XCTAssertNil(object["compactions"])
+    }
+
+    func testAnImportedSummaryMustEndWithAReply() async throws {
+        let store = try SQLiteStore(url: url)
+        let session = try await store.createSession(NewSession(firstPrompt: "q1", model: "demo/mini"))
+        let only = try await turn(store, session, "q1", "a1")
+        try await store.recordCompaction(SessionCompaction(turn: UUID(), throughTurn: only, summary: "S", turns: 1,
+                                                           tokensBefore: 9, tokensAfter: 3), session: session)
+        let text = String(decoding: try store.exportJSON(session), as: UTF8.self)
+            .replacingOccurrences(of: "\"through\" : 1", with: "\"through\" : 0")
+        XCTAssertThrowsError(try SQLiteStore.checkArchive(Data(text.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("compaction 1: through 0 is not a reply"), "\(error)")
+        }
+    }
+
     func testASummaryOfATurnWithNoReplyIsRefused() async throws {
         let store = try SQLiteStore(url: url)
         let session = try await store.createSession(NewSession(firstPrompt: "q1", model: "demo/mini"))

@@ -21,6 +21,8 @@ public struct SessionDetail: Sendable, Hashable {
     /// The message the conversation continues from when it is not simply the latest one (a picked answer, a
     /// branch moved to); nil otherwise.
     public var head: MessageID?
+    /// Summaries of older turns (`/compact`), oldest first; each stands for its branch up to `throughTurn`.
+    public var compactions: [SessionCompaction] = []
 
     public init(session: StoredSession, entries: [Entry], head: MessageID? = nil) {
         self.session = session

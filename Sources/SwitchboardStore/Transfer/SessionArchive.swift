@@ -8,9 +8,10 @@ import SwitchboardCore
 struct SessionArchive: DecodableFlattenedJSON, Equatable {
     static let formatName = "switchboard.session"
     /// 2: messages may have `parts` and usage `cache_write_1h` / `images`. 3: `head`, the message the conversation
-    /// continues from (a picked answer, a branch moved to). A session without them is still written as version 1,
-    /// byte for byte as before; every version up to this one is read.
-    static let currentVersion = 3
+    /// continues from (a picked answer, a branch moved to). 4: `compactions`, summaries sent in place of older
+    /// turns. A session without them is still written as version 1, byte for byte as before; every version up to
+    /// this one is read.
+    static let currentVersion = 4
 
     struct Message: Codable, Equatable {
         var role: String
@@ -36,6 +37,8 @@ struct SessionArchive: DecodableFlattenedJSON, Equatable {
         var metadata: [Metadata]
         /// Index into `messages` of the session's head; absent when the conversation ends at the latest message.
         var head: Int?
+        /// Summaries of older turns (`/compact`), oldest first; absent when there are none.
+        var compactions: [CompactionJSON]?
     }
 
     var own: Own
@@ -53,18 +56,27 @@ extension SessionArchive {
                                           parts: entry.message.parts?.map { PartJSON($0, for: .export) }),
                                shared: MessageFieldsJSON(entry))
                   },
-                  head: detail.head.flatMap { position[$0] })
+                  head: detail.head.flatMap { position[$0] },
+                  compactions: Self.compactions(detail))
         shared = SessionFieldsJSON(detail.session)
     }
 
     /// The oldest version that holds the session: 1 unless something in it is new in 2, so an older build still
     /// reads what it can read whole and refuses what it would read only in part.
     static func version(_ detail: SessionDetail) -> Int {
+        if compactions(detail) != nil { return 4 }  // an older build would send the originals again
         let usages = detail.entries.flatMap { [$0.message.usage].compactMap { $0 } + $0.attempts.map(\.usage) }
         if detail.head != nil { return 3 }  // an older build would drop it and continue from the latest message
         let newer = detail.entries.contains { $0.message.parts != nil }
             || usages.contains { $0.cacheWrite1h != 0 || $0.images != 0 }
         return newer ? 2 : 1
+    }
+
+    /// The session's summaries as written; nil when it has none (so the key stays out of older-format files).
+    static func compactions(_ detail: SessionDetail) -> [CompactionJSON]? {
+        let messages = detail.entries.map(\.message)
+        let written = detail.compactions.compactMap { CompactionJSON($0, in: messages) }
+        return written.isEmpty ? nil : written
     }
 
     static func encoder() -> JSONEncoder {
