@@ -68,7 +68,7 @@ final class MarkdownLongReplyTests: XCTestCase {
         let oneShot = clock.measure { whole = renderer.render(reply, width: width).0 }
         let tenth = updates.count / 10
         let first = updates.prefix(tenth).reduce(.zero, +), last = updates.suffix(tenth).reduce(.zero, +)
-        print("8,000-token reply (debug build): \(updates.count) updates in \(updates.reduce(.zero, +)); first tenth "
+        print("8,000-token reply (this build): \(updates.count) updates in \(updates.reduce(.zero, +)); first tenth "
               + "\(first), last tenth \(last); one-shot render \(oneShot); \(whole.count) lines")
 
         XCTAssertEqual(incremental.lines.count, whole.count)
