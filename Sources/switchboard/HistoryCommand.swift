@@ -222,6 +222,10 @@ enum HistoryFormat {
             if entry.attempts.count > 1 || entry.attempts.contains(where: { $0.outcome != .success }) {
                 lines += entry.attempts.map { "   " + ReportTable.cell(attemptLine($0)) }
             }
+            // A summary sent in place of the turns so far (`/compact`), after the reply it ends with.
+            for compaction in detail.compactions(endingAt: entry) {
+                lines += ["", ReportTable.cell("── " + compaction.summaryLine), body(compaction.summary, raw: raw)]
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

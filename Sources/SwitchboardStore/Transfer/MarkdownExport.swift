@@ -21,6 +21,9 @@ enum MarkdownExport {
             // Thinking, tool calls and results, attachments: one quoted line each, after the text.
             let parts = entry.message.partLines
             if !parts.isEmpty { lines += parts.map { "> " + $0.replacingOccurrences(of: "\n", with: "\n> ") } + [""] }
+            for compaction in detail.compactions(endingAt: entry) {
+                lines += ["## Summary · " + compaction.summaryLine, "", compaction.summary, ""]
+            }
         }
         return lines.joined(separator: "\n")
     }
