@@ -87,3 +87,23 @@ final class ScaledSumTests: XCTestCase {
         XCTAssertEqual(dear.cost(of: Usage(input: 2, output: 1)), huge * 2 + 1)
     }
 }
+
+/// Moving a price's decimal point gives the very Decimal that multiplying or dividing by a power of ten gives.
+final class DecimalPowerOfTenTests: XCTestCase {
+    func testScalingAgreesWithArithmetic() throws {
+        for text in ["0.00000015", "2.50", "0.0000006", "3", "0", "0.000000083333333333333", "1.10", "-0.5", "123456789.123"] {
+            let value = try XCTUnwrap(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+            for (places, power) in [(6, Decimal(1_000_000)), (-6, Decimal(1) / Decimal(1_000_000))] {
+                let expected = places > 0 ? value * power : value / Decimal(1_000_000)
+                let scaled = value.scaled(byPowerOfTen: places)
+                XCTAssertEqual(scaled, expected, "\(text) by 10^\(places)")
+                XCTAssertEqual(scaled.description, expected.description, "\(text) by 10^\(places)")
+            }
+        }
+    }
+
+    func testPastTheExponentRangeItFallsBackToArithmetic() {
+        let tiny = Decimal(sign: .plus, exponent: -125, significand: 7)
+        XCTAssertEqual(tiny.scaled(byPowerOfTen: -6), tiny / Decimal(1_000_000))
+    }
+}

@@ -35,10 +35,8 @@ public struct Price: Sendable, Hashable, Codable {
     public var cacheWrite: Decimal? { get { base.cacheWrite } set { base.cacheWrite = newValue } }
     public var cacheWrite1h: Decimal? { get { base.cacheWrite1h } set { base.cacheWrite1h = newValue } }
 
-    private static let million = Decimal(1_000_000)
-
-    public var inputPerMillion: Decimal? { input.map { $0 * Price.million } }
-    public var outputPerMillion: Decimal? { output.map { $0 * Price.million } }
+    public var inputPerMillion: Decimal? { input.map { $0.scaled(byPowerOfTen: 6) } }
+    public var outputPerMillion: Decimal? { output.map { $0.scaled(byPowerOfTen: 6) } }
 
     /// The rates a request with a prompt of `promptTokens` (cached tokens included) is billed at.
     public func rates(promptTokens: Int) -> TokenRates {

@@ -41,7 +41,8 @@ public struct PickerEntry: Equatable, Sendable {
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
         if inputPerMillion != nil || outputPerMillion != nil {
-            price = Price(input: inputPerMillion.map { $0 / 1_000_000 }, output: outputPerMillion.map { $0 / 1_000_000 })
+            price = Price(input: inputPerMillion.map { $0.scaled(byPowerOfTen: -6) },
+                          output: outputPerMillion.map { $0.scaled(byPowerOfTen: -6) })
         }
         self.contextWindow = contextWindow
         self.available = available
