@@ -47,6 +47,7 @@ static inline mmask_t sb_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t sb_button5_pressed(void) { return BUTTON5_PRESSED; }
 static inline mmask_t sb_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t sb_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t sb_button1_released(void) { return BUTTON1_RELEASED; }
 
 /// One cell's worth of wide characters into a cchar_t: a base character plus up to four combining ones.
 static inline int sb_setcchar(cchar_t *cell, const wchar_t *text, attr_t attributes, int pair) {

@@ -107,8 +107,11 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
         }
         // Clicks focus panes, pick models and select replies; the wheel scrolls. (Shift+drag still selects text in
         // most terminals while the application has the mouse.) A press and its release read in one go come as a
-        // click, so both are asked for; either acts once.
-        mousemask(sb_button1_pressed() | sb_button1_clicked() | sb_button4_pressed() | sb_button5_pressed(), nil)
+        // click, so both are asked for; either acts. The release is asked for too, and ignored: an event outside
+        // the mask makes ncurses wait in wget_wch for the next byte, nodelay or not, and the screen froze until
+        // the next key.
+        mousemask(sb_button1_pressed() | sb_button1_released() | sb_button1_clicked() | sb_button4_pressed()
+                  | sb_button5_pressed(), nil)
         mouseinterval(0)
         define_key("\u{1B}[200~", Self.pasteBeginCode)
         define_key("\u{1B}[201~", Self.pasteEndCode)
