@@ -34,20 +34,20 @@ enum RowDecoding {
         guard let role = Role(rawValue: roleText), let status = MessageStatus(rawValue: statusText) else {
             throw DatabaseError(message: "unknown role or status: \(roleText) \(statusText)")
         }
-        let parent: Int64? = try row.decode(atIndex: 1)
-        let input: Int? = try row.decode(atIndex: 7)
+        let parent = try row.optional(Int64.self, atIndex: 1)
+        let input = try row.optional(Int.self, atIndex: 7)
         let turn = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: 19))
         var usage = input == nil ? nil : try usage(row, from: 7)
-        usage?.cacheWrite1h = try row.decode(Int?.self, atIndex: 20) ?? 0
-        usage?.images = try row.decode(Int?.self, atIndex: 21) ?? 0
+        usage?.cacheWrite1h = try row.optional(Int.self, atIndex: 20) ?? 0
+        usage?.images = try row.optional(Int.self, atIndex: 21) ?? 0
         return StoredMessage(
             id: MessageID(rawValue: try row.decode(atIndex: 0)), sessionID: sessionID,
-            parentID: parent.map(MessageID.init(rawValue:)), turnID: turn, role: role, text: try ExactText.decode(row, 18), status: status, requestedModel: try row.decode(atIndex: 4),
-            resolvedModel: try row.decode(atIndex: 5), provider: try row.decode(atIndex: 6),
-            usage: usage, cost: try money(row, 12),
-            reportedCost: try money(row, 13), ttftMs: try row.decode(atIndex: 14), durationMs: try row.decode(atIndex: 15),
+            parentID: parent.map(MessageID.init(rawValue:)), turnID: turn, role: role, text: try ExactText.decode(row, 18), status: status,
+            requestedModel: try row.optional(atIndex: 4), resolvedModel: try row.optional(atIndex: 5),
+            provider: try row.optional(atIndex: 6), usage: usage, cost: try money(row, 12),
+            reportedCost: try money(row, 13), ttftMs: try row.optional(atIndex: 14), durationMs: try row.optional(atIndex: 15),
             createdAt: StoredTime.date(try row.decode(atIndex: 16)), updatedAt: StoredTime.date(try row.decode(atIndex: 17)),
-            parts: try StoredParts.decode(try row.decode(atIndex: 22)))
+            parts: try StoredParts.decode(try row.optional(String.self, atIndex: 22)))
     }
 
     /// Every attempt column and its turn's UUID; append WHERE and ORDER BY. Decode with `attempt(_:)`.
@@ -63,7 +63,7 @@ enum RowDecoding {
         guard let turn = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: 19)) else {
             throw DatabaseError(message: "attempt without a turn UUID")
         }
-        let ttft: Int64? = try row.decode(atIndex: 10)
+        let ttft = try row.optional(Int64.self, atIndex: 10)
         var usage = try usage(row, from: 12)
         usage.cacheWrite1h = try row.decode(atIndex: 20)
         usage.images = try row.decode(atIndex: 21)
@@ -71,7 +71,7 @@ enum RowDecoding {
             turnID: turn, ordinal: try row.decode(atIndex: 0), model: try row.decode(atIndex: 1),
             provider: try row.decode(atIndex: 2), providerModel: try row.decode(atIndex: 3), reason: try row.decode(atIndex: 4),
             outcome: outcome(try row.decode(atIndex: 5), afterFirstToken: try row.decode(atIndex: 6)),
-            status: try row.decode(atIndex: 7), errorMessage: try row.decode(atIndex: 8),
+            status: try row.optional(atIndex: 7), errorMessage: try row.optional(atIndex: 8),
             startedAt: StoredTime.date(try row.decode(atIndex: 9)), ttft: ttft.map(StoredTime.duration),
             duration: StoredTime.duration(try row.decode(atIndex: 11)), usage: usage,
             cost: try money(row, 17), reportedCost: try money(row, 18))
@@ -105,7 +105,7 @@ enum RowDecoding {
     }
 
     static func money(_ row: Row, _ index: Int) throws -> Money? {
-        guard let text: String = try row.decode(atIndex: index) else { return nil }
+        guard let text = try row.optional(String.self, atIndex: index) else { return nil }
         return try money(text)
     }
 
