@@ -44,8 +44,11 @@ indirect enum RequestJSON: Sendable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            // UTF-8 byte order is code-point order, and cheaper to compare than scalars.
-            for (index, member) in members.sorted(by: { Self.precedes($0.key, $1.key) }).enumerated() {
+            // UTF-8 byte order is code-point order, and cheaper to compare than scalars. Members built in order
+            // are written as they are.
+            let inOrder = zip(members, members.dropFirst()).allSatisfy { Self.precedes($0.key, $1.key) }
+            let sorted = inOrder ? members : members.sorted { Self.precedes($0.key, $1.key) }
+            for (index, member) in sorted.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.write(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))

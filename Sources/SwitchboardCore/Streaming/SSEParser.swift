@@ -73,6 +73,16 @@ public struct SSEParser: Sendable {
             try consume(bytes, handle)
             return
         }
+        // The usual first chunk holds the whole of any byte-order mark: decided on the spot, with no copy.
+        if bomCandidate.isEmpty && bytes.count >= 3 {
+            sawStreamStart = true
+            if bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+                try consume(Array(bytes[3...]), handle)
+            } else {
+                try consume(bytes, handle)
+            }
+            return
+        }
         bomCandidate.append(contentsOf: bytes)
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let checked = min(bomCandidate.count, bom.count)
