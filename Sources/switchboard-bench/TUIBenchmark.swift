@@ -200,7 +200,13 @@ final class TUIBenchApp: @unchecked Sendable {
                                        theme: .builtinDefault, demoMode: false, resume: resume)
         let dependencies = WorkbenchDependencies(engine: engine, store: store, exportDirectory: FileManager.default.temporaryDirectory)
         let driver = self.driver
-        task = Task { try? await Workbench.run(driver: driver, dependencies: dependencies, options: options) }
+        task = Task {
+            do {
+                try await Workbench.run(driver: driver, dependencies: dependencies, options: options)
+            } catch {
+                print("  (the workbench stopped with an error: \(error))")
+            }
+        }
     }
 
     /// Polls the buffer driver until a drawn frame satisfies `condition`.

@@ -36,7 +36,7 @@ final class GeminiContentTests: XCTestCase {
             .document(DocumentPart(data: pdf, mediaType: "application/pdf", name: "spec.pdf")),
             .document(DocumentPart(data: Data("a,b".utf8), mediaType: "text/csv", name: "t.csv")),
         ])
-        let sent = try parts(try contents(try body(ChatRequest(messages: [message])))[0])
+        let sent = parts(try contents(try body(ChatRequest(messages: [message])))[0])
         XCTAssertEqual(sent.count, 5)
         XCTAssertEqual(sent[0]["text"] as? String, "Compare these.")
         XCTAssertEqual(sent[1]["inlineData"] as? [String: String], ["mimeType": "image/png", "data": "iVBORw0KGgo="])
