@@ -31,4 +31,13 @@ final class HelpOverlayViewTests: XCTestCase {
         let page = 20 - 6
         XCTAssertEqual(Array(window(state)[2...17]), text[page..<(page + 16)].map(boxed), "PgDn moves a page")
     }
+
+    /// The help window is at most 86 columns inside: no line may need more, or its end is cut off unseen.
+    func testEveryLineFitsTheWindow() {
+        let lines = HelpOverlayView.lines(for: .standard, theme: .builtinDefault).map(\.text)
+        for line in lines {
+            XCTAssertLessThanOrEqual(TextWidth.width(of: line), 86, line)
+        }
+        XCTAssertTrue(lines.contains("  /regen [MODEL,MODEL…]"), "each command on a line of its own")
+    }
 }

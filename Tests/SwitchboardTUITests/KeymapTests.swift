@@ -128,7 +128,7 @@ final class KeymapTests: XCTestCase {
     }
 
     func testHelpListsEveryBinding() {
-        let help = HelpOverlayView.lines(for: .standard, theme: .builtinDefault).map(\.text).joined(separator: "\n")
+        let help = HelpOverlayView.standardText
         for binding in Keymap.standard.bindings {
             XCTAssertTrue(help.contains(binding.keyLabel), binding.keyLabel)
             XCTAssertTrue(help.contains(binding.help), binding.help)

@@ -48,7 +48,7 @@ final class UpdateInterruptTests: XCTestCase {
 
     func testHelpAndHintsSayWhatCtrlCDoesNow() {
         var state = Fixtures.state()
-        let help = HelpOverlayView.lines(for: .standard, theme: .builtinDefault).map(\.text).joined(separator: "\n")
+        let help = HelpOverlayView.standardText
         XCTAssertTrue(help.contains("Clear the unsent message (Up brings it back; Ctrl-C again quits)"), help)
         XCTAssertTrue(help.contains("Quit (when no reply is in flight and the message box is empty)"), help)
         XCTAssertTrue(Fixtures.rendered(state).last?.contains("Ctrl-C quit") ?? false)

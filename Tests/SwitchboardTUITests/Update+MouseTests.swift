@@ -130,7 +130,7 @@ final class KeyDecoderMouseTests: XCTestCase {
 /// F1 lists the copy key, the mouse and `/compact`.
 final class HelpOverlayContextTests: XCTestCase {
     func testHelpListsCopyMouseAndCompact() {
-        let text = HelpOverlayView.lines(for: .standard, theme: .builtinDefault).map(\.text).joined(separator: "\n")
+        let text = HelpOverlayView.standardText
         XCTAssertTrue(text.contains("Copy the selected reply (the latest if none) to the clipboard (OSC 52, up to 100 KB)"))
         XCTAssertTrue(text.contains("Mouse"))
         XCTAssertTrue(text.contains("Click a pane to focus it, a model in the picker to use it"))

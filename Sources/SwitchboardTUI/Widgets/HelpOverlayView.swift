@@ -8,6 +8,9 @@ struct HelpOverlayView: Widget {
     var scroll: Int
     var theme: Theme
 
+    /// Columns inside the window at its widest (90 with its border and margins).
+    static let width = 86
+
     /// The help text as lines (also what tests read).
     static func lines(for keymap: Keymap, theme: Theme) -> [StyledLine] {
         var lines: [StyledLine] = []
@@ -18,15 +21,20 @@ struct HelpOverlayView: Widget {
             lines.append(StyledLine([StyledRun(scope.title, theme[.accent].with(.bold))]))
             var seen = Set<String>()
             for binding in bindings where seen.insert(binding.keyLabel + binding.help).inserted {
-                lines.append(StyledLine([StyledRun("  " + TextWidth.pad(binding.keyLabel, to: 22), theme[.statusKey]),
-                                         StyledRun(binding.help)]))
+                // A long description wraps under itself, so the window never cuts it off.
+                lines += LineWrapper.wrap([StyledRun(binding.help)], width: Self.width,
+                                          firstPrefix: [StyledRun("  " + TextWidth.pad(binding.keyLabel, to: 22), theme[.statusKey])],
+                                          nextPrefix: [StyledRun(String(repeating: " ", count: 24))])
             }
         }
         lines.append(.blank)
         lines.append(StyledLine([StyledRun("Typing goes to the message box, the picker filter or the history search.", theme[.muted])]))
         lines.append(.blank)
         lines.append(StyledLine([StyledRun("Commands in the message box", theme[.accent].with(.bold))]))
-        lines.append(StyledLine([StyledRun("  " + SlashCommand.usage)]))
+        // One command a line: the list outgrew the window's width.
+        for command in SlashCommand.usage.components(separatedBy: " · ") {
+            lines.append(StyledLine([StyledRun("  " + command)]))
+        }
         for line in ["/compact summarises the conversation so far with the cheapest model",
                      "([context] compact_model to choose one); the summary is sent in their place"] {
             lines.append(StyledLine([StyledRun("  " + line)]))
