@@ -83,7 +83,7 @@ extension SQLiteStore {
             var arguments = StatementArguments((only ?? []).map(text))
             arguments += [limit, offset]
             let rows = try Row.fetchAll(db, sql: """
-                SELECT s.id AS key, \(RowDecoding.sessionColumns),
+                SELECT \(RowDecoding.sessionColumns), s.id AS key,
                        (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count
                 FROM sessions s \(filter) ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?
                 """, arguments: arguments)

@@ -6,17 +6,19 @@ import SwitchboardCore
 /// Messages and attempts are decoded by position: opening a 1,000-message session decodes 20,000 columns, and
 /// looking each up by name cost several milliseconds.
 enum RowDecoding {
+    /// Decoded by position by `session(_:)`: they open every SELECT that uses them.
     static let sessionColumns = "s.uuid, CAST(s.title AS BLOB) AS title, s.created_at, s.updated_at, s.archived, "
         + "CAST(s.system_prompt AS BLOB) AS system_prompt, s.model, s.tag, s.role"
 
+    /// Decoded by position (the columns must open the SELECT): listing sessions decodes nine columns a row.
     static func session(_ row: Row) throws -> StoredSession {
-        StoredSession(id: try uuid(row, "uuid"), title: try ExactText.decode(row, "title"),
-                      createdAt: StoredTime.date(try row.decode(forColumn: "created_at")),
-                      updatedAt: StoredTime.date(try row.decode(forColumn: "updated_at")),
-                      archived: try row.decode(forColumn: "archived"),
-                      systemPrompt: try ExactText.decodeIfPresent(row, "system_prompt"),
-                      model: try row.decode(forColumn: "model"), tag: try row.decode(forColumn: "tag"),
-                      role: try row.decode(forColumn: "role"))
+        StoredSession(id: try uuid(row, atIndex: 0), title: try ExactText.decode(row, 1),
+                      createdAt: StoredTime.date(try row.decode(atIndex: 2)),
+                      updatedAt: StoredTime.date(try row.decode(atIndex: 3)),
+                      archived: try row.decode(atIndex: 4),
+                      systemPrompt: try row.optional(Data.self, atIndex: 5).map { String(decoding: $0, as: UTF8.self) },
+                      model: try row.optional(atIndex: 6), tag: try row.optional(atIndex: 7),
+                      role: try row.optional(atIndex: 8))
     }
 
     /// Every message column and its turn's UUID; append WHERE and ORDER BY. Decode with `message(_:sessionID:)`.
@@ -117,6 +119,11 @@ enum RowDecoding {
     private static func money(_ text: String) throws -> Money {
         guard let amount = DecimalText.parse(text) else { throw DatabaseError(message: "not a decimal: \(text)") }
         return Money(amount)
+    }
+
+    static func uuid(_ row: Row, atIndex index: Int) throws -> UUID {
+        if let uuid = UUID.fromDatabaseValue(try row.decode(DatabaseValue.self, atIndex: index)) { return uuid }
+        throw DatabaseError(message: "column \(index) is not a UUID")
     }
 
     static func uuid(_ row: Row, _ column: String) throws -> UUID {
