@@ -14,13 +14,20 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Neutral model, catalog, provider translation, streaming parsers, routing engine.
         // Foundation and swift-log only: no terminal, SQL or HTTP library.
         .target(
             name: "SwitchboardCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            // The tokenizers' rank files, byte for byte (Tokens/Encodings/SOURCES.md).
+            resources: [.copy("Tokens/Encodings")]
         ),
         // The only importer of AsyncHTTPClient.
         .target(
@@ -50,10 +57,25 @@ let package = Package(
             name: "SwitchboardTUI",
             dependencies: ["SwitchboardCore", "SwitchboardConfig", "CNCursesW"]
         ),
+        // The only importer of Hummingbird: `serve`. Depends on Core only; the store and transport arrive
+        // through Core's ports, wired by the executable.
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig", "SwitchboardStore", "SwitchboardTUI",
+                "SwitchboardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +107,10 @@ let package = Package(
             dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
         ),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
+        .testTarget(
+            name: "SwitchboardServerTests",
+            dependencies: ["SwitchboardServer", "SwitchboardCore", "SwitchboardTestSupport"]
+        ),
         .testTarget(name: "SwitchboardTUITests", dependencies: ["SwitchboardTUI", "SwitchboardCore"]),
         .testTarget(name: "CatalogGenTests", dependencies: ["catalog-gen"]),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),

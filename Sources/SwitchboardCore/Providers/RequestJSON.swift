@@ -3,7 +3,8 @@ import Foundation
 /// A request body written straight into bytes: the bytes `JSONEncoder` gives with `[.sortedKeys,
 /// .withoutEscapingSlashes]` (keys in code-point order, `"`, `\` and control characters escaped, a whole double
 /// without its `.0`), without Codable's generic machinery on every turn. Tests hold it to `JSONEncoder` byte for byte.
-indirect enum RequestJSON: Sendable {
+/// Public for the gateway's response encoders (SwitchboardServer), which write with the same escaping.
+public indirect enum RequestJSON: Sendable {
     case string(String)
     case int(Int)
     case double(Double)
@@ -14,7 +15,7 @@ indirect enum RequestJSON: Sendable {
     /// JSON text written as given (a tool's schema): valid by construction, its own key order kept.
     case raw(JSONText)
 
-    func bytes() throws -> [UInt8] {
+    public func bytes() throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         try write(into: &out)
@@ -70,6 +71,11 @@ indirect enum RequestJSON: Sendable {
                 return leftBytes.count < rightBytes.count
             }
         }
+    }
+
+    /// Appends `text` as a JSON string (quoted and escaped) to `out`.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        write(text, into: &out)
     }
 
     private static func write(_ text: String, into out: inout [UInt8]) {

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Runs the HTTP server under a ServiceGroup: SIGTERM or SIGINT stops accepting, lets requests in flight finish
+/// for up to `drain`, then stops the turns still running (each is recorded as cancelled) and returns.
+public struct GatewayServer: Sendable {
+    public var gateway: GatewayContext
+    public var host: String
+    public var port: Int
+    public var drain: Duration
+
+    public init(gateway: GatewayContext, host: String, port: Int, drain: Duration) {
+        self.gateway = gateway
+        self.host = host
+        self.port = port
+        self.drain = drain
+    }
+
+    /// Builds the router with every endpoint in `GatewayEndpoints.all`.
+    public func router() -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        for endpoint in GatewayEndpoints.all {
+            endpoint.register(on: router, gateway: gateway)
+        }
+        return router
+    }
+
+    /// Serves until a shutdown signal; `onListening` gets the bound URL once the socket is open.
+    public func run(logger: Logger, onListening: @escaping @Sendable (String) -> Void) async throws {
+        let host = self.host
+        let app = Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? 0
+                onListening(GatewayServer.url(host: host, port: bound))
+            },
+            logger: logger
+        )
+        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger)
+        configuration.maximumGracefulShutdownDuration = drain
+        // Past the drain deadline the group cancels the server: the turns still running are stopped through the
+        // engine (so the upstream request ends) and recorded as cancelled before the process exits.
+        let turns = gateway.turns
+        let group = ServiceGroup(configuration: configuration)
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: {
+            turns.cancelAll()
+        }
+    }
+
+    /// `http://host:port`, with brackets around an IPv6 address.
+    static func url(host: String, port: Int) -> String {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shown):\(port)"
+    }
+}
