@@ -1,0 +1,217 @@
+import Foundation
+import SwitchboardCore
+
+/// Engine events -> a Responses API stream (reference §2): `event: <type>` and `data: {...}` with a
+/// `sequence_number` on every event. `response.created` and `response.in_progress`, then each output item
+/// (`response.output_item.added` … `response.output_item.done`): thinking as a reasoning item's summary
+/// (`response.reasoning_summary_text.delta`), text as a message (`response.content_part.added`,
+/// `response.output_text.delta` … `.done`, `response.content_part.done`), and each tool call as a
+/// `function_call` item (`response.function_call_arguments.delta` / `.done`; the engine hands calls over whole,
+/// when the answer ends); then one terminal event: `response.completed` (with usage), `response.incomplete`
+/// (the output limit or a filter cut it) or `response.failed` (the turn failed, or the answer broke off).
+///
+/// As with the other wires, nothing is written until the answer starts, so a turn that fails before its first
+/// token is answered with an HTTP error instead.
+struct ResponsesStreamEncoder {
+    let request: ResponsesEcho
+    let ids: ResponsesIDs
+    let requestedModel: String
+
+    private(set) var started = false
+    private var sequence = 0
+    private var model: String?
+    private var output: [RequestJSON] = []
+    private var open: OpenItem?
+    private var hasStreamedText = false
+    private var messages = 0
+    private var thoughts = 0
+
+    private struct OpenItem {
+        enum Kind { case message, reasoning }
+        var kind: Kind
+        var id: String
+        var index: Int
+        var text = ""
+    }
+
+    init(request: ResponsesEcho, ids: ResponsesIDs, requestedModel: String) {
+        self.request = request
+        self.ids = ids
+        self.requestedModel = requestedModel
+    }
+
+    /// The bytes to send for `event`; empty when it shows nothing (see `AnthropicStreamEncoder.encode`).
+    mutating func encode(_ event: EngineEvent) throws -> [UInt8] {
+        switch event {
+        case .routed(let info, _):
+            if !started { model = info.model }
+            return []
+        case .delta(let text):
+            guard !text.isEmpty else { return [] }
+            var out = try start()
+            if open?.kind != .message { out += try openMessage() }
+            out += textDelta(text, type: "response.output_text.delta", indexKey: "content_index")
+            return out
+        case .reasoning(let text):
+            guard !text.isEmpty else { return [] }
+            var out = try start()
+            if open?.kind != .reasoning { out += try openReasoning() }
+            out += textDelta(text, type: "response.reasoning_summary_text.delta", indexKey: "summary_index")
+            return out
+        case .finished(let summary):
+            return try finish(summary)
+        case .failed(let failure):
+            guard started else { return [] }
+            return try failed(code: "server_error", message: failure.summary)
+        case .planned, .notice, .usage, .attemptFailed, .fallback, .retrying:
+            return []
+        }
+    }
+
+    /// `response.failed` for a failure after the stream began.
+    mutating func failed(code: String, message: String) throws -> [UInt8] {
+        let response = ResponsesWireWords.response(request, ids: ids, model: model ?? requestedModel, status: "failed",
+                                                   output: output, usage: nil, error: (code, message))
+        return try event("response.failed", [("response", response)])
+    }
+
+    private mutating func finish(_ summary: TurnSummary) throws -> [UInt8] {
+        if summary.cancelled { return [] }
+        model = model ?? summary.route.model
+        var out = try start()
+        out += try closeItem()
+        if !summary.complete {
+            let reason = summary.error.map { "\($0)" } ?? "the stream stopped early"
+            return out + (try failed(code: "server_error", message: "the answer broke off: \(reason)"))
+        }
+        if !hasStreamedText, !summary.text.isEmpty || summary.toolCalls.isEmpty {
+            out += try openMessage()
+            if !summary.text.isEmpty {
+                out += textDelta(summary.text, type: "response.output_text.delta", indexKey: "content_index")
+            }
+            out += try closeItem()
+        }
+        for (number, call) in summary.toolCalls.enumerated() {
+            let id = ids.call(number)
+            let index = output.count
+            out += try event("response.output_item.added", [
+                ("item", ResponsesWireWords.functionCall(id: id, call: call, arguments: "", status: "in_progress")),
+                ("output_index", .int(index)),
+            ])
+            out += try event("response.function_call_arguments.delta", [
+                ("delta", .string(call.arguments)), ("item_id", .string(id)), ("output_index", .int(index)),
+            ])
+            out += try event("response.function_call_arguments.done", [
+                ("arguments", .string(call.arguments)), ("item_id", .string(id)), ("name", .string(call.name)),
+                ("output_index", .int(index)),
+            ])
+            let item = ResponsesWireWords.functionCall(id: id, call: call, arguments: call.arguments, status: "completed")
+            output.append(item)
+            out += try event("response.output_item.done", [("item", item), ("output_index", .int(index))])
+        }
+        let ending = ResponsesWireWords.ending(summary)
+        let response = ResponsesWireWords.response(request, ids: ids, model: model ?? summary.route.model,
+                                                   status: ending.status, output: output, usage: summary.usage,
+                                                   incompleteReason: ending.incompleteReason)
+        return out + (try event(ending.status == "completed" ? "response.completed" : "response.incomplete",
+                                [("response", response)]))
+    }
+
+    private mutating func start() throws -> [UInt8] {
+        guard !started else { return [] }
+        started = true
+        let response = ResponsesWireWords.response(request, ids: ids, model: model ?? requestedModel,
+                                                   status: "in_progress", output: [], usage: nil)
+        return try event("response.created", [("response", response)])
+            + event("response.in_progress", [("response", response)])
+    }
+
+    private mutating func openMessage() throws -> [UInt8] {
+        var out = try closeItem()
+        let item = OpenItem(kind: .message, id: ids.message(messages), index: output.count)
+        messages += 1
+        hasStreamedText = true
+        open = item
+        out += try event("response.output_item.added", [
+            ("item", ResponsesWireWords.message(id: item.id, text: nil, status: "in_progress")),
+            ("output_index", .int(item.index)),
+        ])
+        out += try event("response.content_part.added", [
+            ("content_index", .int(0)), ("item_id", .string(item.id)), ("output_index", .int(item.index)),
+            ("part", ResponsesWireWords.outputText("")),
+        ])
+        return out
+    }
+
+    private mutating func openReasoning() throws -> [UInt8] {
+        var out = try closeItem()
+        let item = OpenItem(kind: .reasoning, id: ids.reasoning(thoughts), index: output.count)
+        thoughts += 1
+        open = item
+        out += try event("response.output_item.added", [
+            ("item", ResponsesWireWords.reasoning(id: item.id, text: nil)), ("output_index", .int(item.index)),
+        ])
+        out += try event("response.reasoning_summary_part.added", [
+            ("item_id", .string(item.id)), ("output_index", .int(item.index)),
+            ("part", ResponsesWireWords.summaryText("")), ("summary_index", .int(0)),
+        ])
+        return out
+    }
+
+    /// Ends the open item with its `.done` events and keeps it for the final response object.
+    private mutating func closeItem() throws -> [UInt8] {
+        guard let item = open else { return [] }
+        open = nil
+        let place: [(key: String, value: RequestJSON)] = [("item_id", .string(item.id)), ("output_index", .int(item.index))]
+        var out: [UInt8] = []
+        let done: RequestJSON
+        switch item.kind {
+        case .message:
+            out += try event("response.output_text.done", place + [
+                ("content_index", .int(0)), ("logprobs", .array([])), ("text", .string(item.text)),
+            ])
+            out += try event("response.content_part.done", place + [
+                ("content_index", .int(0)), ("part", ResponsesWireWords.outputText(item.text)),
+            ])
+            done = ResponsesWireWords.message(id: item.id, text: item.text, status: "completed")
+        case .reasoning:
+            out += try event("response.reasoning_summary_text.done", place + [
+                ("summary_index", .int(0)), ("text", .string(item.text)),
+            ])
+            out += try event("response.reasoning_summary_part.done", place + [
+                ("part", ResponsesWireWords.summaryText(item.text)), ("summary_index", .int(0)),
+            ])
+            done = ResponsesWireWords.reasoning(id: item.id, text: item.text)
+        }
+        output.append(done)
+        out += try event("response.output_item.done", [("item", done), ("output_index", .int(item.index))])
+        return out
+    }
+
+    /// One text delta, written straight into bytes: it runs per token.
+    private mutating func textDelta(_ text: String, type: String, indexKey: String) -> [UInt8] {
+        guard var item = open else { return [] }
+        item.text += text
+        open = item
+        var data: [UInt8] = []
+        data.reserveCapacity(text.utf8.count + item.id.utf8.count + 160)
+        data += Array("{\"\(indexKey)\":0,\"delta\":".utf8)
+        RequestJSON.appendString(text, to: &data)
+        data += Array(",\"item_id\":".utf8)
+        RequestJSON.appendString(item.id, to: &data)
+        if type == "response.output_text.delta" { data += Array(#","logprobs":[]"#.utf8) }
+        data += Array(",\"output_index\":\(item.index),\"sequence_number\":\(sequence),\"type\":\"\(type)\"}".utf8)
+        sequence += 1
+        return Self.sse(type, data)
+    }
+
+    private mutating func event(_ type: String, _ members: [(key: String, value: RequestJSON)]) throws -> [UInt8] {
+        let data = try RequestJSON.object(members + [("sequence_number", .int(sequence)), ("type", .string(type))]).bytes()
+        sequence += 1
+        return Self.sse(type, data)
+    }
+
+    static func sse(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        AnthropicSSE.event(type, data: data)
+    }
+}
