@@ -22,6 +22,37 @@ extension SQLiteStore: BudgetLedger {
         }
     }
 
+    /// A gateway key's turn: in the same transaction the key's own spend is read, the hold is marked as the key's
+    /// and the turn is recorded as the key's, so its attempts count against the key when the hold settles.
+    public func reserve(session: UUID?, key: GatewayKeyBudget, turn: UUID,
+                        decide: @escaping @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision))
+        async throws -> (hold: Int64?, decision: BudgetPolicy.Decision) {
+        let now = Date()
+        let calendar = Calendar.current
+        do {
+            let (reservation, decision) = try await connections.write { db in
+                try Self.attribute(turn, key: key.id, tags: [], db)
+                let (reservation, decision) = try Self.reserve(db, session: session, scope: "request", at: now, calendar: calendar) { spend in
+                    // Read here, after `reserve` has released the holds of ended processes.
+                    let keySpend = try Self.keySpend(db, key: key.id, now: now, calendar: calendar)
+                    var spend = spend
+                    spend.keyToday = keySpend.today
+                    spend.keyThisMonth = keySpend.thisMonth
+                    let (amount, decision) = try decide(spend)
+                    return (reserve: amount, decision: decision)
+                }
+                if let reservation {
+                    try db.execute(sql: "UPDATE budget_reservations SET gateway_key_id = ? WHERE id = ?",
+                                   arguments: [key.id, reservation.rawValue])
+                }
+                return (reservation, decision)
+            }
+            return (reservation?.rawValue, decision)
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
     public func settle(_ hold: Int64, actual: Money?) async throws {
         let now = Date()
         do {

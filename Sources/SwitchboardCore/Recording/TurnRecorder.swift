@@ -22,6 +22,9 @@ public actor TurnRecorder {
     private let clock: any EngineClock
     /// `ask` continues a session with the model that answered; the workbench keeps the one the person picked.
     private let keepsAnsweringModel: Bool
+    /// `serve`: the gateway key and tags the turn was made with, stored with it for `spend --by key|tag`.
+    private let gatewayKey: Int64?
+    private let tags: [String]
 
     private var opened = false
     private var ended = false
@@ -46,8 +49,11 @@ public actor TurnRecorder {
     private var detailError: (any Error)?
 
     public init(store: any SessionStore, session: UUID, turn: UUID, requestedModel: String,
-                keepsAnsweringModel: Bool = false, clock: any EngineClock = SystemClock()) {
+                keepsAnsweringModel: Bool = false, clock: any EngineClock = SystemClock(),
+                gatewayKey: Int64? = nil, tags: [String] = []) {
         self.store = store
+        self.gatewayKey = gatewayKey
+        self.tags = tags
         self.session = session
         self.turn = turn
         self.requestedModel = requestedModel
@@ -66,6 +72,9 @@ public actor TurnRecorder {
     public func begin(message prompt: ChatMessage?, promptTurn: UUID? = nil) async throws {
         if let prompt { try await store.commitPrompt(session: session, turn: turn, message: prompt) }
         try await store.openReply(session: session, turn: turn, promptTurn: promptTurn ?? turn, requestedModel: requestedModel)
+        if gatewayKey != nil || !tags.isEmpty, let keys = store as? any GatewayKeyStore {
+            try await keys.attributeTurn(turn, key: gatewayKey, tags: tags)
+        }
         opened = true
         lastCheckpoint = clock.now
     }

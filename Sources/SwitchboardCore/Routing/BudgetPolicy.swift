@@ -37,11 +37,17 @@ public struct BudgetSpend: Sendable, Hashable {
     public var today: Money
     public var thisMonth: Money
     public var thisSession: Money
+    /// The gateway key's own spend (its turns and holds), when the request was made with a key.
+    public var keyToday: Money
+    public var keyThisMonth: Money
 
-    public init(today: Money = .zero, thisMonth: Money = .zero, thisSession: Money = .zero) {
+    public init(today: Money = .zero, thisMonth: Money = .zero, thisSession: Money = .zero,
+                keyToday: Money = .zero, keyThisMonth: Money = .zero) {
         self.today = today
         self.thisMonth = thisMonth
         self.thisSession = thisSession
+        self.keyToday = keyToday
+        self.keyThisMonth = keyThisMonth
     }
 }
 
@@ -53,10 +59,16 @@ public struct BudgetSpend: Sendable, Hashable {
 /// usage). This type only decides; it never sees the database.
 public struct BudgetPolicy: Sendable, Hashable {
     public var limits: BudgetLimits
+    /// The caps of the gateway key the request was made with, judged beside the global limits.
+    public var key: GatewayKeyBudget?
 
-    public init(limits: BudgetLimits) {
+    public init(limits: BudgetLimits, key: GatewayKeyBudget? = nil) {
         self.limits = limits
+        self.key = key
     }
+
+    /// True when nothing is limited: neither a global limit nor a key's cap.
+    public var isEmpty: Bool { limits.isEmpty && key?.daily == nil && key?.monthly == nil }
 
     /// Replies are capped at this many tokens when the request names no maximum (the engine sends the same cap,
     /// so the worst case really is the worst case).
@@ -94,6 +106,16 @@ public struct BudgetPolicy: Sendable, Hashable {
 
     public enum Scope: String, Sendable, Hashable, CaseIterable {
         case perRequest = "per-request", session, daily, monthly
+        case keyDaily = "key daily", keyMonthly = "key monthly"
+    }
+
+    /// The scope as messages name it: a key's caps carry the key's name.
+    func name(_ scope: Scope) -> String {
+        switch scope {
+        case .keyDaily: "key '\(key?.name ?? "")' daily"
+        case .keyMonthly: "key '\(key?.name ?? "")' monthly"
+        default: scope.rawValue
+        }
     }
 
     /// One candidate judged against every limit.
@@ -114,11 +136,12 @@ public struct BudgetPolicy: Sendable, Hashable {
     /// Judges a worst-case cost against the limits. A free request (zero worst case) always fits.
     public func check(worstCase: Money?, spend: BudgetSpend, label: String) -> Check {
         let scopes: [(Scope, Money?, Money)] = [(.perRequest, limits.perRequest, .zero), (.session, limits.session, spend.thisSession),
-                                                (.daily, limits.daily, spend.today), (.monthly, limits.monthly, spend.thisMonth)]
+                                                (.daily, limits.daily, spend.today), (.monthly, limits.monthly, spend.thisMonth),
+                                                (.keyDaily, key?.daily, spend.keyToday), (.keyMonthly, key?.monthly, spend.keyThisMonth)]
         let applying = scopes.compactMap { scope, limit, spent in limit.map { (scope, $0, spent) } }
         guard let cost = worstCase else {
             guard let (scope, limit, _) = applying.first else { return .fits(reserve: nil, warnings: []) }
-            return .exceeds(scope, message: "\(scope.rawValue) budget \(Self.dollars(limit)) is set and \(label) has no known price, "
+            return .exceeds(scope, message: "\(name(scope)) budget \(Self.dollars(limit)) is set and \(label) has no known price, "
                 + "so this request cannot be shown to fit")
         }
         var warnings: [String] = []
@@ -127,12 +150,12 @@ public struct BudgetPolicy: Sendable, Hashable {
             if cost > .zero, limit < after {
                 let message = scope == .perRequest
                     ? "per-request budget \(Self.dollars(limit)) exceeded: this request may cost up to \(Self.dollars(cost)) on \(label)"
-                    : "\(scope.rawValue) budget \(Self.dollars(limit)) reached: spent \(Self.dollars(spent)) + this request up to \(Self.dollars(cost)) on \(label)"
+                    : "\(name(scope)) budget \(Self.dollars(limit)) reached: spent \(Self.dollars(spent)) + this request up to \(Self.dollars(cost)) on \(label)"
                 return .exceeds(scope, message: message)
             }
             if scope != .perRequest, limit.amount > 0, after.amount >= limits.warnAt * limit.amount {
                 let percent = NSDecimalNumber(decimal: after.amount / limit.amount * 100).intValue
-                warnings.append("\(scope.rawValue) budget at \(percent)%: \(Self.dollars(after)) of \(Self.dollars(limit)) with this request")
+                warnings.append("\(name(scope)) budget at \(percent)%: \(Self.dollars(after)) of \(Self.dollars(limit)) with this request")
             }
         }
         return .fits(reserve: cost, warnings: warnings)

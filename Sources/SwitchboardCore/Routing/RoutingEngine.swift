@@ -159,19 +159,25 @@ public actor RoutingEngine {
         var candidates = decision.candidates
         var hold: Int64?
         let limits = turnStart.limits
-        if !limits.isEmpty, let budgetLedger {
-            let policy = BudgetPolicy(limits: limits)
+        // A gateway key's caps are held like the global limits, in the same ledger transaction.
+        let policy = BudgetPolicy(limits: limits, key: turn.gatewayKey?.budget)
+        if !policy.isEmpty, let budgetLedger {
             let start: BudgetStart
             do {
                 // Thinking the adapters ask for beside the answer is held too.
                 let outputLimits = BudgetPolicy.outputLimits(for: turn, candidates: candidates, registry: turnStart.loop.registry)
-                let (reserved, verdict) = try await budgetLedger.reserve(session: turn.sessionID) { [candidates] spend in
+                let decide: @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision) = { [candidates] spend in
                     let verdict = policy.decide(candidates: candidates, promptTokens: decision.promptTokens,
                                                 maxOutputTokens: turn.maxTokens, spend: spend, outputLimits: outputLimits)
                     switch verdict {
                     case .fits(let reserve, _), .downgrade(_, let reserve, _, _): return (reserve, verdict)
                     case .block: return (nil, verdict)
                     }
+                }
+                let (reserved, verdict) = if let key = policy.key {
+                    try await budgetLedger.reserve(session: turn.sessionID, key: key, turn: turn.id, decide: decide)
+                } else {
+                    try await budgetLedger.reserve(session: turn.sessionID, decide: decide)
                 }
                 hold = reserved
                 start = BudgetStart.after(verdict, decision: decision)

@@ -17,6 +17,12 @@ public struct TurnRequest: Sendable {
     public var applyRules: Bool
     /// The stored session, for the session budget.
     public var sessionID: UUID?
+    /// `serve`: the gateway key the request was authenticated with (G1/G2: set it from the authenticator's
+    /// answer). Its caps are held with the global budget in one transaction, and the turn is recorded as its.
+    public var gatewayKey: GatewayKey? = nil
+    /// `serve`: the request's tags (`X-Switchboard-Tag`, `metadata`; see `GatewayTags`), for `spend --by tag`.
+    /// G1/G2: set them here and pass the same to `TurnRecorder(... gatewayKey:tags:)`.
+    public var tags: [String] = []
 
     public init(id: UUID = UUID(), messages: [ChatMessage], model: ModelRef, fallbacks: [ModelRef] = [],
                 maxTokens: Int? = nil, temperature: Double? = nil, options: ChatOptions = .none, task: String? = nil,

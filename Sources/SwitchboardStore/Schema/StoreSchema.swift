@@ -34,6 +34,7 @@ enum StoreSchema {
         migrator.registerMigration("v7 message parts, tool messages, 1-hour cache writes and images", migrate: addParts)
         migrator.registerMigration("v8 session roles", migrate: addSessionRoles)
         migrator.registerMigration("v10 compaction summaries", migrate: addCompactions)
+        migrator.registerMigration("v11 gateway keys", migrate: addGatewayKeys)
         return migrator
     }()
 
@@ -41,6 +42,7 @@ enum StoreSchema {
     static let knownTables: Set<String> = [
         "grdb_migrations", "sessions", "turns", "messages", "attempts", "budget_reservations", "message_search",
         "message_search_data", "message_search_idx", "message_search_docsize", "message_search_config", "compactions",
+        "gateway_keys", "turn_tags",
     ]
 
     static func createCore(_ db: Database) throws {

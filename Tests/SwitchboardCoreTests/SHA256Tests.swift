@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
-@testable import catalog_gen
+import SwitchboardCore
 
-/// The NIST test vectors (FIPS 180-2, appendix B): the generator's own SHA-256 must give exactly these.
+/// The NIST test vectors (FIPS 180-2, appendix B): Core's SHA-256 (used by catalog-gen and for gateway keys) must give exactly these.
 final class SHA256Tests: XCTestCase {
     func testOneBlockMessageABC() {
         XCTAssertEqual(SHA256.hex(Data("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
@@ -21,5 +21,17 @@ final class SHA256Tests: XCTestCase {
     func testOneMillionA() {
         XCTAssertEqual(SHA256.hex(Data(repeating: UInt8(ascii: "a"), count: 1_000_000)),
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testDigestBytesMatchHex() {
+        XCTAssertEqual(SHA256.hex(SHA256.digest(Array("abc".utf8))), SHA256.hex(Data("abc".utf8)))
+        XCTAssertEqual(SHA256.digest([]).count, 32)
+    }
+
+    func testConstantTimeEqual() {
+        XCTAssertTrue(SHA256.constantTimeEqual([1, 2, 3], [1, 2, 3]))
+        XCTAssertFalse(SHA256.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+        XCTAssertFalse(SHA256.constantTimeEqual([9, 2, 3], [1, 2, 3]))
+        XCTAssertFalse(SHA256.constantTimeEqual([1, 2], [1, 2, 3]))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), to check the data files against the digests SOURCES.md records. Foundation on Linux
-/// has no CryptoKit, and this tool needs nothing else from a crypto library.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4). catalog-gen checks the data files against the digests SOURCES.md records; gateway keys
+/// are stored as a salted SHA-256. Foundation on Linux has no CryptoKit, and neither needs more of a crypto library.
+public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,10 +15,23 @@ enum SHA256 {
     ]
 
     /// Lowercase hex digest of `data`.
-    static func hex(_ data: Data) -> String {
+    public static func hex(_ data: Data) -> String {
+        hex(digest([UInt8](data)))
+    }
+
+    /// Lowercase hex of any bytes.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The 32-byte digest of `bytes`.
+    public static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var message = [UInt8](data)
+        var message = bytes
         let bitLength = UInt64(message.count) * 8
         message.append(0x80)
         while message.count % 64 != 56 { message.append(0) }
@@ -47,10 +60,16 @@ enum SHA256 {
             }
             for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] = state[index] &+ value }
         }
-        return state.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+    }
+
+    /// True when `a` and `b` are equal, in a time that depends only on their lengths: comparing a secret's digest
+    /// must not tell an attacker how many leading bytes were right.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
     }
 
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
