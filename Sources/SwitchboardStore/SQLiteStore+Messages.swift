@@ -104,8 +104,11 @@ extension SQLiteStore {
 
     static func choose(_ message: MessageID, _ db: Database) throws {
         do {
-            try db.execute(sql: "UPDATE sessions SET head_message_id = ? WHERE id = (SELECT session_id FROM messages WHERE id = ?)",
-                           arguments: [message.rawValue, message.rawValue])
+            // A head chosen ends any comparison awaiting a pick (`columns_after`).
+            try db.execute(sql: """
+                UPDATE sessions SET head_message_id = ?, columns_after = NULL
+                WHERE id = (SELECT session_id FROM messages WHERE id = ?)
+                """, arguments: [message.rawValue, message.rawValue])
             if db.changesCount == 0 { throw StoreError.messageNotFound(id: message.rawValue) }
         }
     }
@@ -158,6 +161,7 @@ extension SQLiteStore {
             var detail = SessionDetail(session: session, entries: Self.attach(attempts, to: messages, routes: routes),
                                        head: try Self.headMessage(db, session: id).map(MessageID.init(rawValue:)))
             detail.compactions = try Self.fetchCompactions(db, session: id).map(\.compaction)
+            detail.columnsAfter = try Self.columnsAfter(db, session: id)
             return detail
         }
     }
@@ -227,12 +231,14 @@ extension SQLiteStore {
                   ExactText.bind(text), try StoredParts.encode(parts)])
         let id = db.lastInsertedRowID
         // A message that replies to the picked answer carries the conversation on from it: the head is used up.
-        // Any other (a compared answer that finished after the pick) leaves the pick alone.
+        // Any other (a compared answer that finished after the pick) leaves the pick alone. Only replies join
+        // regenerated columns; any other message means the conversation went on without a pick.
         try db.executeCached("""
             UPDATE sessions SET updated_at = max(updated_at, ?),
-                head_message_id = CASE WHEN head_message_id = ? THEN NULL ELSE head_message_id END
+                head_message_id = CASE WHEN head_message_id = ? THEN NULL ELSE head_message_id END,
+                columns_after = CASE WHEN ? = ? THEN columns_after ELSE NULL END
             WHERE id = ?
-            """, [millis, parentKey, sessionRow])
+            """, [millis, parentKey, role.rawValue, Role.assistant.rawValue, sessionRow])
         return MessageID(rawValue: id)
     }
 

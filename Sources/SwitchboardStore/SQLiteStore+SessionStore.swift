@@ -48,14 +48,8 @@ extension SQLiteStore: SessionStore {
             }
             let tree = try Self.fetchTree(db, session: id)
             var branch = tree.headPath
-            var comparison: [StoredMessage] = []
-            if tree.head == nil, let last = branch.last, last.role == .assistant {
-                let answers = tree.siblings(of: last.id)
-                if answers.count > 1 {
-                    comparison = answers
-                    branch.removeLast()
-                }
-            }
+            let comparison = Self.pendingColumns(tree, after: try Self.columnsAfter(db, session: id))
+            if !comparison.isEmpty { branch.removeLast() }
             var loaded = LoadedSession(session: session, messages: branch, comparison: comparison, tree: tree)
             loaded.compaction = try Self.fetchCompaction(db, session: id, branch: branch)
             return loaded

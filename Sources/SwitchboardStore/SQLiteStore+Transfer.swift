@@ -61,6 +61,9 @@ extension SQLiteStore {
         if let head = plan.head {
             try db.execute(sql: "UPDATE sessions SET head_message_id = ? WHERE id = ?", arguments: [rows[head], sessionRow])
         }
+        if let after = plan.columnsAfter {
+            try db.execute(sql: "UPDATE sessions SET columns_after = ? WHERE id = ?", arguments: [rows[after], sessionRow])
+        }
         for (through, compaction) in plan.compactions {
             // A copy gets a turn of its own for the summary too (turn ids are unique across the database).
             let turn = try Self.turnKey(taken ? UUID() : compaction.turn, session: sessionRow, db)
@@ -108,6 +111,8 @@ struct ImportPlan: Sendable {
     var attempts: [AttemptRecord]
     /// Index into `messages` of the head, when the archive names one.
     var head: Int?
+    /// Index into `messages` after which replies to the last prompt are columns awaiting a pick.
+    var columnsAfter: Int?
     /// Summaries of older turns, each with the index of the reply it ends with.
     var compactions: [(through: Int, compaction: SessionCompaction)] = []
 
@@ -172,6 +177,12 @@ struct ImportPlan: Sendable {
                 throw StoreError.invalidImport(detail: "\(owner): head \(head) is not one of its \(messages.count) messages")
             }
             self.head = head
+        }
+        if let after = archive.columnsAfter {
+            guard messages.indices.contains(after) else {
+                throw StoreError.invalidImport(detail: "\(owner): columns_after \(after) is not one of its \(messages.count) messages")
+            }
+            columnsAfter = after
         }
         compactions = try (archive.compactions ?? []).enumerated().map { index, written in
             try written.compaction(messages: messages, place: "\(owner) compaction \(index + 1)")

@@ -25,6 +25,33 @@ extension SQLiteStore {
         }
     }
 
+    /// The head moves to the prompt and `columns_after` to the session's latest message: the replies opened from now
+    /// on are the columns, the prompt's older replies stay versions (migration "v12 regenerated columns").
+    public func openColumns(session: UUID, answering prompt: MessageID) async throws {
+        try await branchWrite { db in
+            _ = try Self.parent(of: prompt, session: session, db)  // it must be this session's
+            try Self.choose(prompt, db)
+            try db.execute(sql: """
+                UPDATE sessions SET columns_after = (SELECT max(id) FROM messages WHERE session_id = sessions.id)
+                WHERE uuid = ?
+                """, arguments: [Self.text(session)])
+        }
+    }
+
+    /// The message after which replies to the last prompt are compared columns; nil when all of them are.
+    static func columnsAfter(_ db: Database, session: UUID) throws -> MessageID? {
+        try Int64.fetchOne(db, sql: "SELECT columns_after FROM sessions WHERE uuid = ?", arguments: [text(session)])
+            .map(MessageID.init(rawValue:))
+    }
+
+    /// The compared answers awaiting a pick: the replies to the prompt `tree`'s latest reply answers, when nothing
+    /// was picked (no head) and there are several; only those after `columnsAfter` when it is set. Empty otherwise.
+    static func pendingColumns(_ tree: ConversationTree, after columnsAfter: MessageID?) -> [StoredMessage] {
+        guard tree.head == nil, let last = tree.headPath.last, last.role == .assistant else { return [] }
+        let answers = tree.siblings(of: last.id).filter { answer in columnsAfter.map { answer.id > $0 } ?? true }
+        return answers.count > 1 ? answers : []
+    }
+
     /// The parent of `message` (nil for a first message); throws when the message is not in `session`.
     static func parent(of message: MessageID, session: UUID, _ db: Database) throws -> MessageID? {
         let key = try sessionKey(session, db)

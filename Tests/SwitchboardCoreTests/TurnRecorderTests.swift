@@ -390,6 +390,7 @@ actor FakeSessionStore: SessionStore {
     func chooseReply(turn: UUID) async throws {}
     func branchPrompt(session: UUID, turn: UUID, message: ChatMessage, siblingOf sibling: MessageID) async throws {}
     func moveHead(session: UUID, to message: MessageID) async throws {}
+    func openColumns(session: UUID, answering prompt: MessageID) async throws {}
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot { SpendSnapshot(today: nil, month: nil) }
     func modelStats(since: Date) async throws -> [String: ModelStatsSnapshot] { [:] }
     func sessionDetail(_ reference: String) async throws -> SessionDetail { throw CocoaError(.fileNoSuchFile) }

@@ -185,8 +185,9 @@ final class UpdateTreeTests: XCTestCase {
         _ = update(&state, .typeText("/regen demo/mini,demo/pro"))
         state.focus = .input
         let effects = update(&state, .command(.send))
-        XCTAssertEqual(effects.map(\.name), ["moveHead", "startTurn", "startTurn"])
-        XCTAssertEqual(heads(effects), [5], "the prompt is the head until an answer is picked")
+        XCTAssertEqual(effects.map(\.name), ["openColumns", "startTurn", "startTurn"])
+        let columns = effects.compactMap { if case .openColumns(_, let prompt) = $0 { prompt.rawValue } else { nil } }
+        XCTAssertEqual(columns, [5], "the prompt is the head until an answer is picked; its earlier reply is no column")
         XCTAssertEqual(state.transcript.comparison?.columns.count, 2)
         XCTAssertEqual(texts(state), ["first question, edited"])
         for effect in effects.dropFirst() {

@@ -65,6 +65,10 @@ public protocol SessionStore: Sendable {
     func branchPrompt(session: UUID, turn: UUID, message: ChatMessage, siblingOf sibling: MessageID) async throws
     /// Makes `message`, one of the session's, the head: the conversation continues from it (a branch moved to).
     func moveHead(session: UUID, to message: MessageID) async throws
+    /// The replies opened next for `prompt` (one of the session's) are compared columns awaiting a pick
+    /// (`/regen` with several models): the conversation stops at the prompt until one is picked, and the prompt's
+    /// earlier replies stay versions beside them, not columns, in `loadSession` too.
+    func openColumns(session: UUID, answering prompt: MessageID) async throws
 
     // MARK: Figures
 

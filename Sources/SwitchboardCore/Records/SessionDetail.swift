@@ -23,6 +23,9 @@ public struct SessionDetail: Sendable, Hashable {
     public var head: MessageID?
     /// Summaries of older turns (`/compact`), oldest first; each stands for its branch up to `throughTurn`.
     public var compactions: [SessionCompaction] = []
+    /// When the answers awaiting a pick are not every reply to the last prompt (`/regen` with several models): the
+    /// replies to it after this message are the columns, older ones earlier versions. Nil otherwise.
+    public var columnsAfter: MessageID?
 
     public init(session: StoredSession, entries: [Entry], head: MessageID? = nil) {
         self.session = session

@@ -35,6 +35,7 @@ enum StoreSchema {
         migrator.registerMigration("v8 session roles", migrate: addSessionRoles)
         migrator.registerMigration("v10 compaction summaries", migrate: addCompactions)
         migrator.registerMigration("v11 gateway keys", migrate: addGatewayKeys)
+        migrator.registerMigration("v12 regenerated columns", migrate: addRegeneratedColumns)
         return migrator
     }()
 

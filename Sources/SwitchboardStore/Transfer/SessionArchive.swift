@@ -9,9 +9,9 @@ struct SessionArchive: DecodableFlattenedJSON, Equatable {
     static let formatName = "switchboard.session"
     /// 2: messages may have `parts` and usage `cache_write_1h` / `images`. 3: `head`, the message the conversation
     /// continues from (a picked answer, a branch moved to). 4: `compactions`, summaries sent in place of older
-    /// turns. A session without them is still written as version 1, byte for byte as before; every version up to
-    /// this one is read.
-    static let currentVersion = 4
+    /// turns. 5: `columns_after`, where regenerated columns awaiting a pick begin. A session without them is still
+    /// written as version 1, byte for byte as before; every version up to this one is read.
+    static let currentVersion = 5
 
     struct Message: Codable, Equatable {
         var role: String
@@ -39,6 +39,13 @@ struct SessionArchive: DecodableFlattenedJSON, Equatable {
         var head: Int?
         /// Summaries of older turns (`/compact`), oldest first; absent when there are none.
         var compactions: [CompactionJSON]?
+        /// Index into `messages`: the replies to the last prompt after it are compared columns awaiting a pick, the
+        /// older ones earlier versions (`/regen` with several models). Absent otherwise.
+        var columnsAfter: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case format, version, messages, metadata, head, compactions, columnsAfter = "columns_after"
+        }
     }
 
     var own: Own
@@ -57,13 +64,15 @@ extension SessionArchive {
                                shared: MessageFieldsJSON(entry))
                   },
                   head: detail.head.flatMap { position[$0] },
-                  compactions: Self.compactions(detail))
+                  compactions: Self.compactions(detail),
+                  columnsAfter: detail.columnsAfter.flatMap { position[$0] })
         shared = SessionFieldsJSON(detail.session)
     }
 
     /// The oldest version that holds the session: 1 unless something in it is new in 2, so an older build still
     /// reads what it can read whole and refuses what it would read only in part.
     static func version(_ detail: SessionDetail) -> Int {
+        if detail.columnsAfter != nil { return 5 }  // an older build would reopen earlier replies as columns
         if compactions(detail) != nil { return 4 }  // an older build would send the originals again
         let usages = detail.entries.flatMap { [$0.message.usage].compactMap { $0 } + $0.attempts.map(\.usage) }
         if detail.head != nil { return 3 }  // an older build would drop it and continue from the latest message

@@ -57,9 +57,11 @@ public enum Effect: Sendable {
     /// Stream another answer to the prompt committed under `promptTurn` (`r`, `/regen`): once its reply is
     /// opened it is the session's head, so it and not the older version is continued.
     case startRegeneration(session: SessionRef, TurnRequest, promptTurn: UUID)
-    /// The conversation continues from `message` (a branch moved to, or the prompt regenerated answers will
-    /// answer).
+    /// The conversation continues from `message` (a branch moved to).
     case moveHead(session: String, to: MessageID)
+    /// The answers about to be opened for `prompt` are compare columns awaiting a pick (`/regen` with several
+    /// models); the prompt's earlier replies stay versions, not columns, when the session is reopened.
+    case openColumns(session: String, answering: MessageID)
     /// Read the session's tree again (`treeLoaded`).
     case loadTree(String)
     /// Read a file to attach to the next message (`/attach PATH`). `pasted` is the text of a paste that looked

@@ -141,6 +141,9 @@ final class EffectRunner: Sendable {
             case .moveHead(let session, let message):
                 guard let store else { return }
                 try await store.moveHead(session: try await store.resolveSession(session), to: message)
+            case .openColumns(let session, let prompt):
+                guard let store else { return }
+                try await store.openColumns(session: try await store.resolveSession(session), answering: prompt)
             case .loadTree(let id):
                 guard let store else { return }
                 sink(.treeLoaded(try await store.loadSession(id)))

@@ -276,8 +276,9 @@ extension Updates {
             return [.startRegeneration(session: state.session, only, promptTurn: promptTurn)]
         }
         setStatus("regenerating with \(unique.joined(separator: ", ")): pick one to continue from", .info, &state)
-        // The columns answer the prompt, which is the head until one is picked (as after a compared message).
-        return [.moveHead(session: session, to: prompt.id)]
+        // The columns answer the prompt, which is the head until one is picked; the store keeps which replies are
+        // the columns, so a restart does not bring the earlier answer back among them.
+        return [.openColumns(session: session, answering: prompt.id)]
             + requests.map { .startTurn(session: state.session, $0, promptTurn: promptTurn) }
     }
 }

@@ -122,6 +122,7 @@ extension Effect {
         case .persistEditedPrompt: "persistEditedPrompt"
         case .startRegeneration: "startRegeneration"
         case .moveHead: "moveHead"
+        case .openColumns: "openColumns"
         case .loadTree: "loadTree"
         case .readAttachment: "readAttachment"
         case .loadRoute: "loadRoute"

@@ -173,6 +173,10 @@ actor MemoryWorkbenchStore: SessionStore {
         calls.append("head \(message)")
     }
 
+    func openColumns(session: UUID, answering prompt: MessageID) async throws {
+        calls.append("columns after \(prompt)")
+    }
+
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         calls.append("spend")
         return spendSnapshot
