@@ -13,7 +13,7 @@ final class ResponsesRequestDecoderTests: XCTestCase {
             _ = try decode(json)
             return nil
         } catch {
-            return (error as? InboundRequestError)?.message
+            return (error as? GatewayError)?.message
         }
     }
 

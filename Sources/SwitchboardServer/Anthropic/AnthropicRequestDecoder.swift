@@ -21,16 +21,16 @@ struct AnthropicMessagesRequest: Sendable {
 /// `metadata.user_id`. A user turn's `tool_result` blocks become `tool` messages ahead of the rest of the turn,
 /// the neutral form every adapter expects. `cache_control` marks are ignored: the engine places its own.
 enum AnthropicRequestDecoder {
-    static func decode(_ body: [UInt8]) throws(InboundRequestError) -> AnthropicMessagesRequest {
+    static func decode(_ body: [UInt8]) throws(GatewayError) -> AnthropicMessagesRequest {
         let json = try InboundJSON.object(from: body)
         let model = try json.required("model").string()
         let maxTokens = try json.required("max_tokens").int()
-        guard maxTokens >= 1 else { throw InboundRequestError("max_tokens: must be at least 1") }
+        guard maxTokens >= 1 else { throw GatewayError.badRequest("max_tokens: must be at least 1") }
 
         var messages: [ChatMessage] = []
         if let system = json["system"] { messages += try systemMessages(system) }
         let turns = try json.required("messages").array()
-        guard !turns.isEmpty else { throw InboundRequestError("messages: at least one message is required") }
+        guard !turns.isEmpty else { throw GatewayError.badRequest("messages: at least one message is required") }
         var callNames: [String: String] = [:]
         for turn in turns { messages += try self.messages(turn, callNames: &callNames) }
 
@@ -51,24 +51,24 @@ enum AnthropicRequestDecoder {
     }
 
     /// One system message per text block, in order (the Anthropic adapter joins them again with blank lines).
-    private static func systemMessages(_ system: InboundJSON) throws(InboundRequestError) -> [ChatMessage] {
+    private static func systemMessages(_ system: InboundJSON) throws(GatewayError) -> [ChatMessage] {
         if system.isString { return [.system(try system.string())] }
         var out: [ChatMessage] = []
         for block in try system.array() {
             let type = try block.required("type").string()
-            guard type == "text" else { throw InboundRequestError("\(block.path).type: system blocks must be text, not \(type)") }
+            guard type == "text" else { throw GatewayError.badRequest("\(block.path).type: system blocks must be text, not \(type)") }
             out.append(.system(try block.required("text").string()))
         }
         return out
     }
 
-    private static func messages(_ turn: InboundJSON, callNames: inout [String: String]) throws(InboundRequestError) -> [ChatMessage] {
+    private static func messages(_ turn: InboundJSON, callNames: inout [String: String]) throws(GatewayError) -> [ChatMessage] {
         let roleName = try turn.required("role").string()
         let role: Role
         switch roleName {
         case "user": role = .user
         case "assistant": role = .assistant
-        default: throw InboundRequestError("\(turn.path).role: must be user or assistant, not \(roleName)")
+        default: throw GatewayError.badRequest("\(turn.path).role: must be user or assistant, not \(roleName)")
         }
         let content = try turn.required("content")
         if content.isString { return [ChatMessage(role: role, text: try content.string())] }
@@ -100,9 +100,9 @@ enum AnthropicRequestDecoder {
                 if !parts.isEmpty { out.append(ChatMessage(role: .user, parts: parts)); parts = [] }
                 out.append(.toolResult(try toolResult(block, callNames: callNames)))
             case ("tool_use", _), ("thinking", _), ("redacted_thinking", _), ("tool_result", _):
-                throw InboundRequestError("\(block.path).type: a \(type) block cannot be in a \(roleName) message")
+                throw GatewayError.badRequest("\(block.path).type: a \(type) block cannot be in a \(roleName) message")
             default:
-                throw InboundRequestError("\(block.path).type: Switchboard does not take \(type) blocks")
+                throw GatewayError.badRequest("\(block.path).type: Switchboard does not take \(type) blocks")
             }
         }
         if !parts.isEmpty || out.isEmpty { out.append(ChatMessage(role: role, parts: parts)) }
@@ -113,7 +113,7 @@ enum AnthropicRequestDecoder {
     /// Anthropic wire may take it back (its signature is checked there).
     private static let origin = ReasoningOrigin(wire: .anthropic, provider: "anthropic")
 
-    private static func toolResult(_ block: InboundJSON, callNames: [String: String]) throws(InboundRequestError) -> ToolResult {
+    private static func toolResult(_ block: InboundJSON, callNames: [String: String]) throws(GatewayError) -> ToolResult {
         let id = try block.required("tool_use_id").string()
         var content: [ContentPart] = []
         if let value = block["content"] {
@@ -126,7 +126,7 @@ enum AnthropicRequestDecoder {
                     case "text": content.append(.text(try item.required("text").string()))
                     case "image": content.append(.image(ImagePart(try source(item.required("source")))))
                     case "document": content.append(.document(try document(item)))
-                    default: throw InboundRequestError("\(item.path).type: a tool result cannot hold \(type) blocks")
+                    default: throw GatewayError.badRequest("\(item.path).type: a tool result cannot hold \(type) blocks")
                     }
                 }
             }
@@ -136,44 +136,44 @@ enum AnthropicRequestDecoder {
     }
 
     /// `base64` (with `media_type`), `url`, or for documents `text` (plain text in `data`).
-    private static func source(_ source: InboundJSON) throws(InboundRequestError) -> MediaSource {
+    private static func source(_ source: InboundJSON) throws(GatewayError) -> MediaSource {
         let type = try source.required("type").string()
         switch type {
         case "base64":
             let encoded = try source.required("data").string()
             guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
-                throw InboundRequestError("\(source.path).data: not valid base64")
+                throw GatewayError.badRequest("\(source.path).data: not valid base64")
             }
             return .bytes(data, mediaType: try source.required("media_type").string())
         case "url":
             let text = try source.required("url").string()
             guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http" else {
-                throw InboundRequestError("\(source.path).url: not an http(s) URL")
+                throw GatewayError.badRequest("\(source.path).url: not an http(s) URL")
             }
             return .url(url)
         case "text":
             return .bytes(Data(try source.required("data").string().utf8), mediaType: "text/plain")
         default:
-            throw InboundRequestError("\(source.path).type: Switchboard takes base64, url or text sources, not \(type)")
+            throw GatewayError.badRequest("\(source.path).type: Switchboard takes base64, url or text sources, not \(type)")
         }
     }
 
-    private static func document(_ block: InboundJSON) throws(InboundRequestError) -> DocumentPart {
+    private static func document(_ block: InboundJSON) throws(GatewayError) -> DocumentPart {
         DocumentPart(try source(block.required("source")), name: try block["title"]?.string())
     }
 
     /// Custom tools only: a server tool (`web_search_…`, `bash_…`) runs on Anthropic's side, which a routed
     /// request may not reach, so it is refused rather than silently dropped.
-    private static func tool(_ tool: InboundJSON) throws(InboundRequestError) -> ToolDefinition {
+    private static func tool(_ tool: InboundJSON) throws(GatewayError) -> ToolDefinition {
         if let type = try tool["type"]?.string(), type != "custom" {
-            throw InboundRequestError("\(tool.path).type: \(type) is a server tool, which Switchboard does not run; "
+            throw GatewayError.badRequest("\(tool.path).type: \(type) is a server tool, which Switchboard does not run; "
                                       + "only custom tools (name, input_schema) are taken")
         }
         return ToolDefinition(name: try tool.required("name").string(), description: try tool["description"]?.string(),
                               parameters: try tool.required("input_schema").jsonText())
     }
 
-    private static func toolChoice(_ choice: InboundJSON) throws(InboundRequestError) -> (ToolChoice?, Bool?) {
+    private static func toolChoice(_ choice: InboundJSON) throws(GatewayError) -> (ToolChoice?, Bool?) {
         let serial = try choice["disable_parallel_tool_use"]?.bool() == true ? false : nil as Bool?
         let type = try choice.required("type").string()
         switch type {
@@ -181,13 +181,13 @@ enum AnthropicRequestDecoder {
         case "any": return (.required, serial)
         case "none": return (ToolChoice.none, nil)
         case "tool": return (.tool(try choice.required("name").string()), serial)
-        default: throw InboundRequestError("\(choice.path).type: must be auto, any, tool or none, not \(type)")
+        default: throw GatewayError.badRequest("\(choice.path).type: must be auto, any, tool or none, not \(type)")
         }
     }
 
     /// `enabled` with `budget_tokens`; `disabled`; `adaptive` (the model decides how much) as an effort, from
     /// `output_config.effort` when given (`max` as high), else medium.
-    private static func reasoning(_ thinking: InboundJSON, json: InboundJSON) throws(InboundRequestError) -> ReasoningSetting {
+    private static func reasoning(_ thinking: InboundJSON, json: InboundJSON) throws(GatewayError) -> ReasoningSetting {
         let type = try thinking.required("type").string()
         switch type {
         case "enabled": return .budget(tokens: try thinking.required("budget_tokens").int())
@@ -195,7 +195,7 @@ enum AnthropicRequestDecoder {
         case "adaptive":
             let effort = try json["output_config"]?["effort"]?.string()
             return .effort(effort.flatMap(ReasoningEffort.init(rawValue:)) ?? (effort == "max" ? .high : .medium))
-        default: throw InboundRequestError("\(thinking.path).type: must be enabled, disabled or adaptive, not \(type)")
+        default: throw GatewayError.badRequest("\(thinking.path).type: must be enabled, disabled or adaptive, not \(type)")
         }
     }
 }

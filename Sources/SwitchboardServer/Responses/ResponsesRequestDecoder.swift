@@ -24,11 +24,11 @@ struct ResponsesRequest: Sendable {
 /// provider's encrypted thinking, which no routed model can read. Tool types other than `function` (built-in
 /// tools run by OpenAI, freeform `custom` tools) are refused with their name rather than dropped unseen.
 enum ResponsesRequestDecoder {
-    static func decode(_ body: [UInt8]) throws(InboundRequestError) -> ResponsesRequest {
+    static func decode(_ body: [UInt8]) throws(GatewayError) -> ResponsesRequest {
         let json = try InboundJSON.object(from: body)
         let model = try json.required("model").string()
         if json["previous_response_id"] != nil {
-            throw InboundRequestError("previous_response_id: Switchboard does not store responses; send the whole "
+            throw GatewayError.badRequest("previous_response_id: Switchboard does not store responses; send the whole "
                                       + "conversation in input (store: false)")
         }
         var messages: [ChatMessage] = []
@@ -42,7 +42,7 @@ enum ResponsesRequestDecoder {
             for item in try input.array() { try add(item, to: &messages, callNames: &callNames) }
         }
         guard messages.contains(where: { $0.role != .system }) else {
-            throw InboundRequestError("input: at least one input item is required")
+            throw GatewayError.badRequest("input: at least one input item is required")
         }
 
         var options = ChatOptions()
@@ -53,7 +53,7 @@ enum ResponsesRequestDecoder {
         if let format = json["text"]?["format"] { options.responseFormat = try responseFormat(format) }
         if let topP = json["top_p"] { options.topP = try topP.double() }
         let maxTokens = try json["max_output_tokens"]?.int()
-        if let maxTokens, maxTokens < 1 { throw InboundRequestError("max_output_tokens: must be at least 1") }
+        if let maxTokens, maxTokens < 1 { throw GatewayError.badRequest("max_output_tokens: must be at least 1") }
 
         return ResponsesRequest(model: model, messages: messages, maxTokens: maxTokens,
                                 temperature: try json["temperature"]?.double(), options: options,
@@ -61,7 +61,7 @@ enum ResponsesRequestDecoder {
     }
 
     private static func add(_ item: InboundJSON, to messages: inout [ChatMessage],
-                            callNames: inout [String: String]) throws(InboundRequestError) {
+                            callNames: inout [String: String]) throws(GatewayError) {
         // An item with a role and no type is a message (the SDKs' "easy input message").
         let type = try item["type"]?.string() ?? (item["role"] != nil ? "message" : "")
         switch type {
@@ -85,11 +85,11 @@ enum ResponsesRequestDecoder {
         case "reasoning":
             return
         case "item_reference":
-            throw InboundRequestError("\(item.path): Switchboard does not store items; send the item itself")
+            throw GatewayError.badRequest("\(item.path): Switchboard does not store items; send the item itself")
         case "":
-            throw InboundRequestError("\(item.path).type: Field required")
+            throw GatewayError.badRequest("\(item.path).type: Field required")
         default:
-            throw InboundRequestError("\(item.path).type: Switchboard does not take \(type) items")
+            throw GatewayError.badRequest("\(item.path).type: Switchboard does not take \(type) items")
         }
     }
 
@@ -97,14 +97,14 @@ enum ResponsesRequestDecoder {
         if case .toolResult = part { true } else { false }
     }
 
-    private static func message(_ item: InboundJSON) throws(InboundRequestError) -> ChatMessage {
+    private static func message(_ item: InboundJSON) throws(GatewayError) -> ChatMessage {
         let roleName = try item.required("role").string()
         let role: Role
         switch roleName {
         case "user": role = .user
         case "assistant": role = .assistant
         case "system", "developer": role = .system
-        default: throw InboundRequestError("\(item.path).role: must be user, assistant, system or developer, not \(roleName)")
+        default: throw GatewayError.badRequest("\(item.path).role: must be user, assistant, system or developer, not \(roleName)")
         }
         let content = try item.required("content")
         if content.isString { return ChatMessage(role: role, text: try content.string()) }
@@ -112,7 +112,7 @@ enum ResponsesRequestDecoder {
     }
 
     /// Content parts: text of any of its names, images as data: or http(s) URLs, files as data: URLs.
-    private static func parts(_ content: InboundJSON) throws(InboundRequestError) -> [ContentPart] {
+    private static func parts(_ content: InboundJSON) throws(GatewayError) -> [ContentPart] {
         var parts: [ContentPart] = []
         for part in try content.array() {
             let type = try part.required("type").string()
@@ -123,47 +123,47 @@ enum ResponsesRequestDecoder {
                 parts.append(.text(try part.required("refusal").string()))
             case "input_image":
                 guard let url = part["image_url"] else {
-                    throw InboundRequestError("\(part.path): images are taken as image_url (a data: or http URL), not file_id")
+                    throw GatewayError.badRequest("\(part.path): images are taken as image_url (a data: or http URL), not file_id")
                 }
                 parts.append(.image(ImagePart(try media(url))))
             case "input_file":
                 guard let data = part["file_data"] else {
-                    throw InboundRequestError("\(part.path): files are taken as file_data (a data: URL), not file_id or file_url")
+                    throw GatewayError.badRequest("\(part.path): files are taken as file_data (a data: URL), not file_id or file_url")
                 }
                 parts.append(.document(DocumentPart(try media(data), name: try part["filename"]?.string())))
             default:
-                throw InboundRequestError("\(part.path).type: Switchboard does not take \(type) content")
+                throw GatewayError.badRequest("\(part.path).type: Switchboard does not take \(type) content")
             }
         }
         return parts
     }
 
     /// `data:<type>;base64,<bytes>` as bytes, an http(s) URL as a URL.
-    private static func media(_ value: InboundJSON) throws(InboundRequestError) -> MediaSource {
+    private static func media(_ value: InboundJSON) throws(GatewayError) -> MediaSource {
         let text = try value.string()
         if text.hasPrefix("data:") {
             guard let comma = text.firstIndex(of: ","), text[..<comma].hasSuffix(";base64"),
                   let data = Data(base64Encoded: String(text[text.index(after: comma)...]), options: .ignoreUnknownCharacters) else {
-                throw InboundRequestError("\(value.path): a data: URL must be base64 (data:<type>;base64,...)")
+                throw GatewayError.badRequest("\(value.path): a data: URL must be base64 (data:<type>;base64,...)")
             }
             let mediaType = String(text[text.index(text.startIndex, offsetBy: 5)..<comma].dropLast(";base64".count))
             return .bytes(data, mediaType: mediaType.isEmpty ? "application/octet-stream" : mediaType)
         }
         guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http" else {
-            throw InboundRequestError("\(value.path): not a data: or http(s) URL")
+            throw GatewayError.badRequest("\(value.path): not a data: or http(s) URL")
         }
         return .url(url)
     }
 
-    private static func tool(_ tool: InboundJSON) throws(InboundRequestError) -> ToolDefinition {
+    private static func tool(_ tool: InboundJSON) throws(GatewayError) -> ToolDefinition {
         let type = try tool.required("type").string()
         guard type == "function" else {
-            throw InboundRequestError("\(tool.path).type: \(type) tools are not supported by Switchboard; "
+            throw GatewayError.badRequest("\(tool.path).type: \(type) tools are not supported by Switchboard; "
                                       + "only function tools are passed to the routed model")
         }
         let name = try tool.required("name").string()
         guard let parameters = try tool["parameters"]?.jsonText() ?? noParameters else {
-            throw InboundRequestError("\(tool.path).parameters: Field required")
+            throw GatewayError.badRequest("\(tool.path).parameters: Field required")
         }
         return ToolDefinition(name: name, description: try tool["description"]?.string(), parameters: parameters)
     }
@@ -171,33 +171,33 @@ enum ResponsesRequestDecoder {
     /// A function without parameters takes an empty object.
     private static let noParameters = try? JSONText(#"{"properties":{},"type":"object"}"#)
 
-    private static func toolChoice(_ choice: InboundJSON) throws(InboundRequestError) -> ToolChoice {
+    private static func toolChoice(_ choice: InboundJSON) throws(GatewayError) -> ToolChoice {
         if choice.isString {
             let word = try choice.string()
             switch word {
             case "auto": return .auto
             case "none": return .none
             case "required": return .required
-            default: throw InboundRequestError("tool_choice: must be auto, none or required, not \(word)")
+            default: throw GatewayError.badRequest("tool_choice: must be auto, none or required, not \(word)")
             }
         }
         let type = try choice.required("type").string()
-        guard type == "function" else { throw InboundRequestError("tool_choice.type: must be function, not \(type)") }
+        guard type == "function" else { throw GatewayError.badRequest("tool_choice.type: must be function, not \(type)") }
         return .tool(try choice.required("name").string())
     }
 
     /// `minimal` is the lowest effort every routed wire has (low); `none` turns thinking off.
-    private static func reasoning(_ effort: String) throws(InboundRequestError) -> ReasoningSetting {
+    private static func reasoning(_ effort: String) throws(GatewayError) -> ReasoningSetting {
         switch effort {
         case "none": return .off
         case "minimal", "low": return .effort(.low)
         case "medium": return .effort(.medium)
         case "high", "xhigh": return .effort(.high)
-        default: throw InboundRequestError("reasoning.effort: must be none, minimal, low, medium or high, not \(effort)")
+        default: throw GatewayError.badRequest("reasoning.effort: must be none, minimal, low, medium or high, not \(effort)")
         }
     }
 
-    private static func responseFormat(_ format: InboundJSON) throws(InboundRequestError) -> ResponseFormat {
+    private static func responseFormat(_ format: InboundJSON) throws(GatewayError) -> ResponseFormat {
         let type = try format.required("type").string()
         switch type {
         case "text": return .text
@@ -205,7 +205,7 @@ enum ResponsesRequestDecoder {
         case "json_schema":
             return .jsonSchema(name: try format["name"]?.string() ?? "response", schema: try format.required("schema").jsonText(),
                                strict: try format["strict"]?.bool() ?? false)
-        default: throw InboundRequestError("text.format.type: must be text, json_object or json_schema, not \(type)")
+        default: throw GatewayError.badRequest("text.format.type: must be text, json_object or json_schema, not \(type)")
         }
     }
 }
