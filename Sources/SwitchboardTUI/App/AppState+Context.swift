@@ -33,8 +33,24 @@ extension AppState {
     }
 
     /// Tokens the next request sends, counted as `RequestTokens` counts the request the engine is given: the
-    /// conversation as sent (after any compaction), the draft and its files, the options.
-    public var nextRequestTokens: Int {
-        RequestTokens.count(conversationToSend + (draftMessage.map { [$0] } ?? []), options: turnOptions)
+    /// conversation as sent (after any compaction), the draft and its files, the options. Exact for a model whose
+    /// tokenizer is bundled, else estimated; each text is tokenised once (`tokenCache`), not once per frame.
+    public var nextRequestCount: TokenCount {
+        RequestTokens.count(conversationToSend + (draftMessage.map { [$0] } ?? []), options: turnOptions,
+                            counter: tokenCounter, cache: tokenCache)
+    }
+
+    public var nextRequestTokens: Int { nextRequestCount.tokens }
+
+    /// How the current model's text is counted. A named route counts exactly only when all its models share an
+    /// encoding; `auto` is estimated (the router has not picked yet).
+    var tokenCounter: TokenCounter {
+        guard let entry = currentEntry else { return .forModel(model) }
+        if case .namedRoute(let models) = entry.kind {
+            let counters = Set(models.map { TokenCounter.forModel($0) })
+            return counters.count == 1 ? counters.first ?? .estimate : .estimate
+        }
+        guard let id = entry.modelID else { return .estimate }
+        return .forModel(id, provider: entry.providers.count == 1 ? entry.providers.first : nil)
     }
 }

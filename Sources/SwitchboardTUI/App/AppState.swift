@@ -149,6 +149,8 @@ public struct AppState {
     public var demoMode: Bool
     public var now: ContinuousClock.Instant?
     public var quitRequested = false
+    /// Token counts of the texts the context meter has seen, so a frame tokenises only what changed.
+    public let tokenCache = TokenCountCache()
     public let keymap: Keymap
     public let theme: Theme
 
@@ -191,6 +193,6 @@ public struct AppState {
     /// The catalog entry behind the current model, for prices and the context window.
     public var currentEntry: PickerEntry? { picker.entry(for: model) }
 
-    /// Tokens the next turn sends (estimated), for the context gauge: see `nextRequestTokens`.
+    /// Tokens the next turn sends, for the context gauge: see `nextRequestTokens`.
     public var contextTokens: Int { nextRequestTokens }
 }

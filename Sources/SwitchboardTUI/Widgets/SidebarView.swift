@@ -13,7 +13,8 @@ struct SidebarView: Widget {
     var task: String?
     /// The catalog entry behind `model`, for prices and the context window.
     var entry: PickerEntry?
-    var contextTokens: Int
+    /// What the next request sends; an estimate is shown with `~`.
+    var context: TokenCount
     /// What the ledger observed for `model`.
     var modelStats: ModelStatsSnapshot?
     var turn: TurnInFlight?
@@ -71,14 +72,14 @@ struct SidebarView: Widget {
         rows.append(StyledLine([StyledRun(" " + TextWidth.truncate(TerminalText.inert(model), to: width - 1), theme[.accent].with(.bold))]))
         if let task { row("Task", task, theme[.accent]) }
         row("$/M in/out", Format.perMillion(entry?.inputPerMillion) + " / " + Format.perMillion(entry?.outputPerMillion))
-        let used = contextTokens
+        let used = (context.isExact ? "" : "~") + Format.count(context.tokens)
         if let window = entry?.contextWindow, window > 0 {
-            let fraction = Double(used) / Double(window)
+            let fraction = Double(context.tokens) / Double(window)
             let role: ThemeRole = fraction >= 0.8 ? .gaugeHigh : fraction >= 0.5 ? .gaugeMid : .gaugeLow
-            row("Context", "\(Format.count(used))/\(Format.count(window)) \(Format.percent(fraction))", theme[role])
+            row("Context", "\(used)/\(Format.count(window)) \(Format.percent(fraction))", theme[role])
             rows.append(gauge(fraction, width: width - 2, style: theme[role]))
         } else {
-            row("Context", "\(Format.count(used)) / ?")
+            row("Context", "\(used) / ?")
         }
         if let stats = modelStats {
             row("p50 TTFT", Format.duration(stats.p50TTFT) + " (\(stats.requests) req)")
@@ -167,7 +168,7 @@ struct SidebarView: Widget {
 struct SummaryLine: Widget {
     var stats: SessionStats
     var contextWindow: Int?
-    var contextTokens: Int
+    var context: TokenCount
     var turn: TurnInFlight?
     var theme: Theme
 
@@ -177,7 +178,7 @@ struct SummaryLine: Widget {
         var parts = ["Σ " + stats.sessionCostText]
         parts.append("today " + stats.spendText(stats.stored?.today, incomplete: stats.stored?.incomplete ?? false))
         if let window = contextWindow, window > 0 {
-            parts.append("ctx " + Format.percent(Double(contextTokens) / Double(window)))
+            parts.append("ctx " + (context.isExact ? "" : "~") + Format.percent(Double(context.tokens) / Double(window)))
         }
         if let turn, let first = turn.firstTokenAt, let routed = turn.routedAt {
             parts.append("TTFT " + Format.duration(first - routed))

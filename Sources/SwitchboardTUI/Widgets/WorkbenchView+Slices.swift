@@ -41,7 +41,7 @@ extension SidebarView {
         let entry = state.currentEntry
         self.init(stats: state.stats, budgets: state.budgets, troubles: state.health.troubles(at: state.now),
                   model: state.model, compareCount: state.compareModels.count, task: state.task, entry: entry,
-                  contextTokens: state.contextTokens, modelStats: state.modelStats[entry?.modelID ?? state.model],
+                  context: state.nextRequestCount, modelStats: state.modelStats[entry?.modelID ?? state.model],
                   turn: state.turn, turnEntry: state.turn.flatMap { state.picker.entry(for: $0.model) },
                   // Only shown between turns: no search of the transcript while a reply streams.
                   lastReply: state.turn == nil ? state.transcript.entries.last { $0.reply?.status.isFinal == true }?.reply : nil,
@@ -52,7 +52,7 @@ extension SidebarView {
 extension SummaryLine {
     init(_ state: AppState) {
         self.init(stats: state.stats, contextWindow: state.currentEntry?.contextWindow,
-                  contextTokens: state.contextTokens, turn: state.turn, theme: state.theme)
+                  context: state.nextRequestCount, turn: state.turn, theme: state.theme)
     }
 }
 
