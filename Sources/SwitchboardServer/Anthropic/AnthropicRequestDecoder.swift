@@ -6,7 +6,8 @@ import SwitchboardCore
 struct AnthropicMessagesRequest: Sendable {
     var model: String
     var messages: [ChatMessage]
-    var maxTokens: Int
+    /// Required by the API for a turn; `count_tokens` takes none.
+    var maxTokens: Int?
     var temperature: Double?
     var options: ChatOptions
     var stream: Bool
@@ -21,11 +22,12 @@ struct AnthropicMessagesRequest: Sendable {
 /// `metadata.user_id`. A user turn's `tool_result` blocks become `tool` messages ahead of the rest of the turn,
 /// the neutral form every adapter expects. `cache_control` marks are ignored: the engine places its own.
 enum AnthropicRequestDecoder {
-    static func decode(_ body: [UInt8]) throws(GatewayError) -> AnthropicMessagesRequest {
+    /// `counting`: a `count_tokens` body, which has no `max_tokens`.
+    static func decode(_ body: [UInt8], counting: Bool = false) throws(GatewayError) -> AnthropicMessagesRequest {
         let json = try InboundJSON.object(from: body)
         let model = try json.required("model").string()
-        let maxTokens = try json.required("max_tokens").int()
-        guard maxTokens >= 1 else { throw GatewayError.badRequest("max_tokens: must be at least 1") }
+        let maxTokens = counting ? try json["max_tokens"]?.int() : try json.required("max_tokens").int()
+        if let maxTokens, maxTokens < 1 { throw GatewayError.badRequest("max_tokens: must be at least 1") }
 
         var messages: [ChatMessage] = []
         if let system = json["system"] { messages += try systemMessages(system) }
