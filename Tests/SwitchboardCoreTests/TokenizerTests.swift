@@ -3,8 +3,8 @@ import Foundation
 import XCTest
 
 /// The bundled BPE tokenizer against the real tiktoken: `TokenizerExpectations.swift` holds the ids tiktoken
-/// 0.12.0 gave for prose, code, numbers, CJK, emoji, whitespace runs, contractions and 300 random strings of the
-/// characters the patterns treat specially.
+/// 0.12.0 gave for prose, code, numbers, CJK, emoji, whitespace runs, contractions, 12,000 characters of the README
+/// and 300 random strings of the characters the patterns treat specially.
 final class TokenizerTests: XCTestCase {
     func testCl100kGivesTiktokensIDs() throws {
         try check(.cl100kBase, \.cl100k)

@@ -14,9 +14,14 @@ enum EncodingFiles {
     static let bundleNames = ["Switchboard_SwitchboardCore.resources", "Switchboard_SwitchboardCore.bundle"]
 
     static func url(of encoding: TokenEncoding) throws -> URL {
+        try url(of: encoding, searching: candidateDirectories())
+    }
+
+    /// The first of `directories` whose resource bundle holds the encoding's file.
+    static func url(of encoding: TokenEncoding, searching directories: [URL]) throws -> URL {
         let file = encoding.rawValue + ".tiktoken"
         var searched: [String] = []
-        for directory in candidateDirectories() {
+        for directory in directories {
             for name in bundleNames {
                 let bundle = directory.appendingPathComponent(name, isDirectory: true)
                 // Linux bundles are flat; macOS ones keep resources under Contents/Resources.
@@ -31,7 +36,7 @@ enum EncodingFiles {
     }
 
     /// The executable's folder (symlinks resolved), then the folders of the loaded bundles (an XCTest bundle on macOS).
-    private static func candidateDirectories() -> [URL] {
+    static func candidateDirectories() -> [URL] {
         var directories: [URL] = []
         if let executable = Bundle.main.executableURL {
             directories.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
