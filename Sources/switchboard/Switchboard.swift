@@ -15,7 +15,7 @@ struct Switchboard: AsyncParsableCommand {
             """,
         subcommands: [WorkbenchCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self,
                       SpendCommand.self, StatsCommand.self, RouteCommand.self, HealthCommand.self,
-                      RolesCommand.self, ServeCommand.self],
+                      RolesCommand.self, ServeCommand.self, KeysCommand.self],
         defaultSubcommand: WorkbenchCommand.self
     )
 }

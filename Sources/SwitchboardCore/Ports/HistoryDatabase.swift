@@ -1,4 +1,5 @@
 /// Every port the history database serves, as the command line holds it once the file is open: sessions and
-/// turns, the attempt ledger and its history, budget holds and figures, archives, and the sweep of ended turns.
+/// turns, the attempt ledger and its history, budget holds and figures, archives, the sweep of ended turns, and
+/// `serve`'s gateway keys.
 public typealias HistoryDatabase = SessionStore & Ledger & AttemptHistory & BudgetLedger & BudgetReading
-    & SessionTransfer & InterruptedRecovery
+    & SessionTransfer & InterruptedRecovery & GatewayKeyStore
