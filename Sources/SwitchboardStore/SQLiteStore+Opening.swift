@@ -19,8 +19,9 @@ extension SQLiteStore {
                 try migrate(writer)
             }
             // The writer stays open, so the WAL and its index exist for the read-only readers.
-            let readers = try DatabasePool(path: path, configuration: readerConfiguration())
-            return StoreConnections(path: path, writer: writer, readers: readers)
+            return StoreConnections(path: path, writer: writer) {
+                try DatabasePool(path: path, configuration: readerConfiguration())
+            }
         } catch {
             throw translate(error, path: path)
         }

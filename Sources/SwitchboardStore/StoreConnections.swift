@@ -13,13 +13,28 @@ import GRDB
 final class StoreConnections: Sendable {
     let path: String
     private let writer: DatabaseQueue?
-    private let readers: any DatabaseReader
+    private let readerSource: ReaderSource
     private let damage = DamageLatch()
 
     init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader) {
         self.path = path
         self.writer = writer
-        self.readers = readers
+        self.readerSource = ReaderSource(opened: readers)
+    }
+
+    /// A writable store opens its readers at the first read: `ask` and `serve` record turns without reading
+    /// history, and opening a pool costs a connection and a schema parse (a third of opening the store).
+    init(path: String, writer: DatabaseQueue, openReaders: @escaping @Sendable () throws -> any DatabaseReader) {
+        self.path = path
+        self.writer = writer
+        self.readerSource = ReaderSource(open: openReaders)
+    }
+
+    /// Whether the readers are open yet (tests).
+    var readersAreOpen: Bool { readerSource.openedReaders != nil }
+
+    private var readers: any DatabaseReader {
+        get throws { try readerSource.readers() }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -36,7 +51,7 @@ final class StoreConnections: Sendable {
 
     /// Async twins, for callers that must not block the cooperative pool.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await guarded { try await readers.read(body) }
+        try await guarded { try await readerSource.readersOffThePool().read(body) }
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -58,6 +73,7 @@ final class StoreConnections: Sendable {
     var databaseWriter: DatabaseQueue? { writer }
 
     func close() throws {
+        let readers = readerSource.openedReaders
         if let readers = readers as? DatabasePool { try readers.close() }
         if let readers = readers as? DatabaseQueue, readers !== writer { try readers.close() }
         try writer?.close()
@@ -99,6 +115,57 @@ final class StoreConnections: Sendable {
     /// SQLite's own words, without the SQL statement GRDB appends (a multi-line dump is no use to a person).
     static func detail(_ error: DatabaseError) -> String {
         error.message ?? "database disk image is malformed"
+    }
+}
+
+/// The readers, opened once: at once, or by the first read that needs them.
+private final class ReaderSource: @unchecked Sendable {
+    private enum State {
+        case opened(any DatabaseReader)
+        case pending(@Sendable () throws -> any DatabaseReader)
+    }
+
+    private let lock = NSLock()
+    private var state: State
+
+    init(opened: any DatabaseReader) {
+        state = .opened(opened)
+    }
+
+    init(open: @escaping @Sendable () throws -> any DatabaseReader) {
+        state = .pending(open)
+    }
+
+    func readers() throws -> any DatabaseReader {
+        try lock.withLock {
+            switch state {
+            case .opened(let readers):
+                return readers
+            case .pending(let open):
+                let readers = try open()
+                state = .opened(readers)
+                return readers
+            }
+        }
+    }
+
+    /// Opening a pool is blocking SQLite work: an async caller waits for it on a dispatch queue, never on a
+    /// thread of the cooperative pool.
+    func readersOffThePool() async throws -> any DatabaseReader {
+        if let readers = openedReaders { return readers }
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.readers() })
+            }
+        }
+    }
+
+    /// What is open now, without opening anything (closing a store that never read).
+    var openedReaders: (any DatabaseReader)? {
+        lock.withLock {
+            if case .opened(let readers) = state { return readers }
+            return nil
+        }
     }
 }
 
