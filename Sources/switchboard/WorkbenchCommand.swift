@@ -66,7 +66,9 @@ struct WorkbenchCommand: AsyncParsableCommand {
             exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let end: WorkbenchEnd
         do {
-            end = try await Workbench.run(driver: CursesDriver(environment: environment), dependencies: dependencies, options: options)
+            let hyperlinks = Hyperlink.enabled(context.configuration.ui.hyperlinks, environment: environment)
+            end = try await Workbench.run(driver: CursesDriver(environment: environment, hyperlinks: hyperlinks),
+                                          dependencies: dependencies, options: options)
         } catch let error as TerminalError {
             await context.shutdown()
             throw CLIError.usage(error.description)

@@ -48,8 +48,12 @@ final class MarkdownRendererGFMTests: XCTestCase {
     func testLinksShowTheirTextAndTheURLDimmedAfterIt() {
         let line = render("see [docs](https://x.dev) now")[0]
         XCTAssertEqual(line.text, "see docs ‹https://x.dev› now")
-        XCTAssertEqual(line.runs.first { $0.text == "docs" }?.style, styles.link)
-        XCTAssertEqual(line.runs.first { $0.text == " ‹https://x.dev›" }?.style, styles.url)
+        let link = Hyperlink("https://x.dev")
+        XCTAssertNotNil(link)
+        XCTAssertEqual(line.runs.first { $0.text == "docs" }?.style, Style(foreground: .ansi(4), attributes: .underline, link: link))
+        XCTAssertEqual(line.runs.first { $0.text == "https://x.dev" }?.style, Style(foreground: .ansi(8), link: link),
+                       "the URL is dimmed and a link too")
+        XCTAssertEqual(line.runs.filter { $0.text == " ‹" || $0.text == "›" }.map(\.style), [styles.url, styles.url])
     }
 
     func testAURLWithControlCharactersIsDrawnHarmlessly() {

@@ -23,6 +23,8 @@ public struct Configuration: Sendable {
     public var theme: String?
     /// `[context]`: automatic compaction and the model that writes summaries.
     public var context = ContextSettings()
+    /// `[ui]`: hyperlinks in the workbench.
+    public var ui = UISettings()
     /// The file it came from, for messages.
     public var sourcePath: String?
 

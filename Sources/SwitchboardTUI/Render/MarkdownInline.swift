@@ -58,8 +58,19 @@ struct MarkdownInline {
                 index += 2
             case "[":
                 if let (label, url, end) = Self.link(in: chars, at: index) {
-                    output.append(label, styles.link.over(currentStyle()))
-                    if url != label { output.append(" ‹\(url)›", styles.url.over(currentStyle())) }
+                    // The label and the URL shown after it both carry the link (nil when it is not safe to write).
+                    let target = Hyperlink(url)
+                    var style = styles.link.over(currentStyle())
+                    style.link = target
+                    output.append(label, style)
+                    if url != label {
+                        var urlStyle = styles.url.over(currentStyle())
+                        output.append(" ‹", urlStyle)
+                        urlStyle.link = target
+                        output.append(url, urlStyle)
+                        urlStyle.link = nil
+                        output.append("›", urlStyle)
+                    }
                     index = end
                 } else {
                     output.append("[", currentStyle())

@@ -29,16 +29,21 @@ public struct TextAttributes: OptionSet, Hashable, Sendable {
     }
 }
 
-/// How a cell looks: colours and attributes.
+/// How a cell looks: colours and attributes, and the link it belongs to. Terminals keep an OSC 8 hyperlink per
+/// cell as they keep its colours, so it travels with the style: through wrapping, widgets and the screen buffer to
+/// the driver, which writes it only where the terminal supports it.
 public struct Style: Hashable, Sendable {
     public var foreground: Color
     public var background: Color
     public var attributes: TextAttributes
+    public var link: Hyperlink?
 
-    public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, attributes: TextAttributes = []) {
+    public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, attributes: TextAttributes = [],
+                link: Hyperlink? = nil) {
         self.foreground = foreground
         self.background = background
         self.attributes = attributes
+        self.link = link
     }
 
     public static let plain = Style()
@@ -49,10 +54,10 @@ public struct Style: Hashable, Sendable {
         return copy
     }
 
-    /// This style drawn on top of `base`: a default colour lets the base show through.
+    /// This style drawn on top of `base`: a default colour lets the base show through, and so does the base's link.
     public func over(_ base: Style) -> Style {
         Style(foreground: foreground == .terminalDefault ? base.foreground : foreground,
               background: background == .terminalDefault ? base.background : background,
-              attributes: attributes.union(base.attributes))
+              attributes: attributes.union(base.attributes), link: link ?? base.link)
     }
 }

@@ -19,6 +19,8 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var startResult: Result<(Size, ColorDepth), TerminalError> = .failure(.notATerminal)
     private let environment: [String: String]
+    /// Write OSC 8 hyperlinks around link cells after each frame (`Hyperlink.enabled` decides).
+    private let hyperlinks: Bool
 
     // Owned by the curses thread.
     private var shown: ScreenBuffer?
@@ -29,8 +31,9 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
     static let pasteBeginCode = sb_key_max() + 1
     static let pasteEndCode = sb_key_max() + 2
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, hyperlinks: Bool = false) {
         self.environment = environment
+        self.hyperlinks = hyperlinks
     }
 
     public func start(events: @escaping @Sendable (TerminalEvent) -> Void) throws -> (Size, ColorDepth) {
@@ -209,11 +212,14 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
             shown = nil
         }
         if let frame {
+            let before = shown
             paint(frame)
             wnoutrefresh(sb_stdscr())
             doupdate()
+            writeLinks(frame, previous: before)
         } else if invalidate {
             wrefresh(sb_curscr())
+            if let shown { writeLinks(shown, previous: nil) }
         }
         for text in clipboard {
             writeRaw(Clipboard.sequence(for: Clipboard.capped(text).text))
@@ -273,6 +279,13 @@ public final class CursesDriver: TerminalDriver, @unchecked Sendable {
         init_pair(Int16(next), Int16(foreground), Int16(background))
         pairs[key] = Int16(next)
         return Int16(next)
+    }
+
+    /// Prints the link cells curses may have just written over again, inside OSC 8 (see `OSC8.repaint`).
+    private func writeLinks(_ frame: ScreenBuffer, previous: ScreenBuffer?) {
+        guard hyperlinks else { return }
+        let bytes = OSC8.repaint(frame, previous: previous, visible: currentSize(), depth: depth)
+        if !bytes.isEmpty { writeRaw(bytes) }
     }
 
     private func currentSize() -> Size {
