@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 // How to add an endpoint (G2's Anthropic Messages and Responses, later ones):
 //
@@ -26,5 +27,19 @@ public enum GatewayEndpoints {
     ]
 }
 
-/// The per-request context Hummingbird hands to every route.
-public typealias GatewayRequestContext = BasicRequestContext
+/// The per-request context Hummingbird hands to every route: the core storage plus the connection, so a route
+/// can learn when its client goes away (`GatewayRequestContext.closeWatcher`).
+public struct GatewayRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// The connection's watcher; nil only where the server was built without it (tests of the router alone).
+    func closeWatcher() async -> InboundCloseWatcher? {
+        try? await channel.pipeline.handler(type: InboundCloseWatcher.self).get()
+    }
+}

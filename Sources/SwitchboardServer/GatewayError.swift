@@ -96,6 +96,18 @@ public struct GatewayError: Error, Sendable, Equatable {
         }
     }
 
+    /// An answer that began and did not end: stopped (client gone, shutdown) or broken upstream.
+    public static func incomplete(_ summary: TurnSummary) -> GatewayError {
+        let received = "after \(summary.text.count) characters"
+        if summary.cancelled {
+            return GatewayError(status: 503, type: "server_error", code: "cancelled",
+                                message: "the answer was stopped \(received) (the gateway is shutting down or the request was cancelled); what arrived is recorded as cancelled")
+        }
+        let cause = summary.error.map { "\($0)" } ?? "the stream ended early"
+        return GatewayError(status: 502, type: "upstream_error", code: "upstream_incomplete",
+                            message: "\(summary.route.provider) broke off \(received): \(cause); what arrived is recorded as incomplete")
+    }
+
     /// How the engine words a budget refusal (`BudgetStart`).
     static let budgetRefusalPrefix = "refused by budget"
 }

@@ -33,6 +33,7 @@ public struct GatewayServer: Sendable {
         let host = self.host
         let app = Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [InboundCloseWatcher()])),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
@@ -40,12 +41,11 @@ public struct GatewayServer: Sendable {
             },
             logger: logger
         )
-        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger)
-        configuration.maximumGracefulShutdownDuration = drain
-        // Past the drain deadline the group cancels the server: the turns still running are stopped through the
-        // engine (so the upstream request ends) and recorded as cancelled before the process exits.
         let turns = gateway.turns
+        var configuration = ServiceGroupConfiguration(services: [app, GatewayDrain(turns: turns, drain: drain)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A backstop: GatewayDrain stops the turns at `drain`, and they end within moments of that.
+        configuration.maximumGracefulShutdownDuration = drain + .seconds(5)
         let group = ServiceGroup(configuration: configuration)
         try await withTaskCancellationHandler {
             try await group.run()

@@ -16,6 +16,15 @@ public final class GatewayTurns: @unchecked Sendable {
         return try await body()
     }
 
+    /// Registers a turn that outlives one scope (a streamed answer: started in the route, ended in its body).
+    public func add(_ id: UUID, cancel: @escaping @Sendable () -> Void) {
+        lock.withLock { running[id] = cancel }
+    }
+
+    public func remove(_ id: UUID) {
+        _ = lock.withLock { running.removeValue(forKey: id) }
+    }
+
     public var count: Int { lock.withLock { running.count } }
 
     /// Stops every turn still running.

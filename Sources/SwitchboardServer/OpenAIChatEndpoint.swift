@@ -1,16 +1,190 @@
 import Foundation
 import Hummingbird
+import Logging
+import NIOCore
 import SwitchboardCore
 
 /// `POST /v1/chat/completions`: the route glue. The wire translation lives in OpenAIChatRequest (decode),
-/// OpenAIChatChunks (encode) and OpenAIChatErrors.
+/// OpenAIChatEncoder (chunks and body) and OpenAIChatErrors.
 struct OpenAIChatEndpoint: GatewayEndpoint {
     func register(on router: Router<GatewayRequestContext>, gateway: GatewayContext) {
-        router.post("/v1/chat/completions") { request, _ -> Response in
-            if case .failure(let denial) = await gateway.authorize(request) {
-                return OpenAIChatErrors.response(.denial(denial))
+        router.post("/v1/chat/completions") { request, context -> Response in
+            await OpenAIChatRoute(gateway: gateway, logger: context.logger).respond(to: request, context: context)
+        }
+    }
+}
+
+struct OpenAIChatRoute: Sendable {
+    let gateway: GatewayContext
+    let logger: Logger
+
+    func respond(to request: Request, context: GatewayRequestContext) async -> Response {
+        let requestID = UUID()
+        let headers = GatewayRouteFacts(requestID: requestID).headers()
+        let caller: GatewayCaller
+        switch await gateway.authorize(request) {
+        case .success(let known): caller = known
+        case .failure(let denial): return OpenAIChatErrors.response(.denial(denial), headers: headers)
+        }
+        do {
+            let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
+            let decoded = try OpenAIChatRequest.decode(bytes)
+            let started = try await GatewayTurnStart.start(decoded.turn, caller: caller, gateway: gateway, context: context,
+                                                           id: requestID)
+            if decoded.turn.stream {
+                return await stream(started, includeUsage: decoded.includeUsage)
             }
-            return OpenAIChatErrors.response(GatewayError(status: 501, type: "server_error", message: "not yet"))
+            return await complete(started)
+        } catch {
+            return OpenAIChatErrors.response(error, headers: headers)
+        }
+    }
+
+    // MARK: Not streamed
+
+    private func complete(_ started: StartedTurn) async -> Response {
+        let run = started.run
+        let (facts, outcome) = await withTaskCancellationHandler {
+            var facts = GatewayRouteFacts(requestID: run.id)
+            var outcome: EngineEvent?
+            for await event in run.events {
+                facts.note(event)
+                switch event {
+                case .finished, .failed: outcome = event
+                default: break
+                }
+            }
+            return (facts, outcome)
+        } onCancel: {
+            run.cancel()
+        }
+        await started.end(logger: logger)
+        switch outcome {
+        case .finished(let summary)? where summary.complete:
+            let encoder = OpenAIChatEncoder(id: Self.completionID(run.id), created: Self.now(), model: summary.route.model)
+            let cost = OpenAIChatEncoder.cost(of: summary)
+            return GatewayResponse.json(status: .ok, body: encoder.completion(summary), headers: facts.headers(cost: cost))
+        case .finished(let summary)?:
+            return OpenAIChatErrors.response(GatewayError.incomplete(summary), headers: facts.headers())
+        case .failed(let failure)?:
+            return OpenAIChatErrors.response(.failure(failure), headers: facts.headers())
+        default:
+            return OpenAIChatErrors.response(GatewayError(status: 500, type: "server_error",
+                                                          message: "the turn ended without an outcome"), headers: facts.headers())
+        }
+    }
+
+    // MARK: Streamed
+
+    private func stream(_ started: StartedTurn, includeUsage: Bool) async -> Response {
+        let run = started.run
+        let cursor = EngineEventCursor(run.events)
+        // Up to the first answer byte: a failure before it is an HTTP error with its own status.
+        let (facts, first) = await withTaskCancellationHandler {
+            var facts = GatewayRouteFacts(requestID: run.id)
+            while let event = await cursor.next() {
+                facts.note(event)
+                switch event {
+                case .delta, .reasoning, .finished, .failed: return (facts, Optional(event))
+                default: continue
+                }
+            }
+            return (facts, nil)
+        } onCancel: {
+            run.cancel()
+        }
+        switch first {
+        case .failed(let failure)?:
+            await started.end(logger: logger)
+            return OpenAIChatErrors.response(.failure(failure), headers: facts.headers())
+        case .finished(let summary)? where !summary.complete && summary.text.isEmpty && summary.toolCalls.isEmpty:
+            await started.end(logger: logger)
+            return OpenAIChatErrors.response(GatewayError.incomplete(summary), headers: facts.headers())
+        case nil:
+            await started.end(logger: logger)
+            return OpenAIChatErrors.response(GatewayError(status: 500, type: "server_error",
+                                                          message: "the turn ended without an outcome"), headers: facts.headers())
+        default: break
+        }
+        var headers = facts.headers()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let encoder = OpenAIChatEncoder(id: Self.completionID(run.id), created: Self.now(),
+                                        model: facts.route?.model ?? run.prepared.requestedModel)
+        let logger = self.logger
+        let body = ResponseBody { writer in
+            var sink = ChunkSink(writer: writer, run: run)
+            await withTaskCancellationHandler {
+                await sink.send(encoder.role())
+                var event = first
+                while let current = event {
+                    switch current {
+                    case .delta(let text): await sink.send(encoder.content(text))
+                    case .reasoning(let text): await sink.send(encoder.reasoning(text))
+                    case .finished(let summary): await sink.send(Self.ending(summary, encoder: encoder, includeUsage: includeUsage,
+                                                                             clientGone: sink.clientGone))
+                    case .failed(let failure): await sink.send(OpenAIChatErrors.event(.failure(failure)))
+                    default: break
+                    }
+                    event = await cursor.next()
+                }
+            } onCancel: {
+                run.cancel()
+            }
+            await started.end(logger: logger)
+            await sink.finish(logger: logger)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The bytes after the last delta: tool calls, the finish chunk, usage and `[DONE]` for a complete answer;
+    /// an error event (and no `[DONE]`) for one that broke or was stopped.
+    static func ending(_ summary: TurnSummary, encoder: OpenAIChatEncoder, includeUsage: Bool, clientGone: Bool) -> [UInt8] {
+        guard summary.complete else {
+            return clientGone ? [] : OpenAIChatErrors.event(.incomplete(summary))
+        }
+        var out: [UInt8] = []
+        if !summary.toolCalls.isEmpty { out += encoder.toolCalls(summary.toolCalls) }
+        out += encoder.finish(OpenAIChatEncoder.finishReason(summary))
+        if includeUsage { out += encoder.usage(summary.usage, cost: OpenAIChatEncoder.cost(of: summary)) }
+        return out + OpenAIChatEncoder.done
+    }
+
+    static func completionID(_ id: UUID) -> String {
+        "chatcmpl-" + id.uuidString.lowercased()
+    }
+
+    static func now() -> Int {
+        Int(Date().timeIntervalSince1970)
+    }
+}
+
+/// Writes SSE chunks until the client is gone; after a failed write the turn is stopped (recorded as
+/// cancelled with what arrived) and nothing more is written.
+struct ChunkSink {
+    var writer: any ResponseBodyWriter
+    let run: GatewayTurnRun
+    private(set) var clientGone = false
+
+    init(writer: any ResponseBodyWriter, run: GatewayTurnRun) {
+        self.writer = writer
+        self.run = run
+    }
+
+    mutating func send(_ bytes: [UInt8]) async {
+        guard !clientGone, !bytes.isEmpty else { return }
+        do {
+            try await writer.write(ByteBuffer(bytes: bytes))
+        } catch {
+            clientGone = true
+            run.cancel()
+        }
+    }
+
+    consuming func finish(logger: Logger) async {
+        guard !clientGone else { return }
+        do { try await writer.finish(nil) } catch {
+            logger.debug("the client went away before the stream's end: \(error)")
         }
     }
 }

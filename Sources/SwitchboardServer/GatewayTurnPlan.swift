@@ -1,0 +1,102 @@
+import Foundation
+import SwitchboardCore
+
+/// A request ready to run: the engine's turn, its route decided (so an unknown model is a 404 before anything
+/// is stored), and the session it is recorded in.
+public struct PreparedTurn: Sendable {
+    public var turn: TurnRequest
+    public var decision: RouteDecision
+    /// The model as the client named it (or the default), stored as the requested model.
+    public var requestedModel: String
+}
+
+extension GatewayContext {
+    /// Resolves the model exactly as `ask --model` does (id, alias, route, `auto`, `:floor`/`:nitro`,
+    /// `@provider`), applies OpenRouter's `models` and `provider` preferences, and decides the route.
+    public func prepare(_ inbound: InboundTurn, caller: GatewayCaller, id: UUID = UUID()) async throws(GatewayError) -> PreparedTurn {
+        var names = inbound.fallbackModels
+        let modelText: String
+        if let named = inbound.model {
+            modelText = named
+            names.removeAll { $0 == named }
+        } else if !names.isEmpty {
+            modelText = names.removeFirst()
+        } else {
+            modelText = defaultModel
+        }
+        var model = try Self.parse(modelText, field: "model")
+        var fallbacks: [ModelRef] = []
+        for name in names { fallbacks.append(try Self.parse(name, field: "models")) }
+        let pins = try GatewayProviderPins.apply(inbound.provider, to: &model, catalog: catalog,
+                                                 aliases: configuration.aliases)
+        fallbacks = pins + fallbacks
+        let turn = TurnRequest(id: id, messages: inbound.messages, model: model, fallbacks: fallbacks,
+                               maxTokens: inbound.maxTokens, temperature: inbound.temperature, options: inbound.options,
+                               applyRules: inbound.model == nil || AutoTiers.selector(in: model.id) != nil,
+                               sessionID: UUID())
+        let decision: RouteDecision
+        do { decision = try await engine.decide(turn) } catch let error as RoutingError {
+            throw .routing(error)
+        } catch {
+            throw GatewayError(status: 500, type: "server_error", message: "could not route the request: \(error)")
+        }
+        return PreparedTurn(turn: turn, decision: decision, requestedModel: modelText)
+    }
+
+    static func parse(_ text: String, field: String) throws(GatewayError) -> ModelRef {
+        do { return try ModelRef(parsing: text) } catch {
+            throw .badRequest("'\(field)': \(error)", code: "invalid_model")
+        }
+    }
+}
+
+/// OpenRouter's `provider` preferences in Core's words: `sort` is the `:floor` / `:nitro` variant; `order`,
+/// `only`, `ignore`, `allow_fallbacks` and `max_price` become the model pinned to each allowed provider in turn
+/// (`model@first`, then fallbacks `model@second`, ...). `require_parameters` needs nothing more: the planner
+/// always leaves out a deployment the catalog says lacks a capability the request uses.
+enum GatewayProviderPins {
+    /// Rewrites `model` (its variant, its first pin) and returns the further pins as fallbacks.
+    static func apply(_ preferences: ProviderPreferences, to model: inout ModelRef, catalog: ModelCatalog,
+                      aliases: [String: String]) throws(GatewayError) -> [ModelRef] {
+        if model.variant == nil, let sort = preferences.sort {
+            model.variant = sort == "price" ? .floor : .nitro
+        }
+        let restricts = !preferences.order.isEmpty || !preferences.only.isEmpty || !preferences.ignore.isEmpty
+            || preferences.maxPromptPrice != nil || preferences.maxCompletionPrice != nil
+        guard restricts else { return [] }
+        guard model.provider == nil else {
+            throw .badRequest("'provider' preferences cannot be combined with a pinned model (\(model))", code: "invalid_provider")
+        }
+        let id = aliases[model.id].flatMap { try? ModelRef(parsing: $0).id } ?? model.id
+        guard let entry = catalog.model(id) else {
+            throw .badRequest("'provider' preferences need a catalog model id, not '\(model.id)' (an alias of a route, or auto)",
+                              code: "invalid_provider")
+        }
+        let deployments = entry.deployments.filter { deployment in
+            if let cap = preferences.maxPromptPrice {
+                guard let price = deployment.price.inputPerMillion, price <= cap else { return false }
+            }
+            if let cap = preferences.maxCompletionPrice {
+                guard let price = deployment.price.outputPerMillion, price <= cap else { return false }
+            }
+            return true
+        }
+        let served = deployments.map(\.provider)
+        let allowed = served.filter { provider in
+            (preferences.only.isEmpty || preferences.only.contains(provider)) && !preferences.ignore.contains(provider)
+        }
+        var ordered = preferences.order.filter { allowed.contains($0) }
+        if preferences.order.isEmpty || preferences.allowFallbacks != false {
+            ordered += allowed.filter { !ordered.contains($0) }
+        }
+        var unique: [String] = []
+        for provider in ordered where !unique.contains(provider) { unique.append(provider) }
+        guard let first = unique.first else {
+            let all = entry.deployments.map(\.provider).joined(separator: ", ")
+            throw GatewayError(status: 404, type: "invalid_request_error", code: "no_allowed_provider",
+                               message: "no provider of \(id) is left after the request's provider preferences (served by \(all))")
+        }
+        model = ModelRef(id: id, variant: model.variant, provider: first)
+        return unique.dropFirst().map { ModelRef(id: id, variant: model.variant, provider: $0) }
+    }
+}

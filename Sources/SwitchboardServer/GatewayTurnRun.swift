@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import SwitchboardCore
+
+/// One turn the gateway runs. It is recorded by the shared `TurnRecorder` in a session of its own (the
+/// request's last message as the prompt) and its events reach the route in order through `events`. The turn
+/// runs in a task of its own so the route can answer with the right status before the body starts; `cancel`
+/// stops it through the engine (the upstream request ends, the partial answer is recorded as cancelled).
+public final class GatewayTurnRun: Sendable {
+    public let prepared: PreparedTurn
+    public let events: AsyncStream<EngineEvent>
+    public let recorder: TurnRecorder?
+    private let engine: RoutingEngine
+    private let task: Task<Void, Never>
+
+    private init(prepared: PreparedTurn, events: AsyncStream<EngineEvent>, recorder: TurnRecorder?,
+                 engine: RoutingEngine, task: Task<Void, Never>) {
+        self.prepared = prepared
+        self.events = events
+        self.recorder = recorder
+        self.engine = engine
+        self.task = task
+    }
+
+    public var id: UUID { prepared.turn.id }
+
+    /// Opens the stored turn (its session, the prompt, the empty reply) and starts the engine.
+    public static func start(_ prepared: PreparedTurn, gateway: GatewayContext) async throws(GatewayError) -> GatewayTurnRun {
+        let turn = prepared.turn
+        var recorder: TurnRecorder?
+        if let store = gateway.store, let session = turn.sessionID {
+            let prompt = turn.messages.last
+            let system = turn.messages.first { $0.role == .system }?.text
+            let firstPrompt = turn.messages.last { $0.role == .user }?.text ?? prompt?.text ?? ""
+            do {
+                _ = try await store.createSession(NewSession(id: session, firstPrompt: firstPrompt,
+                                                             model: prepared.requestedModel, systemPrompt: system))
+                let opened = TurnRecorder(store: store, session: session, turn: turn.id,
+                                          requestedModel: prepared.requestedModel, keepsAnsweringModel: true)
+                try await opened.begin(message: prompt)
+                recorder = opened
+            } catch {
+                throw GatewayError(status: 500, type: "server_error", code: "history_unavailable",
+                                   message: "the history database could not record the request: \(error)")
+            }
+        }
+        let (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        let engine = gateway.engine
+        let task = Task {
+            do {
+                try await TurnRecorder.run(turn, on: engine, recorder: recorder) { continuation.yield($0) }
+            } catch {
+                // The route was decided before; a late routing error still ends the turn as failed.
+                continuation.yield(.failed(TurnFailure(errors: [], attempts: [], summary: "\(error)")))
+            }
+            continuation.finish()
+        }
+        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, engine: engine, task: task)
+    }
+
+    /// Stops the turn: the engine ends the upstream request and still reports what arrived, as cancelled.
+    public func cancel() {
+        engine.cancel(turn: prepared.turn.id)
+    }
+
+    /// Waits until the turn has ended and been recorded; says in the log when the history missed part of it.
+    public func finished(logger: Logger) async {
+        await task.value
+        if let recorder, let report = await recorder.unsavedReport {
+            logger.error("request \(id.uuidString.lowercased()): \(report)")
+        }
+    }
+}

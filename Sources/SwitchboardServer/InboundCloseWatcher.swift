@@ -1,0 +1,52 @@
+import Foundation
+import NIOCore
+
+/// Tells a running request that its client went away: the connection's input closed (the client closed its
+/// socket) or the connection dropped. Hummingbird alone notices only at the next write, which for a turn still
+/// waiting on its first token may be long after; this lets the gateway stop the upstream request at once.
+/// One per connection, added to the pipeline after HTTP decoding.
+final class InboundCloseWatcher: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = NIOAny
+
+    private let lock = NSLock()
+    private var closed = false
+    private var actions: [UUID: @Sendable () -> Void] = [:]
+
+    /// Runs `action` once when the client goes away (at once if it already has); returns a token for `remove`.
+    func onClose(_ action: @escaping @Sendable () -> Void) -> UUID {
+        let token = UUID()
+        let runNow = lock.withLock { () -> Bool in
+            if closed { return true }
+            actions[token] = action
+            return false
+        }
+        if runNow { action() }
+        return token
+    }
+
+    func remove(_ token: UUID) {
+        _ = lock.withLock { actions.removeValue(forKey: token) }
+    }
+
+    var isClosed: Bool { lock.withLock { closed } }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed { fire() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fire()
+        context.fireChannelInactive()
+    }
+
+    private func fire() {
+        let pending = lock.withLock { () -> [@Sendable () -> Void] in
+            guard !closed else { return [] }
+            closed = true
+            defer { actions = [:] }
+            return Array(actions.values)
+        }
+        for action in pending { action() }
+    }
+}
