@@ -16,15 +16,18 @@ extension SQLiteStore {
             return try Row.fetchAll(db, sql: """
                 SELECT a.model, a.provider, a.started_at, a.cost, a.cost_reported, a.input_tokens, a.output_tokens,
                        a.cache_read_tokens, a.cache_write_tokens, a.reasoning_tokens, a.cache_write_1h_tokens,
-                       a.image_inputs, s.uuid, CAST(s.title AS BLOB) AS title
+                       a.image_inputs, s.uuid, CAST(s.title AS BLOB) AS title, k.name AS key_name,
+                       (SELECT group_concat(tag, char(10)) FROM turn_tags WHERE turn_id = t.id) AS tags
                 FROM attempts a JOIN turns t ON t.id = a.turn_id LEFT JOIN sessions s ON s.id = t.session_id
+                LEFT JOIN gateway_keys k ON k.id = t.gateway_key_id
                 WHERE a.started_at >= ?
                 """, arguments: [since.map(StoredTime.millis) ?? Int64.min]).map { row in
                 SpendReport.Entry(model: try row.decode(forColumn: "model"), provider: try row.decode(forColumn: "provider"),
                                   startedAt: StoredTime.date(try row.decode(forColumn: "started_at")),
                                   session: try row.decode(forColumn: "uuid"), sessionTitle: try ExactText.decodeIfPresent(row, "title"),
                                   cost: try RowDecoding.money(row, "cost"), reported: try RowDecoding.money(row, "cost_reported"),
-                                  usage: try RowDecoding.usage(row))
+                                  usage: try RowDecoding.usage(row), key: try row.decode(forColumn: "key_name"),
+                                  tags: (try row.decode(forColumn: "tags") as String?).map { $0.split(separator: "\n").map(String.init) } ?? [])
             }
         }
     }

@@ -7,21 +7,24 @@ import SwitchboardStore
 struct SpendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spend",
-        abstract: "Show spend by model, provider, day or session.",
+        abstract: "Show spend by model, provider, day, session, gateway key or tag.",
         discussion: """
             Costs are computed from catalog prices; where a price is unknown the cost is shown as unknown and \
-            counted apart, never as zero. The provider-reported cost (OpenRouter) is shown beside it.
+            counted apart, never as zero. The provider-reported cost (OpenRouter) is shown beside it. \
+            --by key groups `serve` requests by the virtual key they were made with ("(no key)": everything else); \
+            --by tag by their tags (X-Switchboard-Tag or metadata): a request with several tags counts under each \
+            of them and once in the total.
             """
     )
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "Group by model, provider, day or session.") var by = "model"
+    @Option(help: "Group by model, provider, day, session, key or tag.") var by = "model"
     @Option(help: "Only attempts since: \(ReportWindow.help).") var since: String?
     @Flag(help: "Print JSON rows: key, requests, cost, unknown_cost_requests, cost_reported, tokens.") var json = false
 
     func run() async throws {
         guard let grouping = SpendReport.Grouping(rawValue: by.lowercased()) else {
-            throw StoreOptions.usage("--by must be one of model, provider, day, session; not '\(by)'")
+            throw StoreOptions.usage("--by must be one of model, provider, day, session, key, tag; not '\(by)'")
         }
         let start = try since.map { text -> Date in
             guard let date = ReportWindow.start(text) else { throw StoreOptions.usage("--since: expected \(ReportWindow.help), got '\(text)'") }

@@ -168,4 +168,44 @@ final class SQLiteStoreGatewayKeysTests: XCTestCase {
         XCTAssertNil(hold)
         XCTAssertEqual(decision, .block("key 'ci' monthly budget $0.50 reached: spent $0.45 + this request up to $0.10 on demo/mini via demo"))
     }
+
+    /// `spend --by key|tag`: a turn's attempts count under its key and under each of its tags, once in the total.
+    func testSpendByKeyAndByTag() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let (key, _) = try await create(store, "ci")
+        let session = try store.createSession(firstPrompt: "s", model: nil)
+        let (_, _, tagged) = try store.storeTurn(session: session.id, prompt: "a", reply: "b", cost: money("0.25"))
+        let (_, _, keyOnly) = try store.storeTurn(session: session.id, prompt: "a", reply: "b", cost: money("0.5"))
+        try store.storeTurn(session: session.id, prompt: "a", reply: "b", cost: money("1"))
+        try await store.attributeTurn(tagged, key: key.id, tags: ["team:a", "nightly"])
+        try await store.attributeTurn(keyOnly, key: key.id, tags: [])
+        let byKey = try await store.spendReport(by: .key, since: nil, calendar: .current)
+        XCTAssertEqual(byKey.rows.map(\.key), ["(no key)", "ci"])
+        XCTAssertEqual(byKey.rows.map(\.cost.known), [money("1"), money("0.75")])
+        XCTAssertEqual(byKey.total.cost.known, money("1.75"))
+        let byTag = try await store.spendReport(by: .tag, since: nil, calendar: .current)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: byTag.rows.map { ($0.key, $0.cost.known) }),
+                       ["(untagged)": money("1.5"), "team:a": money("0.25"), "nightly": money("0.25")])
+        XCTAssertEqual(byTag.total.requests, 3, "a turn with two tags is counted once in the total")
+        XCTAssertEqual(byTag.total.cost.known, money("1.75"))
+    }
+
+    /// The recorder stores a `serve` turn's key and tags with the turn when it begins.
+    func testTheRecorderAttributesItsTurn() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let (key, _) = try await create(store, "ci")
+        let session = try store.createSession(firstPrompt: "s", model: nil)
+        let turn = UUID()
+        let recorder = TurnRecorder(store: store, session: session.id, turn: turn, requestedModel: "demo/mini",
+                                    gatewayKey: key.id, tags: ["x", "y"])
+        try await recorder.begin(prompt: "hello")
+        let (owner, tags) = try await store.connections.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT gateway_key_id FROM turns WHERE uuid = ?", arguments: [turn]),
+             try String.fetchAll(db, sql: "SELECT tag FROM turn_tags ORDER BY tag"))
+        }
+        XCTAssertEqual(owner, key.id)
+        XCTAssertEqual(tags, ["x", "y"])
+    }
 }

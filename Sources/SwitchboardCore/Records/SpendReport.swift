@@ -6,6 +6,10 @@ import Foundation
 public struct SpendReport: Sendable, Hashable {
     public enum Grouping: String, Sendable, CaseIterable {
         case model, provider, day, session
+        /// `serve`'s gateway key a request was made with (`(no key)` for the others).
+        case key
+        /// A request's tags; a request with several counts under each, and once in the total (`(untagged)`: none).
+        case tag
     }
 
     public struct Row: Sendable, Hashable {
@@ -63,9 +67,14 @@ public struct SpendReport: Sendable, Hashable {
         var cost: Money?
         var reported: Money?
         var usage: Usage
+        /// The gateway key's name, when the turn was made through `serve` with one.
+        var key: String?
+        var tags: [String]
 
         public init(model: String, provider: String, startedAt: Date, session: String?, sessionTitle: String?,
-                    cost: Money?, reported: Money?, usage: Usage) {
+                    cost: Money?, reported: Money?, usage: Usage, key: String? = nil, tags: [String] = []) {
+            self.key = key
+            self.tags = tags
             self.model = model
             self.provider = provider
             self.startedAt = startedAt
@@ -82,17 +91,21 @@ public struct SpendReport: Sendable, Hashable {
         var rows: [String: Row] = [:]
         var total = Row(key: "total")
         for entry in entries {
-            let key: String
+            var keys: [String]
             var label: String?
             switch grouping {
-            case .model: key = entry.model
-            case .provider: key = entry.provider
-            case .day: key = day(entry.startedAt, calendar)
+            case .model: keys = [entry.model]
+            case .provider: keys = [entry.provider]
+            case .day: keys = [day(entry.startedAt, calendar)]
             case .session:
-                key = entry.session ?? "(deleted)"
+                keys = [entry.session ?? "(deleted)"]
                 label = entry.sessionTitle
+            case .key: keys = [entry.key ?? "(no key)"]
+            case .tag: keys = entry.tags.isEmpty ? ["(untagged)"] : entry.tags
             }
-            rows[key, default: Row(key: key, label: label)].add(cost: entry.cost, reported: entry.reported, usage: entry.usage)
+            for key in keys {
+                rows[key, default: Row(key: key, label: label)].add(cost: entry.cost, reported: entry.reported, usage: entry.usage)
+            }
             total.add(cost: entry.cost, reported: entry.reported, usage: entry.usage)
         }
         let sorted = rows.values.sorted { a, b in
