@@ -44,4 +44,17 @@ final class TokenCountCacheTests: XCTestCase {
         _ = counter.count("a", cache: cache)
         XCTAssertEqual(cache.misses, 5, "a was dropped when the fourth text arrived")
     }
+
+    /// A long draft edited key by key must not be kept once per keystroke.
+    func testTheCacheStartsOverPastItsBytes() {
+        let cache = TokenCountCache(byteLimit: 1_000)
+        let counter = TokenCounter.exact(.o200kBase)
+        let draft = String(repeating: "word ", count: 150)
+        _ = counter.count(draft, cache: cache)
+        _ = counter.count(draft + "a", cache: cache)
+        _ = counter.count(draft, cache: cache)
+        XCTAssertEqual(cache.misses, 3, "the second 751-byte text pushed the first out")
+        _ = counter.count(draft, cache: cache)
+        XCTAssertEqual(cache.misses, 3)
+    }
 }

@@ -2,16 +2,20 @@ import Foundation
 
 /// Token counts remembered by text and encoding, so a meter redrawn every frame tokenises each message once.
 /// Keyed by the UTF-8 bytes, not by `String` equality, which treats canonically equivalent texts as equal while
-/// BPE counts their bytes. Bounded: past `limit` texts it starts over (a draft typed key by key adds one each time).
+/// BPE counts their bytes. Bounded: past `limit` texts or `byteLimit` bytes of them it starts over (a draft typed
+/// key by key adds one text each time, and a long pasted draft would otherwise be kept once per keystroke).
 public final class TokenCountCache: @unchecked Sendable {
     // @unchecked: every stored property is read and written under `lock`.
     private let lock = NSLock()
     private var counts: [Key: Int] = [:]
+    private var bytes = 0
     private var computed = 0
     private let limit: Int
+    private let byteLimit: Int
 
-    public init(limit: Int = 8192) {
+    public init(limit: Int = 8192, byteLimit: Int = 16 << 20) {
         self.limit = limit
+        self.byteLimit = byteLimit
     }
 
     /// How many counts were computed rather than found: a test's measure of whether the cache is used.
@@ -22,8 +26,11 @@ public final class TokenCountCache: @unchecked Sendable {
         if let known = lock.withLock({ counts[key] }) { return known }
         let tokens = compute(text)
         lock.withLock {
-            if counts.count >= limit { counts.removeAll(keepingCapacity: true) }
-            counts[key] = tokens
+            if counts.count >= limit || bytes + text.utf8.count > byteLimit {
+                counts.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            if counts.updateValue(tokens, forKey: key) == nil { bytes += text.utf8.count }
             computed += 1
         }
         return tokens
