@@ -7,7 +7,8 @@ final class TokenCounterTests: XCTestCase {
         let o200k = ["openai/gpt-4o", "openai/gpt-4o-mini-2024-07-18", "openai/chatgpt-4o-latest", "openai/gpt-4.1",
                      "openai/gpt-4-1-mini", "openai/gpt-4.1-nano", "openai/gpt-4.5-preview", "openai/gpt-5",
                      "openai/gpt-5.2-codex", "openai/gpt-5-mini-2025-08-07", "openai/o1", "openai/o3-mini-high",
-                     "openai/o4-mini", "openai/o3-pro", "openrouter/openai/gpt-4o", "OpenAI/GPT-4o"]
+                     "openai/o4-mini", "openai/o3-pro", "openrouter/openai/gpt-4o", "OpenAI/GPT-4o",
+                     "openai/gpt-4o:nitro", "openai/gpt-4o-mini@openrouter", "azure/gpt-4o"]
         for id in o200k { XCTAssertEqual(TokenCounter.forModel(id), .exact(.o200kBase), id) }
         let cl100k = ["openai/gpt-4", "openai/gpt-4-turbo", "openai/gpt-4-turbo-preview", "openai/gpt-4-1106-preview",
                       "openai/gpt-4-32k", "openai/gpt-3.5-turbo", "openai/gpt-3.5-turbo-16k", "openai/text-embedding-3-small",

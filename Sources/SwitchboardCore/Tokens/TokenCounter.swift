@@ -10,9 +10,9 @@ public enum TokenCounter: Sendable, Hashable {
         let lower = id.lowercased()
         let model: Substring
         if let slash = lower.lastIndex(of: "/") {
-            // `openai/gpt-4o`, or an OpenRouter-style `openrouter/openai/gpt-4o`.
+            // `openai/gpt-4o`, an OpenRouter-style `openrouter/openai/gpt-4o`, or Azure's OpenAI models.
             let vendors = lower[..<slash].split(separator: "/")
-            guard vendors.last == "openai" else { return .estimate }
+            guard let vendor = vendors.last, vendor == "openai" || vendor == "azure" else { return .estimate }
             model = lower[lower.index(after: slash)...]
         } else {
             guard let provider, ["openai", "azure"].contains(provider.lowercased()) else { return .estimate }
@@ -27,7 +27,8 @@ public enum TokenCounter: Sendable, Hashable {
     static func encoding(ofOpenAIModel name: Substring) -> TokenEncoding? {
         var model = name
         if model.hasPrefix("ft:") { model = model.dropFirst(3) }  // a fine-tune names its base model first
-        if let colon = model.firstIndex(of: ":") { model = model[..<colon] }  // `:free`, a fine-tune's suffix
+        // `:floor`/`:nitro`/`:free`, a fine-tune's suffix, a pinned `@provider`.
+        if let end = model.firstIndex(where: { $0 == ":" || $0 == "@" }) { model = model[..<end] }
         func family(_ prefix: String) -> Bool {
             guard model.hasPrefix(prefix) else { return false }
             let rest = model.dropFirst(prefix.count)

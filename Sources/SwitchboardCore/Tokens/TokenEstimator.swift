@@ -1,6 +1,7 @@
 import Foundation
 
-/// Offline token estimates for budgets and context-window checks.
+/// Offline token estimates for budgets and context-window checks, and the context meter's count for models
+/// without a bundled tokenizer (`TokenCounter`).
 ///
 /// UTF-8 bytes / 3.5 is steadier across scripts than characters / 4 (measured against real BPE: English,
 /// code, JSON and Chinese all land within about 10%), plus a few tokens of per-message framing. Providers'
