@@ -27,20 +27,30 @@ extension GatewayContext {
         var model = try Self.parse(modelText, field: "model")
         var fallbacks: [ModelRef] = []
         for name in names { fallbacks.append(try Self.parse(name, field: "models")) }
-        let pins = try GatewayProviderPins.apply(inbound.provider, to: &model, catalog: catalog,
-                                                 aliases: configuration.aliases)
-        fallbacks = pins + fallbacks
-        let turn = TurnRequest(id: id, messages: inbound.messages, model: model, fallbacks: fallbacks,
-                               maxTokens: inbound.maxTokens, temperature: inbound.temperature, options: inbound.options,
-                               applyRules: inbound.model == nil || AutoTiers.selector(in: model.id) != nil,
-                               sessionID: UUID())
-        let decision: RouteDecision
-        do { decision = try await engine.decide(turn) } catch let error as RoutingError {
+        let applyRules = inbound.model == nil || AutoTiers.selector(in: model.id) != nil
+        func turn(_ model: ModelRef, _ fallbacks: [ModelRef]) -> TurnRequest {
+            TurnRequest(id: id, messages: inbound.messages, model: model, fallbacks: fallbacks, maxTokens: inbound.maxTokens,
+                        temperature: inbound.temperature, options: inbound.options, applyRules: applyRules, sessionID: session)
+        }
+        let session = UUID()
+        GatewayProviderPins.applySort(inbound.provider, to: &model)
+        if inbound.provider.restrictsProviders {
+            // The planner's own order for the model (health, price, speed), then the request's preferences over it.
+            let planned = try await decide(turn(model, []))
+            let pins = try GatewayProviderPins.apply(inbound.provider, to: &model, catalog: catalog,
+                                                     aliases: configuration.aliases, planned: planned.candidates)
+            fallbacks = pins + fallbacks
+        }
+        let turn = turn(model, fallbacks)
+        return PreparedTurn(turn: turn, decision: try await decide(turn), requestedModel: modelText)
+    }
+
+    private func decide(_ turn: TurnRequest) async throws(GatewayError) -> RouteDecision {
+        do { return try await engine.decide(turn) } catch let error as RoutingError {
             throw .routing(error)
         } catch {
             throw GatewayError(status: 500, type: "server_error", message: "could not route the request: \(error)")
         }
-        return PreparedTurn(turn: turn, decision: decision, requestedModel: modelText)
     }
 
     static func parse(_ text: String, field: String) throws(GatewayError) -> ModelRef {
@@ -55,15 +65,17 @@ extension GatewayContext {
 /// (`model@first`, then fallbacks `model@second`, ...). `require_parameters` needs nothing more: the planner
 /// always leaves out a deployment the catalog says lacks a capability the request uses.
 enum GatewayProviderPins {
-    /// Rewrites `model` (its variant, its first pin) and returns the further pins as fallbacks.
-    static func apply(_ preferences: ProviderPreferences, to model: inout ModelRef, catalog: ModelCatalog,
-                      aliases: [String: String]) throws(GatewayError) -> [ModelRef] {
+    /// `sort`: price is `:floor`, throughput and latency `:nitro` (unless the model names its own variant).
+    static func applySort(_ preferences: ProviderPreferences, to model: inout ModelRef) {
         if model.variant == nil, let sort = preferences.sort {
             model.variant = sort == "price" ? .floor : .nitro
         }
-        let restricts = !preferences.order.isEmpty || !preferences.only.isEmpty || !preferences.ignore.isEmpty
-            || preferences.maxPromptPrice != nil || preferences.maxCompletionPrice != nil
-        guard restricts else { return [] }
+    }
+
+    /// Pins `model` to the first allowed provider and returns the others as fallbacks, in the planner's order
+    /// (`planned`: the candidates of the unpinned model) with `order`'s providers first.
+    static func apply(_ preferences: ProviderPreferences, to model: inout ModelRef, catalog: ModelCatalog,
+                      aliases: [String: String], planned: [RouteCandidate]) throws(GatewayError) -> [ModelRef] {
         guard model.provider == nil else {
             throw .badRequest("'provider' preferences cannot be combined with a pinned model (\(model))", code: "invalid_provider")
         }
@@ -72,7 +84,14 @@ enum GatewayProviderPins {
             throw .badRequest("'provider' preferences need a catalog model id, not '\(model.id)' (an alias of a route, or auto)",
                               code: "invalid_provider")
         }
-        let deployments = entry.deployments.filter { deployment in
+        var served: [Deployment] = []
+        for candidate in planned where candidate.model == id && !served.contains(where: { $0.provider == candidate.deployment.provider }) {
+            served.append(candidate.deployment)
+        }
+        let allowed = served.filter { deployment in
+            let provider = deployment.provider
+            if !preferences.only.isEmpty, !preferences.only.contains(provider) { return false }
+            if preferences.ignore.contains(provider) { return false }
             if let cap = preferences.maxPromptPrice {
                 guard let price = deployment.price.inputPerMillion, price <= cap else { return false }
             }
@@ -80,11 +99,7 @@ enum GatewayProviderPins {
                 guard let price = deployment.price.outputPerMillion, price <= cap else { return false }
             }
             return true
-        }
-        let served = deployments.map(\.provider)
-        let allowed = served.filter { provider in
-            (preferences.only.isEmpty || preferences.only.contains(provider)) && !preferences.ignore.contains(provider)
-        }
+        }.map(\.provider)
         var ordered = preferences.order.filter { allowed.contains($0) }
         if preferences.order.isEmpty || preferences.allowFallbacks != false {
             ordered += allowed.filter { !ordered.contains($0) }
@@ -93,8 +108,9 @@ enum GatewayProviderPins {
         for provider in ordered where !unique.contains(provider) { unique.append(provider) }
         guard let first = unique.first else {
             let all = entry.deployments.map(\.provider).joined(separator: ", ")
+            let usable = served.map(\.provider).joined(separator: ", ")
             throw GatewayError(status: 404, type: "invalid_request_error", code: "no_allowed_provider",
-                               message: "no provider of \(id) is left after the request's provider preferences (served by \(all))")
+                               message: "no provider of \(id) is left after the request's provider preferences (served by \(all); usable here: \(usable.isEmpty ? "none" : usable))")
         }
         model = ModelRef(id: id, variant: model.variant, provider: first)
         return unique.dropFirst().map { ModelRef(id: id, variant: model.variant, provider: $0) }

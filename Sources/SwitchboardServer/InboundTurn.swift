@@ -54,4 +54,9 @@ public struct ProviderPreferences: Sendable, Equatable {
     public init() {}
 
     public var isEmpty: Bool { self == ProviderPreferences() }
+
+    /// Whether the request limits or orders the providers (beyond `sort`).
+    public var restrictsProviders: Bool {
+        !order.isEmpty || !only.isEmpty || !ignore.isEmpty || maxPromptPrice != nil || maxCompletionPrice != nil
+    }
 }
