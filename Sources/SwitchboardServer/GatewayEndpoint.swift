@@ -24,6 +24,7 @@ public enum GatewayEndpoints {
     public static let all: [any GatewayEndpoint] = [
         GatewayInfoEndpoint(),
         OpenAIChatEndpoint(),
+        RequestLookupEndpoint(),
     ]
 }
 
