@@ -1,4 +1,5 @@
 import HTTPTypes
+import SwitchboardCore
 
 /// What a request presented to prove who it is: `Authorization: Bearer`, or `x-api-key` (Anthropic's clients).
 public struct GatewayCredentials: Sendable, Equatable {
@@ -34,6 +35,9 @@ public struct GatewayCaller: Sendable, Equatable {
     public var name: String?
     /// Model patterns the key may use; empty means any.
     public var allowedModels: [String]
+    /// The virtual key itself (caps, patterns, rate; never its secret): set it as the turn's `gatewayKey` so the
+    /// engine holds its caps, and pass its id to the `TurnRecorder` (`KeyedGatewayAuthenticator`).
+    public var key: GatewayKey? = nil
 
     public init(keyID: String? = nil, name: String? = nil, allowedModels: [String] = []) {
         self.keyID = keyID
@@ -53,6 +57,8 @@ public struct GatewayDenial: Error, Sendable, Equatable {
         case forbidden
         /// The key's request rate is used up: 429 with `Retry-After`.
         case rateLimited(retryAfterSeconds: Int)
+        /// The key could not be checked (the database did not answer): 503, to be retried.
+        case unavailable
     }
 
     public var kind: Kind

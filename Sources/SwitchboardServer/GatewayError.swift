@@ -44,6 +44,8 @@ public struct GatewayError: Error, Sendable, Equatable {
         case .rateLimited(let seconds):
             GatewayError(status: 429, type: "rate_limit_error", code: "rate_limit_exceeded", message: denial.message,
                          retryAfterSeconds: seconds)
+        case .unavailable:
+            GatewayError(status: 503, type: "server_error", code: "auth_unavailable", message: denial.message, retryAfterSeconds: 1)
         }
     }
 

@@ -24,13 +24,21 @@ extension GatewayContext {
         } else {
             modelText = defaultModel
         }
+        // A key's model patterns apply to every model the request names (its fallbacks too): 403 before routing.
+        for name in [modelText] + names {
+            if let denial = caller.denial(forModel: name) { throw .denial(denial) }
+        }
         var model = try Self.parse(modelText, field: "model")
         var fallbacks: [ModelRef] = []
         for name in names { fallbacks.append(try Self.parse(name, field: "models")) }
         let applyRules = inbound.model == nil || AutoTiers.selector(in: model.id) != nil
         func turn(_ model: ModelRef, _ fallbacks: [ModelRef]) -> TurnRequest {
-            TurnRequest(id: id, messages: inbound.messages, model: model, fallbacks: fallbacks, maxTokens: inbound.maxTokens,
-                        temperature: inbound.temperature, options: inbound.options, applyRules: applyRules, sessionID: session)
+            var turn = TurnRequest(id: id, messages: inbound.messages, model: model, fallbacks: fallbacks, maxTokens: inbound.maxTokens,
+                                   temperature: inbound.temperature, options: inbound.options, applyRules: applyRules, sessionID: session)
+            // The key's caps are held by the engine with the global budget; key and tags are stored with the turn.
+            turn.gatewayKey = caller.key
+            turn.tags = inbound.tags
+            return turn
         }
         let session = UUID()
         GatewayProviderPins.applySort(inbound.provider, to: &model)

@@ -36,7 +36,8 @@ public final class GatewayTurnRun: Sendable {
                 _ = try await store.createSession(NewSession(id: session, firstPrompt: firstPrompt,
                                                              model: prepared.requestedModel, systemPrompt: system))
                 let opened = TurnRecorder(store: store, session: session, turn: turn.id,
-                                          requestedModel: prepared.requestedModel, keepsAnsweringModel: true)
+                                          requestedModel: prepared.requestedModel, keepsAnsweringModel: true,
+                                          gatewayKey: turn.gatewayKey?.id, tags: turn.tags)
                 try await opened.begin(message: prompt)
                 recorder = opened
             } catch {
