@@ -28,7 +28,7 @@ final class AnthropicRequestDecoderTests: XCTestCase {
         XCTAssertEqual(request.temperature, 0.2)
         XCTAssertEqual(request.options.topP, 0.9)
         XCTAssertEqual(request.options.stopSequences, ["END"])
-        XCTAssertEqual(request.userID, "u-42")
+        XCTAssertEqual(request.metadata, .object(["user_id": .string("u-42")]))
         XCTAssertTrue(request.stream)
         XCTAssertEqual(request.messages, [.system("Be brief."), .user("Hello")])
     }

@@ -191,7 +191,7 @@ final class AnthropicStreamEncoderTests: XCTestCase {
         XCTAssertEqual(AnthropicErrorEncoder.map(status: 429), .init(status: 429, type: "rate_limit_error"))
         XCTAssertEqual(AnthropicErrorEncoder.map(status: 502), .init(status: 500, type: "api_error"))
         XCTAssertEqual(AnthropicErrorEncoder.map(status: 503), .init(status: 529, type: "overloaded_error"))
-        let body = try AnthropicErrorEncoder.body(type: "not_found_error", message: "unknown model 'x'", requestID: "r1")
+        let body = AnthropicErrorEncoder.body(type: "not_found_error", message: "unknown model 'x'")
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
         XCTAssertEqual(json["type"] as? String, "error")
         XCTAssertEqual(json["error"] as? [String: String], ["type": "not_found_error", "message": "unknown model 'x'"])

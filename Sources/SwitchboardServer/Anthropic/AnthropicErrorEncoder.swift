@@ -32,23 +32,19 @@ enum AnthropicErrorEncoder {
     /// A gateway error in Anthropic's pair of status and type.
     static func map(_ error: GatewayError) -> Mapped { map(status: error.status) }
 
-    /// The error body; `requestID` is the gateway's id for the request, as Anthropic sends its own.
-    static func body(type: String, message: String, requestID: String?) throws -> [UInt8] {
-        var members: [(key: String, value: RequestJSON)] = [
+    /// The error body.
+    static func body(type: String, message: String) -> [UInt8] {
+        let object = RequestJSON.object([
             ("error", .object([("message", .string(message)), ("type", .string(type))])),
-        ]
-        if let requestID { members.append(("request_id", .string(requestID))) }
-        members.append(("type", .string("error")))
-        return try RequestJSON.object(members).bytes()
+            ("type", .string("error")),
+        ])
+        // Strings and objects only: nothing here can fail to encode.
+        return (try? object.bytes()) ?? Array(#"{"error":{"message":"internal error","type":"api_error"},"type":"error"}"#.utf8)
     }
 
     /// `event: error` for a failure after the stream began: the status is already 200, so the type says it.
-    static func event(type: String, message: String) throws -> [UInt8] {
-        let data = try RequestJSON.object([
-            ("error", .object([("message", .string(message)), ("type", .string(type))])),
-            ("type", .string("error")),
-        ]).bytes()
-        return AnthropicSSE.event("error", data: data)
+    static func event(type: String, message: String) -> [UInt8] {
+        AnthropicSSE.event("error", data: body(type: type, message: message))
     }
 }
 

@@ -11,8 +11,8 @@ struct AnthropicMessagesRequest: Sendable {
     var temperature: Double?
     var options: ChatOptions
     var stream: Bool
-    /// `metadata.user_id`: the client's opaque id for its end user, kept as a tag.
-    var userID: String?
+    /// `metadata` as sent (`user_id`): its strings become the request's tags.
+    var metadata: JSONValue?
 }
 
 /// `POST /v1/messages` body -> neutral request (reference §3): `system` as a string or text blocks; messages of
@@ -49,7 +49,7 @@ enum AnthropicRequestDecoder {
             model: model, messages: messages, maxTokens: maxTokens,
             temperature: try json["temperature"]?.double(), options: options,
             stream: try json["stream"]?.bool() ?? false,
-            userID: try json["metadata"]?["user_id"]?.string())
+            metadata: json["metadata"]?.value)
     }
 
     /// One system message per text block, in order (the Anthropic adapter joins them again with blank lines).

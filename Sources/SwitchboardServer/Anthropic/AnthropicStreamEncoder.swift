@@ -13,9 +13,9 @@ import SwitchboardCore
 /// carries the final counts, input included, so a client that folds them (the SDKs overwrite with what the
 /// delta gives) ends with the same usage as the non-streamed message.
 ///
-/// A failure after the stream began is an `event: error` and no `message_stop`; an answer that broke off is
-/// one too, so a client never takes a partial answer for a whole one.
-struct AnthropicStreamEncoder {
+/// A failure after the stream began is an `event: error` and no `message_stop`; an answer that broke off or
+/// was stopped is one too, so a client never takes a partial answer for a whole one.
+struct AnthropicStreamEncoder: InboundStreamEncoder {
     let messageID: String
     /// The model named in `message_start` until a route is known.
     let requestedModel: String
@@ -63,26 +63,24 @@ struct AnthropicStreamEncoder {
             return try finish(summary)
         case .failed(let failure):
             guard started else { return [] }
-            return try AnthropicErrorEncoder.event(type: "api_error", message: failure.summary)
+            return try fail(.failure(failure))
         case .planned, .notice, .attemptFailed, .fallback, .retrying:
             return []
         }
     }
 
-    /// An error event for a failure the caller classified (a budget refusal, a shutdown), after the stream began.
-    func error(type: String, message: String) throws -> [UInt8] {
-        try AnthropicErrorEncoder.event(type: type, message: message)
+    /// An `event: error` for a failure after the stream began, its type from the gateway's status (a 503 is
+    /// `overloaded_error`, which the SDKs retry).
+    mutating func fail(_ error: GatewayError) throws -> [UInt8] {
+        AnthropicErrorEncoder.event(type: AnthropicErrorEncoder.map(error).type, message: error.message)
     }
 
     private mutating func finish(_ summary: TurnSummary) throws -> [UInt8] {
-        if summary.cancelled { return [] }
         route = route ?? summary.route
         var out = try start()
+        // Broken upstream, or stopped (shutdown, client gone: then nobody reads it).
         if !summary.complete {
-            let reason = summary.error.map { "\($0)" } ?? "the stream stopped early"
-            out += closeBlock()
-            out += try AnthropicErrorEncoder.event(type: "api_error", message: "the answer broke off: \(reason)")
-            return out
+            return out + closeBlock() + (try fail(.incomplete(summary)))
         }
         // The thinking's signature arrives with the finished turn; it can still go out if thinking is the open block.
         if open == .thinking, let signature = summary.reasoning.last(where: { !$0.redacted })?.signature {

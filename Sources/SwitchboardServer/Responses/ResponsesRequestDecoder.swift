@@ -11,6 +11,8 @@ struct ResponsesRequest: Sendable {
     var stream: Bool
     /// Echoed in the response object, as the API does.
     var instructions: String?
+    /// `metadata` as sent: its strings become the request's tags.
+    var metadata: JSONValue?
 }
 
 /// `POST /v1/responses` body -> neutral request, for the subset Codex CLI and the SDKs' plain calls use
@@ -57,7 +59,8 @@ enum ResponsesRequestDecoder {
 
         return ResponsesRequest(model: model, messages: messages, maxTokens: maxTokens,
                                 temperature: try json["temperature"]?.double(), options: options,
-                                stream: try json["stream"]?.bool() ?? false, instructions: instructions)
+                                stream: try json["stream"]?.bool() ?? false, instructions: instructions,
+                                metadata: json["metadata"]?.value)
     }
 
     private static func add(_ item: InboundJSON, to messages: inout [ChatMessage],

@@ -12,7 +12,7 @@ import SwitchboardCore
 ///
 /// As with the other wires, nothing is written until the answer starts, so a turn that fails before its first
 /// token is answered with an HTTP error instead.
-struct ResponsesStreamEncoder {
+struct ResponsesStreamEncoder: InboundStreamEncoder {
     let request: ResponsesEcho
     let ids: ResponsesIDs
     let requestedModel: String
@@ -62,28 +62,26 @@ struct ResponsesStreamEncoder {
             return try finish(summary)
         case .failed(let failure):
             guard started else { return [] }
-            return try failed(code: "server_error", message: failure.summary)
+            return try fail(.failure(failure))
         case .planned, .notice, .usage, .attemptFailed, .fallback, .retrying:
             return []
         }
     }
 
-    /// `response.failed` for a failure after the stream began.
-    mutating func failed(code: String, message: String) throws -> [UInt8] {
+    /// `response.failed` for a failure after the stream began, with the gateway's code for it.
+    mutating func fail(_ error: GatewayError) throws -> [UInt8] {
         let response = ResponsesWireWords.response(request, ids: ids, model: model ?? requestedModel, status: "failed",
-                                                   output: output, usage: nil, error: (code, message))
+                                                   output: output, usage: nil,
+                                                   error: (error.code ?? error.type, error.message))
         return try event("response.failed", [("response", response)])
     }
 
     private mutating func finish(_ summary: TurnSummary) throws -> [UInt8] {
-        if summary.cancelled { return [] }
         model = model ?? summary.route.model
         var out = try start()
         out += try closeItem()
-        if !summary.complete {
-            let reason = summary.error.map { "\($0)" } ?? "the stream stopped early"
-            return out + (try failed(code: "server_error", message: "the answer broke off: \(reason)"))
-        }
+        // Broken upstream, or stopped (shutdown, client gone: then nobody reads it).
+        if !summary.complete { return out + (try fail(.incomplete(summary))) }
         if !hasStreamedText, !summary.text.isEmpty || summary.toolCalls.isEmpty {
             out += try openMessage()
             if !summary.text.isEmpty {

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SwitchboardCore
+
+/// A wire format's streamed encoder: engine events in, bytes out (empty for events it does not show), and a
+/// failure after the stream began in the wire's own words.
+protocol InboundStreamEncoder: Sendable {
+    mutating func encode(_ event: EngineEvent) throws -> [UInt8]
+    mutating func fail(_ error: GatewayError) throws -> [UInt8]
+}
+
+/// What a wire format (Anthropic Messages, Responses) gives the shared turn glue: its error response, its
+/// whole-body answer and its stream encoder.
+protocol InboundWire: Sendable {
+    associatedtype Stream: InboundStreamEncoder
+    func errorResponse(_ error: GatewayError, headers: HTTPFields) -> Response
+    func body(_ summary: TurnSummary, run: GatewayTurnRun) throws -> [UInt8]
+    func streamEncoder(run: GatewayTurnRun) -> Stream
+}
+
+/// Runs a started turn to a response, for the wires whose encoders are `InboundStreamEncoder`s, the same way
+/// `OpenAIChatRoute` does for Chat Completions: not streamed, the whole answer or an error with its status;
+/// streamed, the status and headers wait for the first answer event (a failure before it is an HTTP error),
+/// then every event goes through the encoder until the turn ends. A client that goes away stops the turn
+/// (recorded as cancelled with what arrived).
+enum InboundTurnResponder {
+    static func complete<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, logger: Logger) async -> Response {
+        let run = started.run
+        let (facts, outcome) = await withTaskCancellationHandler {
+            var facts = GatewayRouteFacts(requestID: run.id)
+            var outcome: EngineEvent?
+            for await event in run.events {
+                facts.note(event)
+                switch event {
+                case .finished, .failed: outcome = event
+                default: break
+                }
+            }
+            return (facts, outcome)
+        } onCancel: {
+            run.cancel()
+        }
+        await started.end(logger: logger)
+        switch outcome {
+        case .finished(let summary)? where summary.complete:
+            do {
+                let body = try wire.body(summary, run: run)
+                return GatewayResponse.json(status: .ok, body: body, headers: facts.headers(cost: summary.cost ?? summary.reportedCost))
+            } catch {
+                return wire.errorResponse(GatewayError(status: 500, type: "server_error",
+                                                       message: "the answer could not be encoded: \(error)"), headers: facts.headers())
+            }
+        case .finished(let summary)?:
+            return wire.errorResponse(.incomplete(summary), headers: facts.headers())
+        case .failed(let failure)?:
+            return wire.errorResponse(.failure(failure), headers: facts.headers())
+        default:
+            return wire.errorResponse(GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"),
+                                      headers: facts.headers())
+        }
+    }
+
+    static func stream<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, logger: Logger) async -> Response {
+        let run = started.run
+        let cursor = EngineEventCursor(run.events)
+        let encoder = wire.streamEncoder(run: run)
+        // Up to the first answer event; the encoder sees the route and early usage, and writes nothing yet.
+        let (facts, first, early) = await withTaskCancellationHandler {
+            var facts = GatewayRouteFacts(requestID: run.id)
+            var early: [EngineEvent] = []
+            while let event = await cursor.next() {
+                facts.note(event)
+                switch event {
+                case .delta, .reasoning, .finished, .failed: return (facts, Optional(event), early)
+                default: early.append(event)
+                }
+            }
+            return (facts, nil, early)
+        } onCancel: {
+            run.cancel()
+        }
+        switch first {
+        case .failed(let failure)?:
+            await started.end(logger: logger)
+            return wire.errorResponse(.failure(failure), headers: facts.headers())
+        case .finished(let summary)? where !summary.complete && summary.text.isEmpty && summary.toolCalls.isEmpty:
+            await started.end(logger: logger)
+            return wire.errorResponse(.incomplete(summary), headers: facts.headers())
+        case nil:
+            await started.end(logger: logger)
+            return wire.errorResponse(GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"),
+                                      headers: facts.headers())
+        default: break
+        }
+        var headers = facts.headers()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let body = ResponseBody { [encoder, early] writer in
+            var encoder = encoder
+            var sink = ChunkSink(writer: writer, run: run)
+            await withTaskCancellationHandler {
+                for event in early { await send(&encoder, event, to: &sink, logger: logger) }
+                var event = first
+                while let current = event {
+                    await send(&encoder, current, to: &sink, logger: logger)
+                    event = await cursor.next()
+                }
+            } onCancel: {
+                run.cancel()
+            }
+            await started.end(logger: logger)
+            await sink.finish(logger: logger)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// One event through the encoder onto the wire. An event that cannot be encoded (which only a non-finite
+    /// number could cause) ends the stream with the wire's error and stops the turn.
+    private static func send<Encoder: InboundStreamEncoder>(_ encoder: inout Encoder, _ event: EngineEvent,
+                                                            to sink: inout ChunkSink, logger: Logger) async {
+        do {
+            await sink.send(try encoder.encode(event))
+        } catch {
+            logger.error("request \(sink.run.id.uuidString.lowercased()): an event could not be encoded: \(error)")
+            let failure = GatewayError(status: 500, type: "server_error", message: "the answer could not be encoded: \(error)")
+            if let bytes = try? encoder.fail(failure) { await sink.send(bytes) }
+            sink.run.cancel()
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SwitchboardCore
+
+/// `POST /v1/responses`: the route glue. The wire translation lives in ResponsesRequestDecoder,
+/// ResponsesStreamEncoder and ResponsesObjectEncoder; errors are OpenAI's shape (`OpenAIChatErrors`), as the
+/// Responses API writes them.
+struct ResponsesEndpoint: GatewayEndpoint {
+    func register(on router: Router<GatewayRequestContext>, gateway: GatewayContext) {
+        router.post("/v1/responses") { request, context -> Response in
+            await ResponsesRoute(gateway: gateway, logger: context.logger).respond(to: request, context: context)
+        }
+    }
+}
+
+struct ResponsesRoute: Sendable {
+    let gateway: GatewayContext
+    let logger: Logger
+
+    func respond(to request: Request, context: GatewayRequestContext) async -> Response {
+        let requestID = UUID()
+        let headers = GatewayRouteFacts(requestID: requestID).headers()
+        let caller: GatewayCaller
+        switch await gateway.authorize(request) {
+        case .success(let known): caller = known
+        case .failure(let denial): return OpenAIChatErrors.response(.denial(denial), headers: headers)
+        }
+        do {
+            let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
+            let decoded = try ResponsesRequestDecoder.decode(bytes)
+            let inbound = InboundTurn(model: decoded.model, messages: decoded.messages, maxTokens: decoded.maxTokens,
+                                      temperature: decoded.temperature, options: decoded.options, stream: decoded.stream,
+                                      tags: GatewayTags.extract(headerValues: AnthropicMessagesRoute.tagHeaders(request.headers),
+                                                                metadata: decoded.metadata))
+            let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
+                                                           id: requestID)
+            let wire = ResponsesWire(echo: ResponsesEcho(decoded), createdAt: Int(Date().timeIntervalSince1970))
+            return decoded.stream
+                ? await InboundTurnResponder.stream(started, wire: wire, logger: logger)
+                : await InboundTurnResponder.complete(started, wire: wire, logger: logger)
+        } catch {
+            return OpenAIChatErrors.response(error, headers: headers)
+        }
+    }
+}
+
+/// The Responses API's answers for the shared turn glue.
+struct ResponsesWire: InboundWire {
+    let echo: ResponsesEcho
+    let createdAt: Int
+
+    func errorResponse(_ error: GatewayError, headers: HTTPFields) -> Response {
+        OpenAIChatErrors.response(error, headers: headers)
+    }
+
+    func body(_ summary: TurnSummary, run: GatewayTurnRun) throws -> [UInt8] {
+        try ResponsesObjectEncoder.response(summary, request: echo, ids: ids(run))
+    }
+
+    func streamEncoder(run: GatewayTurnRun) -> ResponsesStreamEncoder {
+        ResponsesStreamEncoder(request: echo, ids: ids(run), requestedModel: run.prepared.requestedModel)
+    }
+
+    private func ids(_ run: GatewayTurnRun) -> ResponsesIDs {
+        ResponsesIDs(requestID: run.id.uuidString.lowercased(), createdAt: createdAt)
+    }
+}
