@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Neutral model, catalog, provider translation, streaming parsers, routing engine.
@@ -71,11 +72,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // The only importer of the MCP SDK: tool servers (stdio and streamable HTTP) as Core's ToolProvider port.
+        .target(
+            name: "SwitchboardMCP",
+            dependencies: ["SwitchboardCore", .product(name: "MCP", package: "swift-sdk")]
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig", "SwitchboardStore", "SwitchboardTUI",
-                "SwitchboardServer",
+                "SwitchboardServer", "SwitchboardMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +118,10 @@ let package = Package(
             dependencies: ["SwitchboardServer", "SwitchboardCore", "SwitchboardTestSupport"]
         ),
         .testTarget(name: "SwitchboardTUITests", dependencies: ["SwitchboardTUI", "SwitchboardCore"]),
+        .testTarget(
+            name: "SwitchboardMCPTests",
+            dependencies: ["SwitchboardMCP", "SwitchboardCore", "SwitchboardTestSupport"]
+        ),
         .testTarget(name: "CatalogGenTests", dependencies: ["catalog-gen"]),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardCore"]),
         .testTarget(name: "switchboardTests", dependencies: ["switchboard", "SwitchboardCore", "SwitchboardStore", "SwitchboardHTTP", "SwitchboardTestSupport"]),
