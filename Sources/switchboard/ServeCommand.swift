@@ -37,11 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyMB = 32
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw CLIError.usage("--port must be from 0 to 65535, not \(port)") }
-        guard drainSeconds.isFinite, drainSeconds >= 0 else { throw CLIError.usage("--drain-seconds must be 0 or more") }
-        guard (1...4096).contains(maxBodyMB) else { throw CLIError.usage("--max-body-mb must be from 1 to 4096") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+        guard drainSeconds.isFinite, drainSeconds >= 0 else { throw ValidationError("--drain-seconds must be 0 or more") }
+        guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be from 1 to 4096") }
         if noAuth, !Self.isLoopback(host) {
-            throw CLIError.usage("""
+            throw ValidationError("""
                 --no-auth serves without keys and is allowed on loopback only (127.0.0.1, ::1, localhost); \
                 to listen on \(host), create a key with `switchboard keys create NAME` and drop --no-auth
                 """)
