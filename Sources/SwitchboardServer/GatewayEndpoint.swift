@@ -25,6 +25,8 @@ public enum GatewayEndpoints {
         GatewayInfoEndpoint(),
         OpenAIChatEndpoint(),
         RequestLookupEndpoint(),
+        AnthropicMessagesEndpoint(),
+        ResponsesEndpoint(),
     ]
 }
 

@@ -1,0 +1,157 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardTestSupport
+import XCTest
+
+/// `POST /v1/messages` and `/v1/messages/count_tokens` as Anthropic's own clients see them: the official
+/// `anthropic` Python SDK (and curl for the raw SSE) against the real `serve` binary, with OpenAI-wire and
+/// Anthropic-wire providers on a loopback fixture behind it, so the same Anthropic answer comes from either.
+final class AnthropicSDKTests: XCTestCase {
+    private var cli: CLIRunner!
+    private var fixture: ProviderFixture!
+    private var serve: GatewayServeProcess?
+    private var db: String { cli.home.appendingPathComponent("gateway.sqlite").path }
+
+    static let answer = FixtureAnswer(text: "Routed through Switchboard, answered in Anthropic's own words.", chunkCount: 9)
+    static let models = ["openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5"]
+
+    override func setUp() async throws {
+        try GatewaySDKScript.require("anthropic")
+        fixture = try await ProviderFixture.start(.init(answer: Self.answer))
+        cli = try CLIRunner(extraEnvironment: [
+            "OPENAI_API_KEY": "sk-fixture-0001", "OPENAI_BASE_URL": fixture.openAIBaseURL.absoluteString,
+            "ANTHROPIC_API_KEY": "sk-ant-fixture-0001", "ANTHROPIC_BASE_URL": fixture.anthropicBaseURL.absoluteString,
+        ])
+        serve = try GatewayServeProcess.start(cli, ["--no-auth", "--db", db])
+    }
+
+    override func tearDown() async throws {
+        _ = serve?.stop(signal: SIGKILL)
+        try await fixture?.shutdown()
+        cli?.cleanUp()
+    }
+
+    private func sdk(_ step: String, _ model: String) throws -> [String: Any] {
+        let server = try XCTUnwrap(serve)
+        return try GatewaySDKScript.run("anthropic_client_check.py", [step, model], environment: [
+            "ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-client-unused",
+        ])
+    }
+
+    /// The fixture's usage in Anthropic's words: input excludes the 8 cached tokens, reported apart.
+    static let expectedUsage: [String: Int] = [
+        "input_tokens": FixtureAnswer.standardUsage.input, "output_tokens": FixtureAnswer.standardUsage.output,
+        "cache_read_input_tokens": FixtureAnswer.standardUsage.cacheRead, "cache_creation_input_tokens": 0,
+    ]
+
+    /// Streamed and not, through an OpenAI-wire and an Anthropic-wire provider: the same text, stop reason and
+    /// usage — the stream's input count arrives in `message_delta` and the SDK's final message has it.
+    func testTextStreamedAndNotAgreeWhicheverWireServesIt() throws {
+        for model in Self.models {
+            let result = try sdk("text", model)
+            XCTAssertEqual(result["whole_text"] as? String, Self.answer.text, model)
+            XCTAssertEqual(result["stream_text"] as? String, Self.answer.text, model)
+            XCTAssertGreaterThan(result["stream_pieces"] as? Int ?? 0, 1, "\(model) streamed in pieces")
+            XCTAssertEqual(result["whole_stop"] as? String, "end_turn", model)
+            XCTAssertEqual(result["stream_stop"] as? String, "end_turn", model)
+            XCTAssertEqual(result["whole_usage"] as? [String: Int], Self.expectedUsage, model)
+            XCTAssertEqual(result["stream_usage"] as? [String: Int], result["whole_usage"] as? [String: Int], model)
+            XCTAssertEqual(result["whole_model"] as? String, model)
+            XCTAssertTrue((result["whole_id"] as? String ?? "").hasPrefix("msg_"))
+        }
+        // Each request was recorded in the history like any other turn.
+        let list = try cli.run(["history", "list", "--json", "--db", db])
+        let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], list.stderr)
+        XCTAssertEqual(sessions.count, 4, list.stdout)
+    }
+
+    /// A tool call comes back as a `tool_use` block (streamed as `input_json_delta`), and the client's
+    /// `tool_result` reaches the upstream as that wire's tool message.
+    func testToolRoundTrip() throws {
+        var calling = FixtureAnswer(text: "", chunkCount: 1, finish: .toolCalls)
+        calling.toolCalls = [FixtureToolCall(id: "call_abc", name: "get_weather", argumentChunks: [#"{"ci"#, #"ty":"Paris"}"#])]
+        fixture.update { $0.answer = calling }
+        let call = try sdk("tool-call", "openai/gpt-4o-mini")
+        for key in ["whole_calls", "stream_calls"] {
+            let calls = try XCTUnwrap(call[key] as? [[String: Any]], "\(call)")
+            XCTAssertEqual(calls.count, 1, key)
+            XCTAssertEqual(calls.first?["id"] as? String, "call_abc", key)
+            XCTAssertEqual(calls.first?["name"] as? String, "get_weather", key)
+            XCTAssertEqual(calls.first?["input"] as? [String: String], ["city": "Paris"], key)
+        }
+        XCTAssertEqual(call["whole_stop"] as? String, "tool_use")
+        XCTAssertEqual(call["stream_stop"] as? String, "tool_use")
+
+        fixture.update { $0.answer = Self.answer }
+        let answered = try sdk("tool-result", "openai/gpt-4o-mini")
+        XCTAssertEqual(answered["text"] as? String, Self.answer.text)
+        let upstream = try XCTUnwrap(fixture.recordedRequests().last?.jsonBody())
+        let messages = try XCTUnwrap(upstream["messages"] as? [[String: Any]])
+        let tool = try XCTUnwrap(messages.first { $0["role"] as? String == "tool" }, "\(messages)")
+        XCTAssertEqual(tool["tool_call_id"] as? String, "toolu_01")
+        XCTAssertEqual(tool["content"] as? String, "18C and sunny")
+        let assistant = try XCTUnwrap(messages.first { $0["role"] as? String == "assistant" })
+        let sent = try XCTUnwrap((assistant["tool_calls"] as? [[String: Any]])?.first?["function"] as? [String: Any])
+        XCTAssertEqual(sent["name"] as? String, "get_weather")
+        XCTAssertEqual(try jsonObject(sent["arguments"] as? String ?? "") as? [String: String], ["city": "Paris"])
+    }
+
+    /// Errors in Anthropic's shape and status, before the first byte (an unknown model: NotFoundError) and
+    /// after it (an upstream break: `event: error`, which the SDK raises, never a quietly short answer).
+    func testErrorsBeforeAndAfterTheFirstByte() throws {
+        let missing = try sdk("unknown-model", "unused")
+        XCTAssertEqual(missing["raised"] as? String, "NotFoundError")
+        XCTAssertEqual(missing["status"] as? Int, 404)
+        XCTAssertEqual(missing["type"] as? String, "not_found_error")
+        XCTAssertEqual(missing["shape"] as? String, "error")
+        XCTAssertTrue((missing["message"] as? String ?? "").contains("unknown model 'no-such-model-xyz'"), "\(missing)")
+
+        fixture.faults.enqueue(.midStreamErrorAfter(chunks: 3))
+        let broken = try sdk("mid-stream-error", "openai/gpt-4o-mini")
+        XCTAssertEqual(broken["raised"] as? String, "APIStatusError", "\(broken)")
+        XCTAssertGreaterThan(broken["pieces"] as? Int ?? 0, 0, "text arrived before the break")
+        XCTAssertTrue((broken["message"] as? String ?? "").contains("broke off"), "\(broken)")
+    }
+
+    /// count_tokens answers from the bundled tokenizer: exact for an OpenAI model, estimated (and said so) for
+    /// Claude, whose tokenizer is not public; never zero.
+    func testCountTokensSaysWhetherItIsAnEstimate() throws {
+        let claude = try sdk("count", "anthropic/claude-sonnet-4-5")
+        XCTAssertEqual(claude["estimated"] as? String, "true")
+        XCTAssertGreaterThan(claude["input_tokens"] as? Int ?? 0, 0)
+        let gpt = try sdk("count", "openai/gpt-4o-mini")
+        XCTAssertEqual(gpt["estimated"] as? String, "false")
+        XCTAssertGreaterThan(gpt["input_tokens"] as? Int ?? 0, 0)
+    }
+
+    /// The raw stream: every event line names its payload's type, in the documented order, with the gateway's
+    /// headers; `x-api-key` and `anthropic-version` are accepted.
+    func testRawSSEShape() throws {
+        let server = try XCTUnwrap(serve)
+        let reply = try server.curl("/v1/messages", ["-N", "-H", "x-api-key: sk-ant-client", "-H", "anthropic-version: 2023-06-01"],
+                                    body: #"{"model":"anthropic/claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        XCTAssertEqual(reply.status, 200, reply.body)
+        XCTAssertEqual(reply.headers["content-type"], "text/event-stream")
+        XCTAssertEqual(reply.headers["x-switchboard-provider"], "anthropic")
+        XCTAssertNotNil(reply.headers["x-switchboard-request-id"])
+        var names: [String] = []
+        for frame in reply.body.components(separatedBy: "\n\n") where !frame.isEmpty {
+            let lines = frame.components(separatedBy: "\n")
+            XCTAssertEqual(lines.count, 2, frame)
+            let name = String(try XCTUnwrap(lines.first?.dropFirst("event: ".count)))
+            let data = try jsonObject(String(try XCTUnwrap(lines.last?.dropFirst("data: ".count))))
+            XCTAssertEqual(data["type"] as? String, name, frame)
+            names.append(name)
+        }
+        let deltas = Self.answer.chunks.count
+        XCTAssertEqual(names, ["message_start", "ping", "content_block_start"]
+                       + Array(repeating: "content_block_delta", count: deltas)
+                       + ["content_block_stop", "message_delta", "message_stop"])
+
+        let bad = try server.curl("/v1/messages", [], body: #"{"model":"anthropic/claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}]}"#)
+        XCTAssertEqual(bad.status, 400)
+        XCTAssertEqual(try bad.json()["type"] as? String, "error")
+        XCTAssertEqual((try bad.json()["error"] as? [String: String])?["type"], "invalid_request_error")
+        XCTAssertEqual((try bad.json()["error"] as? [String: String])?["message"], "max_tokens: Field required")
+    }
+}
