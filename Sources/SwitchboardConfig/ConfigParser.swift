@@ -9,7 +9,8 @@ struct ConfigParser {
     let locator: KeyLocator
 
     static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
-                               "routes", "auto", "rules", "budget", "health", "constraints", "caching", "context", "ui"]
+                               "routes", "auto", "rules", "budget", "health", "constraints", "caching", "context", "ui",
+                               "mcp", "tools"]
     static let providerKeys = ["base_url", "key_env", "api_key", "key_cmd", "headers", "enabled", "wire", "think_tags"]
     static let modelKeys = ["id", "name", "provider", "provider_model", "input_per_mtok", "output_per_mtok",
                             "cache_read_per_mtok", "cache_write_per_mtok", "context", "max_output", "capabilities",
@@ -94,6 +95,8 @@ struct ConfigParser {
             }
         }
         if let ui = try subtable(table, "ui", path: "ui") { configuration.ui = try self.ui(ui) }
+        if let mcp = try subtable(table, "mcp", path: "mcp") { configuration.mcpServers = try mcpServers(mcp) }
+        if let tools = try subtable(table, "tools", path: "tools") { configuration.tools = try self.tools(tools) }
         configuration.routing = try routing(from: table, aliases: configuration.aliases)
         return configuration
     }

@@ -25,6 +25,10 @@ public struct Configuration: Sendable {
     public var context = ContextSettings()
     /// `[ui]`: hyperlinks in the workbench.
     public var ui = UISettings()
+    /// `[mcp.NAME]`: tool servers, by name.
+    public var mcpServers: [String: MCPServerSettings] = [:]
+    /// `[tools]`: how far a turn's tool loop may go.
+    public var tools = ToolSettings()
     /// The file it came from, for messages.
     public var sourcePath: String?
 
