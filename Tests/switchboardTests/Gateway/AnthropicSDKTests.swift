@@ -154,4 +154,40 @@ final class AnthropicSDKTests: XCTestCase {
         XCTAssertEqual((try bad.json()["error"] as? [String: String])?["type"], "invalid_request_error")
         XCTAssertEqual((try bad.json()["error"] as? [String: String])?["message"], "max_tokens: Field required")
     }
+
+    /// A client that closes mid-stream stops the upstream request, and the partial answer is recorded as
+    /// cancelled (the responder shared by /v1/messages and /v1/responses).
+    func testAClientThatLeavesMidStreamStopsTheUpstreamRequest() async throws {
+        // 9 chunks a second apart: the whole answer would take 9 s.
+        fixture.update { $0.pacing = .seconds(1) }
+        let server = try XCTUnwrap(serve)
+        let started = Date()
+        let body = #"{"model":"openai/gpt-4o-mini","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#
+        // curl gives up after 2.5 s and closes its connection.
+        _ = try? GatewayServeProcess.run("/usr/bin/env", ["curl", "-sS", "-N", "--max-time", "2.5", "-H", "content-type: application/json",
+                                                          "--data-binary", body, server.baseURL + "/v1/messages"])
+        let stopped = await fixture.server.waitForClosedConnections(1, timeout: .seconds(4))
+        XCTAssertTrue(stopped, "serve closed its upstream connection when the client left")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 7, "long before the 9 s answer would have ended")
+        var stored: [String: Any] = [:]
+        for _ in 0..<50 {
+            stored = try storedReply()
+            if stored["status"] as? String == "cancelled" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTAssertEqual(stored["status"] as? String, "cancelled", "\(stored)")
+        let text = stored["text"] as? String ?? ""
+        XCTAssertFalse(text.isEmpty)
+        XCTAssertLessThan(text.count, Self.answer.text.count)
+    }
+
+    /// The one stored reply of the only session.
+    private func storedReply() throws -> [String: Any] {
+        let list = try cli.run(["history", "list", "--json", "--db", db])
+        let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], list.stderr)
+        let id = try XCTUnwrap(sessions.first?["id"] as? String, list.stdout)
+        let shown = try jsonObject(try cli.run(["history", "show", id, "--json", "--db", db]).stdout)
+        let messages = try XCTUnwrap(shown["messages"] as? [[String: Any]])
+        return try XCTUnwrap(messages.last { $0["role"] as? String == "assistant" }, "\(messages)")
+    }
 }
