@@ -29,7 +29,10 @@ struct OpenAIChatRoute: Sendable {
         do {
             let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
             let decoded = try OpenAIChatRequest.decode(bytes)
-            let started = try await GatewayTurnStart.start(decoded.turn, caller: caller, gateway: gateway, context: context,
+            var inbound = decoded.turn
+            // `X-Switchboard-Tag` first, then the body's metadata.
+            inbound.tags = GatewayTags.fromHeaders(request.headers, then: inbound.tags)
+            let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
                                                            id: requestID)
             if decoded.turn.stream {
                 return await stream(started, includeUsage: decoded.includeUsage)

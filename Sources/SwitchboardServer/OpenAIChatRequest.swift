@@ -279,12 +279,9 @@ public struct OpenAIChatRequest: Sendable {
         return preferences
     }
 
-    /// `metadata` values that are strings become tags (`key:value`).
+    /// `metadata` values that are strings become tags (`key:value`; `tags` as they are), as on every endpoint.
     static func tags(_ value: JSONValue?) throws(GatewayError) -> [String] {
         guard let metadata = try WireJSON.object(value, "metadata") else { return [] }
-        return metadata.keys.sorted().compactMap { key in
-            if case .string(let text)? = metadata[key] { return "\(key):\(text)" }
-            return nil
-        }
+        return GatewayTags.extract(headerValues: [], metadata: .object(metadata))
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import SwitchboardTestSupport
+import XCTest
+
+/// Virtual keys against a live `serve` process over real HTTP, with an OpenAI-compatible loopback fixture
+/// upstream: no key, a made-up or a revoked key is 401 (never echoed); a model outside the key's patterns 403;
+/// past its rate 429 with Retry-After; over its cap the budget's refusal names the key; what a key spent shows
+/// in `keys list` and `spend --by key|tag`.
+final class KeysServeTests: XCTestCase {
+    private var cli: CLIRunner!
+    private var fixture: ProviderFixture!
+    private var database: String { cli.home.appendingPathComponent("serve.sqlite").path }
+
+    override func setUp() async throws {
+        cli = try CLIRunner(extraEnvironment: ["OPENAI_API_KEY": "sk-fixture"])
+        fixture = try await ProviderFixture.start()
+        try cli.writeConfig("""
+            default_model = "gpt-4o-mini"
+
+            [providers.openai]
+            base_url = "\(fixture.openAIBaseURL.absoluteString)"
+            """)
+    }
+
+    override func tearDown() async throws {
+        try await fixture?.shutdown()
+        cli?.cleanUp()
+    }
+
+    private let chat = #"{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Say hello"}]}"#
+
+    private func create(_ name: String, _ options: String...) throws -> String {
+        let created = try cli.run(["keys", "create", name] + options + ["--db", database])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A chat request with the given headers.
+    private func post(_ serve: LiveServe, headers: [String: String]) async throws -> (status: Int, text: String, retryAfter: String?) {
+        var request = URLRequest(url: try XCTUnwrap(URL(string: serve.url + "/v1/chat/completions")))
+        request.httpMethod = "POST"
+        request.httpBody = Data(chat.utf8)
+        request.timeoutInterval = 60
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try XCTUnwrap(response as? HTTPURLResponse)
+        return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Retry-After"))
+    }
+
+    private func errorCode(_ text: String) -> String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        return (object?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    func testKeysAreCheckedCappedAndCounted() async throws {
+        let good = try create("ci", "--daily", "1")
+        let tiny = try create("tiny", "--daily", "0.000001")
+        let demoOnly = try create("demo-only", "--models", "demo/*")
+        let slow = try create("slow", "--rpm", "1")
+        let gone = try create("gone")
+        XCTAssertEqual(try cli.run(["keys", "revoke", "gone", "--db", database]).status, 0)
+
+        let serve = try LiveServe.start(cli, ["--db", database])
+        var stopped = false
+        defer { if !stopped { serve.stop() } }
+
+        let missing = try await post(serve, headers: [:])
+        XCTAssertEqual(missing.status, 401, missing.text)
+        XCTAssertEqual(errorCode(missing.text), "invalid_api_key")
+        let forged = "sb-" + String(repeating: "ab", count: 32)
+        for key in [gone, forged] {
+            let refused = try await post(serve, headers: ["Authorization": "Bearer \(key)"])
+            XCTAssertEqual(refused.status, 401, refused.text)
+            XCTAssertFalse(refused.text.contains(key.dropFirst(3)), "the key is never echoed")
+        }
+        let revokedByHeader = try await post(serve, headers: ["x-api-key": gone])
+        XCTAssertEqual(revokedByHeader.status, 401, revokedByHeader.text)
+
+        let answered = try await post(serve, headers: ["Authorization": "Bearer \(good)", "X-Switchboard-Tag": "nightly, team:a"])
+        XCTAssertEqual(answered.status, 200, answered.text)
+        let byAPIKey = try await post(serve, headers: ["x-api-key": good])
+        XCTAssertEqual(byAPIKey.status, 200, byAPIKey.text)
+
+        let overCap = try await post(serve, headers: ["Authorization": "Bearer \(tiny)"])
+        XCTAssertEqual(overCap.status, 402, overCap.text)
+        XCTAssertTrue(overCap.text.contains("key 'tiny' daily budget $0.000001 reached"), overCap.text)
+
+        let forbidden = try await post(serve, headers: ["Authorization": "Bearer \(demoOnly)"])
+        XCTAssertEqual(forbidden.status, 403, forbidden.text)
+        XCTAssertTrue(forbidden.text.contains("key 'demo-only' may not use 'gpt-4o-mini'"), forbidden.text)
+
+        let first = try await post(serve, headers: ["Authorization": "Bearer \(slow)"])
+        XCTAssertEqual(first.status, 200, first.text)
+        let second = try await post(serve, headers: ["Authorization": "Bearer \(slow)"])
+        XCTAssertEqual(second.status, 429, second.text)
+        let wait = try XCTUnwrap(second.retryAfter.flatMap(Int.init), "Retry-After")
+        XCTAssertTrue((1...60).contains(wait), "\(wait)")
+
+        let log = serve.stop()
+        stopped = true
+        for key in [good, tiny, demoOnly, slow, gone] {
+            XCTAssertFalse(log.contains(key.dropFirst(3)), "a key reached serve's log")
+        }
+
+        let byKey = try cli.run(["spend", "--by", "key", "--json", "--db", database])
+        XCTAssertEqual(byKey.status, 0, byKey.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(byKey.stdout.utf8)) as? [[String: Any]], byKey.stdout)
+        let requests = Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+            (row["key"] as? String).map { ($0, row["requests"] as? Int ?? -1) }
+        })
+        XCTAssertEqual(requests, ["ci": 2, "slow": 1], byKey.stdout)
+        let byTag = try cli.run(["spend", "--by", "tag", "--db", database])
+        XCTAssertTrue(byTag.stdout.contains("nightly"), byTag.stdout)
+        XCTAssertTrue(byTag.stdout.contains("team:a"), byTag.stdout)
+        let listed = try cli.run(["keys", "list", "--json", "--db", database])
+        let ci = try XCTUnwrap(listed.stdout.split(separator: "\n").first { $0.contains(#""name":"ci""#) })
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ci.utf8)) as? [String: Any])
+        XCTAssertGreaterThan(Decimal(string: object["spent_today"] as? String ?? "") ?? 0, 0, String(ci))
+    }
+}
