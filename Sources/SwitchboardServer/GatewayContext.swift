@@ -16,11 +16,14 @@ public struct GatewayContext: Sendable {
     public var limits: GatewayLimits
     /// Turns in flight, so a shutdown can stop the ones still running at its deadline.
     public var turns: GatewayTurns
+    /// What `GET /metrics` reports.
+    public var metrics: GatewayMetrics
 
     public init(engine: RoutingEngine, store: (any HistoryDatabase)?, catalog: ModelCatalog,
                 configuration: Configuration, defaultModel: String,
                 authenticator: any GatewayAuthenticator = OpenGatewayAuthenticator(),
-                limits: GatewayLimits = GatewayLimits(), turns: GatewayTurns = GatewayTurns()) {
+                limits: GatewayLimits = GatewayLimits(), turns: GatewayTurns = GatewayTurns(),
+                metrics: GatewayMetrics = GatewayMetrics()) {
         self.engine = engine
         self.store = store
         self.catalog = catalog
@@ -29,6 +32,7 @@ public struct GatewayContext: Sendable {
         self.authenticator = authenticator
         self.limits = limits
         self.turns = turns
+        self.metrics = metrics
     }
 
     /// The one credentials check: every route calls it before reading the body.

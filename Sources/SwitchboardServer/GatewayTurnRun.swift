@@ -12,15 +12,20 @@ public final class GatewayTurnRun: Sendable {
     public let recorder: TurnRecorder?
     private let engine: RoutingEngine
     private let task: Task<Void, Never>
+    private let ending: TurnEnding
 
     private init(prepared: PreparedTurn, events: AsyncStream<EngineEvent>, recorder: TurnRecorder?,
-                 engine: RoutingEngine, task: Task<Void, Never>) {
+                 engine: RoutingEngine, task: Task<Void, Never>, ending: TurnEnding) {
         self.prepared = prepared
         self.events = events
         self.recorder = recorder
         self.engine = engine
         self.task = task
+        self.ending = ending
     }
+
+    /// How the turn ended with an answer (complete or not); nil while it runs, or when it failed.
+    public var summary: TurnSummary? { ending.summary }
 
     public var id: UUID { prepared.turn.id }
 
@@ -47,16 +52,21 @@ public final class GatewayTurnRun: Sendable {
         }
         let (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
         let engine = gateway.engine
+        let ending = TurnEnding()
         let task = Task {
             do {
-                try await TurnRecorder.run(turn, on: engine, recorder: recorder) { continuation.yield($0) }
+                try await TurnRecorder.run(turn, on: engine, recorder: recorder) { event in
+                    if case .finished(let summary) = event { ending.summary = summary }
+                    continuation.yield(event)
+                }
             } catch {
                 // The route was decided before; a late routing error still ends the turn as failed.
                 continuation.yield(.failed(TurnFailure(errors: [], attempts: [], summary: "\(error)")))
             }
             continuation.finish()
         }
-        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, engine: engine, task: task)
+        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, engine: engine, task: task,
+                              ending: ending)
     }
 
     /// Stops the turn: the engine ends the upstream request and still reports what arrived, as cancelled.
@@ -70,5 +80,16 @@ public final class GatewayTurnRun: Sendable {
         if let recorder, let report = await recorder.unsavedReport {
             logger.error("request \(id.uuidString.lowercased()): \(report)")
         }
+    }
+}
+
+/// The turn's summary, set once by the task that runs it and read after it ended.
+private final class TurnEnding: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: TurnSummary?
+
+    var summary: TurnSummary? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

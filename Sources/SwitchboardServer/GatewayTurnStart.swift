@@ -28,14 +28,16 @@ public enum GatewayTurnStart {
     /// Resolves and starts the turn, registered for shutdown and for the client going away. Call `end` on the
     /// result when the response is done.
     /// `id` is the request's id (`x-switchboard-request-id`), which the turn keeps.
+    /// `endpoint` labels the turn's timings and spend in `/metrics`.
     public static func start(_ inbound: InboundTurn, caller: GatewayCaller, gateway: GatewayContext,
-                             context: GatewayRequestContext, id: UUID) async throws(GatewayError) -> StartedTurn {
+                             context: GatewayRequestContext, id: UUID,
+                             endpoint: String = "other") async throws(GatewayError) -> StartedTurn {
         let prepared = try await gateway.prepare(inbound, caller: caller, id: id)
         let run = try await GatewayTurnRun.start(prepared, gateway: gateway)
         gateway.turns.add(run.id) { run.cancel() }
         let watcher = await context.closeWatcher()
         let token = watcher?.onClose { run.cancel() }
-        return StartedTurn(run: run, gateway: gateway, watcher: watcher, token: token)
+        return StartedTurn(run: run, gateway: gateway, watcher: watcher, token: token, endpoint: endpoint)
     }
 }
 
@@ -45,10 +47,14 @@ public struct StartedTurn: Sendable {
     let gateway: GatewayContext
     let watcher: InboundCloseWatcher?
     let token: UUID?
+    let endpoint: String
 
-    /// Waits for the turn to be recorded, then lets go of its registrations.
+    /// Waits for the turn to be recorded, then lets go of its registrations and counts it in `/metrics`.
     public func end(logger: Logger) async {
         await run.finished(logger: logger)
+        if let summary = run.summary {
+            gateway.metrics.turn(endpoint: endpoint, summary: summary, key: run.prepared.turn.gatewayKey.map { String($0.id) })
+        }
         if let token { watcher?.remove(token) }
         gateway.turns.remove(run.id)
     }

@@ -18,13 +18,26 @@ struct OpenAIChatRoute: Sendable {
     let gateway: GatewayContext
     let logger: Logger
 
+    static let endpoint = "chat_completions"
+
+    /// Answers and counts the request in `/metrics` (its status, and its error class when it failed).
     func respond(to request: Request, context: GatewayRequestContext) async -> Response {
+        let (response, errorClass) = await answer(request, context: context)
+        gateway.metrics.request(endpoint: Self.endpoint, status: response.status.code, errorClass: errorClass)
+        return response
+    }
+
+    private func fail(_ error: GatewayError, headers: HTTPFields) -> (Response, String?) {
+        (OpenAIChatErrors.response(error, headers: headers), error.type)
+    }
+
+    private func answer(_ request: Request, context: GatewayRequestContext) async -> (Response, String?) {
         let requestID = UUID()
         let headers = GatewayRouteFacts(requestID: requestID).headers()
         let caller: GatewayCaller
         switch await gateway.authorize(request) {
         case .success(let known): caller = known
-        case .failure(let denial): return OpenAIChatErrors.response(.denial(denial), headers: headers)
+        case .failure(let denial): return fail(.denial(denial), headers: headers)
         }
         do {
             let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
@@ -33,19 +46,19 @@ struct OpenAIChatRoute: Sendable {
             // `X-Switchboard-Tag` first, then the body's metadata.
             inbound.tags = GatewayTags.fromHeaders(request.headers, then: inbound.tags)
             let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
-                                                           id: requestID)
+                                                           id: requestID, endpoint: Self.endpoint)
             if decoded.turn.stream {
                 return await stream(started, includeUsage: decoded.includeUsage)
             }
             return await complete(started)
         } catch {
-            return OpenAIChatErrors.response(error, headers: headers)
+            return fail(error, headers: headers)
         }
     }
 
     // MARK: Not streamed
 
-    private func complete(_ started: StartedTurn) async -> Response {
+    private func complete(_ started: StartedTurn) async -> (Response, String?) {
         let run = started.run
         let (facts, outcome) = await withTaskCancellationHandler {
             var facts = GatewayRouteFacts(requestID: run.id)
@@ -66,20 +79,20 @@ struct OpenAIChatRoute: Sendable {
         case .finished(let summary)? where summary.complete:
             let encoder = OpenAIChatEncoder(id: Self.completionID(run.id), created: Self.now(), model: summary.route.model)
             let cost = OpenAIChatEncoder.cost(of: summary)
-            return GatewayResponse.json(status: .ok, body: encoder.completion(summary), headers: facts.headers(cost: cost))
+            return (GatewayResponse.json(status: .ok, body: encoder.completion(summary), headers: facts.headers(cost: cost)), nil)
         case .finished(let summary)?:
-            return OpenAIChatErrors.response(GatewayError.incomplete(summary), headers: facts.headers())
+            return fail(.incomplete(summary), headers: facts.headers())
         case .failed(let failure)?:
-            return OpenAIChatErrors.response(.failure(failure), headers: facts.headers())
+            return fail(.failure(failure), headers: facts.headers())
         default:
-            return OpenAIChatErrors.response(GatewayError(status: 500, type: "server_error",
-                                                          message: "the turn ended without an outcome"), headers: facts.headers())
+            return fail(GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"),
+                        headers: facts.headers())
         }
     }
 
     // MARK: Streamed
 
-    private func stream(_ started: StartedTurn, includeUsage: Bool) async -> Response {
+    private func stream(_ started: StartedTurn, includeUsage: Bool) async -> (Response, String?) {
         let run = started.run
         let cursor = EngineEventCursor(run.events)
         // Up to the first answer byte: a failure before it is an HTTP error with its own status.
@@ -99,14 +112,14 @@ struct OpenAIChatRoute: Sendable {
         switch first {
         case .failed(let failure)?:
             await started.end(logger: logger)
-            return OpenAIChatErrors.response(.failure(failure), headers: facts.headers())
+            return fail(.failure(failure), headers: facts.headers())
         case .finished(let summary)? where !summary.complete && summary.text.isEmpty && summary.toolCalls.isEmpty:
             await started.end(logger: logger)
-            return OpenAIChatErrors.response(GatewayError.incomplete(summary), headers: facts.headers())
+            return fail(.incomplete(summary), headers: facts.headers())
         case nil:
             await started.end(logger: logger)
-            return OpenAIChatErrors.response(GatewayError(status: 500, type: "server_error",
-                                                          message: "the turn ended without an outcome"), headers: facts.headers())
+            return fail(GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"),
+                        headers: facts.headers())
         default: break
         }
         var headers = facts.headers()
@@ -115,6 +128,7 @@ struct OpenAIChatRoute: Sendable {
         let encoder = OpenAIChatEncoder(id: Self.completionID(run.id), created: Self.now(),
                                         model: facts.route?.model ?? run.prepared.requestedModel)
         let logger = self.logger
+        let metrics = gateway.metrics
         let body = ResponseBody { writer in
             var sink = ChunkSink(writer: writer, run: run)
             await withTaskCancellationHandler {
@@ -124,9 +138,13 @@ struct OpenAIChatRoute: Sendable {
                     switch current {
                     case .delta(let text): await sink.send(encoder.content(text))
                     case .reasoning(let text): await sink.send(encoder.reasoning(text))
-                    case .finished(let summary): await sink.send(Self.ending(summary, encoder: encoder, includeUsage: includeUsage,
-                                                                             clientGone: sink.clientGone))
-                    case .failed(let failure): await sink.send(OpenAIChatErrors.event(.failure(failure)))
+                    case .finished(let summary):
+                        if !summary.complete { metrics.error(endpoint: Self.endpoint, errorClass: GatewayError.incomplete(summary).type) }
+                        await sink.send(Self.ending(summary, encoder: encoder, includeUsage: includeUsage, clientGone: sink.clientGone))
+                    case .failed(let failure):
+                        let error = GatewayError.failure(failure)
+                        metrics.error(endpoint: Self.endpoint, errorClass: error.type)
+                        await sink.send(OpenAIChatErrors.event(error))
                     default: break
                     }
                     event = await cursor.next()
@@ -137,7 +155,7 @@ struct OpenAIChatRoute: Sendable {
             await started.end(logger: logger)
             await sink.finish(logger: logger)
         }
-        return Response(status: .ok, headers: headers, body: body)
+        return (Response(status: .ok, headers: headers, body: body), nil)
     }
 
     /// The bytes after the last delta: tool calls, the finish chunk, usage and `[DONE]` for a complete answer;

@@ -146,6 +146,17 @@ final class GatewayServeTests: XCTestCase {
         XCTAssertEqual(limited.status, 429, limited.body)
         XCTAssertEqual(limited.headers["retry-after"], "30")
         XCTAssertEqual((try limited.json()["error"] as? [String: Any])?["type"] as? String, "rate_limit_error")
+
+        // Every one of them is counted by status and error class.
+        let metrics = try server.curl("/metrics")
+        XCTAssertEqual(metrics.status, 200)
+        for line in [#"requests_total{endpoint="chat_completions",status="404"} 1"#,
+                     #"requests_total{endpoint="chat_completions",status="413"} 1"#,
+                     #"requests_total{endpoint="chat_completions",status="502"} 1"#,
+                     #"errors_total{endpoint="chat_completions",class="upstream_error"} 1"#,
+                     #"errors_total{endpoint="chat_completions",class="rate_limit_error"} 1"#] {
+            XCTAssertTrue(metrics.body.contains("switchboard_gateway_" + line), "\(line) in \(metrics.body)")
+        }
     }
 
     func testUpstreamBreakAfterTheFirstByteIsAnErrorEventWithoutDone() throws {
