@@ -1,6 +1,0 @@
-import XCTest
-@testable import SwitchboardMCP
-
-final class MCPProbeTests: XCTestCase {
-    func testSDKLinks() { XCTAssertFalse(MCPSDKProbe.version.isEmpty) }
-}
