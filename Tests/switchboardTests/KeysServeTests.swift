@@ -121,4 +121,51 @@ final class KeysServeTests: XCTestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ci.utf8)) as? [String: Any])
         XCTAssertGreaterThan(Decimal(string: object["spent_today"] as? String ?? "") ?? 0, 0, String(ci))
     }
+
+    /// Twenty requests at once, through two `serve` processes on one database, against a key capped at $0.0002
+    /// (each request holds its worst case, about $0.00006, and costs about $0.00003): some are refused, and what
+    /// the key spent never passes its cap.
+    func testConcurrentRequestsThroughTwoServersNeverPassAKeysCap() async throws {
+        try await fixture.shutdown()
+        var configuration = ProviderFixture.Configuration()
+        configuration.pacing = .milliseconds(20)
+        fixture = try await ProviderFixture.start(configuration)
+        try cli.writeConfig("""
+            default_model = "gpt-4o-mini"
+
+            [providers.openai]
+            base_url = "\(fixture.openAIBaseURL.absoluteString)"
+            """)
+        let key = try create("shared", "--daily", "0.0002")
+        let servers = [try LiveServe.start(cli, ["--db", database]), try LiveServe.start(cli, ["--db", database])]
+        defer { for server in servers { server.stop() } }
+        let body = #"{"model": "gpt-4o-mini", "max_tokens": 100, "messages": [{"role": "user", "content": "Say hello"}]}"#
+        let statuses = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for index in 0..<20 {
+                let url = servers[index % 2].url
+                group.addTask {
+                    var request = URLRequest(url: try XCTUnwrap(URL(string: url + "/v1/chat/completions")))
+                    request.httpMethod = "POST"
+                    request.httpBody = Data(body.utf8)
+                    request.timeoutInterval = 60
+                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                    request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+                    let (data, response) = try await URLSession.shared.data(for: request)
+                    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+                }
+            }
+            return try await group.reduce(into: [(Int, String)]()) { $0.append($1) }
+        }
+        let refused = statuses.filter { $0.0 == 402 }
+        XCTAssertGreaterThan(statuses.filter { $0.0 == 200 }.count, 0, "\(statuses)")
+        XCTAssertGreaterThan(refused.count, 0, "the cap never bound: \(statuses)")
+        XCTAssertEqual(statuses.filter { $0.0 != 200 && $0.0 != 402 }.count, 0, "\(statuses)")
+        for (_, text) in refused { XCTAssertTrue(text.contains("key 'shared' daily budget"), text) }
+        for server in servers { server.stop() }
+        let listed = try cli.run(["keys", "list", "--json", "--db", database])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any], listed.stdout)
+        let spent = try XCTUnwrap(Decimal(string: object["spent_today"] as? String ?? ""))
+        XCTAssertGreaterThan(spent, 0)
+        XCTAssertLessThanOrEqual(spent, Decimal(string: "0.0002") ?? 0, "the key's cap was passed")
+    }
 }
