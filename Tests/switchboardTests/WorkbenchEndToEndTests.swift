@@ -246,6 +246,40 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertTrue(tree.output.contains("    ○ demo/pro"), tree.output)
     }
 
+    /// `/regen` with two models on a prompt that already has an answer, quit before picking, reopen: the two
+    /// regenerated answers are the columns again, and the earlier answer is not a third one.
+    func testRegeneratedColumnsReopenWithoutTheEarlierAnswer() throws {
+        let (binary, database) = try launch()
+        try waitForScreen("the first frame") { $0.contains("Type a message") }
+        try type("Tell me about forests")
+        try keys("Enter")
+        try waitForScreen("the first answer") { $0.contains("Simulated answer from demo/mini") && $0.contains("· TTFT") }
+        try type("/regen demo/mini,demo/pro")
+        try keys("Enter")
+        try waitForScreen("two regenerated columns, both complete") {
+            $0.contains("Compare · 2 answers") && $0.contains("1 ✓ demo/mini") && $0.contains("2 ✓ demo/pro")
+        }
+        try keys("C-d")
+        try waitForScreen("the exit") { $0.contains("SWITCHBOARD-EXIT=0") }
+
+        try tmux(["kill-session", "-t", session])
+        _ = try launch(arguments: "--session last")
+        try waitForScreen("the same two columns after reopening") {
+            $0.contains("Compare · 2 answers") && $0.contains("1 ✓ demo/mini") && $0.contains("2 ✓ demo/pro")
+                && $0.contains("Enter continue from it")
+        }
+        XCTAssertFalse(try screen().contains("Compare · 3 answers"), "the earlier answer is a version, not a column")
+        try keys("Right")
+        try keys("Enter")
+        try waitForScreen("the pick continues, the earlier answer a version beside it") {
+            $0.contains("continuing with demo/pro") && $0.contains("‹ 3/3 › ● demo/pro")
+        }
+        try keys("C-c")
+        try waitForScreen("a clean exit") { $0.contains("SWITCHBOARD-EXIT=0") }
+        let messages = try XCTUnwrap(try lastSession(binary, database)["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.filter { $0["role"] as? String == "assistant" }.count, 3, "the earlier answer is kept")
+    }
+
     func testAnUnterminatedPasteGivesTheKeyboardBackAndCtrlCClearsTheDraftBeforeQuitting() throws {
         let (binary, database) = try launch()
         try waitForScreen("the first frame") { $0.contains("Type a message") }
