@@ -30,6 +30,8 @@ public enum Action: Sendable {
     case sessionDeleted(id: String)
     case sessionExported(path: String)
     case spendLoaded(SpendSnapshot)
+    /// `serve`'s traffic today changed (another process wrote it): the sidebar's Gateway section.
+    case gatewayLoaded(GatewayActivity)
     case modelStatsLoaded([String: ModelStatsSnapshot])
     /// A stored route decision arrived (nil: none was recorded for the turn).
     case routeLoaded(turn: UUID, RouteExplanation?)

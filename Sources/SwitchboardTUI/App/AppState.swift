@@ -137,6 +137,8 @@ public struct AppState {
     public var stats = SessionStats()
     /// Spending limits (config `[budget]`); unset limits show no gauge.
     public var budgets = BudgetLimits()
+    /// `serve`'s traffic today, polled from the store; nil when there is none (the sidebar hides its section).
+    public var gateway: GatewayActivity?
     public var modelStats: [String: ModelStatsSnapshot] = [:]
     public var history = HistoryState()
     /// The picker's and the history list's windows: which rows show and how many fit, kept by the lists when

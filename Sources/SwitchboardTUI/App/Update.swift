@@ -86,6 +86,9 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .modelStatsLoaded(let stats):
         state.modelStats = stats
         return []
+    case .gatewayLoaded(let activity):
+        state.gateway = activity.isEmpty ? nil : activity
+        return []
     case .routeLoaded(let turn, let explanation):
         if let explanation {
             state.routeExplanations[turn] = explanation

@@ -101,6 +101,9 @@ public enum Workbench {
             }
         }
         defer { ticker.cancel() }
+        // The sidebar's Gateway section: `serve` processes write to the same store.
+        let gatewayPoll = GatewayActivityPoll.start(store: dependencies.store) { continuation.yield(.action($0)) }
+        defer { gatewayPoll?.cancel() }
 
         driver.draw(WorkbenchView.render(&state))
         FreedMemory.release()  // what loading a resumed session and laying it out left behind

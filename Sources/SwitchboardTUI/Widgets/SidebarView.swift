@@ -23,6 +23,8 @@ struct SidebarView: Widget {
     /// The latest reply that ended, for "Last turn".
     var lastReply: ReplyMeta?
     var theme: Theme
+    /// `serve`'s traffic today (Sidebar+Gateway); nil or empty hides the section.
+    var gateway: GatewayActivity? = nil
 
     func render(in rect: Rect, into buffer: inout ScreenBuffer) {
         guard rect.width >= 12, rect.height >= 1 else { return }
@@ -56,6 +58,8 @@ struct SidebarView: Widget {
                 rows.append(gauge(min(1, fraction), width: width - 2, style: theme[role]))
             }
         }
+
+        if let gateway, !gateway.isEmpty { gatewayRows(gateway, width: width, section: section, row: row) }
 
         // Deployments cooling down or being probed come early: they explain a fallback, and short screens cut the end.
         if !troubles.isEmpty {

@@ -45,7 +45,7 @@ extension SidebarView {
                   turn: state.turn, turnEntry: state.turn.flatMap { state.picker.entry(for: $0.model) },
                   // Only shown between turns: no search of the transcript while a reply streams.
                   lastReply: state.turn == nil ? state.transcript.entries.last { $0.reply?.status.isFinal == true }?.reply : nil,
-                  theme: state.theme)
+                  theme: state.theme, gateway: state.gateway)
     }
 }
 
