@@ -77,10 +77,35 @@ final class ResponsesRequestDecoderTests: XCTestCase {
 
     func testWhatSwitchboardCannotDoIsRefusedByName() {
         XCTAssertEqual(rejection(#"{"model":"m","input":"x","previous_response_id":"resp_1"}"#)?.hasPrefix("previous_response_id:"), true)
-        XCTAssertEqual(rejection(#"{"model":"m","input":"x","tools":[{"type":"web_search"}]}"#)?.contains("web_search tools are not supported"), true)
+        XCTAssertEqual(rejection(#"{"model":"m","input":"x","tools":[{"type":"web_search","name":"web_search"}]}"#)?.contains("web_search tools are not supported"), true)
         XCTAssertEqual(rejection(#"{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}"#)?.contains("does not store items"), true)
         XCTAssertEqual(rejection(#"{"model":"m"}"#), "input: Field required")
         XCTAssertEqual(rejection(#"{"model":"m","input":[]}"#), "input: at least one input item is required")
         XCTAssertEqual(rejection(#"{"model":"m","input":"x","reasoning":{"effort":"huge"}}"#)?.hasPrefix("reasoning.effort"), true)
+    }
+
+    /// Codex's freeform `apply_patch`: a function taking `{"input": text}` for the routed model (its grammar in
+    /// the description), and its calls and outputs in history as a call and a tool result.
+    func testCustomToolsBecomeFunctionsTakingTheirText() throws {
+        let request = try decode("""
+            {"model":"m","tools":[{"type":"custom","name":"apply_patch","description":"Edit files.",
+               "format":{"type":"grammar","syntax":"lark","definition":"start: begin_patch"}}],
+             "tool_choice":{"type":"custom","name":"apply_patch"},
+             "input":[{"role":"user","content":"fix it"},
+               {"type":"custom_tool_call","call_id":"c1","name":"apply_patch","input":"*** Begin Patch\\n*** End Patch"},
+               {"type":"custom_tool_call_output","call_id":"c1","output":"Done!"}]}
+            """)
+        XCTAssertEqual(request.customTools, ["apply_patch"])
+        XCTAssertEqual(request.options.toolChoice, .tool("apply_patch"))
+        let tool = try XCTUnwrap(request.options.tools.first)
+        XCTAssertEqual(tool.description, "Edit files.\n\nThe input is free text matching this lark grammar:\nstart: begin_patch")
+        let schema = try XCTUnwrap(tool.parameters.object as? [String: Any])
+        XCTAssertEqual(schema["required"] as? [String], ["input"])
+        XCTAssertEqual(request.messages, [
+            .user("fix it"),
+            ChatMessage(role: .assistant, parts: [.toolCall(ToolCall(id: "c1", name: "apply_patch",
+                                                                     arguments: #"{"input":"*** Begin Patch\n*** End Patch"}"#))]),
+            .toolResult(ToolResult(callID: "c1", text: "Done!", name: "apply_patch")),
+        ])
     }
 }

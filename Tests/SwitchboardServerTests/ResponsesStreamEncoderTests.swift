@@ -118,4 +118,33 @@ final class ResponsesStreamEncoderTests: XCTestCase {
         let message = try XCTUnwrap((json["output"] as? [[String: Any]])?.first)
         XCTAssertEqual(((message["content"] as? [[String: Any]])?.first)?["text"] as? String, "ok")
     }
+
+    /// A call of a freeform tool goes back as the `custom_tool_call` the client offered, its text unwrapped,
+    /// streamed and not alike.
+    func testCustomToolCallsGoBackAsCustomItems() throws {
+        let request = ResponsesEcho(try ResponsesRequestDecoder.decode(Array(#"{"model":"m","input":"x","tools":[{"type":"custom","name":"apply_patch"},{"type":"function","name":"shell"}]}"#.utf8)))
+        let patch = "*** Begin Patch\n*** End Patch"
+        let calls = [ToolCall(id: "c1", name: "apply_patch", arguments: ResponsesWireWords.customArguments(patch)),
+                     ToolCall(id: "c2", name: "shell", arguments: #"{"command":["ls"]}"#)]
+        let summary = AnthropicStreamEncoderTests.summary(text: "", calls: calls, finish: "tool_calls")
+        var encoder = ResponsesStreamEncoder(request: request, ids: ids, requestedModel: "m")
+        let events = try SSETestEvents.parse(String(decoding: try encoder.encode(.finished(summary)), as: UTF8.self))
+        XCTAssertEqual(events.map(\.0), [
+            "response.created", "response.in_progress",
+            "response.output_item.added", "response.custom_tool_call_input.delta", "response.custom_tool_call_input.done",
+            "response.output_item.done",
+            "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.done",
+            "response.output_item.done", "response.completed",
+        ])
+        XCTAssertEqual(events[4].1["input"] as? String, patch)
+        let custom = try XCTUnwrap(events[5].1["item"] as? [String: Any])
+        XCTAssertEqual(custom["type"] as? String, "custom_tool_call")
+        XCTAssertEqual(custom["input"] as? String, patch)
+        XCTAssertEqual(custom["call_id"] as? String, "c1")
+        let whole = try ResponsesObjectEncoder.response(summary, request: request, ids: ids)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(whole)) as? [String: Any])
+        let completed = try XCTUnwrap(events.last?.1["response"] as? [String: Any])
+        XCTAssertEqual(NSDictionary(dictionary: completed), NSDictionary(dictionary: object))
+        XCTAssertEqual((object["output"] as? [[String: Any]])?.map { $0["type"] as? String }, ["custom_tool_call", "function_call"])
+    }
 }

@@ -7,7 +7,7 @@ enum ResponsesObjectEncoder {
         let ending = ResponsesWireWords.ending(summary)
         return try ResponsesWireWords.response(
             request, ids: ids, model: summary.route.model, status: ending.status,
-            output: ResponsesWireWords.output(summary, ids: ids), usage: summary.usage,
+            output: ResponsesWireWords.output(summary, ids: ids, custom: request.customTools), usage: summary.usage,
             incompleteReason: ending.incompleteReason).bytes()
     }
 }

@@ -13,18 +13,26 @@ struct ResponsesRequest: Sendable {
     var instructions: String?
     /// `metadata` as sent: its strings become the request's tags.
     var metadata: JSONValue?
+    /// The freeform (`custom`) tools, passed on as functions taking `{"input": text}`: their calls go back to
+    /// the client as `custom_tool_call` items.
+    var customTools: Set<String> = []
 }
 
 /// `POST /v1/responses` body -> neutral request, for the subset Codex CLI and the SDKs' plain calls use
 /// (reference §2): `input` as a string or items — messages (`input_text`, `output_text`, `input_image`,
-/// `input_file`), `function_call`, `function_call_output`; `instructions` as the system prompt; function `tools`
-/// (flat: name, description, parameters); `tool_choice`; `max_output_tokens`; `temperature`; `top_p`;
+/// `input_file`), `function_call`, `function_call_output`, `custom_tool_call`, `custom_tool_call_output`;
+/// `instructions` as the system prompt; function `tools` (flat: name, description, parameters) and freeform
+/// `custom` tools (Codex's `apply_patch`); `tool_choice`; `max_output_tokens`; `temperature`; `top_p`;
 /// `parallel_tool_calls`; `reasoning.effort`; `text.format`; `stream`.
+///
+/// A routed model knows only functions, so a custom tool goes to it as a function whose one parameter,
+/// `input`, is the free text (its grammar, when given, is quoted in the description), and a call of it comes
+/// back as the `custom_tool_call` the client offered — the way other Responses gateways carry them.
 ///
 /// Switchboard keeps no responses, so `previous_response_id` and `item_reference` are refused (send the whole
 /// conversation with `store: false`, as Codex does). `reasoning` items are left out: their content is another
-/// provider's encrypted thinking, which no routed model can read. Tool types other than `function` (built-in
-/// tools run by OpenAI, freeform `custom` tools) are refused with their name rather than dropped unseen.
+/// provider's encrypted thinking, which no routed model can read. Built-in tools OpenAI runs itself
+/// (`web_search`, `file_search`, `local_shell`…) are refused with their name rather than dropped unseen.
 enum ResponsesRequestDecoder {
     static func decode(_ body: [UInt8]) throws(GatewayError) -> ResponsesRequest {
         let json = try InboundJSON.object(from: body)
@@ -48,7 +56,14 @@ enum ResponsesRequestDecoder {
         }
 
         var options = ChatOptions()
-        if let tools = json["tools"] { options.tools = try tools.array().map(tool) }
+        var customTools: Set<String> = []
+        if let tools = json["tools"] {
+            for item in try tools.array() {
+                let (definition, custom) = try tool(item)
+                options.tools.append(definition)
+                if custom { customTools.insert(definition.name) }
+            }
+        }
         if let choice = json["tool_choice"] { options.toolChoice = try toolChoice(choice) }
         options.parallelToolCalls = try json["parallel_tool_calls"]?.bool()
         if let effort = try json["reasoning"]?["effort"]?.string() { options.reasoning = try reasoning(effort) }
@@ -60,7 +75,7 @@ enum ResponsesRequestDecoder {
         return ResponsesRequest(model: model, messages: messages, maxTokens: maxTokens,
                                 temperature: try json["temperature"]?.double(), options: options,
                                 stream: try json["stream"]?.bool() ?? false, instructions: instructions,
-                                metadata: json["metadata"]?.value)
+                                metadata: json["metadata"]?.value, customTools: customTools)
     }
 
     private static func add(_ item: InboundJSON, to messages: inout [ChatMessage],
@@ -70,9 +85,12 @@ enum ResponsesRequestDecoder {
         switch type {
         case "message":
             messages.append(try message(item))
-        case "function_call":
+        case "function_call", "custom_tool_call":
+            let arguments = type == "custom_tool_call"
+                ? try ResponsesWireWords.customArguments(item.required("input").string())
+                : try item["arguments"]?.string() ?? "{}"
             let call = ToolCall(id: try item.required("call_id").string(), name: try item.required("name").string(),
-                                arguments: try item["arguments"]?.string() ?? "{}")
+                                arguments: arguments)
             callNames[call.id] = call.name
             // Calls join the assistant message they follow: one assistant turn, as every wire wants it.
             if let last = messages.last, last.role == .assistant, !last.parts.contains(where: isToolResult) {
@@ -80,7 +98,7 @@ enum ResponsesRequestDecoder {
             } else {
                 messages.append(ChatMessage(role: .assistant, parts: [.toolCall(call)]))
             }
-        case "function_call_output":
+        case "function_call_output", "custom_tool_call_output":
             let id = try item.required("call_id").string()
             let output = try item.required("output")
             let content: [ContentPart] = output.isString ? [.text(try output.string())] : try parts(output)
@@ -158,18 +176,37 @@ enum ResponsesRequestDecoder {
         return .url(url)
     }
 
-    private static func tool(_ tool: InboundJSON) throws(GatewayError) -> ToolDefinition {
+    /// The tool as the routed model sees it, and whether it is a freeform `custom` tool.
+    private static func tool(_ tool: InboundJSON) throws(GatewayError) -> (ToolDefinition, Bool) {
         let type = try tool.required("type").string()
-        guard type == "function" else {
-            throw GatewayError.badRequest("\(tool.path).type: \(type) tools are not supported by Switchboard; "
-                                      + "only function tools are passed to the routed model")
-        }
         let name = try tool.required("name").string()
-        guard let parameters = try tool["parameters"]?.jsonText() ?? noParameters else {
-            throw GatewayError.badRequest("\(tool.path).parameters: Field required")
+        let description = try tool["description"]?.string()
+        switch type {
+        case "function":
+            guard let parameters = try tool["parameters"]?.jsonText() ?? noParameters else {
+                throw GatewayError.badRequest("\(tool.path).parameters: Field required")
+            }
+            return (ToolDefinition(name: name, description: description, parameters: parameters), false)
+        case "custom":
+            guard let parameters = freeformParameters else {
+                throw GatewayError.badRequest("\(tool.path): the freeform tool's parameters could not be written")
+            }
+            var text = description ?? ""
+            if let format = tool["format"], try format["type"]?.string() == "grammar",
+               let definition = try format["definition"]?.string() {
+                let syntax = try format["syntax"]?.string() ?? "grammar"
+                text += (text.isEmpty ? "" : "\n\n") + "The input is free text matching this \(syntax) grammar:\n" + definition
+            }
+            return (ToolDefinition(name: name, description: text.isEmpty ? nil : text, parameters: parameters), true)
+        default:
+            throw GatewayError.badRequest("\(tool.path).type: \(type) tools are not supported by Switchboard; "
+                                          + "only function and custom tools are passed to the routed model")
         }
-        return ToolDefinition(name: name, description: try tool["description"]?.string(), parameters: parameters)
     }
+
+    /// A freeform tool's one parameter: its text.
+    private static let freeformParameters = try? JSONText(
+        #"{"additionalProperties":false,"properties":{"input":{"description":"The tool's input, as free text.","type":"string"}},"required":["input"],"type":"object"}"#)
 
     /// A function without parameters takes an empty object.
     private static let noParameters = try? JSONText(#"{"properties":{},"type":"object"}"#)
@@ -185,7 +222,9 @@ enum ResponsesRequestDecoder {
             }
         }
         let type = try choice.required("type").string()
-        guard type == "function" else { throw GatewayError.badRequest("tool_choice.type: must be function, not \(type)") }
+        guard type == "function" || type == "custom" else {
+            throw GatewayError.badRequest("tool_choice.type: must be function or custom, not \(type)")
+        }
         return .tool(try choice.required("name").string())
     }
 

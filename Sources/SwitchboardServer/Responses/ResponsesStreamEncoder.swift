@@ -6,8 +6,9 @@ import SwitchboardCore
 /// (`response.output_item.added` … `response.output_item.done`): thinking as a reasoning item's summary
 /// (`response.reasoning_summary_text.delta`), text as a message (`response.content_part.added`,
 /// `response.output_text.delta` … `.done`, `response.content_part.done`), and each tool call as a
-/// `function_call` item (`response.function_call_arguments.delta` / `.done`; the engine hands calls over whole,
-/// when the answer ends); then one terminal event: `response.completed` (with usage), `response.incomplete`
+/// `function_call` item (`response.function_call_arguments.delta` / `.done`), or for a freeform tool a
+/// `custom_tool_call` item (`response.custom_tool_call_input.delta` / `.done`); the engine hands calls over
+/// whole, when the answer ends. Then one terminal event: `response.completed` (with usage), `response.incomplete`
 /// (the output limit or a filter cut it) or `response.failed` (the turn failed, or the answer broke off).
 ///
 /// As with the other wires, nothing is written until the answer starts, so a turn that fails before its first
@@ -90,22 +91,7 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
             out += try closeItem()
         }
         for (number, call) in summary.toolCalls.enumerated() {
-            let id = ids.call(number)
-            let index = output.count
-            out += try event("response.output_item.added", [
-                ("item", ResponsesWireWords.functionCall(id: id, call: call, arguments: "", status: "in_progress")),
-                ("output_index", .int(index)),
-            ])
-            out += try event("response.function_call_arguments.delta", [
-                ("delta", .string(call.arguments)), ("item_id", .string(id)), ("output_index", .int(index)),
-            ])
-            out += try event("response.function_call_arguments.done", [
-                ("arguments", .string(call.arguments)), ("item_id", .string(id)), ("name", .string(call.name)),
-                ("output_index", .int(index)),
-            ])
-            let item = ResponsesWireWords.functionCall(id: id, call: call, arguments: call.arguments, status: "completed")
-            output.append(item)
-            out += try event("response.output_item.done", [("item", item), ("output_index", .int(index))])
+            out += try callEvents(call, number: number)
         }
         let ending = ResponsesWireWords.ending(summary)
         let response = ResponsesWireWords.response(request, ids: ids, model: model ?? summary.route.model,
@@ -113,6 +99,26 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
                                                    incompleteReason: ending.incompleteReason)
         return out + (try event(ending.status == "completed" ? "response.completed" : "response.incomplete",
                                 [("response", response)]))
+    }
+
+    /// One call as an item: added, its arguments (a freeform tool's text) in one delta, done.
+    private mutating func callEvents(_ call: ToolCall, number: Int) throws -> [UInt8] {
+        let index = output.count
+        let custom = request.customTools.contains(call.name)
+        let id = custom ? ids.customCall(number) : ids.call(number)
+        let text = custom ? ResponsesWireWords.customInput(call) : call.arguments
+        let kind = custom ? "response.custom_tool_call_input" : "response.function_call_arguments"
+        let pending = custom ? ResponsesWireWords.customToolCall(id: id, call: call, input: "", status: "in_progress")
+            : ResponsesWireWords.functionCall(id: id, call: call, arguments: "", status: "in_progress")
+        var out = try event("response.output_item.added", [("item", pending), ("output_index", .int(index))])
+        out += try event(kind + ".delta", [("delta", .string(text)), ("item_id", .string(id)), ("output_index", .int(index))])
+        var done: [(key: String, value: RequestJSON)] = [("item_id", .string(id)), ("output_index", .int(index))]
+        done += custom ? [("input", .string(text))] : [("arguments", .string(text)), ("name", .string(call.name))]
+        out += try event(kind + ".done", done)
+        let item = ResponsesWireWords.call(call, index: number, ids: ids, custom: request.customTools, status: "completed")
+        output.append(item)
+        out += try event("response.output_item.done", [("item", item), ("output_index", .int(index))])
+        return out
     }
 
     private mutating func start() throws -> [UInt8] {

@@ -62,8 +62,43 @@ enum ResponsesWireWords {
         ])
     }
 
+    /// A call of a freeform tool, with the text the model gave as its `input`.
+    static func customToolCall(id: String, call: ToolCall, input: String, status: String) -> RequestJSON {
+        .object([
+            ("call_id", .string(call.id)),
+            ("id", .string(id)),
+            ("input", .string(input)),
+            ("name", .string(call.name)),
+            ("status", .string(status)),
+            ("type", .string("custom_tool_call")),
+        ])
+    }
+
+    /// The arguments a freeform tool's text travels in to the routed model: `{"input": text}`.
+    static func customArguments(_ input: String) -> String {
+        var bytes = Array(#"{"input":"#.utf8)
+        RequestJSON.appendString(input, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A freeform tool's text back out of the routed model's arguments; arguments that are not
+    /// `{"input": text}` are passed on as they were written, for the client's tool to refuse.
+    static func customInput(_ call: ToolCall) -> String {
+        guard let object = try? JSONValue(parsing: call.arguments), case .object(let members) = object,
+              case .string(let input)? = members["input"] else { return call.arguments }
+        return input
+    }
+
+    /// One call as its item: a freeform tool's as `custom_tool_call`, any other as `function_call`.
+    static func call(_ call: ToolCall, index: Int, ids: ResponsesIDs, custom: Set<String>, status: String) -> RequestJSON {
+        custom.contains(call.name)
+            ? customToolCall(id: ids.customCall(index), call: call, input: customInput(call), status: status)
+            : functionCall(id: ids.call(index), call: call, arguments: call.arguments, status: status)
+    }
+
     /// The items of a finished turn, in the order they stream: thinking, the message, the calls.
-    static func output(_ summary: TurnSummary, ids: ResponsesIDs) -> [RequestJSON] {
+    static func output(_ summary: TurnSummary, ids: ResponsesIDs, custom: Set<String> = []) -> [RequestJSON] {
         var items: [RequestJSON] = []
         let thinking = summary.reasoning.map(\.text).joined()
         if !thinking.isEmpty { items.append(reasoning(id: ids.reasoning(0), text: thinking)) }
@@ -71,7 +106,7 @@ enum ResponsesWireWords {
             items.append(message(id: ids.message(0), text: summary.text, status: "completed"))
         }
         for (index, call) in summary.toolCalls.enumerated() {
-            items.append(functionCall(id: ids.call(index), call: call, arguments: call.arguments, status: "completed"))
+            items.append(self.call(call, index: index, ids: ids, custom: custom, status: "completed"))
         }
         return items
     }
@@ -117,6 +152,8 @@ struct ResponsesEcho: Sendable {
     var effort: String?
     var toolChoice: RequestJSON
     var tools: [RequestJSON]
+    /// The freeform tools, whose calls are `custom_tool_call` items.
+    var customTools: Set<String>
 
     init(_ request: ResponsesRequest) {
         instructions = request.instructions
@@ -135,9 +172,13 @@ struct ResponsesEcho: Sendable {
         case .required?: .string("required")
         case .tool(let name)?: .object([("name", .string(name)), ("type", .string("function"))])
         }
-        tools = request.options.tools.map { tool in
-            .object([("description", tool.description.map(RequestJSON.string) ?? .null), ("name", .string(tool.name)),
-                     ("parameters", .raw(tool.parameters)), ("strict", .bool(false)), ("type", .string("function"))])
+        customTools = request.customTools
+        tools = request.options.tools.map { [customTools] tool in
+            if customTools.contains(tool.name) {
+                return .object([("name", .string(tool.name)), ("type", .string("custom"))])
+            }
+            return .object([("description", tool.description.map(RequestJSON.string) ?? .null), ("name", .string(tool.name)),
+                            ("parameters", .raw(tool.parameters)), ("strict", .bool(false)), ("type", .string("function"))])
         }
     }
 }
@@ -156,4 +197,5 @@ struct ResponsesIDs: Sendable {
     func message(_ index: Int) -> String { "msg_\(base)_\(index)" }
     func reasoning(_ index: Int) -> String { "rs_\(base)_\(index)" }
     func call(_ index: Int) -> String { "fc_\(base)_\(index)" }
+    func customCall(_ index: Int) -> String { "ctc_\(base)_\(index)" }
 }

@@ -89,6 +89,26 @@ final class ResponsesSDKTests: XCTestCase {
         XCTAssertEqual(tool["content"] as? String, "a.txt\nb.txt")
     }
 
+    /// Codex's freeform `apply_patch` tool: the routed model gets a function taking `{"input": text}`, and its
+    /// call comes back to Codex as a `custom_tool_call` with the patch text, streamed and not.
+    func testCodexFreeformPatchToolRoundTrip() throws {
+        let patch = "*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch"
+        var calling = FixtureAnswer(text: "", chunkCount: 1, finish: .toolCalls)
+        let arguments = String(decoding: try JSONSerialization.data(withJSONObject: ["input": patch]), as: UTF8.self)
+        calling.toolCalls = [FixtureToolCall(id: "call_patch", name: "apply_patch", argumentChunks: [arguments])]
+        fixture.update { $0.answer = calling }
+        let result = try sdk("codex-patch")
+        let expected = [["call_id": "call_patch", "name": "apply_patch", "input": patch]]
+        XCTAssertEqual(result["stream_patches"] as? [[String: String]], expected, "\(result)")
+        XCTAssertEqual(result["final_patches"] as? [[String: String]], expected)
+        XCTAssertEqual(result["whole_patches"] as? [[String: String]], expected)
+        let upstream = try XCTUnwrap(fixture.recordedRequests().last?.jsonBody())
+        let tools = try XCTUnwrap(upstream["tools"] as? [[String: Any]])
+        let function = try XCTUnwrap(tools.compactMap { $0["function"] as? [String: Any] }.first { $0["name"] as? String == "apply_patch" })
+        XCTAssertEqual((function["parameters"] as? [String: Any])?["required"] as? [String], ["input"])
+        XCTAssertTrue((function["description"] as? String ?? "").contains("lark grammar"), "\(function)")
+    }
+
     func testUnknownModelIsNotFoundInOpenAIShape() throws {
         let missing = try sdk("unknown-model")
         XCTAssertEqual(missing["raised"] as? String, "NotFoundError")

@@ -18,6 +18,12 @@ SHELL = {
     "parameters": {"type": "object", "properties": {"command": {"type": "array", "items": {"type": "string"}}},
                    "required": ["command"], "additionalProperties": False},
 }
+# Codex's freeform patch tool (a `custom` tool with a Lark grammar).
+APPLY_PATCH = {
+    "type": "custom", "name": "apply_patch", "description": "Use the apply_patch tool to edit files.",
+    "format": {"type": "grammar", "syntax": "lark",
+               "definition": "start: begin_patch hunk+ end_patch\nbegin_patch: \"*** Begin Patch\" LF\n"},
+}
 # What Codex CLI sends: instructions, a developer message, the user's message, store off, streaming.
 CODEX = {
     "instructions": "You are Codex, a coding agent.",
@@ -25,7 +31,7 @@ CODEX = {
         {"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "<env>cwd=/repo</env>"}]},
         {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "list the files"}]},
     ],
-    "tools": [SHELL], "tool_choice": "auto", "parallel_tool_calls": False, "store": False,
+    "tools": [SHELL, APPLY_PATCH], "tool_choice": "auto", "parallel_tool_calls": False, "store": False,
     "reasoning": {"effort": "medium", "summary": "auto"}, "include": ["reasoning.encrypted_content"],
     "prompt_cache_key": "session-1",
 }
@@ -68,6 +74,15 @@ def step_codex():
             "whole_calls": calls([i.to_dict() for i in whole.output]), "status": final.status}
 
 
+def step_codex_patch():
+    _, _, done, final = collect(client.responses.create(model=MODEL, stream=True, **CODEX))
+    whole = client.responses.create(model=MODEL, **CODEX)
+    patches = lambda items: [{"call_id": i["call_id"], "name": i["name"], "input": i["input"]}
+                             for i in items if i["type"] == "custom_tool_call"]
+    return {"stream_patches": patches(done), "final_patches": patches([i.to_dict() for i in final.output]),
+            "whole_patches": patches([i.to_dict() for i in whole.output])}
+
+
 def step_tool_result():
     items = CODEX["input"] + [
         {"type": "function_call", "call_id": "call_1", "name": "shell", "arguments": "{\"command\":[\"ls\"]}"},
@@ -85,5 +100,5 @@ def step_unknown_model():
     return {"raised": None}
 
 
-STEPS = {"text": step_text, "codex": step_codex, "tool-result": step_tool_result, "unknown-model": step_unknown_model}
+STEPS = {"text": step_text, "codex": step_codex, "codex-patch": step_codex_patch, "tool-result": step_tool_result, "unknown-model": step_unknown_model}
 print(json.dumps(STEPS[STEP]()))
