@@ -10,7 +10,9 @@ struct KeysCommand: AsyncParsableCommand {
         discussion: """
             A key is shown once, when it is created; the database keeps only a salted SHA-256 of it. Clients send \
             it as `Authorization: Bearer sb-…` or `x-api-key: sb-…`. A key's daily and monthly caps are held like \
-            the [budget] limits, in the same database, so they hold across every process at once.
+            the [budget] limits, in the same database, so they hold across every process at once. Exit codes: 2 \
+            for bad input (a taken or unusable name, a bad amount or pattern, an unknown key), 7 for a damaged \
+            database.
             """,
         subcommands: [KeysCreateCommand.self, KeysListCommand.self, KeysRevokeCommand.self],
         defaultSubcommand: KeysListCommand.self
