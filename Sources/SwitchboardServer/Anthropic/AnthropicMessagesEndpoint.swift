@@ -23,32 +23,51 @@ struct AnthropicMessagesRoute: Sendable {
     let gateway: GatewayContext
     let logger: Logger
 
+    static let endpoint = "messages"
+    static let countEndpoint = "count_tokens"
+
+    /// Answers and counts the request in `/metrics` (its status, and its error class when it failed).
     func respond(to request: Request, context: GatewayRequestContext) async -> Response {
+        let answer = await answer(request, context: context)
+        gateway.metrics.request(endpoint: Self.endpoint, status: answer.response.status.code, errorClass: answer.errorClass)
+        return answer.response
+    }
+
+    private func answer(_ request: Request, context: GatewayRequestContext) async -> InboundTurnResponder.Answer {
         let wire = AnthropicWire()
         let requestID = UUID()
         let headers = GatewayRouteFacts(requestID: requestID).headers()
+        func fail(_ error: GatewayError) -> InboundTurnResponder.Answer {
+            (wire.errorResponse(error, headers: headers), error.type)
+        }
         let caller: GatewayCaller
         switch await gateway.authorize(request) {
         case .success(let known): caller = known
-        case .failure(let denial): return wire.errorResponse(.denial(denial), headers: headers)
+        case .failure(let denial): return fail(.denial(denial))
         }
         do {
             let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
             let decoded = try AnthropicRequestDecoder.decode(bytes)
             let inbound = Self.inbound(decoded, headers: request.headers)
             let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
-                                                           id: requestID)
+                                                           id: requestID, endpoint: Self.endpoint)
             return decoded.stream
-                ? await InboundTurnResponder.stream(started, wire: wire, logger: logger)
+                ? await InboundTurnResponder.stream(started, wire: wire, endpoint: Self.endpoint, logger: logger)
                 : await InboundTurnResponder.complete(started, wire: wire, logger: logger)
         } catch {
-            return wire.errorResponse(error, headers: headers)
+            return fail(error)
         }
     }
 
     /// The prompt counted for the model the request would be routed to (resolved as a turn's would be, so an
     /// unknown model is a 404), `x-switchboard-estimated` saying whether the count is exact.
     func countTokens(_ request: Request) async -> Response {
+        let response = await count(request)
+        gateway.metrics.request(endpoint: Self.countEndpoint, status: response.status.code)
+        return response
+    }
+
+    private func count(_ request: Request) async -> Response {
         let wire = AnthropicWire()
         let requestID = UUID()
         var headers = GatewayRouteFacts(requestID: requestID).headers()

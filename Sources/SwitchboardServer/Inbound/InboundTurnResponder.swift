@@ -24,9 +24,12 @@ protocol InboundWire: Sendable {
 /// `OpenAIChatRoute` does for Chat Completions: not streamed, the whole answer or an error with its status;
 /// streamed, the status and headers wait for the first answer event (a failure before it is an HTTP error),
 /// then every event goes through the encoder until the turn ends. A client that goes away stops the turn
-/// (recorded as cancelled with what arrived).
+/// (recorded as cancelled with what arrived). Each answer comes with its error class when it is an error (for
+/// the route's request count in `/metrics`); a failure after the first byte is counted here, by `endpoint`.
 enum InboundTurnResponder {
-    static func complete<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, logger: Logger) async -> Response {
+    typealias Answer = (response: Response, errorClass: String?)
+
+    static func complete<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, logger: Logger) async -> Answer {
         let run = started.run
         let (facts, outcome) = await withTaskCancellationHandler {
             var facts = GatewayRouteFacts(requestID: run.id)
@@ -47,22 +50,25 @@ enum InboundTurnResponder {
         case .finished(let summary)? where summary.complete:
             do {
                 let body = try wire.body(summary, run: run)
-                return GatewayResponse.json(status: .ok, body: body, headers: facts.headers(cost: summary.cost ?? summary.reportedCost))
+                return (GatewayResponse.json(status: .ok, body: body, headers: facts.headers(cost: summary.cost ?? summary.reportedCost)), nil)
             } catch {
-                return wire.errorResponse(GatewayError(status: 500, type: "server_error",
-                                                       message: "the answer could not be encoded: \(error)"), headers: facts.headers())
+                return fail(wire, GatewayError(status: 500, type: "server_error", message: "the answer could not be encoded: \(error)"),
+                            facts)
             }
         case .finished(let summary)?:
-            return wire.errorResponse(.incomplete(summary), headers: facts.headers())
+            return fail(wire, .incomplete(summary), facts)
         case .failed(let failure)?:
-            return wire.errorResponse(.failure(failure), headers: facts.headers())
+            return fail(wire, .failure(failure), facts)
         default:
-            return wire.errorResponse(GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"),
-                                      headers: facts.headers())
+            return fail(wire, GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"), facts)
         }
     }
 
-    static func stream<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, logger: Logger) async -> Response {
+    private static func fail<Wire: InboundWire>(_ wire: Wire, _ error: GatewayError, _ facts: GatewayRouteFacts) -> Answer {
+        (wire.errorResponse(error, headers: facts.headers()), error.type)
+    }
+
+    static func stream<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, endpoint: String, logger: Logger) async -> Answer {
         let run = started.run
         let cursor = EngineEventCursor(run.events)
         let encoder = wire.streamEncoder(run: run)
@@ -84,19 +90,19 @@ enum InboundTurnResponder {
         switch first {
         case .failed(let failure)?:
             await started.end(logger: logger)
-            return wire.errorResponse(.failure(failure), headers: facts.headers())
+            return fail(wire, .failure(failure), facts)
         case .finished(let summary)? where !summary.complete && summary.text.isEmpty && summary.toolCalls.isEmpty:
             await started.end(logger: logger)
-            return wire.errorResponse(.incomplete(summary), headers: facts.headers())
+            return fail(wire, .incomplete(summary), facts)
         case nil:
             await started.end(logger: logger)
-            return wire.errorResponse(GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"),
-                                      headers: facts.headers())
+            return fail(wire, GatewayError(status: 500, type: "server_error", message: "the turn ended without an outcome"), facts)
         default: break
         }
         var headers = facts.headers()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
+        let metrics = started.gateway.metrics
         let body = ResponseBody { [encoder, early] writer in
             var encoder = encoder
             var sink = ChunkSink(writer: writer, run: run)
@@ -104,6 +110,13 @@ enum InboundTurnResponder {
                 for event in early { await send(&encoder, event, to: &sink, logger: logger) }
                 var event = first
                 while let current = event {
+                    switch current {
+                    case .finished(let summary) where !summary.complete:
+                        metrics.error(endpoint: endpoint, errorClass: GatewayError.incomplete(summary).type)
+                    case .failed(let failure):
+                        metrics.error(endpoint: endpoint, errorClass: GatewayError.failure(failure).type)
+                    default: break
+                    }
                     await send(&encoder, current, to: &sink, logger: logger)
                     event = await cursor.next()
                 }
@@ -113,7 +126,7 @@ enum InboundTurnResponder {
             await started.end(logger: logger)
             await sink.finish(logger: logger)
         }
-        return Response(status: .ok, headers: headers, body: body)
+        return (Response(status: .ok, headers: headers, body: body), nil)
     }
 
     /// One event through the encoder onto the wire. An event that cannot be encoded (which only a non-finite

@@ -19,13 +19,25 @@ struct ResponsesRoute: Sendable {
     let gateway: GatewayContext
     let logger: Logger
 
+    static let endpoint = "responses"
+
+    /// Answers and counts the request in `/metrics` (its status, and its error class when it failed).
     func respond(to request: Request, context: GatewayRequestContext) async -> Response {
+        let answer = await answer(request, context: context)
+        gateway.metrics.request(endpoint: Self.endpoint, status: answer.response.status.code, errorClass: answer.errorClass)
+        return answer.response
+    }
+
+    private func answer(_ request: Request, context: GatewayRequestContext) async -> InboundTurnResponder.Answer {
         let requestID = UUID()
         let headers = GatewayRouteFacts(requestID: requestID).headers()
+        func fail(_ error: GatewayError) -> InboundTurnResponder.Answer {
+            (OpenAIChatErrors.response(error, headers: headers), error.type)
+        }
         let caller: GatewayCaller
         switch await gateway.authorize(request) {
         case .success(let known): caller = known
-        case .failure(let denial): return OpenAIChatErrors.response(.denial(denial), headers: headers)
+        case .failure(let denial): return fail(.denial(denial))
         }
         do {
             let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
@@ -35,13 +47,13 @@ struct ResponsesRoute: Sendable {
                                       tags: GatewayTags.extract(headerValues: AnthropicMessagesRoute.tagHeaders(request.headers),
                                                                 metadata: decoded.metadata))
             let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
-                                                           id: requestID)
+                                                           id: requestID, endpoint: Self.endpoint)
             let wire = ResponsesWire(echo: ResponsesEcho(decoded), createdAt: Int(Date().timeIntervalSince1970))
             return decoded.stream
-                ? await InboundTurnResponder.stream(started, wire: wire, logger: logger)
+                ? await InboundTurnResponder.stream(started, wire: wire, endpoint: Self.endpoint, logger: logger)
                 : await InboundTurnResponder.complete(started, wire: wire, logger: logger)
         } catch {
-            return OpenAIChatErrors.response(error, headers: headers)
+            return fail(error)
         }
     }
 }

@@ -153,6 +153,19 @@ final class AnthropicSDKTests: XCTestCase {
         XCTAssertEqual(try bad.json()["type"] as? String, "error")
         XCTAssertEqual((try bad.json()["error"] as? [String: String])?["type"], "invalid_request_error")
         XCTAssertEqual((try bad.json()["error"] as? [String: String])?["message"], "max_tokens: Field required")
+
+        // Not streamed, the cost is known before the body and goes in its header.
+        let whole = try server.curl("/v1/messages", [], body: #"{"model":"openai/gpt-4o-mini","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}"#)
+        XCTAssertEqual(whole.status, 200, whole.body)
+        XCTAssertEqual(whole.headers["x-switchboard-attempts"], "1")
+        XCTAssertGreaterThan(Decimal(string: whole.headers["x-switchboard-cost"] ?? "") ?? 0, 0, "\(whole.headers)")
+
+        // Every request is counted in /metrics under its endpoint, the refused one with its error class.
+        let metrics = try server.curl("/metrics").body
+        let requests = metrics.components(separatedBy: "\n").filter { $0.contains("requests") && $0.contains(#"endpoint="messages""#) }
+        XCTAssertTrue(requests.contains { $0.contains(#"status="200""#) && $0.hasSuffix(" 2") }, "\(requests)")
+        XCTAssertTrue(requests.contains { $0.contains(#"status="400""#) && $0.hasSuffix(" 1") }, "\(requests)")
+        XCTAssertTrue(metrics.contains(#"endpoint="messages""#) && metrics.contains("invalid_request_error"), metrics)
     }
 
     /// A client that closes mid-stream stops the upstream request, and the partial answer is recorded as
