@@ -8,6 +8,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("routing", { try await RoutingBenchmark.run() }),
     ("store", { try await StoreBenchmark.run() }),
     ("tui", { try await TUIBenchmark.run() }),
+    ("serve", { try await ServeBenchmark.run() }),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? "all"

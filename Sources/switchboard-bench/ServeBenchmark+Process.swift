@@ -1,0 +1,74 @@
+import Foundation
+
+/// A `switchboard serve` process for the serve benchmark: the binary built beside this one, its own HOME,
+/// config (OpenAI pointed at the loopback fixture) and database, on a free port read from the line it prints.
+final class ServeBenchmarkProcess: @unchecked Sendable {
+    let process: Process
+    let url: URL
+    let home: URL
+
+    private init(process: Process, url: URL, home: URL) {
+        self.process = process
+        self.url = url
+        self.home = home
+    }
+
+    static func start(upstream: URL) throws -> ServeBenchmarkProcess {
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("switchboard")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw BenchmarkError.failed("build the switchboard executable beside the benchmark first (looked for \(binary.path))")
+        }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sb-serve-bench-\(UUID().uuidString)")
+        let config = home.appendingPathComponent("config/switchboard")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try Data("""
+            default_model = "gpt-4o-mini"
+
+            [providers.openai]
+            base_url = "\(upstream.absoluteString)"
+            """.utf8).write(to: config.appendingPathComponent("config.toml"))
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0", "--no-auth", "--db", home.appendingPathComponent("bench.sqlite").path]
+        process.environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_DATA_HOME": home.appendingPathComponent("data").path, "OPENAI_API_KEY": "sk-bench-000000000001",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8",
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !text.contains("\n") {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let range = text.range(of: "listening on "),
+              let url = URL(string: String(text[range.upperBound...].prefix { $0 != " " && $0 != "\n" })) else {
+            process.terminate()
+            throw BenchmarkError.failed("serve did not say where it listens: \(text)")
+        }
+        return ServeBenchmarkProcess(process: process, url: url, home: home)
+    }
+
+    /// Resident memory now, in KiB (`VmRSS` of /proc/PID/status).
+    func residentKiB() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else {
+            throw BenchmarkError.failed("no VmRSS for serve")
+        }
+        return kib
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: home)  // a scratch folder: failing to delete it loses nothing
+    }
+}

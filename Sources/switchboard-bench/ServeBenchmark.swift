@@ -1,0 +1,142 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardHTTP
+import SwitchboardTestSupport
+
+/// What `switchboard serve` adds to a streamed request: the same 20-chunk streamed Chat Completions request sent
+/// straight to a loopback fixture and through a real `serve` process (its own database, recording every
+/// request) in one run. Sequential requests alternate between the two paths so both see the same machine state;
+/// the best of three runs is kept. Then 50 concurrent clients for a few seconds on each path (requests/s), and
+/// serve's resident memory with 50 streams held open against idle.
+enum ServeBenchmark {
+    /// `SWITCHBOARD_BENCH_SERVE_SCALE=0.02` shrinks the counts and times, to check the benchmark itself works.
+    static let scale = Double(ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_SERVE_SCALE"] ?? "") ?? 1
+    static let requests = max(10, Int(1_000 * scale))
+    static let warmup = max(5, Int(100 * scale))
+    static let runs = 3
+    static let concurrency = 50
+    static let concurrentSeconds = max(0.5, 5.0 * scale)
+    static let body = Array(#"{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Say something about routers."}]}"#.utf8)
+
+    static func run() async throws {
+        let answer = FixtureAnswer(text: FixtureAnswer.standardText, chunkCount: 20)
+        let fixture = try await ProviderFixture.start(.init(answer: answer))
+        let serve = try ServeBenchmarkProcess.start(upstream: fixture.openAIBaseURL)
+        defer { serve.stop() }
+        let transport = AsyncHTTPTransport()
+        let direct = request(fixture.openAIBaseURL)
+        let served = request(serve.url.appendingPathComponent("v1"))
+        let firstText = Array(answer.chunks[0].utf8)
+
+        print("Serve overhead: one 20-chunk streamed request, direct to a loopback fixture and through `switchboard serve`")
+        print("  (a separate process on loopback, recording every request in its own database), \(requests) of each per run,")
+        print("  interleaved, after \(warmup) warm-up; best of \(runs) runs (lowest added p99)")
+        var best: (direct: Timings, served: Timings)?
+        for run in 1...runs {
+            var bare = Timings(), through = Timings()
+            for index in 0..<(warmup + requests) {
+                let one = try await read(transport, direct, firstText: firstText)
+                let two = try await read(transport, served, firstText: firstText)
+                if index >= warmup {
+                    bare.add(one)
+                    through.add(two)
+                }
+            }
+            let added99 = through.total.at(99) - bare.total.at(99)
+            print(String(format: "  run %d: added %+.3f ms at p50, %+.3f ms at p99", run,
+                         (through.total.at(50) - bare.total.at(50)) * 1000, added99 * 1000))
+            if best.map({ added99 < $0.served.total.at(99) - $0.direct.total.at(99) }) ?? true { best = (bare, through) }
+        }
+        if let best {
+            print(Timings.header)
+            print(best.direct.row("  direct"))
+            print(best.served.row("  through serve"))
+            for (name, percent) in [("p50", 50), ("p99", 99)] {
+                let ttft = best.served.ttft.at(percent) - best.direct.ttft.at(percent)
+                let total = best.served.total.at(percent) - best.direct.total.at(percent)
+                print(String(format: "  added at %@: time to first token %+.3f ms, to the end %+.3f ms", name, ttft * 1000, total * 1000))
+            }
+            print("  goal: < 1 ms added at p99")
+        }
+
+        let directRate = try await throughput(transport, direct, firstText: firstText)
+        let servedRate = try await throughput(transport, served, firstText: firstText)
+        print(String(format: "%d concurrent streams, %.0f s each: direct %.0f requests/s, through serve %.0f requests/s (%.2f of direct; goal >= 0.5)",
+                     concurrency, concurrentSeconds, directRate, servedRate, servedRate / directRate))
+
+        let (idle, held) = try await memory(serve, fixture: fixture, transport: transport, request: served, firstText: firstText)
+        print(String(format: "Memory per in-flight stream: serve resident %d KiB idle, %d KiB with %d streams open: %.1f KiB a stream (goal < 64 KB)",
+                     idle, held, concurrency, Double(held - idle) / Double(concurrency)))
+        try await transport.shutdown()
+        try await fixture.shutdown()
+    }
+
+    static func request(_ base: URL) -> HTTPRequest {
+        HTTPRequest(url: base.appendingPathComponent("chat/completions"),
+                    headers: HTTPHeaders([("content-type", "application/json"), ("authorization", "Bearer sk-bench-000000000001")]),
+                    body: body)
+    }
+
+    /// Sends and reads to the end: time to the first answer text and to the last byte. A stream that does not
+    /// end with `[DONE]` fails the benchmark (a broken path must not look fast).
+    static func read(_ transport: AsyncHTTPTransport, _ request: HTTPRequest, firstText: [UInt8]) async throws -> EngineOverheadBenchmark.Sample {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await transport.send(request, connectTimeout: .seconds(5))
+        guard response.status == 200 else { throw BenchmarkError.failed("\(request.url) answered \(response.status)") }
+        var seen: [UInt8] = []
+        var ttft: Duration?
+        var tail: [UInt8] = []
+        for try await chunk in response.body {
+            if ttft == nil {
+                seen += chunk
+                if seen.firstRange(of: firstText) != nil { ttft = clock.now - start }
+            }
+            tail = Array((tail + chunk).suffix(32))
+        }
+        let total = clock.now - start
+        guard tail.firstRange(of: Array("[DONE]".utf8)) != nil else {
+            throw BenchmarkError.failed("\(request.url): the stream did not end with [DONE]")
+        }
+        return EngineOverheadBenchmark.Sample(ttft: (ttft ?? total).seconds, total: total.seconds)
+    }
+
+    /// Requests per second with `concurrency` clients each sending one request after another.
+    static func throughput(_ transport: AsyncHTTPTransport, _ request: HTTPRequest, firstText: [UInt8]) async throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + .milliseconds(Int64(concurrentSeconds * 1000))
+        let done = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var count = 0
+                    while clock.now < deadline {
+                        _ = try await read(transport, request, firstText: firstText)
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return Double(done) / (clock.now - start).seconds
+    }
+
+    /// serve's resident memory idle, then with `concurrency` streams held open (the fixture paces each answer
+    /// at 200 ms a chunk, so every stream is mid-answer when it is measured).
+    static func memory(_ serve: ServeBenchmarkProcess, fixture: ProviderFixture, transport: AsyncHTTPTransport,
+                       request: HTTPRequest, firstText: [UInt8]) async throws -> (idle: Int, held: Int) {
+        try await Task.sleep(for: .seconds(1))
+        let idle = try serve.residentKiB()
+        for _ in 0..<concurrency { fixture.faults.enqueue(.pacing(.milliseconds(200))) }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<concurrency {
+                group.addTask { _ = try await read(transport, request, firstText: firstText) }
+            }
+            try await Task.sleep(for: .seconds(2))
+            let held = try serve.residentKiB()
+            try await group.waitForAll()
+            return (idle, held)
+        }
+    }
+}
