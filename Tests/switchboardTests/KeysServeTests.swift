@@ -168,4 +168,56 @@ final class KeysServeTests: XCTestCase {
         XCTAssertGreaterThan(spent, 0)
         XCTAssertLessThanOrEqual(spent, Decimal(string: "0.0002") ?? 0, "the key's cap was passed")
     }
+
+    /// The global daily budget is one hold for every front end: `serve` requests (with a key that has no cap of
+    /// its own) and `ask` processes at once, on one database, never spend past it.
+    func testServeAndAskShareOneGlobalBudget() async throws {
+        try await fixture.shutdown()
+        var configuration = ProviderFixture.Configuration()
+        configuration.pacing = .milliseconds(20)
+        fixture = try await ProviderFixture.start(configuration)
+        try cli.writeConfig("""
+            default_model = "gpt-4o-mini"
+
+            [budget]
+            daily = 0.0002
+
+            [providers.openai]
+            base_url = "\(fixture.openAIBaseURL.absoluteString)"
+            """)
+        let key = try create("uncapped")
+        let serve = try LiveServe.start(cli, ["--db", database])
+        defer { serve.stop() }
+        let body = #"{"model": "gpt-4o-mini", "max_tokens": 100, "messages": [{"role": "user", "content": "Say hello"}]}"#
+        let asks = try (0..<6).map { _ in
+            try cli.start(["ask", "--model", "gpt-4o-mini", "--max-tokens", "100", "--db", database, "Say hello"])
+        }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    var request = URLRequest(url: try XCTUnwrap(URL(string: serve.url + "/v1/chat/completions")))
+                    request.httpMethod = "POST"
+                    request.httpBody = Data(body.utf8)
+                    request.timeoutInterval = 60
+                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                    request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+                    let (_, response) = try await URLSession.shared.data(for: request)
+                    return (response as? HTTPURLResponse)?.statusCode ?? 0
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        for ask in asks { ask.waitUntilExit() }
+        serve.stop()
+        XCTAssertTrue(statuses.allSatisfy { $0 == 200 || $0 == 402 }, "\(statuses)")
+        // ask: 0 answered, 3 refused by the budget (every attempt failed).
+        XCTAssertTrue(asks.allSatisfy { [0, 3].contains($0.terminationStatus) }, "\(asks.map(\.terminationStatus))")
+        let spend = try cli.run(["spend", "--by", "day", "--json", "--db", database])
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(spend.stdout.utf8)) as? [[String: Any]], spend.stdout)
+        let total = rows.reduce(Decimal(0)) { $0 + (Decimal(string: "\($1["cost"] ?? "0")") ?? 0) }
+        XCTAssertGreaterThan(total, 0)
+        XCTAssertLessThanOrEqual(total, Decimal(string: "0.0002") ?? 0, "the daily budget was passed: \(spend.stdout)")
+        XCTAssertTrue(statuses.contains(402) || asks.contains { $0.terminationStatus == 3 },
+                      "18 requests of about $0.00003 each against $0.0002: some must be refused")
+    }
 }
