@@ -184,7 +184,7 @@ final class AnthropicSDKTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 7, "long before the 9 s answer would have ended")
         var stored: [String: Any] = [:]
         for _ in 0..<50 {
-            stored = try storedReply()
+            stored = try GatewaySDKScript.storedReply(cli, db: db)
             if stored["status"] as? String == "cancelled" { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -192,15 +192,5 @@ final class AnthropicSDKTests: XCTestCase {
         let text = stored["text"] as? String ?? ""
         XCTAssertFalse(text.isEmpty)
         XCTAssertLessThan(text.count, Self.answer.text.count)
-    }
-
-    /// The one stored reply of the only session.
-    private func storedReply() throws -> [String: Any] {
-        let list = try cli.run(["history", "list", "--json", "--db", db])
-        let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], list.stderr)
-        let id = try XCTUnwrap(sessions.first?["id"] as? String, list.stdout)
-        let shown = try jsonObject(try cli.run(["history", "show", id, "--json", "--db", db]).stdout)
-        let messages = try XCTUnwrap(shown["messages"] as? [[String: Any]])
-        return try XCTUnwrap(messages.last { $0["role"] as? String == "assistant" }, "\(messages)")
     }
 }

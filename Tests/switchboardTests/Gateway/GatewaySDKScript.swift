@@ -25,4 +25,14 @@ enum GatewaySDKScript {
                                                  timeout: 120)
         return try jsonObject(output)
     }
+
+    /// The last assistant message of the first session `history list` shows (the only one in these tests).
+    static func storedReply(_ cli: CLIRunner, db: String) throws -> [String: Any] {
+        let list = try cli.run(["history", "list", "--json", "--db", db])
+        let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], list.stderr)
+        let id = try XCTUnwrap(sessions.first?["id"] as? String, list.stdout)
+        let shown = try jsonObject(try cli.run(["history", "show", id, "--json", "--db", db]).stdout)
+        let messages = try XCTUnwrap(shown["messages"] as? [[String: Any]])
+        return try XCTUnwrap(messages.last { $0["role"] as? String == "assistant" }, "\(messages)")
+    }
 }

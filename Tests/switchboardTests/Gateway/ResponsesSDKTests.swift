@@ -138,6 +138,43 @@ final class ResponsesSDKTests: XCTestCase {
         XCTAssertEqual((failed["error"] as? [String: Any])?["code"] as? String, "upstream_incomplete")
     }
 
+    /// SIGTERM while a Responses stream is open: after the drain the client gets `response.failed` (code
+    /// `cancelled`), never a `response.completed` for half an answer, the partial is recorded as cancelled and
+    /// serve exits 0.
+    func testSIGTERMMidStreamEndsInResponseFailed() throws {
+        fixture.update { $0.pacing = .milliseconds(500) }
+        _ = serve?.stop(signal: SIGKILL)
+        let server = try GatewayServeProcess.start(cli, ["--no-auth", "--db", db, "--drain-seconds", "1"])
+        serve = server
+        let output = GatewayOutput()
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        client.arguments = ["curl", "-sS", "-N", "-H", "content-type: application/json", "--data-binary",
+                            #"{"model":"openai/gpt-4o-mini","input":"hi","stream":true}"#, server.baseURL + "/v1/responses"]
+        let pipe = Pipe()
+        client.standardOutput = pipe
+        client.standardError = FileHandle.nullDevice
+        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData, isOut: true) }
+        try client.run()
+        let deadline = Date().addingTimeInterval(10)
+        while !output.stdout.contains("response.output_text.delta") && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertTrue(output.stdout.contains("response.output_text.delta"), "the answer began")
+
+        XCTAssertEqual(server.stop(signal: SIGTERM, timeout: 10), 0, server.stderr)
+        client.waitUntilExit()
+        Thread.sleep(forTimeInterval: 0.05)
+        output.append(pipe.fileHandleForReading.readDataToEndOfFile(), isOut: true)
+        let frames = try Self.frames(output.stdout)
+        XCTAssertEqual(frames.last?.0, "response.failed", output.stdout)
+        let failed = try XCTUnwrap(frames.last?.1["response"] as? [String: Any])
+        XCTAssertEqual((failed["error"] as? [String: Any])?["code"] as? String, "cancelled")
+        XCTAssertFalse(frames.contains { $0.0 == "response.completed" })
+
+        let stored = try GatewaySDKScript.storedReply(cli, db: db)
+        XCTAssertEqual(stored["status"] as? String, "cancelled", "\(stored)")
+        XCTAssertFalse((stored["text"] as? String ?? "").isEmpty, "the partial answer is kept")
+    }
+
     private static func frames(_ body: String) throws -> [(String, [String: Any])] {
         var out: [(String, [String: Any])] = []
         for frame in body.components(separatedBy: "\n\n") where !frame.isEmpty {
