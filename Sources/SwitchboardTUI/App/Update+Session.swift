@@ -137,7 +137,7 @@ extension Updates {
             return []
         }
         var transcript = Transcript(after: state.transcript)
-        var stats = SessionStats()
+        var stats = SessionStats.stored(from: session)
         (stats.stored, stats.sinceSnapshot, stats.providers) = (state.stats.stored, state.stats.sinceSnapshot, state.stats.providers)
         var prompts: [String] = []
         var lastModel: String?
@@ -155,9 +155,7 @@ extension Updates {
                 // The summary that stands for the turns so far is sent in their place: the divider marks where.
                 if let compaction = session.compaction, message.turnID == compaction.throughTurn {
                     transcript.append(.divider, text: compactionDivider(compaction))
-                    stats.recordStoredTurn(cost: compaction.cost, ttft: nil)
                 }
-                if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             case .system:
                 transcript.append(.notice(.info), text: "system: " + message.text)
             case .tool:
@@ -169,7 +167,6 @@ extension Updates {
             for (column, message) in zip(transcript.comparison?.columns ?? [], session.comparison) {
                 transcript.replaceText(of: column.id, with: message.text)
                 transcript.setThinking(of: column.id, to: storedThinking(message))
-                if message.status != .failed { stats.recordStoredTurn(cost: message.cost, ttft: message.ttft) }
             }
             if session.comparison.allSatisfy({ $0.status == .failed }) { transcript.dissolveComparison() }
         }
