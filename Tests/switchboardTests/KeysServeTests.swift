@@ -220,4 +220,47 @@ final class KeysServeTests: XCTestCase {
         XCTAssertTrue(statuses.contains(402) || asks.contains { $0.terminationStatus == 3 },
                       "18 requests of about $0.00003 each against $0.0002: some must be refused")
     }
+
+    /// Anthropic's Messages endpoint takes the key as `x-api-key` and answers refusals in Anthropic's error shape;
+    /// `metadata.user_id` becomes a tag.
+    func testMessagesTakesXAPIKeyAndAnswersInAnthropicsShape() async throws {
+        let good = try create("claude-code")
+        let tiny = try create("tiny", "--daily", "0.000001")
+        let gone = try create("gone")
+        XCTAssertEqual(try cli.run(["keys", "revoke", "gone", "--db", database]).status, 0)
+        let serve = try LiveServe.start(cli, ["--db", database])
+        defer { serve.stop() }
+        let body = #"{"model": "gpt-4o-mini", "max_tokens": 100, "metadata": {"user_id": "dev-7"}, "messages": [{"role": "user", "content": "Say hello"}]}"#
+        func messages(_ key: String?) async throws -> (status: Int, json: [String: Any]) {
+            var request = URLRequest(url: try XCTUnwrap(URL(string: serve.url + "/v1/messages")))
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+            request.timeoutInterval = 60
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue("2023-06-01", forHTTPHeaderField: "anthropic-version")
+            if let key { request.setValue(key, forHTTPHeaderField: "x-api-key") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: data, as: UTF8.self))
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, json)
+        }
+        for key in [nil, gone] {
+            let refused = try await messages(key)
+            XCTAssertEqual(refused.status, 401)
+            XCTAssertEqual(refused.json["type"] as? String, "error")
+            XCTAssertEqual((refused.json["error"] as? [String: Any])?["type"] as? String, "authentication_error", "\(refused.json)")
+        }
+        let overCap = try await messages(tiny)
+        XCTAssertEqual(overCap.status, 402)
+        let error = try XCTUnwrap(overCap.json["error"] as? [String: Any])
+        XCTAssertEqual(error["type"] as? String, "billing_error")
+        XCTAssertTrue((error["message"] as? String)?.contains("key 'tiny' daily budget") == true, "\(error)")
+        let answered = try await messages(good)
+        XCTAssertEqual(answered.status, 200, "\(answered.json)")
+        XCTAssertEqual(answered.json["type"] as? String, "message")
+        serve.stop()
+        let byTag = try cli.run(["spend", "--by", "tag", "--db", database])
+        XCTAssertTrue(byTag.stdout.contains("user_id:dev-7"), byTag.stdout)
+        let byKey = try cli.run(["spend", "--by", "key", "--db", database])
+        XCTAssertTrue(byKey.stdout.contains("claude-code"), byKey.stdout)
+    }
 }
