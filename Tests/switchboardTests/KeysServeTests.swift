@@ -105,6 +105,15 @@ final class KeysServeTests: XCTestCase {
         for key in [good, tiny, demoOnly, slow, gone] {
             XCTAssertFalse(log.contains(key.dropFirst(3)), "a key reached serve's log")
         }
+        // Nor any file under HOME: the database, its WAL, switchboard.log.
+        let files = FileManager.default.enumerator(at: cli.home, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        XCTAssertTrue(files.contains { $0.lastPathComponent == "serve.sqlite" })
+        for file in files {
+            guard let bytes = FileManager.default.contents(atPath: file.path) else { continue }
+            for key in [good, tiny, demoOnly, slow, gone] {
+                XCTAssertNil(bytes.range(of: Data(key.dropFirst(11).utf8)), "a key is in \(file.path)")
+            }
+        }
 
         let byKey = try cli.run(["spend", "--by", "key", "--json", "--db", database])
         XCTAssertEqual(byKey.status, 0, byKey.stderr)
