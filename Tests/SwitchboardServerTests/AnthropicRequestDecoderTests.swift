@@ -135,7 +135,7 @@ final class AnthropicRequestDecoderTests: XCTestCase {
         XCTAssertEqual(rejection(#"{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]}"#),
                        "messages.0.role: must be user or assistant, not system")
         XCTAssertEqual(rejection(#"{"model":"m","max_tokens":"5","messages":[{"role":"user","content":"x"}]}"#),
-                       "max_tokens: expected an integer")
+                       "'max_tokens' must be a number")
         XCTAssertEqual(rejection(#"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_use","id":"a","name":"b","input":{}}]}]}"#),
                        "messages.0.content.0.type: a tool_use block cannot be in a user message")
         XCTAssertEqual(rejection("not json"), "the request body is not valid JSON")
