@@ -15,6 +15,10 @@ import SwitchboardCore
 ///
 /// A failure after the stream began is an `event: error` and no `message_stop`; an answer that broke off or
 /// was stopped is one too, so a client never takes a partial answer for a whole one.
+///
+/// A thinking block that text or a tool call follows closes without its `signature_delta`: the engine streams
+/// thinking as text and hands the signature over only with the finished turn (the non-streamed message has it;
+/// unsigned thinking sent back is dropped by the Anthropic adapter, which then answers without thinking).
 struct AnthropicStreamEncoder: InboundStreamEncoder {
     let messageID: String
     /// The model named in `message_start` until a route is known.
@@ -34,8 +38,8 @@ struct AnthropicStreamEncoder: InboundStreamEncoder {
         self.requestedModel = requestedModel
     }
 
-    /// The bytes to send for `event`; empty when it shows nothing (routing, notices, a failure before the
-    /// stream began, which the caller answers as an HTTP error, or a cancelled turn whose client is gone).
+    /// The bytes to send for `event`; empty when it shows nothing (routing, notices, usage before the end, a
+    /// failure before the stream began, which the caller answers as an HTTP error).
     mutating func encode(_ event: EngineEvent) throws -> [UInt8] {
         switch event {
         case .routed(let info, _):
