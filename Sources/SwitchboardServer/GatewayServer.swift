@@ -47,10 +47,16 @@ public struct GatewayServer: Sendable {
         // A backstop: GatewayDrain stops the turns at `drain`, and they end within moments of that.
         configuration.maximumGracefulShutdownDuration = drain + .seconds(5)
         let group = ServiceGroup(configuration: configuration)
-        try await withTaskCancellationHandler {
-            try await group.run()
-        } onCancel: {
-            turns.cancelAll()
+        do {
+            try await withTaskCancellationHandler {
+                try await group.run()
+            } onCancel: {
+                turns.cancelAll()
+            }
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            throw GatewayListenError(address: GatewayServer.url(host: host, port: port),
+                                     reason: error.errnoCode == EADDRINUSE ? "the address is already in use (another serve?); pick another --port"
+                                         : "permission denied (ports below 1024 need privileges); pick another --port")
         }
     }
 
@@ -59,4 +65,12 @@ public struct GatewayServer: Sendable {
         let shown = host.contains(":") ? "[\(host)]" : host
         return "http://\(shown):\(port)"
     }
+}
+
+/// The server could not listen where it was asked to.
+public struct GatewayListenError: Error, CustomStringConvertible {
+    public var address: String
+    public var reason: String
+
+    public var description: String { "cannot listen on \(address): \(reason)" }
 }

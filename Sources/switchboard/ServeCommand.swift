@@ -66,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await server.run(logger: Logger(label: "switchboard.serve")) { url in
                 Console.out("switchboard serve: listening on \(url) (OpenAI base URL \(url)/v1)\n")
             }
+        } catch let error as GatewayListenError {
+            await context.shutdown()
+            throw CLIError.usage(error.description)
         } catch {
             await context.shutdown()
             throw CLIError.usage("serve stopped: \(error)")

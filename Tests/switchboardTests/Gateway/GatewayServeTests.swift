@@ -245,5 +245,26 @@ final class GatewayServeTests: XCTestCase {
         let refused = try cli.run(["serve", "--host", "0.0.0.0", "--no-auth", "--db", db])
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("loopback only"), refused.stderr)
+
+        let taken = try cli.run(["serve", "--port", String(server.port), "--no-auth", "--db", db])
+        XCTAssertEqual(taken.status, 2)
+        XCTAssertTrue(taken.stderr.contains("cannot listen on http://127.0.0.1:\(server.port): the address is already in use"),
+                      taken.stderr)
+    }
+
+    func testAClientThatLeavesBeforeANonStreamedAnswerStopsTheTurn() async throws {
+        fixture.update { $0.pacing = .seconds(1) }
+        let server = try start()
+        _ = try? GatewayServeProcess.run("/usr/bin/env", ["curl", "-sS", "--max-time", "2", "-H", "content-type: application/json",
+                                                          "--data-binary", chat(""), server.baseURL + "/v1/chat/completions"])
+        let stopped = await fixture.server.waitForClosedConnections(1, timeout: .seconds(4))
+        XCTAssertTrue(stopped, "serve closed its upstream connection when the client left")
+        var stored: [String: Any] = [:]
+        for _ in 0..<50 {
+            stored = try storedReply()
+            if stored["status"] as? String == "cancelled" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTAssertEqual(stored["status"] as? String, "cancelled", "\(stored)")
     }
 }
