@@ -37,6 +37,12 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
 
     @OptionGroup var request: RequestOptions<AskCommand>
 
+    @Option(help: AskMCP.mcpHelp)
+    var mcp: String?
+
+    @Option(name: .customLong("allow-tools"), help: AskMCP.allowHelp)
+    var allowTools: String?
+
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
 
@@ -69,6 +75,7 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
 
     func validate() throws {
         try OptionChecks.temperature(temperature)
+        try AskMCP.check(mcp: mcp, allowTools: allowTools, tools: request.tools)
     }
 
     func run() async throws {
@@ -108,6 +115,9 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
                                    sessionID: store == nil ? nil : (sessionID ?? newSessionID))
         content.apply(to: &planned)
         AskRole.apply(role, to: &planned)
+        // The servers start before the route is decided: their tools make it a turn that needs tool support.
+        let tooling = try await mcp.asyncMap { try await AskMCP.start($0, allowTools: allowTools, configuration: context.configuration) }
+        if let tooling { planned.options.tools += tooling.offered.map(\.definition) }
         let turn = planned
         let engine: RoutingEngine
         do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }
@@ -132,6 +142,14 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
             } catch { throw StoreOptions.failure(error) }
         }
         let catalog = context.catalog
+        if let tooling {
+            let code = try await tooling.run(turn, engine: engine, json: json, raw: raw, pricing: { catalog.price(of: $0) },
+                                             recorder: recorder, store: store, requestedModel: modelText,
+                                             settings: context.configuration.tools)
+            await tooling.servers.shutdown()
+            await context.shutdown()
+            throw ExitCode(code)
+        }
         let printer = AskPrinter(json: json, raw: raw, pricing: { catalog.price(of: $0) })
         let outcome = try await AskRun.stream(turn, on: engine, printer: printer, recorder: recorder, schema: content.schema) {
             engine.cancel(turn: turn.id)

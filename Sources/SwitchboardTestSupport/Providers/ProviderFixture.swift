@@ -19,6 +19,9 @@ public final class ProviderFixture: Sendable {
         public var expectedAPIKey: String?
         /// OpenRouter's top-level `provider` field and `metadata.provider_name`.
         public var openRouterUpstream: String
+        /// The answer to a request that carries a tool's result (a tool loop's later step), on any protocol; nil
+        /// answers it like any other.
+        public var answerAfterToolResult: FixtureAnswer?
 
         public init(answer: FixtureAnswer = .standard, answersByModel: [String: FixtureAnswer] = [:],
                     pacing: Duration? = nil, expectedAPIKey: String? = nil, openRouterUpstream: String = "OpenAI") {

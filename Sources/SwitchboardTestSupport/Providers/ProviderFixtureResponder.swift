@@ -38,7 +38,8 @@ final class ProviderFixtureResponder: Sendable {
         let exchange = FixtureExchange(
             wire: wire, request: request, model: model,
             includeUsage: streamOptions?["include_usage"] as? Bool ?? false,
-            answer: configuration.answersByModel[model] ?? configuration.answer,
+            answer: (Self.carriesToolResult(request) ? configuration.answerAfterToolResult : nil)
+                ?? configuration.answersByModel[model] ?? configuration.answer,
             sequence: request.sequenceNumber, upstreamProvider: configuration.openRouterUpstream)
         let encoder = Self.encoder(for: wire)
 
@@ -58,6 +59,13 @@ final class ProviderFixtureResponder: Sendable {
         let steps = script.steps(for: stream, midStreamError: encoder.midStreamError(exchange),
                                  malformedEvent: encoder.malformedEvent(exchange))
         return FixtureResponse(status: 200, headers: stream.headers, body: steps)
+    }
+
+    /// Whether the body holds a tool result in its protocol's shape (OpenAI `role: tool`, Anthropic `tool_result`,
+    /// Gemini `functionResponse`).
+    static func carriesToolResult(_ request: RecordedRequest) -> Bool {
+        let text = request.bodyText
+        return text.contains(#""role":"tool""#) || text.contains(#""type":"tool_result""#) || text.contains(#""functionResponse""#)
     }
 
     /// The first fault that replaces the stream with an error response.
