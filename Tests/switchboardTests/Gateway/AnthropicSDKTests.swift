@@ -168,6 +168,20 @@ final class AnthropicSDKTests: XCTestCase {
         XCTAssertTrue(metrics.contains(#"endpoint="messages""#) && metrics.contains("invalid_request_error"), metrics)
     }
 
+    /// Tags come from `X-Switchboard-Tag` and from `metadata` (Claude Code's `metadata.user_id`), and
+    /// `spend --by tag` counts the request under each.
+    func testTagsFromTheHeaderAndMetadata() throws {
+        let server = try XCTUnwrap(serve)
+        let reply = try server.curl("/v1/messages", ["-H", "X-Switchboard-Tag: team-a"],
+                                    body: #"{"model":"openai/gpt-4o-mini","max_tokens":16,"metadata":{"user_id":"u-42"},"messages":[{"role":"user","content":"hi"}]}"#)
+        XCTAssertEqual(reply.status, 200, reply.body)
+        let spend = try cli.run(["spend", "--by", "tag", "--json", "--db", db])
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(spend.stdout.utf8)) as? [[String: Any]], spend.stderr)
+        let tags = Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["key"] as? String).map { ($0, row["requests"] as? Int) } })
+        XCTAssertEqual(tags["team-a"], 1, "\(rows)")
+        XCTAssertEqual(tags["user_id:u-42"], 1, "\(rows)")
+    }
+
     /// A client that closes mid-stream stops the upstream request, and the partial answer is recorded as
     /// cancelled (the responder shared by /v1/messages and /v1/responses).
     func testAClientThatLeavesMidStreamStopsTheUpstreamRequest() async throws {
