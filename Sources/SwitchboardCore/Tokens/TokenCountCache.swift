@@ -3,7 +3,9 @@ import Foundation
 /// Token counts remembered by text and encoding, so a meter redrawn every frame tokenises each message once.
 /// Keyed by the UTF-8 bytes, not by `String` equality, which treats canonically equivalent texts as equal while
 /// BPE counts their bytes. Bounded: past `limit` texts or `byteLimit` bytes of them it starts over (a draft typed
-/// key by key adds one text each time, and a long pasted draft would otherwise be kept once per keystroke).
+/// key by key adds one text each time, and a long pasted draft would otherwise be kept once per keystroke). The
+/// limits hold a session of tens of thousands of messages: starting over on every count of a larger one would
+/// tokenise all of it each time.
 public final class TokenCountCache: @unchecked Sendable {
     // @unchecked: every stored property is read and written under `lock`.
     private let lock = NSLock()
@@ -13,7 +15,7 @@ public final class TokenCountCache: @unchecked Sendable {
     private let limit: Int
     private let byteLimit: Int
 
-    public init(limit: Int = 8192, byteLimit: Int = 16 << 20) {
+    public init(limit: Int = 1 << 16, byteLimit: Int = 32 << 20) {
         self.limit = limit
         self.byteLimit = byteLimit
     }

@@ -5,10 +5,15 @@ import SwitchboardCore
 /// alike: one place decides what is sent, so the meter counts exactly that.
 extension AppState {
     /// The conversation before the next prompt: a summary in place of the compacted turns, then the turns after.
-    public var conversationToSend: [ChatMessage] {
+    public var conversationToSend: [ChatMessage] { conversation(skipping: []) }
+
+    /// The conversation to send without the entries in `skipped`.
+    func conversation(skipping skipped: Set<Int>) -> [ChatMessage] {
         // The role's (or the stored session's) system prompt goes first in every request.
-        guard let summary = context.summary, let through = summaryEntry else { return role.systemMessages + transcript.chatMessages }
-        return role.systemMessages + [summary.message] + transcript.chatMessages(after: through)
+        guard let summary = context.summary, let through = summaryEntry else {
+            return role.systemMessages + transcript.chatMessages(after: nil, skipping: skipped)
+        }
+        return role.systemMessages + [summary.message] + transcript.chatMessages(after: through, skipping: skipped)
     }
 
     /// The reply the summary ends with, when it is in the transcript.
@@ -35,9 +40,29 @@ extension AppState {
     /// Tokens the next request sends, counted as `RequestTokens` counts the request the engine is given: the
     /// conversation as sent (after any compaction), the draft and its files, the options. Exact for a model whose
     /// tokenizer is bundled, else estimated; each text is tokenised once (`tokenCache`), not once per frame.
+    ///
+    /// Counted again only when what is sent changes (`ContextMeterMemo`): a frame that changes nothing costs a
+    /// comparison. A reply still streaming is estimated (marked `~`) and counted exactly once it ends, so a growing
+    /// reply is not tokenised again at every frame.
     public var nextRequestCount: TokenCount {
-        RequestTokens.count(conversationToSend + (draftMessage.map { [$0] } ?? []), options: turnOptions,
-                            counter: tokenCounter, cache: tokenCache)
+        let streaming = Set(turns.map(\.entryID))
+        let key = ContextMeterMemo.Key(revision: transcript.sentRevision, streaming: streaming, model: model,
+                                       systemPrompt: role.systemPrompt, summary: context.summary, reasoning: reasoning)
+        let (options, counter) = (turnOptions, tokenCounter)
+        let conversation = meterMemo.count(for: key) {
+            RequestTokens.count(self.conversation(skipping: streaming), options: options, counter: counter, cache: tokenCache)
+        }
+        var total = conversation
+        if let draft = draftMessage {
+            // The draft's own share: a request of it alone, less what any request has (the reply's priming and
+            // the options), which the conversation's count already holds.
+            let alone = RequestTokens.count([draft], options: options, counter: counter, cache: tokenCache)
+            let empty = RequestTokens.count([], options: options, counter: counter, cache: tokenCache)
+            total += TokenCount(tokens: alone.tokens - empty.tokens, isExact: alone.isExact && empty.isExact)
+        }
+        // Compared answers still streaming are not sent until one is picked: only conversation entries count.
+        let streamed = streaming.compactMap { id in transcript.index(of: id).flatMap { Transcript.chatMessage(transcript.entries[$0]) } }
+        return streamed.isEmpty ? total : total + .estimated(TokenEstimator.estimate(streamed))
     }
 
     public var nextRequestTokens: Int { nextRequestCount.tokens }

@@ -153,6 +153,8 @@ public struct AppState {
     public var quitRequested = false
     /// Token counts of the texts the context meter has seen, so a frame tokenises only what changed.
     public let tokenCache = TokenCountCache()
+    /// The context meter's last count, so a frame that changes nothing it counts costs no counting.
+    public let meterMemo = ContextMeterMemo()
     public let keymap: Keymap
     public let theme: Theme
 

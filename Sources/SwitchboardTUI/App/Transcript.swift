@@ -110,6 +110,9 @@ public struct Comparison: Equatable, Sendable {
 /// The conversation as shown: messages plus dividers and notices, in order, and a comparison awaiting a pick.
 public struct Transcript: Equatable, Sendable {
     public private(set) var entries: [TranscriptEntry] = []
+    /// Counts the changes to what the conversation sends, streamed text excepted: the context meter counts again
+    /// only when it moves (a reply still streaming is estimated until it ends).
+    public private(set) var sentRevision = 0
     /// Compared answers to the latest prompt; not part of the conversation until one is picked.
     public var comparison: Comparison?
     private var nextID = 1
@@ -131,6 +134,7 @@ public struct Transcript: Equatable, Sendable {
     public mutating func append(_ kind: TranscriptEntry.Kind, text: String, attachments: [Attachment] = []) -> Int {
         let id = nextID
         nextID += 1
+        sentRevision += 1
         entries.append(TranscriptEntry(id: id, kind: kind, text: text, firstCodeBlock: nextCodeBlock,
                                        attachments: attachments))
         if case .divider = kind {} else if case .notice = kind {} else {
@@ -210,6 +214,7 @@ public struct Transcript: Equatable, Sendable {
             entry.text = text
             entry.epoch += 1
         }
+        sentRevision += 1
     }
 
     /// Call when an entry's text is final: later entries number their code blocks after it.
@@ -230,6 +235,7 @@ public struct Transcript: Equatable, Sendable {
     public mutating func truncate(from index: Int) {
         guard index < entries.count else { return }
         entries.removeSubrange(max(0, index)...)
+        sentRevision += 1
         comparison = nil
         let last = entries.last { $0.isMessage }
         nextCodeBlock = last.map { $0.firstCodeBlock + CodeBlocks.count(in: $0.text) } ?? 1
@@ -241,6 +247,7 @@ public struct Transcript: Equatable, Sendable {
         guard let columns = comparison?.columns else { return }
         comparison = nil
         entries += columns
+        sentRevision += 1
     }
 
     /// Opens a comparison with one empty reply per entry of `replies`; returns their ids, in order.
@@ -261,6 +268,7 @@ public struct Transcript: Equatable, Sendable {
         let chosen = comparison.columns[column]
         self.comparison = nil
         entries.append(chosen)
+        sentRevision += 1
         sealCodeBlocks(of: chosen.id)
         return chosen
     }
@@ -272,6 +280,13 @@ public struct Transcript: Equatable, Sendable {
     public func chatMessages(after id: Int) -> [ChatMessage] {
         guard let index = index(of: id) else { return chatMessages }
         return entries[(index + 1)...].compactMap(Self.chatMessage)
+    }
+
+    /// The conversation to send without the entries in `skipped` (replies still streaming), after the entry with
+    /// `id` when there is one.
+    func chatMessages(after id: Int?, skipping skipped: Set<Int>) -> [ChatMessage] {
+        let start = id.flatMap(index(of:)).map { $0 + 1 } ?? 0
+        return entries[start...].compactMap { skipped.contains($0.id) ? nil : Self.chatMessage($0) }
     }
 
     /// What one entry sends: nil for dividers, notices and replies with no text.
