@@ -1,4 +1,6 @@
 import Foundation
+import SwitchboardCore
+import SwitchboardHTTP
 
 /// A `switchboard serve` process for the serve benchmark: the binary built beside this one, its own HOME,
 /// config (OpenAI pointed at the loopback fixture) and database, on a free port read from the line it prints.
@@ -54,6 +56,42 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
             throw BenchmarkError.failed("serve did not say where it listens: \(text)")
         }
         return ServeBenchmarkProcess(process: process, url: url, home: home)
+    }
+
+    /// LiteLLM's proxy instead of serve, for the README's comparison (`SWITCHBOARD_BENCH_GATEWAY=litellm`): the
+    /// `litellm` command on PATH (`pip install 'litellm[proxy]'`), configured with the one model pointing at the
+    /// same fixture, on `SWITCHBOARD_BENCH_GATEWAY_PORT` (default 4000). Ready once `/health/liveliness` answers.
+    static func startLiteLLM(upstream: URL, transport: AsyncHTTPTransport) async throws -> ServeBenchmarkProcess {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sb-litellm-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let config = home.appendingPathComponent("litellm.yaml")
+        try Data("""
+            model_list:
+              - model_name: gpt-4o-mini
+                litellm_params:
+                  model: openai/gpt-4o-mini
+                  api_base: \(upstream.absoluteString)
+                  api_key: sk-bench-000000000001
+            """.utf8).write(to: config)
+        let port = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_GATEWAY_PORT"] ?? "4000"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["litellm", "--config", config.path, "--host", "127.0.0.1", "--port", port]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw BenchmarkError.failed("bad port \(port)") }
+        let deadline = Date().addingTimeInterval(180)
+        while Date() < deadline, process.isRunning {
+            let probe = HTTPRequest(method: "GET", url: url.appendingPathComponent("health/liveliness"))
+            if let response = try? await transport.send(probe, connectTimeout: .seconds(1)), response.status == 200 {
+                return ServeBenchmarkProcess(process: process, url: url, home: home)
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        process.terminate()
+        throw BenchmarkError.failed("litellm did not answer /health/liveliness on port \(port) within 180 s (is litellm[proxy] installed?)")
     }
 
     /// Resident memory now, in KiB (`VmRSS` of /proc/PID/status).

@@ -21,15 +21,18 @@ enum ServeBenchmark {
     static func run() async throws {
         let answer = FixtureAnswer(text: FixtureAnswer.standardText, chunkCount: 20)
         let fixture = try await ProviderFixture.start(.init(answer: answer))
-        let serve = try ServeBenchmarkProcess.start(upstream: fixture.openAIBaseURL)
-        defer { serve.stop() }
         let transport = AsyncHTTPTransport()
+        let litellm = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_GATEWAY"] == "litellm"
+        let serve = litellm ? try await ServeBenchmarkProcess.startLiteLLM(upstream: fixture.openAIBaseURL, transport: transport)
+            : try ServeBenchmarkProcess.start(upstream: fixture.openAIBaseURL)
+        defer { serve.stop() }
+        let gateway = litellm ? "LiteLLM's proxy" : "serve"
         let direct = request(fixture.openAIBaseURL)
         let served = request(serve.url.appendingPathComponent("v1"))
         let firstText = Array(answer.chunks[0].utf8)
 
-        print("Serve overhead: one 20-chunk streamed request, direct to a loopback fixture and through `switchboard serve`")
-        print("  (a separate process on loopback, recording every request in its own database), \(requests) of each per run,")
+        print("Serve overhead: one 20-chunk streamed request, direct to a loopback fixture and through \(litellm ? "LiteLLM's proxy" : "`switchboard serve`")")
+        print("  (a separate process on loopback\(litellm ? "" : ", recording every request in its own database")), \(requests) of each per run,")
         print("  interleaved, after \(warmup) warm-up; best of \(runs) runs (lowest added p99)")
         var best: (direct: Timings, served: Timings)?
         for run in 1...runs {
@@ -50,7 +53,7 @@ enum ServeBenchmark {
         if let best {
             print(Timings.header)
             print(best.direct.row("  direct"))
-            print(best.served.row("  through serve"))
+            print(best.served.row("  through " + gateway))
             for (name, percent) in [("p50", 50), ("p99", 99)] {
                 let ttft = best.served.ttft.at(percent) - best.direct.ttft.at(percent)
                 let total = best.served.total.at(percent) - best.direct.total.at(percent)
@@ -61,11 +64,11 @@ enum ServeBenchmark {
 
         let directRate = try await throughput(transport, direct, firstText: firstText)
         let servedRate = try await throughput(transport, served, firstText: firstText)
-        print(String(format: "%d concurrent streams, %.0f s each: direct %.0f requests/s, through serve %.0f requests/s (%.2f of direct; goal >= 0.5)",
-                     concurrency, concurrentSeconds, directRate, servedRate, servedRate / directRate))
+        print(String(format: "%d concurrent streams, %.0f s each: direct %.0f requests/s, through %@ %.0f requests/s (%.2f of direct; goal >= 0.5)",
+                     concurrency, concurrentSeconds, directRate, gateway, servedRate, servedRate / directRate))
 
         let (idle, held) = try await memory(serve, fixture: fixture, transport: transport, request: served, firstText: firstText)
-        print(String(format: "Memory per in-flight stream: serve resident %d KiB idle, %d KiB with %d streams open: %.1f KiB a stream (goal < 64 KB)",
+        print(String(format: "Memory per in-flight stream: \(gateway) resident %d KiB idle, %d KiB with %d streams open: %.1f KiB a stream (goal < 64 KB)",
                      idle, held, concurrency, Double(held - idle) / Double(concurrency)))
         try await transport.shutdown()
         try await fixture.shutdown()
