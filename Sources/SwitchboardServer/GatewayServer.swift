@@ -22,6 +22,7 @@ public struct GatewayServer: Sendable {
     /// Builds the router with every endpoint in `GatewayEndpoints.all`.
     public func router() -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: GatewayEnvelopeMiddleware())
         for endpoint in GatewayEndpoints.all {
             endpoint.register(on: router, gateway: gateway)
         }

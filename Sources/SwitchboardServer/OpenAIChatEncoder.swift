@@ -18,6 +18,9 @@ public struct OpenAIChatEncoder: Sendable {
     private let suffix: [UInt8]
     /// The envelope fields after `choices`, shared by the finish and usage chunks.
     private let envelope: [UInt8]
+    /// `prefix` + `{"content":` and + `{"reasoning":`: a delta chunk is one of these, the escaped text, `}`, `suffix`.
+    private let contentPrefix: [UInt8]
+    private let reasoningPrefix: [UInt8]
 
     public static let done: [UInt8] = Array("data: [DONE]\n\n".utf8)
 
@@ -33,6 +36,8 @@ public struct OpenAIChatEncoder: Sendable {
         self.envelope = envelope
         prefix = Array(#"data: {"choices":[{"delta":"#.utf8)
         suffix = Array(#","finish_reason":null,"index":0}]"#.utf8) + envelope + Array("\n\n".utf8)
+        contentPrefix = prefix + Array(#"{"content":"#.utf8)
+        reasoningPrefix = prefix + Array(#"{"reasoning":"#.utf8)
     }
 
     /// The first chunk: the assistant's role with empty content.
@@ -41,17 +46,18 @@ public struct OpenAIChatEncoder: Sendable {
     }
 
     public func content(_ text: String) -> [UInt8] {
-        delta(field: "content", text)
+        delta(contentPrefix, text)
     }
 
     public func reasoning(_ text: String) -> [UInt8] {
-        delta(field: "reasoning", text)
+        delta(reasoningPrefix, text)
     }
 
-    private func delta(field: String, _ text: String) -> [UInt8] {
-        var out = prefix
-        out.reserveCapacity(prefix.count + suffix.count + text.utf8.count + 24)
-        out += Array(#"{""#.utf8) + Array(field.utf8) + Array(#"":"#.utf8)
+    /// One allocation: the prepared bytes, the escaped text, the closing brace and the prepared tail.
+    private func delta(_ head: [UInt8], _ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(head.count + suffix.count + text.utf8.count + 8)
+        out += head
         RequestJSON.appendString(text, to: &out)
         out.append(UInt8(ascii: "}"))
         out += suffix

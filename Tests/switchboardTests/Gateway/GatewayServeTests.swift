@@ -241,6 +241,11 @@ final class GatewayServeTests: XCTestCase {
         let health = try server.curl("/health")
         XCTAssertEqual(health.status, 200)
         XCTAssertEqual(try health.json()["status"] as? String, "ok")
+        XCTAssertNotNil(health.headers["x-switchboard-request-id"], "on every response: \(health.headers)")
+        let nowhere = try server.curl("/v1/nowhere")
+        XCTAssertEqual(nowhere.status, 404)
+        XCTAssertEqual((try nowhere.json()["error"] as? [String: Any])?["code"] as? String, "not_found", nowhere.body)
+        XCTAssertNotNil(nowhere.headers["x-switchboard-request-id"])
 
         let refused = try cli.run(["serve", "--host", "0.0.0.0", "--no-auth", "--db", db])
         XCTAssertEqual(refused.status, 2)
