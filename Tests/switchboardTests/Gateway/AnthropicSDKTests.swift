@@ -31,10 +31,10 @@ final class AnthropicSDKTests: XCTestCase {
         cli?.cleanUp()
     }
 
-    private func sdk(_ step: String, _ model: String) throws -> [String: Any] {
+    private func sdk(_ step: String, _ model: String, key: String = "sk-ant-client-unused") throws -> [String: Any] {
         let server = try XCTUnwrap(serve)
         return try GatewaySDKScript.run("anthropic_client_check.py", [step, model], environment: [
-            "ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-client-unused",
+            "ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": key,
         ])
     }
 
@@ -166,6 +166,28 @@ final class AnthropicSDKTests: XCTestCase {
         XCTAssertTrue(requests.contains { $0.contains(#"status="200""#) && $0.hasSuffix(" 2") }, "\(requests)")
         XCTAssertTrue(requests.contains { $0.contains(#"status="400""#) && $0.hasSuffix(" 1") }, "\(requests)")
         XCTAssertTrue(metrics.contains(#"endpoint="messages""#) && metrics.contains("invalid_request_error"), metrics)
+    }
+
+    /// With virtual keys, the key Anthropic's SDK sends as `x-api-key` is checked like a Bearer one: a good key
+    /// is served, an unknown one is Anthropic's 401 `authentication_error`, a model outside the key's patterns
+    /// its 403 `permission_error`.
+    func testVirtualKeysArriveAsXAPIKey() throws {
+        let created = try cli.run(["keys", "create", "claude-code", "--models", "openai/*", "--db", db])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = serve?.stop(signal: SIGKILL)
+        serve = try GatewayServeProcess.start(cli, ["--db", db])
+
+        let served = try sdk("text", "openai/gpt-4o-mini", key: key)
+        XCTAssertEqual(served["whole_text"] as? String, Self.answer.text)
+        let unknown = try sdk("refused", "openai/gpt-4o-mini", key: "sb-" + String(repeating: "0", count: 64))
+        XCTAssertEqual(unknown["raised"] as? String, "AuthenticationError", "\(unknown)")
+        XCTAssertEqual(unknown["status"] as? Int, 401)
+        XCTAssertEqual(unknown["type"] as? String, "authentication_error")
+        let outside = try sdk("refused", "anthropic/claude-sonnet-4-5", key: key)
+        XCTAssertEqual(outside["raised"] as? String, "PermissionDeniedError", "\(outside)")
+        XCTAssertEqual(outside["status"] as? Int, 403)
+        XCTAssertEqual(outside["type"] as? String, "permission_error")
     }
 
     /// Tags come from `X-Switchboard-Tag` and from `metadata` (Claude Code's `metadata.user_id`), and

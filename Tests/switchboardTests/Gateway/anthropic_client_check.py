@@ -81,6 +81,15 @@ def step_unknown_model():
     return {"raised": None}
 
 
+def step_refused():
+    try:
+        client.messages.create(model=MODEL, max_tokens=16, messages=ASK)
+    except anthropic.APIStatusError as error:
+        return {"raised": type(error).__name__, "status": error.status_code, "type": error.body["error"]["type"],
+                "message": error.body["error"]["message"]}
+    return {"raised": None}
+
+
 def step_mid_stream_error():
     pieces = []
     try:
@@ -98,5 +107,5 @@ def step_count():
 
 
 STEPS = {"text": step_text, "tool-call": step_tool_call, "tool-result": step_tool_result,
-         "unknown-model": step_unknown_model, "mid-stream-error": step_mid_stream_error, "count": step_count}
+         "unknown-model": step_unknown_model, "refused": step_refused, "mid-stream-error": step_mid_stream_error, "count": step_count}
 print(json.dumps(STEPS[STEP]()))
