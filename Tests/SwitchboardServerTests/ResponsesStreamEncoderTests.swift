@@ -106,12 +106,13 @@ final class ResponsesStreamEncoderTests: XCTestCase {
     }
 
     func testResponseEchoesTheRequest() throws {
-        let request = try echo(#"{"model":"m","input":"x","instructions":"I","max_output_tokens":9,"tool_choice":"required","tools":[{"type":"function","name":"f","parameters":{"type":"object"}}]}"#)
+        let request = try echo(#"{"model":"m","input":"x","instructions":"I","max_output_tokens":9,"tool_choice":"required","metadata":{"run":"7"},"tools":[{"type":"function","name":"f","parameters":{"type":"object"}}]}"#)
         let bytes = try ResponsesObjectEncoder.response(AnthropicStreamEncoderTests.summary(text: "ok"), request: request, ids: ids)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         XCTAssertEqual(json["id"] as? String, "resp_req1")
         XCTAssertEqual(json["object"] as? String, "response")
         XCTAssertEqual(json["instructions"] as? String, "I")
+        XCTAssertEqual(json["metadata"] as? [String: String], ["run": "7"])
         XCTAssertEqual(json["max_output_tokens"] as? Int, 9)
         XCTAssertEqual(json["tool_choice"] as? String, "required")
         XCTAssertEqual((json["tools"] as? [[String: Any]])?.first?["name"] as? String, "f")

@@ -122,7 +122,7 @@ enum ResponsesWireWords {
             ("incomplete_details", incompleteReason.map { .object([("reason", .string($0))]) } ?? .null),
             ("instructions", request.instructions.map(RequestJSON.string) ?? .null),
             ("max_output_tokens", request.maxTokens.map(RequestJSON.int) ?? .null),
-            ("metadata", .object([])),
+            ("metadata", request.metadata),
             ("model", .string(model)),
             ("object", .string("response")),
             ("output", .array(output)),
@@ -154,6 +154,7 @@ struct ResponsesEcho: Sendable {
     var tools: [RequestJSON]
     /// The freeform tools, whose calls are `custom_tool_call` items.
     var customTools: Set<String>
+    var metadata: RequestJSON
 
     init(_ request: ResponsesRequest) {
         instructions = request.instructions
@@ -173,6 +174,7 @@ struct ResponsesEcho: Sendable {
         case .tool(let name)?: .object([("name", .string(name)), ("type", .string("function"))])
         }
         customTools = request.customTools
+        metadata = request.metadata.map(WireJSON.requestJSON) ?? .object([])
         tools = request.options.tools.map { [customTools] tool in
             if customTools.contains(tool.name) {
                 return .object([("name", .string(tool.name)), ("type", .string("custom"))])
