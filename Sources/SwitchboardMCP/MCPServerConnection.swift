@@ -136,7 +136,7 @@ actor MCPServerConnection {
 
     private func connect(_ url: URL) async throws -> Running {
         let client = Client(name: "switchboard", version: "1")
-        let transport = HTTPClientTransport(endpoint: url, streaming: true)
+        let transport = StreamableHTTPTransport(endpoint: url, timeout: .seconds(300))
         let timeout = startTimeout
         do {
             try await FirstOf.run({ _ = try await client.connect(transport: transport) }, or: { [name] in
