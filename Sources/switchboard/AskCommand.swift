@@ -11,7 +11,8 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
         discussion: """
             Exit codes: 0 answered (a reply that only calls --tools is an answer); 2 usage or configuration error; \
             3 every attempt failed; 4 the answer is incomplete (stream broke, stalled or was cancelled), or is not \
-            JSON matching --schema; 5 standard output could not be \
+            JSON matching --schema, or --mcp's tool loop stopped at [tools] max_steps or max_turn_usd with calls \
+            unanswered; 5 standard output could not be \
             written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived; \
             6 the answer was printed but could not be saved to the history database (e.g. a full disk); \
             7 the history database turned out to be damaged: nothing more was written to it.
