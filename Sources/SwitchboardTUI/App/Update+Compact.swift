@@ -101,7 +101,7 @@ extension Updates {
     /// summary takes the turns' place, or the status says why not.
     static func compactionEvent(_ event: EngineEvent, turn id: UUID, at: ContinuousClock.Instant,
                                 _ state: inout AppState) -> [Effect] {
-        var effects = engine(event, turn: id, at: at, &state)
+        let effects = engine(event, turn: id, at: at, &state)
         guard let inFlight = state.context.inFlight, !state.turns.contains(where: { $0.id == id }) else { return effects }
         state.context.inFlight = nil
         switch event {
