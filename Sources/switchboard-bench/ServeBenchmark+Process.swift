@@ -72,6 +72,8 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
                   model: openai/gpt-4o-mini
                   api_base: \(upstream.absoluteString)
                   api_key: sk-bench-000000000001
+            general_settings:
+              master_key: \(ServeBenchmark.gatewayKey)
             """.utf8).write(to: config)
         let port = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_GATEWAY_PORT"] ?? "4000"
         let process = Process()

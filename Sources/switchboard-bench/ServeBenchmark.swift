@@ -16,6 +16,8 @@ enum ServeBenchmark {
     static let runs = 3
     static let concurrency = 50
     static let concurrentSeconds = max(0.5, 5.0 * scale)
+    /// What every request presents: serve runs with --no-auth and ignores it; LiteLLM's proxy needs a master key.
+    static let gatewayKey = "sk-bench-5f0c9a8e2d4b6a1c3e7f9b0d2a4c6e8f"
     static let body = Array(#"{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Say something about routers."}]}"#.utf8)
 
     static func run() async throws {
@@ -76,7 +78,7 @@ enum ServeBenchmark {
 
     static func request(_ base: URL) -> HTTPRequest {
         HTTPRequest(url: base.appendingPathComponent("chat/completions"),
-                    headers: HTTPHeaders([("content-type", "application/json"), ("authorization", "Bearer sk-bench-000000000001")]),
+                    headers: HTTPHeaders([("content-type", "application/json"), ("authorization", "Bearer " + gatewayKey)]),
                     body: body)
     }
 
