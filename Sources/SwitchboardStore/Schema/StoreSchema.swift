@@ -36,6 +36,7 @@ enum StoreSchema {
         migrator.registerMigration("v10 compaction summaries", migrate: addCompactions)
         migrator.registerMigration("v11 gateway keys", migrate: addGatewayKeys)
         migrator.registerMigration("v12 regenerated columns", migrate: addRegeneratedColumns)
+        migrator.registerMigration("v13 gateway sessions", migrate: addGatewaySessions)
         return migrator
     }()
 
@@ -43,7 +44,7 @@ enum StoreSchema {
     static let knownTables: Set<String> = [
         "grdb_migrations", "sessions", "turns", "messages", "attempts", "budget_reservations", "message_search",
         "message_search_data", "message_search_idx", "message_search_docsize", "message_search_config", "compactions",
-        "gateway_keys", "turn_tags",
+        "gateway_keys", "turn_tags", "gateway_sessions",
     ]
 
     static func createCore(_ db: Database) throws {

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+extension SQLiteStore: GatewaySessions {
+    /// One write transaction whose first statement is the claim on (key, conversation): SQLite's write lock
+    /// orders two processes, and the primary key lets only one claim in. The loser (or a later request) reads
+    /// the winner's session inside the same transaction, so it sees the committed row.
+    public func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession,
+                               title: String?) async throws -> GatewaySessionMatch {
+        let now = Date()
+        let session = StoredSession(id: new.id, title: title ?? SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
+                                    updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task,
+                                    role: new.role)
+        let (scope, name) = Self.parts(conversation)
+        let keyID = key ?? 0
+        do {
+            return try await connections.write { db in
+                try db.execute(sql: """
+                    INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
+                    VALUES (?, ?, CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING
+                    """, arguments: [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
+                if db.changesCount == 1 {
+                    try Self.insert(session, db)
+                    return GatewaySessionMatch(session: session.id, created: true)
+                }
+                let mapped = try String.fetchOne(db, sql: """
+                    SELECT g.session_uuid FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
+                    WHERE g.key_id = ? AND g.scope = ? AND g.conversation = CAST(? AS TEXT)
+                    """, arguments: [keyID, scope, ExactText.bind(name)])
+                if let mapped, let id = UUID(uuidString: mapped) {
+                    return GatewaySessionMatch(session: id, created: false)
+                }
+                // The session it named is gone (deleted with foreign keys off): the conversation starts a new one.
+                try db.execute(sql: """
+                    UPDATE gateway_sessions SET session_uuid = ?, created_at = ?
+                    WHERE key_id = ? AND scope = ? AND conversation = CAST(? AS TEXT)
+                    """, arguments: [Self.text(session.id), StoredTime.millis(now), keyID, scope, ExactText.bind(name)])
+                try Self.insert(session, db)
+                return GatewaySessionMatch(session: session.id, created: true)
+            }
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    private static func parts(_ conversation: GatewayConversation) -> (scope: String, name: String) {
+        switch conversation {
+        case .named(let name): ("conversation", name)
+        case .day(let day): ("day", day)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import GRDB
+import XCTest
+@testable import SwitchboardStore
+import SwitchboardCore
+
+/// `serve`'s conversations on a real database file: one session per (key, conversation), never shared between
+/// keys, and one session when two connections (as two processes) create the same new conversation at once.
+final class SQLiteStoreGatewaySessionsTests: XCTestCase {
+    private func new(_ prompt: String) -> NewSession { NewSession(firstPrompt: prompt, model: "auto") }
+
+    func testTheSameConversationOfAKeyIsOneSessionTitledFromItsFirstPrompt() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let first = try await store.gatewaySession(key: 7, conversation: .named("chat-1"), new: new("Plan the trip to Lyon"), title: nil)
+        let again = try await store.gatewaySession(key: 7, conversation: .named("chat-1"), new: new("and the return?"), title: nil)
+        XCTAssertTrue(first.created)
+        XCTAssertFalse(again.created)
+        XCTAssertEqual(again.session, first.session)
+        let sessions = try await store.recentSessions(limit: 10)
+        XCTAssertEqual(sessions.map(\.session.id), [first.session])
+        XCTAssertEqual(sessions.first?.title, "Plan the trip to Lyon")
+        let other = try await store.gatewaySession(key: 7, conversation: .named("chat-2"), new: new("x"), title: nil)
+        XCTAssertTrue(other.created)
+        XCTAssertNotEqual(other.session, first.session)
+    }
+
+    func testKeysNeverShareASessionAndADayIsNotANamedConversation() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let a = try await store.gatewaySession(key: 1, conversation: .named("2026-12-05"), new: new("a"), title: nil)
+        let b = try await store.gatewaySession(key: 2, conversation: .named("2026-12-05"), new: new("b"), title: nil)
+        let open = try await store.gatewaySession(key: nil, conversation: .named("2026-12-05"), new: new("c"), title: nil)
+        let day = try await store.gatewaySession(key: 1, conversation: .day("2026-12-05"), new: new("d"), title: "ci · 2026-12-05")
+        XCTAssertEqual(Set([a.session, b.session, open.session, day.session]).count, 4)
+        XCTAssertTrue([a, b, open, day].allSatisfy(\.created))
+        let dayAgain = try await store.gatewaySession(key: 1, conversation: .day("2026-12-05"), new: new("e"), title: "ci · 2026-12-05")
+        XCTAssertEqual(dayAgain.session, day.session)
+        let titles = try await store.recentSessions(limit: 10).map(\.title)
+        XCTAssertTrue(titles.contains("ci · 2026-12-05"), "\(titles)")
+    }
+
+    /// Two connections to one file (as two `serve` processes) ask for the same new conversation 20 times at once.
+    func testConcurrentCreationFromTwoConnectionsMakesOneSession() async throws {
+        let directory = try TemporaryDirectory()
+        let first = try SQLiteStore(url: directory.databaseURL)
+        let second = try SQLiteStore(url: directory.databaseURL)
+        let matches = try await withThrowingTaskGroup(of: GatewaySessionMatch.self) { group in
+            for index in 0..<20 {
+                let store = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    try await store.gatewaySession(key: 3, conversation: .named("shared"), new: NewSession(firstPrompt: "p\(index)", model: nil),
+                                                   title: nil)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(matches.count, 20)
+        XCTAssertEqual(Set(matches.map(\.session)).count, 1, "every caller gets the one session")
+        XCTAssertEqual(matches.filter(\.created).count, 1)
+        let count = try await first.connections.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") }
+        XCTAssertEqual(count, 1)
+    }
+
+    func testADeletedSessionIsReplacedByANewOneForTheConversation() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let first = try await store.gatewaySession(key: 1, conversation: .named("c"), new: new("one"), title: nil)
+        try await store.deleteSession(first.session.uuidString)
+        let mappings = try await store.connections.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM gateway_sessions") }
+        XCTAssertEqual(mappings, 0, "the mapping goes with its session")
+        let next = try await store.gatewaySession(key: 1, conversation: .named("c"), new: new("two"), title: nil)
+        XCTAssertTrue(next.created)
+        XCTAssertNotEqual(next.session, first.session)
+        let titles = try await store.recentSessions(limit: 5).map(\.title)
+        XCTAssertEqual(titles, ["two"])
+    }
+}
