@@ -35,6 +35,8 @@ public enum GatewayEndpoints {
 public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     let channel: any Channel
+    /// The conversation the request names and the session its turn lands in (`GatewaySessionMiddleware`).
+    public let sessionSlot = GatewaySessionSlot()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

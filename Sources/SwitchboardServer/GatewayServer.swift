@@ -23,6 +23,7 @@ public struct GatewayServer: Sendable {
     public func router() -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: GatewayEnvelopeMiddleware())
+        router.add(middleware: GatewaySessionMiddleware())
         for endpoint in GatewayEndpoints.all {
             endpoint.register(on: router, gateway: gateway)
         }

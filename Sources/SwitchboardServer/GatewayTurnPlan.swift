@@ -2,12 +2,14 @@ import Foundation
 import SwitchboardCore
 
 /// A request ready to run: the engine's turn, its route decided (so an unknown model is a 404 before anything
-/// is stored), and the session it is recorded in.
+/// is stored), and the conversation whose session it is recorded in (`GatewaySessionPlacement`).
 public struct PreparedTurn: Sendable {
     public var turn: TurnRequest
     public var decision: RouteDecision
     /// The model as the client named it (or the default), stored as the requested model.
     public var requestedModel: String
+    /// The conversation the request named; nil: its key's session of the day.
+    public var conversation: String? = nil
 }
 
 extension GatewayContext {
@@ -34,13 +36,12 @@ extension GatewayContext {
         let applyRules = inbound.model == nil || AutoTiers.selector(in: model.id) != nil
         func turn(_ model: ModelRef, _ fallbacks: [ModelRef]) -> TurnRequest {
             var turn = TurnRequest(id: id, messages: inbound.messages, model: model, fallbacks: fallbacks, maxTokens: inbound.maxTokens,
-                                   temperature: inbound.temperature, options: inbound.options, applyRules: applyRules, sessionID: session)
+                                   temperature: inbound.temperature, options: inbound.options, applyRules: applyRules)
             // The key's caps are held by the engine with the global budget; key and tags are stored with the turn.
             turn.gatewayKey = caller.key
             turn.tags = inbound.tags
             return turn
         }
-        let session = UUID()
         GatewayProviderPins.applySort(inbound.provider, to: &model)
         if inbound.provider.restrictsProviders {
             // The planner's own order for the model (health, price, speed), then the request's preferences over it.
@@ -50,7 +51,8 @@ extension GatewayContext {
             fallbacks = pins + fallbacks
         }
         let turn = turn(model, fallbacks)
-        return PreparedTurn(turn: turn, decision: try await decide(turn), requestedModel: modelText)
+        return PreparedTurn(turn: turn, decision: try await decide(turn), requestedModel: modelText,
+                            conversation: inbound.conversation)
     }
 
     private func decide(_ turn: TurnRequest) async throws(GatewayError) -> RouteDecision {

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import SwitchboardCore
 
-/// One turn the gateway runs. It is recorded by the shared `TurnRecorder` in a session of its own (the
-/// request's last message as the prompt) and its events reach the route in order through `events`. The turn
+/// One turn the gateway runs. It is recorded by the shared `TurnRecorder` in its conversation's session
+/// (`GatewaySessionPlacement`: the prompts new since the session's last reply, then the reply) and its events reach the route in order through `events`. The turn
 /// runs in a task of its own so the route can answer with the right status before the body starts; `cancel`
 /// stops it through the engine (the upstream request ends, the partial answer is recorded as cancelled).
 public final class GatewayTurnRun: Sendable {
@@ -29,27 +29,36 @@ public final class GatewayTurnRun: Sendable {
 
     public var id: UUID { prepared.turn.id }
 
-    /// Opens the stored turn (its session, the prompt, the empty reply) and starts the engine.
+    /// The session the turn is recorded in; nil without a history database.
+    public var session: UUID? { recorder?.session }
+
+    /// Opens the stored turn (its session found or created, the new prompts, the empty reply) and starts the
+    /// engine.
     public static func start(_ prepared: PreparedTurn, gateway: GatewayContext) async throws(GatewayError) -> GatewayTurnRun {
-        let turn = prepared.turn
+        var prepared = prepared
         var recorder: TurnRecorder?
-        if let store = gateway.store, let session = turn.sessionID {
-            let prompt = turn.messages.last
-            let system = turn.messages.first { $0.role == .system }?.text
-            let firstPrompt = turn.messages.last { $0.role == .user }?.text ?? prompt?.text ?? ""
+        if let store = gateway.store {
+            let turn = prepared.turn
             do {
-                _ = try await store.createSession(NewSession(id: session, firstPrompt: firstPrompt,
-                                                             model: prepared.requestedModel, systemPrompt: system))
+                let session = try await GatewaySessionPlacement.session(for: turn, conversation: prepared.conversation,
+                                                                        requestedModel: prepared.requestedModel, store: store)
+                prepared.turn.sessionID = session
+                // Parallel tool results are several prompts of one turn; the reply answers the last.
+                let prompts = GatewaySessionPlacement.newPrompts(turn.messages)
+                for prompt in prompts.dropLast() {
+                    try await store.commitPrompt(session: session, turn: turn.id, message: prompt)
+                }
                 let opened = TurnRecorder(store: store, session: session, turn: turn.id,
                                           requestedModel: prepared.requestedModel, keepsAnsweringModel: true,
                                           gatewayKey: turn.gatewayKey?.id, tags: turn.tags)
-                try await opened.begin(message: prompt)
+                try await opened.begin(message: prompts.last)
                 recorder = opened
             } catch {
                 throw GatewayError(status: 500, type: "server_error", code: "history_unavailable",
                                    message: "the history database could not record the request: \(error)")
             }
         }
+        let turn = prepared.turn
         let (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
         let engine = gateway.engine
         let ending = TurnEnding()

@@ -32,8 +32,14 @@ public enum GatewayTurnStart {
     public static func start(_ inbound: InboundTurn, caller: GatewayCaller, gateway: GatewayContext,
                              context: GatewayRequestContext, id: UUID,
                              endpoint: String = "other") async throws(GatewayError) -> StartedTurn {
+        var inbound = inbound
+        // `X-Switchboard-Session` names the conversation before anything the body says.
+        if let header = context.sessionSlot.requested {
+            inbound.conversation = try GatewaySessionID.fromHeader(header)
+        }
         let prepared = try await gateway.prepare(inbound, caller: caller, id: id)
         let run = try await GatewayTurnRun.start(prepared, gateway: gateway)
+        context.sessionSlot.session = run.session
         gateway.turns.add(run.id) { run.cancel() }
         let watcher = await context.closeWatcher()
         let token = watcher?.onClose { run.cancel() }

@@ -17,10 +17,13 @@ public struct InboundTurn: Sendable {
     public var provider: ProviderPreferences
     /// From `X-Switchboard-Tag` and `metadata`, for `spend --by tag`.
     public var tags: [String]
+    /// The conversation the request names (`GatewaySessionID`): its turns share a session. Nil: the key's day.
+    public var conversation: String?
 
     public init(model: String?, fallbackModels: [String] = [], messages: [ChatMessage], maxTokens: Int? = nil,
                 temperature: Double? = nil, options: ChatOptions = .none, stream: Bool = false,
-                provider: ProviderPreferences = ProviderPreferences(), tags: [String] = []) {
+                provider: ProviderPreferences = ProviderPreferences(), tags: [String] = [],
+                conversation: String? = nil) {
         self.model = model
         self.fallbackModels = fallbackModels
         self.messages = messages
@@ -30,6 +33,7 @@ public struct InboundTurn: Sendable {
         self.stream = stream
         self.provider = provider
         self.tags = tags
+        self.conversation = conversation
     }
 }
 

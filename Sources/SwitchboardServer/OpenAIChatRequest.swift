@@ -44,7 +44,8 @@ public struct OpenAIChatRequest: Sendable {
             options: options,
             stream: try WireJSON.bool(body["stream"], "stream") ?? false,
             provider: try providerPreferences(body["provider"]),
-            tags: try tags(body["metadata"]))
+            tags: try tags(body["metadata"]),
+            conversation: GatewaySessionID.fromBody(metadata: body["metadata"], user: body["user"]))
         return OpenAIChatRequest(turn: turn,
                                  includeUsage: try WireJSON.bool(streamOptions?["include_usage"], "stream_options.include_usage") ?? false)
     }

@@ -97,7 +97,8 @@ struct AnthropicMessagesRoute: Sendable {
     static func inbound(_ decoded: AnthropicMessagesRequest, headers: HTTPFields) -> InboundTurn {
         InboundTurn(model: decoded.model, messages: decoded.messages, maxTokens: decoded.maxTokens,
                     temperature: decoded.temperature, options: decoded.options, stream: decoded.stream,
-                    tags: GatewayTags.extract(headerValues: tagHeaders(headers), metadata: decoded.metadata))
+                    tags: GatewayTags.extract(headerValues: tagHeaders(headers), metadata: decoded.metadata),
+                    conversation: GatewaySessionID.fromBody(metadata: decoded.metadata))
     }
 
     /// Every `X-Switchboard-Tag` header's value (it may repeat).

@@ -45,7 +45,8 @@ struct ResponsesRoute: Sendable {
             let inbound = InboundTurn(model: decoded.model, messages: decoded.messages, maxTokens: decoded.maxTokens,
                                       temperature: decoded.temperature, options: decoded.options, stream: decoded.stream,
                                       tags: GatewayTags.extract(headerValues: AnthropicMessagesRoute.tagHeaders(request.headers),
-                                                                metadata: decoded.metadata))
+                                                                metadata: decoded.metadata),
+                                      conversation: GatewaySessionID.fromBody(metadata: decoded.metadata))
             let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
                                                            id: requestID, endpoint: Self.endpoint)
             let wire = ResponsesWire(echo: ResponsesEcho(decoded), createdAt: Int(Date().timeIntervalSince1970))

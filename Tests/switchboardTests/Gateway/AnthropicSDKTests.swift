@@ -59,10 +59,15 @@ final class AnthropicSDKTests: XCTestCase {
             XCTAssertEqual(result["whole_model"] as? String, model)
             XCTAssertTrue((result["whole_id"] as? String ?? "").hasPrefix("msg_"))
         }
-        // Each request was recorded in the history like any other turn.
+        // Each request was recorded in the history like any other turn: naming no conversation, all four in the
+        // day's session of requests without a key.
         let list = try cli.run(["history", "list", "--json", "--db", db])
         let sessions = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], list.stderr)
-        XCTAssertEqual(sessions.count, 4, list.stdout)
+        XCTAssertEqual(sessions.count, 1, list.stdout)
+        let id = try XCTUnwrap(sessions.first?["id"] as? String)
+        let shown = try jsonObject(try cli.run(["history", "show", id, "--json", "--db", db]).stdout)
+        let replies = try XCTUnwrap(shown["messages"] as? [[String: Any]]).filter { $0["role"] as? String == "assistant" }
+        XCTAssertEqual(replies.map { $0["text"] as? String }, Array(repeating: Self.answer.text, count: 4))
     }
 
     /// A tool call comes back as a `tool_use` block (streamed as `input_json_delta`), and the client's

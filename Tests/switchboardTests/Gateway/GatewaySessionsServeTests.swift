@@ -1,0 +1,126 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardTestSupport
+import XCTest
+
+/// `serve` records a client's conversation in one session: the real binary over real HTTP (curl), requests
+/// naming one conversation land in one session turn after turn, and requests naming none in the key's (here
+/// "(no key)"'s) session of the day; `x-switchboard-session` names the session `history show` opens.
+final class GatewaySessionsServeTests: XCTestCase {
+    private var cli: CLIRunner!
+    private var fixture: ProviderFixture!
+    private var serve: GatewayServeProcess?
+    private var db: String { cli.home.appendingPathComponent("gateway.sqlite").path }
+
+    static let answer = FixtureAnswer(text: "Noted, here is the answer.", chunkCount: 3)
+
+    override func setUp() async throws {
+        cli = try CLIRunner()
+        fixture = try await ProviderFixture.start(.init(answer: Self.answer))
+        try cli.writeConfig("""
+            default_model = "openai/gpt-4o-mini"
+
+            [providers.openai]
+            base_url = "\(fixture.openAIBaseURL.absoluteString)"
+            """)
+    }
+
+    override func tearDown() async throws {
+        _ = serve?.stop(signal: SIGKILL)
+        try await fixture?.shutdown()
+        cli?.cleanUp()
+    }
+
+    private func start() throws -> GatewayServeProcess {
+        let started = try GatewayServeProcess.start(cli, ["--no-auth", "--db", db],
+                                                    extraEnvironment: ["OPENAI_API_KEY": "sk-gateway-test-0001"])
+        serve = started
+        return started
+    }
+
+    /// A Chat Completions body: `messages` as (role, text) pairs, then `extra` fields.
+    private func chat(_ messages: [(String, String)], _ extra: String = "") throws -> String {
+        let list = messages.map { ["role": $0.0, "content": $0.1] }
+        let encoded = String(decoding: try JSONSerialization.data(withJSONObject: list), as: UTF8.self)
+        return #"{"model":"openai/gpt-4o-mini","messages":\#(encoded)\#(extra.isEmpty ? "" : "," + extra)}"#
+    }
+
+    private func sessions() throws -> [[String: Any]] {
+        let list = try cli.run(["history", "list", "--json", "--db", db])
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], list.stderr)
+    }
+
+    /// The session's messages as "role: text", in order.
+    private func shown(_ reference: String) throws -> [String] {
+        let shown = try cli.run(["history", "show", reference, "--json", "--db", db])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let messages = try XCTUnwrap(try jsonObject(shown.stdout)["messages"] as? [[String: Any]])
+        return messages.map { "\($0["role"] as? String ?? "?"): \($0["text"] as? String ?? "?")" }
+    }
+
+    func testTwoRequestsWithTheSameHeaderLandInOneSessionTurnAfterTurn() throws {
+        let server = try start()
+        let header = ["-H", "X-Switchboard-Session: trip-planning 42"]
+        let first = try server.curl("/v1/chat/completions", header, body: try chat([("system", "Be brief."), ("user", "Plan a day in Lyon")]))
+        XCTAssertEqual(first.status, 200, first.body)
+        let session = try XCTUnwrap(first.headers["x-switchboard-session"], "\(first.headers)")
+        // The client sends the whole conversation again, streamed this time: only the new prompt is stored.
+        let second = try server.curl("/v1/chat/completions", ["-N"] + header, body: try chat(
+            [("system", "Be brief."), ("user", "Plan a day in Lyon"), ("assistant", Self.answer.text), ("user", "And the evening?")],
+            #""stream":true"#))
+        XCTAssertEqual(second.status, 200, second.body)
+        XCTAssertEqual(second.headers["x-switchboard-session"], session)
+
+        let listed = try sessions()
+        XCTAssertEqual(listed.count, 1, "\(listed)")
+        XCTAssertEqual(listed.first?["title"] as? String, "Plan a day in Lyon")
+        XCTAssertEqual(try shown(session), ["user: Plan a day in Lyon", "assistant: \(Self.answer.text)",
+                                            "user: And the evening?", "assistant: \(Self.answer.text)"])
+        // Another conversation id is another session, even with the same messages.
+        let other = try server.curl("/v1/chat/completions", ["-H", "X-Switchboard-Session: another"],
+                                    body: try chat([("user", "Plan a day in Lyon")]))
+        XCTAssertNotEqual(try XCTUnwrap(other.headers["x-switchboard-session"]), session)
+        XCTAssertEqual(try sessions().count, 2)
+    }
+
+    func testRequestsWithoutAnIdLandInTheDaySessionAndBodyIdsNameTheirOwn() throws {
+        let server = try start()
+        let one = try server.curl("/v1/chat/completions", body: try chat([("user", "first unrelated question")]))
+        let two = try server.curl("/v1/chat/completions", body: try chat([("user", "second unrelated question")]))
+        XCTAssertEqual(one.status, 200, one.body)
+        let day = try XCTUnwrap(one.headers["x-switchboard-session"])
+        XCTAssertEqual(two.headers["x-switchboard-session"], day)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let listed = try sessions()
+        XCTAssertEqual(listed.count, 1, "\(listed)")
+        XCTAssertEqual(listed.first?["title"] as? String, "(no key) · \(formatter.string(from: Date()))")
+        XCTAssertEqual(try shown(day), ["user: first unrelated question", "assistant: \(Self.answer.text)",
+                                        "user: second unrelated question", "assistant: \(Self.answer.text)"])
+
+        // metadata.session_id names a conversation; the header wins over it.
+        let named = try server.curl("/v1/chat/completions", body: try chat([("user", "named by metadata")], #""metadata":{"session_id":"s-1"}"#))
+        let namedSession = try XCTUnwrap(named.headers["x-switchboard-session"])
+        XCTAssertNotEqual(namedSession, day)
+        let user = try server.curl("/v1/chat/completions", body: try chat([("user", "named by user")], #""user":"u-9""#))
+        let userSession = try XCTUnwrap(user.headers["x-switchboard-session"])
+        XCTAssertFalse([day, namedSession].contains(userSession))
+        // metadata.session_id comes before user.
+        let both = try server.curl("/v1/chat/completions", body: try chat([("user", "named twice")],
+                                                                           #""user":"u-9","metadata":{"session_id":"s-1"}"#))
+        XCTAssertEqual(both.headers["x-switchboard-session"], namedSession)
+        let overridden = try server.curl("/v1/chat/completions", ["-H", "X-Switchboard-Session: s-1"],
+                                         body: try chat([("user", "header wins")], #""metadata":{"session_id":"other"}"#))
+        XCTAssertEqual(overridden.headers["x-switchboard-session"], namedSession)
+
+        // A header longer than 128 characters is refused before anything is stored.
+        let before = try sessions().count
+        let bad = try server.curl("/v1/chat/completions", ["-H", "X-Switchboard-Session: " + String(repeating: "x", count: 129)],
+                                  body: try chat([("user", "too long")]))
+        XCTAssertEqual(bad.status, 400, bad.body)
+        XCTAssertTrue(bad.body.contains("invalid_session"), bad.body)
+        XCTAssertNil(bad.headers["x-switchboard-session"])
+        XCTAssertEqual(try sessions().count, before)
+    }
+}
