@@ -32,7 +32,7 @@ final class RoutingOptionsHelpTests: XCTestCase {
 
     func testAskKeepsEveryOptionAndItsWords() {
         let now = help(AskCommand.self)
-        XCTAssertEqual(options(now).sorted(), (Self.askOptionsBefore + Self.askOptionsAdded + Self.askRoleOption).sorted())
+        XCTAssertEqual(options(now).sorted(), (Self.askOptionsBefore + Self.askOptionsAdded + Self.askRoleOption + Self.askMCPOptions).sorted())
         let first = options(now).prefix(3)
         XCTAssertTrue(zip(first, ["-m, --model <model> ", "--task <task> ", "--max-tokens <max-tokens> "]).allSatisfy { $0.hasPrefix($1) },
                       "\(first)")
@@ -126,10 +126,11 @@ OPTIONS:
 OVERVIEW: Ask a model once and stream the answer.
 
 Exit codes: 0 answered (a reply that only calls --tools is an answer); 2 usage or configuration error; 3 every attempt
-failed; 4 the answer is incomplete (stream broke, stalled or was cancelled), or is not JSON matching --schema; 5
-standard output could not be written (closed, full or a broken pipe): the turn is stopped and recorded with what
-arrived; 6 the answer was printed but could not be saved to the history database (e.g. a full disk); 7 the history
-database turned out to be damaged: nothing more was written to it.
+failed; 4 the answer is incomplete (stream broke, stalled or was cancelled), or is not JSON matching --schema, or
+--mcp's tool loop stopped at [tools] max_steps or max_turn_usd with calls unanswered; 5 standard output could not be
+written (closed, full or a broken pipe): the turn is stopped and recorded with what arrived; 6 the answer was printed
+but could not be saved to the history database (e.g. a full disk); 7 the history database turned out to be damaged:
+nothing more was written to it.
 
 """#
 
@@ -151,6 +152,12 @@ database turned out to be damaged: nothing more was written to it.
     /// Issue 13's `--role`.
     static let askRoleOption = [
         #"--role <name>           Use a role: its system prompt, model, temperature and reasoning (--system, --model, --temperature and --reasoning given here win). `switchboard roles` lists them."#,
+    ]
+
+    /// Issue 14's tool loop.
+    static let askMCPOptions = [
+        #"--allow-tools <tool[,tool…]> With --mcp: the tools that may run without asking (comma-separated names)."#,
+        #"--mcp <name[,name…]>    Offer the tools of these MCP servers ([mcp.NAME] in config.toml) and run the tool loop: calls of tools named in --allow-tools run, anything else is refused and reported on stderr."#,
     ]
 
     /// Issue 11's options; the ones before keep their words.
