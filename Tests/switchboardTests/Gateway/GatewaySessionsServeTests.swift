@@ -31,8 +31,8 @@ final class GatewaySessionsServeTests: XCTestCase {
         cli?.cleanUp()
     }
 
-    private func start() throws -> GatewayServeProcess {
-        let started = try GatewayServeProcess.start(cli, ["--no-auth", "--db", db],
+    private func start(auth: Bool = false) throws -> GatewayServeProcess {
+        let started = try GatewayServeProcess.start(cli, (auth ? [] : ["--no-auth"]) + ["--db", db],
                                                     extraEnvironment: ["OPENAI_API_KEY": "sk-gateway-test-0001"])
         serve = started
         return started
@@ -83,6 +83,42 @@ final class GatewaySessionsServeTests: XCTestCase {
         XCTAssertEqual(try sessions().count, 2)
     }
 
+    /// Two keys sending the same conversation id get a session each; unnamed requests go to each key's day.
+    func testAKeyNeverWritesIntoAnotherKeysSession() throws {
+        var keys: [String] = []
+        for name in ["alice", "bob"] {
+            let created = try cli.run(["keys", "create", name, "--db", db])
+            XCTAssertEqual(created.status, 0, created.stderr)
+            keys.append(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let server = try start(auth: true)
+        func send(_ key: String, _ prompt: String, session: String?) throws -> String {
+            let headers = ["-H", "Authorization: Bearer \(key)"] + (session.map { ["-H", "X-Switchboard-Session: \($0)"] } ?? [])
+            let reply = try server.curl("/v1/chat/completions", headers, body: try chat([("user", prompt)]))
+            XCTAssertEqual(reply.status, 200, reply.body)
+            return try XCTUnwrap(reply.headers["x-switchboard-session"])
+        }
+        let alice = try send(keys[0], "alice asks", session: "shared-id")
+        let bob = try send(keys[1], "bob asks", session: "shared-id")
+        XCTAssertNotEqual(alice, bob)
+        XCTAssertEqual(try shown(alice), ["user: alice asks", "assistant: \(Self.answer.text)"])
+        XCTAssertEqual(try shown(bob), ["user: bob asks", "assistant: \(Self.answer.text)"])
+        XCTAssertEqual(try send(keys[0], "alice again", session: "shared-id"), alice)
+
+        let aliceDay = try send(keys[0], "unnamed from alice", session: nil)
+        let bobDay = try send(keys[1], "unnamed from bob", session: nil)
+        XCTAssertFalse([alice, bob, bobDay].contains(aliceDay))
+        let titles = Set(try sessions().compactMap { $0["title"] as? String })
+        XCTAssertTrue(titles.contains("alice · \(Self.today())") && titles.contains("bob · \(Self.today())"), "\(titles)")
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+
     func testRequestsWithoutAnIdLandInTheDaySessionAndBodyIdsNameTheirOwn() throws {
         let server = try start()
         let one = try server.curl("/v1/chat/completions", body: try chat([("user", "first unrelated question")]))
@@ -90,12 +126,9 @@ final class GatewaySessionsServeTests: XCTestCase {
         XCTAssertEqual(one.status, 200, one.body)
         let day = try XCTUnwrap(one.headers["x-switchboard-session"])
         XCTAssertEqual(two.headers["x-switchboard-session"], day)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
         let listed = try sessions()
         XCTAssertEqual(listed.count, 1, "\(listed)")
-        XCTAssertEqual(listed.first?["title"] as? String, "(no key) · \(formatter.string(from: Date()))")
+        XCTAssertEqual(listed.first?["title"] as? String, "(no key) · \(Self.today())")
         XCTAssertEqual(try shown(day), ["user: first unrelated question", "assistant: \(Self.answer.text)",
                                         "user: second unrelated question", "assistant: \(Self.answer.text)"])
 
