@@ -34,8 +34,49 @@ extension SQLiteStore: GatewayActivityReading {
                 keys.append(GatewayActivity.Key(name: name, inFlight: live[id] ?? 0, spentToday: spend.today))
             }
             keys.sort { $0.name < $1.name }
-            return GatewayActivity(keys: keys, lastError: try Self.lastGatewayError(db, since: dayStart))
+            var lastError = try Self.lastGatewayError(db, since: dayStart)
+            if try db.tableExists("gateway_sessions") {
+                if let open = try Self.keylessActivity(db, since: dayStart) { keys.append(open) }
+                if let failure = try Self.lastKeylessError(db, since: dayStart), failure.at > (lastError?.at ?? .distantPast) {
+                    lastError = failure
+                }
+            }
+            return GatewayActivity(keys: keys, lastError: lastError)
         }
+    }
+
+    /// What `serve --no-auth` shows under: its turns carry no key.
+    static let keylessName = "(no key)"
+
+    /// Turns of `serve --no-auth`: sessions `gateway_sessions` files under key 0, with no key on the turn.
+    static let keylessTurns = """
+        FROM attempts a JOIN turns t ON t.id = a.turn_id JOIN sessions s ON s.id = t.session_id
+        WHERE t.gateway_key_id IS NULL
+          AND EXISTS (SELECT 1 FROM gateway_sessions g WHERE g.session_uuid = s.uuid AND g.key_id = 0)
+        """
+
+    /// `--no-auth` traffic today: in flight, and the known cost of today's attempts (no key, so no holds of its own).
+    static func keylessActivity(_ db: Database, since dayStart: Int64) throws -> GatewayActivity.Key? {
+        let live = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT a.turn_id) " + keylessTurns + " AND a.outcome = 'in_flight'") ?? 0
+        var spent = Money.zero
+        var any = false
+        for row in try Row.fetchAll(db, sql: "SELECT a.cost " + keylessTurns + " AND a.started_at >= ?", arguments: [dayStart]) {
+            any = true
+            if let cost = try RowDecoding.money(row, 0) { spent += cost }
+        }
+        guard any || live > 0 else { return nil }
+        return GatewayActivity.Key(name: keylessName, inFlight: live, spentToday: spent)
+    }
+
+    static func lastKeylessError(_ db: Database, since dayStart: Int64) throws -> GatewayActivity.Failure? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT a.started_at + a.duration_ms, a.provider, a.outcome, a.error_message "
+            + keylessTurns + """
+             AND a.started_at >= ? AND a.outcome NOT IN ('success', 'cancelled', 'in_flight', 'interrupted')
+            ORDER BY a.started_at + a.duration_ms DESC, a.id DESC LIMIT 1
+            """, arguments: [dayStart]) else { return nil }
+        return GatewayActivity.Failure(at: StoredTime.date(try row.decode(atIndex: 0)), key: keylessName,
+                                       provider: try row.decode(atIndex: 1), kind: try row.decode(atIndex: 2),
+                                       message: try row.optional(atIndex: 3))
     }
 
     /// The failed attempt of a keyed request that ended last today.
