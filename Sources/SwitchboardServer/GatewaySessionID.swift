@@ -3,8 +3,9 @@ import HTTPTypes
 import SwitchboardCore
 
 /// How a request names its conversation. The `X-Switchboard-Session` header wins; else the body's
-/// `metadata.session_id`, `metadata.conversation_id`, `metadata.user_id` (Anthropic's), then OpenAI's `user`:
-/// the most specific name first. Without any, the request is grouped per key and local day.
+/// `metadata.session_id`, `metadata.conversation_id`, `metadata.user_id` (Anthropic's; Claude Code puts its
+/// session in it), `prompt_cache_key` (OpenAI's; Codex sends its conversation's id), then OpenAI's `user`: the
+/// most specific name first. Without any, the request is grouped per key and local day.
 public enum GatewaySessionID {
     /// The request header naming the conversation, and the response header giving the session it landed in.
     public static let header = GatewayHeaders.name("x-switchboard-session")
@@ -24,13 +25,13 @@ public enum GatewaySessionID {
         return value
     }
 
-    /// The body's name for the conversation (`metadata` as sent, OpenAI's `user`), or nil.
-    public static func fromBody(metadata: JSONValue?, user: JSONValue? = nil) -> String? {
+    /// The body's name for the conversation (`metadata` as sent, `prompt_cache_key`, OpenAI's `user`), or nil.
+    public static func fromBody(metadata: JSONValue?, promptCacheKey: JSONValue? = nil, user: JSONValue? = nil) -> String? {
         var candidates: [JSONValue?] = []
         if case .object(let fields)? = metadata {
             candidates = [fields["session_id"], fields["conversation_id"], fields["user_id"]]
         }
-        candidates.append(user)
+        candidates += [promptCacheKey, user]
         for case .string(let text)? in candidates where !text.isEmpty && text.count <= maxBodyLength && isPrintable(text) {
             return text
         }

@@ -45,7 +45,8 @@ public struct OpenAIChatRequest: Sendable {
             stream: try WireJSON.bool(body["stream"], "stream") ?? false,
             provider: try providerPreferences(body["provider"]),
             tags: try tags(body["metadata"]),
-            conversation: GatewaySessionID.fromBody(metadata: body["metadata"], user: body["user"]))
+            conversation: GatewaySessionID.fromBody(metadata: body["metadata"], promptCacheKey: body["prompt_cache_key"],
+                                                    user: body["user"]))
         return OpenAIChatRequest(turn: turn,
                                  includeUsage: try WireJSON.bool(streamOptions?["include_usage"], "stream_options.include_usage") ?? false)
     }

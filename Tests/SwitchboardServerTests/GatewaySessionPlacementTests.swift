@@ -38,6 +38,8 @@ final class GatewaySessionPlacementTests: XCTestCase {
         XCTAssertEqual(GatewaySessionID.fromBody(metadata: metadata, user: .string("openai-user")), "s")
         XCTAssertEqual(GatewaySessionID.fromBody(metadata: .object(["user_id": .string("u"), "conversation_id": .string("c")])), "c")
         XCTAssertEqual(GatewaySessionID.fromBody(metadata: .object(["user_id": .string("u")]), user: .string("o")), "u")
+        XCTAssertEqual(GatewaySessionID.fromBody(metadata: .object(["user_id": .string("u")]), promptCacheKey: .string("k")), "u")
+        XCTAssertEqual(GatewaySessionID.fromBody(metadata: nil, promptCacheKey: .string("k"), user: .string("o")), "k")
         XCTAssertEqual(GatewaySessionID.fromBody(metadata: .object(["team": .string("x")]), user: .string("o")), "o")
         // Not a usable name: empty, not a string, control characters; then the next field counts.
         XCTAssertEqual(GatewaySessionID.fromBody(metadata: .object(["session_id": .string(""), "conversation_id": .number(3)]),

@@ -46,7 +46,8 @@ struct ResponsesRoute: Sendable {
                                       temperature: decoded.temperature, options: decoded.options, stream: decoded.stream,
                                       tags: GatewayTags.extract(headerValues: AnthropicMessagesRoute.tagHeaders(request.headers),
                                                                 metadata: decoded.metadata),
-                                      conversation: GatewaySessionID.fromBody(metadata: decoded.metadata))
+                                      conversation: GatewaySessionID.fromBody(metadata: decoded.metadata, promptCacheKey: decoded.promptCacheKey,
+                                                                              user: decoded.user))
             let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
                                                            id: requestID, endpoint: Self.endpoint)
             let wire = ResponsesWire(echo: ResponsesEcho(decoded), createdAt: Int(Date().timeIntervalSince1970))

@@ -13,6 +13,10 @@ struct ResponsesRequest: Sendable {
     var instructions: String?
     /// `metadata` as sent: its strings become the request's tags.
     var metadata: JSONValue?
+    /// `prompt_cache_key` and `user` as sent: names of the conversation (`GatewaySessionID`); Codex sends its
+    /// conversation's id as `prompt_cache_key`.
+    var promptCacheKey: JSONValue? = nil
+    var user: JSONValue? = nil
     /// The freeform (`custom`) tools, passed on as functions taking `{"input": text}`: their calls go back to
     /// the client as `custom_tool_call` items.
     var customTools: Set<String> = []
@@ -75,7 +79,8 @@ enum ResponsesRequestDecoder {
         return ResponsesRequest(model: model, messages: messages, maxTokens: maxTokens,
                                 temperature: try json["temperature"]?.double(), options: options,
                                 stream: try json["stream"]?.bool() ?? false, instructions: instructions,
-                                metadata: json["metadata"]?.value, customTools: customTools)
+                                metadata: json["metadata"]?.value, promptCacheKey: json["prompt_cache_key"]?.value,
+                                user: json["user"]?.value, customTools: customTools)
     }
 
     private static func add(_ item: InboundJSON, to messages: inout [ChatMessage],

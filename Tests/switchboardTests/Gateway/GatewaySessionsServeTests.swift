@@ -119,6 +119,33 @@ final class GatewaySessionsServeTests: XCTestCase {
         return formatter.string(from: Date())
     }
 
+    /// Codex names its conversation with `prompt_cache_key` on /v1/responses, Claude Code with
+    /// `metadata.user_id` on /v1/messages: each conversation is one session across its requests.
+    func testResponsesAndMessagesRequestsNameTheirConversationInTheBody() throws {
+        let server = try start()
+        let first = try server.curl("/v1/responses", body: #"{"model":"openai/gpt-4o-mini","input":"list the files","prompt_cache_key":"codex-7"}"#)
+        XCTAssertEqual(first.status, 200, first.body)
+        let codex = try XCTUnwrap(first.headers["x-switchboard-session"])
+        let second = try server.curl("/v1/responses", body: #"""
+            {"model":"openai/gpt-4o-mini","prompt_cache_key":"codex-7","input":[
+              {"role":"user","content":"list the files"},{"role":"assistant","content":"\#(Self.answer.text)"},
+              {"role":"user","content":"now the tests"}]}
+            """#)
+        XCTAssertEqual(second.status, 200, second.body)
+        XCTAssertEqual(second.headers["x-switchboard-session"], codex)
+        XCTAssertEqual(try shown(codex), ["user: list the files", "assistant: \(Self.answer.text)",
+                                          "user: now the tests", "assistant: \(Self.answer.text)"])
+
+        let anthropic = #"{"model":"openai/gpt-4o-mini","max_tokens":100,"metadata":{"user_id":"user_abc_session_1"},"messages":[{"role":"user","content":"hello claude"}]}"#
+        let one = try server.curl("/v1/messages", body: anthropic)
+        let two = try server.curl("/v1/messages", body: anthropic)
+        XCTAssertEqual(one.status, 200, one.body)
+        let claude = try XCTUnwrap(one.headers["x-switchboard-session"])
+        XCTAssertEqual(two.headers["x-switchboard-session"], claude)
+        XCTAssertNotEqual(claude, codex)
+        XCTAssertEqual(try sessions().count, 2)
+    }
+
     func testRequestsWithoutAnIdLandInTheDaySessionAndBodyIdsNameTheirOwn() throws {
         let server = try start()
         let one = try server.curl("/v1/chat/completions", body: try chat([("user", "first unrelated question")]))
