@@ -72,9 +72,11 @@ struct AskMCP {
             do {
                 return try await loop.run(turn, recorder: recorder, nextRecorder: { next, results in
                     guard let store, let session else { return nil }
-                    let opened = TurnRecorder(store: store, session: session, turn: next.id, requestedModel: requestedModel,
-                                              keepsAnsweringModel: true)
-                    do { try await opened.begin(message: results) } catch { throw StoreOptions.failure(error) }
+                    let opened: TurnRecorder
+                    do {
+                        opened = try await ToolLoop.beginStep(next, results: results, store: store, session: session,
+                                                              requestedModel: requestedModel)
+                    } catch { throw StoreOptions.failure(error) }
                     await recorders.add(opened)
                     return opened
                 }) { event in

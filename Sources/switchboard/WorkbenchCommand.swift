@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchboardConfig
 import SwitchboardCore
+import SwitchboardMCP
 import SwitchboardStore
 import SwitchboardTUI
 
@@ -61,18 +62,26 @@ struct WorkbenchCommand: AsyncParsableCommand {
             budgets: context.configuration.routing.budget)
         options.context = context.configuration.context
         options.roles = RoleLibrary.load(environment: context.environment)
+        // The enabled [mcp.NAME] servers, in name order; none starts until a turn first offers their tools.
+        let servers = MCPToolServers(context.configuration.mcpServers.keys.sorted().compactMap { context.configuration.mcpServers[$0] })
+        let hasServers = await !servers.serverNames.isEmpty
         let dependencies = WorkbenchDependencies(
             engine: try await context.makeEngine(store: database), store: database,
-            exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            exportDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            tools: hasServers ? servers : nil, toolSettings: context.configuration.tools)
         let end: WorkbenchEnd
         do {
             let hyperlinks = Hyperlink.enabled(context.configuration.ui.hyperlinks, environment: environment)
             end = try await Workbench.run(driver: CursesDriver(environment: environment, hyperlinks: hyperlinks),
                                           dependencies: dependencies, options: options)
-        } catch let error as TerminalError {
+        } catch {
+            await servers.shutdown()
             await context.shutdown()
-            throw CLIError.usage(error.description)
+            if let error = error as? TerminalError { throw CLIError.usage(error.description) }
+            throw error
         }
+        // The servers are stopped when the workbench quits, whatever ended it.
+        await servers.shutdown()
         await context.shutdown()
         // Ended by SIGTERM/SIGHUP/SIGINT: everything is saved and the terminal is back, but the caller must still
         // see that a signal stopped it (143, 129, 130), as from any other program.

@@ -87,6 +87,10 @@ final class KeymapTests: XCTestCase {
         if binding.when == .attachmentsPending {
             state.attachments = [Attachment(name: "shot.png", size: 2048, part: .image(ImagePart(data: Data([1]), mediaType: "image/png")))]
         }
+        if binding.when == .toolApproval {
+            state.input = TextEditor()
+            ToolFixtures.waitingCall(&state)
+        }
         if binding.when == .streaming {
             let (turn, _) = Fixtures.send("one more", &state)
             _ = update(&state, .engine(turn: turn, event: .routed(Fixtures.route, attempt: 1), at: Fixtures.at(0)))

@@ -9,6 +9,12 @@ public final class PromptedApproval: ToolApprovalPolicy, @unchecked Sendable {
         public var id: UUID
         public var call: ToolCall
         public var server: String?
+
+        public init(id: UUID = UUID(), call: ToolCall, server: String?) {
+            self.id = id
+            self.call = call
+            self.server = server
+        }
     }
 
     private let lock = NSLock()

@@ -39,6 +39,8 @@ public enum Action: Sendable {
     /// The session's tree as stored now (read after a turn, to know each message's versions).
     case treeLoaded(LoadedSession)
     case storeFailed(String)
+    /// The tool loop of `turn` (its first step's id) moved on: a step, a call to approve, a result, its end.
+    case tool(turn: UUID, ToolUpdate)
 }
 
 /// Work `update` asks for: run by the effect runner, never by `update` itself.
@@ -85,6 +87,8 @@ public enum Effect: Sendable {
     /// Ask the engine for its per-deployment health.
     case refreshHealth
     case copyToClipboard(String)
+    /// The person's answer to a call waiting in loop `loop` (y, a, n): given at once, not behind the store.
+    case answerTool(loop: UUID, request: UUID, ToolDecision)
     /// Repaint every cell (Ctrl-L).
     case repaint
     case quit

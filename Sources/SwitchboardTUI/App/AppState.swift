@@ -120,6 +120,8 @@ public struct AppState {
     public var model: String
     /// Turns being answered now: one, or one per column of a comparison.
     public var turns: [TurnInFlight] = []
+    /// Tool loops running, the calls waiting for y/a/n, and where each call shows.
+    public var tools = ToolsState()
     /// The session's task tag (`/task code`), which task rules match.
     public var task: String?
     /// The roles, and the one the session uses (`/role`) with the system prompt sent first.
@@ -185,7 +187,8 @@ public struct AppState {
         }
         return rows
     }
-    public var isStreaming: Bool { !turns.isEmpty }
+    /// A reply streams, or a tool loop is between its steps (a call waits or runs): Esc and Ctrl-C stop it.
+    public var isStreaming: Bool { !turns.isEmpty || tools.isRunning }
     /// The turn the sidebar and status line describe: the only one, or the first column's.
     public var turn: TurnInFlight? { turns.first }
 

@@ -23,4 +23,6 @@ public enum Command: String, Hashable, Sendable, CaseIterable {
     case renameSession, deleteSession, exportSession, startSearch
     // Dialogs
     case confirm, decline
+    // Tool calls: answer the one waiting (y once, a always for the tool, n refuse); fold or unfold results
+    case approveToolOnce, approveToolAlways, refuseTool, toggleToolResults
 }

@@ -9,6 +9,7 @@ final class EffectRunner: Sendable {
     private let engine: RoutingEngine
     private let driver: any TerminalDriver
     private let turns = TurnTasks()
+    private let toolLoops = ToolLoopRegistry()
 
     init(dependencies: WorkbenchDependencies, driver: any TerminalDriver, sink: @escaping @Sendable (Action) -> Void) {
         let (stream, continuation) = AsyncStream<Effect>.makeStream(bufferingPolicy: .unbounded)
@@ -16,8 +17,9 @@ final class EffectRunner: Sendable {
         self.engine = dependencies.engine
         self.driver = driver
         let turns = self.turns
+        let toolLoops = self.toolLoops
         task = Task {
-            var worker = Worker(dependencies: dependencies, sink: sink, turns: turns)
+            var worker = Worker(dependencies: dependencies, sink: sink, turns: turns, toolLoops: toolLoops)
             for await effect in stream { await worker.perform(effect) }
             await worker.waitForTurns()
         }
@@ -26,7 +28,15 @@ final class EffectRunner: Sendable {
     /// Queues an effect. Cancelling and clipboard writes happen at once: they must not wait behind the store.
     func submit(_ effect: Effect) {
         switch effect {
-        case .cancelTurn(let id): engine.cancel(turn: id)
+        case .cancelTurn(let id):
+            engine.cancel(turn: id)
+            if toolLoops.isLoop(id) {
+                // The step streaming now ends cancelled, and the loop stops where it is.
+                let stop = toolLoops.stop(id)
+                if let step = stop.step { engine.cancel(turn: step) }
+                if stop.cancelTask { turns.cancel(id) }
+            }
+        case .answerTool(let loop, let request, let decision): toolLoops.answer(loop: loop, request: request, with: decision)
         case .copyToClipboard(let text): driver.copyToClipboard(text)
         case .repaint: driver.invalidate()
         default: continuation.yield(effect)
@@ -70,16 +80,19 @@ final class EffectRunner: Sendable {
     }
 
     /// The state the effect task keeps: which store session each local session became, and the running turns.
-    private struct Worker {
+    struct Worker {
         let dependencies: WorkbenchDependencies
         let sink: @Sendable (Action) -> Void
         var storedSessions: [UUID: String] = [:]
         let turns: TurnTasks
+        let toolLoops: ToolLoopRegistry
 
-        init(dependencies: WorkbenchDependencies, sink: @escaping @Sendable (Action) -> Void, turns: TurnTasks) {
+        init(dependencies: WorkbenchDependencies, sink: @escaping @Sendable (Action) -> Void, turns: TurnTasks,
+             toolLoops: ToolLoopRegistry) {
             self.dependencies = dependencies
             self.sink = sink
             self.turns = turns
+            self.toolLoops = toolLoops
         }
 
         var store: (any SessionStore)? { dependencies.store }
@@ -124,7 +137,12 @@ final class EffectRunner: Sendable {
                 let recorder = request.sessionID.flatMap { id in
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
-                startTurn(request, recorder: recorder, promptTurn: promptTurn)
+                // Compared answers (applyRules false) stay single replies: a loop per column is not offered.
+                if let tools = dependencies.tools, request.applyRules != false {
+                    startToolTurn(request, recorder: recorder, promptTurn: promptTurn, tools: tools, session: session.local)
+                } else {
+                    startTurn(request, recorder: recorder, promptTurn: promptTurn)
+                }
             case .startRegeneration(let session, var request, let promptTurn):
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 let recorder = request.sessionID.flatMap { id in
@@ -193,7 +211,7 @@ final class EffectRunner: Sendable {
             case .refreshModelStats:
                 guard let store else { return }
                 sink(.modelStatsLoaded(try await store.modelStats(since: Date().addingTimeInterval(-30 * 24 * 3600))))
-            case .cancelTurn, .copyToClipboard, .repaint, .quit:
+            case .cancelTurn, .copyToClipboard, .repaint, .quit, .answerTool:
                 break
             }
         }
@@ -246,7 +264,15 @@ final class EffectRunner: Sendable {
 
         /// Stops the turns still running and waits for their last writes.
         func waitForTurns() async {
-            for id in turns.running { dependencies.engine.cancel(turn: id) }
+            for id in turns.running {
+                dependencies.engine.cancel(turn: id)
+                // A loop waiting for an approval nobody will give stops too.
+                if toolLoops.isLoop(id) {
+                    let stop = toolLoops.stop(id)
+                    if let step = stop.step { dependencies.engine.cancel(turn: step) }
+                    if stop.cancelTask { turns.cancel(id) }
+                }
+            }
             await turns.waitForAll()
         }
     }

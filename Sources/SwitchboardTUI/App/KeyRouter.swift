@@ -5,6 +5,8 @@ import Foundation
 enum KeyRouter {
     /// Commands that still work while an overlay is open.
     static let passThroughOverlays: Set<Command> = [.interrupt, .redraw, .toggleHelp]
+    /// The answers to a tool call waiting for approval: they come before typing, wherever the focus is.
+    static let toolAnswers: Set<Command> = [.approveToolOnce, .approveToolAlways, .refuseTool]
 
     static func scopes(for state: AppState) -> [KeyScope] {
         if let overlay = state.overlays.last { return [overlay.scope] }
@@ -21,6 +23,10 @@ enum KeyRouter {
                 return .command(binding.command)
             }
             return nil
+        }
+        if !state.tools.waiting.isEmpty, let binding = keymap.binding(for: key, in: .global, state: state),
+           toolAnswers.contains(binding.command) {
+            return .command(binding.command)
         }
         let scope = state.focusScope
         if let binding = keymap.binding(for: key, in: scope, state: state) { return .command(binding.command) }

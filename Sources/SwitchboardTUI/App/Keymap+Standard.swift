@@ -27,6 +27,12 @@ extension Keymap {
         KeyBinding([.end], .scrollBottom, .global, help: "Scroll to the end and follow the reply"),
         KeyBinding([.wheelUp], .wheelUp, .global, help: "Scroll the conversation up"),
         KeyBinding([.wheelDown], .wheelDown, .global, help: "Scroll the conversation down"),
+        // A tool call waiting for approval: these come before typing, wherever the focus is.
+        KeyBinding([.char("y")], .approveToolOnce, .global, when: .toolApproval, help: "Tool call waiting: run it once", hint: "run once"),
+        KeyBinding([.char("a")], .approveToolAlways, .global, when: .toolApproval,
+                   help: "Tool call waiting: run it, and this tool without asking for the rest of the session", hint: "always"),
+        KeyBinding([.char("n")], .refuseTool, .global, when: .toolApproval,
+                   help: "Tool call waiting: refuse it (the model is told it was refused)", hint: "refuse"),
 
         // Message box
         KeyBinding([.enter], .send, .input, help: "Send the message", hint: "send"),
@@ -60,6 +66,8 @@ extension Keymap {
         KeyBinding([.char("y")], .copyReply, .transcript,
                    help: "Copy the selected reply (the latest if none) to the clipboard (OSC 52, up to 100 KB)", hint: "copy"),
         KeyBinding([.enter], .focusInput, .transcript, help: "Back to the message box", hint: "write"),
+        KeyBinding([.char("o")], .toggleToolResults, .transcript,
+                   help: "Unfold or fold the tool results under the selected reply (the latest calls if none)"),
         KeyBinding([.left, .char("h")], .previousVersion, .transcript,
                    help: "Previous version of the selected reply (the latest if none), shown as ‹ 2/3 ›", hint: "versions"),
         KeyBinding([.right, .char("l")], .nextVersion, .transcript, help: "Next version of the selected reply"),

@@ -24,7 +24,7 @@ public enum KeyScope: String, Sendable, CaseIterable {
 /// When a binding is live, beyond its scope.
 public enum KeyCondition: String, Sendable {
     case always, streaming, idle, inputEmpty, inputNotEmpty, historyListing, historySearching, wideLayout, narrowLayout
-    case attachmentsPending
+    case attachmentsPending, toolApproval
 
     func holds(in state: AppState) -> Bool {
         switch self {
@@ -38,6 +38,7 @@ public enum KeyCondition: String, Sendable {
         case .wideLayout: state.isWide
         case .narrowLayout: !state.isWide
         case .attachmentsPending: !state.attachments.isEmpty
+        case .toolApproval: !state.tools.waiting.isEmpty
         }
     }
 }

@@ -41,6 +41,8 @@ public struct ReplyMeta: Equatable, Sendable {
     public var thoughtFor: Duration?
     /// Calls the reply asked for: shown under it (a reply that only calls tools is not an empty reply).
     public var toolCalls: [ToolCall] = []
+    /// The tool loop's steps and their total cost, on the loop's last reply.
+    public var toolSteps: ToolStepsMark?
 
     public init(requestedModel: String, turnID: UUID? = nil) {
         self.requestedModel = requestedModel
@@ -56,6 +58,8 @@ public struct TranscriptEntry: Equatable, Sendable {
         /// A model switch (or other boundary) across the transcript.
         case divider
         case notice(NoticeLevel)
+        /// A tool call of the loop, with its approval and result.
+        case tool(ToolCallMeta)
     }
 
     public var id: Int
@@ -90,7 +94,7 @@ public struct TranscriptEntry: Equatable, Sendable {
     public var isMessage: Bool {
         switch kind {
         case .user, .assistant: true
-        case .divider, .notice: false
+        case .divider, .notice, .tool: false
         }
     }
 }
@@ -208,6 +212,15 @@ public struct Transcript: Equatable, Sendable {
         }
     }
 
+    /// Changes a tool call entry (its stage, or whether its result is unfolded).
+    public mutating func updateTool(_ id: Int, _ change: (inout ToolCallMeta) -> Void) {
+        self.change(id) { entry in
+            guard case .tool(var meta) = entry.kind else { return }
+            change(&meta)
+            entry.kind = .tool(meta)
+        }
+    }
+
     public mutating func replaceText(of id: Int, with text: String) {
         change(id) { entry in
             guard entry.text != text else { return }
@@ -298,7 +311,8 @@ public struct Transcript: Equatable, Sendable {
             let text: [ContentPart] = entry.text.isEmpty ? [] : [.text(entry.text)]
             return ChatMessage(role: .user, parts: entry.attachments.map(\.part) + text)
         case .assistant: return entry.text.isEmpty ? nil : .assistant(entry.text)
-        case .divider, .notice: return nil
+        // The loop's calls and results are not sent again: the next turn carries the answer they led to.
+        case .divider, .notice, .tool: return nil
         }
     }
 

@@ -19,6 +19,11 @@ final class TurnTasks: @unchecked Sendable {
 
     var running: [UUID] { lock.withLock { Array(tasks.keys) } }
 
+    /// Cancels the task of `id` (a tool loop: what it waits for, a call's approval or a tool, gives up).
+    func cancel(_ id: UUID) {
+        lock.withLock { tasks[id] }?.cancel()
+    }
+
     /// Waits for every turn still running.
     func waitForAll() async {
         for task in lock.withLock({ Array(tasks.values) }) { await task.value }

@@ -82,6 +82,8 @@ extension Updates {
         case .decline:
             if case .confirm = state.overlays.last { state.overlays.removeLast() }
             return []
+        case .approveToolOnce, .approveToolAlways, .refuseTool, .toggleToolResults:
+            return toolCommand(command, &state)
         }
     }
 
@@ -92,6 +94,7 @@ extension Updates {
             state.turns[index].cancelRequested = true
             effects.append(.cancelTurn(state.turns[index].id))
         }
+        effects += cancelToolLoops(&state)
         if !effects.isEmpty { setStatus("cancelling…", .info, &state) }
         return effects
     }

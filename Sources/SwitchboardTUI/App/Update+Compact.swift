@@ -7,7 +7,7 @@ import SwitchboardCore
 extension Updates {
     /// `/compact`: summarise every turn so far.
     static func compact(_ state: inout AppState) -> [Effect] {
-        guard state.turns.isEmpty else {
+        guard !state.isStreaming else {
             setStatus("a reply is still streaming: compact once it has ended", .warning, &state)
             return []
         }

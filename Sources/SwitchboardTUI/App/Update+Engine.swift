@@ -117,7 +117,7 @@ extension Updates {
     /// turn's end before this event arrived.)
     private static func closing(_ state: inout AppState) -> [Effect] {
         var effects: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
-        if state.quitRequested && state.turns.isEmpty { effects.append(.quit) }
+        if state.quitRequested && !state.isStreaming { effects.append(.quit) }
         return effects
     }
 }

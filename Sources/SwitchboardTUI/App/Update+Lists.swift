@@ -33,7 +33,7 @@ extension Updates {
         if state.overlays.last == .tree { return jumpToTreeRow(&state) }
         if state.overlays.last == .history {
             guard let session = state.history.selected else { return [] }
-            guard state.turns.isEmpty else {
+            guard !state.isStreaming else {
                 setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
                 return []
             }

@@ -10,7 +10,7 @@ extension Updates {
         let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         // Attached files alone make a message (a screenshot says what it is about).
         guard !blank || !state.attachments.isEmpty else { return [] }
-        guard state.turns.isEmpty else {
+        guard !state.isStreaming else {
             setStatus("a reply is still streaming: wait for it, or Ctrl-C to cancel it", .warning, &state)
             return []
         }
@@ -93,7 +93,7 @@ extension Updates {
     }
 
     static func newSession(_ state: inout AppState) -> [Effect] {
-        guard state.turns.isEmpty else {
+        guard !state.isStreaming else {
             setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
             return []
         }
@@ -132,7 +132,7 @@ extension Updates {
 
     /// Replaces the transcript with a stored session.
     static func resume(_ session: LoadedSession, _ state: inout AppState) -> [Effect] {
-        guard state.turns.isEmpty else {
+        guard !state.isStreaming else {
             setStatus("a reply is still streaming: Ctrl-C cancels it first", .warning, &state)
             return []
         }

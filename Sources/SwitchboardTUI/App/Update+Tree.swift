@@ -10,7 +10,7 @@ extension Updates {
     /// After any action: once a turn has ended (the transcript has a newer entry than the tree knows) and nothing
     /// streams or awaits a pick, read the stored tree again.
     static func treeFollowUp(_ state: inout AppState) -> [Effect] {
-        guard state.turns.isEmpty, state.transcript.comparison == nil, !state.tree.loading,
+        guard !state.isStreaming, state.transcript.comparison == nil, !state.tree.loading,
               let stored = state.session.stored, !state.transcript.isEmpty,
               state.tree.synced != TreeState.Sync(session: stored, lastEntry: state.transcript.entries.last?.id)
         else { return [] }
@@ -28,7 +28,7 @@ extension Updates {
     /// The stored tree arrived: matched to the transcript when it is still of the session on screen.
     static func treeLoaded(_ loaded: LoadedSession, _ state: inout AppState) {
         state.tree.loading = false
-        guard loaded.id == state.session.stored, state.turns.isEmpty else { return }
+        guard loaded.id == state.session.stored, !state.isStreaming else { return }
         adoptTree(loaded, &state)
     }
 

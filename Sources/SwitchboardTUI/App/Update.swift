@@ -106,6 +106,8 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         Updates.treeReadFailed(&state)
         Updates.setStatus(message, .error, &state)
         return []
+    case .tool(let turn, let progress):
+        return Updates.tool(progress, loop: turn, &state)
     }
 }
 

@@ -7,11 +7,19 @@ public struct WorkbenchDependencies: Sendable {
     public var engine: RoutingEngine
     public var store: (any SessionStore)?
     public var exportDirectory: URL
+    /// The configured tool sources (MCP servers): when set, each turn offers their tools and runs the tool loop,
+    /// asking the person before each call. nil: no tools are offered.
+    public var tools: (any ToolProvider)?
+    /// `[tools]`: how far one turn's loop may go.
+    public var toolSettings: ToolSettings
 
-    public init(engine: RoutingEngine, store: (any SessionStore)?, exportDirectory: URL) {
+    public init(engine: RoutingEngine, store: (any SessionStore)?, exportDirectory: URL,
+                tools: (any ToolProvider)? = nil, toolSettings: ToolSettings = ToolSettings()) {
         self.engine = engine
         self.store = store
         self.exportDirectory = exportDirectory
+        self.tools = tools
+        self.toolSettings = toolSettings
     }
 }
 

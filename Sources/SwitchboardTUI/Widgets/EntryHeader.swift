@@ -28,6 +28,8 @@ enum EntryHeader {
         case .notice(let level):
             let role: ThemeRole = level == .error ? .error : level == .warning ? .warning : .muted
             return LineWrapper.wrap([StyledRun(TerminalText.inert(entry.text), theme[role])], width: width)
+        case .tool(let meta):
+            return ToolCallEntryLines.lines(for: meta, width: width, theme: theme)
         }
     }
 
@@ -85,6 +87,7 @@ enum EntryHeader {
         if case .failed = meta.status {} else { parts.append(meta.cost.displayString) }
         if let ttft = meta.ttft { parts.append("TTFT " + Format.duration(ttft)) }
         if let rate = meta.tokensPerSecond { parts.append(Format.rate(rate)) }
+        if let steps = meta.toolSteps { parts.append(steps.label) }
         if !parts.isEmpty { runs.append(StyledRun(" · " + parts.joined(separator: " · "), muted)) }
         return runs
     }

@@ -79,7 +79,7 @@ public final class TranscriptLayout {
 
     private func body(of entry: TranscriptEntry, width: Int) -> [StyledLine] {
         switch entry.kind {
-        case .divider, .notice: return []
+        case .divider, .notice, .tool: return []
         case .user, .assistant: break
         }
         clock += 1

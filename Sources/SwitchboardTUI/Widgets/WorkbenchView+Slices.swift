@@ -66,8 +66,10 @@ extension InputBoxView {
 extension StatusBar {
     init(_ state: AppState) {
         // A message hides the hints, so they are only worked out when there is none.
-        let hints = state.status == nil ? state.keymap.hints(for: KeyRouter.scopes(for: state), state: state) : []
-        self.init(turn: state.turn, now: state.now, status: state.status, hints: hints, theme: state.theme)
+        // A tool call waiting for y/a/n asks in the status line until it is answered.
+        let status = state.tools.waiting.first.map { StatusMessage(text: $0.prompt, level: .warning, expires: nil) } ?? state.status
+        let hints = status == nil ? state.keymap.hints(for: KeyRouter.scopes(for: state), state: state) : []
+        self.init(turn: state.turn, now: state.now, status: status, hints: hints, theme: state.theme)
     }
 }
 

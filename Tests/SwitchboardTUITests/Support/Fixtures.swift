@@ -119,6 +119,7 @@ extension Effect {
         case .startTurn: "startTurn"
         case .startCompaction: "startCompaction"
         case .cancelTurn: "cancelTurn"
+        case .answerTool: "answerTool"
         case .persistEditedPrompt: "persistEditedPrompt"
         case .startRegeneration: "startRegeneration"
         case .moveHead: "moveHead"
