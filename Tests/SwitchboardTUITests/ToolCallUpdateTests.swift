@@ -141,6 +141,18 @@ final class ToolCallUpdateTests: XCTestCase {
         }, ["user", "reply", "tool get_current_time", "reply"])
     }
 
+    func testWithToolsConfiguredASingleReplyOffersThemAndComparedAnswersDoNot() {
+        var state = Fixtures.state()
+        XCTAssertEqual(Fixtures.send("plain", &state).1.map(\.name), ["persistUserMessage", "startTurn"])
+        _ = update(&state, .command(.interrupt))
+        state.turns = []
+        state.tools.available = true
+        XCTAssertEqual(Fixtures.send("with tools", &state).1.map(\.name), ["persistUserMessage", "startToolTurn"])
+        state.turns = []
+        state.compareModels = ["demo/mini", "demo/pro"]
+        XCTAssertEqual(Fixtures.send("compared", &state).1.map(\.name), ["persistUserMessage", "startTurn", "startTurn"])
+    }
+
     func testATurnThatCalledNoToolSaysNothingOfSteps() {
         var state = Fixtures.state()
         let (loop, _) = Fixtures.send("hello", &state)

@@ -52,6 +52,8 @@ public enum Effect: Sendable {
     /// Stream one answer to the prompt committed under `promptTurn` (this turn's id, or the first column's in a
     /// comparison).
     case startTurn(session: SessionRef, TurnRequest, promptTurn: UUID)
+    /// `startTurn` offering the configured tools and running the tool loop (a single reply, tools configured).
+    case startToolTurn(session: SessionRef, TurnRequest, promptTurn: UUID)
     /// Stream the summary of older turns (`/compact`) and store it with the session once it is complete.
     case startCompaction(session: SessionRef, TurnRequest, plan: Compaction.Plan)
     case cancelTurn(UUID)

@@ -137,8 +137,13 @@ final class EffectRunner: Sendable {
                 let recorder = request.sessionID.flatMap { id in
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
-                // Compared answers (applyRules false) stay single replies: a loop per column is not offered.
-                if let tools = dependencies.tools, request.applyRules != false {
+                startTurn(request, recorder: recorder, promptTurn: promptTurn)
+            case .startToolTurn(let session, var request, let promptTurn):
+                request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
+                let recorder = request.sessionID.flatMap { id in
+                    store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
+                }
+                if let tools = dependencies.tools {
                     startToolTurn(request, recorder: recorder, promptTurn: promptTurn, tools: tools, session: session.local)
                 } else {
                     startTurn(request, recorder: recorder, promptTurn: promptTurn)

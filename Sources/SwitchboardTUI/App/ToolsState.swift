@@ -9,6 +9,8 @@ public struct ToolsState: Equatable, Sendable {
     public var waiting: [ToolApprovalAsk] = []
     /// The transcript entry of each call shown, by `key(loop:step:call:)`.
     var entries: [String: Int] = [:]
+    /// Tools are configured: a single reply's turn offers them (compared answers do not).
+    public var available = false
 
     public init() {}
 

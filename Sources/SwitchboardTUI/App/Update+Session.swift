@@ -79,8 +79,10 @@ extension Updates {
             let request = TurnRequest(id: turnID, messages: messages, model: ref, temperature: state.role.temperature,
                                       options: state.turnOptions,
                                       task: state.task, applyRules: applyRules)
-            effects.append(.startTurn(session: state.session, request,
-                                      promptTurn: promptTurn))
+            // A single reply offers the configured tools; compared answers stay plain replies.
+            effects.append(refs.count == 1 && state.tools.available
+                           ? .startToolTurn(session: state.session, request, promptTurn: promptTurn)
+                           : .startTurn(session: state.session, request, promptTurn: promptTurn))
         }
         return effects + persistPendingRole(&state)
     }

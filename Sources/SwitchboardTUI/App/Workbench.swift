@@ -95,6 +95,7 @@ public enum Workbench {
                              demoMode: options.demoMode, theme: theme)
         state.picker.select(options.model)
         state.budgets = options.budgets
+        state.tools.available = dependencies.tools != nil
         state.role.library = options.roles
         state.context.autoCompactAt = options.context.autoCompactAt.map { NSDecimalNumber(decimal: $0).doubleValue }
         state.context.compactModel = options.context.compactModel

@@ -117,6 +117,7 @@ extension Effect {
         switch self {
         case .persistUserMessage: "persistUserMessage"
         case .startTurn: "startTurn"
+        case .startToolTurn: "startToolTurn"
         case .startCompaction: "startCompaction"
         case .cancelTurn: "cancelTurn"
         case .answerTool: "answerTool"
