@@ -3,9 +3,10 @@ import GRDB
 import SwitchboardCore
 
 extension SQLiteStore: GatewaySessions {
-    /// One write transaction whose first statement is the claim on (key, conversation): SQLite's write lock
-    /// orders two processes, and the primary key lets only one claim in. The loser (or a later request) reads
-    /// the winner's session inside the same transaction, so it sees the committed row.
+    /// Looking up and creating happen in one write transaction (GRDB begins it IMMEDIATE: SQLite's write lock
+    /// orders two processes), never as a read and then a write, which two processes would both pass; the
+    /// primary key still lets only one claim in. The loser (or a later request) reads the winner's session
+    /// inside the same transaction, so it sees the committed row.
     public func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession,
                                title: String?) async throws -> GatewaySessionMatch {
         let now = Date()

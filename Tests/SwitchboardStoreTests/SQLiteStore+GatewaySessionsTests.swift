@@ -39,26 +39,33 @@ final class SQLiteStoreGatewaySessionsTests: XCTestCase {
         XCTAssertTrue(titles.contains("ci · 2026-12-05"), "\(titles)")
     }
 
-    /// Two connections to one file (as two `serve` processes) ask for the same new conversation 20 times at once.
+    /// Two connections to one file (as two `serve` processes) ask for the same new conversation at once, four
+    /// callers each, for 60 conversations: every conversation gets one session, created once.
     func testConcurrentCreationFromTwoConnectionsMakesOneSession() async throws {
         let directory = try TemporaryDirectory()
         let first = try SQLiteStore(url: directory.databaseURL)
         let second = try SQLiteStore(url: directory.databaseURL)
-        let matches = try await withThrowingTaskGroup(of: GatewaySessionMatch.self) { group in
-            for index in 0..<20 {
-                let store = index.isMultiple(of: 2) ? first : second
-                group.addTask {
-                    try await store.gatewaySession(key: 3, conversation: .named("shared"), new: NewSession(firstPrompt: "p\(index)", model: nil),
-                                                   title: nil)
+        let conversations = 60
+        let matches = try await withThrowingTaskGroup(of: (Int, GatewaySessionMatch).self) { group in
+            for conversation in 0..<conversations {
+                for caller in 0..<8 {
+                    let store = caller.isMultiple(of: 2) ? first : second
+                    group.addTask {
+                        (conversation, try await store.gatewaySession(key: 3, conversation: .named("shared-\(conversation)"),
+                                                                      new: NewSession(firstPrompt: "p\(caller)", model: nil), title: nil))
+                    }
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            return try await group.reduce(into: [Int: [GatewaySessionMatch]]()) { $0[$1.0, default: []].append($1.1) }
         }
-        XCTAssertEqual(matches.count, 20)
-        XCTAssertEqual(Set(matches.map(\.session)).count, 1, "every caller gets the one session")
-        XCTAssertEqual(matches.filter(\.created).count, 1)
+        XCTAssertEqual(matches.count, conversations)
+        for (conversation, found) in matches {
+            XCTAssertEqual(found.count, 8)
+            XCTAssertEqual(Set(found.map(\.session)).count, 1, "conversation \(conversation): every caller gets the one session")
+            XCTAssertEqual(found.filter(\.created).count, 1, "conversation \(conversation)")
+        }
         let count = try await first.connections.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") }
-        XCTAssertEqual(count, 1)
+        XCTAssertEqual(count, conversations)
     }
 
     func testADeletedSessionIsReplacedByANewOneForTheConversation() async throws {

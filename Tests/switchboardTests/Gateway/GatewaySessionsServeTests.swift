@@ -112,6 +112,30 @@ final class GatewaySessionsServeTests: XCTestCase {
         XCTAssertTrue(titles.contains("alice · \(Self.today())") && titles.contains("bob · \(Self.today())"), "\(titles)")
     }
 
+    /// Two serve processes on one database get the same new conversation id at once: one session.
+    func testTwoServeProcessesCreatingOneConversationAtOnceMakeOneSession() throws {
+        let first = try start()
+        let second = try GatewayServeProcess.start(cli, ["--no-auth", "--db", db],
+                                                   extraEnvironment: ["OPENAI_API_KEY": "sk-gateway-test-0001"])
+        defer { _ = second.stop(signal: SIGKILL) }
+        let body = try chat([("user", "racing prompt")])
+        let replies = GatewayReplies()
+        let ports = [first.port, second.port]
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let url = "http://127.0.0.1:\(ports[index % 2])/v1/chat/completions"
+            replies.add(Result {
+                try GatewayHTTPReply(raw: GatewayServeProcess.run("/usr/bin/env", [
+                    "curl", "-sS", "-i", "--max-time", "60", "-H", "X-Switchboard-Session: race-1",
+                    "-H", "content-type: application/json", "--data-binary", body, url]))
+            })
+        }
+        let all = try replies.all.map { try $0.get() }
+        XCTAssertEqual(all.count, 8)
+        XCTAssertTrue(all.allSatisfy { $0.status == 200 }, all.map(\.body).joined(separator: "\n"))
+        XCTAssertEqual(Set(all.compactMap { $0.headers["x-switchboard-session"] }).count, 1)
+        XCTAssertEqual(try sessions().count, 1)
+    }
+
     static func today() -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
@@ -183,4 +207,13 @@ final class GatewaySessionsServeTests: XCTestCase {
         XCTAssertNil(bad.headers["x-switchboard-session"])
         XCTAssertEqual(try sessions().count, before)
     }
+}
+
+/// Replies collected from concurrent requests.
+private final class GatewayReplies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Result<GatewayHTTPReply, any Error>] = []
+
+    func add(_ reply: Result<GatewayHTTPReply, any Error>) { lock.withLock { stored.append(reply) } }
+    var all: [Result<GatewayHTTPReply, any Error>] { lock.withLock { stored } }
 }
