@@ -3,9 +3,10 @@ import Logging
 import SwitchboardCore
 
 /// One turn the gateway runs. It is recorded by the shared `TurnRecorder` in its conversation's session
-/// (`GatewaySessionPlacement`: the prompts new since the session's last reply, then the reply) and its events reach the route in order through `events`. The turn
-/// runs in a task of its own so the route can answer with the right status before the body starts; `cancel`
-/// stops it through the engine (the upstream request ends, the partial answer is recorded as cancelled).
+/// (`GatewaySessionPlacement`: the prompts new since the session's last reply, then the reply) and its events
+/// reach the route in order through `events`. The turn runs in a task of its own so the route can answer with the
+/// right status before the body starts; `cancel` stops it through the engine (the upstream request ends, the
+/// partial answer is recorded as cancelled).
 public final class GatewayTurnRun: Sendable {
     public let prepared: PreparedTurn
     public let events: AsyncStream<EngineEvent>
