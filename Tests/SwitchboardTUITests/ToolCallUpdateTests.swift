@@ -25,6 +25,7 @@ final class ToolCallUpdateTests: XCTestCase {
         let (loop, request) = ToolFixtures.waitingCall(&state)
         XCTAssertEqual(statusLine(state), "y run once · a always for get_current_time · n refuse")
         XCTAssertEqual(ToolFixtures.toolEntries(state).map(\.stage), [.asking])
+        XCTAssertEqual(state.transcript.entries.compactMap(\.reply).last?.toolCalls, [], "the call shows once, as its own entry")
         // The focus is the message box: y answers the call instead of typing.
         let effects = answer(.char("y"), &state)
         guard case .answerTool(let answeredLoop, let id, let decision)? = effects.first else {

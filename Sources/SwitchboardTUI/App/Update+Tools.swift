@@ -55,6 +55,10 @@ extension Updates {
             state.transcript.updateTool(entry) { $0.stage = stage }
             return
         }
+        // The call shows here from now on, not also as "called" under the reply that made it.
+        if let reply = state.tools.loops[loop]?.replyEntry {
+            state.transcript.updateReply(reply) { $0.toolCalls.removeAll { $0.id == call.id } }
+        }
         state.tools.entries[key] = state.transcript.append(.tool(ToolCallMeta(call: call, server: server, stage: stage)), text: "")
         state.conversationView.follow()
     }

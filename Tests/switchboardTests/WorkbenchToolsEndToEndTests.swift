@@ -1,0 +1,121 @@
+import Foundation
+import SwitchboardTestSupport
+import XCTest
+
+/// The built workbench in tmux with `mcp-server-time` configured and the loopback provider fixture, which calls
+/// the time tool and answers once the tool's result is in the request: the call is shown and asked about, `y`
+/// runs it, the answer arrives and its header carries the steps and their cost.
+final class WorkbenchToolsEndToEndTests: XCTestCase {
+    private var root: URL!
+    private var socket = ""
+    private var tmuxPath = ""
+    private var fixture: ProviderFixture!
+    private let session = "tools"
+
+    private static var binary: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/switchboard")
+    }
+
+    private static var searchPath: String { ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
+
+    private static func onPath(_ name: String) -> String? {
+        (searchPath.split(separator: ":").map { "\($0)/\(name)" } + ["/usr/bin/\(name)"])
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    override func setUp() async throws {
+        guard let tmux = Self.onPath("tmux") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is required in CI (apt-get install tmux)") }
+            throw XCTSkip("tmux is not installed")
+        }
+        guard Self.onPath("mcp-server-time") != nil else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("mcp-server-time is not installed (.ci/run installs it)") }
+            throw XCTSkip("mcp-server-time is not installed: python3 -m pip install mcp-server-time==2026.10.19")
+        }
+        tmuxPath = tmux
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tools-\(UUID().uuidString.prefix(8))")
+        for folder in ["home", "config/switchboard", "data"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try """
+            [mcp.time]
+            command = "mcp-server-time"
+            args = ["--local-timezone", "UTC"]
+            """.write(to: root.appendingPathComponent("config/switchboard/config.toml"), atomically: true, encoding: .utf8)
+        socket = "sb-tools-\(getpid())-\(UUID().uuidString.prefix(6))"
+        fixture = try await ProviderFixture.start()
+        var call = FixtureAnswer(chunks: [""], finish: .toolCalls)
+        call.toolCalls = [FixtureToolCall(id: "call_t1", name: "get_current_time", argumentChunks: [#"{"timezone": "UTC"}"#])]
+        let answer = FixtureAnswer(text: "It is noon in UTC.")
+        fixture.update {
+            $0.answer = call
+            $0.answerAfterToolResult = answer
+        }
+    }
+
+    override func tearDown() async throws {
+        if let root {
+            _ = try? SpawnedCommand.run(tmuxPath, ["-L", socket, "kill-server"], scratch: root)
+            try? FileManager.default.removeItem(at: root)
+        }
+        try await fixture?.shutdown()
+    }
+
+    func testATimeQuestionAsksForTheToolRunsItOnYAndAnswersWithTheStepsCost() throws {
+        let environment = [
+            "HOME=\(root.appendingPathComponent("home").path)",
+            "XDG_CONFIG_HOME=\(root.appendingPathComponent("config").path)",
+            "XDG_DATA_HOME=\(root.appendingPathComponent("data").path)",
+            "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=tmux-256color",
+            "OPENAI_API_KEY=sk-fixture-0001", "OPENAI_BASE_URL=\(fixture.openAIBaseURL.absoluteString)",
+        ]
+        let database = root.appendingPathComponent("tools.sqlite").path
+        let command = "env -i PATH='\(Self.searchPath)' " + environment.joined(separator: " ")
+            + " '\(Self.binary.path)' --model openai/gpt-4o-mini --db '\(database)'; sleep 60"
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "200", "-y", "45", command])
+        try waitForScreen("the first frame") { $0.contains("Type a message") }
+        try tmux(["send-keys", "-t", session, "-l", "What time is it?"])
+        try tmux(["send-keys", "-t", session, "Enter"])
+        try waitForScreen("the approval prompt") {
+            $0.contains("y run once · a always for get_current_time · n refuse") && $0.contains("waiting for approval")
+        }
+        XCTAssertEqual(fixture.recordedRequests().count, 1, "nothing more is sent before the answer")
+        try tmux(["send-keys", "-t", session, "y"])
+        var last = ""
+        try waitForScreen("the answer with the steps' cost") { screen in
+            last = screen
+            return screen.contains("It is noon in UTC.") && screen.range(of: #"2 tool steps · \$0\.\d+"#, options: .regularExpression) != nil
+        }
+        XCTAssertTrue(last.contains("⚙ get_current_time · time · done"), last)
+        XCTAssertFalse(last.contains("⚙ called get_current_time"), "the call shows once: \(last)")
+        XCTAssertTrue(last.contains("↳ {"), "the result shows folded under the call: \(last)")
+        let second = try XCTUnwrap(fixture.recordedRequests().last?.bodyText)
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        XCTAssertTrue(second.contains("\(year)-"), "the tool's answer went back: \(second)")
+    }
+
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        let result = try SpawnedCommand.run(tmuxPath, ["-L", socket] + arguments, scratch: root)
+        guard result.status == 0 else { throw Failure(message: "tmux \(arguments.joined(separator: " ")): \(result.output)") }
+        return result.output
+    }
+
+    private func waitForScreen(_ what: String, timeout: TimeInterval = 30, _ condition: (String) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try tmux(["capture-pane", "-p", "-t", session])
+            if condition(last) { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("timed out waiting for \(what); the screen was:\n\(last)")
+        throw Failure(message: "timed out waiting for \(what)")
+    }
+
+    private struct Failure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
