@@ -61,6 +61,19 @@ final class EffectRunnerToolTests: XCTestCase {
         XCTAssertEqual(begins.count, 2, "both steps are recorded: \(begins)")
     }
 
+    func testQuittingWhileACallWaitsEndsTheLoopInsteadOfWaitingForAnAnswer() async throws {
+        let (transport, tools, store) = (ToolCallingTransport(), ClockToolProvider(), MemoryWorkbenchStore())
+        let actions = LockedBox<[Action]>([])
+        let runner = try runner(transport, tools: tools, store: store, actions: actions)
+        let request = start(runner)
+        _ = try await waitFor(actions) { if case .tool(request.id, .ask(let ask)) = $0 { ask } else { nil } }
+        let began = ContinuousClock.now
+        await runner.finish(timeout: .seconds(5))
+        XCTAssertLessThan(ContinuousClock.now - began, .seconds(4), "the loop stopped; the runner did not give up on it")
+        XCTAssertTrue(actions.value.contains { if case .tool(request.id, .stopped(.cancelled, _, _)) = $0 { true } else { false } })
+        XCTAssertEqual(tools.calls, 0)
+    }
+
     func testStoppingWhileACallWaitsRefusesItAndRunsNothing() async throws {
         let (transport, tools, store) = (ToolCallingTransport(), ClockToolProvider(), MemoryWorkbenchStore())
         let actions = LockedBox<[Action]>([])
