@@ -112,6 +112,36 @@ final class GatewaySessionsServeTests: XCTestCase {
         XCTAssertTrue(titles.contains("alice · \(Self.today())") && titles.contains("bob · \(Self.today())"), "\(titles)")
     }
 
+    /// A reply that calls two tools, then the client's two results in the next request: both results are stored
+    /// as that turn's prompts, ahead of the reply that answers them.
+    func testParallelToolResultsAreStoredAsTheNextTurnsPrompts() throws {
+        var calling = FixtureAnswer(text: "", chunkCount: 1, finish: .toolCalls)
+        calling.toolCalls = [FixtureToolCall(id: "call_1", name: "weather", argumentChunks: [#"{"city":"Paris"}"#]),
+                             FixtureToolCall(id: "call_2", name: "weather", argumentChunks: [#"{"city":"Rome"}"#])]
+        fixture.update { $0.answer = calling }
+        let server = try start()
+        let header = ["-H", "X-Switchboard-Session: tools-1"]
+        let tools = #""tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]"#
+        let first = try server.curl("/v1/chat/completions", header, body: try chat([("user", "Weather in Paris and Rome?")], tools))
+        XCTAssertEqual(first.status, 200, first.body)
+        let session = try XCTUnwrap(first.headers["x-switchboard-session"])
+        fixture.update { $0.answer = Self.answer }
+        let second = try server.curl("/v1/chat/completions", header, body: #"""
+            {"model":"openai/gpt-4o-mini",\#(tools),"messages":[
+              {"role":"user","content":"Weather in Paris and Rome?"},
+              {"role":"assistant","content":null,"tool_calls":[
+                {"id":"call_1","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Paris\"}"}},
+                {"id":"call_2","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Rome\"}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"18C"},
+              {"role":"tool","tool_call_id":"call_2","content":"24C"}]}
+            """#)
+        XCTAssertEqual(second.status, 200, second.body)
+        XCTAssertEqual(second.headers["x-switchboard-session"], session)
+        let shown = try shown(session)
+        XCTAssertEqual(shown.map { $0.prefix { $0 != ":" } }, ["user", "assistant", "tool", "tool", "assistant"], "\(shown)")
+        XCTAssertEqual(shown.last, "assistant: \(Self.answer.text)")
+    }
+
     /// Two serve processes on one database get the same new conversation id at once: one session.
     func testTwoServeProcessesCreatingOneConversationAtOnceMakeOneSession() throws {
         let first = try start()
