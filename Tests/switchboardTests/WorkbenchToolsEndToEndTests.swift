@@ -63,6 +63,43 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
     }
 
     func testATimeQuestionAsksForTheToolRunsItOnYAndAnswersWithTheStepsCost() throws {
+        try askForTheTime()
+        try tmux(["send-keys", "-t", session, "y"])
+        var last = ""
+        try waitForScreen("the answer with the steps' cost") { screen in
+            last = screen
+            return screen.contains("It is noon in UTC.") && screen.range(of: #"2 tool steps · \$0\.\d+"#, options: .regularExpression) != nil
+        }
+        XCTAssertTrue(last.contains("⚙ get_current_time · time · done"), last)
+        XCTAssertFalse(last.contains("⚙ called get_current_time"), "the call shows once: \(last)")
+        XCTAssertTrue(last.contains("↳ {"), "the result shows folded under the call: \(last)")
+        let second = try XCTUnwrap(fixture.recordedRequests().last?.bodyText)
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        XCTAssertTrue(second.contains("\(year)-"), "the tool's answer went back: \(second)")
+    }
+
+    func testNRefusesTheCallAndTheRefusalGoesBackToTheModel() throws {
+        try askForTheTime()
+        try tmux(["send-keys", "-t", session, "n"])
+        try waitForScreen("the answer after the refusal") {
+            $0.contains("⚙ get_current_time · time · refused") && $0.contains("It is noon in UTC.")
+        }
+        let second = try XCTUnwrap(fixture.recordedRequests().last?.bodyText)
+        XCTAssertTrue(second.contains("refused"), "the refusal went back: \(second)")
+    }
+
+    func testEscStopsTheLoopWhileTheCallWaits() throws {
+        try askForTheTime()
+        try tmux(["send-keys", "-t", session, "Escape"])
+        try waitForScreen("the stopped loop") {
+            $0.contains("refused: the turn was stopped") && $0.contains("stopped: the calls and answers so far are kept")
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertEqual(fixture.recordedRequests().count, 1, "no step after the stop")
+    }
+
+    /// Opens the workbench, asks what time it is, and waits for the call's approval prompt.
+    private func askForTheTime() throws {
         let environment = [
             "HOME=\(root.appendingPathComponent("home").path)",
             "XDG_CONFIG_HOME=\(root.appendingPathComponent("config").path)",
@@ -81,18 +118,6 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
             $0.contains("y run once · a always for get_current_time · n refuse") && $0.contains("waiting for approval")
         }
         XCTAssertEqual(fixture.recordedRequests().count, 1, "nothing more is sent before the answer")
-        try tmux(["send-keys", "-t", session, "y"])
-        var last = ""
-        try waitForScreen("the answer with the steps' cost") { screen in
-            last = screen
-            return screen.contains("It is noon in UTC.") && screen.range(of: #"2 tool steps · \$0\.\d+"#, options: .regularExpression) != nil
-        }
-        XCTAssertTrue(last.contains("⚙ get_current_time · time · done"), last)
-        XCTAssertFalse(last.contains("⚙ called get_current_time"), "the call shows once: \(last)")
-        XCTAssertTrue(last.contains("↳ {"), "the result shows folded under the call: \(last)")
-        let second = try XCTUnwrap(fixture.recordedRequests().last?.bodyText)
-        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-        XCTAssertTrue(second.contains("\(year)-"), "the tool's answer went back: \(second)")
     }
 
     @discardableResult
