@@ -61,6 +61,23 @@ final class EffectRunnerToolTests: XCTestCase {
         XCTAssertEqual(begins.count, 2, "both steps are recorded: \(begins)")
     }
 
+    func testAToolTurnedOffInToolsIsNotOffered() async throws {
+        let (transport, tools, store) = (ToolCallingTransport(), ClockToolProvider(), MemoryWorkbenchStore())
+        let actions = LockedBox<[Action]>([])
+        let runner = try runner(transport, tools: tools, store: store, actions: actions)
+        runner.submit(.listTools)
+        let listed = try await waitFor(actions) { if case .toolsListed(let listed, _) = $0 { listed } else { nil } }
+        XCTAssertEqual(listed.map(\.name), ["get_current_time"])
+        runner.submit(.setToolsOff(["get_current_time"]))
+        let request = start(runner)
+        // The scripted model calls the tool anyway: it is not offered, so it is answered as unknown and not run.
+        _ = try await waitFor(actions) { if case .tool(request.id, .stopped(_, _, _)) = $0 { true } else { nil } }
+        XCTAssertFalse(transport.requests.first?.contains("get_current_time") ?? true, "not offered: \(transport.requests.first ?? "")")
+        XCTAssertFalse(actions.value.contains { if case .tool(_, .ask) = $0 { true } else { false } }, "nobody is asked")
+        XCTAssertEqual(tools.calls, 0)
+        await runner.finish(timeout: .seconds(2))
+    }
+
     func testQuittingWhileACallWaitsEndsTheLoopInsteadOfWaitingForAnAnswer() async throws {
         let (transport, tools, store) = (ToolCallingTransport(), ClockToolProvider(), MemoryWorkbenchStore())
         let actions = LockedBox<[Action]>([])

@@ -67,6 +67,13 @@ final class KeymapTests: XCTestCase {
             state.conversationView.scrollComparison(.top)
             state.conversationView.scrollComparison(.lines(2))
             Fixtures.settledScroll(&state)
+        case .tools:
+            state.input = TextEditor()
+            state.tools.available = true
+            _ = update(&state, .typeText("/tools"))
+            _ = update(&state, .command(.send))
+            _ = update(&state, .toolsListed(ToolFixtures.listed, problems: []))
+            state.tools.selection = 1  // so Up and Down both move
         case .tree:
             state = TreeFixture.resumed(regenerated: true, into: Fixtures.state(width: 120))
             _ = update(&state, .typeText("/tree"))

@@ -41,6 +41,8 @@ public enum Action: Sendable {
     case storeFailed(String)
     /// The tool loop of `turn` (its first step's id) moved on: a step, a call to approve, a result, its end.
     case tool(turn: UUID, ToolUpdate)
+    /// The configured tools as listed for `/tools` (servers started if they were not), and those that failed.
+    case toolsListed([ProvidedTool], problems: [String])
 }
 
 /// Work `update` asks for: run by the effect runner, never by `update` itself.
@@ -91,6 +93,10 @@ public enum Effect: Sendable {
     case copyToClipboard(String)
     /// The person's answer to a call waiting in loop `loop` (y, a, n): given at once, not behind the store.
     case answerTool(loop: UUID, request: UUID, ToolDecision)
+    /// List the configured tools for `/tools` (`toolsListed`).
+    case listTools
+    /// The tools turned off in `/tools`: later turns do not offer them.
+    case setToolsOff(Set<String>)
     /// Repaint every cell (Ctrl-L).
     case repaint
     case quit

@@ -26,6 +26,8 @@ public enum Overlay: Equatable, Sendable {
     case why(WhyState)
     /// The whole session as a tree (`/tree`).
     case tree
+    /// The configured tools, on or off (`/tools`).
+    case tools
 
     var scope: KeyScope {
         switch self {
@@ -36,6 +38,7 @@ public enum Overlay: Equatable, Sendable {
         case .confirm: .confirm
         case .why: .why
         case .tree: .tree
+        case .tools: .tools
         }
     }
 }

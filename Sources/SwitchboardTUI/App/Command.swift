@@ -25,4 +25,6 @@ public enum Command: String, Hashable, Sendable, CaseIterable {
     case confirm, decline
     // Tool calls: answer the one waiting (y once, a always for the tool, n refuse); fold or unfold results
     case approveToolOnce, approveToolAlways, refuseTool, toggleToolResults
+    /// `/tools`: turn the selected tool on or off.
+    case toggleTool
 }

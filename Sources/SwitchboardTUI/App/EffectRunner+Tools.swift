@@ -14,6 +14,11 @@ final class ToolLoopRegistry: @unchecked Sendable {
     private var streaming: Set<UUID> = []
     private var stopping: Set<UUID> = []
     private var always: [UUID: ToolSessionApprovals] = [:]
+    private var off: Set<String> = []
+
+    /// The tools turned off in `/tools`: later turns leave them out.
+    func setOff(_ names: Set<String>) { lock.withLock { off = names } }
+    var turnedOff: Set<String> { lock.withLock { off } }
 
     func add(_ loop: UUID, approval: PromptedApproval) {
         lock.withLock {
@@ -89,7 +94,9 @@ extension EffectRunner.Worker {
                 sink(.storeFailed("store: \(error)"))
                 recorder = nil  // the answer still streams; there is no reply to write it to
             }
-            let listing = await tools.tools()
+            var listing = await tools.tools()
+            let turnedOff = registry.turnedOff
+            listing.tools.removeAll { turnedOff.contains($0.name) }
             if !listing.problems.isEmpty { sink(.tool(turn: request.id, .problems(listing.problems))) }
             var offering = request
             offering.options.tools += listing.tools.map(\.definition)

@@ -37,6 +37,7 @@ final class EffectRunner: Sendable {
                 if stop.cancelTask { turns.cancel(id) }
             }
         case .answerTool(let loop, let request, let decision): toolLoops.answer(loop: loop, request: request, with: decision)
+        case .setToolsOff(let names): toolLoops.setOff(names)
         case .copyToClipboard(let text): driver.copyToClipboard(text)
         case .repaint: driver.invalidate()
         default: continuation.yield(effect)
@@ -216,7 +217,11 @@ final class EffectRunner: Sendable {
             case .refreshModelStats:
                 guard let store else { return }
                 sink(.modelStatsLoaded(try await store.modelStats(since: Date().addingTimeInterval(-30 * 24 * 3600))))
-            case .cancelTurn, .copyToClipboard, .repaint, .quit, .answerTool:
+            case .listTools:
+                guard let tools = dependencies.tools else { return sink(.toolsListed([], problems: [])) }
+                let listing = await tools.tools()
+                sink(.toolsListed(listing.tools, problems: listing.problems))
+            case .cancelTurn, .copyToClipboard, .repaint, .quit, .answerTool, .setToolsOff:
                 break
             }
         }

@@ -41,7 +41,7 @@ extension KeyScope {
     var takesText: Bool {
         switch self {
         case .input, .picker, .history, .prompt: true
-        case .global, .transcript, .compare, .help, .confirm, .why, .tree: false
+        case .global, .transcript, .compare, .help, .confirm, .why, .tree, .tools: false
         }
     }
 }

@@ -125,6 +125,13 @@ extension Keymap {
         KeyBinding([.pageDown], .pageDown, .why, help: "Down a page"),
         KeyBinding([.escape, .char("q"), .char("w"), .function(3)], .back, .why, help: "Close", hint: "close"),
 
+        // Tools (/tools)
+        KeyBinding([.up, .char("k")], .selectPrevious, .tools, help: "Previous tool"),
+        KeyBinding([.down, .char("j")], .selectNext, .tools, help: "Next tool"),
+        KeyBinding([.char(" ")], .toggleTool, .tools, help: "Turn the selected tool off (later turns do not offer it) or on again",
+                   hint: "on/off"),
+        KeyBinding([.escape, .char("q")], .back, .tools, help: "Close the tools list", hint: "close"),
+
         // Conversation tree
         KeyBinding([.up, .char("k")], .selectPrevious, .tree, help: "Previous message"),
         KeyBinding([.down, .char("j")], .selectNext, .tree, help: "Next message"),

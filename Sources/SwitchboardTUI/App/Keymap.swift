@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a binding applies. Overlays see keys first, then the focused pane, then `global`.
 public enum KeyScope: String, Sendable, CaseIterable {
-    case global, input, transcript, compare, picker, history, help, prompt, confirm, why, tree
+    case global, input, transcript, compare, picker, history, help, prompt, confirm, why, tree, tools
 
     public var title: String {
         switch self {
@@ -12,6 +12,7 @@ public enum KeyScope: String, Sendable, CaseIterable {
         case .compare: "Compared answers (after a message in compare mode)"
         case .why: "Why (the route decision of a reply)"
         case .tree: "Conversation tree (/tree)"
+        case .tools: "Tools (/tools)"
         case .picker: "Model picker"
         case .history: "History browser"
         case .help: "Help"

@@ -22,10 +22,12 @@ enum SlashCommand: Equatable {
     case regen([String])
     /// The whole session as a tree, to jump to any message.
     case tree
+    /// The configured MCP servers and their tools, each on or off (`/tools`).
+    case tools
     case unknown(String)
 
     static let usage = "/task NAME|off · /compare MODEL,MODEL…|off · /why · /attach PATH|clear · "
-        + "/effort off|low|medium|high|default · /compact · /regen [MODEL,MODEL…] · /tree · /role [NAME|off] · "
+        + "/effort off|low|medium|high|default · /compact · /regen [MODEL,MODEL…] · /tree · /tools · /role [NAME|off] · "
         + "//text sends “/text”"
 
     init?(parsing text: String) {
@@ -52,6 +54,8 @@ enum SlashCommand: Equatable {
             self = .regen(arguments)
         case "tree":
             self = .tree
+        case "tools":
+            self = .tools
         default:
             self = .unknown(words.first ?? "")
         }
@@ -89,6 +93,8 @@ extension Updates {
             return regenerate(with: models.isEmpty ? nil : models, &state)
         case .tree:
             return openTree(&state)
+        case .tools:
+            return openTools(&state)
         case .unknown(let name):
             setStatus("unknown command /\(name): \(SlashCommand.usage)", .warning, &state)
             return []

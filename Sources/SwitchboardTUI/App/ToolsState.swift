@@ -11,6 +11,12 @@ public struct ToolsState: Equatable, Sendable {
     var entries: [String: Int] = [:]
     /// Tools are configured: a single reply's turn offers them (compared answers do not).
     public var available = false
+    /// `/tools`: what the servers offer (nil until listed), those that failed, the tools turned off, and the row
+    /// selected.
+    public var listed: [ProvidedTool]?
+    public var problems: [String] = []
+    public var off: Set<String> = []
+    public var selection = 0
 
     public init() {}
 

@@ -82,7 +82,7 @@ extension Updates {
         case .decline:
             if case .confirm = state.overlays.last { state.overlays.removeLast() }
             return []
-        case .approveToolOnce, .approveToolAlways, .refuseTool, .toggleToolResults:
+        case .approveToolOnce, .approveToolAlways, .refuseTool, .toggleToolResults, .toggleTool:
             return toolCommand(command, &state)
         }
     }
@@ -155,7 +155,7 @@ extension Updates {
                     return [reloadHistory(&state)]
                 }
                 if state.history.mode == .search { state.history.mode = .list } else { state.overlays.removeLast() }
-            case .help, .prompt, .confirm, .why, .tree:
+            case .help, .prompt, .confirm, .why, .tree, .tools:
                 state.overlays.removeLast()
             }
             return []

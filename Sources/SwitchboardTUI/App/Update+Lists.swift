@@ -12,6 +12,7 @@ extension Updates {
             return []
         }
         if state.overlays.last == .tree { return selectTreeRow(command, &state) }
+        if state.overlays.last == .tools { return selectTool(command, &state) }
         let page = listPage(state)
         let delta: Int
         switch command {

@@ -14,7 +14,7 @@ extension Updates {
             case .prompt(var prompt):
                 prompt.editor.insert(text)
                 state.overlays[state.overlays.count - 1] = .prompt(prompt)
-            case .help, .confirm, .why, .tree:
+            case .help, .confirm, .why, .tree, .tools:
                 break
             }
             return []
@@ -65,7 +65,7 @@ extension Updates {
             case .prompt(var prompt):
                 prompt.editor.deleteBackward()
                 state.overlays[state.overlays.count - 1] = .prompt(prompt)
-            case .help, .confirm, .why, .tree:
+            case .help, .confirm, .why, .tree, .tools:
                 break
             }
             return []

@@ -92,6 +92,7 @@ extension Updates {
     /// y / a / n answer the first waiting call; `o` folds or unfolds results.
     static func toolCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         if command == .toggleToolResults { return toggleToolResults(&state) }
+        if command == .toggleTool { return toggleSelectedTool(&state) }
         guard !state.tools.waiting.isEmpty else { return [] }
         let ask = state.tools.waiting.removeFirst()
         let decision: ToolDecision = switch command {
@@ -153,5 +154,34 @@ extension Updates {
             index -= 1
         }
         return ids
+    }
+}
+
+extension Updates {
+    /// `/tools`: the overlay opens at once and fills when the servers have listed their tools.
+    static func openTools(_ state: inout AppState) -> [Effect] {
+        guard state.tools.available else {
+            setStatus("no MCP server is configured: add [mcp.NAME] to config.toml", .info, &state)
+            return []
+        }
+        state.overlays.removeAll { $0 == .tools }
+        state.overlays.append(.tools)
+        return [.listTools]
+    }
+
+    static func selectTool(_ command: Command, _ state: inout AppState) -> [Effect] {
+        let count = state.tools.listed?.count ?? 0
+        guard count > 0 else { return [] }
+        let delta = command == .selectPrevious || command == .selectPagePrevious ? -1 : 1
+        state.tools.selection = max(0, min(count - 1, state.tools.selection + delta))
+        return []
+    }
+
+    /// Space in `/tools`: the selected tool is turned off (later turns do not offer it) or on again.
+    static func toggleSelectedTool(_ state: inout AppState) -> [Effect] {
+        guard let tools = state.tools.listed, tools.indices.contains(state.tools.selection) else { return [] }
+        let name = tools[state.tools.selection].name
+        if state.tools.off.remove(name) == nil { state.tools.off.insert(name) }
+        return [.setToolsOff(state.tools.off)]
     }
 }

@@ -108,6 +108,11 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return []
     case .tool(let turn, let progress):
         return Updates.tool(progress, loop: turn, &state)
+    case .toolsListed(let tools, let problems):
+        state.tools.listed = tools
+        state.tools.problems = problems
+        state.tools.selection = min(state.tools.selection, max(0, tools.count - 1))
+        return []
     }
 }
 

@@ -56,6 +56,8 @@ public enum WorkbenchView {
                 state.overlays[index] = .why(why)
             case .tree:
                 TreeOverlayView(state).render(in: TreeOverlayView.box(for: state), into: &buffer)
+            case .tools:
+                ToolsOverlayView(state: state).render(in: TreeOverlayView.box(for: state), into: &buffer)
             }
         }
         return buffer

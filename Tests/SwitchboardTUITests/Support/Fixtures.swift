@@ -121,6 +121,8 @@ extension Effect {
         case .startCompaction: "startCompaction"
         case .cancelTurn: "cancelTurn"
         case .answerTool: "answerTool"
+        case .listTools: "listTools"
+        case .setToolsOff: "setToolsOff"
         case .persistEditedPrompt: "persistEditedPrompt"
         case .startRegeneration: "startRegeneration"
         case .moveHead: "moveHead"

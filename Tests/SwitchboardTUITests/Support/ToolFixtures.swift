@@ -6,6 +6,13 @@ import SwitchboardCore
 enum ToolFixtures {
     static let call = ToolCall(id: "call_1", name: "get_current_time", arguments: #"{"timezone":"UTC"}"#)
 
+    /// Three tools of the `time` server, as `/tools` lists them.
+    static let listed: [ProvidedTool] = ["get_current_time", "convert_time", "list_timezones"].compactMap { name in
+        (try? JSONText(#"{"type":"object"}"#)).map {
+            ProvidedTool(server: "time", definition: ToolDefinition(name: name, description: "What \(name) does.\nMore.", parameters: $0))
+        }
+    }
+
     /// Sends a prompt; its first step is a reply that calls `call`, and the loop asks about it.
     /// Returns the loop's id and the request waiting for y/a/n.
     @discardableResult
