@@ -35,11 +35,9 @@ extension SQLiteStore: GatewayActivityReading {
             }
             keys.sort { $0.name < $1.name }
             var lastError = try Self.lastGatewayError(db, since: dayStart)
-            if try db.tableExists("gateway_sessions") {
-                if let open = try Self.keylessActivity(db, since: dayStart) { keys.append(open) }
-                if let failure = try Self.lastKeylessError(db, since: dayStart), failure.at > (lastError?.at ?? .distantPast) {
-                    lastError = failure
-                }
+            if let open = try Self.keylessActivity(db, since: dayStart) { keys.append(open) }
+            if let failure = try Self.lastKeylessError(db, since: dayStart), failure.at > (lastError?.at ?? .distantPast) {
+                lastError = failure
             }
             return GatewayActivity(keys: keys, lastError: lastError)
         }
