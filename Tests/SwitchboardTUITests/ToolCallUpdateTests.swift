@@ -55,6 +55,25 @@ final class ToolCallUpdateTests: XCTestCase {
         XCTAssertEqual(state.input.text, "n")
     }
 
+    func testShiftNAsksWhyAndTheReasonGoesWithTheRefusal() {
+        var state = Fixtures.state()
+        let (loop, request) = ToolFixtures.waitingCall(&state)
+        _ = answer(.char("N"), &state)
+        guard case .prompt(let prompt)? = state.overlays.last else { return XCTFail("no prompt: \(state.overlays)") }
+        XCTAssertEqual(prompt.purpose, .refuseTool)
+        // Esc leaves the call waiting.
+        _ = answer(.escape, &state)
+        XCTAssertEqual(state.tools.waiting.count, 1)
+        _ = answer(.char("N"), &state)
+        _ = update(&state, .typeText("not on a weekend"))
+        let effects = answer(.enter, &state)
+        guard case .answerTool(loop, request.id, let decision)? = effects.first else { return XCTFail("\(effects.map(\.name))") }
+        XCTAssertEqual(decision, .refuse(reason: "not on a weekend"))
+        XCTAssertEqual(ToolFixtures.toolEntries(state).map(\.stage), [.refused(reason: "not on a weekend")])
+        XCTAssertTrue(state.tools.waiting.isEmpty)
+        XCTAssertEqual(state.overlays, [])
+    }
+
     func testARefusedCallStaysRefusedWhenItsRefusalGoesBackToTheModel() {
         var state = Fixtures.state()
         let (loop, _) = ToolFixtures.waitingCall(&state)

@@ -48,6 +48,8 @@ public struct PromptState: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case rename(sessionID: String)
         case copyBlock
+        /// Why the waiting tool call is refused (the model reads it).
+        case refuseTool
     }
 
     public var purpose: Purpose

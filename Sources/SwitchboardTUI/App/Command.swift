@@ -24,7 +24,7 @@ public enum Command: String, Hashable, Sendable, CaseIterable {
     // Dialogs
     case confirm, decline
     // Tool calls: answer the one waiting (y once, a always for the tool, n refuse); fold or unfold results
-    case approveToolOnce, approveToolAlways, refuseTool, toggleToolResults
+    case approveToolOnce, approveToolAlways, refuseTool, refuseToolWithReason, toggleToolResults
     /// `/tools`: turn the selected tool on or off.
     case toggleTool
 }

@@ -6,7 +6,7 @@ enum KeyRouter {
     /// Commands that still work while an overlay is open.
     static let passThroughOverlays: Set<Command> = [.interrupt, .redraw, .toggleHelp]
     /// The answers to a tool call waiting for approval: they come before typing, wherever the focus is.
-    static let toolAnswers: Set<Command> = [.approveToolOnce, .approveToolAlways, .refuseTool]
+    static let toolAnswers: Set<Command> = [.approveToolOnce, .approveToolAlways, .refuseTool, .refuseToolWithReason]
 
     static func scopes(for state: AppState) -> [KeyScope] {
         if let overlay = state.overlays.last { return [overlay.scope] }

@@ -33,6 +33,8 @@ extension Keymap {
                    help: "Tool call waiting: run it, and this tool without asking for the rest of the session", hint: "always"),
         KeyBinding([.char("n")], .refuseTool, .global, when: .toolApproval,
                    help: "Tool call waiting: refuse it (the model is told it was refused)", hint: "refuse"),
+        KeyBinding([.char("N")], .refuseToolWithReason, .global, when: .toolApproval,
+                   help: "Tool call waiting: refuse it and say why (the model reads the reason)"),
 
         // Message box
         KeyBinding([.enter], .send, .input, help: "Send the message", hint: "send"),

@@ -82,7 +82,7 @@ extension Updates {
         case .decline:
             if case .confirm = state.overlays.last { state.overlays.removeLast() }
             return []
-        case .approveToolOnce, .approveToolAlways, .refuseTool, .toggleToolResults, .toggleTool:
+        case .approveToolOnce, .approveToolAlways, .refuseTool, .refuseToolWithReason, .toggleToolResults, .toggleTool:
             return toolCommand(command, &state)
         }
     }
@@ -189,6 +189,9 @@ extension Updates {
                     return []
                 }
                 return copyBlock(number, &state)
+            case .refuseTool:
+                let reason = prompt.editor.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                return answerWaitingCall(.refuse(reason: reason.isEmpty ? nil : reason), &state)
             }
         case .confirm(let question):
             state.overlays.removeLast()

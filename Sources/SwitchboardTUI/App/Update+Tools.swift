@@ -93,16 +93,28 @@ extension Updates {
     static func toolCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         if command == .toggleToolResults { return toggleToolResults(&state) }
         if command == .toggleTool { return toggleSelectedTool(&state) }
+        guard let first = state.tools.waiting.first else { return [] }
+        switch command {
+        case .approveToolOnce: return answerWaitingCall(.runOnce, &state)
+        case .approveToolAlways: return answerWaitingCall(.alwaysForTool, &state)
+        case .refuseToolWithReason:
+            // The call keeps waiting until the reason is sent (Esc leaves it waiting).
+            state.overlays.append(.prompt(PromptState(
+                purpose: .refuseTool, title: "Why refuse \(first.request.call.name)? (the model reads it · Enter refuses · Esc back)")))
+            return []
+        default: return answerWaitingCall(.refuse(reason: nil), &state)
+        }
+    }
+
+    /// The first waiting call gets `decision`.
+    static func answerWaitingCall(_ decision: ToolDecision, _ state: inout AppState) -> [Effect] {
         guard !state.tools.waiting.isEmpty else { return [] }
         let ask = state.tools.waiting.removeFirst()
-        let decision: ToolDecision = switch command {
-        case .approveToolOnce: .runOnce
-        case .approveToolAlways: .alwaysForTool
-        default: .refuse(reason: nil)
-        }
         if let progress = state.tools.loops[ask.loop],
            let entry = state.tools.entries[ToolsState.key(loop: ask.loop, step: progress.step, call: ask.request.call.id)] {
-            state.transcript.updateTool(entry) { $0.stage = decision.runs ? .running : .refused(reason: nil) }
+            state.transcript.updateTool(entry) { meta in
+                if case .refuse(let reason) = decision { meta.stage = .refused(reason: reason) } else { meta.stage = .running }
+            }
         }
         if decision == .alwaysForTool {
             setStatus("\(ask.request.call.name) runs without asking for the rest of this session", .info, &state)
