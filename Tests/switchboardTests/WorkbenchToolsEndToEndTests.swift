@@ -17,6 +17,9 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/switchboard")
     }
 
+    /// The server's timezone argument, to find its process: no other test starts it with this one.
+    private static let marker = "Pacific/Chatham"
+
     private static var searchPath: String { ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
 
     private static func onPath(_ name: String) -> String? {
@@ -41,7 +44,7 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
         try """
             [mcp.time]
             command = "mcp-server-time"
-            args = ["--local-timezone", "UTC"]
+            args = ["--local-timezone", "\(Self.marker)"]
             """.write(to: root.appendingPathComponent("config/switchboard/config.toml"), atomically: true, encoding: .utf8)
         socket = "sb-tools-\(getpid())-\(UUID().uuidString.prefix(6))"
         fixture = try await ProviderFixture.start()
@@ -76,6 +79,18 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
         let second = try XCTUnwrap(fixture.recordedRequests().last?.bodyText)
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         XCTAssertTrue(second.contains("\(year)-"), "the tool's answer went back: \(second)")
+        // The server runs until the workbench quits, and not after. (mcp-server-time also ends when its stdin
+        // closes, so this checks what the person sees, not the workbench's explicit shutdown alone.)
+        XCTAssertTrue(try serverRunning(), "the server was started")
+        try tmux(["send-keys", "-t", session, "C-d"])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, try serverRunning() { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertFalse(try serverRunning(), "the server is stopped when the workbench quits")
+    }
+
+    private func serverRunning() throws -> Bool {
+        guard let pgrep = Self.onPath("pgrep") else { throw XCTSkip("pgrep is not installed") }
+        return try SpawnedCommand.run(pgrep, ["-f", "mcp-server-time --local-timezone \(Self.marker)"], scratch: root).status == 0
     }
 
     func testNRefusesTheCallAndTheRefusalGoesBackToTheModel() throws {
