@@ -29,7 +29,7 @@ final class ToolsOverlayTests: XCTestCase {
         _ = update(&state, .typeText("/tools"))
         XCTAssertTrue(update(&state, .command(.send)).isEmpty)
         XCTAssertEqual(state.overlays, [])
-        XCTAssertEqual(state.status?.text, "no MCP server is configured: add [mcp.NAME] to config.toml")
+        XCTAssertEqual(state.status?.text, "no MCP server is configured and enabled: add [mcp.NAME] to config.toml")
     }
 
     func testSpaceTurnsTheSelectedToolOffAndOnAndLaterTurnsAreTold() {

@@ -173,7 +173,7 @@ extension Updates {
     /// `/tools`: the overlay opens at once and fills when the servers have listed their tools.
     static func openTools(_ state: inout AppState) -> [Effect] {
         guard state.tools.available else {
-            setStatus("no MCP server is configured: add [mcp.NAME] to config.toml", .info, &state)
+            setStatus("no MCP server is configured and enabled: add [mcp.NAME] to config.toml", .info, &state)
             return []
         }
         state.overlays.removeAll { $0 == .tools }
