@@ -31,20 +31,7 @@ enum InboundTurnResponder {
 
     static func complete<Wire: InboundWire>(_ started: StartedTurn, wire: Wire, logger: Logger) async -> Answer {
         let run = started.run
-        let (facts, outcome) = await withTaskCancellationHandler {
-            var facts = GatewayRouteFacts(requestID: run.id)
-            var outcome: EngineEvent?
-            for await event in run.events {
-                facts.note(event)
-                switch event {
-                case .finished, .failed: outcome = event
-                default: break
-                }
-            }
-            return (facts, outcome)
-        } onCancel: {
-            run.cancel()
-        }
+        let (facts, outcome) = await started.outcome()
         await started.end(logger: logger)
         switch outcome {
         case .finished(let summary)? where summary.complete:
