@@ -35,27 +35,10 @@ struct AnthropicMessagesRoute: Sendable {
 
     private func answer(_ request: Request, context: GatewayRequestContext) async -> InboundTurnResponder.Answer {
         let wire = AnthropicWire()
-        let requestID = UUID()
-        let headers = GatewayRouteFacts(requestID: requestID).headers()
-        func fail(_ error: GatewayError) -> InboundTurnResponder.Answer {
-            (wire.errorResponse(error, headers: headers), error.type)
-        }
-        let caller: GatewayCaller
-        switch await gateway.authorize(request) {
-        case .success(let known): caller = known
-        case .failure(let denial): return fail(.denial(denial))
-        }
-        do {
-            let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
-            let decoded = try AnthropicRequestDecoder.decode(bytes)
-            let inbound = Self.inbound(decoded, headers: request.headers)
-            let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
-                                                           id: requestID, endpoint: Self.endpoint)
-            return decoded.stream
-                ? await InboundTurnResponder.stream(started, wire: wire, endpoint: Self.endpoint, logger: logger)
-                : await InboundTurnResponder.complete(started, wire: wire, logger: logger)
-        } catch {
-            return fail(error)
+        return await InboundTurnResponder.answer(request, context: context, gateway: gateway, endpoint: Self.endpoint,
+                                                 logger: logger, errorResponse: wire.errorResponse) { bytes throws(GatewayError) in
+            InboundTurnResponder.Prepared(turn: Self.inbound(try AnthropicRequestDecoder.decode(bytes), headers: request.headers),
+                                          wire: wire)
         }
     }
 

@@ -29,18 +29,8 @@ struct ResponsesRoute: Sendable {
     }
 
     private func answer(_ request: Request, context: GatewayRequestContext) async -> InboundTurnResponder.Answer {
-        let requestID = UUID()
-        let headers = GatewayRouteFacts(requestID: requestID).headers()
-        func fail(_ error: GatewayError) -> InboundTurnResponder.Answer {
-            (OpenAIChatErrors.response(error, headers: headers), error.type)
-        }
-        let caller: GatewayCaller
-        switch await gateway.authorize(request) {
-        case .success(let known): caller = known
-        case .failure(let denial): return fail(.denial(denial))
-        }
-        do {
-            let bytes = try await GatewayTurnStart.body(request, limit: gateway.limits.maxBodyBytes)
+        await InboundTurnResponder.answer(request, context: context, gateway: gateway, endpoint: Self.endpoint,
+                                          logger: logger, errorResponse: OpenAIChatErrors.response) { bytes throws(GatewayError) in
             let decoded = try ResponsesRequestDecoder.decode(bytes)
             let inbound = InboundTurn(model: decoded.model, messages: decoded.messages, maxTokens: decoded.maxTokens,
                                       temperature: decoded.temperature, options: decoded.options, stream: decoded.stream,
@@ -48,14 +38,8 @@ struct ResponsesRoute: Sendable {
                                                                 metadata: decoded.metadata),
                                       conversation: GatewaySessionID.fromBody(metadata: decoded.metadata, promptCacheKey: decoded.promptCacheKey,
                                                                               user: decoded.user))
-            let started = try await GatewayTurnStart.start(inbound, caller: caller, gateway: gateway, context: context,
-                                                           id: requestID, endpoint: Self.endpoint)
             let wire = ResponsesWire(echo: ResponsesEcho(decoded), createdAt: Int(Date().timeIntervalSince1970))
-            return decoded.stream
-                ? await InboundTurnResponder.stream(started, wire: wire, endpoint: Self.endpoint, logger: logger)
-                : await InboundTurnResponder.complete(started, wire: wire, logger: logger)
-        } catch {
-            return fail(error)
+            return InboundTurnResponder.Prepared(turn: inbound, wire: wire)
         }
     }
 }
