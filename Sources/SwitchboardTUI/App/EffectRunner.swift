@@ -138,7 +138,7 @@ final class EffectRunner: Sendable {
                 let recorder = request.sessionID.flatMap { id in
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
-                startTurn(request, recorder: recorder, promptTurn: promptTurn)
+                await startTurn(request, recorder: recorder, promptTurn: promptTurn)
             case .startToolTurn(let session, var request, let promptTurn):
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 let recorder = request.sessionID.flatMap { id in
@@ -147,14 +147,14 @@ final class EffectRunner: Sendable {
                 if let tools = dependencies.tools {
                     startToolTurn(request, recorder: recorder, promptTurn: promptTurn, tools: tools, session: session.local)
                 } else {
-                    startTurn(request, recorder: recorder, promptTurn: promptTurn)
+                    await startTurn(request, recorder: recorder, promptTurn: promptTurn)
                 }
             case .startRegeneration(let session, var request, let promptTurn):
                 request.sessionID = sessionID(session).flatMap(UUID.init(uuidString:))
                 let recorder = request.sessionID.flatMap { id in
                     store.map { TurnRecorder(store: $0, session: id, turn: request.id, requestedModel: request.model.description) }
                 }
-                startTurn(request, recorder: recorder, promptTurn: promptTurn, becomesHead: true)
+                await startTurn(request, recorder: recorder, promptTurn: promptTurn, becomesHead: true)
             case .persistEditedPrompt(let session, let turn, let text, let model, let task, let attachments, let sibling):
                 guard let store, let existing = sessionID(session) else { return }
                 let id = try await store.resolveSession(existing)
@@ -228,20 +228,22 @@ final class EffectRunner: Sendable {
 
         /// Streams one turn on its own task. The `TurnRecorder` stores each event before `update` hears of it, so
         /// a turn that has ended on screen has ended in the store too; a failed write reaches the status bar once.
-        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID, becomesHead: Bool = false) {
+        private func startTurn(_ request: TurnRequest, recorder: TurnRecorder?, promptTurn: UUID, becomesHead: Bool = false) async {
             let engine = dependencies.engine
             let sink = self.sink
-            let store = self.store
+            // The reply is begun here, in the order the effects came, not in the turn's own task: compared
+            // columns are stored in the order they were asked, so a reopened session shows them in that order.
+            var begun = recorder
+            do {
+                try await recorder?.begin(prompt: nil, promptTurn: promptTurn)
+                // A regenerated reply is continued, not its older siblings (and is not a comparison to pick from).
+                if becomesHead, recorder != nil { try await store?.chooseReply(turn: request.id) }
+            } catch {
+                sink(.storeFailed("store: \(error)"))
+                begun = nil  // the answer still streams; there is no reply to write it to
+            }
+            let recorder = begun
             turns.start(request.id) {
-                var recorder = recorder
-                do {
-                    try await recorder?.begin(prompt: nil, promptTurn: promptTurn)
-                    // A regenerated reply is continued, not its older siblings (and is not a comparison to pick from).
-                    if becomesHead, recorder != nil { try await store?.chooseReply(turn: request.id) }
-                } catch {
-                    sink(.storeFailed("store: \(error)"))
-                    recorder = nil  // the answer still streams; there is no reply to write it to
-                }
                 do {
                     try await TurnRecorder.run(request, on: engine, recorder: recorder) { event in
                         sink(.engine(turn: request.id, event: event, at: ContinuousClock.now))
