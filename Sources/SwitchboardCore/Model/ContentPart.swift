@@ -86,6 +86,9 @@ public struct ToolResult: Sendable, Hashable, Codable {
     public var isError: Bool
     /// The called tool's name: Gemini's `functionResponse` needs it, and it saves looking the call up.
     public var name: String?
+    /// How the tool loop answered the call (server, decision, how long it ran), stored with the result so a
+    /// resumed session shows the call as it went. Never sent to a provider; nil for results from elsewhere.
+    public var run: ToolRun?
 
     public init(callID: String, content: [ContentPart], isError: Bool = false, name: String? = nil) {
         self.callID = callID

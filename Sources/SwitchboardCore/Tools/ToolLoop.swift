@@ -63,7 +63,7 @@ public struct ToolLoop: Sendable {
             let records = await answer(summary.toolCalls, step: number, each: each)
             steps[steps.count - 1].calls = records
             if Task.isCancelled { return await stop(.cancelled, steps, each) }
-            let results = ChatMessage(role: .tool, parts: records.map { .toolResult($0.result) })
+            let results = ChatMessage(role: .tool, parts: records.map { .toolResult($0.sentResult) })
             var next = turn
             next.id = UUID()
             next.messages = turn.messages + [summary.message, results]

@@ -114,6 +114,7 @@ extension EffectRunner.Worker {
             let storesSteps = recorder != nil  // a turn not stored (no session) stores none of its steps
             do {
                 let outcome = try await loop.run(offering, recorder: recorder, nextRecorder: { next, results in
+                    sink(.tool(turn: request.id, .resultsSent(results)))
                     registry.setStep(next.id, of: request.id)
                     registry.setStreaming(request.id, true)
                     sink(.tool(turn: request.id, .step(number: await recorders.count + 1, turn: next.id,
@@ -138,6 +139,9 @@ extension EffectRunner.Worker {
                         }
                         let turn = registry.step(of: request.id) ?? request.id
                         sink(.engine(turn: turn, event: engineEvent, at: ContinuousClock.now))
+                        if case .finished(let summary) = engineEvent, !summary.toolCalls.isEmpty {
+                            sink(.tool(turn: request.id, .replied(summary.message)))
+                        }
                     case .decided(let step, let call, let decision):
                         let server = listing.tools.first { $0.name == call.name }?.server
                         sink(.tool(turn: request.id, .decided(step: step, call, server: server, decision)))

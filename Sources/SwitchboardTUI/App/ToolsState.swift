@@ -58,6 +58,10 @@ public enum ToolUpdate: Sendable {
     case decided(step: Int, ToolCall, server: String?, ToolDecision?)
     /// A call's result (or refusal, or error) went back to the model.
     case result(step: Int, ToolCallRecord)
+    /// The step's reply called tools: its message as stored (text, thinking, calls), which later turns send.
+    case replied(ChatMessage)
+    /// The step's results went back to the model in this `tool` message (stored as the next step's prompt).
+    case resultsSent(ChatMessage)
     /// The loop ended: why, how many steps it made and what they cost together.
     case stopped(ToolLoopStop, steps: Int, cost: Money?)
 }

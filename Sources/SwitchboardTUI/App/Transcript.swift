@@ -78,6 +78,9 @@ public struct TranscriptEntry: Equatable, Sendable {
     public var thinkingOpen: Bool?
     /// Where this message stands among its versions (`‹ 2/3 ›`); nil when it has none.
     public var branch: BranchMark?
+    /// What a reply that called tools sends in later turns, in place of its text: its own message as stored (text,
+    /// thinking and calls), then the `tool` messages that answered the calls. nil: the entry sends its text.
+    public var sends: [ChatMessage]?
 
     /// True when the thinking block shows its text rather than one folded line.
     public var thinkingUnfolded: Bool {
@@ -287,19 +290,19 @@ public struct Transcript: Equatable, Sendable {
     }
 
     /// The conversation to send: user and assistant messages with text, in order.
-    public var chatMessages: [ChatMessage] { entries.compactMap(Self.chatMessage) }
+    public var chatMessages: [ChatMessage] { entries.flatMap(Self.sentMessages) }
 
     /// The messages of the entries after the one with `id` (all of them when there is none).
     public func chatMessages(after id: Int) -> [ChatMessage] {
         guard let index = index(of: id) else { return chatMessages }
-        return entries[(index + 1)...].compactMap(Self.chatMessage)
+        return entries[(index + 1)...].flatMap(Self.sentMessages)
     }
 
     /// The conversation to send without the entries in `skipped` (replies still streaming), after the entry with
     /// `id` when there is one.
     func chatMessages(after id: Int?, skipping skipped: Set<Int>) -> [ChatMessage] {
         let start = id.flatMap(index(of:)).map { $0 + 1 } ?? 0
-        return entries[start...].compactMap { skipped.contains($0.id) ? nil : Self.chatMessage($0) }
+        return entries[start...].flatMap { skipped.contains($0.id) ? [] : Self.sentMessages($0) }
     }
 
     /// What one entry sends: nil for dividers, notices and replies with no text.
@@ -311,9 +314,26 @@ public struct Transcript: Equatable, Sendable {
             let text: [ContentPart] = entry.text.isEmpty ? [] : [.text(entry.text)]
             return ChatMessage(role: .user, parts: entry.attachments.map(\.part) + text)
         case .assistant: return entry.text.isEmpty ? nil : .assistant(entry.text)
-        // The loop's calls and results are not sent again: the next turn carries the answer they led to.
+        // A call's entry only shows it: the reply that made the call sends it and its result (`sends`).
         case .divider, .notice, .tool: return nil
         }
+    }
+
+    /// What one entry sends in later turns: a reply's calls and their results when it made some, else its message.
+    static func sentMessages(_ entry: TranscriptEntry) -> [ChatMessage] {
+        entry.sends ?? chatMessage(entry).map { [$0] } ?? []
+    }
+
+    /// The reply `id` sends `messages` (its own and the results that answered its calls) in later turns.
+    public mutating func setSends(of id: Int, _ messages: [ChatMessage]) {
+        change(id) { $0.sends = messages }
+        sentRevision += 1
+    }
+
+    /// The `tool` message answering the calls of reply `id` joins what it sends (after its own message).
+    public mutating func appendSends(to id: Int, _ message: ChatMessage) {
+        change(id) { $0.sends = ($0.sends ?? []) + [message] }
+        sentRevision += 1
     }
 
     /// Code block `number` (1-based, across the session): its language and text.

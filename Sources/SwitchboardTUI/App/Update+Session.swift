@@ -143,9 +143,11 @@ extension Updates {
         (stats.stored, stats.sinceSnapshot, stats.providers) = (state.stats.stored, state.stats.sinceSnapshot, state.stats.providers)
         var prompts: [String] = []
         var lastModel: String?
+        var tools = ToolHistory()  // the tool steps, shown as when live
         for message in session.messages {
             switch message.role {
             case .user:
+                tools.prompt(&transcript)
                 prompts.append(message.text)
                 transcript.append(.user, text: message.text, attachments: (message.parts ?? []).compactMap(Attachment.init(part:)))
             case .assistant:
@@ -154,6 +156,7 @@ extension Updates {
                 lastModel = model
                 let id = transcript.append(.assistant(storedMeta(message)), text: message.text)
                 transcript.setThinking(of: id, to: storedThinking(message))
+                tools.reply(message, entry: id, &transcript)
                 // The summary that stands for the turns so far is sent in their place: the divider marks where.
                 if let compaction = session.compaction, message.turnID == compaction.throughTurn {
                     transcript.append(.divider, text: compactionDivider(compaction))
@@ -161,9 +164,10 @@ extension Updates {
             case .system:
                 transcript.append(.notice(.info), text: "system: " + message.text)
             case .tool:
-                transcript.append(.notice(.info), text: "tool: " + message.text)
+                tools.results(message, &transcript)
             }
         }
+        tools.end(&transcript)
         if !session.comparison.isEmpty {
             _ = transcript.startComparison(session.comparison.map(storedMeta))
             for (column, message) in zip(transcript.comparison?.columns ?? [], session.comparison) {

@@ -42,6 +42,13 @@ extension Updates {
                          loop: loop, step: step, &state)
             }
             return []
+        case .replied(let message):
+            // Later turns send the calls and their results, so a model switched to gets them in its own shape.
+            if let reply = state.tools.loops[loop]?.replyEntry { state.transcript.setSends(of: reply, [message]) }
+            return []
+        case .resultsSent(let results):
+            if let reply = state.tools.loops[loop]?.replyEntry { state.transcript.appendSends(to: reply, results) }
+            return []
         case .stopped(let reason, let steps, let cost):
             return stopped(reason, steps: steps, cost: cost, loop: loop, &state)
         }

@@ -113,10 +113,11 @@ actor MemoryWorkbenchStore: SessionStore {
         sessions[session]?.messages.append(StoredMessage(role: .user, text: text, turnID: turn, sessionID: session))
     }
 
-    /// Keeps the prompt's parts, as the SQLite store does (the protocol's default keeps text only).
+    /// Keeps the prompt's role and parts (a `tool` message answers calls), as the SQLite store does (the protocol's
+    /// default keeps text only).
     func commitPrompt(session: UUID, turn: UUID, message: ChatMessage) async throws {
         calls.append("user \(message.text) parts=\(message.parts.count)")
-        sessions[session]?.messages.append(StoredMessage(role: .user, text: message.text, turnID: turn, sessionID: session,
+        sessions[session]?.messages.append(StoredMessage(role: message.role, text: message.text, turnID: turn, sessionID: session,
                                                          parts: StoredMessage.storedParts(of: message)))
     }
 
@@ -139,7 +140,7 @@ actor MemoryWorkbenchStore: SessionStore {
         sessions[reply.sessionID]?.messages.append(StoredMessage(
             role: .assistant, text: completion.text, model: completion.resolvedModel, provider: completion.provider,
             status: completion.status, usage: completion.usage, cost: completion.cost, ttft: completion.ttft,
-            duration: completion.duration, turnID: turn, sessionID: reply.sessionID))
+            duration: completion.duration, turnID: turn, sessionID: reply.sessionID, parts: completion.parts))
     }
 
     func recordRoute(turn: UUID, decision: RouteDecision) async throws {
