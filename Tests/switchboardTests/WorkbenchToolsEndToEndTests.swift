@@ -57,7 +57,11 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
         }
     }
 
+    /// The stubborn server's pid, killed at the end if the workbench left it running.
+    private var stubbornPID: Int32?
+
     override func tearDown() async throws {
+        if let pid = stubbornPID, kill(pid, 0) == 0 { kill(pid, SIGKILL) }
         if let root {
             _ = try? SpawnedCommand.run(tmuxPath, ["-L", socket, "kill-server"], scratch: root)
             try? FileManager.default.removeItem(at: root)
@@ -80,12 +84,57 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         XCTAssertTrue(second.contains("\(year)-"), "the tool's answer went back: \(second)")
         // The server runs until the workbench quits, and not after. (mcp-server-time also ends when its stdin
-        // closes, so this checks what the person sees, not the workbench's explicit shutdown alone.)
+        // closes, so this checks what the person sees; `testAServerThatOutlivesItsStdinIsStoppedOnQuit` checks the
+        // workbench's own stop.)
         XCTAssertTrue(try serverRunning(), "the server was started")
         try tmux(["send-keys", "-t", session, "C-d"])
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, try serverRunning() { Thread.sleep(forTimeInterval: 0.1) }
         XCTAssertFalse(try serverRunning(), "the server is stopped when the workbench quits")
+
+        // Reopened after the quit, the session shows the call, its folded result and the steps' cost again.
+        try tmux(["kill-session", "-t", session])
+        try open(resume: "last")
+        var reopened = ""
+        try waitForScreen("the reopened session") { screen in
+            reopened = screen
+            return screen.contains("It is noon in UTC.") && screen.contains("⚙ get_current_time · time · done")
+        }
+        XCTAssertNotNil(reopened.range(of: #"2 tool steps · \$0\.\d+"#, options: .regularExpression), reopened)
+        XCTAssertTrue(reopened.contains("↳ {"), "the result shows folded under the call: \(reopened)")
+        XCTAssertFalse(reopened.contains("⚙ called get_current_time"), "the call shows once: \(reopened)")
+    }
+
+    /// A server that keeps running when its stdin closes is stopped by the workbench itself when it quits (it
+    /// gets SIGTERM): nothing else would end it.
+    func testAServerThatOutlivesItsStdinIsStoppedOnQuit() throws {
+        guard let python = Self.onPath("python3") else { throw XCTSkip("python3 is not installed") }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/stubborn_mcp_server.py").path
+        let pidFile = root.appendingPathComponent("stubborn.pid").path
+        let termFile = root.appendingPathComponent("stubborn.terminated").path
+        try """
+            [mcp.stubborn]
+            command = "\(python)"
+            args = ["\(script)"]
+            env = { STUBBORN_PID_FILE = "\(pidFile)", STUBBORN_TERM_FILE = "\(termFile)" }
+            """.write(to: root.appendingPathComponent("config/switchboard/config.toml"), atomically: true, encoding: .utf8)
+        fixture.update {
+            $0.answer = FixtureAnswer(text: "Hello there.")
+            $0.answerAfterToolResult = nil
+        }
+        try open()
+        try tmux(["send-keys", "-t", session, "-l", "hi"])
+        try tmux(["send-keys", "-t", session, "Enter"])
+        try waitForScreen("the answer") { $0.contains("Hello there.") }
+        let pid = try XCTUnwrap(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""), "the server started")
+        stubbornPID = pid
+        XCTAssertEqual(kill(pid, 0), 0, "the server runs while the workbench is open")
+        try tmux(["send-keys", "-t", session, "C-d"])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertNotEqual(kill(pid, 0), 0, "the server is stopped when the workbench quits")
+        XCTAssertEqual(try? String(contentsOfFile: termFile, encoding: .utf8), "terminated", "it was told to stop (SIGTERM)")
     }
 
     private func serverRunning() throws -> Bool {
@@ -115,6 +164,17 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
 
     /// Opens the workbench, asks what time it is, and waits for the call's approval prompt.
     private func askForTheTime() throws {
+        try open()
+        try tmux(["send-keys", "-t", session, "-l", "What time is it?"])
+        try tmux(["send-keys", "-t", session, "Enter"])
+        try waitForScreen("the approval prompt") {
+            $0.contains("y run once · a always for get_current_time · n refuse") && $0.contains("waiting for approval")
+        }
+        XCTAssertEqual(fixture.recordedRequests().count, 1, "nothing more is sent before the answer")
+    }
+
+    /// Opens the workbench on the test's database (resuming `resume` when given) and waits for its first frame.
+    private func open(resume: String? = nil) throws {
         let environment = [
             "HOME=\(root.appendingPathComponent("home").path)",
             "XDG_CONFIG_HOME=\(root.appendingPathComponent("config").path)",
@@ -124,15 +184,10 @@ final class WorkbenchToolsEndToEndTests: XCTestCase {
         ]
         let database = root.appendingPathComponent("tools.sqlite").path
         let command = "env -i PATH='\(Self.searchPath)' " + environment.joined(separator: " ")
-            + " '\(Self.binary.path)' --model openai/gpt-4o-mini --db '\(database)'; sleep 60"
+            + " '\(Self.binary.path)' --model openai/gpt-4o-mini --db '\(database)'"
+            + (resume.map { " --session \($0)" } ?? "") + "; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "200", "-y", "45", command])
         try waitForScreen("the first frame") { $0.contains("Type a message") }
-        try tmux(["send-keys", "-t", session, "-l", "What time is it?"])
-        try tmux(["send-keys", "-t", session, "Enter"])
-        try waitForScreen("the approval prompt") {
-            $0.contains("y run once · a always for get_current_time · n refuse") && $0.contains("waiting for approval")
-        }
-        XCTAssertEqual(fixture.recordedRequests().count, 1, "nothing more is sent before the answer")
     }
 
     @discardableResult
