@@ -50,10 +50,13 @@ struct AppContext {
         let resolver = try RouteResolver(planner: planner, routing: configuration.routing)
         let recent = (try? await store?.recentAttempts(since: Date().addingTimeInterval(-86_400))) ?? []
         let budgetLedger: any BudgetLedger = if let store { store } else { MemoryBudgetLedger() }
-        return RoutingEngine(resolver: resolver, transport: transport, ledger: store, budgetLedger: budgetLedger,
-                             timeouts: configuration.timeouts, retry: configuration.retry,
-                             continueOnFailure: configuration.continueOnFailure, recentAttempts: recent,
-                             observedThroughput: ObservedThroughput.rates(from: recent))
+        let engine = RoutingEngine(resolver: resolver, transport: transport, ledger: store, budgetLedger: budgetLedger,
+                                   timeouts: configuration.timeouts, retry: configuration.retry,
+                                   continueOnFailure: configuration.continueOnFailure, recentAttempts: recent,
+                                   observedThroughput: ObservedThroughput.rates(from: recent))
+        // A database several instances share (PostgreSQL) shares deployment health too; SQLite keeps it per process.
+        if let shared = store as? any SharedHealth { try await engine.shareHealth(shared) }
+        return engine
     }
 
     /// The model used when none is named: the config's default, else an everyday model of the first real

@@ -213,6 +213,47 @@ public struct HealthTracker: Sendable {
         }
     }
 
+    // MARK: - Shared with other instances
+
+    /// Takes on what another instance learned (`SharedHealth`): a cooldown it started keeps this deployment out
+    /// until then too (a later end of this instance's own is kept); its return to service closes the breaker with
+    /// a fresh window. Trips are not counted: the instance that tripped counts them.
+    public mutating func adopt(_ change: SharedHealthChange, at now: ContinuousClock.Instant, wallNow: Date) {
+        var entry = entries[change.deployment] ?? Entry()
+        if let until = change.coolingUntil {
+            let remaining = until.timeIntervalSince(wallNow)
+            guard remaining > 0 else { return }
+            let end = now + .milliseconds(Int64((remaining * 1000).rounded(.up)))
+            if case .open(let current) = entry.phase, current >= end { return }
+            entry.phase = .open(until: end)
+            entry.lastCooldownEnd = end
+            entry.openReason = (change.reason ?? "cooling down") + " (seen by another instance)"
+        } else {
+            switch entry.phase {
+            case .closed: return
+            case .open, .halfOpen:
+                entry.phase = .closed
+                entry.samples = []
+            }
+        }
+        entries[change.deployment] = entry
+    }
+
+    /// What to tell the other instances after `record` moved `key` from `before`: a cooldown that began or was
+    /// extended, or the return to service; nil when nothing others need changed.
+    public func sharedChange(_ key: String, before: State, at now: ContinuousClock.Instant, wallNow: Date) -> SharedHealthChange? {
+        let after = state(key, at: now)
+        switch (before, after) {
+        case (.open(let old), .open(let new)) where old == new: return nil
+        case (_, .open(let until)):
+            let wallUntil = wallNow.addingTimeInterval((until - now).seconds)
+            return SharedHealthChange(deployment: key, coolingUntil: wallUntil, reason: entries[key]?.openReason)
+        case (.open, .closed), (.halfOpen, .closed):
+            return SharedHealthChange(deployment: key, coolingUntil: nil)
+        default: return nil
+        }
+    }
+
     // MARK: - Rules
 
     private func tripReason(_ entry: Entry) -> String? {

@@ -10,13 +10,17 @@ public actor RoutingEngine {
     private let transport: any HTTPTransport
     private let ledger: (any Ledger)?
     private let budgetLedger: (any BudgetLedger)?
-    private let clock: any EngineClock
+    let clock: any EngineClock
     private let timeouts: Timeouts
     private let retry: RetryPolicy
     private let continueOnFailure: Bool
     /// Where failed ledger and budget writes are logged, besides the notice the turn shows.
-    private let logger: Logger
-    private var health: HealthTracker
+    let logger: Logger
+    var health: HealthTracker
+    /// Health shared with the other processes on the same database, when the store offers it (`shareHealth`).
+    var sharedHealth: (any SharedHealth)?
+    /// Hears the other instances' health changes while the engine lives.
+    var sharedHealthListener: Task<Void, Never>?
     /// Output tokens/s per `provider/providerModel`, smoothed, from the ledger and this process's turns.
     private var observedThroughput: [String: Double]
     /// Running turns by id, so a caller can cancel one and still receive its final (cancelled) event.
@@ -47,6 +51,10 @@ public actor RoutingEngine {
         let resolver = (try? RouteResolver(planner: planner, routing: RoutingConfiguration()))
             ?? RouteResolver(unchecked: planner)
         self.init(resolver: resolver, transport: transport, ledger: ledger, clock: clock, timeouts: timeouts, retry: retry)
+    }
+
+    deinit {
+        sharedHealthListener?.cancel()
     }
 
     public var planner: RoutePlanner { resolver.planner }
@@ -139,7 +147,9 @@ public actor RoutingEngine {
     /// An attempt's outcome told to health and, when it finished the turn, its speed remembered: one hop.
     fileprivate func recordOutcome(_ key: String, _ outcome: HealthTracker.Outcome, retryAfter: Duration?,
                                    finished summary: TurnSummary?) {
+        let before = health.state(key, at: clock.now)
         health.record(key, outcome: outcome, at: clock.now, retryAfter: retryAfter)
+        if sharedHealth != nil { publishHealth(key, before: before) }
         if let summary { recordThroughput(summary) }
     }
 
