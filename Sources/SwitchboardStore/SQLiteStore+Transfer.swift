@@ -101,26 +101,17 @@ extension SQLiteStore {
     }
 }
 
-/// An archive checked and converted to stored values before the transaction starts.
-struct ImportPlan: Sendable {
-    var session: StoredSession
-    var messages: [StoredMessage]
-    /// Index of each message's parent among `messages`.
-    var parents: [Int?]
-    var turns: [UUID]
-    var attempts: [AttemptRecord]
-    /// Index into `messages` of the head, when the archive names one.
-    var head: Int?
-    /// Index into `messages` after which replies to the last prompt are columns awaiting a pick.
-    var columnsAfter: Int?
-    /// Summaries of older turns, each with the index of the reply it ends with.
-    var compactions: [(through: Int, compaction: SessionCompaction)] = []
+/// An archive checked and converted to stored values before the transaction starts (Core's record, so every
+/// store imports the same plan).
+typealias ImportPlan = ArchivedSession
 
+extension ArchivedSession {
     init(_ archive: SessionArchive) throws {
         guard let id = UUID(uuidString: archive.id) else {
             throw StoreError.invalidImport(detail: "id '\(archive.id)' is not a UUID")
         }
         let owner = "session \(archive.id)"
+        self.init(session: StoredSession(id: id, title: archive.title, createdAt: Date(), updatedAt: Date()))
         session = StoredSession(id: id, title: archive.title,
                                 createdAt: try ImportChecks.time(archive.createdAt, "\(owner) created_at"),
                                 updatedAt: try ImportChecks.time(archive.updatedAt, "\(owner) updated_at"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwitchboardCore
+import SwitchboardStore
 
 @main
 struct Switchboard: AsyncParsableCommand {
@@ -27,6 +28,8 @@ extension Switchboard {
         Console.prepareStandardStreams()
         // Failures the user was shown (a ledger or budget write) are also kept in the state directory's log.
         SwitchboardLog.bootstrap()
+        // Every store (PostgreSQL too) writes and reads session archives in SwitchboardStore's format.
+        SessionArchiveCodecs.install(SwitchboardArchiveCodec())
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let message = CommandNames.unknownCommand(in: arguments, root: Switchboard.self) {
             Console.error(message)
