@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Neutral model, catalog, provider translation, streaming parsers, routing engine.
@@ -50,6 +51,15 @@ let package = Package(
         .target(
             name: "SwitchboardConfig",
             dependencies: ["SwitchboardCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // The only importer of PostgresNIO: the store port on a shared PostgreSQL database (several gateways).
+        .target(
+            name: "SwitchboardPostgres",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The C boundary: ncursesw with the wide-character API, plus sb_ wrappers for macros Swift cannot import.
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
@@ -113,6 +123,10 @@ let package = Package(
             dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardTestSupport"]
         ),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"]),
+        .testTarget(
+            name: "SwitchboardPostgresTests",
+            dependencies: ["SwitchboardPostgres", "SwitchboardStore", "SwitchboardCore", "SwitchboardTestSupport"]
+        ),
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: ["SwitchboardServer", "SwitchboardCore", "SwitchboardTestSupport"]
