@@ -58,6 +58,34 @@ final class SQLiteStoreToolRunTests: XCTestCase {
         XCTAssertTrue(text.contains(#""duration_ms":42"#), text)
     }
 
+    func testAnExportKeepsHowEachCallWasAnsweredAndAnImportRestoresIt() async throws {
+        let store = try SQLiteStore(url: url)
+        let session = try await store.createSession(NewSession(firstPrompt: "time?", model: "acme/model"))
+        let (first, second) = (UUID(), UUID())
+        let call = ToolCall(id: "call_1", name: "delete_everything", arguments: "{}")
+        try await store.commitPrompt(session: session, turn: first, text: "time?")
+        try await store.openReply(session: session, turn: first, promptTurn: first, requestedModel: "acme/model")
+        try await store.finishReply(turn: first, AssistantCompletion(text: "", status: .complete, parts: [.toolCall(call)]))
+        let record = ToolCallRecord(call: call, server: "files", decision: .refuse(reason: "not that one"),
+                                    result: ToolResult(callID: call.id, text: "refused", isError: true, name: call.name))
+        try await store.commitPrompt(session: session, turn: second, message: ChatMessage(role: .tool, parts: [.toolResult(record.sentResult)]))
+
+        let exported = try store.exportJSON(session)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
+        let metadata = try XCTUnwrap(object["metadata"] as? [[String: Any]])
+        let result = try XCTUnwrap((metadata[2]["parts"] as? [[String: Any]])?.first)
+        XCTAssertEqual(result["type"] as? String, "tool_result")
+        let run = try XCTUnwrap(result["run"] as? [String: Any])
+        XCTAssertEqual(run["server"] as? String, "files")
+        XCTAssertEqual(run["decision"] as? String, "refused")
+        XCTAssertEqual(run["refusal"] as? String, "not that one")
+
+        let fresh = try SQLiteStore(url: directory.url.appendingPathComponent("fresh.sqlite"))
+        let imported = try fresh.importJSON(exported)
+        let loaded = try await fresh.loadSession(imported.sessionID.uuidString.lowercased())
+        XCTAssertEqual(loaded.messages.last?.chatMessage.toolResults.map(\.run), [record.sentResult.run])
+    }
+
     func testAResultStoredBeforeRunsWereKeptReadsWithoutOne() throws {
         let old = #"[{"toolResult":{"_0":{"callID":"c","content":[{"text":{"_0":"12:00"}}],"isError":false}}}]"#
         let parts = try XCTUnwrap(try StoredParts.decode(old))

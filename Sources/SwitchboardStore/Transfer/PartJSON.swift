@@ -3,8 +3,9 @@ import SwitchboardCore
 
 /// One part of a message in a session export (`metadata[i].parts`) and in `history show --json` (`parts`), only on
 /// messages that have more than their text. `type` is `text`, `image`, `document`, `tool_call`, `tool_result` or
-/// `reasoning`; each writes only its own keys. Attachments give `media_type`, `size` (bytes) and `name` where
-/// known, or `url`; their bytes (`data`, base64) are in exports only. A tool call's `arguments` are the model's
+/// `reasoning`; each writes only its own keys (a tool result its `run` when a tool loop answered it). Attachments
+/// give `media_type`, `size` (bytes) and `name` where known, or `url`; their bytes (`data`, base64) are in exports
+/// only. A tool call's `arguments` are the model's
 /// text exactly in an export (sent back as written), a JSON value in `history show` when they parse.
 struct PartJSON: Codable, Equatable {
     struct Origin: Codable, Equatable {
@@ -28,10 +29,13 @@ struct PartJSON: Codable, Equatable {
     var signature: String?
     var redactedData: String?
     var origin: Origin?
+    /// A tool result's `run`: how the workbench's or `ask --mcp`'s loop answered the call (server, decision
+    /// run|always|refused, refusal, duration_ms).
+    var run: ToolRun?
 
     enum CodingKeys: String, CodingKey {
         case type, text, id, name, arguments, callID = "call_id", isError = "is_error", content,
-             mediaType = "media_type", size, data, url, signature, redactedData = "redacted_data", origin
+             mediaType = "media_type", size, data, url, signature, redactedData = "redacted_data", origin, run
     }
 
     /// Where the JSON goes: an export keeps everything needed to store the part again.
@@ -63,6 +67,7 @@ struct PartJSON: Codable, Equatable {
             name = result.name
             isError = result.isError
             content = result.content.map { PartJSON($0, for: use) }
+            run = result.run
         case .reasoning(let reasoning):
             self.init(type: "reasoning")
             text = reasoning.text
@@ -102,8 +107,10 @@ struct PartJSON: Codable, Equatable {
                                       arguments: raw, signature: signature))
         case "tool_result":
             let parts = try (content ?? []).enumerated().map { try $1.part("\(place) content[\($0)]") }
-            return .toolResult(ToolResult(callID: try required(callID, "call_id", place), content: parts,
-                                          isError: isError ?? false, name: name))
+            var result = ToolResult(callID: try required(callID, "call_id", place), content: parts,
+                                    isError: isError ?? false, name: name)
+            result.run = run
+            return .toolResult(result)
         case "reasoning":
             var origin: ReasoningOrigin?
             if let stated = self.origin {
