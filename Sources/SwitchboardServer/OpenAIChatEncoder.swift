@@ -6,8 +6,8 @@ import SwitchboardCore
 /// escaped into them: no JSON encoder runs per chunk.
 ///
 /// Thinking goes in the delta's `reasoning` field (OpenRouter's name; OpenAI's own API streams none). Tool calls
-/// arrive from the engine whole, so each is sent complete in one delta (id, name and all its arguments), which
-/// clients accumulate as they would pieces.
+/// stream as OpenAI streams them: a call's first delta has its `index`, `id`, `type` and `function.name` with
+/// empty arguments, later ones only `index` and a `function.arguments` piece; parallel calls keep their own index.
 public struct OpenAIChatEncoder: Sendable {
     public let id: String
     public let created: Int
@@ -64,12 +64,46 @@ public struct OpenAIChatEncoder: Sendable {
         return out
     }
 
-    /// The tool calls, each whole, in one delta.
-    public func toolCalls(_ calls: [ToolCall]) -> [UInt8] {
+    /// Tool calls each whole in one delta, at their given index: calls that streamed no pieces.
+    public func toolCalls(_ calls: [(slot: Int, call: ToolCall)]) -> [UInt8] {
         var out = prefix
         out += Array(#"{"tool_calls":"#.utf8)
-        out += Self.toolCallsJSON(calls, indexed: true)
+        out += Self.toolCallsJSON(calls.map(\.call), indices: calls.map(\.slot))
         out.append(UInt8(ascii: "}"))
+        return out + suffix
+    }
+
+    /// The first delta of a streamed call: its index, id, type and name, with empty arguments.
+    public func toolCallStart(index: Int, id: String, name: String) -> [UInt8] {
+        var out = prefix
+        out += Array(#"{"tool_calls":[{"function":{"arguments":"","name":"#.utf8)
+        RequestJSON.appendString(name, to: &out)
+        out += Array(#"},"id":"#.utf8)
+        RequestJSON.appendString(id, to: &out)
+        out += Array(#","index":\#(index),"type":"function"}]}"#.utf8)
+        return out + suffix
+    }
+
+    /// The chunks for what a tool-call piece from the engine opened or added.
+    func toolCallSteps(_ steps: [InboundToolCalls.Step]) -> [UInt8] {
+        var out: [UInt8] = []
+        for step in steps {
+            switch step {
+            case .open(let slot, let id, let name): out += toolCallStart(index: slot, id: id, name: name)
+            case .arguments(let slot, let piece): out += toolCallArguments(index: slot, piece)
+            }
+        }
+        return out
+    }
+
+    /// A piece of a streamed call's arguments, under its index.
+    public func toolCallArguments(index: Int, _ piece: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(prefix.count + suffix.count + piece.utf8.count + 64)
+        out += prefix
+        out += Array(#"{"tool_calls":[{"function":{"arguments":"#.utf8)
+        RequestJSON.appendString(piece, to: &out)
+        out += Array(#"},"index":\#(index)}]}"#.utf8)
         return out + suffix
     }
 
@@ -102,7 +136,7 @@ public struct OpenAIChatEncoder: Sendable {
         }
         message += Array(#","role":"assistant""#.utf8)
         if !summary.toolCalls.isEmpty {
-            message += Array(#","tool_calls":"#.utf8) + Self.toolCallsJSON(summary.toolCalls, indexed: false)
+            message += Array(#","tool_calls":"#.utf8) + Self.toolCallsJSON(summary.toolCalls, indices: nil)
         }
         message.append(UInt8(ascii: "}"))
         var out: [UInt8] = Array(#"{"choices":[{"finish_reason":"#.utf8)
@@ -132,17 +166,18 @@ public struct OpenAIChatEncoder: Sendable {
         return out
     }
 
-    static func toolCallsJSON(_ calls: [ToolCall], indexed: Bool) -> [UInt8] {
+    /// The calls as a JSON array; `indices` gives each its streamed `index` (nil: the body's calls, unindexed).
+    static func toolCallsJSON(_ calls: [ToolCall], indices: [Int]?) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, call) in calls.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+        for (position, call) in calls.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
             out += Array(#"{"function":{"arguments":"#.utf8)
             RequestJSON.appendString(call.arguments, to: &out)
             out += Array(#","name":"#.utf8)
             RequestJSON.appendString(call.name, to: &out)
             out += Array(#"},"id":"#.utf8)
             RequestJSON.appendString(call.id, to: &out)
-            if indexed { out += Array(#","index":\#(index)"#.utf8) }
+            if let indices { out += Array(#","index":\#(indices[position])"#.utf8) }
             out += Array(#","type":"function"}"#.utf8)
         }
         out.append(UInt8(ascii: "]"))

@@ -88,7 +88,7 @@ struct OpenAIChatRoute: Sendable {
             while let event = await cursor.next() {
                 facts.note(event)
                 switch event {
-                case .delta, .reasoning, .finished, .failed: return (facts, Optional(event))
+                case .delta, .reasoning, .toolCall, .finished, .failed: return (facts, Optional(event))
                 default: continue
                 }
             }
@@ -118,6 +118,7 @@ struct OpenAIChatRoute: Sendable {
         let metrics = gateway.metrics
         let body = ResponseBody { writer in
             var sink = ChunkSink(writer: writer, run: run)
+            var calls = InboundToolCalls()
             await withTaskCancellationHandler {
                 await sink.send(encoder.role())
                 var event = first
@@ -125,9 +126,12 @@ struct OpenAIChatRoute: Sendable {
                     switch current {
                     case .delta(let text): await sink.send(encoder.content(text))
                     case .reasoning(let text): await sink.send(encoder.reasoning(text))
+                    case .toolCall(let piece): await sink.send(encoder.toolCallSteps(calls.take(piece)))
+                    case .attemptFailed: calls.attemptEnded()
                     case .finished(let summary):
                         if !summary.complete { metrics.error(endpoint: Self.endpoint, errorClass: GatewayError.incomplete(summary).type) }
-                        await sink.send(Self.ending(summary, encoder: encoder, includeUsage: includeUsage, clientGone: sink.clientGone))
+                        await sink.send(Self.ending(summary, encoder: encoder, includeUsage: includeUsage, clientGone: sink.clientGone,
+                                                    calls: calls))
                     case .failed(let failure):
                         let error = GatewayError.failure(failure)
                         metrics.error(endpoint: Self.endpoint, errorClass: error.type)
@@ -145,14 +149,18 @@ struct OpenAIChatRoute: Sendable {
         return (Response(status: .ok, headers: headers, body: body), nil)
     }
 
-    /// The bytes after the last delta: tool calls, the finish chunk, usage and `[DONE]` for a complete answer;
-    /// an error event (and no `[DONE]`) for one that broke or was stopped.
-    static func ending(_ summary: TurnSummary, encoder: OpenAIChatEncoder, includeUsage: Bool, clientGone: Bool) -> [UInt8] {
+    /// The bytes after the last delta: any tool call that streamed no pieces (whole), the finish chunk, usage
+    /// and `[DONE]` for a complete answer; an error event (and no `[DONE]`) for one that broke or was stopped.
+    static func ending(_ summary: TurnSummary, encoder: OpenAIChatEncoder, includeUsage: Bool, clientGone: Bool,
+                       calls: InboundToolCalls = InboundToolCalls()) -> [UInt8] {
         guard summary.complete else {
             return clientGone ? [] : OpenAIChatErrors.event(.incomplete(summary))
         }
         var out: [UInt8] = []
-        if !summary.toolCalls.isEmpty { out += encoder.toolCalls(summary.toolCalls) }
+        // A call without parameters has `{}` as its arguments, as the non-streamed answer says.
+        for slot in calls.openedWithoutArguments { out += encoder.toolCallArguments(index: slot, "{}") }
+        let whole = calls.unstreamed(summary)
+        if !whole.isEmpty { out += encoder.toolCalls(whole) }
         out += encoder.finish(OpenAIChatEncoder.finishReason(summary))
         if includeUsage { out += encoder.usage(summary.usage, cost: OpenAIChatEncoder.cost(of: summary)) }
         return out + OpenAIChatEncoder.done

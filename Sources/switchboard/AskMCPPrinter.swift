@@ -55,7 +55,8 @@ struct AskMCPPrinter: Sendable {
             Console.error(failure.summary)
         case .notice(let text):
             Console.note(text)
-        case .routed, .usage, .planned, .reasoning:
+        // The tool loop shows each call once it is whole (its step event), not its pieces.
+        case .routed, .usage, .planned, .reasoning, .reasoningSeal, .toolCall:
             break
         }
     }

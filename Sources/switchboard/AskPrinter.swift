@@ -40,7 +40,8 @@ struct AskPrinter: Sendable {
             Console.error(failure.summary)
         case .notice(let text):
             Console.note(text)
-        case .routed, .usage, .planned, .reasoning:
+        // Tool calls are printed whole from the summary, once the answer ends.
+        case .routed, .usage, .planned, .reasoning, .reasoningSeal, .toolCall:
             break
         }
     }

@@ -26,7 +26,8 @@ final class AttemptRunnerTests: XCTestCase {
     func testUsageKeepsItsPlaceBetweenTexts() {
         let usage = Usage(input: 3, output: 2)
         var emitted: [String] = []
-        AttemptRunner.deliver([.text("a"), .text(""), .text("b"), .usage(usage), .servedModel("m"), .text("c")]) { event in
+        AttemptRunner.deliver([.text("a"), .text(""), .text("b"), .usage(usage), .servedModel("m"), .text("c")],
+                              origin: ReasoningOrigin(wire: .openAIChat, provider: "p")) { event in
             switch event {
             case .delta(let text): emitted.append("delta:" + text)
             case .usage(let usage): emitted.append("usage:\(usage.input)/\(usage.output)")

@@ -69,6 +69,8 @@ final class AttemptStateMachineTests: XCTestCase {
             case .routed(let route, let attempt): "routed \(route.provider) #\(attempt)"
             case .delta(let text): "delta " + text
             case .reasoning(let text): "reasoning " + text
+            case .reasoningSeal: "reasoning seal"
+            case .toolCall(let delta): "tool call #\(delta.index)"
             case .usage: "usage"
             case .attemptFailed(let record, let error): "failed #\(record.ordinal) \(error.kind.rawValue)"
             case .fallback(let from, let to, _): "fallback \(from.provider)->\(to.provider)"

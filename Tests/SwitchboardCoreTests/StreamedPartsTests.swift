@@ -66,15 +66,18 @@ final class StreamedPartsTests: XCTestCase {
         AttemptRunner.deliver([
             .reasoning(ReasoningDelta(text: "a")), .reasoning(ReasoningDelta(text: "b")), .text("X"), .text("Y"),
             .toolCall(ToolCallDelta(index: 0, id: "c")), .reasoning(ReasoningDelta(text: "c")),
-        ]) { event in
+        ], origin: Self.origin) { event in
             switch event {
             case .delta(let text): emitted.append("delta:" + text)
             case .reasoning(let text): emitted.append("reasoning:" + text)
+            case .toolCall(let delta): emitted.append("call:\(delta.index):\(delta.id ?? "")")
             default: emitted.append("other")
             }
         }
-        XCTAssertEqual(emitted, ["reasoning:ab", "delta:XY", "reasoning:c"])
+        XCTAssertEqual(emitted, ["reasoning:ab", "delta:XY", "call:0:c", "reasoning:c"])
     }
+
+    private static let origin = ReasoningOrigin(wire: .anthropic, provider: "anthropic", model: "claude-x")
 
     func testTheTurnSummaryCarriesTheCallsAndTheThinkingWithTheirOrigin() throws {
         let options = ChatOptions(tools: [ToolDefinition(name: "f", parameters: try JSONText("{}"))], seed: 7)

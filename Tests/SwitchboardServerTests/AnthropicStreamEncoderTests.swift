@@ -134,11 +134,18 @@ final class AnthropicStreamEncoderTests: XCTestCase {
         XCTAssertEqual(blocks[1]["text"] as? String, "42")
     }
 
-    /// The signature comes with the finished turn: when thinking is the last block it is still sent.
+    /// An Anthropic upstream's signature streams as it arrives and closes the thinking block; when thinking is
+    /// the last block it is still sent. The folded stream equals the non-streamed message.
     func testSignatureOfTrailingThinkingIsSent() throws {
-        let summary = Self.summary(text: "", reasoning: [ReasoningPart(text: "t", signature: "sig")])
-        let blocks = try XCTUnwrap(try fold(try stream([.reasoning("t"), .finished(summary)]).events)["content"] as? [[String: Any]])
+        let origin = ReasoningOrigin(wire: .anthropic, provider: "anthropic", model: "claude-sonnet-4-5")
+        let summary = Self.summary(text: "", reasoning: [ReasoningPart(text: "t", signature: "sig", origin: origin)])
+        let events = try stream([.reasoning("t"), .reasoningSeal(ReasoningSeal(signature: "sig", origin: origin)),
+                                 .finished(summary)]).events
+        let folded = try fold(events)
+        let blocks = try XCTUnwrap(folded["content"] as? [[String: Any]])
         XCTAssertEqual(blocks.first?["signature"] as? String, "sig")
+        let whole = try nonStreamed(summary)
+        XCTAssertEqual(NSArray(array: folded["content"] as? [Any] ?? []), NSArray(array: whole["content"] as? [Any] ?? []))
     }
 
     func testNothingIsWrittenBeforeTheAnswerStartsAndAFailureThenIsTheCallers() throws {

@@ -41,9 +41,9 @@ final class OpenAIChatEncoderTests: XCTestCase {
     func testToolCallsFinishAndUsage() throws {
         let calls = [ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Paris"}"#),
                      ToolCall(id: "call_2", name: "get_time", arguments: "{}")]
-        let toolDelta = try delta(try event(encoder.toolCalls(calls)))
+        let toolDelta = try delta(try event(encoder.toolCalls([(1, calls[0]), (2, calls[1])])))
         let sent = try XCTUnwrap(toolDelta["tool_calls"] as? [[String: Any]])
-        XCTAssertEqual(sent.map { $0["index"] as? Int }, [0, 1])
+        XCTAssertEqual(sent.map { $0["index"] as? Int }, [1, 2], "each at the index it was given")
         XCTAssertEqual(sent.first?["id"] as? String, "call_1")
         XCTAssertEqual(sent.first?["type"] as? String, "function")
         let function = try XCTUnwrap(sent.first?["function"] as? [String: Any])

@@ -21,11 +21,15 @@ final class AttemptProgress: @unchecked Sendable {
     }
 
     /// One network read, decoded: its text appended, its other events applied, the read counted as progress
-    /// for the stall deadline (keep-alive comments included), all under one lock.
-    func received(_ events: [StreamEvent], at instant: ContinuousClock.Instant) {
+    /// for the stall deadline (keep-alive comments included), all under one lock. Returns the events with each
+    /// tool-call piece's `index` replaced by its call's position in the reply (the provider's own index may be a
+    /// content block's, or 0 for every call), so consumers number calls as `TurnSummary.toolCalls` does.
+    @discardableResult
+    func received(_ events: [StreamEvent], at instant: ContinuousClock.Instant) -> [StreamEvent] {
         lock.withLock {
             _lastProgressAt = instant
-            for event in events {
+            var numbered = events
+            for (offset, event) in events.enumerated() {
                 switch event {
                 case .text(let text):
                     guard !text.isEmpty else { continue }
@@ -35,8 +39,12 @@ final class AttemptProgress: @unchecked Sendable {
                     _parts.add(delta)
                     // Thinking and tool calls are the model answering: they end the wait for a first token.
                     if _firstTokenAt == nil, !delta.text.isEmpty || delta.redactedData != nil { _firstTokenAt = instant }
-                case .toolCall(let delta):
-                    _parts.add(delta)
+                case .toolCall(var delta):
+                    let position = _parts.add(delta)
+                    if delta.index != position {
+                        delta.index = position
+                        numbered[offset] = .toolCall(delta)
+                    }
                     if _firstTokenAt == nil { _firstTokenAt = instant }
                 case .usage(let usage): _usage = usage
                 case .reportedCost(let cost): _reportedCost = cost
@@ -44,6 +52,7 @@ final class AttemptProgress: @unchecked Sendable {
                 case .finished(let reason): _finishReason = reason
                 }
             }
+            return numbered
         }
     }
 

@@ -28,8 +28,8 @@ struct AttemptRunner: Sendable {
         do {
             let httpRequest = try adapter.makeRequest(request, model: providerModel, endpoint: endpoint)
             watchdog.start()
-            outcome = await read(httpRequest, adapter: adapter, endpoint: endpoint, progress: progress,
-                                 signal: signal, status: &status, emit: emit)
+            outcome = await read(httpRequest, adapter: adapter, endpoint: endpoint, providerModel: providerModel,
+                                 progress: progress, signal: signal, status: &status, emit: emit)
             watchdog.stop()
         } catch let error as ProviderError {
             outcome = .failed(error)
@@ -54,7 +54,7 @@ struct AttemptRunner: Sendable {
     }
 
     private func read(_ httpRequest: HTTPRequest, adapter: any ProviderAdapter, endpoint: ProviderEndpoint,
-                      progress: AttemptProgress, signal: AbortSignal, status: inout Int?,
+                      providerModel: String, progress: AttemptProgress, signal: AbortSignal, status: inout Int?,
                       emit: (EngineEvent) async -> Void) async -> Outcome {
         do {
             let response = try await transport.send(httpRequest, connectTimeout: timeouts.connect, abort: signal)
@@ -64,16 +64,15 @@ struct AttemptRunner: Sendable {
                 return .failed(adapter.error(status: response.status, headers: response.headers, body: body, endpoint: endpoint))
             }
             let decoder = adapter.makeDecoder(endpoint: endpoint)
+            let origin = ReasoningOrigin(wire: endpoint.wire, provider: endpoint.name, model: providerModel)
             for try await chunk in response.body {
-                let events = try decoder.consume(chunk)
-                progress.received(events, at: clock.now)
-                await Self.deliver(events, to: emit)
+                let events = progress.received(try decoder.consume(chunk), at: clock.now)
+                await Self.deliver(events, origin: origin, to: emit)
             }
             if let stopped = stopped(by: signal, provider: endpoint.name) { return stopped }
             if Task.isCancelled { return .cancelled }
-            let last = try decoder.finish()
-            progress.received(last, at: clock.now)
-            await Self.deliver(last, to: emit)
+            let last = progress.received(try decoder.finish(), at: clock.now)
+            await Self.deliver(last, origin: origin, to: emit)
             return .completed
         } catch {
             // An aborted request fails with whatever its transport throws; the signal knows why it stopped.
@@ -103,7 +102,8 @@ struct AttemptRunner: Sendable {
         }
     }
 
-    private static func deliver(_ events: [StreamEvent], to emit: (EngineEvent) async -> Void) async {
+    private static func deliver(_ events: [StreamEvent], origin: ReasoningOrigin,
+                                to emit: (EngineEvent) async -> Void) async {
         guard !events.isEmpty else { return }
         // Most reads are one chunk of text: handed on as it is, with nothing to join.
         if events.count == 1, case .text(let piece) = events[0] {
@@ -111,14 +111,16 @@ struct AttemptRunner: Sendable {
             return
         }
         var delivered: [EngineEvent] = []
-        deliver(events) { delivered.append($0) }
+        deliver(events, origin: origin) { delivered.append($0) }
         for event in delivered { await emit(event) }
     }
 
     /// Hands one network read's events to the consumer. Consecutive text becomes one `.delta` (and consecutive
-    /// thinking one `.reasoning`), so the consumer is woken once per read rather than once per chunk; usage and
-    /// the switch between thinking and answer keep their place. Tool calls are joined in `AttemptProgress`.
-    static func deliver(_ events: [StreamEvent], emit: (EngineEvent) -> Void) {
+    /// thinking one `.reasoning`), so the consumer is woken once per read rather than once per chunk; usage,
+    /// tool-call pieces, thinking signatures and redacted thinking (marked with `origin`), and the switch between
+    /// thinking and answer keep their place. Tool-call pieces come numbered by `AttemptProgress.received`, which
+    /// also joins them for the summary.
+    static func deliver(_ events: [StreamEvent], origin: ReasoningOrigin, emit: (EngineEvent) -> Void) {
         var text = ""
         var thinking = ""
         func flush() {
@@ -133,6 +135,14 @@ struct AttemptRunner: Sendable {
             case .reasoning(let delta):
                 if !text.isEmpty { flush() }
                 thinking += delta.text
+                if delta.signature != nil || delta.redactedData != nil {
+                    flush()
+                    emit(.reasoningSeal(ReasoningSeal(signature: delta.signature, redactedData: delta.redactedData,
+                                                      origin: origin)))
+                }
+            case .toolCall(let delta):
+                flush()
+                emit(.toolCall(delta))
             case .usage(let usage):
                 flush()
                 emit(.usage(usage))

@@ -31,8 +31,9 @@ struct StreamedParts: Sendable, Hashable {
     }
 
     /// A piece continues the call with its index, unless it brings a different id: some servers (Ollama) send
-    /// every complete call with index 0.
-    mutating func add(_ delta: ToolCallDelta) {
+    /// every complete call with index 0. Returns the call's position in `toolCalls`.
+    @discardableResult
+    mutating func add(_ delta: ToolCallDelta) -> Int {
         if let slot = calls.lastIndex(where: { $0.index == delta.index }),
            delta.id.map({ $0.isEmpty || calls[slot].id.isEmpty || $0 == calls[slot].id }) ?? true {
             if let id = delta.id, !id.isEmpty { calls[slot].id = id }
@@ -40,10 +41,11 @@ struct StreamedParts: Sendable, Hashable {
             if let name = delta.name, calls[slot].name.isEmpty { calls[slot].name = name }
             calls[slot].arguments += delta.arguments
             if let signature = delta.signature { calls[slot].signature = signature }
-        } else {
-            calls.append(PendingCall(index: delta.index, id: delta.id ?? "", name: delta.name ?? "",
-                                     arguments: delta.arguments, signature: delta.signature))
+            return slot
         }
+        calls.append(PendingCall(index: delta.index, id: delta.id ?? "", name: delta.name ?? "",
+                                 arguments: delta.arguments, signature: delta.signature))
+        return calls.count - 1
     }
 
     /// The calls in the order they began. Empty arguments read as `{}`: a call without parameters is sent back

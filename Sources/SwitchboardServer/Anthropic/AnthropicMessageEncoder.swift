@@ -10,7 +10,7 @@ enum AnthropicMessageEncoder {
     }
 
     static func messageJSON(_ summary: TurnSummary, id: String) -> RequestJSON {
-        var content: [RequestJSON] = summary.reasoning.map(AnthropicWireWords.thinkingBlock)
+        var content: [RequestJSON] = summary.reasoning.compactMap(AnthropicWireWords.thinkingBlock)
         if !summary.text.isEmpty || summary.toolCalls.isEmpty { content.append(AnthropicWireWords.textBlock(summary.text)) }
         for call in summary.toolCalls {
             content.append(AnthropicWireWords.toolUseBlock(call, input: .raw(AnthropicWireWords.input(call))))

@@ -35,13 +35,18 @@ enum AnthropicWireWords {
         ])
     }
 
-    /// A thinking block: signed thinking, or redacted thinking's data.
-    static func thinkingBlock(_ part: ReasoningPart) -> RequestJSON {
+    /// A thinking block: signed thinking, or redacted thinking's data, as an Anthropic upstream gave them.
+    /// Another vendor's thinking goes unsigned (`signature` empty) and its encrypted blocks not at all: its
+    /// signature is not one Anthropic would take back, and none is ever made up. Nil for a block left out.
+    static func thinkingBlock(_ part: ReasoningPart) -> RequestJSON? {
+        let anthropic = part.origin?.wire == .anthropic
         if let data = part.redactedData {
-            return .object([("data", .string(data)), ("type", .string("redacted_thinking"))])
+            return anthropic ? .object([("data", .string(data)), ("type", .string("redacted_thinking"))]) : nil
         }
-        return .object([("signature", .string(part.signature ?? "")), ("thinking", .string(part.text)),
-                        ("type", .string("thinking"))])
+        let signature = anthropic ? part.signature ?? "" : ""
+        // A signature-only part of another vendor's (Gemini signs text parts) is nothing a client can use.
+        if part.text.isEmpty && signature.isEmpty { return nil }
+        return .object([("signature", .string(signature)), ("thinking", .string(part.text)), ("type", .string("thinking"))])
     }
 
     static func textBlock(_ text: String) -> RequestJSON {

@@ -66,7 +66,8 @@ enum InboundTurnResponder {
             while let event = await cursor.next() {
                 facts.note(event)
                 switch event {
-                case .delta, .reasoning, .finished, .failed: return (facts, Optional(event), early)
+                // A thinking signature alone is not yet an answer: it may be another vendor's, which shows nothing.
+                case .delta, .reasoning, .toolCall, .finished, .failed: return (facts, Optional(event), early)
                 default: early.append(event)
                 }
             }

@@ -6,10 +6,15 @@ import SwitchboardCore
 /// (`response.output_item.added` … `response.output_item.done`): thinking as a reasoning item's summary
 /// (`response.reasoning_summary_text.delta`), text as a message (`response.content_part.added`,
 /// `response.output_text.delta` … `.done`, `response.content_part.done`), and each tool call as a
-/// `function_call` item (`response.function_call_arguments.delta` / `.done`), or for a freeform tool a
-/// `custom_tool_call` item (`response.custom_tool_call_input.delta` / `.done`); the engine hands calls over
-/// whole, when the answer ends. Then one terminal event: `response.completed` (with usage), `response.incomplete`
-/// (the output limit or a filter cut it) or `response.failed` (the turn failed, or the answer broke off).
+/// `function_call` item whose arguments stream as the upstream sends them (`response.output_item.added`, then
+/// `response.function_call_arguments.delta` pieces, `.done`, `response.output_item.done`), or for a freeform
+/// tool a `custom_tool_call` item (`response.custom_tool_call_input.delta` / `.done`), sent whole when the answer
+/// ends because its text is a JSON string inside the routed model's arguments. Then one terminal event:
+/// `response.completed` (with usage), `response.incomplete` (the output limit or a filter cut it) or
+/// `response.failed` (the turn failed, or the answer broke off).
+///
+/// Parallel calls each have their own item and `output_index`; a call's item is done when the next call begins
+/// if its arguments are already whole JSON, else (an upstream that interleaves calls) when the calls end.
 ///
 /// As with the other wires, nothing is written until the answer starts, so a turn that fails before its first
 /// token is answered with an HTTP error instead.
@@ -21,11 +26,28 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
     private(set) var started = false
     private var sequence = 0
     private var model: String?
-    private var output: [RequestJSON] = []
+    /// The items that are done, with their `output_index`: calls may finish out of order.
+    private var done: [(index: Int, item: RequestJSON)] = []
+    private var nextIndex = 0
     private var open: OpenItem?
     private var hasStreamedText = false
     private var messages = 0
     private var thoughts = 0
+    private var calls = InboundToolCalls()
+    /// Each streamed call's item, by slot; `openCalls` are the slots whose item is not done yet.
+    private var callItems: [Int: CallItem] = [:]
+    private var openCalls: [Int] = []
+    /// Calls of freeform tools, whose text is sent whole at the end.
+    private var heldCalls: Set<Int> = []
+
+    private struct CallItem {
+        var id: String
+        var callID: String
+        var name: String
+        var index: Int
+    }
+
+    private var output: [RequestJSON] { done.sorted { $0.index < $1.index }.map(\.item) }
 
     private struct OpenItem {
         enum Kind { case message, reasoning }
@@ -59,12 +81,21 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
             if open?.kind != .reasoning { out += try openReasoning() }
             out += textDelta(text, type: "response.reasoning_summary_text.delta", indexKey: "summary_index")
             return out
+        case .toolCall(let piece):
+            // A piece is the model answering, even one held back (unnamed yet, or a freeform tool's): it starts.
+            var out = try start()
+            for step in calls.take(piece) { out += try callStep(step) }
+            return out
+        case .attemptFailed:
+            calls.attemptEnded()
+            return []
         case .finished(let summary):
             return try finish(summary)
         case .failed(let failure):
             guard started else { return [] }
             return try fail(.failure(failure))
-        case .planned, .notice, .usage, .attemptFailed, .fallback, .retrying:
+        case .planned, .notice, .usage, .reasoningSeal, .fallback, .retrying:
+            // Thinking is a summary here: no signature or encrypted content goes out.
             return []
         }
     }
@@ -90,8 +121,9 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
             }
             out += try closeItem()
         }
-        for (number, call) in summary.toolCalls.enumerated() {
-            out += try callEvents(call, number: number)
+        for slot in openCalls { out += try closeCall(slot, finalArguments: nil) }
+        for (slot, call, streamed) in calls.final(summary) where !streamed || heldCalls.contains(slot) {
+            out += try callEvents(call, number: slot)
         }
         let ending = ResponsesWireWords.ending(summary)
         let response = ResponsesWireWords.response(request, ids: ids, model: model ?? summary.route.model,
@@ -101,9 +133,60 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
                                 [("response", response)]))
     }
 
+    /// What a tool-call piece opened or added: a `function_call` item and its argument pieces. A freeform
+    /// tool's call is held for the end.
+    private mutating func callStep(_ step: InboundToolCalls.Step) throws -> [UInt8] {
+        switch step {
+        case .open(let slot, let callID, let name):
+            if request.customTools.contains(name) {
+                heldCalls.insert(slot)
+                return []
+            }
+            var out = try start()
+            out += try closeItem()
+            // One call after another: the previous one is whole and is done, as OpenAI sends them.
+            for previous in openCalls where calls.isWhole(slot: previous) {
+                out += try closeCall(previous, finalArguments: nil)
+            }
+            let item = CallItem(id: ids.call(slot), callID: callID, name: name, index: reserveIndex())
+            callItems[slot] = item
+            openCalls.append(slot)
+            let pending = ResponsesWireWords.functionCall(id: item.id, call: ToolCall(id: callID, name: name, arguments: ""),
+                                                          arguments: "", status: "in_progress")
+            out += try event("response.output_item.added", [("item", pending), ("output_index", .int(item.index))])
+            return out
+        case .arguments(let slot, let piece):
+            guard let item = callItems[slot], !heldCalls.contains(slot) else { return [] }
+            return try event("response.function_call_arguments.delta", [
+                ("delta", .string(piece)), ("item_id", .string(item.id)), ("output_index", .int(item.index)),
+            ])
+        }
+    }
+
+    /// A streamed call's `.done` events; empty arguments are `{}`, as the recorded reply has them.
+    private mutating func closeCall(_ slot: Int, finalArguments: String?) throws -> [UInt8] {
+        guard let position = openCalls.firstIndex(of: slot), let item = callItems[slot] else { return [] }
+        openCalls.remove(at: position)
+        let streamed = calls.arguments(slot: slot)
+        let arguments = finalArguments ?? (streamed.isEmpty ? "{}" : streamed)
+        let place: [(key: String, value: RequestJSON)] = [("item_id", .string(item.id)), ("output_index", .int(item.index))]
+        var out = try event("response.function_call_arguments.done",
+                            [("arguments", .string(arguments))] + place + [("name", .string(item.name))])
+        let call = ToolCall(id: item.callID, name: item.name, arguments: arguments)
+        let finished = ResponsesWireWords.functionCall(id: item.id, call: call, arguments: arguments, status: "completed")
+        done.append((item.index, finished))
+        out += try event("response.output_item.done", [("item", finished), ("output_index", .int(item.index))])
+        return out
+    }
+
+    private mutating func reserveIndex() -> Int {
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+
     /// One call as an item: added, its arguments (a freeform tool's text) in one delta, done.
     private mutating func callEvents(_ call: ToolCall, number: Int) throws -> [UInt8] {
-        let index = output.count
+        let index = reserveIndex()
         let custom = request.customTools.contains(call.name)
         let id = custom ? ids.customCall(number) : ids.call(number)
         let text = custom ? ResponsesWireWords.customInput(call) : call.arguments
@@ -116,7 +199,7 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
         done += custom ? [("input", .string(text))] : [("arguments", .string(text)), ("name", .string(call.name))]
         out += try event(kind + ".done", done)
         let item = ResponsesWireWords.call(call, index: number, ids: ids, custom: request.customTools, status: "completed")
-        output.append(item)
+        self.done.append((index, item))
         out += try event("response.output_item.done", [("item", item), ("output_index", .int(index))])
         return out
     }
@@ -132,7 +215,7 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
 
     private mutating func openMessage() throws -> [UInt8] {
         var out = try closeItem()
-        let item = OpenItem(kind: .message, id: ids.message(messages), index: output.count)
+        let item = OpenItem(kind: .message, id: ids.message(messages), index: reserveIndex())
         messages += 1
         hasStreamedText = true
         open = item
@@ -149,7 +232,7 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
 
     private mutating func openReasoning() throws -> [UInt8] {
         var out = try closeItem()
-        let item = OpenItem(kind: .reasoning, id: ids.reasoning(thoughts), index: output.count)
+        let item = OpenItem(kind: .reasoning, id: ids.reasoning(thoughts), index: reserveIndex())
         thoughts += 1
         open = item
         out += try event("response.output_item.added", [
@@ -187,7 +270,7 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
             ])
             done = ResponsesWireWords.reasoning(id: item.id, text: item.text)
         }
-        output.append(done)
+        self.done.append((item.index, done))
         out += try event("response.output_item.done", [("item", done), ("output_index", .int(item.index))])
         return out
     }

@@ -37,6 +37,9 @@ extension Updates {
                 state.turns[slot] = turn
             }
             state.transcript.appendThinking(text, to: entryID)
+        case .reasoningSeal, .toolCall:
+            // The transcript takes the signed blocks and the calls whole, from the summary.
+            break
         case .attemptFailed(let record, let error):
             state.stats.recordAttempt(record)
             state.transcript.updateReply(entryID) { $0.notes.append("\(record.model) via \(record.provider) failed: \(error)") }
