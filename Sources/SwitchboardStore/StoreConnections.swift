@@ -13,12 +13,14 @@ import GRDB
 final class StoreConnections: Sendable {
     let path: String
     private let writer: DatabaseQueue?
+    private let groupCommit: GroupCommit?
     private let readerSource: ReaderSource
     private let damage = DamageLatch()
 
     init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader) {
         self.path = path
         self.writer = writer
+        self.groupCommit = writer.map(GroupCommit.init)
         self.readerSource = ReaderSource(opened: readers)
     }
 
@@ -27,6 +29,7 @@ final class StoreConnections: Sendable {
     init(path: String, writer: DatabaseQueue, openReaders: @escaping @Sendable () throws -> any DatabaseReader) {
         self.path = path
         self.writer = writer
+        self.groupCommit = GroupCommit(writer: writer)
         self.readerSource = ReaderSource(open: openReaders)
     }
 
@@ -54,8 +57,13 @@ final class StoreConnections: Sendable {
         try await guarded { try await readerSource.readersOffThePool().read(body) }
     }
 
+    /// Committed with whatever other async writes are waiting (`GroupCommit`), each in its own savepoint.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await guarded { try await requireWriter().write(body) }
+        try await guarded {
+            _ = try requireWriter()
+            guard let groupCommit else { throw StoreError.readOnly(path: path) }
+            return try await groupCommit.write(body)
+        }
     }
 
     /// A write that a cancelled caller still needs done (an attempt's start and end, releasing a budget hold):

@@ -1,0 +1,130 @@
+import GRDB
+import XCTest
+@testable import SwitchboardStore
+
+/// Async writes that wait for the writer are committed together, each in its own savepoint: every caller told
+/// success finds its write in the file, every caller told failure finds none of it.
+final class GroupCommitTests: XCTestCase {
+    private func queue(_ directory: TemporaryDirectory) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: directory.file("notes.sqlite").path)
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL CHECK (text <> 'bad'))")
+        }
+        return queue
+    }
+
+    private func count(_ queue: DatabaseQueue) async throws -> Int {
+        try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM notes") ?? -1 }
+    }
+
+    func testWritesThatWaitShareOneTransaction() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let commits = CommitCounter()
+        queue.add(transactionObserver: commits, extent: .databaseLifetime)
+        let group = GroupCommit(writer: queue)
+        // The first write holds the writer long enough for the others to queue behind it.
+        async let first: Void = group.write { db in
+            Thread.sleep(forTimeInterval: 0.2)
+            try db.execute(sql: "INSERT INTO notes (text) VALUES ('first')")
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for index in 0..<40 {
+                tasks.addTask { try await group.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: ["n\(index)"]) } }
+            }
+            try await tasks.waitForAll()
+        }
+        try await first
+        let stored = try await count(queue)
+        XCTAssertEqual(stored, 41)
+        // One transaction for the first write, then the forty in one or two more (not forty).
+        XCTAssertLessThanOrEqual(commits.count, 3, "writes waiting for the writer are committed together")
+        XCTAssertGreaterThanOrEqual(commits.count, 2)
+    }
+
+    func testAWriteThatFailsIsRolledBackAloneAndItsCallerToldWhy() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let group = GroupCommit(writer: queue)
+        let outcomes = try await withThrowingTaskGroup(of: (String, Bool).self) { tasks in
+            for text in ["a", "b", "bad", "c", "d"] {
+                tasks.addTask {
+                    do {
+                        try await group.write { db in
+                            // Two statements: the first must not survive the second's failure.
+                            try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text + "-before"])
+                            try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text])
+                        }
+                        return (text, true)
+                    } catch let error as DatabaseError {
+                        XCTAssertEqual(error.resultCode, .SQLITE_CONSTRAINT)
+                        return (text, false)
+                    }
+                }
+            }
+            return try await tasks.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        XCTAssertEqual(outcomes, ["a": true, "b": true, "bad": false, "c": true, "d": true])
+        let stored = try await queue.read { db in try String.fetchSet(db, sql: "SELECT text FROM notes") }
+        XCTAssertEqual(stored, ["a-before", "a", "b-before", "b", "c-before", "c", "d-before", "d"])
+    }
+
+    /// A full disk rolls SQLite's whole transaction back, not only the statement: whatever each caller is told
+    /// must match what the file holds.
+    func testEveryCallerToldSuccessFindsItsWriteWhenTheDiskFills() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let pages = try await queue.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+        try await queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages + 6)") }
+        let group = GroupCommit(writer: queue)
+        let told = try await withThrowingTaskGroup(of: (Int, Bool).self) { tasks in
+            for index in 0..<30 {
+                tasks.addTask {
+                    do {
+                        try await group.write { db in
+                            try db.execute(sql: "INSERT INTO notes (id, text) VALUES (?, ?)",
+                                           arguments: [index, String(repeating: "x", count: 3_000 * (index % 4 + 1))])
+                        }
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            return try await tasks.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let stored = try await queue.read { db in try Set(Int.fetchAll(db, sql: "SELECT id FROM notes")) }
+        XCTAssertEqual(Set(told.filter(\.value).keys), stored)
+        XCTAssertTrue(told.values.contains(false), "the disk filled (the test must reach the failure)")
+        XCTAssertTrue(told.values.contains(true))
+    }
+
+    func testACancelledTaskStartsNoWrite() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let group = GroupCommit(writer: queue)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await group.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('late')") }
+        }
+        do {
+            try await task.value
+            XCTFail("a cancelled task's write ran")
+        } catch is CancellationError {}
+        let stored = try await count(queue)
+        XCTAssertEqual(stored, 0)
+    }
+}
+
+/// Counts committed transactions.
+private final class CommitCounter: TransactionObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var commits = 0
+    var count: Int { lock.withLock { commits } }
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) { lock.withLock { commits += 1 } }
+    func databaseDidRollback(_ db: Database) {}
+}
