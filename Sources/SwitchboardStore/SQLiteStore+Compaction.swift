@@ -61,16 +61,6 @@ extension SQLiteStore {
 
     /// The latest summary whose last message is on `branch`; nil when none applies.
     static func fetchCompaction(_ db: Database, session: UUID, branch: [StoredMessage]) throws -> SessionCompaction? {
-        let onBranch = Set(branch.map(\.id))
-        return try fetchCompactions(db, session: session).last { onBranch.contains($0.through) }?.compaction
-    }
-
-    /// `branch` as it is sent: the messages up to the summary's last one replaced by the summary.
-    static func compacted(_ branch: [StoredMessage], _ compaction: SessionCompaction?) -> (summary: ChatMessage?, rest: ArraySlice<StoredMessage>) {
-        guard let compaction,
-              let last = branch.lastIndex(where: { $0.turnID == compaction.throughTurn && $0.role == .assistant }) else {
-            return (nil, branch[...])
-        }
-        return (compaction.message, branch[(last + 1)...])
+        SessionCompaction.latest(try fetchCompactions(db, session: session), on: branch)
     }
 }

@@ -81,12 +81,8 @@ extension SQLiteStore {
             let systemPrompt = try String.fetchOne(db, sql: "SELECT system_prompt FROM sessions WHERE uuid = ?",
                                                    arguments: [text(session)])
             let branch = try fetchBranch(db, session: session)
-            let system = systemPrompt.map { [ChatMessage.system($0)] } ?? []
-            // A summary of older turns (`/compact`) on this path goes in their place (it may end with a reply that
-            // failed before any text: it is found on the whole path, then the empty ones are left out).
-            let (summary, rest) = compacted(branch, try fetchCompaction(db, session: session, branch: branch))
-            let kept = rest.filter { !($0.role == .assistant && $0.text.isEmpty && $0.status != .complete) }
-            return system + (summary.map { [$0] } ?? []) + kept.map(\.chatMessage)
+            return SessionCompaction.conversation(system: systemPrompt, branch: branch,
+                                                  compaction: try fetchCompaction(db, session: session, branch: branch))
         }
     }
 
@@ -169,15 +165,7 @@ extension SQLiteStore {
     /// Gives each turn's attempts to the reply of that turn (to the prompt when there is no reply).
     static func attach(_ attempts: [UUID: [AttemptRecord]], to messages: [StoredMessage],
                        routes: [UUID: String] = [:]) -> [SessionDetail.Entry] {
-        var owner: [UUID: MessageID] = [:]
-        for message in messages {
-            guard let turn = message.turnID else { continue }
-            if message.role == .assistant || owner[turn] == nil { owner[turn] = message.id }
-        }
-        return messages.map { message in
-            guard let turn = message.turnID, owner[turn] == message.id else { return .init(message: message, attempts: []) }
-            return .init(message: message, attempts: attempts[turn] ?? [], route: routes[turn])
-        }
+        SessionDetail.entries(messages, attempts: attempts, routes: routes)
     }
 
     static func fetchMessages(_ db: Database, session: UUID) throws -> [StoredMessage] {

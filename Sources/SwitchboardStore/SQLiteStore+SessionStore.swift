@@ -205,21 +205,7 @@ extension SQLiteStore: SessionStore {
 
     public func isDamage(_ error: any Error) -> Bool { damage(in: error) != nil }
 
-    /// Per model: requests and errors summed over providers; the p50 TTFT of the provider listed first (the
-    /// one that served it most).
-    static func snapshots(_ rows: [ModelStats]) -> [String: ModelStatsSnapshot] {
-        var result: [String: ModelStatsSnapshot] = [:]
-        var errors: [String: Int] = [:]
-        for row in rows {
-            errors[row.model, default: 0] += row.errorCount
-            var snapshot = result[row.model]
-                ?? ModelStatsSnapshot(requests: 0, p50TTFT: row.ttftP50.map { .milliseconds($0) }, errorRate: 0)
-            snapshot.requests += row.requests
-            snapshot.errorRate = Double(errors[row.model] ?? 0) / Double(max(1, snapshot.requests))
-            result[row.model] = snapshot
-        }
-        return result
-    }
+    static func snapshots(_ rows: [ModelStats]) -> [String: ModelStatsSnapshot] { ModelStatsSnapshot.byModel(rows) }
 
     /// A write through GRDB's async API; a failure comes back as one line (damage as `StoreError`).
     private func writing(_ body: @escaping @Sendable (Database) throws -> Void) async throws {

@@ -47,9 +47,7 @@ extension SQLiteStore {
     /// The compared answers awaiting a pick: the replies to the prompt `tree`'s latest reply answers, when nothing
     /// was picked (no head) and there are several; only those after `columnsAfter` when it is set. Empty otherwise.
     static func pendingColumns(_ tree: ConversationTree, after columnsAfter: MessageID?) -> [StoredMessage] {
-        guard tree.head == nil, let last = tree.headPath.last, last.role == .assistant else { return [] }
-        let answers = tree.siblings(of: last.id).filter { answer in columnsAfter.map { answer.id > $0 } ?? true }
-        return answers.count > 1 ? answers : []
+        tree.pendingColumns(after: columnsAfter)
     }
 
     /// The parent of `message` (nil for a first message); throws when the message is not in `session`.

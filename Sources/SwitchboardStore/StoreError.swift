@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// Everything the store refuses to do, with a message a person can act on. Every case names the file or the id.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -49,21 +50,19 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotOpen(let path, let detail):
             return "cannot open \(path): \(detail)"
         case .sessionNotFound(let reference, let suggestions):
-            if suggestions.isEmpty { return "no session matches '\(reference)'" }
-            return "no session matches '\(reference)'; closest: " + suggestions.joined(separator: ", ")
+            return SessionStoreError.sessionNotFound(reference: reference, suggestions: suggestions).description
         case .ambiguousSession(let reference, let matches):
-            return "'\(reference)' matches several sessions: " + matches.joined(separator: ", ")
-                + "; type more of the id"
+            return SessionStoreError.ambiguousSession(reference: reference, matches: matches).description
         case .noSessions:
-            return "no sessions stored yet"
+            return SessionStoreError.noSessions.description
         case .turnNotOpened(let turn):
-            return "no reply was opened for turn \(turn.uuidString.lowercased())"
+            return SessionStoreError.turnNotOpened(turn: turn).description
         case .messageNotFound(let id):
-            return "no message with id \(id)"
+            return SessionStoreError.messageNotFound(id: id).description
         case .invalidImport(let detail):
             return "cannot import: \(detail)"
         case .invalidQuery(let detail):
-            return "invalid search: \(detail)"
+            return SessionStoreError.invalidQuery(detail: detail).description
         }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import SwitchboardCore
 @testable import SwitchboardStore
 
 final class SearchQueryTests: XCTestCase {

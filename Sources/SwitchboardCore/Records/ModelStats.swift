@@ -91,6 +91,11 @@ public struct ModelStats: Sendable, Hashable {
                               errors: errors, ttftP50: ttfts[0], ttftP95: ttfts[1],
                               durationP50: durations[0], durationP95: durations[1],
                               outputTokensPerSecond: milliseconds > 0 ? Double(tokens) * 1000 / Double(milliseconds) : nil)
-        }.sorted { ($0.requests, $1.model, $1.provider) > ($1.requests, $0.model, $0.provider) }
+        }.sorted(by: inReportOrder)
+    }
+
+    /// Most requests first, then by model and provider: the order `stats` lists rows in, whoever built them.
+    public static func inReportOrder(_ a: ModelStats, _ b: ModelStats) -> Bool {
+        (a.requests, b.model, b.provider) > (b.requests, a.model, a.provider)
     }
 }

@@ -108,12 +108,16 @@ public struct SpendReport: Sendable, Hashable {
             }
             total.add(cost: entry.cost, reported: entry.reported, usage: entry.usage)
         }
-        let sorted = rows.values.sorted { a, b in
+        return SpendReport(grouping: grouping, since: since, rows: sorted(Array(rows.values), grouping), total: total)
+    }
+
+    /// Days in order, other keys by known cost, largest first: the order `spend` lists rows in, whoever summed them.
+    public static func sorted(_ rows: [Row], _ grouping: Grouping) -> [Row] {
+        rows.sorted { a, b in
             if grouping == .day { return a.key < b.key }
             if a.cost.known != b.cost.known { return a.cost.known > b.cost.known }
             return a.key < b.key
         }
-        return SpendReport(grouping: grouping, since: since, rows: sorted, total: total)
     }
 
     static func day(_ date: Date, _ calendar: Calendar) -> String {

@@ -1,4 +1,5 @@
 import GRDB
+import SwitchboardCore
 
 /// The full-text tokenizer: SQLite's `unicode61` (case folding, diacritics removed), except that Chinese, Japanese
 /// and Korean characters each become their own token. unicode61 alone keeps a run like `数据库的全文搜索` as one
@@ -97,23 +98,5 @@ struct CJKSplitter {
     }
 
     /// Scripts written without spaces between words (Han, kana) and Hangul, whose syllables unicode61 would glue.
-    static func isCJK(_ value: UInt32) -> Bool {
-        switch value {
-        case 0x1100...0x11FF,       // Hangul Jamo
-             0x2E80...0x2FDF,       // CJK radicals, Kangxi radicals
-             0x3005...0x3007,       // 々 〆 〇
-             0x3040...0x30FF,       // Hiragana, Katakana
-             0x3100...0x31FF,       // Bopomofo, Hangul compatibility Jamo, Katakana extensions
-             0x3400...0x4DBF,       // CJK extension A
-             0x4E00...0x9FFF,       // CJK unified ideographs
-             0xA960...0xA97F,       // Hangul Jamo extended A
-             0xAC00...0xD7FF,       // Hangul syllables, Jamo extended B
-             0xF900...0xFAFF,       // CJK compatibility ideographs
-             0xFF66...0xFFDC,       // halfwidth Katakana and Hangul
-             0x20000...0x3FFFF:     // CJK extensions B and later
-            true
-        default:
-            false
-        }
-    }
+    static func isCJK(_ value: UInt32) -> Bool { SearchScript.isCJK(value) }
 }

@@ -81,13 +81,7 @@ enum RowDecoding {
 
     /// The stored word back to an outcome. A class this build does not know reads as a server error.
     static func outcome(_ label: String, afterFirstToken: Bool) -> AttemptRecord.Outcome {
-        switch label {
-        case "success": .success
-        case "cancelled": .cancelled
-        case "in_flight": .inFlight
-        case "interrupted": .interrupted
-        default: .failed(ProviderError.Kind(rawValue: label) ?? .server, afterFirstToken: afterFirstToken)
-        }
+        AttemptRecord.Outcome(label: label, afterFirstToken: afterFirstToken)
     }
 
     /// Five token columns starting at `index`: input, output, cache read, cache write, reasoning.

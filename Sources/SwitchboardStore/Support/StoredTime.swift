@@ -3,9 +3,7 @@ import SwitchboardCore
 
 /// Times are stored as integer milliseconds since 1970: what the schema holds, and what exports round-trip.
 enum StoredTime {
-    static func millis(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
-    }
+    static func millis(_ date: Date) -> Int64 { MillisecondTime.millis(date) }
 
     static func date(_ millis: Int64) -> Date {
         Date(timeIntervalSince1970: Double(millis) / 1000)
@@ -21,19 +19,7 @@ enum StoredTime {
     }
 
     /// "2025-03-01T09:30:00.250Z": exact to the millisecond in both directions.
-    static func iso(_ millis: Int64) -> String {
-        let seconds = millis.floorDivided(by: 1000)
-        let fraction = millis - seconds * 1000
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(fraction), 3))Z"
-    }
+    static func iso(_ millis: Int64) -> String { MillisecondTime.iso(millis) }
 
     /// Parses `iso`'s form; also accepts whole seconds and offsets (`+02:00`). Nil for anything else.
     static func parseISO(_ text: String) -> Int64? {
@@ -84,13 +70,5 @@ enum StoredTime {
         parts.tm_sec = Int32(second)
         let epoch = Int64(timegm(&parts)) - Int64(offsetSeconds)
         return epoch * 1000 + Int64(millis)
-    }
-}
-
-extension Int64 {
-    /// Division rounding toward negative infinity, so times before 1970 format correctly.
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -2,28 +2,38 @@ import Foundation
 
 /// What a person typed, cut into terms: words, `"quoted phrases"`, and `word*` prefixes. Terms with no letter or
 /// digit are dropped, since they index nothing. The store tokenizes each term with the index's own tokenizer and
-/// builds the MATCH expression with `expression(_:)`.
-enum SearchQuery {
+/// builds its own expression (SQLite: an FTS5 MATCH; PostgreSQL: a tsquery).
+public enum SearchQuery {
     /// Every term and token is another list for the index to walk and intersect: 2,000 of them took 13 s over
     /// 100,000 messages. Repeats are dropped; beyond these counts the search is refused with a clear message.
-    static let maximumTerms = 32
-    static let maximumTokens = 64
+    public static let maximumTerms = 32
+    public static let maximumTokens = 64
 
-    struct Term: Hashable {
-        var text: String
-        var prefix: Bool
+    public struct Term: Hashable, Sendable {
+        public var text: String
+        public var prefix: Bool
+
+        public init(text: String, prefix: Bool) {
+            self.text = text
+            self.prefix = prefix
+        }
     }
 
     /// A term after tokenizing: a phrase when it produced several tokens (`gpt-4o`, `"write ahead"`, `数据库`).
-    struct Tokenized: Hashable {
-        var tokens: [String]
-        var prefix: Bool
+    public struct Tokenized: Hashable, Sendable {
+        public var tokens: [String]
+        public var prefix: Bool
+
+        public init(tokens: [String], prefix: Bool) {
+            self.tokens = tokens
+            self.prefix = prefix
+        }
 
         /// Several tokens that must appear next to each other, checked after the index narrowed the candidates.
-        var isPhrase: Bool { tokens.count > 1 && !prefix }
+        public var isPhrase: Bool { tokens.count > 1 && !prefix }
     }
 
-    static func terms(_ input: String) -> [Term] {
+    public static func terms(_ input: String) -> [Term] {
         var terms: [Term] = []
         var current = ""
         var quoted = false
@@ -61,26 +71,11 @@ enum SearchQuery {
         return terms.filter { seen.insert($0).inserted }
     }
 
-    /// Every token as a quoted string (so `OR`, `NOT`, `:` and quotes are just text), all ANDed; a prefix term's
-    /// last token ends in `*`. Nil when there is nothing to search for.
-    /// Throws `StoreError.invalidQuery` when there are more terms or tokens than the index should be asked for.
-    static func checkSize(terms: Int, tokens: Int) throws {
-        if terms > maximumTerms {
-            throw StoreError.invalidQuery(detail: "\(terms) different terms; search for at most \(maximumTerms)")
-        }
-        if tokens > maximumTokens {
-            throw StoreError.invalidQuery(detail: "\(tokens) words in the query; search for at most \(maximumTokens)")
-        }
-    }
-
-    static func expression(_ terms: [Tokenized]) -> String? {
-        var parts: [String] = []
-        for term in terms {
-            for (index, token) in term.tokens.enumerated() {
-                let quoted = "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                parts.append(term.prefix && index == term.tokens.count - 1 ? quoted + "*" : quoted)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    /// Why a query is refused: more different terms or tokens than the index should be asked for; nil when it
+    /// is not. Each store throws it as its own error ("invalid search: ...").
+    public static func sizeProblem(terms: Int, tokens: Int) -> String? {
+        if terms > maximumTerms { return "\(terms) different terms; search for at most \(maximumTerms)" }
+        if tokens > maximumTokens { return "\(tokens) words in the query; search for at most \(maximumTokens)" }
+        return nil
     }
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import SwitchboardStore
+import SwitchboardCore
 
 final class SessionReferenceTests: XCTestCase {
     func testLastIsAWord() {

@@ -1,25 +1,24 @@
 import Foundation
-import SwitchboardCore
 
 /// How a person names a session on the command line: `last`, a full id, or the first characters of one.
-enum SessionReference {
+public enum SessionReference {
     case last
     case id(String)
 
     /// Lowercased and trimmed; `last` is a word, everything else an id or prefix.
-    init(_ text: String) {
+    public init(_ text: String) {
         let cleaned = text.trimmingCharacters(in: .whitespaces).lowercased()
         self = cleaned == "last" ? .last : .id(cleaned)
     }
 
     /// Only hex digits and dashes can be part of an id, so nothing else needs escaping in a LIKE pattern.
-    static func isPlausibleID(_ text: String) -> Bool {
+    public static func isPlausibleID(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { $0.isHexDigit || $0 == "-" }
     }
 
     /// The ids nearest to a mistyped reference: edit distance to the same-length start of each id, nearest first,
     /// then in the given order (most recent first). At most `limit`.
-    static func closest(to reference: String, among ids: [String], limit: Int = 3) -> [String] {
+    public static func closest(to reference: String, among ids: [String], limit: Int = 3) -> [String] {
         let target = reference.lowercased()
         let scored = ids.enumerated().map { index, id -> (Int, Int, String) in
             let head = String(id.lowercased().prefix(max(target.count, 1)))

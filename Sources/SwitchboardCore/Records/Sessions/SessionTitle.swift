@@ -1,10 +1,10 @@
 import Foundation
 
 /// A session's title from its first prompt: the first non-empty line, trimmed, cut at a word near 60 characters.
-enum SessionTitle {
-    static let limit = 60
+public enum SessionTitle {
+    public static let limit = 60
 
-    static func from(prompt: String) -> String {
+    public static func from(prompt: String) -> String {
         let line = prompt.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty } ?? ""

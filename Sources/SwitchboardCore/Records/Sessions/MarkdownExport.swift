@@ -1,14 +1,13 @@
 import Foundation
-import SwitchboardCore
 
 /// A session as Markdown: a header with the session's facts, then each message under a heading that says who
 /// wrote it and, for replies, which model and provider, tokens, cost and timings.
-enum MarkdownExport {
-    static func render(_ detail: SessionDetail) -> String {
+public enum MarkdownExport {
+    public static func render(_ detail: SessionDetail) -> String {
         let session = detail.session
         var lines = ["# \(session.title)", ""]
         lines.append("- Session: `\(session.id.uuidString.lowercased())`")
-        lines.append("- Created: \(StoredTime.iso(StoredTime.millis(session.createdAt)))")
+        lines.append("- Created: \(MarkdownExport.iso(session.createdAt))")
         if let model = session.model { lines.append("- Model: \(model)") }
         if let tag = session.tag { lines.append("- Tag: \(tag)") }
         if let role = session.role { lines.append("- Role: \(role)") }
@@ -28,7 +27,7 @@ enum MarkdownExport {
         return lines.joined(separator: "\n")
     }
 
-    static func heading(_ entry: SessionDetail.Entry) -> String {
+    public static func heading(_ entry: SessionDetail.Entry) -> String {
         let message = entry.message
         var parts = [message.role.rawValue.capitalized]
         if message.role == .assistant {
@@ -37,9 +36,11 @@ enum MarkdownExport {
             if let ttft = message.ttftMs { parts.append("first token \(ttft) ms") }
             if let duration = message.durationMs { parts.append("\(duration) ms") }
         }
-        parts.append(StoredTime.iso(StoredTime.millis(message.createdAt)))
+        parts.append(MarkdownExport.iso(message.createdAt))
         if message.status != .complete { parts.append("(\(message.status.rawValue))") }
         if entry.attempts.count > 1 { parts.append("\(entry.attempts.count) attempts") }
         return "## " + parts.joined(separator: " · ")
     }
+
+    static func iso(_ date: Date) -> String { MillisecondTime.iso(MillisecondTime.millis(date)) }
 }
