@@ -298,6 +298,46 @@ final class StreamedToolCallEncoderTests: XCTestCase {
         XCTAssertEqual(NSDictionary(dictionary: completed), NSDictionary(dictionary: whole))
     }
 
+    /// A freeform tool's text streams decoded from the routed model's `{"input": …}` arguments, whatever the
+    /// pieces split (mid-escape, mid-surrogate-pair), and the deltas join to the `.done` input.
+    func testResponsesFreeformToolTextStreamsDecoded() throws {
+        let patch = "*** Begin Patch\n+ \"quoted\" 😀 tab\t\n*** End Patch"
+        let arguments = ResponsesWireWords.customArguments(patch)
+        XCTAssertTrue(arguments.contains("\\n") && arguments.contains("\\\""), arguments)
+        // Pieces of 3 bytes split escapes; a surrogate pair written as escapes is split too.
+        let escapedEmoji = arguments.replacingOccurrences(of: "😀", with: "\\ud83d\\ude00")
+        for written in [arguments, escapedEmoji] {
+            var pieces: [EngineEvent] = [.toolCall(ToolCallDelta(index: 0, id: "c1", name: "apply_patch"))]
+            var rest = Substring(written)
+            while !rest.isEmpty {
+                pieces.append(.toolCall(ToolCallDelta(index: 0, arguments: String(rest.prefix(3)))))
+                rest = rest.dropFirst(3)
+            }
+            let call = ToolCall(id: "c1", name: "apply_patch", arguments: written)
+            let events = try responses(pieces + [.finished(Self.summary(calls: [call]))],
+                                       request: #"{"model":"m","input":"x","tools":[{"type":"custom","name":"apply_patch"}]}"#)
+            let deltas = events.filter { $0.0 == "response.custom_tool_call_input.delta" }.compactMap { $0.1["delta"] as? String }
+            XCTAssertGreaterThan(deltas.count, 5, "streamed in pieces")
+            XCTAssertEqual(deltas.joined(), patch)
+            let done = try XCTUnwrap(events.first { $0.0 == "response.custom_tool_call_input.done" })
+            XCTAssertEqual(done.1["input"] as? String, patch)
+            let item = try XCTUnwrap(events.last { $0.0 == "response.output_item.done" }?.1["item"] as? [String: Any])
+            XCTAssertEqual(item["type"] as? String, "custom_tool_call")
+            XCTAssertEqual(item["input"] as? String, patch)
+        }
+    }
+
+    /// Arguments that are not `{"input": …}` stream no text; the `.done` input carries them as they were written.
+    func testResponsesFreeformToolWithOtherArgumentsGivesItsTextWithDone() throws {
+        let odd = #"{"patch":"x"}"#
+        let events = try responses([.toolCall(ToolCallDelta(index: 0, id: "c1", name: "apply_patch")),
+                                    .toolCall(ToolCallDelta(index: 0, arguments: odd)),
+                                    .finished(Self.summary(calls: [ToolCall(id: "c1", name: "apply_patch", arguments: odd)]))],
+                                   request: #"{"model":"m","input":"x","tools":[{"type":"custom","name":"apply_patch"}]}"#)
+        XCTAssertFalse(events.contains { $0.0 == "response.custom_tool_call_input.delta" })
+        XCTAssertEqual(events.first { $0.0 == "response.custom_tool_call_input.done" }?.1["input"] as? String, odd)
+    }
+
     func testResponsesInterleavedCallsKeepTheirOwnItems() throws {
         let events = try responses(Self.interleaved + [.finished(Self.summary())])
         var arguments: [String: String] = [:]

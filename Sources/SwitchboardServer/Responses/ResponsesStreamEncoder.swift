@@ -8,8 +8,8 @@ import SwitchboardCore
 /// `response.output_text.delta` … `.done`, `response.content_part.done`), and each tool call as a
 /// `function_call` item whose arguments stream as the upstream sends them (`response.output_item.added`, then
 /// `response.function_call_arguments.delta` pieces, `.done`, `response.output_item.done`), or for a freeform
-/// tool a `custom_tool_call` item (`response.custom_tool_call_input.delta` / `.done`), sent whole when the answer
-/// ends because its text is a JSON string inside the routed model's arguments. Then one terminal event:
+/// tool a `custom_tool_call` item (`response.custom_tool_call_input.delta` / `.done`) whose deltas are the text
+/// decoded from the routed model's `{"input": …}` arguments as they arrive. Then one terminal event:
 /// `response.completed` (with usage), `response.incomplete` (the output limit or a filter cut it) or
 /// `response.failed` (the turn failed, or the answer broke off).
 ///
@@ -37,14 +37,14 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
     /// Each streamed call's item, by slot; `openCalls` are the slots whose item is not done yet.
     private var callItems: [Int: CallItem] = [:]
     private var openCalls: [Int] = []
-    /// Calls of freeform tools, whose text is sent whole at the end.
-    private var heldCalls: Set<Int> = []
 
     private struct CallItem {
         var id: String
         var callID: String
         var name: String
         var index: Int
+        /// A freeform tool's call: its text, decoded from the arguments as they come; nil for a function call.
+        var custom: ResponsesCustomInputStream?
     }
 
     private var output: [RequestJSON] { done.sorted { $0.index < $1.index }.map(\.item) }
@@ -121,8 +121,8 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
             }
             out += try closeItem()
         }
-        for slot in openCalls { out += try closeCall(slot, finalArguments: nil) }
-        for (slot, call, streamed) in calls.final(summary) where !streamed || heldCalls.contains(slot) {
+        for slot in openCalls { out += try closeCall(slot) }
+        for (slot, call, streamed) in calls.final(summary) where !streamed {
             out += try callEvents(call, number: slot)
         }
         let ending = ResponsesWireWords.ending(summary)
@@ -133,47 +133,60 @@ struct ResponsesStreamEncoder: InboundStreamEncoder {
                                 [("response", response)]))
     }
 
-    /// What a tool-call piece opened or added: a `function_call` item and its argument pieces. A freeform
-    /// tool's call is held for the end.
+    /// What a tool-call piece opened or added: a `function_call` item and its argument pieces, or a freeform
+    /// tool's `custom_tool_call` item and its decoded text.
     private mutating func callStep(_ step: InboundToolCalls.Step) throws -> [UInt8] {
         switch step {
         case .open(let slot, let callID, let name):
-            if request.customTools.contains(name) {
-                heldCalls.insert(slot)
-                return []
-            }
             var out = try start()
             out += try closeItem()
             // One call after another: the previous one is whole and is done, as OpenAI sends them.
             for previous in openCalls where calls.isWhole(slot: previous) {
-                out += try closeCall(previous, finalArguments: nil)
+                out += try closeCall(previous)
             }
-            let item = CallItem(id: ids.call(slot), callID: callID, name: name, index: reserveIndex())
+            let custom = request.customTools.contains(name)
+            let item = CallItem(id: custom ? ids.customCall(slot) : ids.call(slot), callID: callID, name: name,
+                                index: reserveIndex(), custom: custom ? ResponsesCustomInputStream() : nil)
             callItems[slot] = item
             openCalls.append(slot)
-            let pending = ResponsesWireWords.functionCall(id: item.id, call: ToolCall(id: callID, name: name, arguments: ""),
-                                                          arguments: "", status: "in_progress")
+            let call = ToolCall(id: callID, name: name, arguments: "")
+            let pending = custom ? ResponsesWireWords.customToolCall(id: item.id, call: call, input: "", status: "in_progress")
+                : ResponsesWireWords.functionCall(id: item.id, call: call, arguments: "", status: "in_progress")
             out += try event("response.output_item.added", [("item", pending), ("output_index", .int(item.index))])
             return out
         case .arguments(let slot, let piece):
-            guard let item = callItems[slot], !heldCalls.contains(slot) else { return [] }
-            return try event("response.function_call_arguments.delta", [
-                ("delta", .string(piece)), ("item_id", .string(item.id)), ("output_index", .int(item.index)),
-            ])
+            guard var item = callItems[slot] else { return [] }
+            var delta = piece
+            if var custom = item.custom {
+                delta = custom.feed(piece)
+                item.custom = custom
+                callItems[slot] = item
+                guard !delta.isEmpty else { return [] }
+            }
+            let kind = item.custom == nil ? "response.function_call_arguments.delta" : "response.custom_tool_call_input.delta"
+            return try event(kind, [("delta", .string(delta)), ("item_id", .string(item.id)), ("output_index", .int(item.index))])
         }
     }
 
     /// A streamed call's `.done` events; empty arguments are `{}`, as the recorded reply has them.
-    private mutating func closeCall(_ slot: Int, finalArguments: String?) throws -> [UInt8] {
+    private mutating func closeCall(_ slot: Int) throws -> [UInt8] {
         guard let position = openCalls.firstIndex(of: slot), let item = callItems[slot] else { return [] }
         openCalls.remove(at: position)
         let streamed = calls.arguments(slot: slot)
-        let arguments = finalArguments ?? (streamed.isEmpty ? "{}" : streamed)
+        let arguments = streamed.isEmpty ? "{}" : streamed
         let place: [(key: String, value: RequestJSON)] = [("item_id", .string(item.id)), ("output_index", .int(item.index))]
-        var out = try event("response.function_call_arguments.done",
-                            [("arguments", .string(arguments))] + place + [("name", .string(item.name))])
         let call = ToolCall(id: item.callID, name: item.name, arguments: arguments)
-        let finished = ResponsesWireWords.functionCall(id: item.id, call: call, arguments: arguments, status: "completed")
+        var out: [UInt8]
+        let finished: RequestJSON
+        if item.custom != nil {
+            let input = ResponsesWireWords.customInput(call)
+            out = try event("response.custom_tool_call_input.done", place + [("input", .string(input))])
+            finished = ResponsesWireWords.customToolCall(id: item.id, call: call, input: input, status: "completed")
+        } else {
+            out = try event("response.function_call_arguments.done",
+                            [("arguments", .string(arguments))] + place + [("name", .string(item.name))])
+            finished = ResponsesWireWords.functionCall(id: item.id, call: call, arguments: arguments, status: "completed")
+        }
         done.append((item.index, finished))
         out += try event("response.output_item.done", [("item", finished), ("output_index", .int(item.index))])
         return out
