@@ -4,7 +4,7 @@ import SwitchboardCore
 /// Rebuilds a stored session's tool steps as the live loop showed them, message by message as `resume` reads
 /// them: each answered call becomes its own entry under the reply that made it (name, server, arguments, the
 /// result folded, a refusal as a refusal), the loop's last reply gets `N tool steps · $X`, and every reply that
-/// called tools sends its calls and their results again in later turns, exactly as stored (`StoredMessage.chatMessage`,
+/// called tools sends its calls and their results again in later turns exactly as stored (`StoredMessage.chatMessage`,
 /// what `conversation(in:)` sends), so a model switched to gets them in its own provider's shape.
 struct ToolHistory {
     /// The replies since the person's last prompt: a loop's steps.
@@ -38,7 +38,8 @@ struct ToolHistory {
             let call = unanswered.remove(at: index)
             // The call shows as its own entry, not also as "called" under the reply (as when live).
             transcript.updateReply(reply) { $0.toolCalls.removeAll { $0.id == call.id } }
-            transcript.append(.tool(ToolCallMeta(call: call, server: result.run?.server, stage: Self.stage(of: result))), text: "")
+            let meta = ToolCallMeta(call: call, server: result.run?.server, stage: Self.stage(of: result))
+            transcript.append(.tool(meta), text: "")
             madeCalls = true
         }
     }
