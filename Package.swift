@@ -91,7 +91,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig", "SwitchboardStore", "SwitchboardTUI",
-                "SwitchboardServer", "SwitchboardMCP",
+                "SwitchboardServer", "SwitchboardMCP", "SwitchboardPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,7 +104,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "switchboard-bench",
-            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardStore", "SwitchboardTUI", "SwitchboardTestSupport"]
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardTUI",
+                           "SwitchboardTestSupport"]
         ),
         // Loopback fixture servers speaking each provider's wire format, fault scripts, fakes.
         .target(

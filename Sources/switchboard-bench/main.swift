@@ -9,6 +9,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("store", { try await StoreBenchmark.run() }),
     ("tui", { try await TUIBenchmark.run() }),
     ("serve", { try await ServeBenchmark.run() }),
+    ("postgres-reports", { try await PostgresReportsBenchmark.run() }),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? "all"

@@ -1,0 +1,126 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardPostgres
+
+/// `spend` and `stats` on PostgreSQL over a month of a team's traffic: seeds 1,000,000 attempts spread evenly over
+/// June 2025 (server side, one INSERT ... SELECT over generate_series, through psql), then times what `spend` and
+/// `stats` ask the store for that month. The goal is under 100 ms each.
+///
+/// SWITCHBOARD_BENCH_POSTGRES_URL names the database: give it one of its own, since the bench adds its attempts
+/// to it (and reuses them when they are there already). SWITCHBOARD_BENCH_ATTEMPTS scales the seed.
+enum PostgresReportsBenchmark {
+    static let attempts = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_ATTEMPTS"].flatMap(Int.init) ?? 1_000_000
+    static let monthStart: Int64 = 1_748_736_000_000  // 2025-06-01T00:00:00Z
+    static let monthEnd: Int64 = 1_751_328_000_000    // 2025-07-01T00:00:00Z
+    static let runs = 5
+
+    static func run() async throws {
+        guard let text = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_POSTGRES_URL"] else {
+            print("postgres-reports: skipped (set SWITCHBOARD_BENCH_POSTGRES_URL=postgres://USER:PASSWORD@HOST/DB, "
+                + "a database of its own: the bench adds its attempts to it)")
+            return
+        }
+        let url = try PostgresURL(text)
+        let store = try await PostgresStore.open(url: text)
+        do {
+            try await measure(store, url: url)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    private static func measure(_ store: PostgresStore, url: PostgresURL) async throws {
+        let clock = ContinuousClock()
+        let present = Int(try psql(url, """
+            SELECT count(*) FROM attempts WHERE started_at >= \(monthStart) AND started_at < \(monthEnd)
+            """).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        if present >= attempts {
+            print("Postgres reports: reusing \(present) attempts in June 2025 at \(url)")
+        } else {
+            print("Postgres reports: seeding \(attempts) attempts over June 2025 at \(url) ...")
+            let started = clock.now
+            try psql(url, seedSQL)
+            print("  seeded in \(started.duration(to: clock.now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+        }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
+        let since = Date(timeIntervalSince1970: Double(monthStart) / 1000)
+        let now = Date(timeIntervalSince1970: Double(monthEnd) / 1000 - 1)
+        let cases: [(String, () async throws -> Int)] = [
+            ("spend --by model (month)", { try await store.spendReport(by: .model, since: since, calendar: utc).total.requests }),
+            ("spend --by day (month)", { try await store.spendReport(by: .day, since: since, calendar: utc).rows.count }),
+            ("stats (month)", { try await store.modelStatsReport(since: since).count }),
+            ("today and month (workbench)", { try await store.spend(now: now, calendar: utc).month == nil ? 0 : 1 }),
+        ]
+        for (name, body) in cases {
+            var times: [Duration] = []
+            var result = 0
+            for _ in 0..<runs {
+                let started = clock.now
+                result = try await body()
+                times.append(started.duration(to: clock.now))
+            }
+            times.sort()
+            let median = times[times.count / 2]
+            print("  \(name): median \(milliseconds(median)) ms, best \(milliseconds(times[0])) ms over \(runs) runs "
+                + "(result \(result)); goal < 100 ms")
+        }
+    }
+
+    /// 10,000 turns, and `attempts` attempts spread evenly over the month: five models on three providers, one in
+    /// fifty rate-limited, costs with six decimals.
+    private static var seedSQL: String {
+        let step = (monthEnd - monthStart) / Int64(attempts)
+        return """
+            INSERT INTO turns (id) SELECT md5('bench-turn-' || g)::uuid FROM generate_series(1, 10000) g
+                ON CONFLICT (id) DO NOTHING;
+            INSERT INTO attempts (turn_id, ordinal, model, provider, provider_model, reason, outcome, started_at, ttft_ms,
+                duration_ms, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost)
+            SELECT md5('bench-turn-' || (g % 10000 + 1))::uuid, g / 10000 + 1,
+                (ARRAY['demo/mini', 'demo/pro', 'anthropic/sonnet', 'openai/gpt-4o', 'google/flash'])[1 + g % 5],
+                (ARRAY['demo', 'anthropic', 'openai'])[1 + g % 3], 'bench-model', 'bench',
+                CASE WHEN g % 50 = 0 THEN 'rate_limited' ELSE 'success' END,
+                \(monthStart) + g::bigint * \(step), 100 + g % 400, 1000 + g % 3000, 100 + g % 900, 50 + g % 500, 0, 0, 0,
+                CASE WHEN g % 97 = 0 THEN NULL ELSE round((g % 1000) * 0.000001, 6) END
+            FROM generate_series(0, \(attempts - 1)) g;
+            ANALYZE attempts;
+            ANALYZE turns;
+            """
+    }
+
+    /// Runs SQL through psql with the connection in its environment (the password never on a command line).
+    @discardableResult
+    private static func psql(_ url: PostgresURL, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGHOST"] = url.host
+        environment["PGPORT"] = String(url.port)
+        environment["PGUSER"] = url.user
+        environment["PGDATABASE"] = url.database
+        if let password = url.password { environment["PGPASSWORD"] = password }
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw PostgresBenchError(message: "psql failed (exit \(process.terminationStatus)) at \(url)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.1f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+}
+
+struct PostgresBenchError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
