@@ -16,7 +16,7 @@ struct Switchboard: AsyncParsableCommand {
             """,
         subcommands: [WorkbenchCommand.self, AskCommand.self, CompareCommand.self, ModelsCommand.self, HistoryCommand.self,
                       SpendCommand.self, StatsCommand.self, RouteCommand.self, HealthCommand.self,
-                      RolesCommand.self, ServeCommand.self, KeysCommand.self],
+                      RolesCommand.self, ServeCommand.self, KeysCommand.self, DbCommand.self],
         defaultSubcommand: WorkbenchCommand.self
     )
 }
