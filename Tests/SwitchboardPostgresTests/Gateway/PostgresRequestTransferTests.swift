@@ -161,6 +161,29 @@ final class PostgresRequestTransferTests: PostgresTestCase, @unchecked Sendable 
         XCTAssertEqual(try sql("SELECT count(*) FROM attempts").trimmingCharacters(in: .whitespacesAndNewlines), "2")
     }
 
+    /// What an import brings counts in the budgets as the ledger's own writes do: today's, this month's and the
+    /// session's spend are the costs it carried (0.1 + 0.2, exactly), on a store that never saw those turns.
+    func testImportedCostsCountInTheBudgets() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-pg-budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sqlite = try SQLiteStore(url: directory.appendingPathComponent("source.sqlite"))
+        let session = try await sqlite.createSession(NewSession(firstPrompt: "a", model: nil))
+        for cost in ["0.1", "0.2"] {
+            let turn = UUID()
+            try await sqlite.commitPrompt(session: session, turn: turn, text: "q")
+            try await sqlite.openReply(session: session, turn: turn, promptTurn: turn, requestedModel: "gpt-4o-mini")
+            try await sqlite.record(attempt(turn, outcome: .success, cost: cost))
+            try await sqlite.finishReply(turn: turn, AssistantCompletion(text: "a", status: .complete, cost: money(cost)))
+        }
+        let store = try await open()
+        _ = try await store.importArchive(try await sqlite.exportArchive(session.uuidString))
+        let spend = try await store.currentBudgetSpend(session: session)
+        XCTAssertEqual(spend.today, money("0.3"))
+        XCTAssertEqual(spend.thisMonth, money("0.3"))
+        XCTAssertEqual(spend.thisSession, money("0.3"))
+    }
+
     func testABrokenArchiveStoresNothing() async throws {
         let store = try await open()
         let session = try await populate(store)
