@@ -26,7 +26,7 @@ extension PostgresStore: AttemptHistory {
     static func attempt(_ row: PostgresRow) throws -> AttemptRecord {
         let cells = row.makeRandomAccess()
         func cell<T: PostgresDecodable>(_ index: Int, _ type: T.Type) throws -> T { try cells[index].decode(T.self) }
-        let outcome = outcome(try cell(6, String.self), afterFirstToken: try cell(7, Bool.self))
+        let outcome = AttemptRecord.Outcome(label: try cell(6, String.self), afterFirstToken: try cell(7, Bool.self))
         let usage = Usage(input: Int(try cell(13, Int64.self)), output: Int(try cell(14, Int64.self)),
                           cacheRead: Int(try cell(15, Int64.self)), cacheWrite: Int(try cell(16, Int64.self)),
                           reasoning: Int(try cell(17, Int64.self)), cacheWrite1h: Int(try cell(18, Int64.self)),
@@ -40,16 +40,5 @@ extension PostgresStore: AttemptHistory {
             duration: PostgresValues.duration(millis: try cell(12, Int64.self)), usage: usage,
             cost: try PostgresValues.money(try cell(20, String?.self)),
             reportedCost: try PostgresValues.money(try cell(21, String?.self)))
-    }
-
-    /// The stored word back to an outcome. A class this build does not know reads as a server error.
-    static func outcome(_ label: String, afterFirstToken: Bool) -> AttemptRecord.Outcome {
-        switch label {
-        case "success": .success
-        case "cancelled": .cancelled
-        case "in_flight": .inFlight
-        case "interrupted": .interrupted
-        default: .failed(ProviderError.Kind(rawValue: label) ?? .server, afterFirstToken: afterFirstToken)
-        }
     }
 }

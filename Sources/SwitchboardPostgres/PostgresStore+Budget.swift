@@ -47,6 +47,10 @@ extension PostgresStore: BudgetLedger {
 
     private struct Race: Error {}
 
+    private static func isDeadlock(_ error: PostgresTransactionError) -> Bool {
+        [error.closureError, error.commitError].contains { ($0 as? PSQLError)?.serverInfo?[.sqlState] == "40P01" }
+    }
+
     private func hold(scopes: BudgetScopes, session: UUID?, key: Int64?, turn: UUID?,
                       decide: @escaping @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision))
         async throws -> (hold: Int64?, decision: BudgetPolicy.Decision) {
@@ -59,17 +63,16 @@ extension PostgresStore: BudgetLedger {
                 return try await client.withTransaction(logger: logger) { [self] connection in
                     if let key, let turn {
                         try await connection.query("""
-                            INSERT INTO turns (id, session_id, gateway_key_id) VALUES (\(turn), \(session), \(key))
-                            ON CONFLICT (id) DO UPDATE SET gateway_key_id = EXCLUDED.gateway_key_id,
-                                session_id = COALESCE(turns.session_id, EXCLUDED.session_id)
+                            INSERT INTO turns (id, gateway_key_id) VALUES (\(turn), \(key))
+                            ON CONFLICT (id) DO UPDATE SET gateway_key_id = EXCLUDED.gateway_key_id
                             """, logger: logger)
                     }
                     return try await take(scopes, locking: locking, session: session, key: key, turn: turn,
                                           decide: decide, connection)
                 }
-            } catch is Race {
+            } catch let error as PostgresTransactionError where error.closureError is Race {
                 continue
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "40P01" && tries < 10 {
+            } catch let error as PostgresTransactionError where Self.isDeadlock(error) && tries < 10 {
                 // A deadlock with a statement outside this ordering (PostgreSQL aborted this side): try again.
                 continue
             } catch {

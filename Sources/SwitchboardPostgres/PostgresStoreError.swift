@@ -18,6 +18,10 @@ public enum PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// message and code say what failed without the password, which the server never repeats.
     static func wrap(_ error: Error, doing: String) -> Error {
         if error is PostgresStoreError || error is CancellationError { return error }
+        if let transaction = error as? PostgresTransactionError,
+           let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
+            return wrap(cause, doing: doing)
+        }
         guard let psql = error as? PSQLError else { return PostgresStoreError.database(doing: doing, message: "\(error)") }
         if let message = psql.serverInfo?[.message] {
             let code = psql.serverInfo?[.sqlState].map { " (\($0))" } ?? ""
