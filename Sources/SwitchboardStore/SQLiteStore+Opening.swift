@@ -18,6 +18,8 @@ extension SQLiteStore {
             if try !writer.read(StoreSchema.isUpToDate) {
                 try migrate(writer)
             }
+            // Checkpoints run in the background from now on (`WALCheckpointer`), never inside a commit.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             // The writer stays open, so the WAL and its index exist for the read-only readers.
             return StoreConnections(path: path, writer: writer) {
                 try DatabasePool(path: path, configuration: readerConfiguration())

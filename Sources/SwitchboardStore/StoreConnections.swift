@@ -14,24 +14,53 @@ final class StoreConnections: Sendable {
     let path: String
     private let writer: DatabaseQueue?
     private let groupCommit: GroupCommit?
+    private let checkpointer: WALCheckpointer?
     private let readerSource: ReaderSource
-    private let damage = DamageLatch()
+    private let damage: DamageLatch
 
     init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader) {
         self.path = path
         self.writer = writer
-        self.groupCommit = writer.map(GroupCommit.init)
+        self.damage = DamageLatch()
+        self.groupCommit = writer.map { GroupCommit(writer: $0) }
+        self.checkpointer = nil
         self.readerSource = ReaderSource(opened: readers)
     }
 
     /// A writable store opens its readers at the first read: `ask` and `serve` record turns without reading
     /// history, and opening a pool costs a connection and a schema parse (a third of opening the store).
-    init(path: String, writer: DatabaseQueue, openReaders: @escaping @Sendable () throws -> any DatabaseReader) {
+    /// Its WAL is checkpointed in the background (`WALCheckpointer`): `writer` must have been opened with
+    /// `PRAGMA wal_autocheckpoint = 0`.
+    init(path: String, writer: DatabaseQueue, checkpointDelay: DispatchTimeInterval = WALCheckpointer.delay,
+         openReaders: @escaping @Sendable () throws -> any DatabaseReader) {
+        let damage = DamageLatch()
+        let checkpointer = WALCheckpointer(path: path, delay: checkpointDelay, isDamaged: { damage.value != nil }) { [weak writer] error in
+            if let error = error as? DatabaseError, Self.isDamage(error) {
+                damage.record(.corrupt(path: path, detail: Self.detail(error)))
+            } else {
+                writer?.asyncWriteWithoutTransaction { db in
+                    do {
+                        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.automaticPages)")
+                    } catch {
+                        // Setting a pragma on an open connection does not fail; if it did, the WAL would only
+                        // grow until the last connection closes, which checkpoints it. The first failure is kept.
+                    }
+                }
+            }
+        }
         self.path = path
         self.writer = writer
-        self.groupCommit = GroupCommit(writer: writer)
+        self.damage = damage
+        self.checkpointer = checkpointer
+        self.groupCommit = GroupCommit(writer: writer) { checkpointer.committed() }
         self.readerSource = ReaderSource(open: openReaders)
     }
+
+    /// The background checkpoint that failed, if one did (the writer then checkpoints by itself).
+    var checkpointFailure: (any Error)? { checkpointer?.failure }
+
+    /// Runs the background checkpoint now (tests).
+    func checkpointNow() { checkpointer?.checkpointNow() }
 
     /// Whether the readers are open yet (tests).
     var readersAreOpen: Bool { readerSource.openedReaders != nil }
@@ -45,7 +74,9 @@ final class StoreConnections: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try guarded { try requireWriter().write(body) }
+        let result = try guarded { try requireWriter().write(body) }
+        checkpointer?.committed()
+        return result
     }
 
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
@@ -84,6 +115,8 @@ final class StoreConnections: Sendable {
         let readers = readerSource.openedReaders
         if let readers = readers as? DatabasePool { try readers.close() }
         if let readers = readers as? DatabaseQueue, readers !== writer { try readers.close() }
+        // The writer last: the last connection to close checkpoints what is left and removes the WAL.
+        try checkpointer?.close()
         try writer?.close()
     }
 

@@ -14,12 +14,15 @@ final class GroupCommit: @unchecked Sendable {
     static let maximumBatch = 64
 
     private let writer: DatabaseQueue
+    private let committed: @Sendable () -> Void
     private let lock = NSLock()
     private var pending: [Job] = []
     private var draining = false
 
-    init(writer: DatabaseQueue) {
+    /// `committed` runs after every batch that committed (the background checkpoint).
+    init(writer: DatabaseQueue, committed: @escaping @Sendable () -> Void = {}) {
         self.writer = writer
+        self.committed = committed
     }
 
     /// Runs `body` in the next batch and returns its result once the batch has committed.
@@ -96,6 +99,7 @@ final class GroupCommit: @unchecked Sendable {
             for job in batch { job.answer(error) }
             return []
         }
+        committed()
         for job in batch { job.answer(nil) }
         return []
     }
