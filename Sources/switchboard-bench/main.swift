@@ -10,6 +10,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("tui", { try await TUIBenchmark.run() }),
     ("serve", { try await ServeBenchmark.run() }),
     ("postgres-reports", { try await PostgresReportsBenchmark.run() }),
+    ("postgres-budget", { try await PostgresBudgetBenchmark.run() }),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? "all"
