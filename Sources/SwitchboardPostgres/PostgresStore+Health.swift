@@ -98,8 +98,8 @@ extension PostgresStore: SharedHealth {
                     }
                 } catch is CancellationError {
                     return
-                } catch let error as PSQLError where error.code == .poolClosed {
-                    // The store closed.
+                } catch let error as PSQLError where error.code == .poolClosed || error.code == .clientClosedConnection {
+                    // The store closed (its pool shut its connections).
                     if first { readyContinuation.yield(.failure(PostgresStoreError.wrap(error, doing: doing))) }
                     readyContinuation.finish()
                     return

@@ -60,6 +60,27 @@ final class PostgresSharedHealthTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertGreaterThan(try XCTUnwrap(current.first?.coolingUntil).timeIntervalSinceNow, 50)
     }
 
+    /// Closing the store ends what it hears: the stream finishes and nothing keeps listening.
+    func testTheStreamEndsWhenTheStoreCloses() async throws {
+        let store = try await open()
+        let changes = try await store.sharedHealthChanges()
+        await store.close()
+        let ended = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in changes {}
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(3))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        XCTAssertTrue(ended)
+    }
+
     /// The engines of two instances: a trip on one keeps the other off the deployment within a second, and an
     /// engine started later starts cooling it down too.
     func testEnginesOnTwoInstancesShareATrip() async throws {
