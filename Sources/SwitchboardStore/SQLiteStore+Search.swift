@@ -99,33 +99,6 @@ extension SQLiteStore {
         }
     }
 
-    private static let openMark: Character = "\u{E000}"
-    private static let closeMark: Character = "\u{E001}"
-
-    /// Splits snippet() output at the private-use marks it put around matches. Matches that touch (the characters
-    /// of a CJK word, each its own token) become one run.
-    static func runs(_ marked: String) -> [SearchHit.Run] {
-        var runs: [SearchHit.Run] = []
-        var highlighted = false
-        var current = ""
-        func flush() {
-            guard !current.isEmpty else { return }
-            if let last = runs.last, last.highlighted == highlighted {
-                runs[runs.count - 1].text += current
-            } else {
-                runs.append(.init(text: current, highlighted: highlighted))
-            }
-            current = ""
-        }
-        for character in marked {
-            if character == openMark || character == closeMark {
-                flush()
-                highlighted = character == openMark
-            } else {
-                current.append(character)
-            }
-        }
-        flush()
-        return runs
-    }
+    /// Splits snippet() output at the private-use marks it put around matches (`SearchHit.runs`).
+    static func runs(_ marked: String) -> [SearchHit.Run] { SearchHit.runs(marked: marked) }
 }

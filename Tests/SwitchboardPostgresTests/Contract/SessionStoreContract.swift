@@ -336,6 +336,15 @@ struct SessionStoreContract {
         let summary = try XCTUnwrap(recent.first)
         XCTAssertEqual(summary.cost.known, money("0.25"))
         XCTAssertEqual(summary.cost.unknownCount, 1)
+
+        // The ledger may write a turn's attempt before its prompt is stored: the prompt's turn claims it.
+        let early = UUID()
+        try await store.record(attempt(early, cost: "0.5"))
+        try await store.commitPrompt(session: session, turn: early, text: "Again")
+        let claimed = try await store.sessionDetail(ref(session))
+        XCTAssertEqual(claimed.entries.last?.attempts.map(\.cost), [money("0.5")])
+        let after = try await store.recentSessions(limit: 1)
+        XCTAssertEqual(after.first?.cost.known, money("0.75"))
     }
 
     // MARK: Search
