@@ -7,17 +7,18 @@ import SwitchboardCore
 /// percentiles are nearest-rank (`percentile_disc`), as `Samples` computes them. The SQLite store reads each
 /// attempt and sums in Swift; both give the same report (the contract tests check it).
 extension PostgresStore {
-    /// Today and month to date, by local calendar day, from every attempt of a stored turn.
+    /// Today and month to date, by local calendar day, from every attempt (each belongs to a stored turn: p1's
+    /// foreign key), in one pass over the month.
     public func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         let monthStart = Self.millis(calendar.dateInterval(of: .month, for: now)?.start ?? now)
         let day = calendar.dateInterval(of: .day, for: now)
         let (dayStart, dayEnd) = (day.map { Self.millis($0.start) } ?? Int64.max, day.map { Self.millis($0.end) } ?? Int64.max)
         guard let row = try await query("""
-            SELECT sum(a.cost)::text, count(a.cost), count(*) - count(a.cost),
-                   sum(a.cost) FILTER (WHERE a.started_at >= \(dayStart) AND a.started_at < \(dayEnd))::text,
-                   count(a.cost) FILTER (WHERE a.started_at >= \(dayStart) AND a.started_at < \(dayEnd)),
-                   count(*) FILTER (WHERE a.cost IS NULL AND a.started_at >= \(dayStart) AND a.started_at < \(dayEnd))
-            FROM attempts a JOIN turns t ON t.id = a.turn_id WHERE a.started_at >= \(monthStart)
+            SELECT sum(cost)::text, count(cost), count(*) - count(cost),
+                   sum(cost) FILTER (WHERE started_at >= \(dayStart) AND started_at < \(dayEnd))::text,
+                   count(cost) FILTER (WHERE started_at >= \(dayStart) AND started_at < \(dayEnd)),
+                   count(*) FILTER (WHERE cost IS NULL AND started_at >= \(dayStart) AND started_at < \(dayEnd))
+            FROM attempts WHERE started_at >= \(monthStart)
             """, doing: "read spend").collect().first?.makeRandomAccess() else {
             return SpendSnapshot(today: .zero, month: .zero, incomplete: false)
         }
@@ -28,34 +29,75 @@ extension PostgresStore {
         return SpendSnapshot(today: today.knownOrNil, month: month.knownOrNil, incomplete: month.unknownCount > 0)
     }
 
+    /// One pass over the attempts since `since`, grouped in the database, joining only what the grouping reads. Days are the calendar's: the day starts are computed here and each attempt falls in one by
+    /// `width_bucket` (a binary search), which is much cheaper than a time zone conversion per row.
     public func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
         let from = since.map(Self.millis) ?? Int64.min
-        let zone = calendar.timeZone.identifier
-        let (key, join, missing) = Self.spendKey(grouping)
         return try await reading("read the spend report") { connection in
-            let rows = try await self.rows("""
-                SELECT \(unescaped: key) AS key, max(s.title), \(unescaped: Self.spendSums)
-                FROM attempts a JOIN turns t ON t.id = a.turn_id LEFT JOIN sessions s ON s.id = t.session_id
-                \(unescaped: join)
-                WHERE a.started_at >= \(from) AND \(zone) IS NOT NULL
-                GROUP BY 1
-                """, connection).map { row in
-                let key = try row[0].decode(String?.self)
-                let label = grouping == .session ? try row[1].decode(String?.self) : nil
-                return try Self.spendRow(row, key: key ?? missing, label: label, from: 2)
+            var days: [Int64] = []
+            if grouping == .day {
+                guard let range = try await self.first("""
+                    SELECT min(started_at), max(started_at) FROM attempts WHERE started_at >= \(from)
+                    """, connection), let first = try range[0].decode(Int64?.self), let last = try range[1].decode(Int64?.self) else {
+                    return SpendReport(grouping: grouping, since: since, rows: [], total: SpendReport.Row(key: "total"))
+                }
+                days = Self.dayStarts(from: first, through: last, calendar)
             }
-            guard let totals = try await self.first("""
-                SELECT \(unescaped: Self.spendSums) FROM attempts a JOIN turns t ON t.id = a.turn_id
-                WHERE a.started_at >= \(from)
-                """, connection) else { throw PostgresStoreError.database(doing: "read the spend report", message: "no total") }
+            let (key, join, missing) = Self.spendKey(grouping)
+            var rows: [SpendReport.Row] = []
+            for row in try await self.rows("""
+                SELECT \(unescaped: key), \(unescaped: grouping == .session ? "max(s.title)" : "NULL::text"),
+                       \(unescaped: Self.spendSums)
+                FROM attempts a \(unescaped: join)
+                WHERE a.started_at >= \(from) AND cardinality(\(days)) >= 0
+                GROUP BY 1
+                """, connection) {
+                let name: String
+                if grouping == .day {
+                    let bucket = try row[0].decode(Int32?.self).map(Int.init) ?? 0
+                    let start = days[max(0, min(days.count - 1, bucket - 1))]
+                    name = SpendReport.day(MillisecondTime.date(start), calendar)
+                } else {
+                    name = try row[0].decode(String?.self) ?? missing
+                }
+                rows.append(try Self.spendRow(row, key: name, label: try row[1].decode(String?.self), from: 2))
+            }
+            // Each attempt is in exactly one group, so the total is their sum; under tags it counts once under each
+            // of its tags, so the total is read apart.
+            var total = SpendReport.Row(key: "total")
+            if grouping == .tag {
+                if let whole = try await self.first("""
+                    SELECT \(unescaped: Self.spendSums) FROM attempts a WHERE a.started_at >= \(from)
+                    """, connection) {
+                    total = try Self.spendRow(whole, key: "total", label: nil, from: 0)
+                }
+            } else {
+                for row in rows { total = Self.adding(row, to: total) }
+            }
             return SpendReport(grouping: grouping, since: since, rows: SpendReport.sorted(rows, grouping),
-                               total: try Self.spendRow(totals, key: "total", label: nil, from: 0))
+                               total: total)
         }
+    }
+
+    /// The start of every local day from the one holding `first` to the one after `last`'s (its end).
+    static func dayStarts(from first: Int64, through last: Int64, _ calendar: Calendar) -> [Int64] {
+        var starts: [Int64] = []
+        var day = calendar.startOfDay(for: MillisecondTime.date(first))
+        let end = MillisecondTime.date(last)
+        while day <= end {
+            starts.append(millis(day))
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day), next > day else { break }
+            day = next
+        }
+        starts.append(millis(day))
+        return starts
     }
 
     public func modelStatsReport(since: Date?) async throws -> [ModelStats] {
         let from = since.map(Self.millis) ?? Int64.min
         return try await reading("read stats") { connection in
+            // The percentiles sort each group's values: in memory, not in temporary files.
+            try await connection.query("SET LOCAL work_mem = '64MB'", logger: self.logger)
             var errors: [String: [String: Int]] = [:]
             for row in try await self.rows("""
                 SELECT model, provider, outcome, count(*) FROM attempts
@@ -99,16 +141,17 @@ extension PostgresStore {
 
     // MARK: Spend rows
 
-    /// What one grouping groups by, the joins it needs, and the key of attempts it finds none for.
+    /// What one grouping groups by, the joins it needs, and the key of attempts it finds none for. Days: the
+    /// index of the day (1-based) among the day starts bound as the query's second parameter.
     private static func spendKey(_ grouping: SpendReport.Grouping) -> (key: String, join: String, missing: String) {
+        let turn = "JOIN turns t ON t.id = a.turn_id "
         switch grouping {
-        case .model: ("a.model", "", "")
-        case .provider: ("a.provider", "", "")
-        // The local calendar day of the report's calendar (its time zone, bound as the query's parameter $1).
-        case .day: ("to_char(to_timestamp(a.started_at / 1000.0) AT TIME ZONE $2, 'YYYY-MM-DD')", "", "")
-        case .session: ("s.id::text", "", "(deleted)")
-        case .key: ("k.name", "LEFT JOIN gateway_keys k ON k.id = t.gateway_key_id", "(no key)")
-        case .tag: ("g.tag", "LEFT JOIN turn_tags g ON g.turn_id = t.id", "(untagged)")
+        case .model: return ("a.model", "", "")
+        case .provider: return ("a.provider", "", "")
+        case .day: return ("width_bucket(a.started_at, $2::bigint[])", "", "")
+        case .session: return ("t.session_id::text", turn + "LEFT JOIN sessions s ON s.id = t.session_id", "(deleted)")
+        case .key: return ("k.name", turn + "LEFT JOIN gateway_keys k ON k.id = t.gateway_key_id", "(no key)")
+        case .tag: return ("g.tag", turn + "LEFT JOIN turn_tags g ON g.turn_id = t.id", "(untagged)")
         }
     }
 
@@ -118,6 +161,18 @@ extension PostgresStore {
         sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.reasoning_tokens), sum(a.cache_write_1h_tokens),
         sum(a.image_inputs), count(*) FILTER (WHERE abs(a.cost - a.cost_reported) > 0.000000001)
         """
+
+    /// Two groups' sums as one (the total of groups that do not overlap).
+    static func adding(_ row: SpendReport.Row, to total: SpendReport.Row) -> SpendReport.Row {
+        var sum = total
+        sum.requests += row.requests
+        sum.cost = CostTotal(known: total.cost.known + row.cost.known, knownCount: total.cost.knownCount + row.cost.knownCount,
+                             unknownCount: total.cost.unknownCount + row.cost.unknownCount)
+        if let reported = row.reportedCost { sum.reportedCost = (total.reportedCost ?? .zero) + reported }
+        sum.usage = total.usage + row.usage
+        sum.costMismatches += row.costMismatches
+        return sum
+    }
 
     private static func spendRow(_ row: PostgresRandomAccessRow, key: String, label: String?, from index: Int) throws -> SpendReport.Row {
         func sum(_ offset: Int) throws -> Int {
