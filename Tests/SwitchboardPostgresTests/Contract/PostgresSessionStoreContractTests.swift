@@ -20,4 +20,5 @@ final class PostgresSessionStoreContractTests: PostgresTestCase, @unchecked Send
     func testDetailAndExport() async throws { try await contract().detailAndExport() }
     func testSearch() async throws { try await contract().search() }
     func testFigures() async throws { try await contract().figures() }
+    func testSpendByKeyAndTag() async throws { try await contract().spendByKeyAndTag() }
 }

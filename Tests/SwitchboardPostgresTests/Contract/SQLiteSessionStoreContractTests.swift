@@ -29,4 +29,5 @@ final class SQLiteSessionStoreContractTests: XCTestCase {
     func testDetailAndExport() async throws { try await contract().detailAndExport() }
     func testSearch() async throws { try await contract().search() }
     func testFigures() async throws { try await contract().figures() }
+    func testSpendByKeyAndTag() async throws { try await contract().spendByKeyAndTag() }
 }

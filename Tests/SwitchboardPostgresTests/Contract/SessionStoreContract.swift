@@ -456,6 +456,29 @@ struct SessionStoreContract {
         XCTAssertEqual(everything.reduce(0) { $0 + $1.requests }, 4)
     }
 
+    /// `spend --by key` and `--by tag`: a turn made through a gateway key counts under the key's name and each of
+    /// its tags (an attempt with two tags under both; the total once); others under "(no key)" and "(untagged)".
+    func spendByKeyAndTag() async throws {
+        let keys = try XCTUnwrap(store as? any GatewayKeyStore)
+        let key = try await keys.createGatewayKey(name: "team-a", limits: GatewayKeyLimits(),
+                                                  stored: GatewayKeySecret.generate().stored, at: Date())
+        let session = try await store.createSession(NewSession(firstPrompt: "q", model: nil))
+        let (tagged, plain) = (UUID(), UUID())
+        for turn in [tagged, plain] { try await store.commitPrompt(session: session, turn: turn, text: "q") }
+        try await keys.attributeTurn(tagged, key: key.id, tags: ["ci", "nightly"])
+        try await store.record(attempt(tagged, cost: "0.1"))
+        try await store.record(attempt(plain, cost: "0.2"))
+
+        let byKey = try await store.spendReport(by: .key, since: nil, calendar: utc)
+        XCTAssertEqual(byKey.rows.map(\.key), ["(no key)", "team-a"])
+        XCTAssertEqual(byKey.rows.map(\.cost.known), [money("0.2"), money("0.1")].compactMap { $0 })
+        let byTag = try await store.spendReport(by: .tag, since: nil, calendar: utc)
+        XCTAssertEqual(byTag.rows.map(\.key), ["(untagged)", "ci", "nightly"])
+        XCTAssertEqual(byTag.rows.map(\.requests), [1, 1, 1])
+        XCTAssertEqual(byTag.total.requests, 2, "an attempt with two tags counts once in the total")
+        XCTAssertEqual(byTag.total.cost.known, money("0.3"))
+    }
+
     // MARK: Helpers
 
     private var utc: Calendar {
