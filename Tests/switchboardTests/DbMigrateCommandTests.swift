@@ -36,10 +36,13 @@ final class DbMigrateCommandTests: XCTestCase {
             [providers.openai]
             base_url = "\(fixture.openAIBaseURL.absoluteString)"
             """)
-        for prompt in ["first question", "second question"] {
+        for prompt in ["first question", "second question", "a question deleted later"] {
             let asked = try cli.run(["ask", "--db", sqlite, "-m", "gpt-4o-mini", prompt])
             XCTAssertEqual(asked.status, 0, asked.stderr)
         }
+        // A deleted session's attempts stay in the ledger (and in spend): they are copied too.
+        let deleted = try cli.run(["history", "delete", "last", "--yes", "--db", sqlite])
+        XCTAssertEqual(deleted.status, 0, deleted.stderr)
         let created = try cli.run(["keys", "create", "ci", "--daily", "5", "--db", sqlite])
         XCTAssertEqual(created.status, 0, created.stderr)
         let secret = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,6 +60,7 @@ final class DbMigrateCommandTests: XCTestCase {
         XCTAssertEqual(migrated.status, 0, migrated.stdout + migrated.stderr)
         XCTAssertTrue(migrated.stdout.contains("verified: every count and total matches"), migrated.stdout)
         XCTAssertTrue(migrated.stdout.contains("sessions           3 = 3"), migrated.stdout)
+        XCTAssertTrue(migrated.stdout.contains("attempts           4 = 4"), migrated.stdout)
         XCTAssertTrue(migrated.stdout.contains("cost of key ci"), migrated.stdout)
         XCTAssertFalse((migrated.stdout + migrated.stderr).contains(password), "the password is never printed")
 
