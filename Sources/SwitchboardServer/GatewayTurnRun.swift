@@ -44,15 +44,11 @@ public final class GatewayTurnRun: Sendable {
                 let session = try await GatewaySessionPlacement.session(for: turn, conversation: prepared.conversation,
                                                                         requestedModel: prepared.requestedModel, store: store)
                 prepared.turn.sessionID = session
-                // Parallel tool results are several prompts of one turn; the reply answers the last.
-                let prompts = GatewaySessionPlacement.newPrompts(turn.messages)
-                for prompt in prompts.dropLast() {
-                    try await store.commitPrompt(session: session, turn: turn.id, message: prompt)
-                }
                 let opened = TurnRecorder(store: store, session: session, turn: turn.id,
                                           requestedModel: prepared.requestedModel, keepsAnsweringModel: true,
                                           gatewayKey: turn.gatewayKey?.id, tags: turn.tags)
-                try await opened.begin(message: prompts.last)
+                // Parallel tool results are several prompts of one turn, the reply answers the last: all in one write.
+                try await opened.begin(messages: GatewaySessionPlacement.newPrompts(turn.messages))
                 recorder = opened
             } catch {
                 throw GatewayError(status: 500, type: "server_error", code: "history_unavailable",

@@ -119,20 +119,63 @@ extension SQLiteStore: SessionStore {
 
     public func commitPrompt(session: UUID, turn: UUID, message: ChatMessage) async throws {
         let now = Date()
-        let parts = StoredMessage.storedParts(of: message)
-        try await writing { db in
-            _ = try Self.insertMessage(db, session: session, turn: turn, role: message.role, status: .complete,
-                                       text: message.text, parent: nil, requestedModel: nil, at: now, parts: parts)
-        }
+        try await writing { db in try Self.commitPrompt(message, session: session, turn: turn, at: now, db) }
     }
 
     public func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String) async throws {
         let now = Date()
         try await writing { db in
-            let prompt = try Self.prompt(inTurn: promptTurn, db)
-            _ = try Self.insertMessage(db, session: session, turn: turn, role: .assistant, status: .incomplete, text: "",
-                                       parent: prompt, requestedModel: requestedModel, at: now)
+            try Self.openReply(session: session, turn: turn, promptTurn: promptTurn, requestedModel: requestedModel, at: now, db)
         }
+    }
+
+    /// One transaction: a failure in any part (a prompt, the reply, the key and tags) leaves none of it stored.
+    public func beginTurn(_ opening: TurnOpening) async throws {
+        let now = Date()
+        try await writing { db in try Self.begin(opening, at: now, db) }
+    }
+
+    static func begin(_ opening: TurnOpening, at now: Date, _ db: Database) throws {
+        for prompt in opening.prompts {
+            try commitPrompt(prompt, session: opening.session, turn: opening.turn, at: now, db)
+        }
+        try openReply(session: opening.session, turn: opening.turn, promptTurn: opening.promptTurn,
+                      requestedModel: opening.requestedModel, at: now, db)
+        if opening.isAttributed { try attribute(opening.turn, key: opening.gatewayKey, tags: opening.tags, db) }
+    }
+
+    /// One transaction. The model update runs in a savepoint of its own: if only it fails, the reply is kept and
+    /// its failure returned, so the caller can tell a lost answer from a detail that was not kept.
+    @discardableResult
+    public func finishTurn(_ finish: TurnFinish) async throws -> (any Error)? {
+        let now = Date()
+        let modelFailure: DatabaseError? = try await writingResult { db in
+            try Self.finish(try Self.requireReply(finish.turn, db), finish.completion, at: now, db)
+            guard let model = finish.sessionModel else { return nil }
+            do {
+                try db.inSavepoint {
+                    try Self.setModel(finish.session, model: model, db)
+                    return .commit
+                }
+                return nil
+            } catch let error as DatabaseError where !StoreConnections.isDamage(error) && db.isInsideTransaction {
+                return error
+            }
+            // Damage, or SQLite rolled the whole transaction back (the reply with it): the write fails.
+        }
+        return modelFailure.map(writeFailure)
+    }
+
+    static func commitPrompt(_ message: ChatMessage, session: UUID, turn: UUID, at now: Date, _ db: Database) throws {
+        _ = try insertMessage(db, session: session, turn: turn, role: message.role, status: .complete, text: message.text,
+                              parent: nil, requestedModel: nil, at: now, parts: StoredMessage.storedParts(of: message))
+    }
+
+    static func openReply(session: UUID, turn: UUID, promptTurn: UUID, requestedModel: String, at now: Date,
+                          _ db: Database) throws {
+        let prompt = try prompt(inTurn: promptTurn, db)
+        _ = try insertMessage(db, session: session, turn: turn, role: .assistant, status: .incomplete, text: "",
+                              parent: prompt, requestedModel: requestedModel, at: now)
     }
 
     public func checkpointReply(turn: UUID, text: String) async throws {
@@ -209,8 +252,12 @@ extension SQLiteStore: SessionStore {
 
     /// A write through GRDB's async API; a failure comes back as one line (damage as `StoreError`).
     private func writing(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        try await writingResult(body)
+    }
+
+    private func writingResult<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            try await connections.write(body)
+            return try await connections.write(body)
         } catch {
             throw writeFailure(error)
         }

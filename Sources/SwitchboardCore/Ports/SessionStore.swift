@@ -48,6 +48,13 @@ public protocol SessionStore: Sendable {
     func checkpointReply(turn: UUID, text: String) async throws
     /// How the reply ended. Attempts reach the store through the engine's `Ledger`.
     func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws
+    /// Begins a turn at once (`TurnOpening`): its new prompts in order, its empty reply, its gateway key and
+    /// tags. A store that can does it in one transaction, all or nothing; the default makes the separate calls.
+    func beginTurn(_ opening: TurnOpening) async throws
+    /// Ends a turn at once (`TurnFinish`): how the reply ended and, when asked, the session's model. Throws when
+    /// the reply was not saved; returns why the model was not kept when only that failed (the reply is saved).
+    @discardableResult
+    func finishTurn(_ finish: TurnFinish) async throws -> (any Error)?
     /// Why the router chose what it chose, kept with the turn.
     func recordRoute(turn: UUID, decision: RouteDecision) async throws
     /// The stored decision of a turn; nil when none was recorded.

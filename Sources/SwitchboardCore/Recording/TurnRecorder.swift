@@ -70,11 +70,14 @@ public actor TurnRecorder {
 
     /// As `begin(prompt:)` for a prompt with parts: its attachments are committed with it.
     public func begin(message prompt: ChatMessage?, promptTurn: UUID? = nil) async throws {
-        if let prompt { try await store.commitPrompt(session: session, turn: turn, message: prompt) }
-        try await store.openReply(session: session, turn: turn, promptTurn: promptTurn ?? turn, requestedModel: requestedModel)
-        if gatewayKey != nil || !tags.isEmpty, let keys = store as? any GatewayKeyStore {
-            try await keys.attributeTurn(turn, key: gatewayKey, tags: tags)
-        }
+        try await begin(messages: prompt.map { [$0] } ?? [], promptTurn: promptTurn)
+    }
+
+    /// As `begin(message:)` for several prompts of one turn (parallel tool results), committed in order; the reply
+    /// answers the last. One write where the store can (`SessionStore.beginTurn`): prompts, reply, key and tags.
+    public func begin(messages prompts: [ChatMessage], promptTurn: UUID? = nil) async throws {
+        try await store.beginTurn(TurnOpening(session: session, turn: turn, prompts: prompts, promptTurn: promptTurn,
+                                              requestedModel: requestedModel, gatewayKey: gatewayKey, tags: tags))
         opened = true
         lastCheckpoint = clock.now
     }
@@ -100,11 +103,8 @@ public actor TurnRecorder {
                 text: summary.text, status: MessageStatus(summary), resolvedModel: summary.route.model,
                 provider: summary.route.provider, usage: summary.usage, cost: summary.cost,
                 reportedCost: summary.reportedCost, ttft: summary.ttft, duration: summary.duration,
-                parts: StoredMessage.storedParts(of: thinking.reply(summary))))
-            if keepsAnsweringModel, finalSaveError == nil {
-                let model = summary.route.model
-                await write(keeping: .detail) { store, _ in try await store.setSessionModel(self.session, model: model) }
-            }
+                parts: StoredMessage.storedParts(of: thinking.reply(summary))),
+                   sessionModel: keepsAnsweringModel ? summary.route.model : nil)
         case .failed(let failure):
             ledgerError = ledgerError ?? failure.ledgerError
             let last = failure.attempts.last
@@ -204,35 +204,46 @@ public actor TurnRecorder {
         await checkpointInFlight?.value
     }
 
-    private func finish(_ completion: AssistantCompletion) async {
+    /// Stores the end and, when `sessionModel` is given, the session's model: one write where the store can.
+    private func finish(_ completion: AssistantCompletion, sessionModel: String? = nil) async {
         ended = true
         pendingFlush?.cancel()
         pendingFlush = nil
         await checkpointInFlight?.value
+        guard damage == nil else { return }
         let store = self.store
-        let turn = self.turn
-        // The final save runs outside the caller's task, so a cancelled turn is still stored as cancelled.
-        await write(keeping: .finalSave) { _, _ in
-            try await Task { try await store.finishReply(turn: turn, completion) }.value
+        let end = TurnFinish(session: session, turn: turn, completion: completion, sessionModel: sessionModel)
+        do {
+            // The final save runs outside the caller's task, so a cancelled turn is still stored as cancelled.
+            // A model that was not kept leaves the answer saved: that is a detail, not a lost answer.
+            if let modelFailure = try await Task(operation: { try await store.finishTurn(end) }).value {
+                keep(modelFailure, as: .detail)
+            }
+        } catch {
+            keep(error, as: .finalSave)
         }
     }
 
-    /// Runs one write unless the file is known to be damaged; keeps the first failure in `failure` (when given)
-    /// or, when it says the file is damaged, in `damage`.
+    /// Runs one write unless the file is known to be damaged; keeps its failure (`keep`).
     private func write(keeping failure: Failure, _ body: (any SessionStore, UUID) async throws -> Void) async {
         guard damage == nil else { return }
         do {
             try await body(store, turn)
         } catch {
-            if store.isDamage(error) {
-                damage = error
-                return
-            }
-            switch failure {
-            case .finalSave: finalSaveError = finalSaveError ?? error
-            case .detail: detailError = detailError ?? error
-            case .none: break
-            }
+            keep(error, as: failure)
+        }
+    }
+
+    /// Keeps the first failure of its kind or, when it says the file is damaged, in `damage`.
+    private func keep(_ error: any Error, as failure: Failure) {
+        if store.isDamage(error) {
+            damage = damage ?? error
+            return
+        }
+        switch failure {
+        case .finalSave: finalSaveError = finalSaveError ?? error
+        case .detail: detailError = detailError ?? error
+        case .none: break
         }
     }
 
