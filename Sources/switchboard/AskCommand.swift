@@ -89,7 +89,7 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
         let role = try AskRole.load(self.role, environment: context.environment)
         let system = self.system ?? role?.systemPrompt
 
-        let store = try openStore(context)
+        let store = try await openStore(context)
         if let store { try await StoreRecovery.run(store) }
         var history: [ChatMessage] = []
         var sessionID: UUID?
@@ -173,9 +173,9 @@ struct AskCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHelp 
     }
 
     /// The history database, unless `--no-store`. A database that cannot be opened is an error, never replaced.
-    private func openStore(_ context: AppContext) throws -> (any HistoryDatabase)? {
+    private func openStore(_ context: AppContext) async throws -> (any HistoryDatabase)? {
         guard !noStore else { return nil }
-        return try StoreOptions.openForWriting(explicit: db, environment: context.environment)
+        return try await StoreOptions.openForWriting(explicit: db, environment: context.environment)
     }
 
     private func readPrompt() throws -> String {

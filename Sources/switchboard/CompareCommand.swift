@@ -53,7 +53,7 @@ struct CompareCommand: AsyncParsableCommand {
         do { judgeRef = try judge.map { try ModelRef(parsing: $0) } } catch { throw CLIError.usage("--judge: \(error)") }
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
-        let store = noStore ? nil : try StoreOptions.openForWriting(explicit: db, environment: context.environment)
+        let store = noStore ? nil : try await StoreOptions.openForWriting(explicit: db, environment: context.environment)
         if let store { try await StoreRecovery.run(store) }
         let engine: RoutingEngine
         do { engine = try await context.makeEngine(store: store) } catch { throw CLIError.usage("\(error)") }

@@ -50,7 +50,7 @@ struct RouteCommand: AsyncParsableCommand, RoutingOptionsHelp, RequestOptionsHel
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
         defer { Task { await context.shutdown() } }
         // Read-only: explaining a route writes nothing and creates no database.
-        let store = try? HistoryDatabaseFile.open(explicit: db, environment: context.environment, readOnly: true)
+        let store = try? await HistoryDatabaseFile.open(explicit: db, environment: context.environment, readOnly: true)
         var turn = routing.turn([content.prompt(text)], model: try routing.requestedModel(orElse: context.defaultModel))
         content.apply(to: &turn)
         let decision: RouteDecision

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
-        let database = try StoreOptions.openForWriting(explicit: store.db, environment: context.environment)
+        let database = try await StoreOptions.openForWriting(explicit: store.db, environment: context.environment)
         try await StoreRecovery.run(database)
         let engine: RoutingEngine
         do { engine = try await context.makeEngine(store: database) } catch { throw CLIError.usage("\(error)") }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import SwitchboardCore
+import SwitchboardPostgres
 import SwitchboardStore
 
-/// `--db PATH`, shared by every command that reads the history database, and the one way they report errors.
+/// `--db PATH|URL`, shared by every command that reads the history database, and the one way they report errors.
 /// Commands hold the database only through Core's ports (`HistoryDatabase`); `HistoryDatabaseFile` is the one
-/// place that knows it is SQLite.
+/// place that knows whether it is SQLite or PostgreSQL.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The history database (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
+    @Option(help: "The history database: a SQLite file, or postgres://user:password@host/db to share one with other machines (default: $SWITCHBOARD_DB, else $XDG_DATA_HOME/switchboard/switchboard.sqlite).")
     var db: String?
 
     /// Opens the store read-only and runs `body`: for commands that only read (list, show, search, export, spend,
@@ -24,9 +25,16 @@ struct StoreOptions: ParsableArguments {
     /// Any store, database or usage error is printed on one line; exits 7 for a damaged database, else 2.
     private func opened<T>(readOnly: Bool, _ body: (any HistoryDatabase) async throws -> T) async throws -> T {
         do {
-            let store = try HistoryDatabaseFile.open(explicit: db, environment: ProcessInfo.processInfo.environment,
-                                                     readOnly: readOnly)
-            return try await body(store)
+            let store = try await HistoryDatabaseFile.open(explicit: db, environment: ProcessInfo.processInfo.environment,
+                                                           readOnly: readOnly)
+            do {
+                let result = try await body(store)
+                await HistoryDatabaseFile.close(store)
+                return result
+            } catch {
+                await HistoryDatabaseFile.close(store)
+                throw error
+            }
         } catch let error as ExitCode {
             throw error
         } catch {
@@ -39,8 +47,8 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the database for a writing command (`ask`, `compare`, the workbench): the same errors and exit codes
     /// as `history`. A file that cannot be opened is never replaced.
-    static func openForWriting(explicit db: String?, environment: [String: String]) throws -> any HistoryDatabase {
-        do { return try HistoryDatabaseFile.open(explicit: db, environment: environment, readOnly: false) } catch {
+    static func openForWriting(explicit db: String?, environment: [String: String]) async throws -> any HistoryDatabase {
+        do { return try await HistoryDatabaseFile.open(explicit: db, environment: environment, readOnly: false) } catch {
             throw failure(error)
         }
     }
@@ -63,13 +71,39 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// The history database on disk: the one place the command line names the SQLite store.
+/// The history database: the one place the command line names the SQLite and PostgreSQL stores.
 enum HistoryDatabaseFile {
-    /// Opens the file `--db`, `$SWITCHBOARD_DB` or the default location names. Read-only never creates or
-    /// writes it; read-write creates and migrates it, and never replaces a file it cannot open.
-    static func open(explicit db: String?, environment: [String: String], readOnly: Bool) throws -> any HistoryDatabase {
-        try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment),
-                        access: readOnly ? .readOnly : .readWrite)
+    /// Opens what `--db`, `$SWITCHBOARD_DB` or the default location names: a `postgres://` or `postgresql://` URL
+    /// opens the shared PostgreSQL store (migrated when needed, by whichever instance comes first), anything else
+    /// the SQLite file. Read-only never creates or writes a SQLite file; read-write creates and migrates it, and
+    /// never replaces a file it cannot open. Errors never show a URL's password.
+    static func open(explicit db: String?, environment: [String: String], readOnly: Bool) async throws -> any HistoryDatabase {
+        if let url = postgresURL(explicit: db, environment: environment) {
+            let lifetime = holdLifetime(environment)
+            return try await PostgresStore.open(url: url, holdLifetime: lifetime, renewEvery: lifetime / 3)
+        }
+        return try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment),
+                               access: readOnly ? .readOnly : .readWrite)
+    }
+
+    /// The PostgreSQL URL `--db` or else `$SWITCHBOARD_DB` gives, if it is one.
+    static func postgresURL(explicit db: String?, environment: [String: String]) -> String? {
+        let named = db.flatMap { $0.isEmpty ? nil : $0 } ?? environment["SWITCHBOARD_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        return named.flatMap { PostgresURL.isPostgres($0) ? $0 : nil }
+    }
+
+    /// How long a PostgreSQL budget hold outlives an instance that stopped renewing it (killed, cut off):
+    /// `$SWITCHBOARD_POSTGRES_HOLD_SECONDS` (at least 1), else 30 s. Renewed every third of it.
+    static func holdLifetime(_ environment: [String: String]) -> Duration {
+        guard let text = environment["SWITCHBOARD_POSTGRES_HOLD_SECONDS"], let seconds = Int(text), seconds >= 1 else {
+            return PostgresStore.defaultHoldLifetime
+        }
+        return .seconds(seconds)
+    }
+
+    /// Disconnects a PostgreSQL store (a SQLite store closes with its last reference).
+    static func close(_ database: any HistoryDatabase) async {
+        if let postgres = database as? PostgresStore { await postgres.close() }
     }
 
     /// The damage SQLite reported while this process used `database` (the store then wrote nothing more), if any.

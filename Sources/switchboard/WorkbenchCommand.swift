@@ -40,7 +40,7 @@ struct WorkbenchCommand: AsyncParsableCommand {
         do { chosenTheme = try loader.load(theme ?? environment["SWITCHBOARD_THEME"] ?? context.configuration.theme ?? "default") } catch {
             throw CLIError.usage("\(error)")
         }
-        let database = try StoreOptions.openForWriting(explicit: db, environment: environment)
+        let database = try await StoreOptions.openForWriting(explicit: db, environment: environment)
         try await StoreRecovery.run(database)  // before the screen opens, so its one line stays readable
         var resume: LoadedSession?
         if let session {
