@@ -5,19 +5,29 @@ import SwitchboardCore
 /// naming one conversation (under one key) share a session, turn after turn; requests naming none share their
 /// key's session of the local day, titled "key · 2026-12-05" ("(no key)" under `--no-auth`).
 enum GatewaySessionPlacement {
-    static func session(for turn: TurnRequest, conversation: String?, requestedModel: String,
-                        store: any GatewaySessions, now: Date = Date(), calendar: Calendar = .current) async throws -> UUID {
+    /// Places the turn and begins it (its new prompts, its empty reply, its key and tags) in one write where the
+    /// store can; returns the opening as begun, in the session found.
+    static func begin(_ turn: TurnRequest, conversation: String?, requestedModel: String, store: any GatewaySessions,
+                      now: Date = Date(), calendar: Calendar = .current) async throws -> TurnOpening {
+        let (conversation, new, title) = placement(turn, conversation: conversation, requestedModel: requestedModel,
+                                                   now: now, calendar: calendar)
+        var opening = TurnOpening(session: new.id, turn: turn.id, prompts: newPrompts(turn.messages),
+                                  requestedModel: requestedModel, gatewayKey: turn.gatewayKey?.id, tags: turn.tags)
+        opening.session = try await store.gatewaySession(key: turn.gatewayKey?.id, conversation: conversation, new: new,
+                                                         title: title, beginning: opening).session
+        return opening
+    }
+
+    /// Which conversation the turn names, the session it would create, and that session's title.
+    private static func placement(_ turn: TurnRequest, conversation: String?, requestedModel: String, now: Date,
+                                  calendar: Calendar) -> (GatewayConversation, NewSession, String?) {
         let prompts = newPrompts(turn.messages)
         let firstPrompt = turn.messages.last { $0.role == .user }?.text ?? prompts.last?.text ?? ""
         let new = NewSession(firstPrompt: firstPrompt, model: requestedModel,
                              systemPrompt: turn.messages.first { $0.role == .system }?.text)
-        let key = turn.gatewayKey
-        if let conversation {
-            return try await store.gatewaySession(key: key?.id, conversation: .named(conversation), new: new, title: nil).session
-        }
+        if let conversation { return (.named(conversation), new, nil) }
         let day = dayText(now, calendar: calendar)
-        return try await store.gatewaySession(key: key?.id, conversation: .day(day), new: new,
-                                              title: "\(key?.name ?? "(no key)") · \(day)").session
+        return (.day(day), new, "\(turn.gatewayKey?.name ?? "(no key)") · \(day)")
     }
 
     /// What the client sent since the session's last reply: a client resends the whole conversation each time,

@@ -33,23 +33,20 @@ public final class GatewayTurnRun: Sendable {
     /// The session the turn is recorded in; nil without a history database.
     public var session: UUID? { recorder?.session }
 
-    /// Opens the stored turn (its session found or created, the new prompts, the empty reply) and starts the
-    /// engine.
+    /// Opens the stored turn (its session found or created, the new prompts, the empty reply) in one write and
+    /// starts the engine.
     public static func start(_ prepared: PreparedTurn, gateway: GatewayContext) async throws(GatewayError) -> GatewayTurnRun {
         var prepared = prepared
         var recorder: TurnRecorder?
         if let store = gateway.store {
             let turn = prepared.turn
             do {
-                let session = try await GatewaySessionPlacement.session(for: turn, conversation: prepared.conversation,
-                                                                        requestedModel: prepared.requestedModel, store: store)
-                prepared.turn.sessionID = session
-                let opened = TurnRecorder(store: store, session: session, turn: turn.id,
-                                          requestedModel: prepared.requestedModel, keepsAnsweringModel: true,
-                                          gatewayKey: turn.gatewayKey?.id, tags: turn.tags)
-                // Parallel tool results are several prompts of one turn, the reply answers the last: all in one write.
-                try await opened.begin(messages: GatewaySessionPlacement.newPrompts(turn.messages))
-                recorder = opened
+                // The session found or created, the new prompts (parallel tool results are several; the reply
+                // answers the last), the empty reply, the key and tags: one write.
+                let opening = try await GatewaySessionPlacement.begin(turn, conversation: prepared.conversation,
+                                                                      requestedModel: prepared.requestedModel, store: store)
+                prepared.turn.sessionID = opening.session
+                recorder = TurnRecorder(begun: opening, store: store, keepsAnsweringModel: true)
             } catch {
                 throw GatewayError(status: 500, type: "server_error", code: "history_unavailable",
                                    message: "the history database could not record the request: \(error)")

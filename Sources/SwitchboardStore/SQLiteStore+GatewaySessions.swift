@@ -10,39 +10,63 @@ extension SQLiteStore: GatewaySessions {
     public func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession,
                                title: String?) async throws -> GatewaySessionMatch {
         let now = Date()
+        do {
+            return try await connections.write { db in
+                try Self.placeGatewaySession(key: key, conversation: conversation, new: new, title: title, at: now, db)
+            }
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    /// Placement and the turn's begin in one transaction: a failure in either leaves neither (not even a session
+    /// this request would have created).
+    public func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
+                               beginning opening: TurnOpening) async throws -> GatewaySessionMatch {
+        let now = Date()
+        do {
+            return try await connections.write { db in
+                let match = try Self.placeGatewaySession(key: key, conversation: conversation, new: new, title: title,
+                                                         at: now, db)
+                var opening = opening
+                opening.session = match.session
+                try Self.begin(opening, at: now, db)
+                return match
+            }
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    static func placeGatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
+                                    at now: Date, _ db: Database) throws -> GatewaySessionMatch {
         let session = StoredSession(id: new.id, title: title ?? SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
                                     updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task,
                                     role: new.role)
         let (scope, name) = Self.parts(conversation)
         let keyID = key ?? 0
-        do {
-            return try await connections.write { db in
-                try db.execute(sql: """
-                    INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
-                    VALUES (?, ?, CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING
-                    """, arguments: [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
-                if db.changesCount == 1 {
-                    try Self.insert(session, db)
-                    return GatewaySessionMatch(session: session.id, created: true)
-                }
-                let mapped = try String.fetchOne(db, sql: """
-                    SELECT g.session_uuid FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
-                    WHERE g.key_id = ? AND g.scope = ? AND g.conversation = CAST(? AS TEXT)
-                    """, arguments: [keyID, scope, ExactText.bind(name)])
-                if let mapped, let id = UUID(uuidString: mapped) {
-                    return GatewaySessionMatch(session: id, created: false)
-                }
-                // The session it named is gone (deleted with foreign keys off): the conversation starts a new one.
-                try db.execute(sql: """
-                    UPDATE gateway_sessions SET session_uuid = ?, created_at = ?
-                    WHERE key_id = ? AND scope = ? AND conversation = CAST(? AS TEXT)
-                    """, arguments: [Self.text(session.id), StoredTime.millis(now), keyID, scope, ExactText.bind(name)])
-                try Self.insert(session, db)
-                return GatewaySessionMatch(session: session.id, created: true)
-            }
-        } catch {
-            throw writeFailure(error)
+        try db.execute(sql: """
+            INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
+            VALUES (?, ?, CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING
+            """, arguments: [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
+        if db.changesCount == 1 {
+            try Self.insert(session, db)
+            return GatewaySessionMatch(session: session.id, created: true)
         }
+        let mapped = try String.fetchOne(db, sql: """
+            SELECT g.session_uuid FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
+            WHERE g.key_id = ? AND g.scope = ? AND g.conversation = CAST(? AS TEXT)
+            """, arguments: [keyID, scope, ExactText.bind(name)])
+        if let mapped, let id = UUID(uuidString: mapped) {
+            return GatewaySessionMatch(session: id, created: false)
+        }
+        // The session it named is gone (deleted with foreign keys off): the conversation starts a new one.
+        try db.execute(sql: """
+            UPDATE gateway_sessions SET session_uuid = ?, created_at = ?
+            WHERE key_id = ? AND scope = ? AND conversation = CAST(? AS TEXT)
+            """, arguments: [Self.text(session.id), StoredTime.millis(now), keyID, scope, ExactText.bind(name)])
+        try Self.insert(session, db)
+        return GatewaySessionMatch(session: session.id, created: true)
     }
 
     private static func parts(_ conversation: GatewayConversation) -> (scope: String, name: String) {

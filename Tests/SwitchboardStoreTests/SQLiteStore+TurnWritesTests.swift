@@ -5,7 +5,7 @@ import SwitchboardCore
 
 /// A turn's begin and end each in one transaction (`beginTurn`, `finishTurn`): they store exactly what the
 /// separate calls stored, a failure in any part of the begin leaves none of it, a model that cannot be kept leaves
-/// the saved reply, and a recorded turn costs fewer commits than it did.
+/// the saved reply, `serve`'s placement joins the begin, and a recorded turn costs fewer commits than it did.
 final class SQLiteStoreTurnWritesTests: XCTestCase {
     private let session = UUID()
     private let turn = UUID()
@@ -201,6 +201,62 @@ final class SQLiteStoreTurnWritesTests: XCTestCase {
         let stored = try await snapshot(store)
         XCTAssertEqual(stored.loaded.last?.text, "now this")
         XCTAssertEqual(stored.model, "auto")
+    }
+
+    /// `serve`: placing a request in its conversation's session and beginning its turn is one commit, and stores
+    /// what placing and then beginning stored; a second request lands in the same session.
+    func testPlacementAndBeginAreOneCommitAndStoreWhatTheTwoCallsStored() async throws {
+        let directory = try TemporaryDirectory()
+        let (separate, keyA) = try await store(directory, name: "separate")
+        let (together, keyB) = try await store(directory, name: "together")
+        let new = NewSession(id: UUID(), firstPrompt: "hello", model: "auto")
+        var opening = TurnOpening(session: new.id, turn: turn, prompts: [.user("hello")], requestedModel: "auto",
+                                  gatewayKey: keyA, tags: ["ci"])
+        let placed = try await separate.gatewaySession(key: keyA, conversation: .named("trip"), new: new, title: nil)
+        try await separate.beginTurn(opening)
+
+        let commits = CommitCounter()
+        try XCTUnwrap(together.connections.databaseWriter).add(transactionObserver: commits, extent: .databaseLifetime)
+        opening.gatewayKey = keyB
+        let match = try await together.gatewaySession(key: keyB, conversation: .named("trip"), new: new, title: nil,
+                                                      beginning: opening)
+        XCTAssertEqual(commits.count, 1)
+        XCTAssertEqual(match, placed)
+        let one = try await separate.sessionDetail(new.id.uuidString).entries.map { Self.timeless($0.message) }
+        let other = try await together.sessionDetail(new.id.uuidString).entries.map { Self.timeless($0.message) }
+        XCTAssertEqual(other, one)
+        XCTAssertEqual(other.map(\.role), [.user, .assistant])
+
+        let next = TurnOpening(session: UUID(), turn: UUID(), prompts: [.user("again")], requestedModel: "auto")
+        let again = try await together.gatewaySession(key: keyB, conversation: .named("trip"),
+                                                      new: NewSession(firstPrompt: "again", model: "auto"), title: nil,
+                                                      beginning: next)
+        XCTAssertEqual(again, GatewaySessionMatch(session: new.id, created: false))
+        let messages = try await together.sessionDetail(new.id.uuidString).entries.map(\.message.text)
+        XCTAssertEqual(messages, ["hello", "", "again", ""], "the second turn begun in the session found")
+    }
+
+    /// A begin that fails takes the placement with it: no session, no conversation row left for the next request.
+    func testAFailedBeginLeavesNoSessionBehind() async throws {
+        let directory = try TemporaryDirectory()
+        let (store, key) = try await store(directory)
+        try await store.connections.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON turn_tags BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        let new = NewSession(id: UUID(), firstPrompt: "hello", model: "auto")
+        let opening = TurnOpening(session: new.id, turn: turn, prompts: [.user("hello")], requestedModel: "auto",
+                                  gatewayKey: key, tags: ["ci"])
+        do {
+            _ = try await store.gatewaySession(key: key, conversation: .named("trip"), new: new, title: nil, beginning: opening)
+            XCTFail("the begin should fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("refused"), "\(error)")
+        }
+        let left = try await store.connections.read { db in
+            [try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM gateway_sessions") ?? -1]
+        }
+        XCTAssertEqual(left, [1, 0], "only the session the test made before")
     }
 
     /// The same turn written by the separate calls, as the recorder and `serve` made them before: 7 commits.

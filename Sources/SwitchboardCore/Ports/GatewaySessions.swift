@@ -28,4 +28,20 @@ public protocol GatewaySessions: Sendable {
     /// across processes: callers asking for the same new conversation at once all get the one session.
     func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession,
                         title: String?) async throws -> GatewaySessionMatch
+    /// As `gatewaySession`, then begins `opening` (`SessionStore.beginTurn`) in the session found, whatever its
+    /// `session` says: one write where the store can, so a request's placement and its prompts commit together.
+    func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
+                        beginning opening: TurnOpening) async throws -> GatewaySessionMatch
+}
+
+extension GatewaySessions where Self: SessionStore {
+    /// The two calls, one after the other: for stores without a one-transaction version.
+    public func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
+                               beginning opening: TurnOpening) async throws -> GatewaySessionMatch {
+        let match = try await gatewaySession(key: key, conversation: conversation, new: new, title: title)
+        var opening = opening
+        opening.session = match.session
+        try await beginTurn(opening)
+        return match
+    }
 }

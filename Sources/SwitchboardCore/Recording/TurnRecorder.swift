@@ -51,6 +51,22 @@ public actor TurnRecorder {
     public init(store: any SessionStore, session: UUID, turn: UUID, requestedModel: String,
                 keepsAnsweringModel: Bool = false, clock: any EngineClock = SystemClock(),
                 gatewayKey: Int64? = nil, tags: [String] = []) {
+        self.init(store: store, session: session, turn: turn, requestedModel: requestedModel,
+                  keepsAnsweringModel: keepsAnsweringModel, clock: clock, gatewayKey: gatewayKey, tags: tags, opened: false)
+    }
+
+    /// Records a turn the caller has begun with `opening` in a write of its own making (`serve` places the turn
+    /// in its session and begins it in one, `GatewaySessions`): no `begin`, the rest as usual.
+    public init(begun opening: TurnOpening, store: any SessionStore, keepsAnsweringModel: Bool = false,
+                clock: any EngineClock = SystemClock()) {
+        self.init(store: store, session: opening.session, turn: opening.turn, requestedModel: opening.requestedModel,
+                  keepsAnsweringModel: keepsAnsweringModel, clock: clock, gatewayKey: opening.gatewayKey,
+                  tags: opening.tags, opened: true)
+    }
+
+    private init(store: any SessionStore, session: UUID, turn: UUID, requestedModel: String, keepsAnsweringModel: Bool,
+                 clock: any EngineClock, gatewayKey: Int64?, tags: [String], opened: Bool) {
+        self.opened = opened
         self.store = store
         self.gatewayKey = gatewayKey
         self.tags = tags
