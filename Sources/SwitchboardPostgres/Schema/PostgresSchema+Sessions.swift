@@ -9,7 +9,8 @@ extension PostgresSchema {
     /// - `sessions.seq` orders sessions updated in the same millisecond as SQLite's integer key does.
     /// - `messages.text` is searchable text: PostgreSQL text cannot hold NUL, so a text that has one is stored there
     ///   with each NUL as a space and exactly, as UTF-8, in `text_exact` (NULL for every other message).
-    /// - `messages.search` is generated from the text as `searchVector` cuts it and GIN-indexed.
+    /// - `messages.search` is generated from the text as `searchVector` cuts it and GIN-indexed: its first
+    ///   `searchedCharacters` only, since a tsvector holds at most 1 MB and a longer one would refuse the message.
     /// - `parts` holds Core's parts JSON as text (jsonb would reorder keys; the JSON is only ever read back whole).
     /// - attempts: a BRIN index on `started_at` beside p1's B-tree. Attempts arrive in time order, so each block
     ///   range covers a narrow span of time: the index is a few pages for millions of rows, and a month's report
@@ -66,7 +67,7 @@ extension PostgresSchema {
             parts text,
             text_exact bytea,
             text text NOT NULL,
-            search tsvector GENERATED ALWAYS AS (\(searchVector("text"))) STORED
+            search tsvector GENERATED ALWAYS AS (\(searchVector("left(text, \(searchedCharacters))"))) STORED
         )
         """,
         "CREATE INDEX messages_by_session ON messages (session_id, id)",
@@ -93,6 +94,9 @@ extension PostgresSchema {
         "CREATE INDEX compactions_by_session ON compactions (session_id, id)",
         "CREATE INDEX attempts_by_start_brin ON attempts USING brin (started_at)",
     ]
+
+    /// How much of a message is searchable: 200,000 characters make at most about half of a tsvector's 1 MB.
+    static let searchedCharacters = 200_000
 
     /// The words of `column` as `SearchScript` cuts them, as a tsvector: ASCII punctuation becomes space (so
     /// `gpt-4o` and `example.com` are two words each, as in SQLite, where PostgreSQL's parser would keep them

@@ -17,6 +17,7 @@ final class PostgresSessionStoreContractTests: PostgresTestCase, @unchecked Send
     func testBranchesHeadAndColumns() async throws { try await contract().branchesHeadAndColumns() }
     func testCompaction() async throws { try await contract().compaction() }
     func testPartsAndToolMessages() async throws { try await contract().partsAndToolMessages() }
+    func testLongMessage() async throws { try await contract().longMessage() }
     func testDetailAndExport() async throws { try await contract().detailAndExport() }
     func testSearch() async throws { try await contract().search() }
     func testFigures() async throws { try await contract().figures() }

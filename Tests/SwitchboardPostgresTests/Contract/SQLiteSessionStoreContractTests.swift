@@ -26,6 +26,7 @@ final class SQLiteSessionStoreContractTests: XCTestCase {
     func testBranchesHeadAndColumns() async throws { try await contract().branchesHeadAndColumns() }
     func testCompaction() async throws { try await contract().compaction() }
     func testPartsAndToolMessages() async throws { try await contract().partsAndToolMessages() }
+    func testLongMessage() async throws { try await contract().longMessage() }
     func testDetailAndExport() async throws { try await contract().detailAndExport() }
     func testSearch() async throws { try await contract().search() }
     func testFigures() async throws { try await contract().figures() }

@@ -299,6 +299,18 @@ struct SessionStoreContract {
         XCTAssertEqual(hits.map(\.messageID), [loaded.messages[0].id])
     }
 
+    /// A very long message (a pasted log of distinct words) is stored whole and found by a word near its start.
+    func longMessage() async throws {
+        let session = try await store.createSession(NewSession(firstPrompt: "log", model: nil))
+        let words = (0..<150_000).map { "w\(String($0, radix: 36))x" }
+        let text = "needle " + words.joined(separator: " ")
+        try await store.commitPrompt(session: session, turn: UUID(), text: text)
+        let loaded = try await store.loadSession(ref(session))
+        XCTAssertEqual(loaded.messages.first?.text, text)
+        let hits = try await store.searchMessages("needle", limit: 5)
+        XCTAssertEqual(hits.map(\.sessionID), [session])
+    }
+
     // MARK: Detail and export
 
     /// Every message with the attempts and route behind each reply; Markdown names the facts.
