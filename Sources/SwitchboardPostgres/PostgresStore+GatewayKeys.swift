@@ -82,21 +82,26 @@ extension PostgresStore: GatewayKeyStore {
     public func attributeTurn(_ turn: UUID, key: Int64?, tags: [String]) async throws {
         try await evenIfCancelled { [self] in
             try await transaction(doing: "attribute a turn to its key") { connection in
-                try await Self.ensureTurn(turn, connection, logger: logger)
-                if let key {
-                    let newlyKeyed = try await connection.query("""
-                        UPDATE turns SET gateway_key_id = \(key) WHERE id = \(turn) AND gateway_key_id IS NULL RETURNING id
-                        """, logger: logger).collect()
-                    // Costs recorded before the turn had its key (serve attributes first; a copy may not) count
-                    // against the key's budget too, in the periods they were spent in.
-                    if !newlyKeyed.isEmpty { try await addKnownCosts(of: turn, toKey: key, connection) }
-                }
-                for tag in tags {
-                    try await connection.query("""
-                        INSERT INTO turn_tags (turn_id, tag) VALUES (\(turn), \(tag)) ON CONFLICT DO NOTHING
-                        """, logger: logger)
-                }
+                try await attribute(turn, key: key, tags: tags, connection)
             }
+        }
+    }
+
+    /// `attributeTurn` inside the caller's transaction (`beginTurn` writes it with the turn's prompts and reply).
+    func attribute(_ turn: UUID, key: Int64?, tags: [String], _ connection: PostgresConnection) async throws {
+        try await Self.ensureTurn(turn, connection, logger: logger)
+        if let key {
+            let newlyKeyed = try await connection.query("""
+                UPDATE turns SET gateway_key_id = \(key) WHERE id = \(turn) AND gateway_key_id IS NULL RETURNING id
+                """, logger: logger).collect()
+            // Costs recorded before the turn had its key (serve attributes first; a copy may not) count
+            // against the key's budget too, in the periods they were spent in.
+            if !newlyKeyed.isEmpty { try await addKnownCosts(of: turn, toKey: key, connection) }
+        }
+        for tag in tags {
+            try await connection.query("""
+                INSERT INTO turn_tags (turn_id, tag) VALUES (\(turn), \(tag)) ON CONFLICT DO NOTHING
+                """, logger: logger)
         }
     }
 

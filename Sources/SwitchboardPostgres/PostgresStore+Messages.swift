@@ -41,6 +41,11 @@ extension PostgresStore {
     }
 
     public func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws {
+        _ = try await finishReply(turn: turn, completion, sessionModel: nil)
+    }
+
+    /// The reply's end, and the session's model when given (in a savepoint: its failure is returned, the reply kept).
+    func finishReply(turn: UUID, _ completion: AssistantCompletion, sessionModel: String?) async throws -> (any Error)? {
         let now = Self.millis(Date())
         let (searchable, exact) = Self.storedText(completion.text)
         let parts = try StoredParts.encode(completion.parts)
@@ -51,7 +56,7 @@ extension PostgresStore {
                                                  usage.map { Int64($0.images) })
         let (cost, reported) = (Self.moneyText(completion.cost), Self.moneyText(completion.reportedCost))
         let (ttft, duration) = (completion.ttft.map(Self.millis), completion.duration.map(Self.millis))
-        try await writing("store the reply") { connection in
+        return try await writingResult("store the reply") { connection -> PostgresModelFailure? in
             let reply = try await self.requireReply(turn, connection)
             try await connection.query("""
                 UPDATE messages SET text = \(searchable), text_exact = \(exact), status = \(completion.status.rawValue),
@@ -67,6 +72,18 @@ extension PostgresStore {
                 UPDATE sessions SET updated_at = greatest(updated_at, \(now))
                 WHERE id = (SELECT session_id FROM messages WHERE id = \(reply))
                 """, logger: self.logger)
+            guard let sessionModel else { return nil }
+            try await connection.query("SAVEPOINT session_model", logger: self.logger)
+            do {
+                try await connection.query("""
+                    UPDATE sessions SET model = \(sessionModel) WHERE id = (SELECT session_id FROM messages WHERE id = \(reply))
+                    """, logger: self.logger)
+                try await connection.query("RELEASE SAVEPOINT session_model", logger: self.logger)
+                return nil
+            } catch {
+                try await connection.query("ROLLBACK TO SAVEPOINT session_model", logger: self.logger)
+                return PostgresModelFailure(description: "\(PostgresStoreError.wrap(error, doing: "keep the session's model"))")
+            }
         }
     }
 
@@ -239,5 +256,35 @@ extension PostgresStore {
             throw SessionStoreError.turnNotOpened(turn: turn)
         }
         return reply.rawValue
+    }
+}
+
+/// A turn's writes at its start and its end, each in one transaction, as the SQLite store makes them.
+extension PostgresStore {
+    /// One transaction: a failure in any part (a prompt, the reply, the key and tags) leaves none of it stored.
+    public func beginTurn(_ opening: TurnOpening) async throws {
+        let now = Date()
+        let prompts = try opening.prompts.map { ($0, try StoredParts.encode(StoredMessage.storedParts(of: $0))) }
+        try await writing("begin the turn") { connection in
+            for (prompt, parts) in prompts {
+                _ = try await self.insertMessage(connection, session: opening.session, turn: opening.turn,
+                                                 role: prompt.role, status: .complete, text: prompt.text, parent: nil,
+                                                 requestedModel: nil, at: now, parts: parts)
+            }
+            let answered = try await self.prompt(inTurn: opening.promptTurn, connection)
+            _ = try await self.insertMessage(connection, session: opening.session, turn: opening.turn, role: .assistant,
+                                             status: .incomplete, text: "", parent: answered,
+                                             requestedModel: opening.requestedModel, at: now, parts: nil)
+            if opening.isAttributed {
+                try await self.attribute(opening.turn, key: opening.gatewayKey, tags: opening.tags, connection)
+            }
+        }
+    }
+
+    /// One transaction. The model update runs in a savepoint of its own: if only it fails, the reply is kept and
+    /// its failure returned, so the caller can tell a lost answer from a detail that was not kept.
+    @discardableResult
+    public func finishTurn(_ finish: TurnFinish) async throws -> (any Error)? {
+        try await finishReply(turn: finish.turn, finish.completion, sessionModel: finish.sessionModel)
     }
 }

@@ -20,6 +20,12 @@ extension PostgresStore {
         try await evenIfCancelled { [self] in try await sessionTransaction(doing) { connection in try await body(connection) } }
     }
 
+    /// The same, with what the transaction found to say.
+    func writingResult<T: Sendable>(_ doing: String,
+                                    _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await evenIfCancelled { [self] in try await sessionTransaction(doing) { connection in try await body(connection) } }
+    }
+
     /// BEGIN/COMMIT (ROLLBACK when `body` throws). A refusal of the port (`SessionStoreError`: no such session,
     /// several match...) comes out as itself, so it reads as the SQLite store's does; database failures say what
     /// was being done.
@@ -139,4 +145,9 @@ extension PostgresStore {
     static func millis(_ date: Date) -> Int64 { MillisecondTime.millis(date) }
 
     static func millis(_ duration: Duration) -> Int64 { Int64(duration.milliseconds) }
+}
+
+/// Why the session's model was not kept while the reply was (`finishTurn`): sendable, unlike `any Error`.
+struct PostgresModelFailure: Error, Sendable, CustomStringConvertible {
+    let description: String
 }

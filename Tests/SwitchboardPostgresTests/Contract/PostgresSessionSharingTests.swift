@@ -37,3 +37,26 @@ final class PostgresSessionSharingTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(conversation, [.user("q"), .assistant("partial")])
     }
 }
+
+/// A turn's end on PostgreSQL: the reply and the session's model in one transaction, the model in a savepoint.
+final class PostgresTurnFinishTests: PostgresTestCase, @unchecked Sendable {
+    /// A model the database refuses is returned as the reason it was not kept; the reply is saved all the same.
+    func testAModelThatCannotBeKeptLeavesTheSavedReplyAndSaysSo() async throws {
+        let store = try await open()
+        try sql("""
+            CREATE FUNCTION refuse_model() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN IF NEW.model = 'demo/refused' THEN RAISE EXCEPTION 'model refused'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_model BEFORE UPDATE OF model ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_model();
+            """)
+        let session = try await store.createSession(NewSession(firstPrompt: "q", model: "demo/mini"))
+        let turn = UUID()
+        try await store.beginTurn(TurnOpening(session: session, turn: turn, prompts: [.user("q")], requestedModel: "demo/mini"))
+        let failure = try await store.finishTurn(TurnFinish(
+            session: session, turn: turn, completion: AssistantCompletion(text: "kept", status: .complete),
+            sessionModel: "demo/refused"))
+        XCTAssertTrue("\(failure.map { "\($0)" } ?? "none")".contains("model refused"))
+        let loaded = try await store.loadSession(session.uuidString.lowercased())
+        XCTAssertEqual(loaded.messages.last?.text, "kept")
+        XCTAssertEqual(loaded.session.model, "demo/mini")
+    }
+}

@@ -23,6 +23,7 @@ final class SQLiteSessionStoreContractTests: XCTestCase {
     func testRenameSetAndDelete() async throws { try await contract().renameSetAndDelete() }
     func testTurnLifecycle() async throws { try await contract().turnLifecycle() }
     func testComparedAnswersAndPick() async throws { try await contract().comparedAnswersAndPick() }
+    func testTurnInOneWrite() async throws { try await contract().turnInOneWrite() }
     func testBranchesHeadAndColumns() async throws { try await contract().branchesHeadAndColumns() }
     func testCompaction() async throws { try await contract().compaction() }
     func testPartsAndToolMessages() async throws { try await contract().partsAndToolMessages() }

@@ -175,6 +175,46 @@ struct SessionStoreContract {
         try await store.chooseReply(turn: UUID())  // no reply in that turn: nothing to pick
     }
 
+    /// A turn begun in one write (prompt, empty reply, key and tags) and ended in one (reply and session model);
+    /// a begin whose last part fails (a key that does not exist) leaves nothing of the turn.
+    func turnInOneWrite() async throws {
+        let keys = try XCTUnwrap(store as? any GatewayKeyStore)
+        let key = try await keys.createGatewayKey(name: "team-b", limits: GatewayKeyLimits(),
+                                                  stored: GatewayKeySecret.generate().stored, at: Date())
+        let session = try await store.createSession(NewSession(firstPrompt: "q", model: "demo/mini"))
+        let turn = UUID()
+        try await store.beginTurn(TurnOpening(session: session, turn: turn, prompts: [.user("q")],
+                                              requestedModel: "demo/mini", gatewayKey: key.id, tags: ["ci"]))
+        var loaded = try await store.loadSession(ref(session))
+        XCTAssertEqual(loaded.messages.map(\.text), ["q", ""])
+        XCTAssertEqual(loaded.messages.last?.status, .incomplete)
+        try await store.record(attempt(turn, cost: "0.1"))
+        let failure = try await store.finishTurn(TurnFinish(
+            session: session, turn: turn, completion: AssistantCompletion(text: "a", status: .complete, resolvedModel: "demo/pro"),
+            sessionModel: "demo/pro"))
+        XCTAssertNil(failure)
+        loaded = try await store.loadSession(ref(session))
+        XCTAssertEqual(loaded.messages.map(\.text), ["q", "a"])
+        XCTAssertEqual(loaded.session.model, "demo/pro")
+        let byTag = try await store.spendReport(by: .tag, since: nil, calendar: utc)
+        XCTAssertEqual(byTag.rows.map(\.key), ["ci"])
+
+        do {
+            try await store.beginTurn(TurnOpening(session: session, turn: UUID(), prompts: [.user("lost words")],
+                                                  requestedModel: "demo/mini", gatewayKey: 999_999))
+            XCTFail("a key that does not exist fails the begin")
+        } catch {}
+        loaded = try await store.loadSession(ref(session))
+        XCTAssertEqual(loaded.messages.map(\.text), ["q", "a"], "nothing of the failed begin is stored")
+        let lost = try await store.searchMessages("lost", limit: 5)
+        XCTAssertTrue(lost.isEmpty)
+        do {
+            _ = try await store.finishTurn(TurnFinish(session: session, turn: UUID(),
+                                                      completion: AssistantCompletion(text: "x", status: .complete)))
+            XCTFail("a turn never begun cannot end")
+        } catch {}
+    }
+
     // MARK: Branches
 
     /// An edited prompt beside the original, the head moved back, and regenerated columns.
