@@ -85,11 +85,18 @@ public final class PostgresStore: Sendable {
                              holdLifetime: holdLifetime, renewEvery: renewEvery)
     }
 
-    /// Stops renewing and disconnects. Open holds and attempts in flight are left as a killed instance leaves
-    /// them: they expire, and another instance releases them.
+    /// Stops renewing, removes this instance's heartbeat and disconnects. Open holds are left as a killed
+    /// instance leaves them (they expire, and another instance releases them); attempts still in flight read as
+    /// an ended instance's at once. Without this, every command run would leave a heartbeat row behind.
     public func close() async {
         renewal.cancel()
         await renewal.value
+        do {
+            try await client.query("DELETE FROM store_instances WHERE id = \(instance)", logger: logger)
+        } catch {
+            logger.warning("could not remove this instance's heartbeat (it expires by itself)",
+                           metadata: ["error": "\(PostgresStoreError.wrap(error, doing: "close"))"])
+        }
         running.cancel()
         await running.value
     }

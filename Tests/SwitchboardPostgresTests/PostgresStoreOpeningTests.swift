@@ -22,11 +22,12 @@ final class PostgresStoreOpeningTests: PostgresTestCase, @unchecked Sendable {
             for _ in 0..<3 { group.addTask { try await PostgresStore.open(url: url) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
+        XCTAssertEqual(try sql("SELECT count(*) FROM store_instances"), "3", "each instance has its heartbeat")
         for store in stores { await store.close() }
         XCTAssertEqual(stores.count, 3)
         XCTAssertEqual(Set(stores.map(\.instance)).count, 3)
         XCTAssertEqual(try sql("SELECT count(*) FROM switchboard_migrations"), String(PostgresStore.knownMigrations.count))
-        XCTAssertEqual(try sql("SELECT count(*) FROM store_instances"), "3")
+        XCTAssertEqual(try sql("SELECT count(*) FROM store_instances"), "0", "closing removes the heartbeat")
     }
 
     func testAWrongPasswordFailsWithoutRepeatingIt() async throws {

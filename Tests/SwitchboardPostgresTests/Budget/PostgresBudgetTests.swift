@@ -58,7 +58,9 @@ final class PostgresBudgetTests: PostgresTestCase, @unchecked Sendable {
         let spent = try sql("SELECT COALESCE(sum(a.cost), 0) FROM attempts a JOIN turns t ON t.id = a.turn_id WHERE t.gateway_key_id = 7")
         let total = BudgetFixtures.money(spent)
         XCTAssertLessThanOrEqual(total, BudgetFixtures.money("0.50"), "recorded spend never exceeds the key's cap")
-        XCTAssertGreaterThanOrEqual(total, BudgetFixtures.money("0.35"), "at least five turns of 0.07 fit under 0.50 held at 0.10")
+        // A turn's cost counts from when it is recorded, its hold until it settles: for that moment it counts
+        // 0.17. Two turns at that moment (0.34) still leave room for a third, so at least three always fit.
+        XCTAssertGreaterThanOrEqual(total, BudgetFixtures.money("0.21"), "at least three turns of 0.07 fit under 0.50")
         for message in refusals.compactMap({ $0 }) {
             XCTAssertTrue(message.contains("key 'team' daily budget $0.50 reached"), message)
         }
