@@ -18,8 +18,8 @@ struct HealthCommand: AsyncParsableCommand {
     func run() async throws {
         let context: AppContext
         do { context = try AppContext.load() } catch { throw CLIError.usage("\(error)") }
-        let database = try await store.read { $0 }
-        let snapshots = await (try await context.makeEngine(store: database)).healthSnapshot()
+        // The engine is made while the store is open: it reads the ledger (and, on PostgreSQL, the shared cooldowns).
+        let snapshots = try await store.read { database in await (try await context.makeEngine(store: database)).healthSnapshot() }
         await context.shutdown()
         if json {
             let encoder = JSONEncoder()
