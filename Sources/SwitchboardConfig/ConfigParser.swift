@@ -8,7 +8,7 @@ struct ConfigParser {
     let file: String
     let locator: KeyLocator
 
-    static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "providers", "aliases", "models", "timeouts", "retry",
+    static let topLevelKeys = ["default_model", "continue_on_failure", "theme", "database_url", "providers", "aliases", "models", "timeouts", "retry",
                                "routes", "auto", "rules", "budget", "health", "constraints", "caching", "context", "ui",
                                "mcp", "tools"]
     static let providerKeys = ["base_url", "key_env", "api_key", "key_cmd", "headers", "enabled", "wire", "think_tags"]
@@ -34,6 +34,8 @@ struct ConfigParser {
         var configuration = Configuration(sourcePath: file)
         configuration.defaultModel = try string(table, "default_model", path: "default_model")
         configuration.theme = try string(table, "theme", path: "theme")
+        configuration.databaseURL = try string(table, "database_url", path: "database_url")
+        if configuration.databaseURL?.isEmpty == true { throw invalid("database_url", "must not be empty") }
         if let value = table["continue_on_failure"] {
             guard let flag = value.bool else { throw invalid("continue_on_failure", "must be true or false") }
             configuration.continueOnFailure = flag

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwitchboardConfig
 import SwitchboardCore
 import SwitchboardPostgres
 import SwitchboardStore
@@ -73,23 +74,28 @@ struct StoreOptions: ParsableArguments {
 
 /// The history database: the one place the command line names the SQLite and PostgreSQL stores.
 enum HistoryDatabaseFile {
-    /// Opens what `--db`, `$SWITCHBOARD_DB` or the default location names: a `postgres://` or `postgresql://` URL
-    /// opens the shared PostgreSQL store (migrated when needed, by whichever instance comes first), anything else
-    /// the SQLite file. Read-only never creates or writes a SQLite file; read-write creates and migrates it, and
-    /// never replaces a file it cannot open. Errors never show a URL's password.
+    /// Opens what `--db`, `$SWITCHBOARD_DB`, the config's `database_url` or the default location names: a
+    /// `postgres://` or `postgresql://` URL opens the shared PostgreSQL store (migrated when needed, by whichever
+    /// instance comes first), anything else the SQLite file. Read-only never creates or writes a SQLite file;
+    /// read-write creates and migrates it, and never replaces a file it cannot open. Errors never show a URL's
+    /// password.
     static func open(explicit db: String?, environment: [String: String], readOnly: Bool) async throws -> any HistoryDatabase {
-        if let url = postgresURL(explicit: db, environment: environment) {
+        let named = try location(explicit: db, environment: environment)
+        if let url = named.flatMap({ PostgresURL.isPostgres($0) ? $0 : nil }) {
             let lifetime = holdLifetime(environment)
             return try await PostgresStore.open(url: url, holdLifetime: lifetime, renewEvery: lifetime / 3)
         }
-        return try SQLiteStore(url: StoreLocation.resolve(explicit: db, environment: environment),
+        return try SQLiteStore(url: StoreLocation.resolve(explicit: named, environment: environment),
                                access: readOnly ? .readOnly : .readWrite)
     }
 
-    /// The PostgreSQL URL `--db` or else `$SWITCHBOARD_DB` gives, if it is one.
-    static func postgresURL(explicit db: String?, environment: [String: String]) -> String? {
-        let named = db.flatMap { $0.isEmpty ? nil : $0 } ?? environment["SWITCHBOARD_DB"].flatMap { $0.isEmpty ? nil : $0 }
-        return named.flatMap { PostgresURL.isPostgres($0) ? $0 : nil }
+    /// What names the database, first found: `--db`, `$SWITCHBOARD_DB`, `database_url` in config.toml; nil for the
+    /// default file. The config is read only when the first two say nothing (a broken one is reported as such).
+    static func location(explicit db: String?, environment: [String: String]) throws -> String? {
+        if let named = db.flatMap({ $0.isEmpty ? nil : $0 }) ?? environment["SWITCHBOARD_DB"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return named
+        }
+        return try ConfigLoader.load(environment: environment).databaseURL
     }
 
     /// How long a PostgreSQL budget hold outlives an instance that stopped renewing it (killed, cut off):

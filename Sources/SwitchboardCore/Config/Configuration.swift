@@ -21,6 +21,9 @@ public struct Configuration: Sendable {
     public var promptCaching = true
     /// The workbench's colour theme by name (or a path to a theme file); `--theme` overrides it.
     public var theme: String?
+    /// `database_url`: where the history lives when neither `--db` nor `$SWITCHBOARD_DB` says: a `postgres://…`
+    /// URL (a shared PostgreSQL database) or a SQLite file's path.
+    public var databaseURL: String?
     /// `[context]`: automatic compaction and the model that writes summaries.
     public var context = ContextSettings()
     /// `[ui]`: hyperlinks in the workbench.
