@@ -18,8 +18,10 @@ extension SQLiteStore {
             if try !writer.read(StoreSchema.isUpToDate) {
                 try migrate(writer)
             }
-            // Checkpoints run in the background from now on (`WALCheckpointer`), never inside a commit.
-            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            // The background checkpoint copies the WAL; this bound lets it start over (`WALCheckpointer`).
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBoundPages)")
+            }
             // The writer stays open, so the WAL and its index exist for the read-only readers.
             return StoreConnections(path: path, writer: writer) {
                 try DatabasePool(path: path, configuration: readerConfiguration())

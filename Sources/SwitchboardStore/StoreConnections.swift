@@ -29,23 +29,13 @@ final class StoreConnections: Sendable {
 
     /// A writable store opens its readers at the first read: `ask` and `serve` record turns without reading
     /// history, and opening a pool costs a connection and a schema parse (a third of opening the store).
-    /// Its WAL is checkpointed in the background (`WALCheckpointer`): `writer` must have been opened with
-    /// `PRAGMA wal_autocheckpoint = 0`.
+    /// Its WAL is checkpointed in the background too (`WALCheckpointer`).
     init(path: String, writer: DatabaseQueue, checkpointDelay: DispatchTimeInterval = WALCheckpointer.delay,
          openReaders: @escaping @Sendable () throws -> any DatabaseReader) {
         let damage = DamageLatch()
-        let checkpointer = WALCheckpointer(path: path, delay: checkpointDelay, isDamaged: { damage.value != nil }) { [weak writer] error in
+        let checkpointer = WALCheckpointer(path: path, delay: checkpointDelay, isDamaged: { damage.value != nil }) { error in
             if let error = error as? DatabaseError, Self.isDamage(error) {
                 damage.record(.corrupt(path: path, detail: Self.detail(error)))
-            } else {
-                writer?.asyncWriteWithoutTransaction { db in
-                    do {
-                        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.automaticPages)")
-                    } catch {
-                        // Setting a pragma on an open connection does not fail; if it did, the WAL would only
-                        // grow until the last connection closes, which checkpoints it. The first failure is kept.
-                    }
-                }
             }
         }
         self.path = path
@@ -56,7 +46,7 @@ final class StoreConnections: Sendable {
         self.readerSource = ReaderSource(open: openReaders)
     }
 
-    /// The background checkpoint that failed, if one did (the writer then checkpoints by itself).
+    /// The background checkpoint that failed, if one did (the writer's automatic checkpoint goes on).
     var checkpointFailure: (any Error)? { checkpointer?.failure }
 
     /// Runs the background checkpoint now (tests).

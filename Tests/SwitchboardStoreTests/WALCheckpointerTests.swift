@@ -58,11 +58,20 @@ final class WALCheckpointerTests: XCTestCase {
         try connections.close()
     }
 
-    func testTheStoresWriterLeavesCheckpointsToTheBackground() throws {
+    /// The store keeps the writer's automatic checkpoint as the bound: a writer that never pauses still lets the WAL
+    /// start over (with automatic checkpoints off it grew to the size of everything written).
+    func testABusyWriterKeepsTheWALBounded() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
-        let pages = try store.connections.databaseWriter?.read { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
-        XCTAssertEqual(pages, 0)
+        try await store.connections.write { db in try db.execute(sql: "CREATE TABLE scratch (text TEXT NOT NULL)") }
+        let wal = URL(fileURLWithPath: directory.databaseURL.path + "-wal")
+        let text = String(repeating: "w", count: 16_000)
+        var largest = 0
+        for _ in 0..<6_000 {
+            try await store.connections.write { db in try db.execute(sql: "INSERT INTO scratch VALUES (?)", arguments: [text]) }
+            largest = max(largest, try databaseBytes(wal))
+        }
+        XCTAssertLessThan(largest, 70_000_000, "96 MB written; the WAL stays near 4,000 pages (64 MiB)")
         try store.close()
     }
 
