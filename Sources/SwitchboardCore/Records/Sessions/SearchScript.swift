@@ -21,8 +21,18 @@ public enum SearchScript {
         0x20000...0x3FFFF,     // CJK extensions B and later
     ]
 
+    /// Asked for every character the SQLite tokenizer reads (snippets re-read each hit's text), so it is an
+    /// inlined switch: as a call across modules over `cjkRanges` it made CJK search 5% slower. The two lists are
+    /// held equal by a test over every code point up to U+40000.
+    @inlinable
     public static func isCJK(_ value: UInt32) -> Bool {
-        cjkRanges.contains { $0.contains(value) }
+        switch value {
+        case 0x1100...0x11FF, 0x2E80...0x2FDF, 0x3005...0x3007, 0x3040...0x30FF, 0x3100...0x31FF, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFF66...0xFFDC, 0x20000...0x3FFFF:
+            true
+        default:
+            false
+        }
     }
 
     /// The words of `text`, lowercased, in order: what a query term is matched as.
