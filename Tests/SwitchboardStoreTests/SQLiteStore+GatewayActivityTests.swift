@@ -81,32 +81,6 @@ final class SQLiteStoreGatewayActivityTests: XCTestCase {
         XCTAssertEqual(unchanged, activity)
     }
 
-    func testNoAuthTrafficShowsUnderNoKeyAndAskTrafficNever() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(url: directory.databaseURL)
-        let served = try await turn(store, key: nil)
-        // serve --no-auth files its session under key 0; ask's sessions are in no such row.
-        try await store.connections.write { db in
-            try db.execute(sql: """
-                INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
-                SELECT 0, 'day', '2026-12-05', s.uuid, 0 FROM turns t JOIN sessions s ON s.id = t.session_id WHERE t.uuid = ?
-                """, arguments: [served])
-        }
-        let asked = try await turn(store, key: nil)
-        try await store.begin(attempt(served, outcome: .inFlight))
-        try await store.record(attempt(asked, outcome: .failed(.server, afterFirstToken: false), cost: "5", message: "ask's"))
-        var activity = try await store.gatewayActivity(now: Date(), calendar: .current)
-        XCTAssertEqual(activity.keys, [GatewayActivity.Key(name: "(no key)", inFlight: 1, spentToday: .zero)])
-        XCTAssertNil(activity.lastError, "ask's failure is not the gateway's")
-
-        try await store.record(attempt(served, outcome: .failed(.overloaded, afterFirstToken: true), cost: "0.25",
-                                       at: Date().addingTimeInterval(1), message: "overloaded"))
-        activity = try await store.gatewayActivity(now: Date(), calendar: .current)
-        XCTAssertEqual(activity.keys, [GatewayActivity.Key(name: "(no key)", inFlight: 0, spentToday: money("0.25"))])
-        XCTAssertEqual(activity.lastError?.key, "(no key)")
-        XCTAssertEqual(activity.lastError?.kind, "overloaded")
-    }
-
     func testYesterdaysTrafficIsNotToday() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
