@@ -18,9 +18,7 @@ public struct StoreFootprint: Sendable, Hashable {
 extension SQLiteStore {
     /// Measures the files; with `checkpoint`, first moves the WAL into the database file and truncates it.
     public func footprint(checkpoint: Bool = true) throws -> StoreFootprint {
-        if checkpoint {
-            try connections.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        }
+        if checkpoint { try truncateWAL() }
         let (text, messages, sessions, pageSize) = try connections.read { db in
             (try Int64.fetchOne(db, sql: "SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM messages") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM messages") ?? 0,
@@ -32,5 +30,17 @@ extension SQLiteStore {
         }
         return StoreFootprint(fileBytes: size(url.path), walBytes: size(url.path + "-wal"), textBytes: text,
                               messages: messages, sessions: sessions, pageSize: pageSize)
+    }
+
+    /// A TRUNCATE checkpoint reports "busy" instead of waiting when another connection (the background
+    /// checkpoint, search's reader) is in the WAL at that moment: tried again for up to a second.
+    private func truncateWAL() throws {
+        for _ in 0..<50 {
+            let busy = try connections.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 0
+            }
+            if busy == 0 { return }
+            usleep(20_000)
+        }
     }
 }

@@ -23,7 +23,7 @@ extension SQLiteStore {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBoundPages)")
             }
             // The writer stays open, so the WAL and its index exist for the read-only readers.
-            return StoreConnections(path: path, writer: writer) {
+            return StoreConnections(path: path, writer: writer, openSearch: { try searchReader(path) }) {
                 try DatabasePool(path: path, configuration: readerConfiguration())
             }
         } catch {
@@ -41,7 +41,7 @@ extension SQLiteStore {
             let readers = try DatabasePool(path: path, configuration: readerConfiguration())
             try readers.read { db in try classify(db, path: path) }
             if try readers.read(StoreSchema.isUpToDate) {
-                return StoreConnections(path: path, writer: nil, readers: readers)
+                return StoreConnections(path: path, writer: nil, readers: readers, openSearch: { try searchReader(path) })
             }
             let copy = try DatabaseQueue(configuration: configuration())
             try readers.backup(to: copy)
@@ -51,6 +51,11 @@ extension SQLiteStore {
         } catch {
             throw translate(error, path: path)
         }
+    }
+
+    /// Search's reader on the file (`searchConfiguration`), opened at the first search.
+    private static func searchReader(_ path: String) throws -> DatabaseQueue {
+        try DatabaseQueue(path: path, configuration: searchConfiguration())
     }
 
     private static func emptyInMemory() throws -> DatabaseQueue {

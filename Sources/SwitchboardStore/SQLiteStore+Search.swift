@@ -14,7 +14,7 @@ extension SQLiteStore {
         let terms = SearchQuery.terms(query)
         guard !terms.isEmpty, limit > 0 else { return [] }
         try SearchQuery.checkSize(terms: terms.count, tokens: 0)
-        return try connections.read { db in try Self.search(terms, limit: limit, db) }
+        return try connections.searchRead { db in try Self.search(terms, limit: limit, db) }
     }
 
     static func search(_ terms: [SearchQuery.Term], limit: Int, _ db: Database) throws -> [SearchHit] {

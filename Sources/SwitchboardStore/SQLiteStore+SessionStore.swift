@@ -15,7 +15,7 @@ extension SQLiteStore: SessionStore {
         let terms = SearchQuery.terms(query)
         guard !terms.isEmpty, limit > 0 else { return [] }
         try SearchQuery.checkSize(terms: terms.count, tokens: 0)
-        return try await connections.read { db in
+        return try await connections.searchRead { db in
             var order: [UUID] = []
             var snippets: [UUID: String] = [:]
             for hit in try Self.search(terms, limit: limit * 3, db) where snippets[hit.sessionID] == nil {
@@ -64,7 +64,7 @@ extension SQLiteStore: SessionStore {
         let terms = SearchQuery.terms(query)
         guard !terms.isEmpty, limit > 0 else { return [] }
         try SearchQuery.checkSize(terms: terms.count, tokens: 0)
-        return try await connections.read { db in try Self.search(terms, limit: limit, db) }
+        return try await connections.searchRead { db in try Self.search(terms, limit: limit, db) }
     }
 
     public func conversation(in session: UUID) async throws -> [ChatMessage] {

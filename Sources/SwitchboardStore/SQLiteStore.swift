@@ -75,6 +75,20 @@ public final class SQLiteStore: Sendable {
         return configuration
     }
 
+    /// Search's reader: a reader whose file is memory-mapped (up to `searchMapBytes`), so the index pages a search
+    /// walks are read in place rather than copied through a 1 MiB page cache. Every search was 3-11% faster than
+    /// with the plain readers; only search maps, because mapped pages count as the process's memory (mapping every
+    /// reader took the workbench with a 10,000-message session open from 96 to 107 MB).
+    static func searchConfiguration() -> GRDB.Configuration {
+        var configuration = readerConfiguration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA mmap_size = \(searchMapBytes)")
+        }
+        return configuration
+    }
+
+    static let searchMapBytes = 256 * 1_048_576
+
     /// Migrates. Another process may be migrating the same new file at the same moment: a step that fails because
     /// the other got there first is retried from the new state, and success is when every migration is applied.
     static func migrate(_ writer: any DatabaseWriter) throws {

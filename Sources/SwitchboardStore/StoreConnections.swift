@@ -16,21 +16,26 @@ final class StoreConnections: Sendable {
     private let groupCommit: GroupCommit?
     private let checkpointer: WALCheckpointer?
     private let readerSource: ReaderSource
+    /// Full-text search's own reader, its file memory-mapped (`SQLiteStore.searchConfiguration`); nil: the readers.
+    private let searchSource: ReaderSource?
     private let damage: DamageLatch
 
-    init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader) {
+    init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader,
+         openSearch: (@Sendable () throws -> any DatabaseReader)? = nil) {
         self.path = path
         self.writer = writer
         self.damage = DamageLatch()
         self.groupCommit = writer.map { GroupCommit(writer: $0) }
         self.checkpointer = nil
         self.readerSource = ReaderSource(opened: readers)
+        self.searchSource = openSearch.map(ReaderSource.init(open:))
     }
 
     /// A writable store opens its readers at the first read: `ask` and `serve` record turns without reading
     /// history, and opening a pool costs a connection and a schema parse (a third of opening the store).
     /// Its WAL is checkpointed in the background too (`WALCheckpointer`).
     init(path: String, writer: DatabaseQueue, checkpointDelay: DispatchTimeInterval = WALCheckpointer.delay,
+         openSearch: (@Sendable () throws -> any DatabaseReader)? = nil,
          openReaders: @escaping @Sendable () throws -> any DatabaseReader) {
         let damage = DamageLatch()
         let checkpointer = WALCheckpointer(path: path, delay: checkpointDelay, isDamaged: { damage.value != nil }) { error in
@@ -44,6 +49,7 @@ final class StoreConnections: Sendable {
         self.checkpointer = checkpointer
         self.groupCommit = GroupCommit(writer: writer) { checkpointer.committed() }
         self.readerSource = ReaderSource(open: openReaders)
+        self.searchSource = openSearch.map(ReaderSource.init(open:))
     }
 
     /// The background checkpoint that failed, if one did (the writer's automatic checkpoint goes on).
@@ -61,6 +67,17 @@ final class StoreConnections: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try guarded { try readers.read(body) }
+    }
+
+    /// Reads through search's own reader (opened at the first search), or the readers when there is none.
+    func searchRead<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let searchSource else { return try read(body) }
+        return try guarded { try searchSource.readers().read(body) }
+    }
+
+    func searchRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard let searchSource else { return try await read(body) }
+        return try await guarded { try await searchSource.readersOffThePool().read(body) }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
@@ -102,6 +119,7 @@ final class StoreConnections: Sendable {
     var databaseWriter: DatabaseQueue? { writer }
 
     func close() throws {
+        if let search = searchSource?.openedReaders as? DatabaseQueue { try search.close() }
         let readers = readerSource.openedReaders
         if let readers = readers as? DatabasePool { try readers.close() }
         if let readers = readers as? DatabaseQueue, readers !== writer { try readers.close() }
