@@ -51,28 +51,30 @@ struct BudgetScopes: Sendable, Hashable {
         }
     }
 
-    /// Takes `amounts` off the scopes' open holds (a hold settled or released); in locking order.
-    static func release(_ amounts: [String: Money], _ connection: PostgresConnection, logger: Logger) async throws {
-        for scope in amounts.keys.sorted() {
-            guard let amount = amounts[scope] else { continue }
-            try await connection.query("""
-                UPDATE budget_scopes SET reserved = reserved - \(amount.decimalString)::numeric WHERE scope = \(scope)
-                """, logger: logger)
-        }
-    }
-
-    /// Each scope's spent + reserved, without locking (zero for a scope with no row).
-    static func totals(_ scopes: [String], _ connection: PostgresConnection, logger: Logger) async throws -> [String: Money] {
+    /// Each scope's spent + reserved, without locking (zero for a scope with no row yet), and whether any hold has
+    /// expired; in one statement, which also records a gateway key's turn as the key's when `turn` and `key` are
+    /// given.
+    static func read(_ scopes: [String], attributing turn: UUID?, to key: Int64?, _ client: PostgresClient,
+                     logger: Logger) async throws -> (totals: [String: Money], expired: Bool) {
         var totals: [String: Money] = [:]
-        for try await (scope, total) in try await connection.query("""
-            SELECT scope, (spent + reserved)::text FROM budget_scopes WHERE scope = ANY(\(scopes))
-            """, logger: logger).decode((String, String).self) {
+        var expired = false
+        for try await (scope, total, anyExpired) in try await client.query("""
+            WITH attributed AS (
+                INSERT INTO turns (id, gateway_key_id) SELECT \(turn)::uuid, \(key)::bigint
+                WHERE \(turn)::uuid IS NOT NULL AND \(key)::bigint IS NOT NULL
+                ON CONFLICT (id) DO UPDATE SET gateway_key_id = EXCLUDED.gateway_key_id
+            )
+            SELECT s.scope, (coalesce(b.spent, 0) + coalesce(b.reserved, 0))::text,
+                   EXISTS (SELECT 1 FROM budget_holds WHERE expires_at < now())
+            FROM unnest(\(scopes)) AS s(scope) LEFT JOIN budget_scopes b ON b.scope = s.scope
+            """, logger: logger).decode((String, String, Bool).self) {
             totals[scope] = try PostgresValues.money(total)
+            expired = anyExpired
         }
-        return totals
+        return (totals, expired)
     }
 
-    /// The same with each row locked, one by one in locking order (the path taken after repeated races).
+    /// Each scope's spent + reserved with its row locked, one by one in locking order (the path taken after repeated races).
     static func lockedTotals(_ scopes: [String], _ connection: PostgresConnection, logger: Logger) async throws -> [String: Money] {
         var totals: [String: Money] = [:]
         for scope in scopes.sorted() {

@@ -12,7 +12,8 @@ struct PostgresMigration: Sendable {
 /// The schema's steps in order, and the runner that applies the missing ones.
 ///
 /// Each helper's step lives in its own file: "p1 ledger and budgets" here, "p2 sessions" in
-/// `PostgresSchema+Sessions.swift`, "p3 gateway and health" in `PostgresSchema+Gateway.swift`. No foreign key from an
+/// `PostgresSchema+Sessions.swift`, "p3 gateway and health" in `PostgresSchema+Gateway.swift`, "p4 budget functions"
+/// in `PostgresSchema+BudgetFunctions.swift`. No foreign key from an
 /// earlier step's table to a later one's; a later step may add one with ALTER TABLE.
 enum PostgresSchema {
     static var migrations: [PostgresMigration] {
@@ -20,6 +21,7 @@ enum PostgresSchema {
             PostgresMigration(name: "p1 ledger and budgets", statements: ledgerAndBudgets),
             PostgresMigration(name: "p2 sessions", statements: sessions),
             PostgresMigration(name: "p3 gateway and health", statements: gatewayAndHealth),
+            PostgresMigration(name: "p4 budget functions", statements: budgetFunctions),
         ]
     }
 
