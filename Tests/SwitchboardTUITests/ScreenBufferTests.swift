@@ -67,3 +67,28 @@ final class ScreenBufferTests: XCTestCase {
         XCTAssertEqual(buffer[2, 1].style.attributes, .reverse)
     }
 }
+
+/// `put(_ text:)` places glyphs as it scans, without making the glyph array: it must draw exactly what drawing
+/// `TextWidth.glyphs(of:)` draws, for every kind of text and every cut.
+final class ScreenBufferStreamingPutTests: XCTestCase {
+    func testTextDrawsAsItsGlyphsDo() {
+        let texts = ["plain ascii", "\u{301}mark first", "tab\there", "ctl\u{1B}[2J\u{7}\u{85}", "bidi\u{202E}x\u{2066}",
+                     "漢字かな", "a漢b", "e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}", "👨\u{200D}👩\u{200D}👧",
+                     "👍\u{1F3FD} ok", "│─╭╮▌█░…↓·", "◽◾", "\r\nline", "", "\u{200B}", "x\u{FE0F}"]
+        for text in texts {
+            for x in [-3, -1, 0, 2] {
+                for limit in [nil, 1, 3, 4, 7, 20] as [Int?] {
+                    var streamed = ScreenBuffer(size: Size(width: 12, height: 1))
+                    var viaGlyphs = ScreenBuffer(size: Size(width: 12, height: 1))
+                    streamed.put("#############", x: 0, y: 0, style: .plain)
+                    viaGlyphs.put(TextWidth.glyphs(of: "#############"), x: 0, y: 0, style: .plain)
+                    let end = streamed.put(text, x: x, y: 0, style: Style(foreground: .ansi(2)), limit: limit)
+                    let expectedEnd = viaGlyphs.put(TextWidth.glyphs(of: text), x: x, y: 0, style: Style(foreground: .ansi(2)),
+                                                    limit: limit)
+                    XCTAssertEqual(end, expectedEnd, "\(text) at \(x), limit \(String(describing: limit))")
+                    XCTAssertEqual(streamed, viaGlyphs, "\(text) at \(x), limit \(String(describing: limit))")
+                }
+            }
+        }
+    }
+}

@@ -87,3 +87,32 @@ final class TextWidthTests: XCTestCase {
         XCTAssertLessThan(mismatches.count, scalars.count / 200, "\(mismatches.count) of \(scalars.count): \(mismatches.prefix(20))")
     }
 }
+
+/// The workbench's shortcuts around `DisplayWidth` give its answers.
+final class TextWidthShortcutTests: XCTestCase {
+    func testNarrowRangesAreOneColumnAsDisplayWidthSays() {
+        for range in TextWidth.narrowRanges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                XCTAssertEqual(DisplayWidth.columns(of: scalar), 1, "U+\(String(value, radix: 16))")
+                XCTAssertEqual(TextWidth.columns(of: scalar), DisplayWidth.columns(of: scalar))
+            }
+        }
+        // Just past the last range: the emoji squares stay two columns.
+        XCTAssertEqual(TextWidth.columns(of: "\u{25FD}"), 2)
+        XCTAssertEqual(TextWidth.columns(of: "\u{200D}"), 0)
+    }
+
+    func testSafeScalarIsSafeScalarsWhenThatIsOne() {
+        for value in Array(0...0x3FF) + Array(0x2000...0x206F) + [0xFEFF, 0x1F600] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let many = TextWidth.safeScalars(scalar)
+            if many.count == 1 {
+                XCTAssertEqual(TextWidth.safeScalar(scalar), many[0], "U+\(String(value, radix: 16))")
+            } else {
+                XCTAssertNil(TextWidth.safeScalar(scalar))
+                XCTAssertEqual(many, [" ", " ", " ", " "])
+            }
+        }
+    }
+}

@@ -1,14 +1,24 @@
 import Foundation
 
 /// One screen cell. A wide glyph occupies its cell (width 2) and the next one, which is a continuation (width 0,
-/// empty text) that drivers skip.
+/// empty text) that drivers skip. Plain bytes (its text is packed, see `CellText`), so frames copy and compare
+/// without reference counting.
 public struct Cell: Hashable, Sendable {
-    public var text: String
+    var content: CellText
     public var width: UInt8
     public var style: Style
 
+    public var text: String {
+        get { content.string }
+        set { content = CellText(newValue) }
+    }
+
     public init(_ text: String, width: UInt8 = 1, style: Style = .plain) {
-        self.text = text
+        self.init(CellText(text), width: width, style: style)
+    }
+
+    init(_ content: CellText, width: UInt8, style: Style) {
+        self.content = content
         self.width = width
         self.style = style
     }
@@ -24,7 +34,7 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     public init(size: Size, style: Style = .plain) {
         self.size = size
-        cells = Array(repeating: Cell(" ", style: style), count: size.width * size.height)
+        cells = Array(repeating: Cell(.space, width: 1, style: style), count: size.width * size.height)
     }
 
     public var bounds: Rect { Rect(x: 0, y: 0, width: size.width, height: size.height) }
@@ -38,7 +48,7 @@ public struct ScreenBuffer: Equatable, Sendable {
         let clipped = clip(rect)
         guard !clipped.isEmpty else { return }
         for y in clipped.y..<clipped.maxY {
-            for x in clipped.x..<clipped.maxX { set(x, y, Cell(" ", style: style)) }
+            for x in clipped.x..<clipped.maxX { set(x, y, Cell(.space, width: 1, style: style)) }
         }
     }
 
@@ -50,21 +60,7 @@ public struct ScreenBuffer: Equatable, Sendable {
         let end = min(limit ?? size.width, size.width)
         var column = x
         for glyph in glyphs {
-            guard column < end else { break }
-            if column < 0 { column += glyph.width; continue }
-            if glyph.width == 2 {
-                guard column + 1 < end else {
-                    set(column, y, Cell(" ", style: style))
-                    column += 1
-                    break
-                }
-                set(column, y, Cell(glyph.text, width: 2, style: style))
-                set(column + 1, y, Cell("", width: 0, style: style))
-                column += 2
-            } else {
-                set(column, y, Cell(glyph.text, width: 1, style: style))
-                column += 1
-            }
+            guard place(CellText(glyph.text), width: glyph.width, at: &column, y: y, end: end, style: style) else { break }
         }
         return column
     }
@@ -72,7 +68,63 @@ public struct ScreenBuffer: Equatable, Sendable {
     /// Draws text (made safe first) from `x` on row `y`. Returns the column after the last one drawn.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
-        put(TextWidth.glyphs(of: text), x: x, y: y, style: style, limit: limit)
+        guard y >= 0, y < size.height else { return x }
+        let end = min(limit ?? size.width, size.width)
+        var column = x
+        // The glyphs of `TextWidth.glyphs(of:)`, one at a time and packed as they come: a glyph is placed once
+        // the next spacing character shows that no more marks ride on it.
+        var pending: (text: CellText, width: Int)?
+        for original in text.unicodeScalars {
+            let value = original.value
+            if value >= 0x20 && value < 0x7F {
+                if let glyph = pending, !place(glyph.text, width: glyph.width, at: &column, y: y, end: end, style: style) {
+                    return column
+                }
+                pending = (CellText(ascii: UInt8(value)), 1)
+                continue
+            }
+            // A tab is four spaces; everything else is one scalar (itself or a stand-in).
+            let single = TextWidth.safeScalar(original)
+            for _ in 0..<(single == nil ? 4 : 1) {
+                let scalar = single ?? " "
+                let width = TextWidth.columns(of: scalar)
+                if width == 0 {
+                    if pending == nil { pending = (CellText.space, 1) }
+                    pending?.text.append(scalar)
+                } else {
+                    if let glyph = pending, !place(glyph.text, width: glyph.width, at: &column, y: y, end: end, style: style) {
+                        return column
+                    }
+                    pending = (CellText(scalar), width)
+                }
+            }
+        }
+        if let glyph = pending { place(glyph.text, width: glyph.width, at: &column, y: y, end: end, style: style) }
+        return column
+    }
+
+    /// Draws one glyph at `column` and moves past it; false (nothing drawn) once `column` reached `end`.
+    @discardableResult
+    private mutating func place(_ text: CellText, width: Int, at column: inout Int, y: Int, end: Int, style: Style) -> Bool {
+        guard column < end else { return false }
+        if column < 0 {
+            column += width
+            return true
+        }
+        if width == 2 {
+            guard column + 1 < end else {
+                set(column, y, Cell(.space, width: 1, style: style))
+                column += 1
+                return false
+            }
+            set(column, y, Cell(text, width: 2, style: style))
+            set(column + 1, y, Cell(.empty, width: 0, style: style))
+            column += 2
+        } else {
+            set(column, y, Cell(text, width: 1, style: style))
+            column += 1
+        }
+        return true
     }
 
     /// Draws a styled line at `x`, `y` within `width` columns; its styles are laid over `base`, and the rest of the
@@ -116,10 +168,10 @@ public struct ScreenBuffer: Equatable, Sendable {
         let index = y * size.width + x
         let old = cells[index]
         if old.isContinuation, cell.width != 0, x > 0, cells[index - 1].width == 2 {
-            cells[index - 1] = Cell(" ", style: cells[index - 1].style)
+            cells[index - 1] = Cell(.space, width: 1, style: cells[index - 1].style)
         }
         if old.width == 2, cell.width != 2, x + 1 < size.width, cells[index + 1].isContinuation {
-            cells[index + 1] = Cell(" ", style: old.style)
+            cells[index + 1] = Cell(.space, width: 1, style: old.style)
         }
         cells[index] = cell
     }

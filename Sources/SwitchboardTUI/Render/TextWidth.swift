@@ -27,7 +27,7 @@ public enum TextWidth {
             if value >= 0x20 && value < 0x7F {
                 total += 1
             } else {
-                total += safeScalars(scalar).reduce(0) { $0 + DisplayWidth.columns(of: $1) }
+                total += safeScalar(scalar).map { columns(of: $0) } ?? 4
             }
         }
         return total
@@ -45,7 +45,7 @@ public enum TextWidth {
                 continue
             }
             for scalar in safeScalars(original) {
-                let width = DisplayWidth.columns(of: scalar)
+                let width = columns(of: scalar)
                 if width == 0 {
                     if result.isEmpty { result.append(Glyph.space) }
                     result[result.count - 1].text.unicodeScalars.append(scalar)
@@ -55,6 +55,29 @@ public enum TextWidth {
             }
         }
         return result
+    }
+
+    /// `DisplayWidth.columns(of:)`, answered without its Unicode property look-ups for the characters every frame
+    /// draws many of: the borders, gauges, arrows and punctuation of the panes.
+    static func columns(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value >= 0x2010 && value <= 0x25FC {
+            for range in narrowRanges where range.contains(value) { return 1 }
+        }
+        return DisplayWidth.columns(of: scalar)
+    }
+
+    /// Ranges where every scalar is one column wide (a test holds them to `DisplayWidth`): dashes, quotes,
+    /// bullets and the ellipsis; arrows; box drawing, blocks and geometric shapes short of the two emoji squares.
+    static let narrowRanges: [ClosedRange<UInt32>] = [0x2010...0x2027, 0x2190...0x21FF, 0x2500...0x25FC]
+
+    /// What a scalar is drawn as when that is one scalar (everything but a tab, which is four spaces): itself, or
+    /// the stand-in `safeScalars` gives, without making an array.
+    static func safeScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let value = scalar.value
+        if value == 0x09 { return nil }
+        if value == 0x0A || value == 0x0D { return " " }
+        return TerminalText.standIn(for: scalar) ?? scalar
     }
 
     /// What a scalar is drawn as: itself, or a harmless stand-in for a control character. Every piece of text that
