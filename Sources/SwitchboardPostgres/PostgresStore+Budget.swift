@@ -127,8 +127,9 @@ extension PostgresStore: BudgetLedger {
         [error.closureError, error.commitError].contains { ($0 as? PSQLError)?.serverInfo?[.sqlState] == "40P01" }
     }
 
-    /// Releases the holds whose instance stopped renewing them (killed, cut off): any instance does it before it
-    /// reserves. Returns how many. Nothing is written when none expired (the usual case: one indexed read).
+    /// Releases the holds whose instance stopped renewing them (killed, cut off): any instance does it when the
+    /// read before a hold sees one, and on its renewal ticks. Returns how many. Nothing is written when none
+    /// expired (the usual case: one indexed read).
     @discardableResult
     func releaseExpiredHolds() async throws -> Int {
         try await Self.releaseExpiredHolds(client, logger: logger)
