@@ -181,6 +181,10 @@ public struct MarkdownRenderer: Sendable {
     }
 
     static func closesFence(_ line: Substring, _ fence: MarkdownBlockState.Fence) -> Bool {
+        // Most lines of a block start with something else: an ASCII byte other than the marker, a space or a tab
+        // settles it without trimming (which goes through NSString).
+        if let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first < 0x80,
+           first != fence.marker.asciiValue { return false }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         return trimmed.count >= fence.length && trimmed.allSatisfy { $0 == fence.marker }
     }
@@ -203,6 +207,9 @@ public struct MarkdownRenderer: Sendable {
     }
 
     static func isRule(_ line: Substring) -> Bool {
+        // A rule's first mark is `-`, `*` or `_`: any other ASCII byte first settles it without copying the line.
+        if let first = line.utf8.first(where: { $0 != 0x20 }), first < 0x80,
+           first != UInt8(ascii: "-"), first != UInt8(ascii: "*"), first != UInt8(ascii: "_") { return false }
         let compact = line.filter { $0 != " " }
         guard compact.count >= 3, let first = compact.first, "-*_".contains(first) else { return false }
         return compact.allSatisfy { $0 == first }

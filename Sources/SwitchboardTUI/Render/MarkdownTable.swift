@@ -34,6 +34,8 @@ struct MarkdownTable: Hashable, Sendable {
     /// The cells of a row, or nil when the line has no unescaped `|` (so it cannot be a row). One leading and one
     /// trailing pipe are borders, not empty cells.
     static func cells(of line: Substring) -> [String]? {
+        // No `|` byte, no pipe: most lines are settled without reading them character by character.
+        guard line.utf8.contains(UInt8(ascii: "|")) else { return nil }
         var cells: [String] = []
         var current = ""
         var sawPipe = false
