@@ -172,7 +172,7 @@ extension TranscriptLayout {
     public func visibleRows(_ entries: [TranscriptEntry], anchor: ScrollAnchor?, width: Int,
                             height: Int) -> [(entry: Int, line: StyledLine)] {
         guard !entries.isEmpty, height > 0 else { return [] }
-        let start = anchor ?? bottomAnchor(entries, width: width, height: height)
+        guard let start = anchor else { return bottomRows(entries, width: width, height: height) }
         var result: [(entry: Int, line: StyledLine)] = []
         result.reserveCapacity(height)
         var index = min(start.entry, entries.count - 1)
@@ -185,6 +185,35 @@ extension TranscriptLayout {
             }
             index += 1
             line = 0
+        }
+        return result
+    }
+
+    /// The rows that show the end, as `visibleRows` from `bottomAnchor` gives them, with each entry's lines
+    /// made once (following a stream, that is every frame).
+    private func bottomRows(_ entries: [TranscriptEntry], width: Int, height: Int) -> [(entry: Int, line: StyledLine)] {
+        var above: [(index: Int, lines: EntryLines)] = []
+        var remaining = height
+        var index = entries.count - 1
+        var firstLine = 0
+        while index >= 0 {
+            let lines = self.lines(of: entries[index], width: width)
+            above.append((index, lines))
+            if lines.count >= remaining {
+                firstLine = lines.count - remaining
+                break
+            }
+            remaining -= lines.count
+            index -= 1
+        }
+        var result: [(entry: Int, line: StyledLine)] = []
+        result.reserveCapacity(height)
+        for (offset, (index, lines)) in above.reversed().enumerated() {
+            var line = offset == 0 ? firstLine : 0
+            while line < lines.count, result.count < height {
+                result.append((index, lines[line]))
+                line += 1
+            }
         }
         return result
     }
