@@ -8,130 +8,204 @@ import SwitchboardCore
 /// attempt and sums in Swift; both give the same report (the contract tests check it).
 extension PostgresStore {
     /// Today and month to date, by local calendar day, from every attempt (each belongs to a stored turn: p1's
-    /// foreign key), in one pass over the month.
+    /// foreign key): the month's rollups in one pass, with the quarter hours that a day start cuts (in a zone whose
+    /// offset is not a whole quarter hour) read attempt by attempt.
     public func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         let monthStart = Self.millis(calendar.dateInterval(of: .month, for: now)?.start ?? now)
         let day = calendar.dateInterval(of: .day, for: now)
         let (dayStart, dayEnd) = (day.map { Self.millis($0.start) } ?? Int64.max, day.map { Self.millis($0.end) } ?? Int64.max)
-        guard let row = try await query("""
-            SELECT sum(cost)::text, count(cost), count(*) - count(cost),
-                   sum(cost) FILTER (WHERE started_at >= \(dayStart) AND started_at < \(dayEnd))::text,
-                   count(cost) FILTER (WHERE started_at >= \(dayStart) AND started_at < \(dayEnd)),
-                   count(*) FILTER (WHERE cost IS NULL AND started_at >= \(dayStart) AND started_at < \(dayEnd))
-            FROM attempts WHERE started_at >= \(monthStart)
-            """, doing: "read spend").collect().first?.makeRandomAccess() else {
+        try await foldRollups()
+        let window = PostgresRollupWindow(from: monthStart, boundaries: [dayStart, dayEnd])
+        let today = "t >= \(dayStart) AND t < \(dayEnd)"
+        guard let row = try await query(PostgresQuery(unsafeSQL: """
+            SELECT sum(cost)::text, coalesce(sum(known), 0)::bigint, coalesce(sum(requests) - sum(known), 0)::bigint,
+                   sum(cost) FILTER (WHERE \(today))::text, coalesce(sum(known) FILTER (WHERE \(today)), 0)::bigint,
+                   coalesce(sum(requests - known) FILTER (WHERE \(today)), 0)::bigint
+            FROM (\(window.rollupRows)) s
+            """), doing: "read spend").collect().first?.makeRandomAccess() else {
             return SpendSnapshot(today: .zero, month: .zero, incomplete: false)
         }
         let month = CostTotal(known: try Self.money(row[0]) ?? .zero, knownCount: try Self.int(row[1]),
                               unknownCount: try Self.int(row[2]))
-        let today = CostTotal(known: try Self.money(row[3]) ?? .zero, knownCount: try Self.int(row[4]),
-                              unknownCount: try Self.int(row[5]))
-        return SpendSnapshot(today: today.knownOrNil, month: month.knownOrNil, incomplete: month.unknownCount > 0)
+        let todays = CostTotal(known: try Self.money(row[3]) ?? .zero, knownCount: try Self.int(row[4]),
+                               unknownCount: try Self.int(row[5]))
+        return SpendSnapshot(today: todays.knownOrNil, month: month.knownOrNil, incomplete: month.unknownCount > 0)
     }
 
-    /// One pass over the attempts since `since`, grouped in the database, joining only what the grouping reads. Days are the calendar's: the day starts are computed here and each attempt falls in one by
-    /// `width_bucket` (a binary search), which is much cheaper than a time zone conversion per row.
+    /// One pass over what was spent since `since`, grouped in the database. By model, provider or day it reads the
+    /// rollups (`PostgresRollupWindow`); by session, key or tag, which a turn can change after its attempts were
+    /// written, the attempts themselves, joining only what the grouping reads. Days are the calendar's: the day
+    /// starts are computed here and each row falls in one by `width_bucket` (a binary search), which is much cheaper
+    /// than a time zone conversion per row.
     public func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
-        let from = since.map(Self.millis) ?? Int64.min
-        return try await reading("read the spend report") { connection in
-            var days: [Int64] = []
-            if grouping == .day {
-                guard let range = try await self.first("""
-                    SELECT min(started_at), max(started_at) FROM attempts WHERE started_at >= \(from)
-                    """, connection), let first = try range[0].decode(Int64?.self), let last = try range[1].decode(Int64?.self) else {
-                    return SpendReport(grouping: grouping, since: since, rows: [], total: SpendReport.Row(key: "total"))
-                }
-                days = Self.dayStarts(from: first, through: last, calendar)
+        switch grouping {
+        case .model, .provider, .day:
+            try await foldRollups()
+            return try await reading("read the spend report") { connection in
+                try await self.rolledUpSpend(by: grouping, since: since, calendar: calendar, connection)
             }
-            let (key, join, missing) = Self.spendKey(grouping)
-            var rows: [SpendReport.Row] = []
-            for row in try await self.rows("""
-                SELECT \(unescaped: key), \(unescaped: grouping == .session ? "max(s.title)" : "NULL::text"),
-                       \(unescaped: Self.spendSums)
-                FROM attempts a \(unescaped: join)
-                WHERE a.started_at >= \(from) AND cardinality(\(days)) >= 0
-                GROUP BY 1
-                """, connection) {
-                let name: String
-                if grouping == .day {
-                    let bucket = try row[0].decode(Int32?.self).map(Int.init) ?? 0
-                    let start = days[max(0, min(days.count - 1, bucket - 1))]
-                    name = SpendReport.day(MillisecondTime.date(start), calendar)
-                } else {
-                    name = try row[0].decode(String?.self) ?? missing
-                }
-                rows.append(try Self.spendRow(row, key: name, label: try row[1].decode(String?.self), from: 2))
+        case .session, .key, .tag:
+            return try await reading("read the spend report") { connection in
+                try await self.attemptSpend(by: grouping, since: since, calendar: calendar, connection)
             }
-            // Each attempt is in exactly one group, so the total is their sum; under tags it counts once under each
-            // of its tags, so the total is read apart.
-            var total = SpendReport.Row(key: "total")
-            if grouping == .tag {
-                if let whole = try await self.first("""
-                    SELECT \(unescaped: Self.spendSums) FROM attempts a WHERE a.started_at >= \(from)
-                    """, connection) {
-                    total = try Self.spendRow(whole, key: "total", label: nil, from: 0)
-                }
-            } else {
-                for row in rows { total = Self.adding(row, to: total) }
-            }
-            return SpendReport(grouping: grouping, since: since, rows: SpendReport.sorted(rows, grouping),
-                               total: total)
         }
     }
 
-    /// The start of every local day from the one holding `first` to the one after `last`'s (its end).
+    /// By model, provider or day, from the rollups.
+    private func rolledUpSpend(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar,
+                               _ connection: PostgresConnection) async throws -> SpendReport {
+        let from = since.map(Self.millis)
+        var days: [Int64] = []
+        if grouping == .day {
+            // From the day of the first bucket to the day after the last one's (a bucket is at most a UTC day): a
+            // day without attempts gets no row.
+            let range = PostgresRollupWindow(from: from)
+            guard let row = try await first(PostgresQuery(unsafeSQL: """
+                SELECT min(t), max(t) + \(PostgresRollupWindow.utcDay - 1)
+                FROM (\(range.rollupRows)) s WHERE requests <> 0
+                """), connection), let first = try row[0].decode(Int64?.self), let last = try row[1].decode(Int64?.self) else {
+                return SpendReport(grouping: grouping, since: since, rows: [], total: SpendReport.Row(key: "total"))
+            }
+            days = Self.dayStarts(from: first, through: last, calendar)
+        }
+        let window = PostgresRollupWindow(from: from, boundaries: days)
+        let key = switch grouping {
+        case .provider: "provider"
+        case .day: "width_bucket(t, \(PostgresRollupWindow.array(days)))::text"
+        default: "model"
+        }
+        var rows: [SpendReport.Row] = []
+        for row in try await self.rows(PostgresQuery(unsafeSQL: """
+            SELECT \(key), NULL::text, \(Self.rollupSpendSums)
+            FROM (\(window.rollupRows)) s GROUP BY 1 HAVING sum(requests) <> 0
+            """), connection) {
+            var name = try row[0].decode(String?.self) ?? ""
+            if grouping == .day {
+                let bucket = Int(name) ?? 0
+                name = SpendReport.day(MillisecondTime.date(days[max(0, min(days.count - 1, bucket - 1))]), calendar)
+            }
+            rows.append(try Self.spendRow(row, key: name, label: nil, from: 2))
+        }
+        // Each attempt is in exactly one group: the total is their sum.
+        var total = SpendReport.Row(key: "total")
+        for row in rows { total = Self.adding(row, to: total) }
+        return SpendReport(grouping: grouping, since: since, rows: SpendReport.sorted(rows, grouping), total: total)
+    }
+
+    /// By session, key or tag, from the attempts and their turns.
+    private func attemptSpend(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar,
+                              _ connection: PostgresConnection) async throws -> SpendReport {
+        let from = since.map(Self.millis) ?? Int64.min
+        let (key, join, missing) = Self.spendKey(grouping)
+        var rows: [SpendReport.Row] = []
+        for row in try await self.rows("""
+            SELECT \(unescaped: key), \(unescaped: grouping == .session ? "max(s.title)" : "NULL::text"),
+                   \(unescaped: Self.spendSums)
+            FROM attempts a \(unescaped: join)
+            WHERE a.started_at >= \(from)
+            GROUP BY 1
+            """, connection) {
+            let name = try row[0].decode(String?.self) ?? missing
+            rows.append(try Self.spendRow(row, key: name, label: try row[1].decode(String?.self), from: 2))
+        }
+        // Under tags an attempt counts once under each of its tags, so the total is read apart.
+        var total = SpendReport.Row(key: "total")
+        if grouping == .tag {
+            if let whole = try await first("""
+                SELECT \(unescaped: Self.spendSums) FROM attempts a WHERE a.started_at >= \(from)
+                """, connection) {
+                total = try Self.spendRow(whole, key: "total", label: nil, from: 0)
+            }
+        } else {
+            for row in rows { total = Self.adding(row, to: total) }
+        }
+        return SpendReport(grouping: grouping, since: since, rows: SpendReport.sorted(rows, grouping), total: total)
+    }
+
+    /// The start of every local day from the one holding `first` to the one after `last`'s (its end). Each is the
+    /// start of the day after the one before: where a zone's clock jumped at midnight (Kathmandu's 15 minutes in
+    /// 1986), adding a day to a day start gives the time after the jump, and every later day would start late.
     static func dayStarts(from first: Int64, through last: Int64, _ calendar: Calendar) -> [Int64] {
         var starts: [Int64] = []
         var day = calendar.startOfDay(for: MillisecondTime.date(first))
         let end = MillisecondTime.date(last)
         while day <= end {
             starts.append(millis(day))
-            guard let next = calendar.date(byAdding: .day, value: 1, to: day), next > day else { break }
+            guard let after = calendar.date(byAdding: .hour, value: 36, to: day) else { break }
+            let next = calendar.startOfDay(for: after)
+            guard next > day else { break }
             day = next
         }
         starts.append(millis(day))
         return starts
     }
 
+    /// Folds the changes the attempts' triggers noted into the rollups (when no other instance is folding), so a
+    /// report sums few rows. Its own transaction, before the report's.
+    func foldRollups() async throws {
+        _ = try await query("SELECT switchboard_fold_rollups()", doing: "fold the report rollups").collect()
+    }
+
+    /// Requests, outcomes and speed from the rollups; percentiles from the timing counts, nearest-rank as
+    /// `Samples` (the smallest value with at least p% of the values at or below it).
     public func modelStatsReport(since: Date?) async throws -> [ModelStats] {
-        let from = since.map(Self.millis) ?? Int64.min
+        let from = since.map(Self.millis)
+        try await foldRollups()
         return try await reading("read stats") { connection in
-            // The percentiles sort each group's values: in memory, not in temporary files.
-            try await connection.query("SET LOCAL work_mem = '64MB'", logger: self.logger)
-            var errors: [String: [String: Int]] = [:]
-            for row in try await self.rows("""
-                SELECT model, provider, outcome, count(*) FROM attempts
-                WHERE started_at >= \(from) AND outcome NOT IN ('success', 'cancelled', 'in_flight')
-                GROUP BY 1, 2, 3
-                """, connection) {
-                let group = try row[0].decode(String.self) + "\u{0}" + row[1].decode(String.self)
-                errors[group, default: [:]][try row[2].decode(String.self)] = try Self.int(row[3])
+            var groups: [String: ModelStats] = [:]
+            var speed: [String: (tokens: Decimal, streaming: Decimal)] = [:]
+            for row in try await self.rows(PostgresQuery(unsafeSQL: """
+                SELECT model, provider, outcome, sum(requests)::bigint, sum(streamed_tokens), sum(streamed_ms)
+                FROM (\(PostgresRollupWindow(from: from).rollupRows)) s GROUP BY 1, 2, 3 HAVING sum(requests) <> 0
+                """), connection) {
+                let (model, provider) = (try row[0].decode(String.self), try row[1].decode(String.self))
+                let (outcome, count) = (try row[2].decode(String.self), try Self.int(row[3]))
+                let group = model + "\u{0}" + provider
+                var stats = groups[group] ?? ModelStats(model: model, provider: provider, requests: 0, successes: 0,
+                                                        cancelled: 0, errors: [:], ttftP50: nil, ttftP95: nil,
+                                                        durationP50: nil, durationP95: nil, outputTokensPerSecond: nil)
+                stats.requests += count
+                switch outcome {
+                case "success": stats.successes += count
+                case "cancelled": stats.cancelled += count
+                case "in_flight": break
+                default: stats.errors[outcome, default: 0] += count
+                }
+                groups[group] = stats
+                let sums = speed[group] ?? (0, 0)
+                speed[group] = (sums.tokens + (try row[4].decode(Decimal?.self) ?? 0),
+                                sums.streaming + (try row[5].decode(Decimal?.self) ?? 0))
             }
             // Speed: output tokens over streaming time (after the first token) of successful attempts.
-            let streamed = "a.outcome = 'success' AND a.output_tokens > 0 AND a.duration_ms - coalesce(a.ttft_ms, 0) > 0"
-            return try await self.rows("""
-                SELECT a.model, a.provider, count(*), count(*) FILTER (WHERE a.outcome = 'success'),
-                       count(*) FILTER (WHERE a.outcome = 'cancelled'),
-                       percentile_disc(0.5) WITHIN GROUP (ORDER BY a.ttft_ms),
-                       percentile_disc(0.95) WITHIN GROUP (ORDER BY a.ttft_ms),
-                       percentile_disc(0.5) WITHIN GROUP (ORDER BY a.duration_ms) FILTER (WHERE a.outcome = 'success'),
-                       percentile_disc(0.95) WITHIN GROUP (ORDER BY a.duration_ms) FILTER (WHERE a.outcome = 'success'),
-                       sum(a.output_tokens) FILTER (WHERE \(unescaped: streamed)),
-                       sum(a.duration_ms - coalesce(a.ttft_ms, 0)) FILTER (WHERE \(unescaped: streamed))
-                FROM attempts a WHERE a.started_at >= \(from) GROUP BY 1, 2
-                """, connection).map { row in
-                let (model, provider) = (try row[0].decode(String.self), try row[1].decode(String.self))
-                let tokens = try row[9].decode(Decimal?.self).map { NSDecimalNumber(decimal: $0).doubleValue }
-                let streaming = try row[10].decode(Decimal?.self).map { NSDecimalNumber(decimal: $0).doubleValue }
-                var speed: Double?
-                if let tokens, let streaming, streaming > 0 { speed = tokens * 1000 / streaming }
-                return ModelStats(model: model, provider: provider, requests: try Self.int(row[2]),
-                                  successes: try Self.int(row[3]), cancelled: try Self.int(row[4]),
-                                  errors: errors[model + "\u{0}" + provider] ?? [:],
-                                  ttftP50: try row[5].decode(Int64?.self), ttftP95: try row[6].decode(Int64?.self),
-                                  durationP50: try row[7].decode(Int64?.self), durationP95: try row[8].decode(Int64?.self),
-                                  outputTokensPerSecond: speed)
-            }.sorted(by: ModelStats.inReportOrder)
+            for (group, sums) in speed where sums.streaming > 0 {
+                groups[group]?.outputTokensPerSecond = NSDecimalNumber(decimal: sums.tokens).doubleValue * 1000
+                    / NSDecimalNumber(decimal: sums.streaming).doubleValue
+            }
+            for row in try await self.rows(PostgresQuery(unsafeSQL: """
+                WITH counts AS (
+                    SELECT model, provider, metric, value, sum(n) AS n
+                    FROM (\(PostgresRollupWindow.timingRows(from: from))) s
+                    GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0),
+                ranked AS (
+                    SELECT model, provider, metric, value,
+                           sum(n) OVER (PARTITION BY model, provider, metric ORDER BY value) AS through,
+                           sum(n) OVER (PARTITION BY model, provider, metric) AS total
+                    FROM counts)
+                SELECT model, provider, metric, min(value) FILTER (WHERE through >= div(50 * total + 99, 100)),
+                       min(value) FILTER (WHERE through >= div(95 * total + 99, 100))
+                FROM ranked GROUP BY 1, 2, 3
+                """), connection) {
+                let group = try row[0].decode(String.self) + "\u{0}" + row[1].decode(String.self)
+                let (p50, p95) = (try row[3].decode(Int64?.self), try row[4].decode(Int64?.self))
+                if try row[2].decode(Int16.self) == 1 {
+                    groups[group]?.ttftP50 = p50
+                    groups[group]?.ttftP95 = p95
+                } else {
+                    groups[group]?.durationP50 = p50
+                    groups[group]?.durationP95 = p95
+                }
+            }
+            return groups.values.sorted(by: ModelStats.inReportOrder)
         }
     }
 
@@ -141,19 +215,26 @@ extension PostgresStore {
 
     // MARK: Spend rows
 
-    /// What one grouping groups by, the joins it needs, and the key of attempts it finds none for. Days: the
-    /// index of the day (1-based) among the day starts bound as the query's second parameter.
+    /// What a grouping read from the attempts (`attemptSpend`) groups by, the joins it needs, and the key of
+    /// attempts it finds none for.
     private static func spendKey(_ grouping: SpendReport.Grouping) -> (key: String, join: String, missing: String) {
         let turn = "JOIN turns t ON t.id = a.turn_id "
         switch grouping {
-        case .model: return ("a.model", "", "")
+        case .model, .day: return ("a.model", "", "")
         case .provider: return ("a.provider", "", "")
-        case .day: return ("width_bucket(a.started_at, $2::bigint[])", "", "")
         case .session: return ("t.session_id::text", turn + "LEFT JOIN sessions s ON s.id = t.session_id", "(deleted)")
         case .key: return ("k.name", turn + "LEFT JOIN gateway_keys k ON k.id = t.gateway_key_id", "(no key)")
         case .tag: return ("g.tag", turn + "LEFT JOIN turn_tags g ON g.turn_id = t.id", "(untagged)")
         }
     }
+
+    /// `spendSums` over rollup rows (`PostgresRollupWindow.rollupRows`).
+    private static let rollupSpendSums = """
+        coalesce(sum(requests), 0)::bigint, sum(cost)::text, coalesce(sum(known), 0)::bigint,
+        CASE WHEN sum(reported) <> 0 THEN sum(cost_reported)::text END, sum(input_tokens), sum(output_tokens),
+        sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cache_write_1h_tokens),
+        sum(image_inputs), coalesce(sum(mismatches), 0)::bigint
+        """
 
     /// Requests, known cost (sum and count), reported cost, token sums and cost mismatches of a group.
     private static let spendSums = """
