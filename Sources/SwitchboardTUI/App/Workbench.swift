@@ -100,7 +100,7 @@ public enum Workbench {
         state.context.autoCompactAt = options.context.autoCompactAt.map { NSDecimalNumber(decimal: $0).doubleValue }
         state.context.compactModel = options.context.compactModel
         let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
-        var initial: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
+        var initial: [Effect] = []
         if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }
         if let notice = options.notice { Updates.setStatus(notice, options.demoMode ? .warning : .info, &state) }
         let ticker = Task {
@@ -120,6 +120,7 @@ public enum Workbench {
         var framePending = false
         var dirty = false
         var quitDeadline: ContinuousClock.Instant?
+        runner.readAtStart([.refreshSpend, .refreshModelStats, .refreshHealth])
         for effect in initial { runner.submit(effect) }
         var effects: [Effect] = []
         var end = WorkbenchEnd.quit
