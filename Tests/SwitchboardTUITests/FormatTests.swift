@@ -28,3 +28,29 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(Sparkline.render([0, 0], width: 5), "▁▁")
     }
 }
+
+/// History dates come from formatters kept per pattern: each gives what a new formatter gives, however the
+/// patterns alternate.
+final class FormatDateTests: XCTestCase {
+    private func fresh(_ pattern: String, _ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
+    }
+
+    func testEachRangeHasItsPatternAsANewFormatterWritesIt() throws {
+        let calendar = Calendar.current
+        let now = try XCTUnwrap(calendar.date(from: DateComponents(year: 2026, month: 7, day: 14, hour: 15, minute: 30)))
+        let earlierToday = now.addingTimeInterval(-3 * 3600 - 420)
+        let thisYear = try XCTUnwrap(calendar.date(from: DateComponents(year: 2026, month: 3, day: 3, hour: 9)))
+        let lastYear = try XCTUnwrap(calendar.date(from: DateComponents(year: 2025, month: 12, day: 31, hour: 23)))
+        for _ in 0..<2 {
+            XCTAssertEqual(Format.date(earlierToday, now: now), fresh("HH:mm", earlierToday))
+            XCTAssertEqual(Format.date(earlierToday, now: now), "12:23")
+            XCTAssertEqual(Format.date(thisYear, now: now), "Mar 3")
+            XCTAssertEqual(Format.date(lastYear, now: now), "2025-12-31")
+            XCTAssertEqual(Format.date(now.addingTimeInterval(-60), now: now), fresh("HH:mm", now.addingTimeInterval(-60)))
+        }
+    }
+}

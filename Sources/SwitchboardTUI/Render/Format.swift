@@ -39,16 +39,36 @@ public enum Format {
     /// "14:03" today, "Mar 3" this year, "2023-03-03" before.
     public static func date(_ date: Date, now: Date = Date()) -> String {
         let calendar = Calendar.current
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let pattern: String
         if calendar.isDate(date, inSameDayAs: now) {
-            formatter.dateFormat = "HH:mm"
+            pattern = "HH:mm"
         } else if calendar.component(.year, from: date) == calendar.component(.year, from: now) {
-            formatter.dateFormat = "MMM d"
+            pattern = "MMM d"
         } else {
-            formatter.dateFormat = "yyyy-MM-dd"
+            pattern = "yyyy-MM-dd"
         }
-        return formatter.string(from: date)
+        return DatePatterns.shared.string(from: date, pattern: pattern)
+    }
+}
+
+/// One `DateFormatter` per pattern, made on first use: making one loads ICU's locale data and cost more than the
+/// rest of a history row (the browser draws thirty a frame).
+final class DatePatterns: @unchecked Sendable {
+    // @unchecked: `formatters` is read and written, and each formatter used, under `lock`.
+    static let shared = DatePatterns()
+
+    private let lock = NSLock()
+    private var formatters: [String: DateFormatter] = [:]
+
+    func string(from date: Date, pattern: String) -> String {
+        lock.withLock {
+            if let formatter = formatters[pattern] { return formatter.string(from: date) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = pattern
+            formatters[pattern] = formatter
+            return formatter.string(from: date)
+        }
     }
 }
 
