@@ -143,7 +143,15 @@ extension PostgresStore {
     /// Folds the changes the attempts' triggers noted into the rollups (when no other instance is folding), so a
     /// report sums few rows. Its own transaction, before the report's.
     func foldRollups() async throws {
-        _ = try await query("SELECT switchboard_fold_rollups()", doing: "fold the report rollups").collect()
+        try await Self.foldRollups(client, logger: logger)
+    }
+
+    static func foldRollups(_ client: PostgresClient, logger: Logger) async throws {
+        do {
+            _ = try await client.query("SELECT switchboard_fold_rollups()", logger: logger).collect()
+        } catch {
+            throw PostgresStoreError.wrap(error, doing: "fold the report rollups")
+        }
     }
 
     /// Requests, outcomes and speed from the rollups; percentiles from the timing counts, nearest-rank as

@@ -42,6 +42,8 @@ public final class PostgresStore: Sendable {
                     // Whoever runs cleans up after those that stopped: holds stop counting, attempts read as
                     // interrupted, without waiting for the next instance to start.
                     _ = try await Self.recoverInterrupted(client, logger: logger)
+                    // And folds the report rollups' pending changes: a report then sums few of them.
+                    try await Self.foldRollups(client, logger: logger)
                 } catch is CancellationError {
                     return
                 } catch {

@@ -171,6 +171,21 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try drift(), "0|0")
     }
 
+    /// A running instance folds on its renewal tick, so changes do not pile up where no one reads a report
+    /// (a gateway): the first report after a busy month still sums few rows.
+    func testARunningInstanceFoldsWithoutAReport() async throws {
+        let store = try await open(renewEvery: .milliseconds(200))
+        try await store.record(attempt(cost: "0.1"))
+        XCTAssertEqual(try sql("SELECT count(*) > 0 FROM attempt_rollup_changes"), "t")
+        for _ in 0..<50 where try sql("SELECT count(*) FROM attempt_rollup_changes") != "0" {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollup_changes"), "0")
+        XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
+        XCTAssertEqual(try sql("SELECT sum(requests) FROM attempt_rollups WHERE width = 900000"), "1")
+        XCTAssertEqual(try drift(), "0|0")
+    }
+
     /// Three instances writing attempts of one model in one quarter hour at once: no write waits for or deadlocks
     /// on a rollup row, and every attempt is counted once.
     func testConcurrentWritersOfSeveralInstancesAreAllCounted() async throws {
