@@ -21,7 +21,10 @@ enum PostgresReportsBenchmark {
             return
         }
         let url = try PostgresURL(text)
+        let opening = ContinuousClock().now
         let store = try await PostgresStore.open(url: text)
+        // The first open of a database migrates it: with attempts already there, "p5 report rollups" sums them.
+        print("postgres-reports: opened (and migrated) in \(milliseconds(opening.duration(to: ContinuousClock().now))) ms")
         do {
             try await measure(store, url: url)
         } catch {
@@ -67,7 +70,44 @@ enum PostgresReportsBenchmark {
             print("  \(name): median \(milliseconds(median)) ms, best \(milliseconds(times[0])) ms over \(runs) runs "
                 + "(result \(result)); goal < 100 ms")
         }
+        try await measureWrites(store, url: url)
     }
+
+    /// What keeping the rollups costs a write: `Ledger.begin` + `record` of one attempt (two transactions, as a
+    /// turn makes them), with the rollup triggers and with them switched off for the run. The attempts start in May
+    /// 2025, outside the month the reports read, and are deleted after (those written without the triggers while
+    /// they are still off, so the rollups never counted them).
+    private static func measureWrites(_ store: PostgresStore, url: PostgresURL) async throws {
+        let triggers = ["attempts_rollups_insert", "attempts_rollups_update", "attempts_rollups_delete"]
+        let clock = ContinuousClock()
+        for maintained in [true, false] {
+            if !maintained { try psql(url, triggers.map { "ALTER TABLE attempts DISABLE TRIGGER \($0);" }.joined()) }
+            var times: [Duration] = []
+            var turns: [UUID] = []
+            for index in 0..<writes {
+                let turn = UUID()
+                turns.append(turn)
+                let attempt = AttemptRecord(turnID: turn, ordinal: 1, model: "demo/mini", provider: "demo",
+                                            providerModel: "bench-model", reason: "bench", outcome: .success,
+                                            startedAt: Date(timeIntervalSince1970: 1_746_057_600 + Double(index)),
+                                            ttft: .milliseconds(120), duration: .milliseconds(900),
+                                            usage: Usage(input: 100, output: 50), cost: Money(Decimal(string: "0.000123") ?? 0))
+                let started = clock.now
+                try await store.begin(attempt)
+                try await store.record(attempt)
+                times.append(started.duration(to: clock.now))
+            }
+            let list = turns.map { "'\($0.uuidString)'" }.joined(separator: ",")
+            try psql(url, "DELETE FROM turns WHERE id IN (\(list));"
+                + (maintained ? "" : triggers.map { "ALTER TABLE attempts ENABLE TRIGGER \($0);" }.joined()))
+            times.sort()
+            let line = "median \(milliseconds(times[times.count / 2])) ms, p99 \(milliseconds(times[times.count * 99 / 100])) ms"
+            print("  begin + record of one attempt, \(maintained ? "rollups maintained" : "rollup triggers off"): "
+                + "\(line) over \(writes) attempts")
+        }
+    }
+
+    static let writes = 300
 
     /// 10,000 turns, and `attempts` attempts spread evenly over the month: five models on three providers, one in
     /// fifty rate-limited, costs with six decimals.
@@ -85,8 +125,11 @@ enum PostgresReportsBenchmark {
                 \(monthStart) + g::bigint * \(step), 100 + g % 400, 1000 + g % 3000, 100 + g % 900, 50 + g % 500, 0, 0, 0,
                 CASE WHEN g % 97 = 0 THEN NULL ELSE round((g % 1000) * 0.000001, 6) END
             FROM generate_series(0, \(attempts - 1)) g;
+            SELECT switchboard_fold_rollups();
             ANALYZE attempts;
             ANALYZE turns;
+            ANALYZE attempt_rollups;
+            ANALYZE attempt_timings;
             """
     }
 
