@@ -92,3 +92,31 @@ final class ScreenBufferStreamingPutTests: XCTestCase {
         }
     }
 }
+
+/// `lines()` joins each row's cells and drops trailing space characters, exactly as joining the cells' text as
+/// strings and trimming with `hasSuffix(" ")` does.
+final class ScreenBufferLinesTests: XCTestCase {
+    private func reference(_ buffer: ScreenBuffer) -> [String] {
+        (0..<buffer.size.height).map { row in
+            var text = ""
+            for x in 0..<buffer.size.width where !buffer[x, row].isContinuation { text += buffer[x, row].text }
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+    }
+
+    func testRowsAreTheCellsTextWithTrailingSpacesDropped() {
+        var buffer = ScreenBuffer(size: Size(width: 10, height: 8))
+        buffer.put("ab  c", x: 0, y: 0, style: .plain)
+        buffer.put("漢字 ", x: 1, y: 1, style: .plain)
+        buffer.put("e\u{301}", x: 0, y: 2, style: .plain)
+        buffer.put("\u{600}", x: 0, y: 3, style: .plain)     // a prepended mark takes the space after it along
+        buffer.put("\u{301}", x: 3, y: 4, style: .plain)     // a mark alone rides on a space
+        buffer.put("1234567890123456", x: 0, y: 5, style: .plain)
+        buffer.put("👨\u{200D}👩\u{200D}👧", x: 0, y: 6, style: .plain)
+        XCTAssertEqual(buffer.lines(), reference(buffer))
+        XCTAssertEqual(buffer.lines()[0], "ab  c")
+        XCTAssertEqual(buffer.lines()[7], "")
+        XCTAssertEqual(buffer.text, reference(buffer).joined(separator: "\n"))
+    }
+}

@@ -91,6 +91,15 @@ struct CellText: Hashable, Sendable {
         }
     }
 
+    /// Adds the UTF-8 of the text to `bytes` (what `string` holds, without making it).
+    func appendUTF8(to bytes: inout [UInt8]) {
+        if isInTable {
+            bytes.append(contentsOf: string.utf8)
+            return
+        }
+        for index in 0..<count { bytes.append(byte(index)) }
+    }
+
     private func byte(_ index: Int) -> UInt8 {
         index < 8 ? UInt8(truncatingIfNeeded: low >> (8 * index)) : UInt8(truncatingIfNeeded: high >> (8 * (index - 8)))
     }

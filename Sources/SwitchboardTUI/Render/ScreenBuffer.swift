@@ -142,12 +142,19 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// Rows as text (continuations skipped), with trailing spaces removed: what tests compare.
     public func lines() -> [String] {
-        (0..<size.height).map { row in
-            var text = ""
-            for x in 0..<size.width {
-                let cell = self[x, row]
-                if !cell.isContinuation { text += cell.text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size.width * 2)
+        return (0..<size.height).map { row in
+            bytes.removeAll(keepingCapacity: true)
+            for cell in cells[(row * size.width)..<((row + 1) * size.width)] where !cell.isContinuation {
+                cell.content.appendUTF8(to: &bytes)
             }
+            // Trailing space characters go. After an ASCII character each space byte is a character of its own;
+            // after anything else a space may belong to the character before it, so that case asks String.
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+            if end == 0 || bytes[end - 1] < 0x80 { return String(decoding: bytes[..<end], as: UTF8.self) }
+            var text = String(decoding: bytes, as: UTF8.self)
             while text.hasSuffix(" ") { text.removeLast() }
             return text
         }
