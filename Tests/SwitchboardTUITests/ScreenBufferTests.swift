@@ -114,9 +114,12 @@ final class ScreenBufferLinesTests: XCTestCase {
         buffer.put("\u{301}", x: 3, y: 4, style: .plain)     // a mark alone rides on a space
         buffer.put("1234567890123456", x: 0, y: 5, style: .plain)
         buffer.put("👨\u{200D}👩\u{200D}👧", x: 0, y: 6, style: .plain)
+        buffer.put("│", x: 4, y: 7, style: .plain)
         XCTAssertEqual(buffer.lines(), reference(buffer))
         XCTAssertEqual(buffer.lines()[0], "ab  c")
-        XCTAssertEqual(buffer.lines()[7], "")
+        XCTAssertEqual(buffer.lines()[1], " 漢字")
+        XCTAssertEqual(buffer.lines()[3], "\u{600} ")
+        XCTAssertEqual(buffer.lines()[7], "    │")
         XCTAssertEqual(buffer.text, reference(buffer).joined(separator: "\n"))
     }
 }

@@ -149,14 +149,17 @@ public struct ScreenBuffer: Equatable, Sendable {
             for cell in cells[(row * size.width)..<((row + 1) * size.width)] where !cell.isContinuation {
                 cell.content.appendUTF8(to: &bytes)
             }
-            // Trailing space characters go. After an ASCII character each space byte is a character of its own;
-            // after anything else a space may belong to the character before it, so that case asks String.
+            // Trailing space characters go. A space is a character of its own unless the scalar before it is a
+            // prepended mark (Unicode's rule GB9b, the one rule that can join a space to what precedes it): then
+            // that first space belongs to the mark's character and stays, as String's own trimming keeps it.
             var end = bytes.count
             while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
-            if end == 0 || bytes[end - 1] < 0x80 { return String(decoding: bytes[..<end], as: UTF8.self) }
-            var text = String(decoding: bytes, as: UTF8.self)
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text
+            if end > 0, end < bytes.count, bytes[end - 1] >= 0x80 {
+                var lead = end - 1
+                while lead > 0, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                if (String(decoding: bytes[lead..<end], as: UTF8.self) + " ").count == 1 { end += 1 }
+            }
+            return String(decoding: bytes[..<end], as: UTF8.self)
         }
     }
 
