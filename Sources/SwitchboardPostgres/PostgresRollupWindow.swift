@@ -86,13 +86,24 @@ struct PostgresRollupWindow: Sendable {
     /// The spend and stats sums of the range: one row per rollup bucket, not yet folded change or raw attempt, as
     /// `t` (the bucket's start, or the attempt's own) and the columns of `attempt_rollup_changes` after `bucket`.
     var rollupRows: String {
-        let columns = """
+        rows(table: "attempt_rollups", changes: "attempt_rollup_changes", of: "attempt_rollup_of", columns: """
             model, provider, outcome, requests, known, cost, reported, cost_reported, input_tokens, output_tokens,
             cache_read_tokens, cache_write_tokens, reasoning_tokens, cache_write_1h_tokens, image_inputs, mismatches,
             streamed_tokens, streamed_ms
-            """
-        let prefixed = { (table: String) in
-            columns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+            """)
+    }
+
+    /// The same by session, key and tag ("p6"): `t`, kind, value and the sums of `attempt_group_changes`.
+    var groupRows: String {
+        rows(table: "attempt_group_rollups", changes: "attempt_group_changes", of: "attempt_groups_of", columns: """
+            kind, value, requests, known, cost, reported, cost_reported, input_tokens, output_tokens, cache_read_tokens,
+            cache_write_tokens, reasoning_tokens, cache_write_1h_tokens, image_inputs, mismatches
+            """)
+    }
+
+    private func rows(table: String, changes: String, of function: String, columns: String) -> String {
+        let prefixed = { (alias: String) in
+            columns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
                 .joined(separator: ", ")
         }
         var parts: [String] = []
@@ -102,10 +113,10 @@ struct PostgresRollupWindow: Sendable {
                 SELECT x.bucket AS t, \(prefixed("x"))
                 FROM unnest(\(Self.array(buckets.map(\.width))), \(Self.array(buckets.map(\.lower))),
                             \(Self.array(buckets.map(\.upper)))) r (width, lower, upper)
-                JOIN attempt_rollups x ON x.width = r.width AND x.bucket >= r.lower AND x.bucket < r.upper
+                JOIN \(table) x ON x.width = r.width AND x.bucket >= r.lower AND x.bucket < r.upper
                 """)
             parts.append("""
-                SELECT x.bucket AS t, \(prefixed("x")) FROM attempt_rollup_changes x
+                SELECT x.bucket AS t, \(prefixed("x")) FROM \(changes) x
                 WHERE EXISTS (SELECT 1 FROM unnest(\(Self.array(buckets.map(\.lower))), \(Self.array(buckets.map(\.upper))))
                               r (lower, upper) WHERE x.bucket >= r.lower AND x.bucket < r.upper)
                 """)
@@ -115,11 +126,11 @@ struct PostgresRollupWindow: Sendable {
                 SELECT a.started_at AS t, \(prefixed("r"))
                 FROM unnest(\(Self.array(raw.map(\.lower))), \(Self.array(raw.map(\.upper)))) w (lower, upper)
                 JOIN attempts a ON a.started_at >= w.lower AND a.started_at < w.upper
-                CROSS JOIN LATERAL attempt_rollup_of(a, 1) r
+                CROSS JOIN LATERAL \(function)(a, 1) r
                 """)
         }
         // An empty range: no row, with the columns' types.
-        if parts.isEmpty { return "SELECT 0::bigint AS t, \(prefixed("x")) FROM attempt_rollup_changes x WHERE false" }
+        if parts.isEmpty { return "SELECT 0::bigint AS t, \(prefixed("x")) FROM \(changes) x WHERE false" }
         return parts.joined(separator: "\nUNION ALL ")
     }
 

@@ -32,9 +32,8 @@ extension PostgresStore {
         return SpendSnapshot(today: todays.knownOrNil, month: month.knownOrNil, incomplete: month.unknownCount > 0)
     }
 
-    /// One pass over what was spent since `since`, grouped in the database. By model, provider or day it reads the
-    /// rollups (`PostgresRollupWindow`); by session, key or tag, which a turn can change after its attempts were
-    /// written, the attempts themselves, joining only what the grouping reads. Days are the calendar's: the day
+    /// One pass over what was spent since `since`, grouped in the database from the rollups (`PostgresRollupWindow`):
+    /// by model, provider or day p5's, by session, key or tag p6's. Days are the calendar's: the day
     /// starts are computed here and each row falls in one by `width_bucket` (a binary search), which is much cheaper
     /// than a time zone conversion per row.
     public func spendReport(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar) async throws -> SpendReport {
@@ -45,8 +44,9 @@ extension PostgresStore {
                 try await self.rolledUpSpend(by: grouping, since: since, calendar: calendar, connection)
             }
         case .session, .key, .tag:
+            try await foldRollups()
             return try await reading("read the spend report") { connection in
-                try await self.attemptSpend(by: grouping, since: since, calendar: calendar, connection)
+                try await self.groupSpend(by: grouping, since: since, connection)
             }
         }
     }
@@ -92,28 +92,32 @@ extension PostgresStore {
         return SpendReport(grouping: grouping, since: since, rows: SpendReport.sorted(rows, grouping), total: total)
     }
 
-    /// By session, key or tag, from the attempts and their turns.
-    private func attemptSpend(by grouping: SpendReport.Grouping, since: Date?, calendar: Calendar,
-                              _ connection: PostgresConnection) async throws -> SpendReport {
-        let from = since.map(Self.millis) ?? Int64.min
-        let (key, join, missing) = Self.spendKey(grouping)
+    /// By session, key or tag, from the rollups of what the attempts' turns say ("p6"): a session's label is its
+    /// title now, a key is shown by its name.
+    private func groupSpend(by grouping: SpendReport.Grouping, since: Date?, _ connection: PostgresConnection)
+        async throws -> SpendReport {
+        let window = PostgresRollupWindow(from: since.map(Self.millis))
+        let (kinds, name, missing) = switch grouping {
+        case .key: ("'key'", "(SELECT k.name FROM gateway_keys k WHERE k.id = nullif(g.value, '')::bigint)", "(no key)")
+        case .tag: ("'tag', 'untagged'", "CASE WHEN g.kind = 'tag' THEN g.value END", "(untagged)")
+        default: ("'session'", "nullif(g.value, '')", "(deleted)")
+        }
+        let label = grouping == .session ? "(SELECT s.title FROM sessions s WHERE s.id = name::uuid)" : "NULL::text"
         var rows: [SpendReport.Row] = []
-        for row in try await self.rows("""
-            SELECT \(unescaped: key), \(unescaped: grouping == .session ? "max(s.title)" : "NULL::text"),
-                   \(unescaped: Self.spendSums)
-            FROM attempts a \(unescaped: join)
-            WHERE a.started_at >= \(from)
-            GROUP BY 1
-            """, connection) {
-            let name = try row[0].decode(String?.self) ?? missing
-            rows.append(try Self.spendRow(row, key: name, label: try row[1].decode(String?.self), from: 2))
+        for row in try await self.rows(PostgresQuery(unsafeSQL: """
+            SELECT name, \(label), \(Self.rollupSpendSums)
+            FROM (SELECT \(name) AS name, g.* FROM (\(window.groupRows)) g WHERE g.kind IN (\(kinds))) s
+            GROUP BY 1 HAVING sum(requests) <> 0
+            """), connection) {
+            rows.append(try Self.spendRow(row, key: try row[0].decode(String?.self) ?? missing,
+                                          label: try row[1].decode(String?.self), from: 2))
         }
         // Under tags an attempt counts once under each of its tags, so the total is read apart.
         var total = SpendReport.Row(key: "total")
         if grouping == .tag {
-            if let whole = try await first("""
-                SELECT \(unescaped: Self.spendSums) FROM attempts a WHERE a.started_at >= \(from)
-                """, connection) {
+            if let whole = try await first(PostgresQuery(unsafeSQL: """
+                SELECT \(Self.rollupSpendSums) FROM (\(window.rollupRows)) s
+                """), connection) {
                 total = try Self.spendRow(whole, key: "total", label: nil, from: 0)
             }
         } else {
@@ -223,32 +227,13 @@ extension PostgresStore {
 
     // MARK: Spend rows
 
-    /// What a grouping read from the attempts (`attemptSpend`) groups by, the joins it needs, and the key of
-    /// attempts it finds none for.
-    private static func spendKey(_ grouping: SpendReport.Grouping) -> (key: String, join: String, missing: String) {
-        let turn = "JOIN turns t ON t.id = a.turn_id "
-        switch grouping {
-        case .model, .day: return ("a.model", "", "")
-        case .provider: return ("a.provider", "", "")
-        case .session: return ("t.session_id::text", turn + "LEFT JOIN sessions s ON s.id = t.session_id", "(deleted)")
-        case .key: return ("k.name", turn + "LEFT JOIN gateway_keys k ON k.id = t.gateway_key_id", "(no key)")
-        case .tag: return ("g.tag", turn + "LEFT JOIN turn_tags g ON g.turn_id = t.id", "(untagged)")
-        }
-    }
-
-    /// `spendSums` over rollup rows (`PostgresRollupWindow.rollupRows`).
+    /// Requests, known cost (sum and count), reported cost, token sums and cost mismatches of rollup rows
+    /// (`PostgresRollupWindow.rollupRows` or `groupRows`).
     private static let rollupSpendSums = """
         coalesce(sum(requests), 0)::bigint, sum(cost)::text, coalesce(sum(known), 0)::bigint,
         CASE WHEN sum(reported) <> 0 THEN sum(cost_reported)::text END, sum(input_tokens), sum(output_tokens),
         sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cache_write_1h_tokens),
         sum(image_inputs), coalesce(sum(mismatches), 0)::bigint
-        """
-
-    /// Requests, known cost (sum and count), reported cost, token sums and cost mismatches of a group.
-    private static let spendSums = """
-        count(*), sum(a.cost)::text, count(a.cost), sum(a.cost_reported)::text, sum(a.input_tokens), sum(a.output_tokens),
-        sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.reasoning_tokens), sum(a.cache_write_1h_tokens),
-        sum(a.image_inputs), count(*) FILTER (WHERE abs(a.cost - a.cost_reported) > 0.000000001)
         """
 
     /// Two groups' sums as one (the total of groups that do not overlap).

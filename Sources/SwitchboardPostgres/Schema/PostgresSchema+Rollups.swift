@@ -188,7 +188,7 @@ extension PostgresSchema {
         "bucket, model, provider, outcome, " + rollupColumns.map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
     }
 
-    private static let rollupColumns = [
+    static let rollupColumns = [
         "requests", "known", "cost", "reported", "cost_reported", "input_tokens", "output_tokens", "cache_read_tokens",
         "cache_write_tokens", "reasoning_tokens", "cache_write_1h_tokens", "image_inputs", "mismatches",
         "streamed_tokens", "streamed_ms",
@@ -197,11 +197,11 @@ extension PostgresSchema {
     /// Whether an update's changes of one key do not cancel out.
     private static let rollupChanged = rollupColumns.map { "sum(\($0)) <> 0" }.joined(separator: " OR ")
 
-    private static let rollupAdd = rollupColumns.map { "\($0) = attempt_rollups.\($0) + excluded.\($0)" }
+    static let rollupAdd = rollupColumns.map { "\($0) = attempt_rollups.\($0) + excluded.\($0)" }
         .joined(separator: ", ")
 
     /// Quarter-hour rows of `source` summed into quarter hours, hours and UTC days, in key order.
-    private static func rollupInsert(from source: String) -> String {
+    static func rollupInsert(from source: String) -> String {
         """
         INSERT INTO attempt_rollups
         SELECT w.width, switchboard_floor(q.bucket, w.width), q.model, q.provider, q.outcome,
@@ -212,7 +212,7 @@ extension PostgresSchema {
     }
 
     /// Day rows of `source` summed into days and blocks of 8 days, in key order.
-    private static func timingInsert(from source: String) -> String {
+    static func timingInsert(from source: String) -> String {
         """
         INSERT INTO attempt_timings
         SELECT d.days, switchboard_floor(q.start, d.days * 86400000::bigint), q.model, q.provider, q.metric, q.value,

@@ -15,7 +15,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     func testBeginCountsTheAttemptInFlight() async throws {
         let store = try await open()
         try await store.begin(attempt(cost: nil))
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.requests), [1])
         XCTAssertEqual(stats.map(\.successes), [0], "in flight, not yet a success")
@@ -28,7 +28,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let ended = attempt(cost: "0.25")
         try await store.begin(ended)
         try await store.record(ended)
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.requests), [1])
         XCTAssertEqual(stats.map(\.successes), [1])
@@ -42,7 +42,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let store = try await open()
         try await store.record(attempt(cost: "0.1"))
         try await store.record(attempt(cost: nil, outcome: .failed(.rateLimited, afterFirstToken: false)))
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.first?.errors, ["rate_limited": 1])
         let spend = try await store.spend(now: noon, calendar: utc)
@@ -66,7 +66,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
 
         let store = try await open()
         _ = try await store.importArchive(try await source.exportArchive(session.uuidString.lowercased()))
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         let spend = try await store.spendReport(by: .model, since: nil, calendar: utc)
         XCTAssertEqual(spend.total.requests, 2)
         XCTAssertEqual(spend.total.cost.known, money("0.5"))
@@ -81,9 +81,79 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let survivor = try await open()
         _ = try await survivor.recoverInterrupted()
         XCTAssertEqual(try sql("SELECT count(*) FROM attempts WHERE outcome = 'interrupted'"), "2")
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         let stats = try await survivor.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.errors), [["interrupted": 1], ["interrupted": 1]])
+    }
+
+    /// A turn whose attempts came first gets its session later (the prompt's write claims it): its spend moves to
+    /// the session; deleting the session moves it to "(deleted)".
+    func testASessionClaimingATurnAndItsDeletionMoveTheSpend() async throws {
+        let store = try await open()
+        let turn = UUID()
+        try await store.record(attempt(turn: turn, cost: "0.4"))
+        var bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
+        XCTAssertEqual(bySession.rows.map(\.key), ["(deleted)"])
+        let session = try await store.createSession(NewSession(firstPrompt: "Rollups", model: nil))
+        try await store.commitPrompt(session: session, turn: turn, text: "q")
+        XCTAssertEqual(try drift(), "0|0|0")
+        bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
+        XCTAssertEqual(bySession.rows.map(\.key), [session.uuidString.lowercased()])
+        XCTAssertEqual(bySession.rows.first?.label, "Rollups")
+        XCTAssertEqual(bySession.rows.first?.cost.known, money("0.4"))
+        try await store.deleteSession(session.uuidString.lowercased())
+        XCTAssertEqual(try drift(), "0|0|0")
+        bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
+        XCTAssertEqual(bySession.rows.map(\.key), ["(deleted)"])
+        XCTAssertEqual(bySession.total.cost.known, money("0.4"))
+    }
+
+    /// The gateway gives a turn its key and tags, before or after its attempts: either way they count there.
+    func testKeysAndTagsGivenBeforeOrAfterTheAttempts() async throws {
+        let store = try await open()
+        let key = try await store.createGatewayKey(name: "team-a", limits: GatewayKeyLimits(),
+                                                   stored: GatewayKeySecret.generate().stored, at: Date())
+        let (before, after) = (UUID(), UUID())
+        try await store.attributeTurn(before, key: key.id, tags: ["ci"])
+        try await store.record(attempt(turn: before, cost: "0.1"))
+        try await store.record(attempt(turn: after, cost: "0.2"))
+        try await store.record(attempt(turn: after, ordinal: 2, cost: nil))
+        XCTAssertEqual(try drift(), "0|0|0")
+        try await store.attributeTurn(after, key: key.id, tags: ["ci", "nightly"])
+        XCTAssertEqual(try drift(), "0|0|0")
+        let byKey = try await store.spendReport(by: .key, since: nil, calendar: utc)
+        XCTAssertEqual(byKey.rows.map(\.key), ["team-a"])
+        XCTAssertEqual(byKey.rows.first?.requests, 3)
+        let byTag = try await store.spendReport(by: .tag, since: nil, calendar: utc)
+        XCTAssertEqual(byTag.rows.map(\.key), ["ci", "nightly"])
+        XCTAssertEqual(byTag.rows.map(\.requests), [3, 2])
+        XCTAssertEqual(byTag.total.requests, 3)
+        XCTAssertEqual(byTag.total.cost.known, money("0.3"))
+        XCTAssertThrowsError(try sql("UPDATE turn_tags SET tag = 'other'"), "tags are not changed in place")
+    }
+
+    /// Attempts and their turns' keys and tags written at the same time by different instances: each attempt ends
+    /// up counted once, under the key and tags its turn has.
+    func testAttemptsAndAttributionsWrittenAtOnceAreCountedOnce() async throws {
+        let stores = [try await open(), try await open(), try await open()]
+        let key = try await stores[0].createGatewayKey(name: "team-b", limits: GatewayKeyLimits(),
+                                                       stored: GatewayKeySecret.generate().stored, at: Date())
+        let turns = (0..<30).map { _ in UUID() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, turn) in turns.enumerated() {
+                let item = attempt(turn: turn, cost: "0.01", at: noon.addingTimeInterval(Double(index)))
+                group.addTask {
+                    try await stores[index % 3].begin(item)
+                    try await stores[index % 3].record(item)
+                }
+                group.addTask { try await stores[(index + 1) % 3].attributeTurn(turn, key: key.id, tags: ["load"]) }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(try drift(), "0|0|0")
+        let byTag = try await stores[2].spendReport(by: .tag, since: nil, calendar: utc)
+        XCTAssertEqual(byTag.rows.map(\.key), ["load"])
+        XCTAssertEqual(byTag.rows.first?.cost.known, money("0.30"))
     }
 
     /// A turn deleted with its attempts (p1's cascade) and a TRUNCATE take them out of the reports.
@@ -94,11 +164,11 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         try await store.record(kept)
         try await store.record(deleted)
         try sql("DELETE FROM turns WHERE id = '\(deleted.turnID.uuidString)'")
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         var spend = try await store.spendReport(by: .day, since: nil, calendar: utc)
         XCTAssertEqual(spend.total.cost.known, money("0.1"))
         try sql("TRUNCATE attempts")
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         spend = try await store.spendReport(by: .model, since: nil, calendar: utc)
         XCTAssertEqual(spend.rows, [])
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollups"), "0")
@@ -113,6 +183,16 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         await store.close()
         // Back to p4, with the attempts: as a database written before p5 was.
         try sql("""
+            DROP TRIGGER attempts_groups_insert ON attempts; DROP TRIGGER attempts_groups_update ON attempts;
+            DROP TRIGGER attempts_groups_delete ON attempts; DROP TRIGGER attempts_groups_truncate ON attempts;
+            DROP TRIGGER turns_groups_update ON turns; DROP TRIGGER turns_groups_delete ON turns;
+            DROP TRIGGER turn_tags_groups_insert ON turn_tags; DROP TRIGGER turn_tags_groups_delete ON turn_tags;
+            DROP TRIGGER turn_tags_no_update ON turn_tags;
+            DROP FUNCTION attempts_note_groups(); DROP FUNCTION turns_note_groups(); DROP FUNCTION turns_forget_groups();
+            DROP FUNCTION turn_tags_note_groups(); DROP FUNCTION turn_tags_unchanged(); DROP FUNCTION attempts_truncate_groups();
+            DROP FUNCTION attempt_groups_of(attempts, bigint);
+            DROP TABLE attempt_group_rollups, attempt_group_changes;
+            DELETE FROM switchboard_migrations WHERE name = 'p6 spend rollups by session, key and tag';
             DROP TRIGGER attempts_rollups_insert ON attempts; DROP TRIGGER attempts_rollups_update ON attempts;
             DROP TRIGGER attempts_rollups_delete ON attempts; DROP TRIGGER attempts_rollups_truncate ON attempts;
             DROP FUNCTION attempts_note_rollups(); DROP FUNCTION attempts_truncate_rollups();
@@ -122,8 +202,8 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             DELETE FROM switchboard_migrations WHERE name = 'p5 report rollups';
             """)
         let upgraded = try await open()
-        XCTAssertEqual(try sql("SELECT count(*) FROM switchboard_migrations WHERE name = 'p5 report rollups'"), "1")
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try sql("SELECT count(*) FROM switchboard_migrations WHERE name LIKE 'p5 %' OR name LIKE 'p6 %'"), "2")
+        XCTAssertEqual(try drift(), "0|0|0")
         let after = try await reports(upgraded)
         XCTAssertEqual(after, before)
         XCTAssertEqual(after.month.total.cost.known, money("0.4"))
@@ -133,10 +213,16 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     func testDriftSeesAnAttemptTheTriggersMissed() async throws {
         let store = try await open()
         try await store.record(attempt(cost: "0.1"))
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         try sql("ALTER TABLE attempts DISABLE TRIGGER attempts_rollups_update")
         try sql("UPDATE attempts SET cost = 0.2")
-        XCTAssertNotEqual(try drift(), "0|0")
+        let missed = try drift()
+        XCTAssertFalse(missed.hasPrefix("0|"), missed)
+        try sql("ALTER TABLE turns DISABLE TRIGGER turns_groups_update")
+        let session = try makeSession()
+        try sql("UPDATE turns SET session_id = '\(session.uuidString)'")
+        let unmoved = try drift()
+        XCTAssertFalse(unmoved.hasSuffix("|0"), "the session's spend was not moved: \(unmoved)")
     }
 
     /// Folding moves the changes into the rollups without changing an answer; while another session folds,
@@ -168,7 +254,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
         let after = try await reports(store)
         XCTAssertEqual(after, during)
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
     }
 
     /// A running instance folds on its renewal tick, so changes do not pile up where no one reads a report
@@ -183,7 +269,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollup_changes"), "0")
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
         XCTAssertEqual(try sql("SELECT sum(requests) FROM attempt_rollups WHERE width = 900000"), "1")
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
     }
 
     /// Three instances writing attempts of one model in one quarter hour at once: no write waits for or deadlocks
@@ -203,7 +289,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             group.addTask { for _ in 0..<5 { _ = try await stores[0].spend(now: self.noon, calendar: self.utc) } }
             try await group.waitForAll()
         }
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
         let spend = try await stores[1].spend(now: noon, calendar: utc)
         XCTAssertEqual(spend.today, money("0.60"))
     }
@@ -280,14 +366,21 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                 XCTAssertEqual(got.outputTokensPerSecond ?? -1, want.outputTokensPerSecond ?? -1, accuracy: 1e-9)
             }
         }
-        XCTAssertEqual(try drift(), "0|0")
+        XCTAssertEqual(try drift(), "0|0|0")
     }
 
     // MARK: Helpers
 
     /// Rows where the rollups (at each width, with the changes not folded yet) and the timings differ from the
-    /// attempts summed directly: "rollup rows|timing rows", "0|0" when exact.
+    /// attempts summed directly: "rollup rows|timing rows", "0|0|0" when exact.
     private func drift() throws -> String {
+        let groupSums = """
+            sum(requests) AS requests, sum(known) AS known, sum(cost) AS cost, sum(reported) AS reported,
+            sum(cost_reported) AS cost_reported, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+            sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+            sum(reasoning_tokens) AS reasoning_tokens, sum(cache_write_1h_tokens) AS cache_write_1h_tokens,
+            sum(image_inputs) AS image_inputs, sum(mismatches) AS mismatches
+            """
         let sums = """
             sum(requests) AS requests, sum(known) AS known, sum(cost) AS cost, sum(reported) AS reported,
             sum(cost_reported) AS cost_reported, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
@@ -334,7 +427,33 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             counted AS (
                 SELECT d.days, \(floor("v.started_at", "d.days * 86400000::bigint")) AS start, v.model, v.provider,
                     v.metric, v.value, count(*)::numeric AS n
-                FROM timing_values v CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days) GROUP BY 1, 2, 3, 4, 5, 6)
+                FROM timing_values v CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days) GROUP BY 1, 2, 3, 4, 5, 6),
+            kept_groups AS (
+                SELECT width, kind, value, bucket, \(groupSums) FROM (
+                    SELECT * FROM attempt_group_rollups
+                    UNION ALL SELECT w.width, c.kind, c.value, \(floor("c.bucket", "w.width")), c.requests, c.known, c.cost,
+                        c.reported, c.cost_reported, c.input_tokens, c.output_tokens, c.cache_read_tokens,
+                        c.cache_write_tokens, c.reasoning_tokens, c.cache_write_1h_tokens, c.image_inputs, c.mismatches
+                    FROM attempt_group_changes c CROSS JOIN w) k
+                GROUP BY 1, 2, 3, 4
+                HAVING sum(requests) <> 0 OR sum(known) <> 0 OR sum(cost) <> 0 OR sum(reported) <> 0
+                    OR sum(cost_reported) <> 0 OR sum(input_tokens) <> 0 OR sum(output_tokens) <> 0
+                    OR sum(cache_read_tokens) <> 0 OR sum(cache_write_tokens) <> 0 OR sum(reasoning_tokens) <> 0
+                    OR sum(cache_write_1h_tokens) <> 0 OR sum(image_inputs) <> 0 OR sum(mismatches) <> 0),
+            fresh_groups AS (
+                SELECT w.width, x.kind, x.value, \(floor("a.started_at", "w.width")) AS bucket,
+                    count(*), count(a.cost), coalesce(sum(a.cost), 0), count(a.cost_reported),
+                    coalesce(sum(a.cost_reported), 0), sum(a.input_tokens), sum(a.output_tokens),
+                    sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.reasoning_tokens),
+                    sum(a.cache_write_1h_tokens), sum(a.image_inputs),
+                    count(*) FILTER (WHERE abs(a.cost - a.cost_reported) > 0.000000001)
+                FROM attempts a JOIN turns t ON t.id = a.turn_id CROSS JOIN LATERAL (
+                    SELECT 'session', coalesce(t.session_id::text, '')
+                    UNION ALL SELECT 'key', coalesce(t.gateway_key_id::text, '')
+                    UNION ALL SELECT 'tag', g.tag FROM turn_tags g WHERE g.turn_id = t.id
+                    UNION ALL SELECT 'untagged', '' WHERE NOT EXISTS (SELECT 1 FROM turn_tags g WHERE g.turn_id = t.id)
+                    ) x (kind, value) CROSS JOIN w
+                GROUP BY 1, 2, 3, 4)
             SELECT (SELECT count(*) FROM (
                         (SELECT * FROM kept WHERE requests <> 0 OR known <> 0 OR cost <> 0 OR reported <> 0
                             OR cost_reported <> 0 OR input_tokens <> 0 OR output_tokens <> 0 OR cache_read_tokens <> 0
@@ -344,10 +463,15 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                         UNION ALL (SELECT * FROM fresh EXCEPT SELECT * FROM kept)) d)
                 || '|' || (SELECT count(*) FROM ((SELECT * FROM timings EXCEPT SELECT * FROM counted)
                         UNION ALL (SELECT * FROM counted EXCEPT SELECT * FROM timings)) d)
+                || '|' || (SELECT count(*) FROM ((SELECT * FROM kept_groups EXCEPT SELECT * FROM fresh_groups)
+                        UNION ALL (SELECT * FROM fresh_groups EXCEPT SELECT * FROM kept_groups)) d)
             """).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private struct Reports: Equatable {
+        var sessions: SpendReport
+        var keys: SpendReport
+        var tags: SpendReport
         var month: SpendReport
         var days: SpendReport
         var stats: [ModelStats]
@@ -355,7 +479,10 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     }
 
     private func reports(_ store: PostgresStore) async throws -> Reports {
-        Reports(month: try await store.spendReport(by: .model, since: nil, calendar: utc),
+        Reports(sessions: try await store.spendReport(by: .session, since: nil, calendar: utc),
+                keys: try await store.spendReport(by: .key, since: nil, calendar: utc),
+                tags: try await store.spendReport(by: .tag, since: nil, calendar: utc),
+                month: try await store.spendReport(by: .model, since: nil, calendar: utc),
                 days: try await store.spendReport(by: .day, since: nil, calendar: utc),
                 stats: try await store.modelStatsReport(since: nil),
                 snapshot: try await store.spend(now: noon, calendar: utc))
