@@ -47,6 +47,16 @@ enum PostgresReportsBenchmark {
             try psql(url, seedSQL)
             print("  seeded in \(started.duration(to: clock.now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
         }
+        // Sessions, keys and tags for the turns (a database seeded before they were: once, moving the attempts).
+        if try psql(url, "SELECT count(*) FROM turns WHERE gateway_key_id IS NOT NULL")
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0" {
+            let started = clock.now
+            try psql(url, attributionSQL)
+            print("  gave the turns sessions, keys and tags in "
+                + "\(started.duration(to: clock.now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+        }
+        // The seeding's changes are folded: their tables are emptied to the end, as autovacuum would.
+        try psql(url, "VACUUM attempt_rollup_changes, attempt_timing_changes, attempt_group_changes")
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
         let since = Date(timeIntervalSince1970: Double(monthStart) / 1000)
@@ -55,6 +65,9 @@ enum PostgresReportsBenchmark {
             ("spend --by model (month)", { try await store.spendReport(by: .model, since: since, calendar: utc).total.requests }),
             ("spend --by day (month)", { try await store.spendReport(by: .day, since: since, calendar: utc).rows.count }),
             ("stats (month)", { try await store.modelStatsReport(since: since).count }),
+            ("spend --by session (month)", { try await store.spendReport(by: .session, since: since, calendar: utc).rows.count }),
+            ("spend --by key (month)", { try await store.spendReport(by: .key, since: since, calendar: utc).rows.count }),
+            ("spend --by tag (month)", { try await store.spendReport(by: .tag, since: since, calendar: utc).rows.count }),
             ("today and month (workbench)", { try await store.spend(now: now, calendar: utc).month == nil ? 0 : 1 }),
         ]
         for (name, body) in cases {
@@ -78,7 +91,8 @@ enum PostgresReportsBenchmark {
     /// 2025, outside the month the reports read, and are deleted after (those written without the triggers while
     /// they are still off, so the rollups never counted them).
     private static func measureWrites(_ store: PostgresStore, url: PostgresURL) async throws {
-        let triggers = ["attempts_rollups_insert", "attempts_rollups_update", "attempts_rollups_delete"]
+        let triggers = ["attempts_rollups_insert", "attempts_rollups_update", "attempts_rollups_delete",
+                        "attempts_groups_insert", "attempts_groups_update", "attempts_groups_delete"]
         let clock = ContinuousClock()
         for maintained in [true, false] {
             if !maintained { try psql(url, triggers.map { "ALTER TABLE attempts DISABLE TRIGGER \($0);" }.joined()) }
@@ -98,8 +112,11 @@ enum PostgresReportsBenchmark {
                 times.append(started.duration(to: clock.now))
             }
             let list = turns.map { "'\($0.uuidString)'" }.joined(separator: ",")
-            try psql(url, "DELETE FROM turns WHERE id IN (\(list));"
-                + (maintained ? "" : triggers.map { "ALTER TABLE attempts ENABLE TRIGGER \($0);" }.joined()))
+            // Without the triggers, the turns' own (p6) would take their attempts out of groups they never entered.
+            try psql(url, (maintained ? "" : "ALTER TABLE turns DISABLE TRIGGER turns_groups_delete;")
+                + "DELETE FROM turns WHERE id IN (\(list));"
+                + (maintained ? "" : "ALTER TABLE turns ENABLE TRIGGER turns_groups_delete;"
+                    + triggers.map { "ALTER TABLE attempts ENABLE TRIGGER \($0);" }.joined()))
             times.sort()
             let line = "median \(milliseconds(times[times.count / 2])) ms, p99 \(milliseconds(times[times.count * 99 / 100])) ms"
             print("  begin + record of one attempt, \(maintained ? "rollups maintained" : "rollup triggers off"): "
@@ -132,6 +149,23 @@ enum PostgresReportsBenchmark {
             ANALYZE attempt_timings;
             """
     }
+
+    /// 200 sessions and 20 gateway keys, each of the 10,000 turns in one of each, and one of four tags.
+    private static let attributionSQL = """
+        INSERT INTO sessions (id, title, created_at, updated_at)
+            SELECT md5('bench-session-' || g)::uuid, 'bench session ' || g, 0, 0 FROM generate_series(1, 200) g
+            ON CONFLICT (id) DO NOTHING;
+        INSERT INTO gateway_keys (name, prefix, salt, hash, created_at)
+            SELECT 'bench-key-' || g, 'bench' || g, 's', 'h', 0 FROM generate_series(1, 20) g ON CONFLICT (name) DO NOTHING;
+        UPDATE turns t SET session_id = md5('bench-session-' || (1 + b.g % 200))::uuid,
+                gateway_key_id = (SELECT k.id FROM gateway_keys k WHERE k.name = 'bench-key-' || (1 + b.g % 20))
+            FROM generate_series(1, 10000) b (g) WHERE t.id = md5('bench-turn-' || b.g)::uuid;
+        INSERT INTO turn_tags (turn_id, tag)
+            SELECT md5('bench-turn-' || g)::uuid, (ARRAY['ci', 'nightly', 'batch', 'eval'])[1 + g % 4]
+            FROM generate_series(1, 10000) g ON CONFLICT DO NOTHING;
+        SELECT switchboard_fold_rollups();
+        ANALYZE attempt_group_rollups;
+        """
 
     /// Runs SQL through psql with the connection in its environment (the password never on a command line).
     @discardableResult
