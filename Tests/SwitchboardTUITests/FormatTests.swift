@@ -54,3 +54,42 @@ final class FormatDateTests: XCTestCase {
         }
     }
 }
+
+/// Counts and prices written without Foundation's formatter each time give what it gives.
+final class FormatFastPathTests: XCTestCase {
+    func testCountsBelowAHundredThousandAreWhatPrintfWrites() {
+        for value in 1000..<100_000 {
+            let expected = String(format: "%.1fK", Double(value) / 1000)
+            if Format.count(value) != expected {
+                XCTFail("\(value): \(Format.count(value)) != \(expected)")
+                return
+            }
+        }
+        XCTAssertEqual(Format.count(999), "999")
+        XCTAssertEqual(Format.count(1050), String(format: "%.1fK", 1.05))
+        XCTAssertEqual(Format.count(123_456), "123K")
+        XCTAssertEqual(Format.count(2_345_678), "2.3M")
+    }
+
+    func testPriceLabelsAreTheRoundedPriceHoweverOftenAsked() throws {
+        let prices = ["0.15", "0.1549", "0.15049", "2.5", "15", "0.0004", "1", "0.9995", "75.005"].compactMap { Decimal(string: $0) }
+        for price in prices + prices {
+            var rounded = Decimal()
+            var source = price
+            NSDecimalRound(&rounded, &source, price < 1 ? 3 : 2, .plain)
+            XCTAssertEqual(Format.perMillion(price), "$" + rounded.description)
+        }
+        XCTAssertEqual(Format.perMillion(Decimal(string: "0.15")), "$0.15")
+        XCTAssertEqual(Format.perMillion(Decimal(string: "0.1549")), "$0.155")
+        XCTAssertEqual(Format.perMillion(nil), "?")
+    }
+
+    func testPriceLabelsStayBounded() {
+        let labels = PriceLabels()
+        for index in 0..<(PriceLabels.capacity + 10) {
+            _ = labels.label(for: Decimal(index)) { "\(index)" }
+        }
+        XCTAssertLessThanOrEqual(labels.count, PriceLabels.capacity)
+        XCTAssertEqual(labels.label(for: Decimal(3)) { "3" }, "3")
+    }
+}

@@ -12,6 +12,11 @@ public enum Format {
     public static func count(_ value: Int) -> String {
         switch value {
         case ..<1000: return "\(value)"
+        case ..<100_000 where value % 100 != 50:
+            // "%.1f" of value / 1000 without Foundation's formatter (the sidebar shows several a frame): away from
+            // a tie the rounding is plain; at a tie (…50) it depends on the binary value, so that case asks printf.
+            let tenths = value / 100 + (value % 100 > 50 ? 1 : 0)
+            return "\(tenths / 10).\(tenths % 10)K"
         case ..<100_000: return String(format: "%.1fK", Double(value) / 1000)
         case ..<1_000_000: return "\(value / 1000)K"
         default: return String(format: "%.1fM", Double(value) / 1_000_000)
@@ -21,10 +26,12 @@ public enum Format {
     /// Dollars per million tokens: "$0.15", "$15", "?" when unknown.
     public static func perMillion(_ value: Decimal?) -> String {
         guard let value else { return "?" }
-        var rounded = Decimal()
-        var source = value
-        NSDecimalRound(&rounded, &source, value < 1 ? 3 : 2, .plain)
-        return "$" + rounded.description
+        return PriceLabels.shared.label(for: value) {
+            var rounded = Decimal()
+            var source = value
+            NSDecimalRound(&rounded, &source, value < 1 ? 3 : 2, .plain)
+            return "$" + rounded.description
+        }
     }
 
     public static func rate(_ tokensPerSecond: Double?) -> String {
@@ -86,4 +93,28 @@ public enum Sparkline {
             return levels[min(max(0, level), levels.count - 1)]
         })
     }
+}
+
+/// `Format.perMillion`'s text by price, kept: the picker and the sidebar show the same few prices every frame, and
+/// rounding a `Decimal` and writing it out cost more than the rest of a picker row. A pure function's memo,
+/// emptied past `capacity` prices so it stays small.
+final class PriceLabels: @unchecked Sendable {
+    // @unchecked: `labels` is read and written under `lock`.
+    static let shared = PriceLabels()
+    static let capacity = 4_096
+
+    private let lock = NSLock()
+    private var labels: [Decimal: String] = [:]
+
+    func label(for price: Decimal, make: () -> String) -> String {
+        if let known = lock.withLock({ labels[price] }) { return known }
+        let label = make()
+        lock.withLock {
+            if labels.count >= Self.capacity { labels.removeAll() }
+            labels[price] = label
+        }
+        return label
+    }
+
+    var count: Int { lock.withLock { labels.count } }
 }
