@@ -134,30 +134,37 @@ struct PostgresRollupWindow: Sendable {
         return parts.joined(separator: "\nUNION ALL ")
     }
 
-    /// The timing counts (`attempt_timings`) of the attempts from `from` on: model, provider, metric, value, n.
-    /// Whole blocks of 8 UTC days, the whole days before the first of them, the changes not folded yet (days), and
-    /// the partial day at `from` attempt by attempt.
-    static func timingRows(from: Int64?) -> String {
-        let columns = "model, provider, metric, value, n"
+    /// The timing counts of the attempts from `from` on, as model, provider, metric, value, n: whole blocks of 8
+    /// UTC days, the whole days before the first of them, the changes not folded yet (days), and the partial day at
+    /// `from` attempt by attempt. `binned`: by bin (`attempt_timing_bins`, the value column holding the bin);
+    /// `within`: only the values of the target row of that alias (model, provider, metric, bin, upper).
+    static func timingRows(from: Int64?, binned: Bool = false, within target: String? = nil) -> String {
         let block = 8 * utcDay
+        let table = binned ? "attempt_timing_bins" : "attempt_timings"
+        let stored = binned ? "x.bin" : "x.value"
+        let changed = binned ? "switchboard_timing_bin(x.value)" : "x.value"
+        let match = target.map { q in
+            " AND x.model = \(q).model AND x.provider = \(q).provider AND x.metric = \(q).metric"
+                + " AND x.value >= \(q).bin AND x.value < \(q).upper"
+        } ?? ""
+        let columns = { (value: String) in "x.model, x.provider, x.metric, \(value) AS value, x.n" }
         guard let from = from.flatMap({ $0 > -(Int64(1) << 60) ? $0 : nil }) else {
-            return "SELECT \(columns) FROM attempt_timings WHERE days = 8 "
-                + "UNION ALL SELECT \(columns) FROM attempt_timing_changes"
+            return "SELECT \(columns(stored)) FROM \(table) x WHERE x.days = 8\(match) "
+                + "UNION ALL SELECT \(columns(changed)) FROM attempt_timing_changes x WHERE true\(match)"
         }
         let firstDay = ceiling(from, utcDay)
         let firstBlock = ceiling(firstDay, block)
         var parts = [
             """
-            SELECT \(columns) FROM attempt_timings
-            WHERE days = 8 AND start >= \(firstBlock) OR days = 1 AND start >= \(firstDay) AND start < \(firstBlock)
+            SELECT \(columns(stored)) FROM \(table) x
+            WHERE (x.days = 8 AND x.start >= \(firstBlock) OR x.days = 1 AND x.start >= \(firstDay) AND x.start < \(firstBlock))\(match)
             """,
-            "SELECT \(columns) FROM attempt_timing_changes WHERE start >= \(firstDay)",
+            "SELECT \(columns(changed)) FROM attempt_timing_changes x WHERE x.start >= \(firstDay)\(match)",
         ]
         if from < firstDay {
             parts.append("""
-                SELECT t.model, t.provider, t.metric, t.value, t.n
-                FROM attempts a CROSS JOIN LATERAL attempt_timings_of(a, 1) t
-                WHERE a.started_at >= \(from) AND a.started_at < \(firstDay)
+                SELECT \(columns(changed)) FROM attempts a CROSS JOIN LATERAL attempt_timings_of(a, 1) x
+                WHERE a.started_at >= \(from) AND a.started_at < \(firstDay)\(match)
                 """)
         }
         return parts.joined(separator: "\nUNION ALL ")

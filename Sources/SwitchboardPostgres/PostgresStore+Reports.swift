@@ -158,8 +158,9 @@ extension PostgresStore {
         }
     }
 
-    /// Requests, outcomes and speed from the rollups; percentiles from the timing counts, nearest-rank as
-    /// `Samples` (the smallest value with at least p% of the values at or below it).
+    /// Requests, outcomes and speed from the rollups; percentiles from the timing counts (by bin, then by value
+    /// within the percentile's bin), nearest-rank as `Samples` (the smallest value with at least p% of the values at
+    /// or below it).
     public func modelStatsReport(since: Date?) async throws -> [ModelStats] {
         let from = since.map(Self.millis)
         try await foldRollups()
@@ -193,28 +194,42 @@ extension PostgresStore {
                 groups[group]?.outputTokensPerSecond = NSDecimalNumber(decimal: sums.tokens).doubleValue * 1000
                     / NSDecimalNumber(decimal: sums.streaming).doubleValue
             }
+            // The bin of each percentile, from the counts by bin; then its value, from the values of that bin only.
             for row in try await self.rows(PostgresQuery(unsafeSQL: """
                 WITH counts AS (
-                    SELECT model, provider, metric, value, sum(n) AS n
-                    FROM (\(PostgresRollupWindow.timingRows(from: from))) s
+                    SELECT model, provider, metric, value AS bin, sum(n) AS n
+                    FROM (\(PostgresRollupWindow.timingRows(from: from, binned: true))) s
                     GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0),
                 ranked AS (
-                    SELECT model, provider, metric, value,
-                           sum(n) OVER (PARTITION BY model, provider, metric ORDER BY value) AS through,
+                    SELECT model, provider, metric, bin, n,
+                           sum(n) OVER (PARTITION BY model, provider, metric ORDER BY bin) AS through,
                            sum(n) OVER (PARTITION BY model, provider, metric) AS total
-                    FROM counts)
-                SELECT model, provider, metric, min(value) FILTER (WHERE through >= div(50 * total + 99, 100)),
-                       min(value) FILTER (WHERE through >= div(95 * total + 99, 100))
-                FROM ranked GROUP BY 1, 2, 3
+                    FROM counts),
+                targets AS (
+                    SELECT r.model, r.provider, r.metric, p.percent, r.bin,
+                           r.bin + CASE WHEN r.bin < 100 THEN 1 ELSE (10::numeric ^ (length(r.bin::text) - 2))::bigint END
+                               AS upper,
+                           div(p.percent * r.total + 99, 100) - (r.through - r.n) AS rank
+                    FROM ranked r CROSS JOIN (VALUES (50), (95)) p (percent)
+                    WHERE r.through >= div(p.percent * r.total + 99, 100)
+                      AND r.through - r.n < div(p.percent * r.total + 99, 100))
+                SELECT q.model, q.provider, q.metric, q.percent, (
+                    SELECT v.value FROM (
+                        SELECT value, sum(n) OVER (ORDER BY value) AS through FROM (
+                            SELECT value, sum(n) AS n
+                            FROM (\(PostgresRollupWindow.timingRows(from: from, within: "q"))) s
+                            GROUP BY value HAVING sum(n) <> 0) c) v
+                    WHERE v.through >= q.rank ORDER BY v.value LIMIT 1)
+                FROM targets q
                 """), connection) {
                 let group = try row[0].decode(String.self) + "\u{0}" + row[1].decode(String.self)
-                let (p50, p95) = (try row[3].decode(Int64?.self), try row[4].decode(Int64?.self))
-                if try row[2].decode(Int16.self) == 1 {
-                    groups[group]?.ttftP50 = p50
-                    groups[group]?.ttftP95 = p95
-                } else {
-                    groups[group]?.durationP50 = p50
-                    groups[group]?.durationP95 = p95
+                let (metric, percent) = (try row[2].decode(Int16.self), try row[3].decode(Int32.self))
+                let value = try row[4].decode(Int64?.self)
+                switch (metric, percent) {
+                case (1, 50): groups[group]?.ttftP50 = value
+                case (1, _): groups[group]?.ttftP95 = value
+                case (_, 50): groups[group]?.durationP50 = value
+                default: groups[group]?.durationP95 = value
                 }
             }
             return groups.values.sorted(by: ModelStats.inReportOrder)

@@ -249,12 +249,12 @@ extension PostgresSchema {
         groupSumColumns.map { "sum(\($0)) <> 0" }.joined(separator: " OR ")
     }
 
-    private static var groupAdd: String {
+    static var groupAdd: String {
         groupSumColumns.map { "\($0) = attempt_group_rollups.\($0) + excluded.\($0)" }.joined(separator: ", ")
     }
 
     /// Quarter-hour rows of `source` summed into quarter hours, hours and UTC days, in key order.
-    private static func groupInsert(from source: String) -> String {
+    static func groupInsert(from source: String) -> String {
         """
         INSERT INTO attempt_group_rollups
         SELECT w.width, q.kind, q.value, switchboard_floor(q.bucket, w.width),

@@ -14,7 +14,8 @@ struct PostgresMigration: Sendable {
 /// Each helper's step lives in its own file: "p1 ledger and budgets" here, "p2 sessions" in
 /// `PostgresSchema+Sessions.swift`, "p3 gateway and health" in `PostgresSchema+Gateway.swift`, "p4 budget functions"
 /// in `PostgresSchema+BudgetFunctions.swift`, "p5 report rollups" in `PostgresSchema+Rollups.swift`,
-/// "p6 spend rollups by session, key and tag" in `PostgresSchema+GroupRollups.swift`. No foreign key from an
+/// "p6 spend rollups by session, key and tag" in `PostgresSchema+GroupRollups.swift`, "p7 timing bins" in
+/// `PostgresSchema+TimingBins.swift`. No foreign key from an
 /// earlier step's table to a later one's; a later step may add one with ALTER TABLE.
 enum PostgresSchema {
     static var migrations: [PostgresMigration] {
@@ -25,6 +26,7 @@ enum PostgresSchema {
             PostgresMigration(name: "p4 budget functions", statements: budgetFunctions),
             PostgresMigration(name: "p5 report rollups", statements: reportRollups),
             PostgresMigration(name: "p6 spend rollups by session, key and tag", statements: groupRollups),
+            PostgresMigration(name: "p7 timing bins", statements: timingBins),
         ]
     }
 

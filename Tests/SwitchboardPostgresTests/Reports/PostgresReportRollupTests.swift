@@ -15,7 +15,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     func testBeginCountsTheAttemptInFlight() async throws {
         let store = try await open()
         try await store.begin(attempt(cost: nil))
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.requests), [1])
         XCTAssertEqual(stats.map(\.successes), [0], "in flight, not yet a success")
@@ -28,7 +28,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let ended = attempt(cost: "0.25")
         try await store.begin(ended)
         try await store.record(ended)
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.requests), [1])
         XCTAssertEqual(stats.map(\.successes), [1])
@@ -42,7 +42,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let store = try await open()
         try await store.record(attempt(cost: "0.1"))
         try await store.record(attempt(cost: nil, outcome: .failed(.rateLimited, afterFirstToken: false)))
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.first?.errors, ["rate_limited": 1])
         let spend = try await store.spend(now: noon, calendar: utc)
@@ -66,7 +66,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
 
         let store = try await open()
         _ = try await store.importArchive(try await source.exportArchive(session.uuidString.lowercased()))
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let spend = try await store.spendReport(by: .model, since: nil, calendar: utc)
         XCTAssertEqual(spend.total.requests, 2)
         XCTAssertEqual(spend.total.cost.known, money("0.5"))
@@ -81,7 +81,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let survivor = try await open()
         _ = try await survivor.recoverInterrupted()
         XCTAssertEqual(try sql("SELECT count(*) FROM attempts WHERE outcome = 'interrupted'"), "2")
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let stats = try await survivor.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.errors), [["interrupted": 1], ["interrupted": 1]])
     }
@@ -96,13 +96,13 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(bySession.rows.map(\.key), ["(deleted)"])
         let session = try await store.createSession(NewSession(firstPrompt: "Rollups", model: nil))
         try await store.commitPrompt(session: session, turn: turn, text: "q")
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
         XCTAssertEqual(bySession.rows.map(\.key), [session.uuidString.lowercased()])
         XCTAssertEqual(bySession.rows.first?.label, "Rollups")
         XCTAssertEqual(bySession.rows.first?.cost.known, money("0.4"))
         try await store.deleteSession(session.uuidString.lowercased())
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
         XCTAssertEqual(bySession.rows.map(\.key), ["(deleted)"])
         XCTAssertEqual(bySession.total.cost.known, money("0.4"))
@@ -118,9 +118,9 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         try await store.record(attempt(turn: before, cost: "0.1"))
         try await store.record(attempt(turn: after, cost: "0.2"))
         try await store.record(attempt(turn: after, ordinal: 2, cost: nil))
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         try await store.attributeTurn(after, key: key.id, tags: ["ci", "nightly"])
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let byKey = try await store.spendReport(by: .key, since: nil, calendar: utc)
         XCTAssertEqual(byKey.rows.map(\.key), ["team-a"])
         XCTAssertEqual(byKey.rows.first?.requests, 3)
@@ -150,7 +150,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             }
             try await group.waitForAll()
         }
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let byTag = try await stores[2].spendReport(by: .tag, since: nil, calendar: utc)
         XCTAssertEqual(byTag.rows.map(\.key), ["load"])
         XCTAssertEqual(byTag.rows.first?.cost.known, money("0.30"))
@@ -164,11 +164,11 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         try await store.record(kept)
         try await store.record(deleted)
         try sql("DELETE FROM turns WHERE id = '\(deleted.turnID.uuidString)'")
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         var spend = try await store.spendReport(by: .day, since: nil, calendar: utc)
         XCTAssertEqual(spend.total.cost.known, money("0.1"))
         try sql("TRUNCATE attempts")
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         spend = try await store.spendReport(by: .model, since: nil, calendar: utc)
         XCTAssertEqual(spend.rows, [])
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollups"), "0")
@@ -183,6 +183,9 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         await store.close()
         // Back to p4, with the attempts: as a database written before p5 was.
         try sql("""
+            DROP TRIGGER attempts_timing_bins_truncate ON attempts; DROP FUNCTION attempts_truncate_timing_bins();
+            DROP TABLE attempt_timing_bins; DROP INDEX attempt_timings_by_value; DROP FUNCTION switchboard_timing_bin(bigint);
+            DELETE FROM switchboard_migrations WHERE name = 'p7 timing bins';
             DROP TRIGGER attempts_groups_insert ON attempts; DROP TRIGGER attempts_groups_update ON attempts;
             DROP TRIGGER attempts_groups_delete ON attempts; DROP TRIGGER attempts_groups_truncate ON attempts;
             DROP TRIGGER turns_groups_update ON turns; DROP TRIGGER turns_groups_delete ON turns;
@@ -202,8 +205,8 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             DELETE FROM switchboard_migrations WHERE name = 'p5 report rollups';
             """)
         let upgraded = try await open()
-        XCTAssertEqual(try sql("SELECT count(*) FROM switchboard_migrations WHERE name LIKE 'p5 %' OR name LIKE 'p6 %'"), "2")
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try sql("SELECT count(*) FROM switchboard_migrations WHERE name LIKE 'p5 %' OR name LIKE 'p6 %' OR name LIKE 'p7 %'"), "3")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let after = try await reports(upgraded)
         XCTAssertEqual(after, before)
         XCTAssertEqual(after.month.total.cost.known, money("0.4"))
@@ -213,7 +216,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     func testDriftSeesAnAttemptTheTriggersMissed() async throws {
         let store = try await open()
         try await store.record(attempt(cost: "0.1"))
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         try sql("ALTER TABLE attempts DISABLE TRIGGER attempts_rollups_update")
         try sql("UPDATE attempts SET cost = 0.2")
         let missed = try drift()
@@ -222,7 +225,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let session = try makeSession()
         try sql("UPDATE turns SET session_id = '\(session.uuidString)'")
         let unmoved = try drift()
-        XCTAssertFalse(unmoved.hasSuffix("|0"), "the session's spend was not moved: \(unmoved)")
+        XCTAssertNotEqual(unmoved.split(separator: "|")[2], "0", "the session's spend was not moved: \(unmoved)")
     }
 
     /// Folding moves the changes into the rollups without changing an answer; while another session folds,
@@ -254,7 +257,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
         let after = try await reports(store)
         XCTAssertEqual(after, during)
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
     }
 
     /// A running instance folds on its renewal tick, so changes do not pile up where no one reads a report
@@ -269,7 +272,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollup_changes"), "0")
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
         XCTAssertEqual(try sql("SELECT sum(requests) FROM attempt_rollups WHERE width = 900000"), "1")
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
     }
 
     /// Three instances writing attempts of one model in one quarter hour at once: no write waits for or deadlocks
@@ -289,7 +292,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             group.addTask { for _ in 0..<5 { _ = try await stores[0].spend(now: self.noon, calendar: self.utc) } }
             try await group.waitForAll()
         }
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
         let spend = try await stores[1].spend(now: noon, calendar: utc)
         XCTAssertEqual(spend.today, money("0.60"))
     }
@@ -324,8 +327,10 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                 let cost: String? = random.next(below: 7) == 0 ? nil : "0.\(String(format: "%06d", random.next(below: 999_999)))"
                 var record = attempt(turn: turn, ordinal: 1, cost: cost, outcome: outcome,
                                      model: models[random.next(below: models.count)], at: Date(timeIntervalSince1970: Double(at) / 1000))
-                record.ttft = .milliseconds(random.next(below: 40) * 10)
-                record.duration = .milliseconds(500 + random.next(below: 30) * 10)
+                // Timings over several magnitudes: p7's bins are 1 ms under 100 ms, then two significant digits.
+                let scales = [1, 10, 100, 1000, 10000, 100_000]
+                record.ttft = .milliseconds(random.next(below: 10 * scales[random.next(below: 5)]))
+                record.duration = .milliseconds(random.next(below: 3) == 0 ? 1200 : random.next(below: 10 * scales[random.next(below: 6)]))
                 record.usage = Usage(input: random.next(below: 100), output: random.next(below: 3) == 0 ? 0 : random.next(below: 500))
                 if random.next(below: 3) == 0 { record.reportedCost = cost.flatMap(money) ?? money("0.001") }
                 try await store.record(record)
@@ -366,13 +371,13 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                 XCTAssertEqual(got.outputTokensPerSecond ?? -1, want.outputTokensPerSecond ?? -1, accuracy: 1e-9)
             }
         }
-        XCTAssertEqual(try drift(), "0|0|0")
+        XCTAssertEqual(try drift(), "0|0|0|0")
     }
 
     // MARK: Helpers
 
     /// Rows where the rollups (at each width, with the changes not folded yet) and the timings differ from the
-    /// attempts summed directly: "rollup rows|timing rows", "0|0|0" when exact.
+    /// attempts summed directly: "rollup rows|timing rows", "0|0|0|0" when exact.
     private func drift() throws -> String {
         let groupSums = """
             sum(requests) AS requests, sum(known) AS known, sum(cost) AS cost, sum(reported) AS reported,
@@ -453,7 +458,20 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                     UNION ALL SELECT 'tag', g.tag FROM turn_tags g WHERE g.turn_id = t.id
                     UNION ALL SELECT 'untagged', '' WHERE NOT EXISTS (SELECT 1 FROM turn_tags g WHERE g.turn_id = t.id)
                     ) x (kind, value) CROSS JOIN w
-                GROUP BY 1, 2, 3, 4)
+                GROUP BY 1, 2, 3, 4),
+            bins AS (
+                SELECT days, start, model, provider, metric, bin, sum(n) AS n FROM (
+                    SELECT * FROM attempt_timing_bins
+                    UNION ALL SELECT d.days, \(floor("c.start", "d.days * 86400000::bigint")), c.model, c.provider, c.metric,
+                        switchboard_timing_bin(c.value), c.n
+                    FROM attempt_timing_changes c CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days)) b
+                GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0),
+            binned AS (
+                SELECT days, start, model, provider, metric,
+                    CASE WHEN value < 100 THEN value
+                         ELSE value - mod(value, (10::numeric ^ (floor(log(value::numeric)) - 1))::bigint) END AS bin,
+                    sum(n) AS n
+                FROM counted GROUP BY 1, 2, 3, 4, 5, 6)
             SELECT (SELECT count(*) FROM (
                         (SELECT * FROM kept WHERE requests <> 0 OR known <> 0 OR cost <> 0 OR reported <> 0
                             OR cost_reported <> 0 OR input_tokens <> 0 OR output_tokens <> 0 OR cache_read_tokens <> 0
@@ -465,6 +483,8 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                         UNION ALL (SELECT * FROM counted EXCEPT SELECT * FROM timings)) d)
                 || '|' || (SELECT count(*) FROM ((SELECT * FROM kept_groups EXCEPT SELECT * FROM fresh_groups)
                         UNION ALL (SELECT * FROM fresh_groups EXCEPT SELECT * FROM kept_groups)) d)
+                || '|' || (SELECT count(*) FROM ((SELECT * FROM bins EXCEPT SELECT * FROM binned)
+                        UNION ALL (SELECT * FROM binned EXCEPT SELECT * FROM bins)) d)
             """).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
