@@ -116,3 +116,18 @@ final class TextWidthShortcutTests: XCTestCase {
         }
     }
 }
+
+/// Text that draws as it is skips making glyphs; it must be exactly the text the glyphs join back to.
+final class TextWidthDrawnTests: XCTestCase {
+    func testDrawnIsTheGlyphsJoinedForEveryKindOfText() {
+        let texts = ["plain", "a · b", "京都の旅行計画", "│ border", "\u{301}leading mark", "e\u{301}", "tab\there",
+                     "line\nbreak", "cr\r", "esc\u{1B}[31m", "bidi\u{202E}x", "del\u{7F}", "c1\u{85}", "👍\u{1F3FD}",
+                     "👨\u{200D}👩", "\u{200B}zero width first", "x\u{200B}", "\u{FEFF}bom", "…", ""]
+        for text in texts {
+            XCTAssertEqual(TextWidth.drawn(text), TextWidth.glyphs(of: text).map(\.text).joined(), text.debugDescription)
+        }
+        XCTAssertTrue(TextWidth.drawsAsItIs("a · b 京都"))
+        XCTAssertFalse(TextWidth.drawsAsItIs("a\tb"))
+        XCTAssertFalse(TextWidth.drawsAsItIs("\u{301}a"))
+    }
+}

@@ -106,6 +106,22 @@ public enum TextWidth {
     /// The text the glyphs of `text` draw.
     static func drawn(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if drawsAsItIs(text) { return text }
         return glyphs(of: text).map(\.text).joined()
+    }
+
+    /// True when the glyphs of `text` join back to `text`: every scalar is drawn as itself (no control, tab or
+    /// bidi mark to stand in for) and it does not open with a mark that would be put on a space. Text with a
+    /// `·` or a border in it is the usual case, and it needs no glyphs made.
+    static func drawsAsItIs(_ text: String) -> Bool {
+        var first = true
+        for scalar in text.unicodeScalars {
+            defer { first = false }
+            let value = scalar.value
+            if value >= 0x20 && value < 0x7F { continue }
+            guard let drawn = safeScalar(scalar), drawn == scalar else { return false }
+            if first, columns(of: scalar) == 0 { return false }
+        }
+        return true
     }
 }
