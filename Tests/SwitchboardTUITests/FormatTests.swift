@@ -93,3 +93,21 @@ final class FormatFastPathTests: XCTestCase {
         XCTAssertEqual(labels.label(for: Decimal(3)) { "3" }, "3")
     }
 }
+
+/// Whole numbers (rates, percentages) are what printf's "%.0f" writes, ties and edges included.
+final class FormatWholeNumberTests: XCTestCase {
+    func testWholeNumbersAreWhatPrintfWrites() {
+        var values: [Double] = [0, -0.0, 0.4, 0.5, 0.49999999999999994, 1.5, 2.5, -0.4, -0.5, -1.5, 99.5, 100.5,
+                                1e15, 1e15 - 0.5, 1e20, -1e20, .nan, .infinity, -.infinity, 0.1 * 3 * 100, 2.675 * 100]
+        values += (0..<2000).map { Double($0) / 4 }
+        values += (0..<500).map { Double($0) * 0.01 * 100 }
+        var generator = SystemRandomNumberGenerator()
+        values += (0..<500).map { _ in Double.random(in: 0..<100_000, using: &generator) }
+        for value in values {
+            XCTAssertEqual(Format.wholeNumber(value), String(format: "%.0f", value), "\(value)")
+        }
+        XCTAssertEqual(Format.rate(159.5), String(format: "%.0f tok/s", 159.5))
+        XCTAssertEqual(Format.percent(0.125), String(format: "%.0f%%", 12.5))
+        XCTAssertEqual(Format.percent(0.8), "80%")
+    }
+}

@@ -36,11 +36,20 @@ public enum Format {
 
     public static func rate(_ tokensPerSecond: Double?) -> String {
         guard let tokensPerSecond, tokensPerSecond.isFinite else { return "–" }
-        return String(format: "%.0f tok/s", tokensPerSecond)
+        return wholeNumber(tokensPerSecond) + " tok/s"
     }
 
     public static func percent(_ fraction: Double) -> String {
-        String(format: "%.0f%%", fraction * 100)
+        wholeNumber(fraction * 100) + "%"
+    }
+
+    /// printf's "%.0f" without Foundation's formatter (the sidebar writes a few a frame): half to even on the
+    /// binary value, as printf rounds. What an Int cannot hold, and a negative value that rounds to "-0", still
+    /// go to printf.
+    static func wholeNumber(_ value: Double) -> String {
+        let rounded = value.rounded(.toNearestOrEven)
+        guard rounded.magnitude < 1e15, !(rounded == 0 && value.sign == .minus) else { return String(format: "%.0f", value) }
+        return String(Int(rounded))
     }
 
     /// "14:03" today, "Mar 3" this year, "2023-03-03" before.
