@@ -55,13 +55,18 @@ public struct PickerEntry: Equatable, Sendable {
     public static func build(catalog: ModelCatalog, registry: ProviderRegistry, aliases: [String: String],
                              routes: [String: [ModelRef]] = [:], autoVariants: [String] = []) -> [PickerEntry] {
         var available: [PickerEntry] = [], unavailable: [PickerEntry] = []
+        available.reserveCapacity(catalog.models.count)
+        unavailable.reserveCapacity(catalog.models.count)
         for model in catalog.models {
             let usable = model.deployments.filter { registry.isAvailable($0.provider) }
             let shown = usable.first ?? model.deployments.first
+            // The shown deployment's own price is kept whole, so the one the initialiser would work out from the
+            // per-million figures is not made first.
             var entry = PickerEntry(id: model.id, providers: model.deployments.map(\.provider),
-                                    inputPerMillion: shown?.price.inputPerMillion, outputPerMillion: shown?.price.outputPerMillion,
                                     contextWindow: model.deployments.compactMap(\.contextWindow).max(),
                                     available: !usable.isEmpty, simulated: model.deployments.allSatisfy(\.simulated))
+            entry.inputPerMillion = shown?.price.inputPerMillion
+            entry.outputPerMillion = shown?.price.outputPerMillion
             entry.deploymentKeys = usable.map(HealthTracker.key(for:))
             entry.price = shown?.price
             if usable.isEmpty {
