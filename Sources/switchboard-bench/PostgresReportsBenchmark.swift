@@ -47,7 +47,8 @@ enum PostgresReportsBenchmark {
             try psql(url, seedSQL)
             print("  seeded in \(started.duration(to: clock.now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
         }
-        // Sessions, keys and tags for the turns (a database seeded before they were: once, moving the attempts).
+        // Sessions, keys and tags for the turns of a database seeded before the seed gave them (once, moving the
+        // attempts from no session, key or tag to theirs).
         if try psql(url, "SELECT count(*) FROM turns WHERE gateway_key_id IS NOT NULL")
             .trimmingCharacters(in: .whitespacesAndNewlines) == "0" {
             let started = clock.now
@@ -126,20 +127,24 @@ enum PostgresReportsBenchmark {
 
     static let writes = 300
 
-    /// 10,000 turns, and `attempts` attempts spread evenly over the month: five models on three providers, one in
-    /// fifty rate-limited, costs with six decimals.
+    /// 10,000 turns in sessions, keys and tags (`attributionSQL`), and `attempts` attempts spread evenly over the
+    /// month: five models on three providers, one in fifty rate-limited, costs with six decimals, times to first
+    /// token and durations spread over milliseconds as real ones are (few repeat: the percentiles cannot lean on
+    /// repeated values).
     private static var seedSQL: String {
         let step = (monthEnd - monthStart) / Int64(attempts)
         return """
             INSERT INTO turns (id) SELECT md5('bench-turn-' || g)::uuid FROM generate_series(1, 10000) g
                 ON CONFLICT (id) DO NOTHING;
+            \(attributionSQL)
             INSERT INTO attempts (turn_id, ordinal, model, provider, provider_model, reason, outcome, started_at, ttft_ms,
                 duration_ms, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost)
             SELECT md5('bench-turn-' || (g % 10000 + 1))::uuid, g / 10000 + 1,
                 (ARRAY['demo/mini', 'demo/pro', 'anthropic/sonnet', 'openai/gpt-4o', 'google/flash'])[1 + g % 5],
                 (ARRAY['demo', 'anthropic', 'openai'])[1 + g % 3], 'bench-model', 'bench',
                 CASE WHEN g % 50 = 0 THEN 'rate_limited' ELSE 'success' END,
-                \(monthStart) + g::bigint * \(step), 100 + g % 400, 1000 + g % 3000, 100 + g % 900, 50 + g % 500, 0, 0, 0,
+                \(monthStart) + g::bigint * \(step), 150 + abs(hashtext(g || 't')) % 5000, 5200 + abs(hashtext(g || 'd')) % 60000,
+                100 + g % 900, 50 + g % 500, 0, 0, 0,
                 CASE WHEN g % 97 = 0 THEN NULL ELSE round((g % 1000) * 0.000001, 6) END
             FROM generate_series(0, \(attempts - 1)) g;
             SELECT switchboard_fold_rollups();
