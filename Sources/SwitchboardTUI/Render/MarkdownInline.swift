@@ -77,8 +77,12 @@ struct MarkdownInline {
                     index += 1
                 }
             default:
-                output.append(String(char), currentStyle())
-                index += 1
+                // Plain text up to the next character that may be markup goes in as one piece: the style cannot
+                // change inside it, and the collector would join the characters anyway.
+                var end = index + 1
+                while end < chars.count, !Self.mayBeMarkup(chars[end]) { end += 1 }
+                output.append(end == index + 1 ? String(char) : String(chars[index..<end]), currentStyle())
+                index = end
             }
         }
         return output.finish()
@@ -121,6 +125,14 @@ struct MarkdownInline {
             }
         }
         return best
+    }
+
+    /// The characters a case of `runs` looks at; everything else is plain text.
+    static func mayBeMarkup(_ char: Character) -> Bool {
+        switch char {
+        case "\\", "`", "*", "_", "~", "[": true
+        default: false
+        }
     }
 
     static func runLength(of marker: Character, in chars: [Character], from start: Int) -> Int {
