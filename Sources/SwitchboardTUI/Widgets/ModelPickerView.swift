@@ -106,7 +106,9 @@ struct ModelPickerView: StatefulWidget, Widget {
         let prices = Format.perMillion(entry.inputPerMillion) + "/" + Format.perMillion(entry.outputPerMillion)
         var detail = "   " + compactKind(entry) + " " + prices
         if let stats = modelStats[entry.modelID ?? entry.id] {
-            detail += " " + Format.duration(stats.p50TTFT).replacingOccurrences(of: " ", with: "") + " " + Format.percent(stats.errorRate) + "err"
+            // The duration without its spaces ("151ms"), removed scalar by scalar rather than through NSString.
+            let ttft = String(String.UnicodeScalarView(Format.duration(stats.p50TTFT).unicodeScalars.filter { $0 != " " }))
+            detail += " " + ttft + " " + Format.percent(stats.errorRate) + "err"
         }
         let trouble = trouble(entry)
         if let trouble {
