@@ -2,10 +2,12 @@ import Foundation
 import PostgresNIO
 import SwitchboardCore
 
-/// Spend and stats from the attempts ledger, summed by PostgreSQL: a month of a team's traffic is a million
-/// attempts, which must not cross the wire one by one. Money is summed as numeric (exact) and read back as text;
-/// percentiles are nearest-rank (`percentile_disc`), as `Samples` computes them. The SQLite store reads each
-/// attempt and sums in Swift; both give the same report (the contract tests check it).
+/// Spend and stats from the attempts ledger, summed by PostgreSQL from the rollups the attempts' triggers keep
+/// ("p5 report rollups" and after): a month of a team's traffic is a million attempts, which must be neither sent
+/// over the wire nor summed one by one. Money is summed as numeric (exact) and read back as text; percentiles are
+/// nearest-rank, as `Samples` computes them. The SQLite store reads each attempt and sums in Swift; both give the
+/// same report (the contract tests and `PostgresReportRollupTests` check it). Each report first folds the changes
+/// noted since the last fold, in a transaction of its own.
 extension PostgresStore {
     /// Today and month to date, by local calendar day, from every attempt (each belongs to a stored turn: p1's
     /// foreign key): the month's rollups in one pass, with the quarter hours that a day start cuts (in a zone whose

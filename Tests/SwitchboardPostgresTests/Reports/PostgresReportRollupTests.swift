@@ -15,7 +15,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     func testBeginCountsTheAttemptInFlight() async throws {
         let store = try await open()
         try await store.begin(attempt(cost: nil))
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.requests), [1])
         XCTAssertEqual(stats.map(\.successes), [0], "in flight, not yet a success")
@@ -28,7 +28,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let ended = attempt(cost: "0.25")
         try await store.begin(ended)
         try await store.record(ended)
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.requests), [1])
         XCTAssertEqual(stats.map(\.successes), [1])
@@ -42,7 +42,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let store = try await open()
         try await store.record(attempt(cost: "0.1"))
         try await store.record(attempt(cost: nil, outcome: .failed(.rateLimited, afterFirstToken: false)))
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let stats = try await store.modelStatsReport(since: nil)
         XCTAssertEqual(stats.first?.errors, ["rate_limited": 1])
         let spend = try await store.spend(now: noon, calendar: utc)
@@ -66,7 +66,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
 
         let store = try await open()
         _ = try await store.importArchive(try await source.exportArchive(session.uuidString.lowercased()))
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let spend = try await store.spendReport(by: .model, since: nil, calendar: utc)
         XCTAssertEqual(spend.total.requests, 2)
         XCTAssertEqual(spend.total.cost.known, money("0.5"))
@@ -81,7 +81,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let survivor = try await open()
         _ = try await survivor.recoverInterrupted()
         XCTAssertEqual(try sql("SELECT count(*) FROM attempts WHERE outcome = 'interrupted'"), "2")
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let stats = try await survivor.modelStatsReport(since: nil)
         XCTAssertEqual(stats.map(\.errors), [["interrupted": 1], ["interrupted": 1]])
     }
@@ -96,13 +96,13 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(bySession.rows.map(\.key), ["(deleted)"])
         let session = try await store.createSession(NewSession(firstPrompt: "Rollups", model: nil))
         try await store.commitPrompt(session: session, turn: turn, text: "q")
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
         XCTAssertEqual(bySession.rows.map(\.key), [session.uuidString.lowercased()])
         XCTAssertEqual(bySession.rows.first?.label, "Rollups")
         XCTAssertEqual(bySession.rows.first?.cost.known, money("0.4"))
         try await store.deleteSession(session.uuidString.lowercased())
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         bySession = try await store.spendReport(by: .session, since: nil, calendar: utc)
         XCTAssertEqual(bySession.rows.map(\.key), ["(deleted)"])
         XCTAssertEqual(bySession.total.cost.known, money("0.4"))
@@ -118,9 +118,9 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         try await store.record(attempt(turn: before, cost: "0.1"))
         try await store.record(attempt(turn: after, cost: "0.2"))
         try await store.record(attempt(turn: after, ordinal: 2, cost: nil))
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         try await store.attributeTurn(after, key: key.id, tags: ["ci", "nightly"])
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let byKey = try await store.spendReport(by: .key, since: nil, calendar: utc)
         XCTAssertEqual(byKey.rows.map(\.key), ["team-a"])
         XCTAssertEqual(byKey.rows.first?.requests, 3)
@@ -150,7 +150,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             }
             try await group.waitForAll()
         }
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let byTag = try await stores[2].spendReport(by: .tag, since: nil, calendar: utc)
         XCTAssertEqual(byTag.rows.map(\.key), ["load"])
         XCTAssertEqual(byTag.rows.first?.cost.known, money("0.30"))
@@ -164,11 +164,11 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         try await store.record(kept)
         try await store.record(deleted)
         try sql("DELETE FROM turns WHERE id = '\(deleted.turnID.uuidString)'")
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         var spend = try await store.spendReport(by: .day, since: nil, calendar: utc)
         XCTAssertEqual(spend.total.cost.known, money("0.1"))
         try sql("TRUNCATE attempts")
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         spend = try await store.spendReport(by: .model, since: nil, calendar: utc)
         XCTAssertEqual(spend.rows, [])
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollups"), "0")
@@ -206,7 +206,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             """)
         let upgraded = try await open()
         XCTAssertEqual(try sql("SELECT count(*) FROM switchboard_migrations WHERE name LIKE 'p5 %' OR name LIKE 'p6 %' OR name LIKE 'p7 %'"), "3")
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let after = try await reports(upgraded)
         XCTAssertEqual(after, before)
         XCTAssertEqual(after.month.total.cost.known, money("0.4"))
@@ -216,15 +216,15 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     func testDriftSeesAnAttemptTheTriggersMissed() async throws {
         let store = try await open()
         try await store.record(attempt(cost: "0.1"))
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         try sql("ALTER TABLE attempts DISABLE TRIGGER attempts_rollups_update")
         try sql("UPDATE attempts SET cost = 0.2")
-        let missed = try drift()
+        let missed = try rollupDrift()
         XCTAssertFalse(missed.hasPrefix("0|"), missed)
         try sql("ALTER TABLE turns DISABLE TRIGGER turns_groups_update")
         let session = try makeSession()
         try sql("UPDATE turns SET session_id = '\(session.uuidString)'")
-        let unmoved = try drift()
+        let unmoved = try rollupDrift()
         XCTAssertNotEqual(unmoved.split(separator: "|")[2], "0", "the session's spend was not moved: \(unmoved)")
     }
 
@@ -257,7 +257,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
         let after = try await reports(store)
         XCTAssertEqual(after, during)
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
     }
 
     /// A running instance folds on its renewal tick, so changes do not pile up where no one reads a report
@@ -272,7 +272,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_rollup_changes"), "0")
         XCTAssertEqual(try sql("SELECT count(*) FROM attempt_timing_changes"), "0")
         XCTAssertEqual(try sql("SELECT sum(requests) FROM attempt_rollups WHERE width = 900000"), "1")
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
     }
 
     /// Three instances writing attempts of one model in one quarter hour at once: no write waits for or deadlocks
@@ -292,7 +292,7 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
             group.addTask { for _ in 0..<5 { _ = try await stores[0].spend(now: self.noon, calendar: self.utc) } }
             try await group.waitForAll()
         }
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
         let spend = try await stores[1].spend(now: noon, calendar: utc)
         XCTAssertEqual(spend.today, money("0.60"))
     }
@@ -371,122 +371,10 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
                 XCTAssertEqual(got.outputTokensPerSecond ?? -1, want.outputTokensPerSecond ?? -1, accuracy: 1e-9)
             }
         }
-        XCTAssertEqual(try drift(), "0|0|0|0")
+        XCTAssertEqual(try rollupDrift(), "0|0|0|0")
     }
 
     // MARK: Helpers
-
-    /// Rows where the rollups (at each width, with the changes not folded yet) and the timings differ from the
-    /// attempts summed directly: "rollup rows|timing rows", "0|0|0|0" when exact.
-    private func drift() throws -> String {
-        let groupSums = """
-            sum(requests) AS requests, sum(known) AS known, sum(cost) AS cost, sum(reported) AS reported,
-            sum(cost_reported) AS cost_reported, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-            sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-            sum(reasoning_tokens) AS reasoning_tokens, sum(cache_write_1h_tokens) AS cache_write_1h_tokens,
-            sum(image_inputs) AS image_inputs, sum(mismatches) AS mismatches
-            """
-        let sums = """
-            sum(requests) AS requests, sum(known) AS known, sum(cost) AS cost, sum(reported) AS reported,
-            sum(cost_reported) AS cost_reported, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-            sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-            sum(reasoning_tokens) AS reasoning_tokens, sum(cache_write_1h_tokens) AS cache_write_1h_tokens,
-            sum(image_inputs) AS image_inputs, sum(mismatches) AS mismatches, sum(streamed_tokens) AS streamed_tokens,
-            sum(streamed_ms) AS streamed_ms
-            """
-        let streamed = "a.outcome = 'success' AND a.output_tokens > 0 AND a.duration_ms - coalesce(a.ttft_ms, 0) > 0"
-        let floor = { (time: String, width: String) in "(\(time) - mod(\(time), \(width)) - CASE WHEN mod(\(time), \(width)) < 0 THEN \(width) ELSE 0 END)" }
-        return try sql("""
-            WITH w (width) AS (VALUES (900000::bigint), (3600000::bigint), (86400000::bigint)),
-            kept AS (
-                SELECT width, bucket, model, provider, outcome, \(sums) FROM (
-                    SELECT * FROM attempt_rollups
-                    UNION ALL SELECT w.width, \(floor("c.bucket", "w.width")), c.model, c.provider, c.outcome, c.requests,
-                        c.known, c.cost, c.reported, c.cost_reported, c.input_tokens, c.output_tokens,
-                        c.cache_read_tokens, c.cache_write_tokens, c.reasoning_tokens, c.cache_write_1h_tokens,
-                        c.image_inputs, c.mismatches, c.streamed_tokens, c.streamed_ms
-                    FROM attempt_rollup_changes c CROSS JOIN w) k
-                GROUP BY 1, 2, 3, 4, 5),
-            fresh AS (
-                SELECT w.width, \(floor("a.started_at", "w.width")) AS bucket, a.model, a.provider, a.outcome,
-                    count(*) AS requests, count(a.cost) AS known, coalesce(sum(a.cost), 0) AS cost,
-                    count(a.cost_reported) AS reported, coalesce(sum(a.cost_reported), 0) AS cost_reported,
-                    sum(a.input_tokens), sum(a.output_tokens), sum(a.cache_read_tokens), sum(a.cache_write_tokens),
-                    sum(a.reasoning_tokens), sum(a.cache_write_1h_tokens), sum(a.image_inputs),
-                    count(*) FILTER (WHERE abs(a.cost - a.cost_reported) > 0.000000001),
-                    coalesce(sum(a.output_tokens) FILTER (WHERE \(streamed)), 0),
-                    coalesce(sum(a.duration_ms - coalesce(a.ttft_ms, 0)) FILTER (WHERE \(streamed)), 0)
-                FROM attempts a CROSS JOIN w GROUP BY 1, 2, 3, 4, 5),
-            timings AS (
-                SELECT days, start, model, provider, metric, value, sum(n) AS n FROM (
-                    SELECT days, start, model, provider, metric, value, n FROM attempt_timings
-                    UNION ALL SELECT d.days, \(floor("c.start", "d.days * 86400000::bigint")), c.model, c.provider,
-                        c.metric, c.value, c.n
-                    FROM attempt_timing_changes c CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days)) t
-                GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0),
-            timing_values AS (
-                SELECT a.started_at, a.model, a.provider, 1::smallint AS metric, a.ttft_ms AS value FROM attempts a
-                WHERE a.ttft_ms IS NOT NULL
-                UNION ALL SELECT a.started_at, a.model, a.provider, 2::smallint, a.duration_ms FROM attempts a
-                WHERE a.outcome = 'success'),
-            counted AS (
-                SELECT d.days, \(floor("v.started_at", "d.days * 86400000::bigint")) AS start, v.model, v.provider,
-                    v.metric, v.value, count(*)::numeric AS n
-                FROM timing_values v CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days) GROUP BY 1, 2, 3, 4, 5, 6),
-            kept_groups AS (
-                SELECT width, kind, value, bucket, \(groupSums) FROM (
-                    SELECT * FROM attempt_group_rollups
-                    UNION ALL SELECT w.width, c.kind, c.value, \(floor("c.bucket", "w.width")), c.requests, c.known, c.cost,
-                        c.reported, c.cost_reported, c.input_tokens, c.output_tokens, c.cache_read_tokens,
-                        c.cache_write_tokens, c.reasoning_tokens, c.cache_write_1h_tokens, c.image_inputs, c.mismatches
-                    FROM attempt_group_changes c CROSS JOIN w) k
-                GROUP BY 1, 2, 3, 4
-                HAVING sum(requests) <> 0 OR sum(known) <> 0 OR sum(cost) <> 0 OR sum(reported) <> 0
-                    OR sum(cost_reported) <> 0 OR sum(input_tokens) <> 0 OR sum(output_tokens) <> 0
-                    OR sum(cache_read_tokens) <> 0 OR sum(cache_write_tokens) <> 0 OR sum(reasoning_tokens) <> 0
-                    OR sum(cache_write_1h_tokens) <> 0 OR sum(image_inputs) <> 0 OR sum(mismatches) <> 0),
-            fresh_groups AS (
-                SELECT w.width, x.kind, x.value, \(floor("a.started_at", "w.width")) AS bucket,
-                    count(*), count(a.cost), coalesce(sum(a.cost), 0), count(a.cost_reported),
-                    coalesce(sum(a.cost_reported), 0), sum(a.input_tokens), sum(a.output_tokens),
-                    sum(a.cache_read_tokens), sum(a.cache_write_tokens), sum(a.reasoning_tokens),
-                    sum(a.cache_write_1h_tokens), sum(a.image_inputs),
-                    count(*) FILTER (WHERE abs(a.cost - a.cost_reported) > 0.000000001)
-                FROM attempts a JOIN turns t ON t.id = a.turn_id CROSS JOIN LATERAL (
-                    SELECT 'session', coalesce(t.session_id::text, '')
-                    UNION ALL SELECT 'key', coalesce(t.gateway_key_id::text, '')
-                    UNION ALL SELECT 'tag', g.tag FROM turn_tags g WHERE g.turn_id = t.id
-                    UNION ALL SELECT 'untagged', '' WHERE NOT EXISTS (SELECT 1 FROM turn_tags g WHERE g.turn_id = t.id)
-                    ) x (kind, value) CROSS JOIN w
-                GROUP BY 1, 2, 3, 4),
-            bins AS (
-                SELECT days, start, model, provider, metric, bin, sum(n) AS n FROM (
-                    SELECT * FROM attempt_timing_bins
-                    UNION ALL SELECT d.days, \(floor("c.start", "d.days * 86400000::bigint")), c.model, c.provider, c.metric,
-                        switchboard_timing_bin(c.value), c.n
-                    FROM attempt_timing_changes c CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days)) b
-                GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0),
-            binned AS (
-                SELECT days, start, model, provider, metric,
-                    CASE WHEN value < 100 THEN value
-                         ELSE value - mod(value, (10::numeric ^ (floor(log(value::numeric)) - 1))::bigint) END AS bin,
-                    sum(n) AS n
-                FROM counted GROUP BY 1, 2, 3, 4, 5, 6)
-            SELECT (SELECT count(*) FROM (
-                        (SELECT * FROM kept WHERE requests <> 0 OR known <> 0 OR cost <> 0 OR reported <> 0
-                            OR cost_reported <> 0 OR input_tokens <> 0 OR output_tokens <> 0 OR cache_read_tokens <> 0
-                            OR cache_write_tokens <> 0 OR reasoning_tokens <> 0 OR cache_write_1h_tokens <> 0
-                            OR image_inputs <> 0 OR mismatches <> 0 OR streamed_tokens <> 0 OR streamed_ms <> 0
-                         EXCEPT SELECT * FROM fresh)
-                        UNION ALL (SELECT * FROM fresh EXCEPT SELECT * FROM kept)) d)
-                || '|' || (SELECT count(*) FROM ((SELECT * FROM timings EXCEPT SELECT * FROM counted)
-                        UNION ALL (SELECT * FROM counted EXCEPT SELECT * FROM timings)) d)
-                || '|' || (SELECT count(*) FROM ((SELECT * FROM kept_groups EXCEPT SELECT * FROM fresh_groups)
-                        UNION ALL (SELECT * FROM fresh_groups EXCEPT SELECT * FROM kept_groups)) d)
-                || '|' || (SELECT count(*) FROM ((SELECT * FROM bins EXCEPT SELECT * FROM binned)
-                        UNION ALL (SELECT * FROM binned EXCEPT SELECT * FROM bins)) d)
-            """).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 
     private struct Reports: Equatable {
         var sessions: SpendReport
