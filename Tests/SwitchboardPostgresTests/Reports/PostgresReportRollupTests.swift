@@ -231,7 +231,8 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
     /// Folding moves the changes into the rollups without changing an answer; while another session folds,
     /// reports read the changes as they are.
     func testFoldingChangesNoAnswer() async throws {
-        let store = try await open()
+        // No renewal tick (which folds too) during the test.
+        let store = try await open(holdLifetime: .seconds(1200), renewEvery: .seconds(600))
         try await store.record(attempt(cost: "0.1"))
         let folded = try await reports(store)
         try await store.record(attempt(cost: "0.2", at: noon.addingTimeInterval(3600)))
