@@ -10,28 +10,17 @@ final class EffectRunner: Sendable {
     private let driver: any TerminalDriver
     private let turns = TurnTasks()
     private let toolLoops = ToolLoopRegistry()
-    private let dependencies: WorkbenchDependencies
-    private let sink: @Sendable (Action) -> Void
-    private let startupReads = StartupReads()
 
     init(dependencies: WorkbenchDependencies, driver: any TerminalDriver, sink: @escaping @Sendable (Action) -> Void) {
         let (stream, continuation) = AsyncStream<Effect>.makeStream(bufferingPolicy: .unbounded)
         self.continuation = continuation
         self.engine = dependencies.engine
         self.driver = driver
-        self.dependencies = dependencies
-        self.sink = sink
         let turns = self.turns
         let toolLoops = self.toolLoops
-        let startupReads = self.startupReads
         task = Task {
             var worker = Worker(dependencies: dependencies, sink: sink, turns: turns, toolLoops: toolLoops)
-            for await effect in stream {
-                // Only reading the history goes ahead of the startup reads: anything that writes (or reads
-                // the spend again) comes after them, as if they were first in the queue.
-                if !Self.readsHistory(effect) { await startupReads.task?.value }
-                await worker.perform(effect)
-            }
+            for await effect in stream { await worker.perform(effect) }
             await worker.waitForTurns()
         }
     }
@@ -55,62 +44,27 @@ final class EffectRunner: Sendable {
         }
     }
 
-    /// Runs the sidebar's first reads (spend, model stats, health) on a task of their own, in order. Nothing of
-    /// this run is stored yet, so they need no place in the queue, and the first thing the person asks of the
-    /// store (the history browser, a search, a session to open) does not wait behind them.
-    func readAtStart(_ effects: [Effect]) {
-        let (dependencies, sink, turns, toolLoops) = (self.dependencies, self.sink, self.turns, self.toolLoops)
-        startupReads.set(Task {
-            var worker = Worker(dependencies: dependencies, sink: sink, turns: turns, toolLoops: toolLoops)
-            for effect in effects { await worker.perform(effect) }
-        })
-    }
-
-    /// Listing, searching and opening stored sessions: reads that need nothing of the startup reads.
-    static func readsHistory(_ effect: Effect) -> Bool {
-        switch effect {
-        case .listSessions, .searchSessions, .loadSession: true
-        default: false
-        }
-    }
-
     /// The turns streaming now (an ended turn is not kept).
     var runningTurns: [UUID] { turns.running }
 
     /// Finishes the queued store writes, for a clean quit; gives up (and cancels them) after `timeout`.
     func finish(timeout: Duration) async {
         continuation.finish()
-        let queue = self.task
-        let startupReads = self.startupReads.task
-        let both = Task {
-            await queue.value
-            await startupReads?.value
-        }
+        let task = self.task
         let once = Once()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Task {
-                await both.value
+                await task.value
                 if once.claim() { done.resume() }
             }
             Task {
                 try? await Task.sleep(for: timeout)
                 if once.claim() {
-                    queue.cancel()
-                    startupReads?.cancel()
+                    task.cancel()
                     done.resume()
                 }
             }
         }
-    }
-
-    /// The startup reads' task, so `finish` waits for them too (the store is closed after the workbench ends).
-    private final class StartupReads: @unchecked Sendable {
-        // @unchecked: `current` is read and written under `lock`.
-        private let lock = NSLock()
-        private var current: Task<Void, Never>?
-
-        func set(_ task: Task<Void, Never>) { lock.withLock { current = task } }
-        var task: Task<Void, Never>? { lock.withLock { current } }
     }
 
     /// True for the first caller only.

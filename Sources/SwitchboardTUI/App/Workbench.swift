@@ -100,7 +100,7 @@ public enum Workbench {
         state.context.autoCompactAt = options.context.autoCompactAt.map { NSDecimalNumber(decimal: $0).doubleValue }
         state.context.compactModel = options.context.compactModel
         let runner = EffectRunner(dependencies: dependencies, driver: driver) { continuation.yield(.action($0)) }
-        var initial: [Effect] = []
+        var initial: [Effect] = [.refreshSpend, .refreshModelStats, .refreshHealth]
         if let session = options.resume { initial += update(&state, .sessionLoaded(session)) }
         if let notice = options.notice { Updates.setStatus(notice, options.demoMode ? .warning : .info, &state) }
         let ticker = Task {
@@ -110,18 +110,16 @@ public enum Workbench {
             }
         }
         defer { ticker.cancel() }
-
-        driver.draw(WorkbenchView.render(&state))
-        // The sidebar's Gateway section: `serve` processes write to the same store. Its first read starts once
-        // the first frame is up, like the other sidebar reads, rather than beside it.
+        // The sidebar's Gateway section: `serve` processes write to the same store.
         let gatewayPoll = GatewayActivityPoll.start(store: dependencies.store) { continuation.yield(.action($0)) }
         defer { gatewayPoll?.cancel() }
+
+        driver.draw(WorkbenchView.render(&state))
         FreedMemory.release()  // what loading a resumed session and laying it out left behind
         var lastFrame = ContinuousClock.now
         var framePending = false
         var dirty = false
         var quitDeadline: ContinuousClock.Instant?
-        runner.readAtStart([.refreshSpend, .refreshModelStats, .refreshHealth])
         for effect in initial { runner.submit(effect) }
         var effects: [Effect] = []
         var end = WorkbenchEnd.quit

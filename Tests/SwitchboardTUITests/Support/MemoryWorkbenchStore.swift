@@ -20,8 +20,6 @@ actor MemoryWorkbenchStore: SessionStore {
     private(set) var chosen: [UUID] = []
     private(set) var appendDelay: Duration = .zero
     private(set) var appendFinishedAt: ContinuousClock.Instant?
-    /// How long `spend` takes (a large history's sums).
-    private(set) var spendDelay: Duration = .zero
     var spendSnapshot = SpendSnapshot(today: Money(Decimal(string: "0.5") ?? 0), month: Money(Decimal(string: "3.25") ?? 0))
 
     init(sessions: [LoadedSession] = []) {
@@ -107,7 +105,6 @@ actor MemoryWorkbenchStore: SessionStore {
     }
 
     func setAppendDelay(_ delay: Duration) { appendDelay = delay }
-    func setSpendDelay(_ delay: Duration) { spendDelay = delay }
 
     func commitPrompt(session: UUID, turn: UUID, text: String) async throws {
         calls.append("user \(text)" + (sessions[session]?.task.map { " task=\($0)" } ?? ""))
@@ -183,7 +180,6 @@ actor MemoryWorkbenchStore: SessionStore {
 
     func spend(now: Date, calendar: Calendar) async throws -> SpendSnapshot {
         calls.append("spend")
-        if spendDelay > .zero { try await Task.sleep(for: spendDelay) }
         return spendSnapshot
     }
 
