@@ -110,11 +110,12 @@ public enum Workbench {
             }
         }
         defer { ticker.cancel() }
-        // The sidebar's Gateway section: `serve` processes write to the same store.
-        let gatewayPoll = GatewayActivityPoll.start(store: dependencies.store) { continuation.yield(.action($0)) }
-        defer { gatewayPoll?.cancel() }
 
         driver.draw(WorkbenchView.render(&state))
+        // The sidebar's Gateway section: `serve` processes write to the same store. Its first read starts once
+        // the first frame is up, like the other sidebar reads, rather than beside it.
+        let gatewayPoll = GatewayActivityPoll.start(store: dependencies.store) { continuation.yield(.action($0)) }
+        defer { gatewayPoll?.cancel() }
         FreedMemory.release()  // what loading a resumed session and laying it out left behind
         var lastFrame = ContinuousClock.now
         var framePending = false
