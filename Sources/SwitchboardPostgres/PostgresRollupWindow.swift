@@ -134,40 +134,47 @@ struct PostgresRollupWindow: Sendable {
         return parts.joined(separator: "\nUNION ALL ")
     }
 
-    /// The timing counts of the attempts from `from` on, as model, provider, metric, value, n: whole blocks of 8
-    /// UTC days, the whole days before the first of them, the changes not folded yet (days), and the partial day at
-    /// `from` attempt by attempt. `binned`: by bin (`attempt_timing_bins`, the value column holding the bin);
-    /// `within`: only the values of the target row of that alias (model, provider, metric, bin, upper).
-    static func timingRows(from: Int64?, binned: Bool = false, within target: String? = nil) -> String {
+    /// The timing counts of the attempts from `from` on by bin, as model, provider, metric, bin, n: whole blocks of
+    /// 8 UTC days, the whole days before the first of them, the changes not folded yet (days), and the partial day
+    /// at `from` attempt by attempt.
+    static func timingBins(from: Int64?) -> String {
         let block = 8 * utcDay
-        let table = binned ? "attempt_timing_bins" : "attempt_timings"
-        let stored = binned ? "x.bin" : "x.value"
-        let changed = binned ? "switchboard_timing_bin(x.value)" : "x.value"
-        let match = target.map { q in
-            " AND x.model = \(q).model AND x.provider = \(q).provider AND x.metric = \(q).metric"
-                + " AND x.value >= \(q).bin AND x.value < \(q).upper"
-        } ?? ""
-        let columns = { (value: String) in "x.model, x.provider, x.metric, \(value) AS value, x.n" }
+        let columns = { (bin: String) in "x.model, x.provider, x.metric, \(bin) AS bin, x.n" }
+        let changed = columns("switchboard_timing_bin(x.value)")
         guard let from = from.flatMap({ $0 > -(Int64(1) << 60) ? $0 : nil }) else {
-            return "SELECT \(columns(stored)) FROM \(table) x WHERE x.days = 8\(match) "
-                + "UNION ALL SELECT \(columns(changed)) FROM attempt_timing_changes x WHERE true\(match)"
+            return "SELECT \(columns("x.bin")) FROM attempt_timing_bins x WHERE x.days = 8 "
+                + "UNION ALL SELECT \(changed) FROM attempt_timing_changes x"
         }
         let firstDay = ceiling(from, utcDay)
         let firstBlock = ceiling(firstDay, block)
         var parts = [
             """
-            SELECT \(columns(stored)) FROM \(table) x
-            WHERE (x.days = 8 AND x.start >= \(firstBlock) OR x.days = 1 AND x.start >= \(firstDay) AND x.start < \(firstBlock))\(match)
+            SELECT \(columns("x.bin")) FROM attempt_timing_bins x
+            WHERE x.days = 8 AND x.start >= \(firstBlock) OR x.days = 1 AND x.start >= \(firstDay) AND x.start < \(firstBlock)
             """,
-            "SELECT \(columns(changed)) FROM attempt_timing_changes x WHERE x.start >= \(firstDay)\(match)",
+            "SELECT \(changed) FROM attempt_timing_changes x WHERE x.start >= \(firstDay)",
         ]
         if from < firstDay {
             parts.append("""
-                SELECT \(columns(changed)) FROM attempts a CROSS JOIN LATERAL attempt_timings_of(a, 1) x
-                WHERE a.started_at >= \(from) AND a.started_at < \(firstDay)\(match)
+                SELECT \(changed) FROM attempts a CROSS JOIN LATERAL attempt_timings_of(a, 1) x
+                WHERE a.started_at >= \(from) AND a.started_at < \(firstDay)
                 """)
         }
         return parts.joined(separator: "\nUNION ALL ")
+    }
+
+    /// The timings of the attempts from `from` on that fall in the bin of the target row `q` (model, provider,
+    /// metric, bin, upper), as value: read from the attempts through their indexes by timing.
+    static func timingsInBin(from: Int64?, of q: String) -> String {
+        let since = from.map { " AND a.started_at >= \($0)" } ?? ""
+        let match = " AND a.model = \(q).model AND a.provider = \(q).provider"
+        return """
+            SELECT a.ttft_ms AS value FROM attempts a
+            WHERE \(q).metric = 1\(match) AND a.ttft_ms >= \(q).bin AND a.ttft_ms < \(q).upper\(since)
+            UNION ALL SELECT a.duration_ms FROM attempts a
+            WHERE \(q).metric = 2 AND a.outcome = 'success'\(match) AND a.duration_ms >= \(q).bin
+                AND a.duration_ms < \(q).upper\(since)
+            """
     }
 
     static func array(_ values: [Int64]) -> String {

@@ -160,9 +160,9 @@ extension PostgresStore {
         }
     }
 
-    /// Requests, outcomes and speed from the rollups; percentiles from the timing counts (by bin, then by value
-    /// within the percentile's bin), nearest-rank as `Samples` (the smallest value with at least p% of the values at
-    /// or below it).
+    /// Requests, outcomes and speed from the rollups; percentiles from the timing counts by bin, then from the
+    /// attempts' values within the percentile's bin, nearest-rank as `Samples` (the smallest value with at least p%
+    /// of the values at or below it). One statement: the bins and the attempts are read in one snapshot.
     public func modelStatsReport(since: Date?) async throws -> [ModelStats] {
         let from = since.map(Self.millis)
         try await foldRollups()
@@ -199,8 +199,8 @@ extension PostgresStore {
             // The bin of each percentile, from the counts by bin; then its value, from the values of that bin only.
             for row in try await self.rows(PostgresQuery(unsafeSQL: """
                 WITH counts AS (
-                    SELECT model, provider, metric, value AS bin, sum(n) AS n
-                    FROM (\(PostgresRollupWindow.timingRows(from: from, binned: true))) s
+                    SELECT model, provider, metric, bin, sum(n) AS n
+                    FROM (\(PostgresRollupWindow.timingBins(from: from))) s
                     GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0),
                 ranked AS (
                     SELECT model, provider, metric, bin, n,
@@ -218,9 +218,9 @@ extension PostgresStore {
                 SELECT q.model, q.provider, q.metric, q.percent, (
                     SELECT v.value FROM (
                         SELECT value, sum(n) OVER (ORDER BY value) AS through FROM (
-                            SELECT value, sum(n) AS n
-                            FROM (\(PostgresRollupWindow.timingRows(from: from, within: "q"))) s
-                            GROUP BY value HAVING sum(n) <> 0) c) v
+                            SELECT value, count(*) AS n
+                            FROM (\(PostgresRollupWindow.timingsInBin(from: from, of: "q"))) s
+                            GROUP BY value) c) v
                     WHERE v.through >= q.rank ORDER BY v.value LIMIT 1)
                 FROM targets q
                 """), connection) {

@@ -39,9 +39,25 @@ public struct PostgresTestDatabase: Sendable {
         return PostgresTestDatabase(url: url, name: String(name), adminURL: adminURL)
     }
 
-    /// Drops the database, disconnecting whoever is still connected.
+    /// Drops the database, disconnecting whoever is still connected. FORCE refuses when an autovacuum worker (the
+    /// server's own role, which a test role may not terminate) is in the database at that moment; a plain DROP
+    /// cancels autovacuum itself, so the retries go without it.
     public func drop() throws {
-        try Self.psql(adminURL, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        do {
+            try Self.psql(adminURL, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        } catch {
+            var lastError = error
+            for _ in 0..<5 {
+                Thread.sleep(forTimeInterval: 0.2)
+                do {
+                    try Self.psql(adminURL, "DROP DATABASE IF EXISTS \(name)")
+                    return
+                } catch {
+                    lastError = error
+                }
+            }
+            throw lastError
+        }
     }
 
     /// Runs one SQL command on the database and returns its output (unaligned, tuples only).

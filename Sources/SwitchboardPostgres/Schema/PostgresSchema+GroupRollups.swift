@@ -200,9 +200,6 @@ extension PostgresSchema {
             WITH moved AS (DELETE FROM attempt_rollup_changes RETURNING *)
             \(rollupInsert(from: "moved"))
             ON CONFLICT (width, bucket, model, provider, outcome) DO UPDATE SET \(rollupAdd);
-            WITH moved AS (DELETE FROM attempt_timing_changes RETURNING *)
-            \(timingInsert(from: "moved"))
-            ON CONFLICT (days, start, model, provider, metric, value) DO UPDATE SET n = attempt_timings.n + excluded.n;
             WITH moved AS (DELETE FROM attempt_group_changes RETURNING *)
             \(groupInsert(from: "moved"))
             ON CONFLICT (width, bucket, kind, value) DO UPDATE SET \(groupAdd);

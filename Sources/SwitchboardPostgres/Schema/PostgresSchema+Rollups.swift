@@ -9,12 +9,11 @@ extension PostgresSchema {
     ///   range from the widest buckets that fit it, and a boundary inside a quarter hour (a `--since`, an old
     ///   zone's odd offset) from `attempts`. Money stays numeric; an unknown cost is counted (`requests - known`),
     ///   never summed.
-    /// - `attempt_timings`: per model, provider, metric (1 time to first token, 2 duration of a success) and value
-    ///   in milliseconds, how many attempts had it: nearest-rank percentiles, exactly as `Samples`. Counted twice,
-    ///   per UTC day (`days` 1) and per block of 8 UTC days from 1970 (`days` 8): a range reads its first days one
-    ///   by one and the rest by blocks, a few thousand rows for a month rather than one per attempt.
+    /// - `attempt_timing_changes`: per UTC day, model, provider, metric (1 time to first token, 2 duration of a
+    ///   success) and value in milliseconds, how many attempts had it; "p7 timing bins" counts them by bin for the
+    ///   stats' percentiles.
     /// - The triggers do not update those rows: they append signed changes (`-1` for the old row, `+1` for the new)
-    ///   to `attempt_rollup_changes` (quarter hours) and `attempt_timing_changes` (days), which take no row locks,
+    ///   to `attempt_rollup_changes` (quarter hours) and `attempt_timing_changes`, which take no row locks,
     ///   so writers of several instances never wait for or deadlock on a shared rollup row.
     ///   `switchboard_fold_rollups()` folds the changes in at every width (one folder at a time, rows in key order);
     ///   readers sum the rollups and the changes not folded yet, so an answer never depends on when the last fold ran.
@@ -64,13 +63,6 @@ extension PostgresSchema {
             metric smallint NOT NULL,
             value bigint NOT NULL,
             n bigint NOT NULL
-        )
-        """,
-        """
-        CREATE TABLE attempt_timings (
-            days smallint NOT NULL,
-            LIKE attempt_timing_changes,
-            PRIMARY KEY (days, start, model, provider, metric, value)
         )
         """,
         // What one attempt adds (s = 1) or takes away (s = -1) in its quarter hour. The stats' speed counts
@@ -143,7 +135,7 @@ extension PostgresSchema {
         """
         CREATE FUNCTION attempts_truncate_rollups() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            TRUNCATE attempt_rollups, attempt_rollup_changes, attempt_timings, attempt_timing_changes;
+            TRUNCATE attempt_rollups, attempt_rollup_changes, attempt_timing_changes;
             RETURN NULL;
         END $$
         """,
@@ -162,9 +154,6 @@ extension PostgresSchema {
             WITH moved AS (DELETE FROM attempt_rollup_changes RETURNING *)
             \(rollupInsert(from: "moved"))
             ON CONFLICT (width, bucket, model, provider, outcome) DO UPDATE SET \(rollupAdd);
-            WITH moved AS (DELETE FROM attempt_timing_changes RETURNING *)
-            \(timingInsert(from: "moved"))
-            ON CONFLICT (days, start, model, provider, metric, value) DO UPDATE SET n = attempt_timings.n + excluded.n;
             RETURN true;
         END $$
         """,
@@ -172,11 +161,6 @@ extension PostgresSchema {
         WITH quarters AS (SELECT \(rollupSums) FROM (
             SELECT r.* FROM attempts a, LATERAL attempt_rollup_of(a, 1) r) c GROUP BY 1, 2, 3, 4)
         \(rollupInsert(from: "quarters"))
-        """,
-        """
-        WITH days AS (SELECT start, model, provider, metric, value, sum(n) AS n FROM (
-            SELECT t.* FROM attempts a, LATERAL attempt_timings_of(a, 1) t) c GROUP BY 1, 2, 3, 4, 5)
-        \(timingInsert(from: "days"))
         """,
     ]
 
@@ -208,17 +192,6 @@ extension PostgresSchema {
                \(rollupColumns.map { "sum(q.\($0))" }.joined(separator: ", "))
         FROM \(source) q CROSS JOIN (VALUES (900000::bigint), (3600000::bigint), (86400000::bigint)) w (width)
         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        """
-    }
-
-    /// Day rows of `source` summed into days and blocks of 8 days, in key order.
-    static func timingInsert(from source: String) -> String {
-        """
-        INSERT INTO attempt_timings
-        SELECT d.days, switchboard_floor(q.start, d.days * 86400000::bigint), q.model, q.provider, q.metric, q.value,
-               sum(q.n)
-        FROM \(source) q CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days)
-        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
         """
     }
 }

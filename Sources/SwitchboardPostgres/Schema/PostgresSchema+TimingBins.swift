@@ -1,10 +1,13 @@
 extension PostgresSchema {
-    /// "p7 timing bins": p5's per-value timing counts hold about one row per attempt when timings are spread over
-    /// milliseconds (as real ones are), too many to sum for a month's percentiles. `attempt_timing_bins` counts the
-    /// same by bin of two significant digits (1,234 ms in 1,200-1,299; under 100 ms each value its own bin), a few
-    /// hundred rows per model, metric and block of 8 days: the percentile's bin is found there, then its exact value
-    /// among the values of that bin only, found by `attempt_timings_by_value`. Folded from the same changes.
+    /// "p7 timing bins": the stats' percentiles, nearest-rank exactly as `Samples`, without a copy of every value.
+    /// Per-value counts hold about one row per attempt when timings are spread over milliseconds (as real ones are),
+    /// too many to sum for a month. `attempt_timing_bins` counts the timings by bin of two significant digits
+    /// (1,234 ms in 1,200-1,299; under 100 ms each value its own bin) per UTC day (`days` 1) and per block of 8 UTC
+    /// days from 1970 (`days` 8), a few hundred rows per model, metric and block, folded from p5's timing changes:
+    /// the percentile's bin is found there, then its exact value among that bin's attempts only, through the
+    /// attempts' own indexes by timing (`attempts_by_ttft`, `attempts_by_duration`).
     static let timingBins: [String] = [
+        "LOCK TABLE attempts IN SHARE ROW EXCLUSIVE MODE",
         """
         CREATE FUNCTION switchboard_timing_bin(v bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE WHEN v < 100 THEN v ELSE v - mod(v, (10::numeric ^ (length(v::text) - 2))::bigint) END
@@ -22,10 +25,19 @@ extension PostgresSchema {
             PRIMARY KEY (days, start, model, provider, metric, bin)
         )
         """,
-        "CREATE INDEX attempt_timings_by_value ON attempt_timings (days, model, provider, metric, value, start)",
+        "CREATE INDEX attempts_by_ttft ON attempts (model, provider, ttft_ms, started_at) WHERE ttft_ms IS NOT NULL",
+        "CREATE INDEX attempts_by_duration ON attempts (model, provider, duration_ms, started_at) WHERE outcome = 'success'",
+        // Those lookups are index-only scans where autovacuum has marked the pages all-visible: visit the ledger
+        // after every 1% of new or changed rows (rather than 20%), so a month's pages mostly are.
+        "ALTER TABLE attempts SET (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.01)",
+        // Every attempt already there, counted once (with attempts locked against writes): the timing changes noted
+        // since p5 are among them.
+        "DELETE FROM attempt_timing_changes",
         """
         INSERT INTO attempt_timing_bins
-        SELECT days, start, model, provider, metric, switchboard_timing_bin(value), sum(n) FROM attempt_timings
+        SELECT d.days, switchboard_floor(t.start, d.days * 86400000::bigint), t.model, t.provider, t.metric,
+               switchboard_timing_bin(t.value), sum(t.n)
+        FROM attempts a CROSS JOIN LATERAL attempt_timings_of(a, 1) t CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days)
         GROUP BY 1, 2, 3, 4, 5, 6
         """,
         // p6's fold, now counting the timing changes by bin as well.
@@ -38,11 +50,7 @@ extension PostgresSchema {
             WITH moved AS (DELETE FROM attempt_rollup_changes RETURNING *)
             \(rollupInsert(from: "moved"))
             ON CONFLICT (width, bucket, model, provider, outcome) DO UPDATE SET \(rollupAdd);
-            WITH moved AS (DELETE FROM attempt_timing_changes RETURNING *),
-            counted AS (
-                \(timingInsert(from: "moved"))
-                ON CONFLICT (days, start, model, provider, metric, value) DO UPDATE SET n = attempt_timings.n + excluded.n
-                RETURNING 1)
+            WITH moved AS (DELETE FROM attempt_timing_changes RETURNING *)
             INSERT INTO attempt_timing_bins
             SELECT d.days, switchboard_floor(q.start, d.days * 86400000::bigint), q.model, q.provider, q.metric,
                    switchboard_timing_bin(q.value), sum(q.n)
