@@ -38,8 +38,11 @@ extension PostgresStore: BudgetLedger {
     }
 
     /// Ends a hold: its amount stops counting (the turn's attempts' costs count instead, recorded with them).
-    /// Settling a hold again, or one released because it expired, changes nothing.
+    /// Settling a hold again, or one released because it expired, changes nothing. The settle commits without
+    /// waiting for the disk (`switchboard_end_holds`): if the server crashes and loses it, the hold is no longer
+    /// renewed, so it expires and is released, and until then only counts against the budget: never past it.
     public func settle(_ hold: Int64, actual: Money?) async throws {
+        openHolds.remove(hold)
         // Also when the turn was cancelled: a hold left open would count until it expired.
         try await evenIfCancelled { [self] in
             _ = try await query("""
@@ -66,7 +69,10 @@ extension PostgresStore: BudgetLedger {
                 let attempt = locking
                     ? try await lockedHold(names, scopes, session: session, key: key, turn: turn, decide: decide)
                     : try await optimisticHold(names, scopes, session: session, key: key, turn: turn, decide: decide)
-                if case .held(let hold, let decision) = attempt { return (hold, decision) }
+                if case .held(let hold, let decision) = attempt {
+                    if let hold { openHolds.insert(hold) }
+                    return (hold, decision)
+                }
             } catch let error as PostgresTransactionError where Self.isDeadlock(error) && tries < 10 {
                 // A deadlock with a statement outside this ordering (PostgreSQL aborted this side): try again.
                 continue

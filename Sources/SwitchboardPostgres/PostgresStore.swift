@@ -18,6 +18,8 @@ public final class PostgresStore: Sendable {
     public let holdLifetime: Duration
     let client: PostgresClient
     let logger: Logger
+    /// The holds taken and not settled, which the heartbeat renews.
+    let openHolds: OpenHolds
     private let running: Task<Void, Never>
     private let renewal: Task<Void, Never>
 
@@ -34,11 +36,14 @@ public final class PostgresStore: Sendable {
         self.running = running
         self.logger = logger
         self.holdLifetime = holdLifetime
+        let openHolds = OpenHolds()
+        self.openHolds = openHolds
         self.renewal = Task { [client, logger] in
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: renewEvery)
-                    try await Self.renew(instance, lifetime: holdLifetime, client: client, logger: logger)
+                    try await Self.renew(instance, holds: openHolds.all, lifetime: holdLifetime, client: client,
+                                         logger: logger)
                     // Whoever runs cleans up after those that stopped: holds stop counting, attempts read as
                     // interrupted, without waiting for the next instance to start.
                     _ = try await Self.recoverInterrupted(client, logger: logger)
@@ -76,7 +81,7 @@ public final class PostgresStore: Sendable {
         do {
             try await withConnectTimeout(url) {
                 try await PostgresSchema.migrate(client, logger: logger)
-                try await renew(instance, lifetime: holdLifetime, client: client, logger: logger)
+                try await renew(instance, holds: [], lifetime: holdLifetime, client: client, logger: logger)
             }
         } catch {
             running.cancel()
@@ -172,9 +177,10 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// Renews this instance's heartbeat and its holds' expiry; registers the instance when it is not (yet, or no
-    /// longer) known.
-    static func renew(_ instance: UUID, lifetime: Duration, client: PostgresClient, logger: Logger) async throws {
+    /// Renews this instance's heartbeat and the expiry of its open `holds`; registers the instance when it is not
+    /// (yet, or no longer) known.
+    static func renew(_ instance: UUID, holds: [Int64], lifetime: Duration, client: PostgresClient,
+                      logger: Logger) async throws {
         let millis = Int64(lifetime.components.seconds) * 1000 + lifetime.components.attoseconds / 1_000_000_000_000_000
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("""
@@ -183,7 +189,8 @@ public final class PostgresStore: Sendable {
                 ON CONFLICT (id) DO UPDATE SET renewed_at = EXCLUDED.renewed_at, expires_at = EXCLUDED.expires_at
                 """, logger: logger)
             try await connection.query("""
-                UPDATE budget_holds SET expires_at = now() + \(millis) * interval '1 millisecond' WHERE instance = \(instance)
+                UPDATE budget_holds SET expires_at = now() + \(millis) * interval '1 millisecond'
+                WHERE instance = \(instance) AND id = ANY(\(holds))
                 """, logger: logger)
         }
     }

@@ -9,7 +9,9 @@ extension PostgresSchema {
     ///   grew since it was read: decide again). Then stores the hold and returns its id.
     /// - `switchboard_end_holds(ids, actual, released)`: deletes those holds, records each as settled (or released)
     ///   once, and takes their amounts off their scopes in name order. Returns how many ended: none when they had
-    ///   already ended, which makes settling idempotent.
+    ///   already ended, which makes settling idempotent. It commits without waiting for the disk: a settle the
+    ///   server loses in a crash leaves a hold that only counts against the budget until it expires (its instance
+    ///   no longer renews it), so durability would buy nothing but a disk flush on every turn.
     static let budgetFunctions: [String] = [
         """
         CREATE FUNCTION switchboard_hold_budget(p_scopes text[], p_seen numeric[], p_amount numeric, p_instance uuid,
@@ -42,6 +44,7 @@ extension PostgresSchema {
             scope_names text[];
             amounts numeric[];
         BEGIN
+            PERFORM set_config('synchronous_commit', 'off', true);
             WITH gone AS (
                 DELETE FROM budget_holds WHERE id = ANY(p_ids)
                 RETURNING id, scopes, amount, session_id, gateway_key_id, created_at

@@ -167,6 +167,35 @@ final class PostgresBudgetTests: PostgresTestCase, @unchecked Sendable {
         let message = try sql("SELECT error_message FROM attempts WHERE outcome = 'interrupted'")
         XCTAssertTrue(message.contains("ended before this attempt did"), message)
     }
+
+    /// Settles commit without waiting for the disk, so a crash of the server may lose one: the hold comes back
+    /// (its own commit was durable). Its instance, still running, no longer renews it, so it expires and is released;
+    /// the instance's open hold is renewed and kept.
+    func testAHoldWhoseSettleWasLostExpiresWhileItsInstanceRuns() async throws {
+        let store = try await open(holdLifetime: .milliseconds(800), renewEvery: .milliseconds(200))
+        let other = try await open()
+        let decide = BudgetFixtures.decide(BudgetPolicy(limits: BudgetLimits(daily: BudgetFixtures.money("1"))),
+                                           worstCase: dime)
+        let (open, _) = try await store.reserve(session: nil, decide: decide)
+        let (settled, _) = try await store.reserve(session: nil, decide: decide)
+        guard let open, let settled else { return XCTFail("both fit the budget") }
+        try await store.settle(settled, actual: nil)
+        // What the server holds after losing that settle: the hold, its amount in its scopes, no settlement.
+        try sql("""
+            INSERT INTO budget_holds (id, instance, scopes, amount, created_at, expires_at)
+                SELECT \(settled), instance, scopes, amount, created_at, now() + interval '800 milliseconds'
+                FROM budget_holds WHERE id = \(open);
+            UPDATE budget_scopes SET reserved = reserved + 0.10
+                WHERE scope = ANY((SELECT scopes FROM budget_holds WHERE id = \(open))::text[]);
+            DELETE FROM budget_settlements WHERE hold_id = \(settled);
+            """)
+        try await Task.sleep(for: .milliseconds(2400))
+
+        XCTAssertEqual(try sql("SELECT id FROM budget_holds"), "\(open)", "the lost settle's hold expired; the open one is renewed")
+        XCTAssertEqual(try sql("SELECT released FROM budget_settlements WHERE hold_id = \(settled)"), "t")
+        let spend = try await other.currentBudgetSpend(session: nil)
+        XCTAssertEqual(spend.today, dime, "only the open hold counts")
+    }
 }
 
 /// A value a `@Sendable` closure sets and the test reads after.

@@ -242,10 +242,12 @@ final class PostgresReportRollupTests: PostgresTestCase, @unchecked Sendable {
         let holder = Task.detached { [self] in
             try sql("SELECT pg_advisory_lock(\(PostgresSchema.rollupFoldLock)); SELECT pg_sleep(3)")
         }
-        for _ in 0..<100 where try sql("""
-            SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-            """) == "0" {
+        // Until the holder has the lock (a `where` here would go on polling after it, into the holder's sleep).
+        for _ in 0..<100 {
+            if try sql("""
+                SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """) != "0" { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let during = try await reports(store)
