@@ -6,7 +6,9 @@ extension PostgresSchema {
     /// - `switchboard_hold_budget(scopes, seen, amount, instance, session, key, turn, lifetime_ms)`: for each scope
     ///   in the order given (the caller sorts them: the locking order), adds `amount` to its open holds only when its
     ///   spent + reserved is still at most what the decision saw; otherwise raises SQLSTATE `SB001` (the budget
-    ///   grew since it was read: decide again). Then stores the hold and returns its id.
+    ///   grew since it was read: decide again). Then stores the hold and returns its id. It commits without waiting
+    ///   for the disk: the turn's attempt is stored in flight before its request is sent, in a commit that waits,
+    ///   and PostgreSQL flushes its log in order, so the hold is on disk before any money can be spent on it.
     /// - `switchboard_end_holds(ids, actual, released)`: deletes those holds, records each as settled (or released)
     ///   once, and takes their amounts off their scopes in name order. Returns how many ended: none when they had
     ///   already ended, which makes settling idempotent. It commits without waiting for the disk: a settle the
@@ -20,6 +22,7 @@ extension PostgresSchema {
         DECLARE
             hold_id bigint;
         BEGIN
+            PERFORM set_config('synchronous_commit', 'off', true);
             FOR i IN 1 .. coalesce(cardinality(p_scopes), 0) LOOP
                 INSERT INTO budget_scopes AS b (scope, reserved) VALUES (p_scopes[i], p_amount)
                 ON CONFLICT (scope) DO UPDATE SET reserved = b.reserved + EXCLUDED.reserved
