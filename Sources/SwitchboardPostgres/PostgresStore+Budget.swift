@@ -82,17 +82,20 @@ extension PostgresStore: BudgetLedger {
         }
     }
 
-    /// Reads the scopes (recording a key's turn in the same statement), decides, and holds in one statement.
+    /// Reads the scopes, decides, and holds in one statement (which also records a key's turn as the key's).
     private func optimisticHold(_ names: [String], _ scopes: BudgetScopes, session: UUID?, key: Int64?, turn: UUID?,
                                 decide: @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision))
         async throws -> Attempt {
-        var (seen, expired) = try await BudgetScopes.read(names, attributing: turn, to: key, client, logger: logger)
+        var (seen, expired) = try await BudgetScopes.read(names, client, logger: logger)
         if expired {
             try await releaseExpiredHolds()
-            (seen, _) = try await BudgetScopes.read(names, attributing: nil, to: nil, client, logger: logger)
+            (seen, _) = try await BudgetScopes.read(names, client, logger: logger)
         }
         let (amount, decision) = try decide(scopes.spend(seen))
-        guard let amount else { return .held(nil, decision) }
+        guard let amount else {
+            if let turn, let key { try await client.query(Self.attribution(turn, to: key), logger: logger) }
+            return .held(nil, decision)
+        }
         do {
             for try await id in try await client.query(holdStatement(names, seen, amount, session, key, turn),
                                                        logger: logger).decode(Int64.self) {
@@ -111,7 +114,10 @@ extension PostgresStore: BudgetLedger {
         try await client.withTransaction(logger: logger) { [self] connection in
             let seen = try await BudgetScopes.lockedTotals(names, connection, logger: logger)
             let (amount, decision) = try decide(scopes.spend(seen))
-            guard let amount else { return .held(nil, decision) }
+            guard let amount else {
+                if let turn, let key { try await connection.query(Self.attribution(turn, to: key), logger: logger) }
+                return .held(nil, decision)
+            }
             for try await id in try await connection.query(holdStatement(names, seen, amount, session, key, turn),
                                                            logger: logger).decode(Int64.self) {
                 return .held(id, decision)
@@ -127,6 +133,14 @@ extension PostgresStore: BudgetLedger {
             SELECT switchboard_hold_budget(\(names), \(judged)::numeric[], \(amount.decimalString)::numeric, \(instance),
                 \(session)::uuid, \(key)::bigint, \(turn)::uuid, \(holdLifetimeMillis))
             """
+    }
+
+    /// A refused key's turn is still recorded as the key's (a hold records it in `switchboard_hold_budget`).
+    private static func attribution(_ turn: UUID, to key: Int64) -> PostgresQuery {
+        """
+        INSERT INTO turns (id, gateway_key_id) VALUES (\(turn), \(key))
+        ON CONFLICT (id) DO UPDATE SET gateway_key_id = EXCLUDED.gateway_key_id
+        """
     }
 
     private static func isDeadlock(_ error: PostgresTransactionError) -> Bool {

@@ -52,18 +52,12 @@ struct BudgetScopes: Sendable, Hashable {
     }
 
     /// Each scope's spent + reserved, without locking (zero for a scope with no row yet), and whether any hold has
-    /// expired; in one statement, which also records a gateway key's turn as the key's when `turn` and `key` are
-    /// given.
-    static func read(_ scopes: [String], attributing turn: UUID?, to key: Int64?, _ client: PostgresClient,
-                     logger: Logger) async throws -> (totals: [String: Money], expired: Bool) {
+    /// expired; in one statement that writes nothing.
+    static func read(_ scopes: [String], _ client: PostgresClient, logger: Logger)
+        async throws -> (totals: [String: Money], expired: Bool) {
         var totals: [String: Money] = [:]
         var expired = false
         for try await (scope, total, anyExpired) in try await client.query("""
-            WITH attributed AS (
-                INSERT INTO turns (id, gateway_key_id) SELECT \(turn)::uuid, \(key)::bigint
-                WHERE \(turn)::uuid IS NOT NULL AND \(key)::bigint IS NOT NULL
-                ON CONFLICT (id) DO UPDATE SET gateway_key_id = EXCLUDED.gateway_key_id
-            )
             SELECT s.scope, (coalesce(b.spent, 0) + coalesce(b.reserved, 0))::text,
                    EXISTS (SELECT 1 FROM budget_holds WHERE expires_at < now())
             FROM unnest(\(scopes)) AS s(scope) LEFT JOIN budget_scopes b ON b.scope = s.scope

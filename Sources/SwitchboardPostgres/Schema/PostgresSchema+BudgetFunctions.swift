@@ -3,7 +3,8 @@ extension PostgresSchema {
     /// (read the scopes, then hold) and settling one is a single round trip, instead of a transaction of one
     /// statement per scope. A statement is atomic on its own, so a function that raises leaves nothing behind.
     ///
-    /// - `switchboard_hold_budget(scopes, seen, amount, instance, session, key, turn, lifetime_ms)`: for each scope
+    /// - `switchboard_hold_budget(scopes, seen, amount, instance, session, key, turn, lifetime_ms)`: records a gateway
+    ///   key's turn as the key's (when both are given), then for each scope
     ///   in the order given (the caller sorts them: the locking order), adds `amount` to its open holds only when its
     ///   spent + reserved is still at most what the decision saw; otherwise raises SQLSTATE `SB001` (the budget
     ///   grew since it was read: decide again). Then stores the hold and returns its id. It commits without waiting
@@ -23,6 +24,10 @@ extension PostgresSchema {
             hold_id bigint;
         BEGIN
             PERFORM set_config('synchronous_commit', 'off', true);
+            IF p_key IS NOT NULL AND p_turn IS NOT NULL THEN
+                INSERT INTO turns (id, gateway_key_id) VALUES (p_turn, p_key)
+                ON CONFLICT (id) DO UPDATE SET gateway_key_id = EXCLUDED.gateway_key_id;
+            END IF;
             FOR i IN 1 .. coalesce(cardinality(p_scopes), 0) LOOP
                 INSERT INTO budget_scopes AS b (scope, reserved) VALUES (p_scopes[i], p_amount)
                 ON CONFLICT (scope) DO UPDATE SET reserved = b.reserved + EXCLUDED.reserved

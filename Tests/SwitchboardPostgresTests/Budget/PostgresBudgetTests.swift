@@ -101,6 +101,23 @@ final class PostgresBudgetTests: PostgresTestCase, @unchecked Sendable {
         XCTAssertEqual(seen.value, BudgetSpend(today: dime, thisMonth: dime, thisSession: dime, keyToday: dime, keyThisMonth: dime))
     }
 
+    /// A key's turn is recorded as the key's whether its hold was taken or refused, so its attempts' costs count
+    /// against the key either way (as on SQLite).
+    func testAKeysTurnIsTheKeysWhenHeldAndWhenRefused() async throws {
+        let store = try await open()
+        try makeKey(4)
+        let key = GatewayKeyBudget(id: 4, name: "k", daily: BudgetFixtures.money("0.15"), monthly: nil)
+        let decide = BudgetFixtures.decide(BudgetPolicy(limits: BudgetLimits(), key: key), worstCase: dime)
+        let (heldTurn, refusedTurn) = (UUID(), UUID())
+        let (hold, _) = try await store.reserve(session: nil, key: key, turn: heldTurn, decide: decide)
+        let (refused, decision) = try await store.reserve(session: nil, key: key, turn: refusedTurn, decide: decide)
+        XCTAssertNotNil(hold)
+        XCTAssertNil(refused, "a second dime does not fit 15 cents: \(decision)")
+        for turn in [heldTurn, refusedTurn] {
+            XCTAssertEqual(try sql("SELECT gateway_key_id FROM turns WHERE id = '\(turn.uuidString)'"), "4")
+        }
+    }
+
     /// Global and key holds on several keys and sessions at once, from three instances: all go through (no
     /// deadlock aborts a turn), and the scopes' reserved amounts equal the open holds.
     func testConcurrentKeyAndGlobalHoldsDoNotDeadlock() async throws {
