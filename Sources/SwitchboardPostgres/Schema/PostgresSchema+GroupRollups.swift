@@ -190,22 +190,6 @@ extension PostgresSchema {
         CREATE TRIGGER attempts_groups_truncate AFTER TRUNCATE ON attempts
             FOR EACH STATEMENT EXECUTE FUNCTION attempts_truncate_groups()
         """,
-        // p5's fold, now folding these too (under the same lock, in key order).
-        """
-        CREATE OR REPLACE FUNCTION switchboard_fold_rollups() RETURNS boolean LANGUAGE plpgsql AS $$
-        BEGIN
-            IF NOT pg_try_advisory_xact_lock(\(rollupFoldLock)) THEN
-                RETURN false;
-            END IF;
-            WITH moved AS (DELETE FROM attempt_rollup_changes RETURNING *)
-            \(rollupInsert(from: "moved"))
-            ON CONFLICT (width, bucket, model, provider, outcome) DO UPDATE SET \(rollupAdd);
-            WITH moved AS (DELETE FROM attempt_group_changes RETURNING *)
-            \(groupInsert(from: "moved"))
-            ON CONFLICT (width, bucket, kind, value) DO UPDATE SET \(groupAdd);
-            RETURN true;
-        END $$
-        """,
         // The change tables are emptied by every fold: vacuumed after every 10,000 rows, whatever their size, so
         // that reports and folds do not scan the dead rows of a busy hour (or of a bulk copy) for long.
         "ALTER TABLE attempt_rollup_changes SET (\(changeVacuum))",

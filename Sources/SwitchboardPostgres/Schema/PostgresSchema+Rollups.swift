@@ -15,7 +15,8 @@ extension PostgresSchema {
     /// - The triggers do not update those rows: they append signed changes (`-1` for the old row, `+1` for the new)
     ///   to `attempt_rollup_changes` (quarter hours) and `attempt_timing_changes`, which take no row locks,
     ///   so writers of several instances never wait for or deadlock on a shared rollup row.
-    ///   `switchboard_fold_rollups()` folds the changes in at every width (one folder at a time, rows in key order);
+    ///   `switchboard_fold_rollups()` ("p7 timing bins") folds the changes in at every width (one folder at a time,
+    ///   rows in key order);
     ///   readers sum the rollups and the changes not folded yet, so an answer never depends on when the last fold ran.
     /// - Existing attempts are summed in while `attempts` is locked against writes: nothing is counted twice or lost.
     static let reportRollups: [String] = [
@@ -142,20 +143,6 @@ extension PostgresSchema {
         """
         CREATE TRIGGER attempts_rollups_truncate AFTER TRUNCATE ON attempts
             FOR EACH STATEMENT EXECUTE FUNCTION attempts_truncate_rollups()
-        """,
-        // Folds the changes into the rollups, in key order, by one caller at a time (the others return at once:
-        // what they would fold is read from the changes meanwhile). Returns whether it folded.
-        """
-        CREATE FUNCTION switchboard_fold_rollups() RETURNS boolean LANGUAGE plpgsql AS $$
-        BEGIN
-            IF NOT pg_try_advisory_xact_lock(\(rollupFoldLock)) THEN
-                RETURN false;
-            END IF;
-            WITH moved AS (DELETE FROM attempt_rollup_changes RETURNING *)
-            \(rollupInsert(from: "moved"))
-            ON CONFLICT (width, bucket, model, provider, outcome) DO UPDATE SET \(rollupAdd);
-            RETURN true;
-        END $$
         """,
         """
         WITH quarters AS (SELECT \(rollupSums) FROM (

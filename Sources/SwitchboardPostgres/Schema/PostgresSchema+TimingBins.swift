@@ -40,9 +40,10 @@ extension PostgresSchema {
         FROM attempts a CROSS JOIN LATERAL attempt_timings_of(a, 1) t CROSS JOIN (VALUES (1::smallint), (8::smallint)) d (days)
         GROUP BY 1, 2, 3, 4, 5, 6
         """,
-        // p6's fold, now counting the timing changes by bin as well.
+        // Folds the changes of p5, p6 and this step into the rollups, in key order, by one caller at a time (the
+        // others return at once: what they would fold is read from the changes meanwhile). Returns whether it folded.
         """
-        CREATE OR REPLACE FUNCTION switchboard_fold_rollups() RETURNS boolean LANGUAGE plpgsql AS $$
+        CREATE FUNCTION switchboard_fold_rollups() RETURNS boolean LANGUAGE plpgsql AS $$
         BEGIN
             IF NOT pg_try_advisory_xact_lock(\(rollupFoldLock)) THEN
                 RETURN false;
