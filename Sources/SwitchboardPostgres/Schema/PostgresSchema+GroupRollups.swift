@@ -18,19 +18,7 @@ extension PostgresSchema {
             kind text NOT NULL,
             value text NOT NULL,
             bucket bigint NOT NULL,
-            requests bigint NOT NULL,
-            known bigint NOT NULL,
-            cost numeric NOT NULL,
-            reported bigint NOT NULL,
-            cost_reported numeric NOT NULL,
-            input_tokens bigint NOT NULL,
-            output_tokens bigint NOT NULL,
-            cache_read_tokens bigint NOT NULL,
-            cache_write_tokens bigint NOT NULL,
-            reasoning_tokens bigint NOT NULL,
-            cache_write_1h_tokens bigint NOT NULL,
-            image_inputs bigint NOT NULL,
-            mismatches bigint NOT NULL
+            \(sumColumns(groupColumns.dropFirst(3)))
         )
         """,
         """
@@ -76,18 +64,7 @@ extension PostgresSchema {
             RETURN NULL;
         END $$
         """,
-        """
-        CREATE TRIGGER attempts_groups_insert AFTER INSERT ON attempts REFERENCING NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION attempts_note_groups()
-        """,
-        """
-        CREATE TRIGGER attempts_groups_update AFTER UPDATE ON attempts REFERENCING OLD TABLE AS old_rows
-            NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION attempts_note_groups()
-        """,
-        """
-        CREATE TRIGGER attempts_groups_delete AFTER DELETE ON attempts REFERENCING OLD TABLE AS old_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION attempts_note_groups()
-        """,
+    ] + attemptTriggers(named: "attempts_groups", running: "attempts_note_groups") + [
         // A turn's new session or key: its attempts move from the old group to the new one.
         """
         CREATE FUNCTION turns_note_groups() RETURNS trigger LANGUAGE plpgsql AS $$

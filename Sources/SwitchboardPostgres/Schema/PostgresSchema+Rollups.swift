@@ -32,21 +32,7 @@ extension PostgresSchema {
             model text NOT NULL,
             provider text NOT NULL,
             outcome text NOT NULL,
-            requests bigint NOT NULL,
-            known bigint NOT NULL,
-            cost numeric NOT NULL,
-            reported bigint NOT NULL,
-            cost_reported numeric NOT NULL,
-            input_tokens bigint NOT NULL,
-            output_tokens bigint NOT NULL,
-            cache_read_tokens bigint NOT NULL,
-            cache_write_tokens bigint NOT NULL,
-            reasoning_tokens bigint NOT NULL,
-            cache_write_1h_tokens bigint NOT NULL,
-            image_inputs bigint NOT NULL,
-            mismatches bigint NOT NULL,
-            streamed_tokens bigint NOT NULL,
-            streamed_ms bigint NOT NULL
+            \(sumColumns(rollupColumns))
         )
         """,
         """
@@ -120,18 +106,7 @@ extension PostgresSchema {
             RETURN NULL;
         END $$
         """,
-        """
-        CREATE TRIGGER attempts_rollups_insert AFTER INSERT ON attempts REFERENCING NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION attempts_note_rollups()
-        """,
-        """
-        CREATE TRIGGER attempts_rollups_update AFTER UPDATE ON attempts REFERENCING OLD TABLE AS old_rows
-            NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION attempts_note_rollups()
-        """,
-        """
-        CREATE TRIGGER attempts_rollups_delete AFTER DELETE ON attempts REFERENCING OLD TABLE AS old_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION attempts_note_rollups()
-        """,
+    ] + attemptTriggers(named: "attempts_rollups", running: "attempts_note_rollups") + [
         // TRUNCATE fires no row triggers: the rollups go with the attempts.
         """
         CREATE FUNCTION attempts_truncate_rollups() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -150,6 +125,30 @@ extension PostgresSchema {
         \(rollupInsert(from: "quarters"))
         """,
     ]
+
+    /// Columns of counts and sums, in the order given: money (`cost`, `cost_reported`) as numeric, the rest bigint.
+    static func sumColumns(_ names: some Sequence<String>) -> String {
+        names.map { "\($0) \($0.hasPrefix("cost") ? "numeric" : "bigint") NOT NULL" }.joined(separator: ",\n    ")
+    }
+
+    /// The statement triggers `<name>_insert`, `_update` and `_delete` on `attempts`, which run `function` with the
+    /// statement's rows as `new_rows` and `old_rows`.
+    static func attemptTriggers(named name: String, running function: String) -> [String] {
+        [
+            """
+            CREATE TRIGGER \(name)_insert AFTER INSERT ON attempts REFERENCING NEW TABLE AS new_rows
+                FOR EACH STATEMENT EXECUTE FUNCTION \(function)()
+            """,
+            """
+            CREATE TRIGGER \(name)_update AFTER UPDATE ON attempts REFERENCING OLD TABLE AS old_rows
+                NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION \(function)()
+            """,
+            """
+            CREATE TRIGGER \(name)_delete AFTER DELETE ON attempts REFERENCING OLD TABLE AS old_rows
+                FOR EACH STATEMENT EXECUTE FUNCTION \(function)()
+            """,
+        ]
+    }
 
     /// The advisory lock of `switchboard_fold_rollups` (one folder at a time).
     static let rollupFoldLock: Int64 = 0x5357_4254_4348_0005
