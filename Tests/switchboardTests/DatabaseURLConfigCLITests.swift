@@ -22,13 +22,7 @@ final class DatabaseURLConfigCLITests: XCTestCase {
     }
 
     func testAConfiguredPostgresURLOpensTheSharedDatabase() throws {
-        let database: PostgresTestDatabase
-        switch PostgresTestDatabase.availability() {
-        case .available(let admin): database = try PostgresTestDatabase.create(adminURL: admin)
-        case .missing(let reason):
-            if PostgresTestDatabase.isCI { return XCTFail(reason) }
-            throw XCTSkip(reason)
-        }
+        let database = try PostgresTestDatabase.forTest()
         defer { XCTAssertNoThrow(try database.drop()) }
         let cli = try CLIRunner()
         defer { cli.cleanUp() }

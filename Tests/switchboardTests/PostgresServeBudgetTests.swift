@@ -14,12 +14,7 @@ final class PostgresServeBudgetTests: XCTestCase {
     private var database: PostgresTestDatabase?
 
     override func setUp() async throws {
-        switch PostgresTestDatabase.availability() {
-        case .available(let admin): database = try PostgresTestDatabase.create(adminURL: admin)
-        case .missing(let reason):
-            if PostgresTestDatabase.isCI { XCTFail(reason); throw PostgresTestDatabaseError(message: reason) }
-            throw XCTSkip(reason)
-        }
+        database = try PostgresTestDatabase.forTest()
     }
 
     override func tearDown() async throws {

@@ -7,13 +7,7 @@ import XCTest
 /// breaker, the other skips that deployment for its fallback without sending it a request to learn it.
 final class SharedHealthServeTests: XCTestCase {
     func testATripOnOneInstanceMakesTheOtherSkipTheDeployment() async throws {
-        let database: PostgresTestDatabase
-        switch PostgresTestDatabase.availability() {
-        case .available(let admin): database = try PostgresTestDatabase.create(adminURL: admin)
-        case .missing(let reason):
-            if PostgresTestDatabase.isCI { XCTFail(reason); throw PostgresTestDatabaseError(message: reason) }
-            throw XCTSkip(reason)
-        }
+        let database = try PostgresTestDatabase.forTest()
         defer { try? database.drop() }
         let fixture = try await ProviderFixture.start(.init(answer: FixtureAnswer(text: "hello", usage: Usage(input: 5, output: 5))))
         let cli = try CLIRunner(extraEnvironment: ["OPENAI_API_KEY": "sk-fixture", "OPENROUTER_API_KEY": "sk-fixture"])
