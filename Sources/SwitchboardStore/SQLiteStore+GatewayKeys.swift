@@ -80,10 +80,10 @@ extension SQLiteStore: GatewayKeyStore {
     static func attribute(_ turn: UUID, key: Int64?, tags: [String], _ db: Database) throws {
         let row = try turnKey(turn, session: nil, db)
         if let key {
-            try db.execute(sql: "UPDATE turns SET gateway_key_id = ? WHERE id = ?", arguments: [key, row])
+            try db.executeCached("UPDATE turns SET gateway_key_id = ? WHERE id = ?", [key, row])
         }
         for tag in tags {
-            try db.execute(sql: "INSERT OR IGNORE INTO turn_tags (turn_id, tag) VALUES (?, ?)", arguments: [row, tag])
+            try db.executeCached("INSERT OR IGNORE INTO turn_tags (turn_id, tag) VALUES (?, ?)", [row, tag])
         }
     }
 

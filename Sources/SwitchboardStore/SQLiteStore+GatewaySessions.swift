@@ -45,18 +45,18 @@ extension SQLiteStore: GatewaySessions {
                                     role: new.role)
         let (scope, name) = Self.parts(conversation)
         let keyID = key ?? 0
-        try db.execute(sql: """
+        try db.executeCached("""
             INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
             VALUES (?, ?, CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING
-            """, arguments: [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
+            """, [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
         if db.changesCount == 1 {
             try Self.insert(session, db)
             return GatewaySessionMatch(session: session.id, created: true)
         }
-        let mapped = try String.fetchOne(db, sql: """
+        let mapped = try String.fetchOne(db.cachedStatement(sql: """
             SELECT g.session_uuid FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
             WHERE g.key_id = ? AND g.scope = ? AND g.conversation = CAST(? AS TEXT)
-            """, arguments: [keyID, scope, ExactText.bind(name)])
+            """), arguments: [keyID, scope, ExactText.bind(name)])
         if let mapped, let id = UUID(uuidString: mapped) {
             return GatewaySessionMatch(session: id, created: false)
         }

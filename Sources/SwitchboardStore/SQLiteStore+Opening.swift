@@ -18,9 +18,13 @@ extension SQLiteStore {
             if try !writer.read(StoreSchema.isUpToDate) {
                 try migrate(writer)
             }
-            // The background checkpoint copies the WAL; this bound lets it start over (`WALCheckpointer`).
             try writer.writeWithoutTransaction { db in
+                // The background checkpoint copies the WAL; this bound lets it start over (`WALCheckpointer`).
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBoundPages)")
+                // Every group-commit write runs in a savepoint, whose undo copies of 16 KiB pages SQLite moves to a
+                // new temporary file past 64 KiB: `serve` created and deleted one per request. Set after the
+                // migrations, whose index builds may sort more than is worth holding in memory.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             // The writer stays open, so the WAL and its index exist for the read-only readers.
             return StoreConnections(path: path, writer: writer, openSearch: { try searchReader(path) }) {

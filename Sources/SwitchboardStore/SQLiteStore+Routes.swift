@@ -9,7 +9,7 @@ extension SQLiteStore {
 
     static func storeRoute(turn: UUID, json: String, _ db: Database) throws {
         let key = try turnKey(turn, session: nil, db)
-        try db.execute(sql: "UPDATE turns SET route = ? WHERE id = ?", arguments: [json, key])
+        try db.executeCached("UPDATE turns SET route = ? WHERE id = ?", [json, key])
     }
 
     /// The stored route decision of `turn`, if one was recorded.

@@ -14,12 +14,12 @@ extension SQLiteStore {
     }
 
     static func insert(_ session: StoredSession, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.executeCached("""
             INSERT INTO sessions (uuid, title, created_at, updated_at, archived, system_prompt, model, tag, role)
             VALUES (?, CAST(? AS TEXT), ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
-            """, arguments: [text(session.id), ExactText.bind(session.title), StoredTime.millis(session.createdAt),
-                             StoredTime.millis(session.updatedAt), session.archived, ExactText.bind(session.systemPrompt),
-                             session.model, session.tag, session.role])
+            """, [text(session.id), ExactText.bind(session.title), StoredTime.millis(session.createdAt),
+                  StoredTime.millis(session.updatedAt), session.archived, ExactText.bind(session.systemPrompt),
+                  session.model, session.tag, session.role])
     }
 
     public func session(_ id: UUID) throws -> StoredSession? {
@@ -131,7 +131,7 @@ extension SQLiteStore {
     }
 
     static func setModel(_ id: UUID, model: String?, _ db: Database) throws {
-        try db.execute(sql: "UPDATE sessions SET model = ? WHERE uuid = ?", arguments: [model, text(id)])
+        try db.executeCached("UPDATE sessions SET model = ? WHERE uuid = ?", [model, text(id)])
     }
 
     /// The task tag task rules match (`/task code` in the workbench); nil clears it.
