@@ -1,7 +1,8 @@
 /// The one loop every front end runs for a turn: engine events in, recorder first, front end second.
 extension TurnRecorder {
     /// Runs `turn` on `engine` in the caller's task. Each event is stored by `recorder` before `each` shows it, so
-    /// a turn that has ended on screen has ended in the store too. A turn that throws ends the stored turn as
+    /// a turn that has ended on screen has ended in the store too (the route decision is written alongside the
+    /// request rather than before it; the end waits for it). A turn that throws ends the stored turn as
     /// failed (with what streamed) before the error goes on. Without a recorder (no history) the events only go
     /// to `each`.
     public static func run(_ turn: TurnRequest, on engine: RoutingEngine, recorder: TurnRecorder?,

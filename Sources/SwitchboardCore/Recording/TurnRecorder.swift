@@ -39,6 +39,8 @@ public actor TurnRecorder {
     private var checkpointInFlight: Task<Void, Never>?
     /// Saves text that arrived before a pause in the stream once its 250 ms are up, as a delta would.
     private var pendingFlush: Task<Void, Never>?
+    /// The route decision being written, which the final save also waits for.
+    private var routeWrite: Task<Void, Never>?
     /// Set on the first sign of a damaged file: from then on nothing is written.
     private var damage: (any Error)?
     /// Opening the reply or the final save failed: the answer is not (or only partly) in the history.
@@ -103,7 +105,7 @@ public actor TurnRecorder {
         guard opened, !ended else { return }
         switch event {
         case .planned(let decision):
-            await write(keeping: .detail) { store, turn in try await store.recordRoute(turn: turn, decision: decision) }
+            storeRoute(decision)
         case .delta(let delta):
             text += delta
             checkpointOrSchedule()
@@ -226,6 +228,7 @@ public actor TurnRecorder {
         pendingFlush?.cancel()
         pendingFlush = nil
         await checkpointInFlight?.value
+        await routeWrite?.value
         guard damage == nil else { return }
         let store = self.store
         let end = TurnFinish(session: session, turn: turn, completion: completion, sessionModel: sessionModel)
@@ -240,13 +243,16 @@ public actor TurnRecorder {
         }
     }
 
-    /// Runs one write unless the file is known to be damaged; keeps its failure (`keep`).
-    private func write(keeping failure: Failure, _ body: (any SessionStore, UUID) async throws -> Void) async {
+    /// Writes the route decision without holding up the request: the attempt's own write follows at once (and can
+    /// share its commit). Decisions are written in order; a failure is kept as a detail.
+    private func storeRoute(_ decision: RouteDecision) {
         guard damage == nil else { return }
-        do {
-            try await body(store, turn)
-        } catch {
-            keep(error, as: failure)
+        let previous = routeWrite
+        let store = self.store
+        let turn = self.turn
+        routeWrite = Task {
+            await previous?.value
+            do { try await store.recordRoute(turn: turn, decision: decision) } catch { keep(error, as: .detail) }
         }
     }
 
@@ -259,10 +265,9 @@ public actor TurnRecorder {
         switch failure {
         case .finalSave: finalSaveError = finalSaveError ?? error
         case .detail: detailError = detailError ?? error
-        case .none: break
         }
     }
 
     /// Where a failed write is kept for the report.
-    private enum Failure { case finalSave, detail, none }
+    private enum Failure { case finalSave, detail }
 }
