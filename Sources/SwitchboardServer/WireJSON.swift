@@ -6,7 +6,7 @@ import SwitchboardCore
 enum WireJSON {
     static func parse(_ bytes: [UInt8]) throws(GatewayError) -> [String: JSONValue] {
         let value: JSONValue
-        do { value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) } catch {
+        do { value = try JSONValue(parsing: bytes) } catch {
             throw .badRequest("the request body is not valid JSON", code: "invalid_json")
         }
         guard case .object(let object) = value else { throw .badRequest("the request body must be a JSON object", code: "invalid_json") }

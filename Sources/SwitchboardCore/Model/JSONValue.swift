@@ -16,11 +16,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses one JSON document (any value at the top).
     public init(parsing text: String) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        } catch {
-            throw Invalid(description: "not valid JSON")
-        }
+        try self.init(parsing: Array(text.utf8))
     }
 
     public init(from decoder: any Decoder) throws {

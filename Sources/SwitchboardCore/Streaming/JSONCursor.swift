@@ -41,6 +41,16 @@ struct JSONCursor {
         guard cursor.index == bytes.count else { throw Unreadable() }
     }
 
+    /// Reads `bytes` as one JSON document of any kind (`JSONValue(parsing:)`).
+    static func readValue(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        var cursor = JSONCursor(bytes)
+        cursor.skipWhitespace()
+        let value = try cursor.value()
+        cursor.skipWhitespace()
+        guard cursor.index == bytes.count else { throw Unreadable() }
+        return value
+    }
+
     // MARK: - Containers
 
     /// An object: `member` is called once per key and must consume its value.
@@ -193,6 +203,16 @@ struct JSONCursor {
             throw Unreadable()
         }
         return negative ? -value : value
+    }
+
+    /// A number as `Double`, rounded correctly from its text (as Foundation's is); one too large for a finite
+    /// `Double` is left to Foundation.
+    mutating func number() throws -> Double {
+        let start = index
+        try skipNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw Unreadable() }
+        return value
     }
 
     /// A string. Unescaped runs are copied as they are; escapes are decoded, surrogate pairs joined.
