@@ -97,18 +97,20 @@ final class StoreConnections: Sendable {
 
     /// Committed with whatever other async writes are waiting (`GroupCommit`), each in its own savepoint.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await write(evenIfCancelled: false, body)
+    }
+
+    /// A write that a cancelled caller still needs done (an attempt's start and end, releasing a budget hold).
+    func writeEvenIfCancelled<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await write(evenIfCancelled: true, body)
+    }
+
+    private func write<T: Sendable>(evenIfCancelled: Bool, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await guarded {
             _ = try requireWriter()
             guard let groupCommit else { throw StoreError.readOnly(path: path) }
-            return try await groupCommit.write(body)
+            return try await groupCommit.write(evenIfCancelled: evenIfCancelled, body)
         }
-    }
-
-    /// A write that a cancelled caller still needs done (an attempt's start and end, releasing a budget hold):
-    /// GRDB's async access refuses to start in a cancelled task, so it runs in a task that the caller's
-    /// cancellation does not reach.
-    func writeEvenIfCancelled<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await Task.detached { [self] in try await write(body) }.value
     }
 
     /// Reads through the writing connection: what a writer must see before it writes (migrations, classification).

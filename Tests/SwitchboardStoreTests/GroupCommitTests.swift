@@ -116,6 +116,19 @@ final class GroupCommitTests: XCTestCase {
         let stored = try await count(queue)
         XCTAssertEqual(stored, 0)
     }
+
+    func testAWriteThatMustBeDoneRunsInACancelledTask() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let group = GroupCommit(writer: queue)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await group.write(evenIfCancelled: true) { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('kept')") }
+        }
+        try await task.value
+        let stored = try await count(queue)
+        XCTAssertEqual(stored, 1)
+    }
 }
 
 /// Counts committed transactions.

@@ -25,10 +25,12 @@ final class GroupCommit: @unchecked Sendable {
         self.committed = committed
     }
 
-    /// Runs `body` in the next batch and returns its result once the batch has committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        // As GRDB's own async access: a cancelled task starts no write (`writeEvenIfCancelled` escapes that).
-        try Task.checkCancellation()
+    /// Runs `body` in the next batch and returns its result once the batch has committed. As GRDB's own async
+    /// access, a cancelled task starts no write, unless it must be done all the same (`evenIfCancelled`). Once
+    /// queued, a write is never withdrawn.
+    func write<T: Sendable>(evenIfCancelled: Bool = false,
+                            _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if !evenIfCancelled { try Task.checkCancellation() }
         return try await withCheckedThrowingContinuation { continuation in
             let outcome = Outcome<T>()
             enqueue(Job(
