@@ -71,6 +71,28 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(stored, ["a-before", "a", "b-before", "b", "c-before", "c", "d-before", "d"])
     }
 
+    /// One write at a time: each is alone in its batch, without a savepoint, and a failure rolls back its
+    /// transaction (which the next write's must not find open).
+    func testAWriteAloneThatFailsLeavesNothingAndTheNextOneCommits() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let group = GroupCommit(writer: queue)
+        for text in ["a", "bad", "c"] {
+            do {
+                try await group.write { db in
+                    try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text + "-before"])
+                    try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text])
+                }
+                XCTAssertNotEqual(text, "bad")
+            } catch let error as DatabaseError {
+                XCTAssertEqual(text, "bad")
+                XCTAssertEqual(error.resultCode, .SQLITE_CONSTRAINT)
+            }
+        }
+        let stored = try await queue.read { db in try String.fetchSet(db, sql: "SELECT text FROM notes") }
+        XCTAssertEqual(stored, ["a-before", "a", "c-before", "c"])
+    }
+
     /// A full disk rolls SQLite's whole transaction back, not only the statement: whatever each caller is told
     /// must match what the file holds.
     func testEveryCallerToldSuccessFindsItsWriteWhenTheDiskFills() async throws {
