@@ -78,7 +78,10 @@ extension SQLiteStore: GatewayKeyStore {
     }
 
     static func attribute(_ turn: UUID, key: Int64?, tags: [String], _ db: Database) throws {
-        let row = try turnKey(turn, session: nil, db)
+        try attribute(turnRow: try turnKey(turn, session: nil, db), key: key, tags: tags, db)
+    }
+
+    static func attribute(turnRow row: Int64, key: Int64?, tags: [String], _ db: Database) throws {
         if let key {
             try db.executeCached("UPDATE turns SET gateway_key_id = ? WHERE id = ?", [key, row])
         }

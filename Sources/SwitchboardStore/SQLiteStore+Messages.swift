@@ -199,7 +199,17 @@ extension SQLiteStore {
                               text: String, parent: MessageID?, requestedModel: String?, at date: Date,
                               parts: [ContentPart]? = nil, parentIsExplicit: Bool = false) throws -> MessageID {
         let sessionRow = try sessionKey(session, db)
-        let turnRow = try turn.map { try turnKey($0, session: sessionRow, db) }
+        let rows = MessageRows(session: sessionRow, turn: try turn.map { try turnKey($0, session: sessionRow, db) })
+        return try insertMessage(db, rows: rows, role: role, status: status, text: text, parent: parent,
+                                 requestedModel: requestedModel, at: date, parts: parts, parentIsExplicit: parentIsExplicit)
+    }
+
+    /// The same, for a caller that has looked up the session's and the turn's rows.
+    static func insertMessage(_ db: Database, rows: MessageRows, role: Role, status: MessageStatus, text: String,
+                              parent: MessageID?, requestedModel: String?, at date: Date, parts: [ContentPart]? = nil,
+                              parentIsExplicit: Bool = false) throws -> MessageID {
+        let sessionRow = rows.session
+        let turnRow = rows.turn
         var parentKey = parent?.rawValue
         // nil continues from the head, unless the caller means "no parent" (an edited first prompt).
         if parentKey == nil, !parentIsExplicit {
@@ -228,6 +238,12 @@ extension SQLiteStore {
             WHERE id = ?
             """, [millis, parentKey, role.rawValue, Role.assistant.rawValue, sessionRow])
         return MessageID(rawValue: id)
+    }
+
+    /// The rows a message belongs to: its session's and (for a turn's message) its turn's.
+    struct MessageRows {
+        var session: Int64
+        var turn: Int64?
     }
 
     /// The turn's key, creating the turn or claiming it for `session` when an attempt was recorded first.

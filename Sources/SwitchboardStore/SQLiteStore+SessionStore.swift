@@ -135,13 +135,27 @@ extension SQLiteStore: SessionStore {
         try await writing { db in try Self.begin(opening, at: now, db) }
     }
 
+    /// The session and the turn are looked up once; the reply's parent is the prompt just stored when it is the
+    /// one `openReply` would find (this turn's latest user or tool message).
     static func begin(_ opening: TurnOpening, at now: Date, _ db: Database) throws {
+        let session = try sessionKey(opening.session, db)
+        let turn = try turnKey(opening.turn, session: session, db)
+        let rows = MessageRows(session: session, turn: turn)
+        var lastPrompt: (id: MessageID, role: Role)?
         for prompt in opening.prompts {
-            try commitPrompt(prompt, session: opening.session, turn: opening.turn, at: now, db)
+            let id = try insertMessage(db, rows: rows, role: prompt.role, status: .complete, text: prompt.text, parent: nil,
+                                       requestedModel: nil, at: now, parts: StoredMessage.storedParts(of: prompt))
+            lastPrompt = (id, prompt.role)
         }
-        try openReply(session: opening.session, turn: opening.turn, promptTurn: opening.promptTurn,
-                      requestedModel: opening.requestedModel, at: now, db)
-        if opening.isAttributed { try attribute(opening.turn, key: opening.gatewayKey, tags: opening.tags, db) }
+        let parent: MessageID?
+        if opening.promptTurn == opening.turn, let lastPrompt, lastPrompt.role == .user || lastPrompt.role == .tool {
+            parent = lastPrompt.id
+        } else {
+            parent = try prompt(inTurn: opening.promptTurn, db)
+        }
+        _ = try insertMessage(db, rows: rows, role: .assistant, status: .incomplete, text: "", parent: parent,
+                              requestedModel: opening.requestedModel, at: now)
+        if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
     }
 
     /// One transaction. The model update runs in a savepoint of its own: if only it fails, the reply is kept and

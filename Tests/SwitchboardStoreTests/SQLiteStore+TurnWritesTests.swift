@@ -69,16 +69,34 @@ final class SQLiteStoreTurnWritesTests: XCTestCase {
     }
 
     func testOneBeginAndOneEndStoreWhatTheSeparateCallsStored() async throws {
+        let stored = try await beginAndEnd(prompts: prompts)
+        XCTAssertEqual(stored.loaded.suffix(3).map(\.role), [.tool, .tool, .assistant], "both results, then the reply")
+        XCTAssertEqual(stored.model, "demo/pro")
+    }
+
+    /// The begin takes the reply's parent from the prompt it has just stored only where `openReply` would find
+    /// that one: not after a prefill (an assistant message), nor for a reply to another turn's prompt.
+    func testTheReplyAnswersWhatTheSeparateCallsMadeItAnswer() async throws {
+        let prefill = [ChatMessage.user("Finish the sentence."), ChatMessage(role: .assistant, text: "Routers are")]
+        _ = try await beginAndEnd(prompts: prefill)
+        let first = UUID(uuidString: "00000000-0000-0000-0000-000000000001") ?? UUID()
+        _ = try await beginAndEnd(prompts: [], promptTurn: first)
+    }
+
+    /// Stores the turn with separate calls in one file and with one begin and one end in another; the two must
+    /// read the same. Returns what was stored.
+    private func beginAndEnd(prompts: [ChatMessage], promptTurn: UUID? = nil) async throws -> Snapshot {
         let directory = try TemporaryDirectory()
         let (separate, keyA) = try await store(directory, name: "separate")
         for prompt in prompts { try await separate.commitPrompt(session: session, turn: turn, message: prompt) }
-        try await separate.openReply(session: session, turn: turn, promptTurn: turn, requestedModel: "auto")
+        try await separate.openReply(session: session, turn: turn, promptTurn: promptTurn ?? turn, requestedModel: "auto")
         try await separate.attributeTurn(turn, key: keyA, tags: ["nightly", "ci"])
         try await separate.finishReply(turn: turn, completion)
         try await separate.setSessionModel(session, model: "demo/pro")
 
         let (together, keyB) = try await store(directory, name: "together")
-        try await together.beginTurn(opening(key: keyB))
+        try await together.beginTurn(TurnOpening(session: session, turn: turn, prompts: prompts, promptTurn: promptTurn,
+                                                 requestedModel: "auto", gatewayKey: keyB, tags: ["nightly", "ci"]))
         let failure = try await together.finishTurn(TurnFinish(session: session, turn: turn, completion: completion,
                                                                sessionModel: "demo/pro"))
         XCTAssertNil(failure)
@@ -86,8 +104,7 @@ final class SQLiteStoreTurnWritesTests: XCTestCase {
         let expected = try await snapshot(separate)
         let stored = try await snapshot(together)
         XCTAssertEqual(stored, expected)
-        XCTAssertEqual(stored.loaded.suffix(3).map(\.role), [.tool, .tool, .assistant], "both results, then the reply")
-        XCTAssertEqual(stored.model, "demo/pro")
+        return stored
     }
 
     /// A trigger refuses one part of the begin; nothing of the turn may remain, not even its `turns` row.
