@@ -158,8 +158,9 @@ extension SQLiteStore: SessionStore {
         if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
     }
 
-    /// One transaction. The model update runs in a savepoint of its own: if only it fails, the reply is kept and
-    /// its failure returned, so the caller can tell a lost answer from a detail that was not kept.
+    /// One transaction. If only the model update fails, the reply is kept and the failure returned, so the caller
+    /// can tell a lost answer from a detail that was not kept. The update is one statement, which SQLite undoes
+    /// alone when it fails (a savepoint around it would only add two statements).
     @discardableResult
     public func finishTurn(_ finish: TurnFinish) async throws -> (any Error)? {
         let now = Date()
@@ -167,10 +168,7 @@ extension SQLiteStore: SessionStore {
             try Self.finish(try Self.requireReply(finish.turn, db), finish.completion, at: now, db)
             guard let model = finish.sessionModel else { return nil }
             do {
-                try db.inSavepoint {
-                    try Self.setModel(finish.session, model: model, db)
-                    return .commit
-                }
+                try Self.setModel(finish.session, model: model, db)
                 return nil
             } catch let error as DatabaseError where !StoreConnections.isDamage(error) && db.isInsideTransaction {
                 return error
