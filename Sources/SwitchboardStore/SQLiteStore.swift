@@ -53,7 +53,7 @@ public final class SQLiteStore: Sendable {
         configuration.prepareDatabase { db in
             db.add(tokenizer: SearchTokenizer.self)
             guard !db.configuration.readonly else { return }
-            try db.execute(sql: "PRAGMA journal_size_limit = 33554432")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.walSizeLimitBytes)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         return configuration
