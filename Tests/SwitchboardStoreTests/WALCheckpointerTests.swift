@@ -59,7 +59,9 @@ final class WALCheckpointerTests: XCTestCase {
     }
 
     /// The store keeps the writer's automatic checkpoint as the bound: a writer that never pauses still lets the WAL
-    /// start over (with automatic checkpoints off it grew to the size of everything written).
+    /// start over (with automatic checkpoints off it grew to the size of everything written). The file keeps its
+    /// size between restarts up to `walSizeLimitBytes`, and a busy machine can delay a restart by a few hundred
+    /// pages: well under the 144 MB written.
     func testABusyWriterKeepsTheWALBounded() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(url: directory.databaseURL)
@@ -67,11 +69,11 @@ final class WALCheckpointerTests: XCTestCase {
         let wal = URL(fileURLWithPath: directory.databaseURL.path + "-wal")
         let text = String(repeating: "w", count: 16_000)
         var largest = 0
-        for _ in 0..<6_000 {
+        for _ in 0..<9_000 {
             try await store.connections.write { db in try db.execute(sql: "INSERT INTO scratch VALUES (?)", arguments: [text]) }
             largest = max(largest, try databaseBytes(wal))
         }
-        XCTAssertLessThan(largest, 70_000_000, "96 MB written; the WAL stays near 4,000 pages (64 MiB)")
+        XCTAssertLessThan(largest, 85_000_000, "144 MB written; the WAL stays near 4,000 pages (64 MiB)")
         try store.close()
     }
 
