@@ -14,7 +14,7 @@ final class JSONValueBytesTests: XCTestCase {
     }
 
     func testGeneratedDocumentsReadAsFoundationReadsThem() throws {
-        var generator = SeededGenerator(seed: 0x5EED_0001)
+        var generator = SplitMix(seed: 0x5EED_0001)
         var fastPathUsed = 0
         for _ in 0..<3_000 {
             let text = Self.document(depth: 0, &generator)
@@ -65,7 +65,7 @@ final class JSONValueBytesTests: XCTestCase {
 
     // MARK: Generated documents
 
-    private static func document(depth: Int, _ generator: inout SeededGenerator) -> String {
+    private static func document(depth: Int, _ generator: inout SplitMix) -> String {
         let space = [" ", "", "\n  ", "\t"][Int(generator.next() % 4)]
         switch generator.next() % (depth > 4 ? 4 : 7) {
         case 0: return number(&generator)
@@ -89,31 +89,16 @@ final class JSONValueBytesTests: XCTestCase {
     /// Keys differ within an object: a repeated one is Foundation's case (tested above).
     private static let keys = ["model", "messages", "role", "content", "a", "b", "世界", "x y", "tool_calls", "n"]
 
-    private static func number(_ generator: inout SeededGenerator) -> String {
+    private static func number(_ generator: inout SplitMix) -> String {
         let choices = ["0", "-0", "7", "-12", "0.5", "3.14159", "1e3", "2E-5", "-6.02e+23", "9007199254740993",
                        "12345678901234567890", "0.1", "1.7976931348623157e308", "5e-324", "123.456e-7"]
         return choices[Int(generator.next() % UInt64(choices.count))]
     }
 
-    private static func string(_ generator: inout SeededGenerator) -> String {
+    private static func string(_ generator: inout SplitMix) -> String {
         let pieces = ["plain", " ", "é", "世界", "😀", #"\n"#, #"\""#, #"\\"#, #"\/"#, #"\u00e9"#, #"\ud83d\ude00"#,
                       #"\t"#, #"\u0000"#, "<b>", "'"]
         let count = Int(generator.next() % 6)
         return "\"" + (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined() + "\""
-    }
-}
-
-/// SplitMix64: the same documents on every run.
-private struct SeededGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
