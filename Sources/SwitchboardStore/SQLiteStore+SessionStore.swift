@@ -164,7 +164,7 @@ extension SQLiteStore: SessionStore {
     @discardableResult
     public func finishTurn(_ finish: TurnFinish) async throws -> (any Error)? {
         let now = Date()
-        let modelFailure: DatabaseError? = try await writingResult { db in
+        let modelFailure: DatabaseError? = try await writingResult(evenIfCancelled: true) { db in
             try Self.finish(try Self.requireReply(finish.turn, db), finish.completion, at: now, db)
             guard let model = finish.sessionModel else { return nil }
             do {
@@ -267,9 +267,11 @@ extension SQLiteStore: SessionStore {
         try await writingResult(body)
     }
 
-    private func writingResult<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// `evenIfCancelled`: a write a cancelled task must still make (a turn's end).
+    private func writingResult<T: Sendable>(evenIfCancelled: Bool = false,
+                                            _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await connections.write(body)
+            return try await evenIfCancelled ? connections.writeEvenIfCancelled(body) : connections.write(body)
         } catch {
             throw writeFailure(error)
         }

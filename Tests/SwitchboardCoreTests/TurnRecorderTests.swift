@@ -299,6 +299,25 @@ final class TurnRecorderTests: XCTestCase {
         let line = await recorder.unsavedReport
         XCTAssertNil(line)
     }
+
+    /// The final save runs in the caller's task when that is not cancelled; a cancellation that stops it there
+    /// (the store refuses the write) makes it again outside.
+    func testAFinalSaveStoppedByACancellationIsMadeAgain() async throws {
+        let store = FakeSessionStore()
+        let recorder = recorder(store)
+        try await recorder.begin(prompt: "q")
+        await store.holdFinish()
+        let summary = summary("part", complete: false, cancelled: true)
+        let task = Task { await recorder.handle(.finished(summary)) }
+        while await !store.finishIsHeld { try await Task.sleep(for: .milliseconds(1)) }
+        task.cancel()
+        await store.releaseFinish()
+        await task.value
+        let ended = await store.finished
+        XCTAssertEqual(ended[turn]?.status, .cancelled)
+        let line = await recorder.unsavedReport
+        XCTAssertNil(line)
+    }
 }
 
 /// Set once, from any task.
@@ -343,6 +362,17 @@ actor FakeSessionStore: SessionStore {
         held.removeAll()
     }
 
+    /// The final save waits until `releaseFinish`.
+    private var holdingFinish = false
+    private var heldFinish: CheckedContinuation<Void, Never>?
+    var finishIsHeld: Bool { heldFinish != nil }
+    func holdFinish() { holdingFinish = true }
+    func releaseFinish() {
+        holdingFinish = false
+        heldFinish?.resume()
+        heldFinish = nil
+    }
+
     private func write(_ call: String, failing: Failure? = nil) throws {
         try Task.checkCancellation()
         if failure == .damage { throw Damaged() }
@@ -361,6 +391,7 @@ actor FakeSessionStore: SessionStore {
         checkpoints.append(text)
     }
     func finishReply(turn: UUID, _ completion: AssistantCompletion) async throws {
+        if holdingFinish { await withCheckedContinuation { heldFinish = $0 } }
         try write("finish", failing: .finish)
         finished[turn] = completion
     }
