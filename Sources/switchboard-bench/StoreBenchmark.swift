@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 
 /// The history database at scale: seeds 100,000 messages in 2,000 sessions (plus one session of 1,000 messages),
 /// then times what people wait for: listing recent sessions, opening a long session, searching, and storing a
@@ -190,7 +191,7 @@ struct BenchText {
         state = seed
         var words = Self.common + Self.technical
         var seen = Set(words)
-        var generator = SplitMix(state: seed ^ 0x9E37_79B9)
+        var generator = SplitMix(seed: seed ^ 0x9E37_79B9)
         while words.count < 6_000 {
             let count = 2 + Int(generator.next() % 3)
             let word = (0..<count).map { _ in Self.syllables[Int(generator.next() % UInt64(Self.syllables.count))] }.joined()
@@ -281,7 +282,7 @@ struct BenchText {
     }
 
     private mutating func next(_ bound: Int) -> Int {
-        var generator = SplitMix(state: state)
+        var generator = SplitMix(seed: state)
         let value = generator.next()
         state = generator.state
         return Int(value % UInt64(bound))
@@ -292,18 +293,5 @@ struct BenchText {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-    }
-}
-
-/// SplitMix64: small, fast, and the same sequence on every machine.
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SwitchboardCore
+import SwitchboardTestSupport
 import XCTest
 
 /// The heap merge (long pieces) must merge exactly as the scan (short pieces), which is tiktoken's algorithm.

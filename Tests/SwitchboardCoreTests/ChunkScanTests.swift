@@ -1,5 +1,6 @@
 import XCTest
 @testable import SwitchboardCore
+import SwitchboardTestSupport
 
 /// The decoders read each chunk with `JSONCursor` and fall back to Foundation. These tests run the same bytes
 /// through a decoder with the fast scan and one without, and require the same events and the same errors: on

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SwitchboardCore
+import SwitchboardTestSupport
 
 /// `JSONValue(parsing:)` reads plain JSON with `JSONCursor` and leaves the rest to Foundation. These tests hold the
 /// fast path to Foundation's answer on generated documents, and check what it must hand over.

@@ -22,7 +22,7 @@ final class SQLiteStoreGatewayKeysTests: XCTestCase {
         XCTAssertTrue(secret.hasPrefix("sb-"))
         XCTAssertEqual(secret.count, 67)
         XCTAssertEqual(key.prefix, String(secret.prefix(11)))
-        let rows = try await store.connections.read { db in try Row.fetchAll(db, sql: "SELECT salt, hash FROM gateway_keys") }
+        let rows = try store.connections.read { db in try Row.fetchAll(db, sql: "SELECT salt, hash FROM gateway_keys") }
         XCTAssertEqual(rows.count, 2)
         let salts = rows.map { $0["salt"] as String }
         XCTAssertNotEqual(salts[0], salts[1], "every key has its own salt")
