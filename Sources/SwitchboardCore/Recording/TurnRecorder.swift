@@ -253,8 +253,8 @@ public actor TurnRecorder {
         return try await Task(operation: save).value
     }
 
-    /// Writes the route decision without holding up the request: the attempt's own write follows at once (and can
-    /// share its commit). Decisions are written in order; a failure is kept as a detail.
+    /// Writes the route decision without holding up the request: its commit runs while the engine prepares the
+    /// attempt (whose own write then waits less). Decisions are written in order; a failure is kept as a detail.
     private func storeRoute(_ decision: RouteDecision) {
         guard damage == nil else { return }
         let previous = routeWrite
