@@ -18,6 +18,8 @@ public struct GatewayContext: Sendable {
     public var turns: GatewayTurns
     /// What `GET /metrics` reports.
     public var metrics: GatewayMetrics
+    /// The sessions conversations were placed in, so their later turns begin without waiting for the database.
+    let placements = GatewayPlacements()
 
     public init(engine: RoutingEngine, store: (any HistoryDatabase)?, catalog: ModelCatalog,
                 configuration: Configuration, defaultModel: String,

@@ -55,6 +55,8 @@ public struct GatewayServer: Sendable {
             } onCancel: {
                 turns.cancelAll()
             }
+            // Answered turns whose history writes are still being made.
+            await turns.allEnded()
         } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
             throw GatewayListenError(address: GatewayServer.url(host: host, port: port),
                                      reason: error.errnoCode == EADDRINUSE ? "the address is already in use (another serve?); pick another --port"

@@ -6,15 +6,29 @@ import SwitchboardCore
 /// key's session of the local day, titled "key · 2026-12-05" ("(no key)" under `--no-auth`).
 enum GatewaySessionPlacement {
     /// Places the turn and begins it (its new prompts, its empty reply, its key and tags) in one write where the
-    /// store can; returns the opening as begun, in the session found.
+    /// store can; returns the opening as begun, in the session found. A conversation this process has placed
+    /// before is not waited for: its begin is posted to `writes` (made before the turn's other writes) with the
+    /// session it had, and a different answer (the session was deleted meanwhile) is remembered for the next turn.
     static func begin(_ turn: TurnRequest, conversation: String?, requestedModel: String, store: any GatewaySessions,
+                      placements: GatewayPlacements? = nil, writes: TurnWrites? = nil,
                       now: Date = Date(), calendar: Calendar = .current) async throws -> TurnOpening {
         let (conversation, new, title) = placement(turn, conversation: conversation, requestedModel: requestedModel,
                                                    now: now, calendar: calendar)
         var opening = TurnOpening(session: new.id, turn: turn.id, prompts: newPrompts(turn.messages),
                                   requestedModel: requestedModel, gatewayKey: turn.gatewayKey?.id, tags: turn.tags)
+        let key = GatewayPlacements.Key(gatewayKey: turn.gatewayKey?.id, conversation: conversation)
+        if let writes, let placements, let known = placements.session(for: key) {
+            opening.session = known
+            writes.post("the request's prompts") { [opening] in
+                let placed = try await store.gatewaySession(key: key.gatewayKey, conversation: conversation, new: new,
+                                                            title: title, beginning: opening).session
+                if placed != known { placements.remember(placed, for: key) }
+            }
+            return opening
+        }
         opening.session = try await store.gatewaySession(key: turn.gatewayKey?.id, conversation: conversation, new: new,
                                                          title: title, beginning: opening).session
+        placements?.remember(opening.session, for: key)
         return opening
     }
 
@@ -46,5 +60,34 @@ enum GatewaySessionPlacement {
     static func dayText(_ date: Date, calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
+
+/// The sessions this process has placed conversations in, so a conversation's later turns need not wait for
+/// the database to say so again. Bounded: past `limit` conversations it starts over (each is then placed once
+/// more, waited for).
+final class GatewayPlacements: @unchecked Sendable {
+    struct Key: Hashable, Sendable {
+        var gatewayKey: Int64?
+        var conversation: GatewayConversation
+    }
+
+    private let lock = NSLock()
+    private var sessions: [Key: UUID] = [:]
+    private let limit: Int
+
+    init(limit: Int = 10_000) {
+        self.limit = limit
+    }
+
+    func session(for key: Key) -> UUID? {
+        lock.withLock { sessions[key] }
+    }
+
+    func remember(_ session: UUID, for key: Key) {
+        lock.withLock {
+            if sessions.count >= limit, sessions[key] == nil { sessions.removeAll() }
+            sessions[key] = session
+        }
     }
 }

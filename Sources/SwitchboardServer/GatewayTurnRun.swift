@@ -11,15 +11,18 @@ public final class GatewayTurnRun: Sendable {
     public let prepared: PreparedTurn
     public let events: AsyncStream<EngineEvent>
     public let recorder: TurnRecorder?
+    /// The turn's history writes, made behind its answer; nil without a history database.
+    public let writes: TurnWrites?
     private let engine: RoutingEngine
     private let task: Task<Void, Never>
     private let ending: TurnEnding
 
-    private init(prepared: PreparedTurn, events: AsyncStream<EngineEvent>, recorder: TurnRecorder?,
+    private init(prepared: PreparedTurn, events: AsyncStream<EngineEvent>, recorder: TurnRecorder?, writes: TurnWrites?,
                  engine: RoutingEngine, task: Task<Void, Never>, ending: TurnEnding) {
         self.prepared = prepared
         self.events = events
         self.recorder = recorder
+        self.writes = writes
         self.engine = engine
         self.task = task
         self.ending = ending
@@ -34,19 +37,22 @@ public final class GatewayTurnRun: Sendable {
     public var session: UUID? { recorder?.session }
 
     /// Opens the stored turn (its session found or created, the new prompts, the empty reply) in one write and
-    /// starts the engine.
+    /// starts the engine. The turn's writes (that one too, when its conversation was placed before) are posted to
+    /// `writes` and made behind the answer: `StartedTurn.end` keeps the turn registered until they are.
     public static func start(_ prepared: PreparedTurn, gateway: GatewayContext) async throws(GatewayError) -> GatewayTurnRun {
         var prepared = prepared
         var recorder: TurnRecorder?
+        let writes = gateway.store.map { _ in TurnWrites() }
         if let store = gateway.store {
             let turn = prepared.turn
             do {
                 // The session found or created, the new prompts (parallel tool results are several; the reply
                 // answers the last), the empty reply, the key and tags: one write.
                 let opening = try await GatewaySessionPlacement.begin(turn, conversation: prepared.conversation,
-                                                                      requestedModel: prepared.requestedModel, store: store)
+                                                                      requestedModel: prepared.requestedModel, store: store,
+                                                                      placements: gateway.placements, writes: writes)
                 prepared.turn.sessionID = opening.session
-                recorder = TurnRecorder(begun: opening, store: store, keepsAnsweringModel: true)
+                recorder = TurnRecorder(begun: opening, store: store, keepsAnsweringModel: true, writes: writes)
             } catch {
                 throw GatewayError(status: 500, type: "server_error", code: "history_unavailable",
                                    message: "the history database could not record the request: \(error)")
@@ -58,9 +64,12 @@ public final class GatewayTurnRun: Sendable {
         let ending = TurnEnding()
         let task = Task {
             do {
-                try await TurnRecorder.run(turn, on: engine, recorder: recorder) { event in
-                    if case .finished(let summary) = event { ending.summary = summary }
-                    continuation.yield(event)
+                // The engine's ledger posts the attempts and the hold's settling to the same writes.
+                try await TurnWrites.$current.withValue(writes) { @Sendable [recorder] in
+                    try await TurnRecorder.run(turn, on: engine, recorder: recorder) { event in
+                        if case .finished(let summary) = event { ending.summary = summary }
+                        continuation.yield(event)
+                    }
                 }
             } catch {
                 // The route was decided before; a late routing error still ends the turn as failed.
@@ -68,7 +77,7 @@ public final class GatewayTurnRun: Sendable {
             }
             continuation.finish()
         }
-        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, engine: engine, task: task,
+        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, writes: writes, engine: engine, task: task,
                               ending: ending)
     }
 
@@ -77,7 +86,8 @@ public final class GatewayTurnRun: Sendable {
         engine.cancel(turn: prepared.turn.id)
     }
 
-    /// Waits until the turn has ended and been recorded; says in the log when the history missed part of it.
+    /// Waits until the turn has ended (its writes may still be being made: `writes`); says in the log when the
+    /// recorder saw part of it go unsaved.
     public func finished(logger: Logger) async {
         await task.value
         if let recorder, let report = await recorder.unsavedReport {

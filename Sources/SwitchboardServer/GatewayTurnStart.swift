@@ -55,14 +55,22 @@ public struct StartedTurn: Sendable {
     let token: UUID?
     let endpoint: String
 
-    /// Waits for the turn to be recorded, then lets go of its registrations and counts it in `/metrics`.
+    /// Waits for the turn to end, counts it in `/metrics` and lets go of its registrations; it stays among the
+    /// gateway's turns until its writes are made (a lookup and a shutdown wait for them), and a write that
+    /// failed is logged then.
     public func end(logger: Logger) async {
         await run.finished(logger: logger)
         if let summary = run.summary {
             gateway.metrics.turn(endpoint: endpoint, summary: summary, key: run.prepared.turn.gatewayKey.map { String($0.id) })
         }
         if let token { watcher?.remove(token) }
-        gateway.turns.remove(run.id)
+        let turns = gateway.turns
+        let id = run.id
+        guard let writes = run.writes else { return turns.remove(id) }
+        writes.close { failure in
+            if let failure { logger.error("request \(id.uuidString.lowercased()): the history missed part of it: \(failure)") }
+            turns.remove(id)
+        }
     }
 }
 

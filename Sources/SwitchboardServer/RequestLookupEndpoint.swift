@@ -12,6 +12,8 @@ struct RequestLookupEndpoint: GatewayEndpoint {
                 return OpenAIChatErrors.response(.denial(denial))
             }
             let text = context.parameters.get("id") ?? ""
+            // A request answered moments ago may still be being written: its lookup waits for that.
+            if let id = UUID(uuidString: text) { await gateway.turns.ended(id) }
             return await RequestLookupEndpoint.answer(id: text, store: gateway.store)
         }
     }

@@ -46,11 +46,13 @@ struct AppContext {
 
     /// The engine, seeded from the store's recent attempts (deployment health, observed speeds) and holding
     /// budgets in it. Without a store, budgets are held in memory for this process only.
-    func makeEngine(store: (any HistoryDatabase)?) async throws -> RoutingEngine {
+    /// `postsTurnWrites` (`serve`): the ledger posts a turn's writes to its `TurnWrites` (`PostedLedger`).
+    func makeEngine(store: (any HistoryDatabase)?, postsTurnWrites: Bool = false) async throws -> RoutingEngine {
         let resolver = try RouteResolver(planner: planner, routing: configuration.routing)
         let recent = (try? await store?.recentAttempts(since: Date().addingTimeInterval(-86_400))) ?? []
-        let budgetLedger: any BudgetLedger = if let store { store } else { MemoryBudgetLedger() }
-        let engine = RoutingEngine(resolver: resolver, transport: transport, ledger: store, budgetLedger: budgetLedger,
+        let ledger: (any Ledger & BudgetLedger)? = store.map { postsTurnWrites ? PostedLedger($0) : $0 as any Ledger & BudgetLedger }
+        let budgetLedger: any BudgetLedger = ledger ?? MemoryBudgetLedger()
+        let engine = RoutingEngine(resolver: resolver, transport: transport, ledger: ledger, budgetLedger: budgetLedger,
                                    timeouts: configuration.timeouts, retry: configuration.retry,
                                    continueOnFailure: configuration.continueOnFailure, recentAttempts: recent,
                                    observedThroughput: ObservedThroughput.rates(from: recent))

@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try await StoreOptions.openForWriting(explicit: store.db, environment: context.environment)
         try await StoreRecovery.run(database)
         let engine: RoutingEngine
-        do { engine = try await context.makeEngine(store: database) } catch { throw CLIError.usage("\(error)") }
+        do { engine = try await context.makeEngine(store: database, postsTurnWrites: true) } catch { throw CLIError.usage("\(error)") }
         let authenticator = try await makeAuthenticator(store: database)
         let gateway = GatewayContext(engine: engine, store: database, catalog: context.catalog,
                                      configuration: context.configuration, defaultModel: context.defaultModel,

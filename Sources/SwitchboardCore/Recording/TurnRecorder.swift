@@ -25,6 +25,9 @@ public actor TurnRecorder {
     /// `serve`: the gateway key and tags the turn was made with, stored with it for `spend --by key|tag`.
     private let gatewayKey: Int64?
     private let tags: [String]
+    /// `serve`: the turn's writes are posted here and made behind the answer, in order; failures are reported
+    /// where the writes end (`TurnWrites.close`), not in `unsavedReport`.
+    private let writes: TurnWrites?
 
     private var opened = false
     private var ended = false
@@ -54,21 +57,24 @@ public actor TurnRecorder {
                 keepsAnsweringModel: Bool = false, clock: any EngineClock = SystemClock(),
                 gatewayKey: Int64? = nil, tags: [String] = []) {
         self.init(store: store, session: session, turn: turn, requestedModel: requestedModel,
-                  keepsAnsweringModel: keepsAnsweringModel, clock: clock, gatewayKey: gatewayKey, tags: tags, opened: false)
+                  keepsAnsweringModel: keepsAnsweringModel, clock: clock, gatewayKey: gatewayKey, tags: tags, writes: nil,
+                  opened: false)
     }
 
     /// Records a turn the caller has begun with `opening` in a write of its own making (`serve` places the turn
-    /// in its session and begins it in one, `GatewaySessions`): no `begin`, the rest as usual.
+    /// in its session and begins it in one, `GatewaySessions`): no `begin`, the rest as usual. With `writes`, every
+    /// write is posted there (after the begin, when the caller posted that too) instead of awaited.
     public init(begun opening: TurnOpening, store: any SessionStore, keepsAnsweringModel: Bool = false,
-                clock: any EngineClock = SystemClock()) {
+                clock: any EngineClock = SystemClock(), writes: TurnWrites? = nil) {
         self.init(store: store, session: opening.session, turn: opening.turn, requestedModel: opening.requestedModel,
                   keepsAnsweringModel: keepsAnsweringModel, clock: clock, gatewayKey: opening.gatewayKey,
-                  tags: opening.tags, opened: true)
+                  tags: opening.tags, writes: writes, opened: true)
     }
 
     private init(store: any SessionStore, session: UUID, turn: UUID, requestedModel: String, keepsAnsweringModel: Bool,
-                 clock: any EngineClock, gatewayKey: Int64?, tags: [String], opened: Bool) {
+                 clock: any EngineClock, gatewayKey: Int64?, tags: [String], writes: TurnWrites?, opened: Bool) {
         self.opened = opened
+        self.writes = writes
         self.store = store
         self.gatewayKey = gatewayKey
         self.tags = tags
@@ -191,6 +197,17 @@ public actor TurnRecorder {
         // The thinking goes with the text where the store can keep it, so a crash keeps it too.
         let partsStore = thinking.isEmpty ? nil : store as? any ReplyPartsCheckpointing
         let parts = partsStore.flatMap { _ in StoredMessage.storedParts(of: thinking.reply(text: snapshot)) }
+        if let writes {
+            writes.post("a checkpoint of the reply") {
+                if let partsStore {
+                    try await partsStore.checkpointReply(turn: turn, text: snapshot, parts: parts)
+                } else {
+                    try await store.checkpointReply(turn: turn, text: snapshot)
+                }
+            }
+            checkpointEnded(length: snapshot.utf8.count, thinking: thinkingLength, startedAt: now, failure: nil)
+            return
+        }
         checkpointInFlight = Task {
             var failure: (any Error)?
             do {
@@ -232,6 +249,12 @@ public actor TurnRecorder {
         guard damage == nil else { return }
         let store = self.store
         let end = TurnFinish(session: session, turn: turn, completion: completion, sessionModel: sessionModel)
+        if let writes {
+            writes.post("the reply's end") {
+                if let modelFailure = try await store.finishTurn(end) { throw SessionModelNotKept(error: modelFailure) }
+            }
+            return
+        }
         do {
             // A model that was not kept leaves the answer saved: that is a detail, not a lost answer.
             if let modelFailure = try await Self.saveEvenIfCancelled({ try await store.finishTurn(end) }) {
@@ -260,6 +283,10 @@ public actor TurnRecorder {
         let previous = routeWrite
         let store = self.store
         let turn = self.turn
+        if let writes {
+            writes.post("the route decision") { try await store.recordRoute(turn: turn, decision: decision) }
+            return
+        }
         routeWrite = Task {
             await previous?.value
             do { try await store.recordRoute(turn: turn, decision: decision) } catch { keep(error, as: .detail) }
@@ -280,4 +307,10 @@ public actor TurnRecorder {
 
     /// Where a failed write is kept for the report.
     private enum Failure { case finalSave, detail }
+}
+
+/// A posted end of a reply that was stored while the session's model was not.
+struct SessionModelNotKept: Error, CustomStringConvertible {
+    var error: any Error
+    var description: String { "the answer is stored, the session's model is not: \(error)" }
 }
