@@ -9,7 +9,7 @@ import SwitchboardCore
 /// partial answer is recorded as cancelled).
 public final class GatewayTurnRun: Sendable {
     public let prepared: PreparedTurn
-    public let events: AsyncStream<EngineEvent>
+    let events: TurnEventChannel
     public let recorder: TurnRecorder?
     /// The turn's history writes, made behind its answer; nil without a history database.
     public let writes: TurnWrites?
@@ -17,7 +17,7 @@ public final class GatewayTurnRun: Sendable {
     private let task: Task<Void, Never>
     private let ending: TurnEnding
 
-    private init(prepared: PreparedTurn, events: AsyncStream<EngineEvent>, recorder: TurnRecorder?, writes: TurnWrites?,
+    private init(prepared: PreparedTurn, events: TurnEventChannel, recorder: TurnRecorder?, writes: TurnWrites?,
                  engine: RoutingEngine, task: Task<Void, Never>, ending: TurnEnding) {
         self.prepared = prepared
         self.events = events
@@ -59,7 +59,7 @@ public final class GatewayTurnRun: Sendable {
             }
         }
         let turn = prepared.turn
-        let (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        let events = TurnEventChannel()
         let engine = gateway.engine
         let ending = TurnEnding()
         let task = Task {
@@ -68,14 +68,14 @@ public final class GatewayTurnRun: Sendable {
                 try await TurnWrites.$current.withValue(writes) { @Sendable [recorder] in
                     try await TurnRecorder.run(turn, on: engine, recorder: recorder) { event in
                         if case .finished(let summary) = event { ending.summary = summary }
-                        continuation.yield(event)
+                        events.yield(event)
                     }
                 }
             } catch {
                 // The route was decided before; a late routing error still ends the turn as failed.
-                continuation.yield(.failed(TurnFailure(errors: [], attempts: [], summary: "\(error)")))
+                events.yield(.failed(TurnFailure(errors: [], attempts: [], summary: "\(error)")))
             }
-            continuation.finish()
+            events.finish()
         }
         return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, writes: writes, engine: engine, task: task,
                               ending: ending)

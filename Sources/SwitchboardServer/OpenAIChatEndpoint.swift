@@ -120,24 +120,26 @@ struct OpenAIChatRoute: Sendable {
             var sink = ChunkSink(writer: writer, run: run)
             var calls = InboundToolCalls()
             await withTaskCancellationHandler {
-                await sink.send(encoder.role())
+                sink.add(encoder.role())
                 var event = first
                 while let current = event {
                     switch current {
-                    case .delta(let text): await sink.send(encoder.content(text))
-                    case .reasoning(let text): await sink.send(encoder.reasoning(text))
-                    case .toolCall(let piece): await sink.send(encoder.toolCallSteps(calls.take(piece)))
+                    case .delta(let text): sink.add(encoder.content(text))
+                    case .reasoning(let text): sink.add(encoder.reasoning(text))
+                    case .toolCall(let piece): sink.add(encoder.toolCallSteps(calls.take(piece)))
                     case .attemptFailed: calls.attemptEnded()
                     case .finished(let summary):
                         if !summary.complete { metrics.error(endpoint: Self.endpoint, errorClass: GatewayError.incomplete(summary).type) }
-                        await sink.send(Self.ending(summary, encoder: encoder, includeUsage: includeUsage, clientGone: sink.clientGone,
-                                                    calls: calls))
+                        sink.add(Self.ending(summary, encoder: encoder, includeUsage: includeUsage, clientGone: sink.clientGone,
+                                             calls: calls))
                     case .failed(let failure):
                         let error = GatewayError.failure(failure)
                         metrics.error(endpoint: Self.endpoint, errorClass: error.type)
-                        await sink.send(OpenAIChatErrors.event(error))
+                        sink.add(OpenAIChatErrors.event(error))
                     default: break
                     }
+                    // Events that arrived together go out in one write; nothing waits for an event to come.
+                    if !cursor.hasBuffered { await sink.flush() }
                     event = await cursor.next()
                 }
             } onCancel: {
@@ -176,21 +178,29 @@ struct OpenAIChatRoute: Sendable {
 }
 
 /// Writes SSE chunks until the client is gone; after a failed write the turn is stopped (recorded as
-/// cancelled with what arrived) and nothing more is written.
+/// cancelled with what arrived) and nothing more is written. Chunks `add`ed go out together at the next `flush`.
 struct ChunkSink {
     var writer: any ResponseBodyWriter
     let run: GatewayTurnRun
     private(set) var clientGone = false
+    private var pending: [UInt8] = []
 
     init(writer: any ResponseBodyWriter, run: GatewayTurnRun) {
         self.writer = writer
         self.run = run
     }
 
-    mutating func send(_ bytes: [UInt8]) async {
-        guard !clientGone, !bytes.isEmpty else { return }
+    mutating func add(_ bytes: [UInt8]) {
+        guard !clientGone else { return }
+        pending += bytes
+    }
+
+    mutating func flush() async {
+        guard !clientGone, !pending.isEmpty else { return }
+        let buffer = ByteBuffer(bytes: pending)
+        pending.removeAll(keepingCapacity: true)
         do {
-            try await writer.write(ByteBuffer(bytes: bytes))
+            try await writer.write(buffer)
         } catch {
             clientGone = true
             run.cancel()

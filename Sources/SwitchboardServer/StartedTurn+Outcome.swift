@@ -8,7 +8,8 @@ extension StartedTurn {
         return await withTaskCancellationHandler {
             var facts = GatewayRouteFacts(requestID: run.id)
             var outcome: EngineEvent?
-            for await event in run.events {
+            let cursor = EngineEventCursor(run.events)
+            while let event = await cursor.next() {
                 facts.note(event)
                 switch event {
                 case .finished, .failed: outcome = event

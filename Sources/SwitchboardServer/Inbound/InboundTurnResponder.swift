@@ -95,7 +95,7 @@ enum InboundTurnResponder {
             var encoder = encoder
             var sink = ChunkSink(writer: writer, run: run)
             await withTaskCancellationHandler {
-                for event in early { await send(&encoder, event, to: &sink, logger: logger) }
+                for event in early { add(&encoder, event, to: &sink, logger: logger) }
                 var event = first
                 while let current = event {
                     switch current {
@@ -105,7 +105,9 @@ enum InboundTurnResponder {
                         metrics.error(endpoint: endpoint, errorClass: GatewayError.failure(failure).type)
                     default: break
                     }
-                    await send(&encoder, current, to: &sink, logger: logger)
+                    add(&encoder, current, to: &sink, logger: logger)
+                    // Events that arrived together go out in one write; nothing waits for an event to come.
+                    if !cursor.hasBuffered { await sink.flush() }
                     event = await cursor.next()
                 }
             } onCancel: {
@@ -117,16 +119,16 @@ enum InboundTurnResponder {
         return (Response(status: .ok, headers: headers, body: body), nil)
     }
 
-    /// One event through the encoder onto the wire. An event that cannot be encoded (which only a non-finite
-    /// number could cause) ends the stream with the wire's error and stops the turn.
-    private static func send<Encoder: InboundStreamEncoder>(_ encoder: inout Encoder, _ event: EngineEvent,
-                                                            to sink: inout ChunkSink, logger: Logger) async {
+    /// One event through the encoder, for the sink's next write. An event that cannot be encoded (which only a
+    /// non-finite number could cause) ends the stream with the wire's error and stops the turn.
+    private static func add<Encoder: InboundStreamEncoder>(_ encoder: inout Encoder, _ event: EngineEvent,
+                                                           to sink: inout ChunkSink, logger: Logger) {
         do {
-            await sink.send(try encoder.encode(event))
+            sink.add(try encoder.encode(event))
         } catch {
             logger.error("request \(sink.run.id.uuidString.lowercased()): an event could not be encoded: \(error)")
             let failure = GatewayError(status: 500, type: "server_error", message: "the answer could not be encoded: \(error)")
-            if let bytes = try? encoder.fail(failure) { await sink.send(bytes) }
+            if let bytes = try? encoder.fail(failure) { sink.add(bytes) }
             sink.run.cancel()
         }
     }
