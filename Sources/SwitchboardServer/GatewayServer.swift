@@ -49,6 +49,8 @@ public struct GatewayServer: Sendable {
         // A backstop: GatewayDrain stops the turns at `drain`, and they end within moments of that.
         configuration.maximumGracefulShutdownDuration = drain + .seconds(5)
         let group = ServiceGroup(configuration: configuration)
+        let flusher = Task { await turns.flushPeriodically() }
+        defer { flusher.cancel() }
         do {
             try await withTaskCancellationHandler {
                 try await group.run()

@@ -19,9 +19,8 @@ enum GatewaySessionPlacement {
         let key = GatewayPlacements.Key(gatewayKey: turn.gatewayKey?.id, conversation: conversation)
         if let writes, let placements, let known = placements.session(for: key) {
             opening.session = known
-            writes.post("the request's prompts") { [opening] in
-                let placed = try await store.gatewaySession(key: key.gatewayKey, conversation: conversation, new: new,
-                                                            title: title, beginning: opening).session
+            let begin = GatewayBegin(key: key.gatewayKey, conversation: conversation, new: new, title: title, opening: opening)
+            writes.post(.gatewayBegin(begin)) { placed in
                 if placed != known { placements.remember(placed, for: key) }
             }
             return opening

@@ -42,7 +42,9 @@ public final class GatewayTurnRun: Sendable {
     public static func start(_ prepared: PreparedTurn, gateway: GatewayContext) async throws(GatewayError) -> GatewayTurnRun {
         var prepared = prepared
         var recorder: TurnRecorder?
-        let writes = gateway.store.map { _ in TurnWrites() }
+        // Deferred: a short turn's writes are made together once it ends; a long one's every
+        // `GatewayTurns.flushInterval` (the turns registry flushes them), so a crash loses no more.
+        let writes = gateway.store.map { TurnWrites(store: $0, deferred: true) }
         if let store = gateway.store {
             let turn = prepared.turn
             do {
@@ -59,6 +61,7 @@ public final class GatewayTurnRun: Sendable {
             }
         }
         let turn = prepared.turn
+        let decision = prepared.decision
         let events = TurnEventChannel()
         let engine = gateway.engine
         let ending = TurnEnding()
@@ -66,7 +69,7 @@ public final class GatewayTurnRun: Sendable {
             do {
                 // The engine's ledger posts the attempts and the hold's settling to the same writes.
                 try await TurnWrites.$current.withValue(writes) { @Sendable [recorder] in
-                    try await TurnRecorder.run(turn, on: engine, recorder: recorder) { event in
+                    try await TurnRecorder.run(turn, decided: decision, on: engine, recorder: recorder) { event in
                         if case .finished(let summary) = event { ending.summary = summary }
                         events.yield(event)
                     }

@@ -40,7 +40,7 @@ public enum GatewayTurnStart {
         let prepared = try await gateway.prepare(inbound, caller: caller, id: id)
         let run = try await GatewayTurnRun.start(prepared, gateway: gateway)
         context.sessionSlot.session = run.session
-        gateway.turns.add(run.id) { run.cancel() }
+        gateway.turns.add(run.id, writes: run.writes) { run.cancel() }
         let watcher = await context.closeWatcher()
         let token = watcher?.onClose { run.cancel() }
         return StartedTurn(run: run, gateway: gateway, watcher: watcher, token: token, endpoint: endpoint)

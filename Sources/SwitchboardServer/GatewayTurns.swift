@@ -1,11 +1,22 @@
 import Foundation
+import SwitchboardCore
 
 /// The turns `serve` is running, so a shutdown can stop the ones still left at its deadline (each is then
 /// recorded as cancelled with what arrived). A turn stays here until its history writes are made, after its
-/// response: `ended` and `allEnded` wait for that (a request lookup, the end of a shutdown).
+/// response: `ended` and `allEnded` wait for that (a request lookup, the end of a shutdown). A running turn's
+/// deferred writes are flushed every `flushInterval` (`flushPeriodically`), so it is in the history within that.
 public final class GatewayTurns: @unchecked Sendable {
+    /// How long a running turn's writes may wait: what another process (the workbench's Gateway section) lags
+    /// behind, and what a crash can lose.
+    public static let flushInterval: Duration = .milliseconds(250)
+
+    private struct Entry {
+        var cancel: @Sendable () -> Void
+        var writes: TurnWrites?
+    }
+
     private let lock = NSLock()
-    private var running: [UUID: @Sendable () -> Void] = [:]
+    private var running: [UUID: Entry] = [:]
     private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
     private var waitingForAll: [CheckedContinuation<Void, Never>] = []
 
@@ -14,14 +25,15 @@ public final class GatewayTurns: @unchecked Sendable {
     /// Registers a turn with the way to stop it while `body` runs.
     public func track<T>(_ id: UUID, cancel: @escaping @Sendable () -> Void,
                          _ body: () async throws -> T) async rethrows -> T {
-        lock.withLock { running[id] = cancel }
+        lock.withLock { running[id] = Entry(cancel: cancel) }
         defer { remove(id) }
         return try await body()
     }
 
-    /// Registers a turn that outlives one scope (a streamed answer: started in the route, ended in its body).
-    public func add(_ id: UUID, cancel: @escaping @Sendable () -> Void) {
-        lock.withLock { running[id] = cancel }
+    /// Registers a turn that outlives one scope (a streamed answer: started in the route, ended in its body),
+    /// with its history writes to flush while it runs.
+    public func add(_ id: UUID, writes: TurnWrites? = nil, cancel: @escaping @Sendable () -> Void) {
+        lock.withLock { running[id] = Entry(cancel: cancel, writes: writes) }
     }
 
     public func remove(_ id: UUID) {
@@ -65,7 +77,21 @@ public final class GatewayTurns: @unchecked Sendable {
 
     /// Stops every turn still running.
     public func cancelAll() {
-        let cancels = lock.withLock { Array(running.values) }
-        for cancel in cancels { cancel() }
+        let entries = lock.withLock { Array(running.values) }
+        for entry in entries { entry.cancel() }
+    }
+
+    /// Starts making every registered turn's writes posted so far.
+    public func flushWrites() {
+        let writes = lock.withLock { running.values.compactMap(\.writes) }
+        for turn in writes { turn.flush() }
+    }
+
+    /// Flushes every `flushInterval` until the task is cancelled.
+    public func flushPeriodically() async {
+        while true {
+            do { try await Task.sleep(for: Self.flushInterval) } catch { return }
+            flushWrites()
+        }
     }
 }

@@ -26,7 +26,7 @@ extension SQLiteStore: Ledger {
         }
     }
 
-    private static func inFlight(_ attempt: AttemptRecord) -> AttemptRecord {
+    static func inFlight(_ attempt: AttemptRecord) -> AttemptRecord {
         var pending = attempt
         pending.outcome = .inFlight
         return pending

@@ -8,13 +8,15 @@ extension SQLiteStore: ReplyPartsCheckpointing {
         let now = Date()
         let encoded = try StoredParts.encode(parts)
         do {
-            try await connections.write { db in
-                let reply = try Self.requireReply(turn, db)
-                try Self.checkpoint(reply, text: text, at: now, db)
-                try db.executeCached("UPDATE messages SET parts = ? WHERE id = ?", [encoded, reply.rawValue])
-            }
+            try await connections.write { db in try Self.checkpoint(turn: turn, text: text, encodedParts: encoded, at: now, db) }
         } catch {
             throw writeFailure(error)
         }
+    }
+
+    static func checkpoint(turn: UUID, text: String, encodedParts: String?, at now: Date, _ db: Database) throws {
+        let reply = try requireReply(turn, db)
+        try checkpoint(reply, text: text, at: now, db)
+        try db.executeCached("UPDATE messages SET parts = ? WHERE id = ?", [encodedParts, reply.rawValue])
     }
 }

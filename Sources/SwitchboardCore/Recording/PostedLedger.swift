@@ -1,9 +1,9 @@
 import Foundation
 
 /// The engine's ledger under `serve`: while the running task has `TurnWrites.current`, an attempt's two writes
-/// and a hold's settling are posted to the turn's writes (made in order behind the answer; a hold still counts
-/// until it is settled, so a cap stays exact), and a hold is reserved in order after them, awaited. Without
-/// `TurnWrites.current` every call goes straight to `base`.
+/// and a hold's settling are posted to the turn's writes (made in order behind the answer, into the store the
+/// writes were made for, which must be `base`'s; a hold still counts until it is settled, so a cap stays exact),
+/// and a hold is reserved in order after them, awaited. Without `TurnWrites.current` every call goes to `base`.
 public struct PostedLedger: Ledger, BudgetLedger {
     private let base: any Ledger & BudgetLedger
 
@@ -13,14 +13,12 @@ public struct PostedLedger: Ledger, BudgetLedger {
 
     public func begin(_ attempt: AttemptRecord) async throws {
         guard let writes = TurnWrites.current else { return try await base.begin(attempt) }
-        let base = self.base
-        writes.post("the start of attempt \(attempt.ordinal)") { try await base.begin(attempt) }
+        writes.post(.attemptBegun(attempt))
     }
 
     public func record(_ attempt: AttemptRecord) async throws {
         guard let writes = TurnWrites.current else { return try await base.record(attempt) }
-        let base = self.base
-        writes.post("the end of attempt \(attempt.ordinal)") { try await base.record(attempt) }
+        writes.post(.attemptEnded(attempt))
     }
 
     public func reserve(session: UUID?, decide: @escaping @Sendable (BudgetSpend) throws -> (Money?, BudgetPolicy.Decision))
@@ -43,7 +41,6 @@ public struct PostedLedger: Ledger, BudgetLedger {
     /// Posted after the turn's attempt records, so the hold gives way to their real cost, never before it.
     public func settle(_ hold: Int64, actual: Money?) async throws {
         guard let writes = TurnWrites.current else { return try await base.settle(hold, actual: actual) }
-        let base = self.base
-        writes.post("the release of budget hold \(hold)") { try await base.settle(hold, actual: actual) }
+        writes.post(.settle(hold: hold, actual: actual))
     }
 }

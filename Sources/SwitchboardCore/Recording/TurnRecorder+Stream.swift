@@ -5,9 +5,12 @@ extension TurnRecorder {
     /// request rather than before it; the end waits for it). A turn that throws ends the stored turn as
     /// failed (with what streamed) before the error goes on. Without a recorder (no history) the events only go
     /// to `each`.
-    public static func run(_ turn: TurnRequest, on engine: RoutingEngine, recorder: TurnRecorder?,
-                           each: (EngineEvent) async -> Void) async throws {
-        try await run(recorder: recorder, each: each) { handle in try await engine.stream(turn, each: handle) }
+    /// `decided`: the turn's route, when the caller has just decided it (`RoutingEngine.stream`).
+    public static func run(_ turn: TurnRequest, decided: RouteDecision? = nil, on engine: RoutingEngine,
+                           recorder: TurnRecorder?, each: (EngineEvent) async -> Void) async throws {
+        try await run(recorder: recorder, each: each) { handle in
+            try await engine.stream(turn, decided: decided, each: handle)
+        }
     }
 
     /// The same for events that arrive as a stream.

@@ -198,13 +198,7 @@ public actor TurnRecorder {
         let partsStore = thinking.isEmpty ? nil : store as? any ReplyPartsCheckpointing
         let parts = partsStore.flatMap { _ in StoredMessage.storedParts(of: thinking.reply(text: snapshot)) }
         if let writes {
-            writes.post("a checkpoint of the reply") {
-                if let partsStore {
-                    try await partsStore.checkpointReply(turn: turn, text: snapshot, parts: parts)
-                } else {
-                    try await store.checkpointReply(turn: turn, text: snapshot)
-                }
-            }
+            writes.post(.checkpoint(turn: turn, text: snapshot, parts: parts))
             checkpointEnded(length: snapshot.utf8.count, thinking: thinkingLength, startedAt: now, failure: nil)
             return
         }
@@ -250,9 +244,7 @@ public actor TurnRecorder {
         let store = self.store
         let end = TurnFinish(session: session, turn: turn, completion: completion, sessionModel: sessionModel)
         if let writes {
-            writes.post("the reply's end") {
-                if let modelFailure = try await store.finishTurn(end) { throw SessionModelNotKept(error: modelFailure) }
-            }
+            writes.post(.finish(end))
             return
         }
         do {
@@ -284,7 +276,7 @@ public actor TurnRecorder {
         let store = self.store
         let turn = self.turn
         if let writes {
-            writes.post("the route decision") { try await store.recordRoute(turn: turn, decision: decision) }
+            writes.post(.route(turn: turn, decision: decision))
             return
         }
         routeWrite = Task {
@@ -307,10 +299,4 @@ public actor TurnRecorder {
 
     /// Where a failed write is kept for the report.
     private enum Failure { case finalSave, detail }
-}
-
-/// A posted end of a reply that was stored while the session's model was not.
-struct SessionModelNotKept: Error, CustomStringConvertible {
-    var error: any Error
-    var description: String { "the answer is stored, the session's model is not: \(error)" }
 }

@@ -73,11 +73,14 @@ public actor RoutingEngine {
     /// or `.failed`. Throws only `RoutingError`, when no route can be planned. `cancel(turn:)` or cancelling the
     /// caller's task stops the request and still delivers the final event (the partial answer, marked cancelled).
     /// Nothing hops to another task on the way: a streamed chunk goes from the network to `each` in one wake-up.
-    public nonisolated func stream(_ turn: TurnRequest, each: (EngineEvent) async -> Void) async throws {
+    /// `decided`: the route `decide` gave for this very turn moments before (`serve` decides first, to answer an
+    /// unknown model with 404), so it is not decided twice.
+    public nonisolated func stream(_ turn: TurnRequest, decided: RouteDecision? = nil,
+                                   each: (EngineEvent) async -> Void) async throws {
         let control = running.add(turn.id)
         defer { running.remove(turn.id) }
         try await withTaskCancellationHandler {
-            let start = try await prepare(turn)
+            let start = try await prepare(turn, decided: decided)
             let outcome = await execute(turn, start: start, control: control, emit: each)
             await each(outcome)
         } onCancel: {
@@ -126,8 +129,8 @@ public actor RoutingEngine {
 
     /// What a turn needs from the actor before anything is sent, in one hop: the decision, the budget limits and
     /// the attempt loop's inputs for the decided candidates.
-    fileprivate func prepare(_ turn: TurnRequest) throws -> TurnStart {
-        let decision = try decide(turn)
+    fileprivate func prepare(_ turn: TurnRequest, decided: RouteDecision?) throws -> TurnStart {
+        let decision = try decided ?? decide(turn)
         return TurnStart(decision: decision, limits: resolver.routing.budget, loop: loopInputs(decision.candidates))
     }
 

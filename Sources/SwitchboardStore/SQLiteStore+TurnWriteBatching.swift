@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// A turn's posted writes in one transaction: `serve` commits a short turn's whole record (placement, prompts,
+/// route, attempts, the reply's end) once, instead of once per write.
+extension SQLiteStore: TurnWriteBatching {
+    public func write(_ writes: [TurnWrite]) async throws -> [UUID] {
+        let now = Date()
+        // Encoded before the write, so the writer is held only for the SQL.
+        let ready = try ReadyWrite.merging(writes)
+        do {
+            // Also when the turn was cancelled: it is recorded as cancelled, and its hold released.
+            return try await connections.writeEvenIfCancelled { db in
+                var sessions: [UUID] = []
+                for write in ready {
+                    if let session = try Self.make(write, at: now, db) { sessions.append(session) }
+                }
+                return sessions
+            }
+        } catch {
+            throw writeFailure(error)
+        }
+    }
+
+    /// Returns the session a placement put its turn in.
+    private static func make(_ write: ReadyWrite, at now: Date, _ db: Database) throws -> UUID? {
+        switch write {
+        case .gatewayBegin(let begin):
+            let match = try placeGatewaySession(key: begin.key, conversation: begin.conversation, new: begin.new,
+                                                title: begin.title, at: now, db)
+            var opening = begin.opening
+            opening.session = match.session
+            try Self.begin(opening, at: now, db)
+            return match.session
+        case .route(let turn, let json):
+            try storeRoute(turn: turn, json: json, db)
+        case .checkpoint(let turn, let text, nil):
+            try checkpoint(try requireReply(turn, db), text: text, at: now, db)
+        case .checkpoint(let turn, let text, let encodedParts?):
+            try checkpoint(turn: turn, text: text, encodedParts: encodedParts, at: now, db)
+        case .attemptBegun(let attempt):
+            try insert(inFlight(attempt), owner: ProcessOwner.current.text, db)
+        case .attemptEnded(let attempt):
+            try finish(attempt, db)
+        case .attemptWhole(let attempt):
+            try insert(attempt, db)
+        case .settle(let hold, let actual):
+            try settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db)
+        case .finish(let end):
+            try finish(try requireReply(end.turn, db), end.completion, at: now, db)
+            // A model that cannot be set fails the batch; made alone, the answer is kept and that reported.
+            if let model = end.sessionModel { try setModel(end.session, model: model, db) }
+        }
+        return nil
+    }
+}
+
+/// A `TurnWrite` with its JSON encoded.
+private enum ReadyWrite: Sendable {
+    case gatewayBegin(GatewayBegin)
+    case route(turn: UUID, json: String)
+    /// The parts column's JSON when the checkpoint carries thinking (nil: text only).
+    case checkpoint(turn: UUID, text: String, encodedParts: String??)
+    case attemptBegun(AttemptRecord)
+    case attemptEnded(AttemptRecord)
+    /// An attempt that began and ended in this batch: one row, as it ended.
+    case attemptWhole(AttemptRecord)
+    case settle(hold: Int64, actual: Money?)
+    case finish(TurnFinish)
+
+    /// The writes, encoded; an attempt that begins and ends among them is written once, whole, where it ends.
+    static func merging(_ writes: [TurnWrite]) throws -> [ReadyWrite] {
+        var begun = Set<AttemptKey>(), ended = Set<AttemptKey>()
+        for write in writes {
+            if case .attemptBegun(let attempt) = write { begun.insert(AttemptKey(attempt)) }
+            if case .attemptEnded(let attempt) = write { ended.insert(AttemptKey(attempt)) }
+        }
+        return try writes.compactMap { write in
+            switch write {
+            case .attemptBegun(let attempt) where ended.contains(AttemptKey(attempt)): nil
+            case .attemptEnded(let attempt) where begun.contains(AttemptKey(attempt)): .attemptWhole(attempt)
+            default: try ReadyWrite(write)
+            }
+        }
+    }
+
+    private struct AttemptKey: Hashable {
+        var turn: UUID
+        var ordinal: Int
+        init(_ attempt: AttemptRecord) { (turn, ordinal) = (attempt.turnID, attempt.ordinal) }
+    }
+
+    init(_ write: TurnWrite) throws {
+        switch write {
+        case .gatewayBegin(let begin): self = .gatewayBegin(begin)
+        case .route(let turn, let decision): self = .route(turn: turn, json: try decision.storedJSON())
+        case .checkpoint(let turn, let text, let parts):
+            self = .checkpoint(turn: turn, text: text, encodedParts: try parts.map { try StoredParts.encode($0) })
+        case .attemptBegun(let attempt): self = .attemptBegun(attempt)
+        case .attemptEnded(let attempt): self = .attemptEnded(attempt)
+        case .settle(let hold, let actual): self = .settle(hold: hold, actual: actual)
+        case .finish(let end): self = .finish(end)
+        }
+    }
+}
