@@ -5,13 +5,14 @@ import SwitchboardCore
 /// A turn's posted writes in one transaction: `serve` commits a short turn's whole record (placement, prompts,
 /// route, attempts, the reply's end) once, instead of once per write.
 extension SQLiteStore: TurnWriteBatching {
-    public func write(_ writes: [TurnWrite]) async throws -> [UUID] {
+    public func write(_ writes: [TurnWrite], awaited: Bool) async throws -> [UUID] {
         let now = Date()
         // Encoded before the write, so the writer is held only for the SQL.
         let ready = try ReadyWrite.merging(writes)
         do {
-            // Also when the turn was cancelled: it is recorded as cancelled, and its hold released.
-            return try await connections.writeEvenIfCancelled { db in
+            // Also when the turn was cancelled: it is recorded as cancelled, and its hold released. Unless the
+            // turn waits behind them, they may share a commit with the next turns' writes.
+            return try await connections.writeEvenIfCancelled(lingering: !awaited) { db in
                 var sessions: [UUID] = []
                 for write in ready {
                     if let session = try Self.make(write, at: now, db) { sessions.append(session) }

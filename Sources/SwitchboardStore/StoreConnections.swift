@@ -101,15 +101,19 @@ final class StoreConnections: Sendable {
     }
 
     /// A write that a cancelled caller still needs done (an attempt's start and end, releasing a budget hold).
-    func writeEvenIfCancelled<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await write(evenIfCancelled: true, body)
+    /// `lingering`: nothing waits for it (writes made behind an answer); it may wait for others to share its
+    /// commit (`GroupCommit.linger`).
+    func writeEvenIfCancelled<T: Sendable>(lingering: Bool = false,
+                                           _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await write(evenIfCancelled: true, lingering: lingering, body)
     }
 
-    private func write<T: Sendable>(evenIfCancelled: Bool, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func write<T: Sendable>(evenIfCancelled: Bool, lingering: Bool = false,
+                                    _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await guarded {
             _ = try requireWriter()
             guard let groupCommit else { throw StoreError.readOnly(path: path) }
-            return try await groupCommit.write(evenIfCancelled: evenIfCancelled, body)
+            return try await groupCommit.write(evenIfCancelled: evenIfCancelled, lingering: lingering, body)
         }
     }
 

@@ -79,8 +79,9 @@ public typealias TurnWriteStore = SessionStore & Ledger & BudgetLedger & Gateway
 public protocol TurnWriteBatching: Sendable {
     /// Makes `writes` in order, all or (throwing) none. Returns, in order, the session each `.gatewayBegin`
     /// placed its turn in. A reply's end whose session model cannot be set fails the whole batch (made alone, it
-    /// is stored and its model failure reported).
-    func write(_ writes: [TurnWrite]) async throws -> [UUID]
+    /// is stored and its model failure reported). `awaited`: something the turn needs now waits behind them (a
+    /// budget hold); otherwise the store may hold them a moment to share a commit with other turns' writes.
+    func write(_ writes: [TurnWrite], awaited: Bool) async throws -> [UUID]
 }
 
 /// A reply's end that was stored while the session's model was not.

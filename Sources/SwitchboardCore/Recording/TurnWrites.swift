@@ -105,6 +105,7 @@ public final class TurnWrites: @unchecked Sendable {
     private func drain() async {
         while true {
             var done: (callback: @Sendable (Failure?) -> Void, failure: Failure?)?
+            var awaited = false
             let jobs: [Job] = lock.withLock {
                 guard !queue.isEmpty else {
                     draining = false
@@ -116,6 +117,7 @@ public final class TurnWrites: @unchecked Sendable {
                 if case .task = queue[0] { return [queue.removeFirst()] }
                 let count = queue.firstIndex { if case .task = $0 { true } else { false } } ?? queue.count
                 defer { queue.removeFirst(count) }
+                awaited = count < queue.count
                 return Array(queue[..<count])
             }
             if jobs.isEmpty {
@@ -125,16 +127,18 @@ public final class TurnWrites: @unchecked Sendable {
             if jobs.count == 1, case .task(let body) = jobs[0] {
                 await body()
             } else {
-                await make(jobs.compactMap { if case .write(let write, let placed) = $0 { (write, placed) } else { nil } })
+                await make(jobs.compactMap { if case .write(let write, let placed) = $0 { (write, placed) } else { nil } },
+                           awaited: awaited)
             }
         }
     }
 
     /// In one transaction where the store can; write by write when it cannot, or when the batch failed.
-    private func make(_ writes: [(write: TurnWrite, placed: (@Sendable (UUID) -> Void)?)]) async {
+    /// `awaited`: a task waits behind these writes (they are not held to share a commit).
+    private func make(_ writes: [(write: TurnWrite, placed: (@Sendable (UUID) -> Void)?)], awaited: Bool) async {
         if writes.count > 1, let batching {
             do {
-                var sessions = try await batching.write(writes.map(\.write))[...]
+                var sessions = try await batching.write(writes.map(\.write), awaited: awaited)[...]
                 for (write, placed) in writes {
                     guard case .gatewayBegin = write, let session = sessions.popFirst() else { continue }
                     placed?(session)
