@@ -44,6 +44,45 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(commits.count, 2)
     }
 
+    /// Lingering writes (nobody waits for them) wait `linger` and share one commit; a write someone waits for
+    /// commits at once and takes the lingering ones along.
+    func testLingeringWritesShareACommitAndAWaitedWriteTakesThemAlong() async throws {
+        let directory = try TemporaryDirectory()
+        let queue = try queue(directory)
+        let commits = CommitCounter()
+        queue.add(transactionObserver: commits, extent: .databaseLifetime)
+        // A long linger, so the checks below hold on a busy machine.
+        let group = GroupCommit(writer: queue, linger: .milliseconds(300))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for index in 0..<3 {
+                tasks.addTask {
+                    try await group.write(lingering: true) { db in
+                        try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: ["l\(index)"])
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try await tasks.waitForAll()
+        }
+        XCTAssertEqual(commits.count, 1, "three lingering writes in one commit")
+        XCTAssertGreaterThanOrEqual(clock.now - start, .milliseconds(290), "they waited for the linger")
+
+        // A lingering write, then a waited one before the linger is over: both in the waited one's commit.
+        async let lingering: Void = group.write(lingering: true) { db in
+            try db.execute(sql: "INSERT INTO notes (text) VALUES ('later')")
+        }
+        try await Task.sleep(for: .milliseconds(10))
+        let waited = clock.now
+        try await group.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('now')") }
+        XCTAssertLessThan(clock.now - waited, .milliseconds(200), "a waited write does not linger")
+        try await lingering
+        XCTAssertEqual(commits.count, 2)
+        let stored = try await count(queue)
+        XCTAssertEqual(stored, 5)
+    }
+
     func testAWriteThatFailsIsRolledBackAloneAndItsCallerToldWhy() async throws {
         let directory = try TemporaryDirectory()
         let queue = try queue(directory)

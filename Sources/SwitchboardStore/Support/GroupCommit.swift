@@ -20,6 +20,7 @@ final class GroupCommit: @unchecked Sendable {
     static let linger: DispatchTimeInterval = .milliseconds(5)
 
     private let writer: DatabaseQueue
+    private let lingerFor: DispatchTimeInterval
     private let committed: @Sendable () -> Void
     private let lock = NSLock()
     private var pending: [Job] = []
@@ -27,8 +28,9 @@ final class GroupCommit: @unchecked Sendable {
     private var lingerScheduled = false
 
     /// `committed` runs after every batch that committed (the background checkpoint).
-    init(writer: DatabaseQueue, committed: @escaping @Sendable () -> Void = {}) {
+    init(writer: DatabaseQueue, linger: DispatchTimeInterval = GroupCommit.linger, committed: @escaping @Sendable () -> Void = {}) {
         self.writer = writer
+        lingerFor = linger
         self.committed = committed
     }
 
@@ -85,7 +87,7 @@ final class GroupCommit: @unchecked Sendable {
         }
         switch start {
         case .now: writer.asyncWriteWithoutTransaction { [self] db in drain(db) }
-        case .afterLinger: DispatchQueue.global().asyncAfter(deadline: .now() + Self.linger) { [self] in lingered() }
+        case .afterLinger: DispatchQueue.global().asyncAfter(deadline: .now() + lingerFor) { [self] in lingered() }
         case .no: break
         }
     }
