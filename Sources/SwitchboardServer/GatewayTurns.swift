@@ -22,14 +22,6 @@ public final class GatewayTurns: @unchecked Sendable {
 
     public init() {}
 
-    /// Registers a turn with the way to stop it while `body` runs.
-    public func track<T>(_ id: UUID, cancel: @escaping @Sendable () -> Void,
-                         _ body: () async throws -> T) async rethrows -> T {
-        lock.withLock { running[id] = Entry(cancel: cancel) }
-        defer { remove(id) }
-        return try await body()
-    }
-
     /// Registers a turn that outlives one scope (a streamed answer: started in the route, ended in its body),
     /// with its history writes to flush while it runs.
     public func add(_ id: UUID, writes: TurnWrites? = nil, cancel: @escaping @Sendable () -> Void) {
