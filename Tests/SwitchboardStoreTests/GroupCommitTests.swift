@@ -112,7 +112,7 @@ final class GroupCommitTests: XCTestCase {
 
     /// One write at a time: each is alone in its batch, without a savepoint, and a failure rolls back its
     /// transaction (which the next write's must not find open).
-    func testAWriteAloneThatFailsLeavesNothingAndTheNextOneCommits() async throws {
+    func testAWriteAloneThatFailsLeavesNothingAndTheNextOneCommitCounter() async throws {
         let directory = try TemporaryDirectory()
         let queue = try queue(directory)
         let group = GroupCommit(writer: queue)
@@ -190,15 +190,4 @@ final class GroupCommitTests: XCTestCase {
         let stored = try await count(queue)
         XCTAssertEqual(stored, 1)
     }
-}
-
-/// Counts committed transactions.
-private final class CommitCounter: TransactionObserver, @unchecked Sendable {
-    private let lock = NSLock()
-    private var commits = 0
-    var count: Int { lock.withLock { commits } }
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
-    func databaseDidChange(with event: DatabaseEvent) {}
-    func databaseDidCommit(_ db: Database) { lock.withLock { commits += 1 } }
-    func databaseDidRollback(_ db: Database) {}
 }

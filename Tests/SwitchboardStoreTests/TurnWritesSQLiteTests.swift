@@ -38,8 +38,8 @@ final class TurnWritesSQLiteTests: XCTestCase {
         await withCheckedContinuation { continuation in writes.close { continuation.resume(returning: $0) } }
     }
 
-    private func counter(_ store: SQLiteStore) throws -> Commits {
-        let commits = Commits()
+    private func counter(_ store: SQLiteStore) throws -> CommitCounter {
+        let commits = CommitCounter()
         try XCTUnwrap(store.connections.databaseWriter).add(transactionObserver: commits, extent: .databaseLifetime)
         return commits
     }
@@ -186,16 +186,6 @@ private func XCTUnwrapAsync<T>(_ value: @autoclosure () async throws -> T?, file
                                 line: UInt = #line) async throws -> T {
     let unwrapped = try await value()
     return try XCTUnwrap(unwrapped, file: file, line: line)
-}
-
-private final class Commits: TransactionObserver, @unchecked Sendable {
-    private let lock = NSLock()
-    private var commits = 0
-    var count: Int { lock.withLock { commits } }
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
-    func databaseDidChange(with event: DatabaseEvent) {}
-    func databaseDidCommit(_ db: Database) { lock.withLock { commits += 1 } }
-    func databaseDidRollback(_ db: Database) {}
 }
 
 private final class Placed: @unchecked Sendable {
