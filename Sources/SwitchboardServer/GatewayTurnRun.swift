@@ -38,8 +38,11 @@ public final class GatewayTurnRun: Sendable {
 
     /// Opens the stored turn (its session found or created, the new prompts, the empty reply) in one write and
     /// starts the engine. The turn's writes (that one too, when its conversation was placed before) are posted to
-    /// `writes` and made behind the answer: `StartedTurn.end` keeps the turn registered until they are.
-    public static func start(_ prepared: PreparedTurn, gateway: GatewayContext) async throws(GatewayError) -> GatewayTurnRun {
+    /// `writes` and made behind the answer. The turn is among `gateway.turns` from its start until they are made,
+    /// however its response ended (or if it was never written: a client gone before the headers); a write that
+    /// failed is logged then, on `logger`.
+    public static func start(_ prepared: PreparedTurn, gateway: GatewayContext,
+                             logger: Logger) async throws(GatewayError) -> GatewayTurnRun {
         var prepared = prepared
         var recorder: TurnRecorder?
         // Deferred: a short turn's writes are made together once it ends; a long one's every
@@ -65,6 +68,9 @@ public final class GatewayTurnRun: Sendable {
         let events = TurnEventChannel()
         let engine = gateway.engine
         let ending = TurnEnding()
+        let turns = gateway.turns
+        let id = turn.id
+        turns.add(id, writes: writes) { engine.cancel(turn: id) }
         let task = Task {
             do {
                 // The engine's ledger posts the attempts and the hold's settling to the same writes.
@@ -79,6 +85,11 @@ public final class GatewayTurnRun: Sendable {
                 events.yield(.failed(TurnFailure(errors: [], attempts: [], summary: "\(error)")))
             }
             events.finish()
+            guard let writes else { return turns.remove(id) }
+            writes.close { failure in
+                if let failure { logger.error("request \(id.uuidString.lowercased()): the history missed part of it: \(failure)") }
+                turns.remove(id)
+            }
         }
         return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, writes: writes, engine: engine, task: task,
                               ending: ending)

@@ -38,9 +38,8 @@ public enum GatewayTurnStart {
             inbound.conversation = try GatewaySessionID.fromHeader(header)
         }
         let prepared = try await gateway.prepare(inbound, caller: caller, id: id)
-        let run = try await GatewayTurnRun.start(prepared, gateway: gateway)
+        let run = try await GatewayTurnRun.start(prepared, gateway: gateway, logger: context.logger)
         context.sessionSlot.session = run.session
-        gateway.turns.add(run.id, writes: run.writes) { run.cancel() }
         let watcher = await context.closeWatcher()
         let token = watcher?.onClose { run.cancel() }
         return StartedTurn(run: run, gateway: gateway, watcher: watcher, token: token, endpoint: endpoint)
@@ -55,22 +54,14 @@ public struct StartedTurn: Sendable {
     let token: UUID?
     let endpoint: String
 
-    /// Waits for the turn to end, counts it in `/metrics` and lets go of its registrations; it stays among the
-    /// gateway's turns until its writes are made (a lookup and a shutdown wait for them), and a write that
-    /// failed is logged then.
+    /// Waits for the turn to end, counts it in `/metrics` and lets go of the client's close. (The turn leaves the
+    /// gateway's turns by itself, once its writes are made: `GatewayTurnRun`.)
     public func end(logger: Logger) async {
         await run.finished(logger: logger)
         if let summary = run.summary {
             gateway.metrics.turn(endpoint: endpoint, summary: summary, key: run.prepared.turn.gatewayKey.map { String($0.id) })
         }
         if let token { watcher?.remove(token) }
-        let turns = gateway.turns
-        let id = run.id
-        guard let writes = run.writes else { return turns.remove(id) }
-        writes.close { failure in
-            if let failure { logger.error("request \(id.uuidString.lowercased()): the history missed part of it: \(failure)") }
-            turns.remove(id)
-        }
     }
 }
 
