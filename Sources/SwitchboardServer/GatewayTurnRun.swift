@@ -11,18 +11,15 @@ public final class GatewayTurnRun: Sendable {
     public let prepared: PreparedTurn
     let events: TurnEventChannel
     public let recorder: TurnRecorder?
-    /// The turn's history writes, made behind its answer; nil without a history database.
-    public let writes: TurnWrites?
     private let engine: RoutingEngine
     private let task: Task<Void, Never>
     private let ending: TurnEnding
 
-    private init(prepared: PreparedTurn, events: TurnEventChannel, recorder: TurnRecorder?, writes: TurnWrites?,
+    private init(prepared: PreparedTurn, events: TurnEventChannel, recorder: TurnRecorder?,
                  engine: RoutingEngine, task: Task<Void, Never>, ending: TurnEnding) {
         self.prepared = prepared
         self.events = events
         self.recorder = recorder
-        self.writes = writes
         self.engine = engine
         self.task = task
         self.ending = ending
@@ -91,7 +88,7 @@ public final class GatewayTurnRun: Sendable {
                 turns.remove(id)
             }
         }
-        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, writes: writes, engine: engine, task: task,
+        return GatewayTurnRun(prepared: prepared, events: events, recorder: recorder, engine: engine, task: task,
                               ending: ending)
     }
 
@@ -100,8 +97,8 @@ public final class GatewayTurnRun: Sendable {
         engine.cancel(turn: prepared.turn.id)
     }
 
-    /// Waits until the turn has ended (its writes may still be being made: `writes`); says in the log when the
-    /// recorder saw part of it go unsaved.
+    /// Waits until the turn has ended (its writes may still be being made); says in the log when the recorder
+    /// saw part of it go unsaved.
     public func finished(logger: Logger) async {
         await task.value
         if let recorder, let report = await recorder.unsavedReport {
