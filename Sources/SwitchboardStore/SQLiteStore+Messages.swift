@@ -204,10 +204,12 @@ extension SQLiteStore {
                                  requestedModel: requestedModel, at: date, parts: parts, parentIsExplicit: parentIsExplicit)
     }
 
-    /// The same, for a caller that has looked up the session's and the turn's rows.
+    /// The same, for a caller that has looked up the session's and the turn's rows. `ending` stores a reply
+    /// already whole (its text, parts and status are the ending's): what `finish` would store, without a second
+    /// write that re-indexes the text.
     static func insertMessage(_ db: Database, rows: MessageRows, role: Role, status: MessageStatus, text: String,
                               parent: MessageID?, requestedModel: String?, at date: Date, parts: [ContentPart]? = nil,
-                              parentIsExplicit: Bool = false) throws -> MessageID {
+                              parentIsExplicit: Bool = false, ending: AssistantCompletion? = nil) throws -> MessageID {
         let sessionRow = rows.session
         let turnRow = rows.turn
         var parentKey = parent?.rawValue
@@ -221,12 +223,18 @@ extension SQLiteStore {
                 """), arguments: [sessionRow, sessionRow])
         }
         let millis = StoredTime.millis(date)
+        let usage = ending?.usage
         try db.executeCached("""
             INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at,
-                text, parts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?)
-            """, [sessionRow, parentKey, turnRow, role.rawValue, status.rawValue, requestedModel, millis, millis,
-                  ExactText.bind(text), try StoredParts.encode(parts)])
+                text, parts, resolved_model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                reasoning_tokens, cost, cost_reported, ttft_ms, duration_ms, cache_write_1h_tokens, image_inputs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [sessionRow, parentKey, turnRow, role.rawValue, (ending?.status ?? status).rawValue, requestedModel, millis,
+                  millis, ExactText.bind(ending?.text ?? text), try StoredParts.encode(ending.map(\.parts) ?? parts),
+                  ending?.resolvedModel, ending?.provider, usage?.input, usage?.output, usage?.cacheRead,
+                  usage?.cacheWrite, usage?.reasoning, ending?.cost?.decimalString, ending?.reportedCost?.decimalString,
+                  ending?.ttft.map(StoredTime.millis), ending?.duration.map(StoredTime.millis), usage?.cacheWrite1h,
+                  usage?.images])
         let id = db.lastInsertedRowID
         // A message that replies to the picked answer carries the conversation on from it: the head is used up.
         // Any other (a compared answer that finished after the pick) leaves the pick alone. Only replies join
@@ -247,7 +255,8 @@ extension SQLiteStore {
     }
 
     /// The turn's key, creating the turn or claiming it for `session` when an attempt was recorded first.
-    static func turnKey(_ turn: UUID, session: Int64?, _ db: Database) throws -> Int64 {
+    /// `route` (a decision's JSON) is stored with it.
+    static func turnKey(_ turn: UUID, session: Int64?, route: String? = nil, _ db: Database) throws -> Int64 {
         if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, session_id FROM turns WHERE uuid = ?"),
                                       arguments: [turn]) {
             let key: Int64 = try row.decode(forColumn: "id")
@@ -255,9 +264,10 @@ extension SQLiteStore {
             if owner == nil, let session {
                 try db.execute(sql: "UPDATE turns SET session_id = ? WHERE id = ?", arguments: [session, key])
             }
+            if let route { try storeRoute(turnRow: key, json: route, db) }
             return key
         }
-        try db.executeCached("INSERT INTO turns (uuid, session_id) VALUES (?, ?)", [turn, session])
+        try db.executeCached("INSERT INTO turns (uuid, session_id, route) VALUES (?, ?, ?)", [turn, session, route])
         return db.lastInsertedRowID
     }
 }

@@ -136,10 +136,12 @@ extension SQLiteStore: SessionStore {
     }
 
     /// The session and the turn are looked up once; the reply's parent is the prompt just stored when it is the
-    /// one `openReply` would find (this turn's latest user or tool message).
-    static func begin(_ opening: TurnOpening, at now: Date, _ db: Database) throws {
+    /// one `openReply` would find (this turn's latest user or tool message). A turn that has already ended (a
+    /// batch holding its whole record) stores its route with the turn and its reply whole (`ending`).
+    static func begin(_ opening: TurnOpening, at now: Date, route: String? = nil, ending: AssistantCompletion? = nil,
+                      _ db: Database) throws {
         let session = try sessionKey(opening.session, db)
-        let turn = try turnKey(opening.turn, session: session, db)
+        let turn = try turnKey(opening.turn, session: session, route: route, db)
         let rows = MessageRows(session: session, turn: turn)
         var lastPrompt: (id: MessageID, role: Role)?
         for prompt in opening.prompts {
@@ -154,7 +156,7 @@ extension SQLiteStore: SessionStore {
             parent = try prompt(inTurn: opening.promptTurn, db)
         }
         _ = try insertMessage(db, rows: rows, role: .assistant, status: .incomplete, text: "", parent: parent,
-                              requestedModel: opening.requestedModel, at: now)
+                              requestedModel: opening.requestedModel, at: now, ending: ending)
         if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
     }
 

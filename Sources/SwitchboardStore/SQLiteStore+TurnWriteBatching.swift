@@ -28,12 +28,11 @@ extension SQLiteStore: TurnWriteBatching {
     private static func make(_ write: ReadyWrite, at now: Date, _ db: Database) throws -> UUID? {
         switch write {
         case .gatewayBegin(let begin):
-            let match = try placeGatewaySession(key: begin.key, conversation: begin.conversation, new: begin.new,
-                                                title: begin.title, at: now, db)
-            var opening = begin.opening
-            opening.session = match.session
-            try Self.begin(opening, at: now, db)
-            return match.session
+            return try place(begin, at: now, db)
+        case .gatewayTurn(let begin, let route, let end):
+            let session = try place(begin, at: now, route: route, ending: end.completion, db)
+            if let model = end.sessionModel { try setModel(end.session, model: model, db) }
+            return session
         case .route(let turn, let json):
             try storeRoute(turn: turn, json: json, db)
         case .checkpoint(let turn, let text, nil):
@@ -55,11 +54,24 @@ extension SQLiteStore: TurnWriteBatching {
         }
         return nil
     }
+
+    private static func place(_ begin: GatewayBegin, at now: Date, route: String? = nil,
+                              ending: AssistantCompletion? = nil, _ db: Database) throws -> UUID {
+        let match = try placeGatewaySession(key: begin.key, conversation: begin.conversation, new: begin.new,
+                                            title: begin.title, at: now, db)
+        var opening = begin.opening
+        opening.session = match.session
+        try Self.begin(opening, at: now, route: route, ending: ending, db)
+        return match.session
+    }
 }
 
 /// A `TurnWrite` with its JSON encoded.
 private enum ReadyWrite: Sendable {
     case gatewayBegin(GatewayBegin)
+    /// A turn whose begin and end are both in this batch (a short `serve` request): placed and begun with its
+    /// route and its whole reply, so the reply is written and indexed once, not opened empty and then finished.
+    case gatewayTurn(GatewayBegin, route: String?, end: TurnFinish)
     case route(turn: UUID, json: String)
     /// The parts column's JSON when the checkpoint carries thinking (nil: text only).
     case checkpoint(turn: UUID, text: String, encodedParts: String??)
@@ -70,17 +82,34 @@ private enum ReadyWrite: Sendable {
     case settle(hold: Int64, actual: Money?)
     case finish(TurnFinish)
 
-    /// The writes, encoded; an attempt that begins and ends among them is written once, whole, where it ends.
+    /// The writes, encoded; an attempt that begins and ends among them is written once, whole, where it ends, and
+    /// a gateway turn that begins and ends among them is written where it begins, with its route and its end
+    /// (its checkpoints, which the end overwrites, are left out). The other writes keep their order.
     static func merging(_ writes: [TurnWrite]) throws -> [ReadyWrite] {
         var begun = Set<AttemptKey>(), ended = Set<AttemptKey>()
+        var opened = Set<UUID>(), routes: [UUID: RouteDecision] = [:], ends: [UUID: TurnFinish] = [:]
         for write in writes {
-            if case .attemptBegun(let attempt) = write { begun.insert(AttemptKey(attempt)) }
-            if case .attemptEnded(let attempt) = write { ended.insert(AttemptKey(attempt)) }
+            switch write {
+            case .attemptBegun(let attempt): begun.insert(AttemptKey(attempt))
+            case .attemptEnded(let attempt): ended.insert(AttemptKey(attempt))
+            case .gatewayBegin(let begin): opened.insert(begin.opening.turn)
+            case .route(let turn, let decision): routes[turn] = decision
+            case .finish(let end) where opened.contains(end.turn): ends[end.turn] = end
+            default: break
+            }
         }
+        let whole = Set(ends.keys)
         return try writes.compactMap { write in
             switch write {
             case .attemptBegun(let attempt) where ended.contains(AttemptKey(attempt)): nil
             case .attemptEnded(let attempt) where begun.contains(AttemptKey(attempt)): .attemptWhole(attempt)
+            case .gatewayBegin(let begin):
+                if let end = ends[begin.opening.turn] {
+                    .gatewayTurn(begin, route: try routes[begin.opening.turn]?.storedJSON(), end: end)
+                } else { .gatewayBegin(begin) }
+            case .route(let turn, _) where whole.contains(turn): nil
+            case .checkpoint(let turn, _, _) where whole.contains(turn): nil
+            case .finish(let end) where whole.contains(end.turn): nil
             default: try ReadyWrite(write)
             }
         }

@@ -7,9 +7,11 @@ import SwitchboardCore
 /// flush or the turn's close, a short turn's record is one commit that stores what the writes made one by one
 /// store, a failing write loses only itself, and what must be known now (a budget hold) waits behind them.
 final class TurnWritesSQLiteTests: XCTestCase {
-    private let completion = AssistantCompletion(text: "Routers forward packets.", status: .complete,
-                                                 resolvedModel: "demo/mini", provider: "demo", usage: Usage(input: 9, output: 4),
-                                                 cost: Money(decimalString: "0.00012"))
+    private let completion = AssistantCompletion(
+        text: "Routers forward packets.", status: .complete, resolvedModel: "demo/mini", provider: "demo",
+        usage: Usage(input: 9, output: 4, cacheRead: 3, cacheWrite: 2, reasoning: 5), cost: Money(decimalString: "0.00012"),
+        reportedCost: Money(decimalString: "0.00013"), ttft: .milliseconds(12), duration: .milliseconds(40),
+        parts: [.reasoning(ReasoningPart(text: "Packets first.", signature: "sig-1")), .text("Routers forward packets.")])
 
     /// A gateway turn's writes as `serve` posts them: its placement and prompt, its route, its attempt's start
     /// and end, the reply's end.
@@ -30,7 +32,8 @@ final class TurnWritesSQLiteTests: XCTestCase {
         ended.duration = .milliseconds(40)
         ended.usage = completion.usage ?? .zero
         ended.cost = completion.cost
-        return [.gatewayBegin(begin), .route(turn: turn, decision: decision), .attemptBegun(attempt), .attemptEnded(ended),
+        return [.gatewayBegin(begin), .route(turn: turn, decision: decision), .attemptBegun(attempt),
+                .checkpoint(turn: turn, text: "Routers", parts: nil), .attemptEnded(ended),
                 .finish(TurnFinish(session: UUID(), turn: turn, completion: completion, sessionModel: "demo/mini"))]
     }
 
@@ -69,7 +72,8 @@ final class TurnWritesSQLiteTests: XCTestCase {
         XCTAssertEqual(placed.values, [try XCTUnwrap(stored.sessionID)], "the placement hears its session")
     }
 
-    /// The batch stores exactly what the writes made one at a time through the ports store.
+    /// The batch stores exactly what the writes made one at a time through the ports store: the request, the
+    /// messages (a reply begun and ended in one batch is written whole) and the session.
     func testABatchStoresWhatTheWritesStoreOneByOne() async throws {
         let directory = try TemporaryDirectory()
         let batched = try SQLiteStore(url: directory.file("batched.sqlite"))
@@ -91,6 +95,29 @@ final class TurnWritesSQLiteTests: XCTestCase {
         XCTAssertEqual(left, right)
         let searched = try await batched.searchMessages("routers", limit: 5).count
         XCTAssertEqual(searched, 2, "the prompt and the reply are indexed")
+        let (batchedMessages, separateMessages) = (try await messages(batched), try await messages(separate))
+        XCTAssertEqual(batchedMessages, separateMessages)
+        XCTAssertEqual(batchedMessages.last?.parts, completion.parts)
+        XCTAssertEqual(try sessionRow(batched), try sessionRow(separate))
+    }
+
+    /// The stored messages, without what differs between two stores (the session's id, when they were written).
+    private func messages(_ store: SQLiteStore) async throws -> [StoredMessage] {
+        let session = try await XCTUnwrapAsync(try await store.recentSessions(limit: 1).first).session.id
+        return try store.messages(in: session).map { message in
+            var message = message
+            (message.sessionID, message.createdAt, message.updatedAt) = (UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), .distantPast, .distantPast)
+            return message
+        }
+    }
+
+    private func sessionRow(_ store: SQLiteStore) throws -> [String?] {
+        try XCTUnwrap(store.connections.databaseWriter).read { db in
+            let row = try XCTUnwrap(try Row.fetchOne(db, sql: """
+                SELECT title, model, head_message_id, columns_after, tag, role, system_prompt FROM sessions
+                """))
+            return (0..<row.count).map { (row[$0] as DatabaseValue).description }
+        }
     }
 
     /// A flush makes what was posted so far: a running turn shows as in flight.
