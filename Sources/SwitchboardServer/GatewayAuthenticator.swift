@@ -15,15 +15,22 @@ public struct GatewayCredentials: Sendable, Equatable {
     public var key: String? { bearer ?? apiKey }
 
     init(headers: HTTPFields) {
-        var bearer: String?
-        if let authorization = headers[.authorization] {
-            let prefix = "bearer "
-            if authorization.count > prefix.count, authorization.lowercased().hasPrefix(prefix) {
-                bearer = String(authorization.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
-            }
-        }
-        let apiKey = HTTPField.Name("x-api-key").flatMap { headers[$0] }
-        self.init(bearer: bearer, apiKey: apiKey)
+        self.init(bearer: headers[.authorization].flatMap(Self.bearer), apiKey: Self.apiKeyHeader.flatMap { headers[$0] })
+    }
+
+    private static let apiKeyHeader = HTTPField.Name("x-api-key")
+
+    /// The token of a `Bearer` authorization (the scheme in any case), without the blanks around it; nil for any
+    /// other scheme or no token. Read as bytes: every request comes through here.
+    private static func bearer(_ authorization: String) -> String? {
+        let bytes = authorization.utf8
+        let scheme = "bearer ".utf8
+        let lowercased = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+        guard bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ lowercased($0) == $1 }) else { return nil }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let token = bytes.dropFirst(scheme.count).drop(while: isBlank)
+        guard let last = token.lastIndex(where: { !isBlank($0) }) else { return nil }
+        return String(decoding: token[...last], as: UTF8.self)
     }
 }
 

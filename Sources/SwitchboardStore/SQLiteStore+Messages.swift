@@ -206,10 +206,12 @@ extension SQLiteStore {
 
     /// The same, for a caller that has looked up the session's and the turn's rows. `ending` stores a reply
     /// already whole (its text, parts and status are the ending's): what `finish` would store, without a second
-    /// write that re-indexes the text.
+    /// write that re-indexes the text. `touchesSession` false leaves the session's row alone, for a caller that
+    /// knows the update would change nothing.
     static func insertMessage(_ db: Database, rows: MessageRows, role: Role, status: MessageStatus, text: String,
                               parent: MessageID?, requestedModel: String?, at date: Date, parts: [ContentPart]? = nil,
-                              parentIsExplicit: Bool = false, ending: AssistantCompletion? = nil) throws -> MessageID {
+                              parentIsExplicit: Bool = false, ending: AssistantCompletion? = nil,
+                              touchesSession: Bool = true) throws -> MessageID {
         let sessionRow = rows.session
         let turnRow = rows.turn
         var parentKey = parent?.rawValue
@@ -236,6 +238,7 @@ extension SQLiteStore {
                   ending?.ttft.map(StoredTime.millis), ending?.duration.map(StoredTime.millis), usage?.cacheWrite1h,
                   usage?.images])
         let id = db.lastInsertedRowID
+        guard touchesSession else { return MessageID(rawValue: id) }
         // A message that replies to the picked answer carries the conversation on from it: the head is used up.
         // Any other (a compared answer that finished after the pick) leaves the pick alone. Only replies join
         // regenerated columns; any other message means the conversation went on without a pick.

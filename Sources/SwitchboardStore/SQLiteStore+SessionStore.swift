@@ -150,13 +150,16 @@ extension SQLiteStore: SessionStore {
             lastPrompt = (id, prompt.role)
         }
         let parent: MessageID?
-        if opening.promptTurn == opening.turn, let lastPrompt, lastPrompt.role == .user || lastPrompt.role == .tool {
+        let followsPrompt = opening.promptTurn == opening.turn && (lastPrompt?.role == .user || lastPrompt?.role == .tool)
+        if followsPrompt, let lastPrompt {
             parent = lastPrompt.id
         } else {
             parent = try prompt(inTurn: opening.promptTurn, db)
         }
+        // After a prompt stored just now, the reply would change nothing in the session: the prompt already moved
+        // its time to now, and the head cannot be a message stored this instant.
         _ = try insertMessage(db, rows: rows, role: .assistant, status: .incomplete, text: "", parent: parent,
-                              requestedModel: opening.requestedModel, at: now, ending: ending)
+                              requestedModel: opening.requestedModel, at: now, ending: ending, touchesSession: !followsPrompt)
         if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
     }
 
