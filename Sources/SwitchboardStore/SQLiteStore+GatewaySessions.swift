@@ -4,9 +4,8 @@ import SwitchboardCore
 
 extension SQLiteStore: GatewaySessions {
     /// Looking up and creating happen in one write transaction (GRDB begins it IMMEDIATE: SQLite's write lock
-    /// orders two processes), never as a read and then a write, which two processes would both pass; the
-    /// primary key still lets only one claim in. The loser (or a later request) reads the winner's session
-    /// inside the same transaction, so it sees the committed row.
+    /// orders two processes), never as a read and then a write, which two processes would both pass: a second
+    /// process's lookup waits for the first one's commit, and finds the session it created.
     public func gatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession,
                                title: String?) async throws -> GatewaySessionMatch {
         let now = Date()
@@ -40,19 +39,9 @@ extension SQLiteStore: GatewaySessions {
 
     static func placeGatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
                                     at now: Date, _ db: Database) throws -> GatewaySessionMatch {
-        let session = StoredSession(id: new.id, title: title ?? SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
-                                    updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task,
-                                    role: new.role)
         let (scope, name) = Self.parts(conversation)
         let keyID = key ?? 0
-        try db.executeCached("""
-            INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
-            VALUES (?, ?, CAST(? AS TEXT), ?, ?) ON CONFLICT DO NOTHING
-            """, [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
-        if db.changesCount == 1 {
-            try Self.insert(session, db)
-            return GatewaySessionMatch(session: session.id, created: true)
-        }
+        // A conversation's later turns: one read. This runs in the write transaction, so nobody places it meanwhile.
         let mapped = try String.fetchOne(db.cachedStatement(sql: """
             SELECT g.session_uuid FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
             WHERE g.key_id = ? AND g.scope = ? AND g.conversation = CAST(? AS TEXT)
@@ -60,11 +49,15 @@ extension SQLiteStore: GatewaySessions {
         if let mapped, let id = UUID(uuidString: mapped) {
             return GatewaySessionMatch(session: id, created: false)
         }
-        // The session it named is gone (deleted with foreign keys off): the conversation starts a new one.
-        try db.execute(sql: """
-            UPDATE gateway_sessions SET session_uuid = ?, created_at = ?
-            WHERE key_id = ? AND scope = ? AND conversation = CAST(? AS TEXT)
-            """, arguments: [Self.text(session.id), StoredTime.millis(now), keyID, scope, ExactText.bind(name)])
+        // New, or the session it named is gone (deleted with foreign keys off): the conversation starts a new one.
+        let session = StoredSession(id: new.id, title: title ?? SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
+                                    updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task,
+                                    role: new.role)
+        try db.executeCached("""
+            INSERT INTO gateway_sessions (key_id, scope, conversation, session_uuid, created_at)
+            VALUES (?, ?, CAST(? AS TEXT), ?, ?)
+            ON CONFLICT (key_id, scope, conversation) DO UPDATE SET session_uuid = excluded.session_uuid, created_at = excluded.created_at
+            """, [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
         try Self.insert(session, db)
         return GatewaySessionMatch(session: session.id, created: true)
     }

@@ -81,4 +81,25 @@ final class SQLiteStoreGatewaySessionsTests: XCTestCase {
         let titles = try await store.recentSessions(limit: 5).map(\.title)
         XCTAssertEqual(titles, ["two"])
     }
+
+    /// A session deleted with foreign keys off leaves its mapping behind: the conversation moves to a new
+    /// session, and its later turns find that one.
+    func testAMappingLeftBehindByADeletedSessionIsMovedToTheNewOne() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let first = try await store.gatewaySession(key: 1, conversation: .named("c"), new: new("one"), title: nil)
+        try await XCTUnwrap(store.connections.databaseWriter).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "DELETE FROM sessions WHERE uuid = ?", arguments: [first.session.uuidString.lowercased()])
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let next = try await store.gatewaySession(key: 1, conversation: .named("c"), new: new("two"), title: nil)
+        XCTAssertTrue(next.created)
+        XCTAssertNotEqual(next.session, first.session)
+        let again = try await store.gatewaySession(key: 1, conversation: .named("c"), new: new("three"), title: nil)
+        XCTAssertFalse(again.created)
+        XCTAssertEqual(again.session, next.session)
+        let mappings = try await store.connections.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM gateway_sessions") }
+        XCTAssertEqual(mappings, 1)
+    }
 }
