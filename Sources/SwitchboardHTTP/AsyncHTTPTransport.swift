@@ -88,6 +88,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsPerHost
         // Fail a refused connection at once so the engine can move on; retrying is its decision.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Nothing here reads distributed traces; the default no-op tracer still made a span per request.
+        configuration.tracing.tracer = nil
         return configuration
     }
 }
