@@ -21,9 +21,10 @@ extension SQLiteStore {
             try writer.writeWithoutTransaction { db in
                 // The background checkpoint copies the WAL; this bound lets it start over (`WALCheckpointer`).
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBoundPages)")
-                // Every group-commit write runs in a savepoint, whose undo copies of 16 KiB pages SQLite moves to a
-                // new temporary file past 64 KiB: `serve` created and deleted one per request. Set after the
-                // migrations, whose index builds may sort more than is worth holding in memory.
+                // Savepoints and statement journals (a statement whose triggers write, a group commit run again
+                // write by write) keep undo copies of 16 KiB pages, which SQLite moves to a new temporary file past
+                // 64 KiB: `serve` created and deleted one per request. Set after the migrations, whose index builds
+                // may sort more than is worth holding in memory.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             // The writer stays open, so the WAL and its index exist for the read-only readers.

@@ -95,7 +95,8 @@ final class StoreConnections: Sendable {
         try await guarded { try await readerSource.readersOffThePool().read(body) }
     }
 
-    /// Committed with whatever other async writes are waiting (`GroupCommit`), each in its own savepoint.
+    /// Committed with whatever other async writes are waiting (`GroupCommit`); a write that fails is rolled back
+    /// alone. `body` may run twice (its batch is run again when another write in it fails): it only touches `db`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await write(evenIfCancelled: false, body)
     }

@@ -2,8 +2,8 @@ import GRDB
 import XCTest
 @testable import SwitchboardStore
 
-/// Async writes that wait for the writer are committed together, each in its own savepoint: every caller told
-/// success finds its write in the file, every caller told failure finds none of it.
+/// Async writes that wait for the writer are committed together: every caller told success finds its write in the
+/// file, every caller told failure finds none of it.
 final class GroupCommitTests: XCTestCase {
     private func queue(_ directory: TemporaryDirectory) throws -> DatabaseQueue {
         let queue = try DatabaseQueue(path: directory.file("notes.sqlite").path)
@@ -190,4 +190,50 @@ final class GroupCommitTests: XCTestCase {
         let stored = try await count(queue)
         XCTAssertEqual(stored, 1)
     }
+
+    /// A batch runs without savepoints until a write fails; then it is rolled back and run again, a savepoint a
+    /// write, so only the failing write is lost and each of the others is stored once.
+    func testABatchRunsWithoutSavepointsUntilAWriteFails() async throws {
+        let directory = try TemporaryDirectory()
+        _ = try queue(directory)
+        let savepoints = Tally(), runs = Tally()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            db.trace { event in if "\(event)".hasPrefix("SAVEPOINT") { savepoints.add("SAVEPOINT") } }
+        }
+        let queue = try DatabaseQueue(path: directory.file("notes.sqlite").path, configuration: configuration)
+        let group = GroupCommit(writer: queue)
+        for batch in [["a", "b", "c"], ["d", "bad", "e"]] {
+            // The first write holds the writer long enough for the batch to queue behind it.
+            async let holder: Void = group.write { _ in Thread.sleep(forTimeInterval: 0.2) }
+            try await Task.sleep(for: .milliseconds(50))
+            await withTaskGroup(of: Void.self) { tasks in
+                for text in batch {
+                    tasks.addTask {
+                        _ = try? await group.write { db in  // "bad" fails: the assertions below check what was kept
+                            runs.add(text)
+                            try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text])
+                        }
+                    }
+                }
+            }
+            try await holder
+            if batch == ["a", "b", "c"] {
+                XCTAssertEqual(savepoints.values, [], "a batch whose writes all succeed runs none")
+                XCTAssertEqual(runs.values.sorted(), ["a", "b", "c"])
+            }
+        }
+        XCTAssertFalse(savepoints.values.isEmpty, "the failed batch ran again with savepoints")
+        XCTAssertEqual(runs.values.filter { $0 == "d" }.count, 2, "its other writes ran twice")
+        let stored = try await queue.read { db in try String.fetchAll(db, sql: "SELECT text FROM notes ORDER BY text") }
+        XCTAssertEqual(stored, ["a", "b", "c", "d", "e"], "and were stored once")
+    }
+}
+
+/// Strings added from any thread.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var added: [String] = []
+    var values: [String] { lock.withLock { added } }
+    func add(_ value: String) { lock.withLock { added.append(value) } }
 }
