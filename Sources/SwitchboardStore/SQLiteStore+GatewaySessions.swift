@@ -39,15 +39,21 @@ extension SQLiteStore: GatewaySessions {
 
     static func placeGatewaySession(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
                                     at now: Date, _ db: Database) throws -> GatewaySessionMatch {
+        try placeGatewaySessionRow(key: key, conversation: conversation, new: new, title: title, at: now, db).match
+    }
+
+    /// The placement, and the session's row (for a caller that goes on to write in it).
+    static func placeGatewaySessionRow(key: Int64?, conversation: GatewayConversation, new: NewSession, title: String?,
+                                       at now: Date, _ db: Database) throws -> (match: GatewaySessionMatch, row: Int64) {
         let (scope, name) = Self.parts(conversation)
         let keyID = key ?? 0
         // A conversation's later turns: one read. This runs in the write transaction, so nobody places it meanwhile.
-        let mapped = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT g.session_uuid FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
+        let mapped = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT g.session_uuid, s.id FROM gateway_sessions g JOIN sessions s ON s.uuid = g.session_uuid
             WHERE g.key_id = ? AND g.scope = ? AND g.conversation = CAST(? AS TEXT)
             """), arguments: [keyID, scope, ExactText.bind(name)])
-        if let mapped, let id = UUID(uuidString: mapped) {
-            return GatewaySessionMatch(session: id, created: false)
+        if let mapped, let id = UUID(uuidString: try mapped.decode(atIndex: 0)) {
+            return (GatewaySessionMatch(session: id, created: false), try mapped.decode(atIndex: 1))
         }
         // New, or the session it named is gone (deleted with foreign keys off): the conversation starts a new one.
         let session = StoredSession(id: new.id, title: title ?? SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
@@ -59,7 +65,7 @@ extension SQLiteStore: GatewaySessions {
             ON CONFLICT (key_id, scope, conversation) DO UPDATE SET session_uuid = excluded.session_uuid, created_at = excluded.created_at
             """, [keyID, scope, ExactText.bind(name), Self.text(session.id), StoredTime.millis(now)])
         try Self.insert(session, db)
-        return GatewaySessionMatch(session: session.id, created: true)
+        return (GatewaySessionMatch(session: session.id, created: true), db.lastInsertedRowID)
     }
 
     private static func parts(_ conversation: GatewayConversation) -> (scope: String, name: String) {

@@ -41,8 +41,9 @@ extension SQLiteStore: Ledger {
         }
     }
 
-    static func finish(_ attempt: AttemptRecord, _ db: Database) throws {
-        let turn = try turnKey(attempt.turnID, session: nil, db)
+    /// `turnRow`: the turn's row when the caller has it.
+    static func finish(_ attempt: AttemptRecord, turnRow: Int64? = nil, _ db: Database) throws {
+        let turn = try turnRow ?? turnKey(attempt.turnID, session: nil, db)
         try db.executeCached("""
             UPDATE attempts SET model = ?, provider = ?, provider_model = ?, reason = ?, outcome = ?,
                 after_first_token = ?, http_status = ?, error_message = ?, started_at = ?, ttft_ms = ?, duration_ms = ?,
@@ -53,8 +54,8 @@ extension SQLiteStore: Ledger {
         if db.changesCount == 0 { try insert(attempt, turn: turn, owner: nil, db) }
     }
 
-    static func insert(_ attempt: AttemptRecord, owner: String? = nil, _ db: Database) throws {
-        try insert(attempt, turn: try turnKey(attempt.turnID, session: nil, db), owner: owner, db)
+    static func insert(_ attempt: AttemptRecord, owner: String? = nil, turnRow: Int64? = nil, _ db: Database) throws {
+        try insert(attempt, turn: try turnRow ?? turnKey(attempt.turnID, session: nil, db), owner: owner, db)
     }
 
     private static func insert(_ attempt: AttemptRecord, turn: Int64, owner: String?, _ db: Database) throws {

@@ -257,6 +257,19 @@ extension SQLiteStore {
         var turn: Int64?
     }
 
+    /// The key of a turn being begun in `session`: as `turnKey`, in one statement, since the turn is new but for
+    /// the rare one whose attempt was recorded first.
+    static func openTurn(_ turn: UUID, session: Int64, route: String?, _ db: Database) throws -> Int64 {
+        let key = try Int64.fetchOne(db.cachedStatement(sql: """
+            INSERT INTO turns (uuid, session_id, route) VALUES (?, ?, ?)
+            ON CONFLICT (uuid) DO UPDATE SET session_id = coalesce(turns.session_id, excluded.session_id),
+                route = coalesce(excluded.route, turns.route)
+            RETURNING id
+            """), arguments: [turn, session, route])
+        guard let key else { throw StoreError.turnNotOpened(turn: turn) }  // an upsert always returns its row
+        return key
+    }
+
     /// The turn's key, creating the turn or claiming it for `session` when an attempt was recorded first.
     /// `route` (a decision's JSON) is stored with it.
     static func turnKey(_ turn: UUID, session: Int64?, route: String? = nil, _ db: Database) throws -> Int64 {

@@ -138,10 +138,12 @@ extension SQLiteStore: SessionStore {
     /// The session and the turn are looked up once; the reply's parent is the prompt just stored when it is the
     /// one `openReply` would find (this turn's latest user or tool message). A turn that has already ended (a
     /// batch holding its whole record) stores its route with the turn and its reply whole (`ending`).
+    /// `sessionRow`: the session's row when the caller has it. Returns the turn's row.
+    @discardableResult
     static func begin(_ opening: TurnOpening, at now: Date, route: String? = nil, ending: AssistantCompletion? = nil,
-                      _ db: Database) throws {
-        let session = try sessionKey(opening.session, db)
-        let turn = try turnKey(opening.turn, session: session, route: route, db)
+                      sessionRow: Int64? = nil, _ db: Database) throws -> Int64 {
+        let session = try sessionRow ?? sessionKey(opening.session, db)
+        let turn = try openTurn(opening.turn, session: session, route: route, db)
         let rows = MessageRows(session: session, turn: turn)
         var lastPrompt: (id: MessageID, role: Role)?
         for prompt in opening.prompts {
@@ -161,6 +163,7 @@ extension SQLiteStore: SessionStore {
         _ = try insertMessage(db, rows: rows, role: .assistant, status: .incomplete, text: "", parent: parent,
                               requestedModel: opening.requestedModel, at: now, ending: ending, touchesSession: !followsPrompt)
         if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
+        return turn
     }
 
     /// One transaction. If only the model update fails, the reply is kept and the failure returned, so the caller

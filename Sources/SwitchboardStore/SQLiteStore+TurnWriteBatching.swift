@@ -14,8 +14,9 @@ extension SQLiteStore: TurnWriteBatching {
             // turn waits behind them, they may share a commit with the next turns' writes.
             return try await connections.writeEvenIfCancelled(lingering: !awaited) { db in
                 var sessions: [UUID] = []
+                var turnRows: [UUID: Int64] = [:]
                 for write in ready {
-                    if let session = try Self.make(write, at: now, db) { sessions.append(session) }
+                    if let session = try Self.make(write, at: now, turnRows: &turnRows, db) { sessions.append(session) }
                 }
                 return sessions
             }
@@ -24,13 +25,14 @@ extension SQLiteStore: TurnWriteBatching {
         }
     }
 
-    /// Returns the session a placement put its turn in.
-    private static func make(_ write: ReadyWrite, at now: Date, _ db: Database) throws -> UUID? {
+    /// Returns the session a placement put its turn in. `turnRows`: the rows of the turns the batch began, so
+    /// their attempts need not look them up.
+    private static func make(_ write: ReadyWrite, at now: Date, turnRows: inout [UUID: Int64], _ db: Database) throws -> UUID? {
         switch write {
         case .gatewayBegin(let begin):
-            return try place(begin, at: now, db)
+            return try place(begin, at: now, turnRows: &turnRows, db)
         case .gatewayTurn(let begin, let route, let end):
-            let session = try place(begin, at: now, route: route, ending: end.completion, db)
+            let session = try place(begin, at: now, route: route, ending: end.completion, turnRows: &turnRows, db)
             if let model = end.sessionModel { try setModel(end.session, model: model, db) }
             return session
         case .route(let turn, let json):
@@ -40,11 +42,11 @@ extension SQLiteStore: TurnWriteBatching {
         case .checkpoint(let turn, let text, let encodedParts?):
             try checkpoint(turn: turn, text: text, encodedParts: encodedParts, at: now, db)
         case .attemptBegun(let attempt):
-            try insert(inFlight(attempt), owner: ProcessOwner.current.text, db)
+            try insert(inFlight(attempt), owner: ProcessOwner.current.text, turnRow: turnRows[attempt.turnID], db)
         case .attemptEnded(let attempt):
-            try finish(attempt, db)
+            try finish(attempt, turnRow: turnRows[attempt.turnID], db)
         case .attemptWhole(let attempt):
-            try insert(attempt, db)
+            try insert(attempt, turnRow: turnRows[attempt.turnID], db)
         case .settle(let hold, let actual):
             try settle(BudgetReservationID(rawValue: hold), actual: actual, at: now, db)
         case .finish(let end):
@@ -55,13 +57,13 @@ extension SQLiteStore: TurnWriteBatching {
         return nil
     }
 
-    private static func place(_ begin: GatewayBegin, at now: Date, route: String? = nil,
-                              ending: AssistantCompletion? = nil, _ db: Database) throws -> UUID {
-        let match = try placeGatewaySession(key: begin.key, conversation: begin.conversation, new: begin.new,
-                                            title: begin.title, at: now, db)
+    private static func place(_ begin: GatewayBegin, at now: Date, route: String? = nil, ending: AssistantCompletion? = nil,
+                              turnRows: inout [UUID: Int64], _ db: Database) throws -> UUID {
+        let (match, sessionRow) = try placeGatewaySessionRow(key: begin.key, conversation: begin.conversation,
+                                                             new: begin.new, title: begin.title, at: now, db)
         var opening = begin.opening
         opening.session = match.session
-        try Self.begin(opening, at: now, route: route, ending: ending, db)
+        turnRows[opening.turn] = try Self.begin(opening, at: now, route: route, ending: ending, sessionRow: sessionRow, db)
         return match.session
     }
 }

@@ -207,6 +207,27 @@ final class TurnWritesSQLiteTests: XCTestCase {
         let stored = try await store.storedRequest(turn)
         XCTAssertEqual(stored?.status, .complete)
     }
+
+    /// A turn whose attempt and route were stored before it began (a store that wrote them first) is claimed for
+    /// its session when it begins, its route and attempt kept.
+    func testATurnBegunAfterItsAttemptIsClaimedWithItsRoute() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(url: directory.databaseURL)
+        let turn = UUID()
+        let writes = turnWrites(turn)
+        for write in writes.dropFirst() {
+            switch write {
+            case .route, .attemptBegun, .attemptEnded: try await write.make(on: store)
+            default: continue  // the reply's checkpoint and end need the reply begun
+            }
+        }
+        try await writes[0].make(on: store)
+        let stored = try await XCTUnwrapAsync(try await store.storedRequest(turn))
+        let session = try await XCTUnwrapAsync(try await store.recentSessions(limit: 1).first).session.id
+        XCTAssertEqual(stored.sessionID, session)
+        XCTAssertEqual(stored.route?.requested, "demo/mini")
+        XCTAssertEqual(stored.attempts.map(\.outcome), [.success])
+    }
 }
 
 private func XCTUnwrapAsync<T>(_ value: @autoclosure () async throws -> T?, file: StaticString = #filePath,
