@@ -112,3 +112,25 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: home)  // a scratch folder: failing to delete it loses nothing
     }
 }
+
+/// The CPU time processes used while a load ran, per request it completed.
+enum CPUPerRequest {
+    static func measure(of processes: [Int32],
+                        _ load: () async throws -> (rate: Double, requests: Int)) async throws -> (rate: Double, milliseconds: [Double]) {
+        let before = try processes.map(cpuSeconds)
+        let (rate, requests) = try await load()
+        let after = try processes.map(cpuSeconds)
+        return (rate, zip(before, after).map { ($1 - $0) * 1000 / Double(max(requests, 1)) })
+    }
+
+    /// User and system time so far (`utime` and `stime` of /proc/PID/stat, in clock ticks).
+    static func cpuSeconds(_ process: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8)
+        // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else {
+            throw BenchmarkError.failed("no CPU times in /proc/\(process)/stat")
+        }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
