@@ -271,8 +271,7 @@ extension SQLiteStore {
     }
 
     /// The turn's key, creating the turn or claiming it for `session` when an attempt was recorded first.
-    /// `route` (a decision's JSON) is stored with it.
-    static func turnKey(_ turn: UUID, session: Int64?, route: String? = nil, _ db: Database) throws -> Int64 {
+    static func turnKey(_ turn: UUID, session: Int64?, _ db: Database) throws -> Int64 {
         if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, session_id FROM turns WHERE uuid = ?"),
                                       arguments: [turn]) {
             let key: Int64 = try row.decode(forColumn: "id")
@@ -280,10 +279,9 @@ extension SQLiteStore {
             if owner == nil, let session {
                 try db.execute(sql: "UPDATE turns SET session_id = ? WHERE id = ?", arguments: [session, key])
             }
-            if let route { try storeRoute(turnRow: key, json: route, db) }
             return key
         }
-        try db.executeCached("INSERT INTO turns (uuid, session_id, route) VALUES (?, ?, ?)", [turn, session, route])
+        try db.executeCached("INSERT INTO turns (uuid, session_id) VALUES (?, ?)", [turn, session])
         return db.lastInsertedRowID
     }
 }

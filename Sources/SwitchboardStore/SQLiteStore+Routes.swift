@@ -8,11 +8,8 @@ extension SQLiteStore {
     }
 
     static func storeRoute(turn: UUID, json: String, _ db: Database) throws {
-        _ = try turnKey(turn, session: nil, route: json, db)
-    }
-
-    static func storeRoute(turnRow: Int64, json: String, _ db: Database) throws {
-        try db.executeCached("UPDATE turns SET route = ? WHERE id = ?", [json, turnRow])
+        let key = try turnKey(turn, session: nil, db)
+        try db.executeCached("UPDATE turns SET route = ? WHERE id = ?", [json, key])
     }
 
     /// The stored route decision of `turn`, if one was recorded.
