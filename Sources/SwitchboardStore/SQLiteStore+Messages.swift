@@ -225,29 +225,12 @@ extension SQLiteStore {
                 """), arguments: [sessionRow, sessionRow])
         }
         let millis = StoredTime.millis(date)
-        let usage = ending?.usage
-        try db.executeCached("""
-            INSERT INTO messages (session_id, parent_id, turn_id, role, status, requested_model, created_at, updated_at,
-                text, parts, resolved_model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-                reasoning_tokens, cost, cost_reported, ttft_ms, duration_ms, cache_write_1h_tokens, image_inputs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [sessionRow, parentKey, turnRow, role.rawValue, (ending?.status ?? status).rawValue, requestedModel, millis,
-                  millis, ExactText.bind(ending?.text ?? text), try StoredParts.encode(ending.map(\.parts) ?? parts),
-                  ending?.resolvedModel, ending?.provider, usage?.input, usage?.output, usage?.cacheRead,
-                  usage?.cacheWrite, usage?.reasoning, ending?.cost?.decimalString, ending?.reportedCost?.decimalString,
-                  ending?.ttft.map(StoredTime.millis), ending?.duration.map(StoredTime.millis), usage?.cacheWrite1h,
-                  usage?.images])
+        let message = NewMessage(role: role, status: status, text: text, parts: parts, parent: parentKey,
+                                 requestedModel: requestedModel, ending: ending)
+        try db.executeCached(NewMessage.insertOne, StatementArguments(try message.values(rows, at: millis)))
         let id = db.lastInsertedRowID
         guard touchesSession else { return MessageID(rawValue: id) }
-        // A message that replies to the picked answer carries the conversation on from it: the head is used up.
-        // Any other (a compared answer that finished after the pick) leaves the pick alone. Only replies join
-        // regenerated columns; any other message means the conversation went on without a pick.
-        try db.executeCached("""
-            UPDATE sessions SET updated_at = max(updated_at, ?),
-                head_message_id = CASE WHEN head_message_id = ? THEN NULL ELSE head_message_id END,
-                columns_after = CASE WHEN ? = ? THEN columns_after ELSE NULL END
-            WHERE id = ?
-            """, [millis, parentKey, role.rawValue, Role.assistant.rawValue, sessionRow])
+        try touchSession(sessionRow, after: message, at: millis, db)
         return MessageID(rawValue: id)
     }
 

@@ -145,6 +145,28 @@ extension SQLiteStore: SessionStore {
         let session = try sessionRow ?? sessionKey(opening.session, db)
         let turn = try openTurn(opening.turn, session: session, route: route, db)
         let rows = MessageRows(session: session, turn: turn)
+        if try !beginExchange(opening, rows: rows, at: now, ending: ending, db) {
+            try beginMessages(opening, rows: rows, at: now, ending: ending, db)
+        }
+        if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
+        return turn
+    }
+
+    /// The usual turn, one prompt of its own and the reply to it, in one statement (`insertExchange`). False, with
+    /// nothing written, for any other turn.
+    private static func beginExchange(_ opening: TurnOpening, rows: MessageRows, at now: Date,
+                                      ending: AssistantCompletion?, _ db: Database) throws -> Bool {
+        guard opening.prompts.count == 1, let prompt = opening.prompts.first, opening.promptTurn == opening.turn,
+              prompt.role == .user || prompt.role == .tool else { return false }
+        let asked = NewMessage(role: prompt.role, status: .complete, text: prompt.text,
+                               parts: StoredMessage.storedParts(of: prompt), parent: nil, requestedModel: nil, ending: nil)
+        let reply = NewMessage(role: .assistant, status: .incomplete, text: "", parts: nil, parent: nil,
+                               requestedModel: opening.requestedModel, ending: ending)
+        return try insertExchange(db, rows: rows, prompt: asked, reply: reply, at: now) != nil
+    }
+
+    private static func beginMessages(_ opening: TurnOpening, rows: MessageRows, at now: Date,
+                                      ending: AssistantCompletion?, _ db: Database) throws {
         var lastPrompt: (id: MessageID, role: Role)?
         for prompt in opening.prompts {
             let id = try insertMessage(db, rows: rows, role: prompt.role, status: .complete, text: prompt.text, parent: nil,
@@ -162,8 +184,6 @@ extension SQLiteStore: SessionStore {
         // its time to now, and the head cannot be a message stored this instant.
         _ = try insertMessage(db, rows: rows, role: .assistant, status: .incomplete, text: "", parent: parent,
                               requestedModel: opening.requestedModel, at: now, ending: ending, touchesSession: !followsPrompt)
-        if opening.isAttributed { try attribute(turnRow: turn, key: opening.gatewayKey, tags: opening.tags, db) }
-        return turn
     }
 
     /// One transaction. If only the model update fails, the reply is kept and the failure returned, so the caller
