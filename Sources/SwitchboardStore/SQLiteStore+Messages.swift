@@ -217,12 +217,8 @@ extension SQLiteStore {
         var parentKey = parent?.rawValue
         // nil continues from the head, unless the caller means "no parent" (an edited first prompt).
         if parentKey == nil, !parentIsExplicit {
-            // The picked answer if there is one (and it is this session's), else the latest message.
-            parentKey = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT coalesce(
-                    (SELECT m.id FROM messages m JOIN sessions s ON m.id = s.head_message_id AND m.session_id = s.id WHERE s.id = ?),
-                    (SELECT max(id) FROM messages WHERE session_id = ?))
-                """), arguments: [sessionRow, sessionRow])
+            parentKey = try Int64.fetchOne(db.cachedStatement(sql: "SELECT \(NewMessage.headOrLatest)"),
+                                           arguments: [sessionRow, sessionRow])
         }
         let millis = StoredTime.millis(date)
         let message = NewMessage(role: role, status: status, text: text, parts: parts, parent: parentKey,

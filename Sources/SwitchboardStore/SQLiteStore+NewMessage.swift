@@ -18,11 +18,19 @@ struct NewMessage {
         provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost,
         cost_reported, ttft_ms, duration_ms, cache_write_1h_tokens, image_inputs
         """
-    private static let row = "(?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    private static let placeholders = "?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
     /// One message, its id chosen by SQLite.
-    static let insertOne = "INSERT INTO messages (\(columns)) VALUES \(row)"
-    /// Two messages with the ids given first in each row.
-    static let insertTwo = "INSERT INTO messages (id, \(columns)) VALUES (?, \(row.dropFirst()), (?, \(row.dropFirst())"
+    static let insertOne = "INSERT INTO messages (\(columns)) VALUES (\(placeholders))"
+    /// Two messages, each row's id given first.
+    static let insertTwo = "INSERT INTO messages (id, \(columns)) VALUES (?, \(placeholders)), (?, \(placeholders))"
+
+    /// The message a new one in a session follows when no parent is given: the picked answer if there is one
+    /// (and it is the session's), else the latest message. Binds the session's row twice.
+    static let headOrLatest = """
+        coalesce(
+            (SELECT m.id FROM messages m JOIN sessions s ON m.id = s.head_message_id AND m.session_id = s.id WHERE s.id = ?),
+            (SELECT max(id) FROM messages WHERE session_id = ?))
+        """
 
     /// The values of `columns`, in order.
     func values(_ rows: SQLiteStore.MessageRows, at millis: Int64) throws -> [(any DatabaseValueConvertible)?] {
@@ -40,18 +48,14 @@ extension SQLiteStore {
     /// A prompt and the reply to it in one statement, so the search index takes both in one write: the ids are
     /// the two SQLite would have given them one after the other (one past the largest). `prompt.parent` nil
     /// continues from the head, as `insertMessage` does. The session's row is updated once, for the prompt: the
-    /// reply, stored the same instant, would change nothing in it. Nil, having written nothing, when the largest
+    /// reply, stored the same instant, would change nothing in it. False, having written nothing, when the largest
     /// id leaves no room (SQLite would pick ids at random): insert them one at a time.
     static func insertExchange(_ db: Database, rows: MessageRows, prompt: NewMessage, reply: NewMessage,
-                               at date: Date) throws -> (prompt: MessageID, reply: MessageID)? {
-        let found = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT coalesce(
-                (SELECT m.id FROM messages m JOIN sessions s ON m.id = s.head_message_id AND m.session_id = s.id WHERE s.id = ?),
-                (SELECT max(id) FROM messages WHERE session_id = ?)),
-                (SELECT max(id) FROM messages)
-            """), arguments: [rows.session, rows.session])
+                               at date: Date) throws -> Bool {
+        let found = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(NewMessage.headOrLatest), (SELECT max(id) FROM messages)"),
+                                     arguments: [rows.session, rows.session])
         let largest: Int64 = try found?.decode(atIndex: 1) ?? 0
-        guard largest < Int64.max - 1 else { return nil }
+        guard largest < Int64.max - 1 else { return false }
         let (promptID, replyID) = (largest + 1, largest + 2)
         var prompt = prompt, reply = reply
         prompt.parent = try prompt.parent ?? found?.decode(atIndex: 0)
@@ -60,7 +64,7 @@ extension SQLiteStore {
         let values = [promptID] + (try prompt.values(rows, at: millis)) + [replyID] + (try reply.values(rows, at: millis))
         try db.executeCached(NewMessage.insertTwo, StatementArguments(values))
         try touchSession(rows.session, after: prompt, at: millis, db)
-        return (MessageID(rawValue: promptID), MessageID(rawValue: replyID))
+        return true
     }
 
     /// A message that replies to the picked answer carries the conversation on from it: the head is used up.

@@ -162,7 +162,7 @@ extension SQLiteStore: SessionStore {
                                parts: StoredMessage.storedParts(of: prompt), parent: nil, requestedModel: nil, ending: nil)
         let reply = NewMessage(role: .assistant, status: .incomplete, text: "", parts: nil, parent: nil,
                                requestedModel: opening.requestedModel, ending: ending)
-        return try insertExchange(db, rows: rows, prompt: asked, reply: reply, at: now) != nil
+        return try insertExchange(db, rows: rows, prompt: asked, reply: reply, at: now)
     }
 
     private static func beginMessages(_ opening: TurnOpening, rows: MessageRows, at now: Date,
