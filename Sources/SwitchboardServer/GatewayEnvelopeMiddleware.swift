@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardCore
 
 /// Every response carries `x-switchboard-request-id` (routes that run a turn set it to the turn's id; others get
 /// a fresh one), and a request no route serves (an unknown path, a wrong method) gets a JSON error in OpenAI's
@@ -20,7 +21,7 @@ struct GatewayEnvelopeMiddleware: RouterMiddleware {
                 code: error.status == .notFound ? "not_found" : nil, message: message))
         }
         if response.headers[GatewayHeaders.requestID] == nil {
-            response.headers[GatewayHeaders.requestID] = UUID().uuidString.lowercased()
+            response.headers[GatewayHeaders.requestID] = RandomUUID.make().uuidString.lowercased()
         }
         return response
     }

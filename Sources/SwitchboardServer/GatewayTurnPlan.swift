@@ -15,7 +15,7 @@ public struct PreparedTurn: Sendable {
 extension GatewayContext {
     /// Resolves the model exactly as `ask --model` does (id, alias, route, `auto`, `:floor`/`:nitro`,
     /// `@provider`), applies OpenRouter's `models` and `provider` preferences, and decides the route.
-    public func prepare(_ inbound: InboundTurn, caller: GatewayCaller, id: UUID = UUID()) async throws(GatewayError) -> PreparedTurn {
+    public func prepare(_ inbound: InboundTurn, caller: GatewayCaller, id: UUID = RandomUUID.make()) async throws(GatewayError) -> PreparedTurn {
         var names = inbound.fallbackModels
         let modelText: String
         if let named = inbound.model {

@@ -51,7 +51,7 @@ public struct StartedTurn: Sendable {
     public let run: GatewayTurnRun
     let gateway: GatewayContext
     let watcher: InboundCloseWatcher?
-    let token: UUID?
+    let token: Int?
     let endpoint: String
 
     /// Waits for the turn to end, counts it in `/metrics` and lets go of the client's close. (The turn leaves the

@@ -10,21 +10,23 @@ final class InboundCloseWatcher: ChannelInboundHandler, RemovableChannelHandler,
 
     private let lock = NSLock()
     private var closed = false
-    private var actions: [UUID: @Sendable () -> Void] = [:]
+    private var actions: [Int: @Sendable () -> Void] = [:]
+    /// Tokens are only told apart within one connection: a counter does.
+    private var lastToken = 0
 
     /// Runs `action` once when the client goes away (at once if it already has); returns a token for `remove`.
-    func onClose(_ action: @escaping @Sendable () -> Void) -> UUID {
-        let token = UUID()
-        let runNow = lock.withLock { () -> Bool in
-            if closed { return true }
-            actions[token] = action
-            return false
+    func onClose(_ action: @escaping @Sendable () -> Void) -> Int {
+        let (token, runNow) = lock.withLock { () -> (Int, Bool) in
+            lastToken += 1
+            if closed { return (lastToken, true) }
+            actions[lastToken] = action
+            return (lastToken, false)
         }
         if runNow { action() }
         return token
     }
 
-    func remove(_ token: UUID) {
+    func remove(_ token: Int) {
         _ = lock.withLock { actions.removeValue(forKey: token) }
     }
 

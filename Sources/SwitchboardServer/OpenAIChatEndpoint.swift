@@ -32,7 +32,7 @@ struct OpenAIChatRoute: Sendable {
     }
 
     private func answer(_ request: Request, context: GatewayRequestContext) async -> (Response, String?) {
-        let requestID = UUID()
+        let requestID = RandomUUID.make()
         let headers = GatewayRouteFacts(requestID: requestID).headers()
         let caller: GatewayCaller
         switch await gateway.authorize(request) {

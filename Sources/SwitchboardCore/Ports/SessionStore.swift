@@ -104,7 +104,7 @@ public struct NewSession: Sendable, Hashable {
     /// The role's name; its prompt goes in `systemPrompt`.
     public var role: String?
 
-    public init(id: UUID = UUID(), firstPrompt: String, model: String?, systemPrompt: String? = nil, task: String? = nil,
+    public init(id: UUID = RandomUUID.make(), firstPrompt: String, model: String?, systemPrompt: String? = nil, task: String? = nil,
                 role: String? = nil) {
         self.id = id
         self.firstPrompt = firstPrompt

@@ -24,7 +24,7 @@ public struct TurnRequest: Sendable {
     /// G1/G2: set them here and pass the same to `TurnRecorder(... gatewayKey:tags:)`.
     public var tags: [String] = []
 
-    public init(id: UUID = UUID(), messages: [ChatMessage], model: ModelRef, fallbacks: [ModelRef] = [],
+    public init(id: UUID = RandomUUID.make(), messages: [ChatMessage], model: ModelRef, fallbacks: [ModelRef] = [],
                 maxTokens: Int? = nil, temperature: Double? = nil, options: ChatOptions = .none, task: String? = nil,
                 applyRules: Bool? = nil, sessionID: UUID? = nil) {
         self.id = id

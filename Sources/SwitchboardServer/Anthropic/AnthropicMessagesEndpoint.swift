@@ -52,7 +52,7 @@ struct AnthropicMessagesRoute: Sendable {
 
     private func count(_ request: Request) async -> Response {
         let wire = AnthropicWire()
-        let requestID = UUID()
+        let requestID = RandomUUID.make()
         var headers = GatewayRouteFacts(requestID: requestID).headers()
         let caller: GatewayCaller
         switch await gateway.authorize(request) {

@@ -18,7 +18,7 @@ extension InboundTurnResponder {
         _ request: Request, context: GatewayRequestContext, gateway: GatewayContext, endpoint: String, logger: Logger,
         errorResponse: (GatewayError, HTTPFields) -> Response, prepare: ([UInt8]) throws(GatewayError) -> Prepared<Wire>
     ) async -> Answer {
-        let requestID = UUID()
+        let requestID = RandomUUID.make()
         let headers = GatewayRouteFacts(requestID: requestID).headers()
         func fail(_ error: GatewayError) -> Answer { (errorResponse(error, headers), error.type) }
         let caller: GatewayCaller
