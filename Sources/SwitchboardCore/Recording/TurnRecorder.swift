@@ -40,8 +40,9 @@ public actor TurnRecorder {
     private var checkpointsStopped = false
     /// The checkpoint being written, which the final save waits for: the end is always the last write.
     private var checkpointInFlight: Task<Void, Never>?
-    /// Saves text that arrived before a pause in the stream once its 250 ms are up, as a delta would.
-    private var pendingFlush: Task<Void, Never>?
+    /// Saves text that arrived before a pause in the stream once its 250 ms are up, as a delta would. A timer,
+    /// not a sleeping task: nearly every turn sets one and most end before it fires.
+    private var pendingFlush: (any ScheduledWork)?
     /// The route decision being written, which the final save also waits for.
     private var routeWrite: Task<Void, Never>?
     /// Set on the first sign of a damaged file: from then on nothing is written.
@@ -173,11 +174,8 @@ public actor TurnRecorder {
         if waited >= Self.checkpointInterval {
             checkpoint(at: now)
         } else if pendingFlush == nil {
-            let clock = self.clock
-            let wait = Self.checkpointInterval - waited
-            pendingFlush = Task {
-                do { try await clock.sleep(for: wait) } catch { return }  // cancelled: the turn has ended
-                self.flushDue()
+            pendingFlush = clock.schedule(after: Self.checkpointInterval - waited) {
+                Task { await self.flushDue() }
             }
         }
     }
