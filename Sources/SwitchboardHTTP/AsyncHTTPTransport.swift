@@ -41,7 +41,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         } catch {
             throw TransportError.connectionFailed(Redactor.shared.redact("\(error)"))
         }
-        let (body, bodyInput) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let (body, bodyInput) = HTTPBodyChannel.make()
         let response = StreamingResponse(body: bodyInput)
         // No deadline: time to first token and stalls are the engine's to judge, through `abort`.
         let task = client.execute(request: outgoing, delegate: response)

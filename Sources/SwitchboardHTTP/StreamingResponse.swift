@@ -6,7 +6,7 @@ import NIOHTTP1
 import SwitchboardCore
 
 /// Receives one response from async-http-client's delegate interface and hands it to the reader: the head to a
-/// waiting `head()`, the body as an `AsyncThrowingStream` of the chunks the network delivered.
+/// waiting `head()`, the body through an `HTTPBodyChannel`, in the chunks the network delivered.
 ///
 /// The delegate interface, rather than the async body iterator, because its request can be stopped from any
 /// thread (`HTTPClient.Task.cancel()`): a deadline or a cancel reaches a read that is waiting in the caller's own
@@ -17,7 +17,7 @@ final class StreamingResponse: HTTPClientResponseDelegate, @unchecked Sendable {
 
     /// Only the writing end: the delegate lives until the request ends, and the body must not, so that a reader
     /// who drops it early stops the request (`onTermination`).
-    private let bodyInput: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    private let bodyInput: HTTPBodyChannel
     private let state = NIOLockedValueBox(Head.pending(nil))
 
     private enum Head {
@@ -26,15 +26,13 @@ final class StreamingResponse: HTTPClientResponseDelegate, @unchecked Sendable {
         case failed(any Error)
     }
 
-    init(body: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+    init(body: HTTPBodyChannel) {
         bodyInput = body
     }
 
     /// Stops `task` when the reader stops reading early or its task is cancelled.
     func stopping(_ task: HTTPClient.Task<Void>) {
-        bodyInput.onTermination = { termination in
-            if case .cancelled = termination { task.cancel() }
-        }
+        bodyInput.onReaderStop { task.cancel() }
     }
 
     /// Waits for the response head; throws the mapped transport error when the request fails first.

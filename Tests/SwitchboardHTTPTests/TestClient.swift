@@ -18,7 +18,7 @@ enum TestClient {
         return (response, try await collect(response.body))
     }
 
-    static func collect(_ body: AsyncThrowingStream<[UInt8], any Error>) async throws -> [UInt8] {
+    static func collect(_ body: HTTPBody) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for try await chunk in body { bytes += chunk }
         return bytes

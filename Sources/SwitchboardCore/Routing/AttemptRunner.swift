@@ -152,7 +152,7 @@ struct AttemptRunner: Sendable {
         flush()
     }
 
-    static func collect(_ body: AsyncThrowingStream<[UInt8], any Error>, limit: Int) async throws -> [UInt8] {
+    static func collect(_ body: HTTPBody, limit: Int) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for try await chunk in body {
             bytes += chunk.prefix(limit - bytes.count)

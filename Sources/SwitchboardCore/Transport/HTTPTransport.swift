@@ -53,12 +53,16 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// Body bytes in the chunks the network delivered. Ending iteration early (or cancelling the task that
     /// iterates) cancels the request.
-    public var body: AsyncThrowingStream<[UInt8], any Error>
+    public var body: HTTPBody
 
-    public init(status: Int, headers: HTTPHeaders, body: AsyncThrowingStream<[UInt8], any Error>) {
+    public init(status: Int, headers: HTTPHeaders, body: HTTPBody) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    public init(status: Int, headers: HTTPHeaders, body: AsyncThrowingStream<[UInt8], any Error>) {
+        self.init(status: status, headers: headers, body: HTTPBody(body))
     }
 }
 
