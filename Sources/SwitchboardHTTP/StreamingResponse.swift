@@ -16,7 +16,7 @@ final class StreamingResponse: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = Void
 
     /// Only the writing end: the delegate lives until the request ends, and the body must not, so that a reader
-    /// who drops it early stops the request (`onTermination`).
+    /// who drops it early stops the request (`HTTPBodyChannel.onReaderStop`).
     private let bodyInput: HTTPBodyChannel
     private let state = NIOLockedValueBox(Head.pending(nil))
 
