@@ -12,6 +12,14 @@ final class HTTPBodyChannelTests: XCTestCase {
         var raised: Int { lock.withLock { count } }
     }
 
+    /// A task reading the body's first chunk.
+    private func firstChunk(of body: HTTPBody) -> Task<[UInt8]?, any Error> {
+        Task {
+            var iterator = body.makeAsyncIterator()
+            return try await iterator.next()
+        }
+    }
+
     func testChunksArriveInOrderThenTheEnd() async throws {
         let (body, channel) = HTTPBodyChannel.make()
         channel.yield([1])
@@ -49,20 +57,14 @@ final class HTTPBodyChannelTests: XCTestCase {
 
     func testAWaitingReaderIsWokenByTheEndAndByTheError() async throws {
         let (body, channel) = HTTPBodyChannel.make()
-        let reader = Task { () -> [UInt8]? in
-            var iterator = body.makeAsyncIterator()
-            return try await iterator.next()
-        }
+        let reader = firstChunk(of: body)
         try await Task.sleep(for: .milliseconds(20))
         channel.finish()
         let ended = try await reader.value
         XCTAssertNil(ended)
 
         let (broken, failing) = HTTPBodyChannel.make()
-        let second = Task { () -> [UInt8]? in
-            var iterator = broken.makeAsyncIterator()
-            return try await iterator.next()
-        }
+        let second = firstChunk(of: broken)
         try await Task.sleep(for: .milliseconds(20))
         failing.finish(throwing: Broken())
         do {
@@ -77,10 +79,7 @@ final class HTTPBodyChannelTests: XCTestCase {
         let stops = Flag()
         let (body, channel) = HTTPBodyChannel.make()
         channel.onReaderStop { stops.raise() }
-        let reader = Task { () -> [UInt8]? in
-            var iterator = body.makeAsyncIterator()
-            return try await iterator.next()
-        }
+        let reader = firstChunk(of: body)
         try await Task.sleep(for: .milliseconds(20))
         reader.cancel()
         let value = try await reader.value

@@ -41,7 +41,7 @@ final class RandomUUIDTests: XCTestCase {
         XCTAssertNil(RandomBytePool(path: "/nonexistent/random", size: 64).next())
         // A source shorter than one UUID is not padded.
         let short = FileManager.default.temporaryDirectory.appendingPathComponent("short-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: short.path, contents: Data([1, 2, 3]))
+        XCTAssertTrue(FileManager.default.createFile(atPath: short.path, contents: Data([1, 2, 3])))
         defer { try? FileManager.default.removeItem(at: short) }
         XCTAssertNil(RandomBytePool(path: short.path, size: 64).next())
     }
