@@ -76,7 +76,12 @@ extension SQLiteStore: SessionStore {
         let session = StoredSession(id: new.id, title: SessionTitle.from(prompt: new.firstPrompt), createdAt: now,
                                     updatedAt: now, systemPrompt: new.systemPrompt, model: new.model, tag: new.task,
                                     role: new.role)
-        try await writing { db in try Self.insert(session, db) }
+        try await writing { db in
+            // The first prompt goes to the messages table's rightmost page; reading that path first means a damaged
+            // table refuses the session too (nothing is committed), instead of leaving an empty session behind.
+            _ = try Int64.fetchOne(db, sql: "SELECT max(id) FROM messages")
+            try Self.insert(session, db)
+        }
         return session.id
     }
 
