@@ -73,7 +73,8 @@ final class GroupCommitTests: XCTestCase {
         async let lingering: Void = group.write(lingering: true) { db in
             try db.execute(sql: "INSERT INTO notes (text) VALUES ('later')")
         }
-        try await Task.sleep(for: .milliseconds(10))
+        // The lingering write is queued before the waited one (a fixed sleep was not enough on a busy machine).
+        while group.waitingCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
         let waited = clock.now
         try await group.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES ('now')") }
         XCTAssertLessThan(clock.now - waited, .milliseconds(200), "a waited write does not linger")

@@ -72,6 +72,9 @@ final class GroupCommit: @unchecked Sendable {
         }
     }
 
+    /// Writes queued and not yet started (for tests that must know a write is in before the next).
+    var waitingCount: Int { lock.withLock { pending.count } }
+
     private enum Start { case now, afterLinger, no }
 
     private func enqueue(_ job: Job, lingering: Bool) {
