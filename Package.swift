@@ -107,6 +107,15 @@ let package = Package(
             dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardTUI",
                            "SwitchboardTestSupport"]
         ),
+        // The floor under serve's overhead (serve's HTTP stack forwarding bytes, nothing else), run by the serve benchmark.
+        .executableTarget(
+            name: "switchboard-forwarder",
+            dependencies: [
+                "SwitchboardCore", "SwitchboardHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Loopback fixture servers speaking each provider's wire format, fault scripts, fakes.
         .target(
             name: "SwitchboardTestSupport",

@@ -2,8 +2,8 @@ import Foundation
 import SwitchboardCore
 import SwitchboardHTTP
 
-/// A `switchboard serve` process for the serve benchmark: the binary built beside this one, its own HOME,
-/// config (OpenAI pointed at the loopback fixture) and database, on a free port read from the line it prints.
+/// The gateway process of the serve benchmark. `switchboard serve` is the binary built beside this one, with its own
+/// HOME, config (OpenAI pointed at the loopback fixture) and database, on a free port read from the line it prints.
 final class ServeBenchmarkProcess: @unchecked Sendable {
     let process: Process
     let url: URL
@@ -16,12 +16,7 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
     }
 
     static func start(upstream: URL) throws -> ServeBenchmarkProcess {
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("switchboard")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw BenchmarkError.failed("build the switchboard executable beside the benchmark first (looked for \(binary.path))")
-        }
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sb-serve-bench-\(UUID().uuidString)")
+        let home = try scratchHome("sb-serve-bench")
         let config = home.appendingPathComponent("config/switchboard")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
         try Data("""
@@ -30,14 +25,41 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
             [providers.openai]
             base_url = "\(upstream.absoluteString)"
             """.utf8).write(to: config.appendingPathComponent("config.toml"))
+        return try launchBeside("switchboard", home: home,
+                                arguments: ["serve", "--port", "0", "--no-auth", "--db", home.appendingPathComponent("bench.sqlite").path],
+                                environment: [
+                                    "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+                                    "XDG_DATA_HOME": home.appendingPathComponent("data").path, "OPENAI_API_KEY": "sk-bench-000000000001",
+                                ])
+    }
+
+    /// `switchboard-forwarder` instead of serve (`SWITCHBOARD_BENCH_GATEWAY=forwarder`): serve's HTTP stack forwarding
+    /// the bytes and doing nothing else, the floor under what serve adds.
+    static func startForwarder(upstream: URL) throws -> ServeBenchmarkProcess {
+        try launchBeside("switchboard-forwarder", home: scratchHome("sb-forwarder-bench"),
+                         arguments: ["--upstream", upstream.absoluteString, "--port", "0"], environment: [:])
+    }
+
+    private static func scratchHome(_ prefix: String) throws -> URL {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return home
+    }
+
+    /// Starts the executable built beside the benchmark and waits for the `listening on URL` line it prints.
+    private static func launchBeside(_ name: String, home: URL, arguments: [String],
+                                     environment: [String: String]) throws -> ServeBenchmarkProcess {
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw BenchmarkError.failed("build the \(name) executable beside the benchmark first (looked for \(binary.path))")
+        }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--no-auth", "--db", home.appendingPathComponent("bench.sqlite").path]
-        process.environment = [
-            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-            "XDG_DATA_HOME": home.appendingPathComponent("data").path, "OPENAI_API_KEY": "sk-bench-000000000001",
+        process.arguments = arguments
+        process.environment = environment.merging([
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8",
-        ]
+        ]) { own, _ in own }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -53,7 +75,7 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
         guard let range = text.range(of: "listening on "),
               let url = URL(string: String(text[range.upperBound...].prefix { $0 != " " && $0 != "\n" })) else {
             process.terminate()
-            throw BenchmarkError.failed("serve did not say where it listens: \(text)")
+            throw BenchmarkError.failed("\(name) did not say where it listens: \(text)")
         }
         return ServeBenchmarkProcess(process: process, url: url, home: home)
     }
@@ -62,8 +84,7 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
     /// `litellm` command on PATH (`pip install 'litellm[proxy]'`), configured with the one model pointing at the
     /// same fixture, on `SWITCHBOARD_BENCH_GATEWAY_PORT` (default 4000). Ready once `/health/liveliness` answers.
     static func startLiteLLM(upstream: URL, transport: AsyncHTTPTransport) async throws -> ServeBenchmarkProcess {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sb-litellm-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let home = try scratchHome("sb-litellm-bench")
         let config = home.appendingPathComponent("litellm.yaml")
         try Data("""
             model_list:
@@ -101,7 +122,7 @@ final class ServeBenchmarkProcess: @unchecked Sendable {
         let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else {
-            throw BenchmarkError.failed("no VmRSS for serve")
+            throw BenchmarkError.failed("no VmRSS for the gateway")
         }
         return kib
     }

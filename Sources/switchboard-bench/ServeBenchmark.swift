@@ -7,7 +7,9 @@ import SwitchboardTestSupport
 /// straight to a loopback fixture and through a real `serve` process (its own database, recording every
 /// request) in one run. Sequential requests alternate between the two paths so both see the same machine state;
 /// the best of three runs is kept. Then 50 concurrent clients for a few seconds on each path (requests/s), and
-/// serve's resident memory with 50 streams held open against idle.
+/// serve's resident memory with 50 streams held open against idle. `SWITCHBOARD_BENCH_GATEWAY` puts another gateway in
+/// serve's place: `forwarder` (serve's HTTP stack doing nothing but forwarding, the floor under serve's overhead) or
+/// `litellm` (LiteLLM's proxy).
 enum ServeBenchmark {
     /// `SWITCHBOARD_BENCH_SERVE_SCALE=0.02` shrinks the counts and times, to check the benchmark itself works.
     static let scale = Double(ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_SERVE_SCALE"] ?? "") ?? 1
@@ -24,17 +26,28 @@ enum ServeBenchmark {
         let answer = FixtureAnswer(text: FixtureAnswer.standardText, chunkCount: 20)
         let fixture = try await ProviderFixture.start(.init(answer: answer))
         let transport = AsyncHTTPTransport()
-        let litellm = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_GATEWAY"] == "litellm"
-        let serve = litellm ? try await ServeBenchmarkProcess.startLiteLLM(upstream: fixture.openAIBaseURL, transport: transport)
-            : try ServeBenchmarkProcess.start(upstream: fixture.openAIBaseURL)
-        defer { serve.stop() }
-        let gateway = litellm ? "LiteLLM's proxy" : "serve"
+        let choice = ProcessInfo.processInfo.environment["SWITCHBOARD_BENCH_GATEWAY"] ?? "serve"
+        let proxy: ServeBenchmarkProcess
+        let gateway: String, described: String
+        switch choice {
+        case "serve":
+            proxy = try ServeBenchmarkProcess.start(upstream: fixture.openAIBaseURL)
+            (gateway, described) = ("serve", "`switchboard serve`\n  (a separate process on loopback, recording every request in its own database),")
+        case "forwarder":
+            proxy = try ServeBenchmarkProcess.startForwarder(upstream: fixture.openAIBaseURL)
+            (gateway, described) = ("forwarder", "`switchboard-forwarder`\n  (a separate process on loopback: serve's HTTP stack forwarding the bytes, nothing else),")
+        case "litellm":
+            proxy = try await ServeBenchmarkProcess.startLiteLLM(upstream: fixture.openAIBaseURL, transport: transport)
+            (gateway, described) = ("LiteLLM's proxy", "LiteLLM's proxy\n  (a separate process on loopback),")
+        default:
+            throw BenchmarkError.failed("SWITCHBOARD_BENCH_GATEWAY=\(choice): use serve, forwarder or litellm")
+        }
+        defer { proxy.stop() }
         let direct = request(fixture.openAIBaseURL)
-        let served = request(serve.url.appendingPathComponent("v1"))
+        let served = request(proxy.url.appendingPathComponent("v1"))
         let firstText = Array(answer.chunks[0].utf8)
 
-        print("Serve overhead: one 20-chunk streamed request, direct to a loopback fixture and through \(litellm ? "LiteLLM's proxy" : "`switchboard serve`")")
-        print("  (a separate process on loopback\(litellm ? "" : ", recording every request in its own database")), \(requests) of each per run,")
+        print("Serve overhead: one 20-chunk streamed request, direct to a loopback fixture and through \(described) \(requests) of each per run,")
         print("  interleaved, after \(warmup) warm-up; best of \(runs) runs (lowest added p99)")
         var best: (direct: Timings, served: Timings)?
         for run in 1...runs {
@@ -64,7 +77,7 @@ enum ServeBenchmark {
             print("  goal: < 1 ms added at p99")
         }
 
-        let benchmark = ProcessInfo.processInfo.processIdentifier, gatewayProcess = serve.process.processIdentifier
+        let benchmark = ProcessInfo.processInfo.processIdentifier, gatewayProcess = proxy.process.processIdentifier
         let directRun = try await CPUPerRequest.measure(of: [benchmark]) {
             try await throughput(transport, direct, firstText: firstText)
         }
@@ -78,7 +91,7 @@ enum ServeBenchmark {
         print(String(format: "  CPU per request: direct, the benchmark (client and fixture) %.3f ms; through %@, the benchmark %.3f ms and %@ %.3f ms",
                      directRun.milliseconds[0], gateway, servedRun.milliseconds[0], gateway, servedRun.milliseconds[1]))
 
-        let (idle, held) = try await memory(serve, fixture: fixture, transport: transport, request: served, firstText: firstText)
+        let (idle, held) = try await memory(proxy, fixture: fixture, transport: transport, request: served, firstText: firstText)
         print(String(format: "Memory per in-flight stream: \(gateway) resident %d KiB idle, %d KiB with %d streams open: %.1f KiB a stream (goal < 64 KB)",
                      idle, held, concurrency, Double(held - idle) / Double(concurrency)))
         try await transport.shutdown()

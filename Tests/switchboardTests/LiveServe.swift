@@ -20,13 +20,18 @@ final class LiveServe: @unchecked Sendable {
 
     /// Starts `serve --port 0 <arguments>` and waits (up to 60 s) for the line naming its URL.
     static func start(_ cli: CLIRunner, _ arguments: [String]) throws -> LiveServe {
-        guard FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) else {
-            throw XCTSkip("build the executable first: swift build (looked for \(CLIRunner.binary.path))")
+        try start(CLIRunner.binary, ["serve", "--port", "0"] + arguments, environment: cli.environment)
+    }
+
+    /// Starts another built executable that prints `listening on URL` the same way.
+    static func start(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> LiveServe {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw XCTSkip("build the executable first: swift build (looked for \(executable.path))")
         }
         let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.environment = cli.environment
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -42,7 +47,7 @@ final class LiveServe: @unchecked Sendable {
             process.terminate()
             process.waitUntilExit()
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw XCTSkip("serve did not print its URL within 60 s; stderr: \(stderr)")
+            throw XCTSkip("\(executable.lastPathComponent) did not print its URL within 60 s; stderr: \(stderr)")
         }
         return LiveServe(process: process, url: url, errors: err)
     }
