@@ -46,8 +46,15 @@ func forward(_ request: Request, to upstream: URL, over transport: AsyncHTTPTran
     let answer = try await transport.send(SwitchboardCore.HTTPRequest(url: upstream, headers: headers, body: Array(body.readableBytesView)),
                                           connectTimeout: .seconds(5))
     let contentType = answer.headers["content-type"] ?? "application/json"
+    // What has arrived goes out in one write, as serve writes the events it has ready: a write a chunk would make
+    // the floor pay for writes serve does not make.
     return Response(status: .init(code: answer.status), headers: [.contentType: contentType], body: ResponseBody { writer in
-        for try await chunk in answer.body { try await writer.write(ByteBuffer(bytes: chunk)) }
+        var chunks = answer.body.makeAsyncIterator()
+        while let arrived = try await chunks.nextAvailable() {
+            var buffer = ByteBuffer()
+            for chunk in arrived { buffer.writeBytes(chunk) }
+            try await writer.write(buffer)
+        }
         try await writer.finish(nil)
     })
 }

@@ -135,4 +135,63 @@ final class HTTPBodyChannelTests: XCTestCase {
         }
         XCTAssertEqual(received, [1, 2, 3])
     }
+
+    func testNextAvailableTakesEveryBufferedChunkThenTheErrorThenTheEnd() async throws {
+        let (body, channel) = HTTPBodyChannel.make()
+        var iterator = body.makeAsyncIterator()
+        channel.yield([1])
+        let single = try await iterator.next()
+        XCTAssertEqual(single, [1])
+        channel.yield([2])
+        channel.yield([3, 4])
+        channel.yield([5])
+        let batch = try await iterator.nextAvailable()
+        XCTAssertEqual(batch, [[2], [3, 4], [5]])
+        channel.yield([6])
+        channel.finish(throwing: Broken())
+        let last = try await iterator.nextAvailable()
+        XCTAssertEqual(last, [[6]])
+        do {
+            _ = try await iterator.nextAvailable()
+            XCTFail("the error was not thrown")
+        } catch {
+            XCTAssertEqual(error as? Broken, Broken())
+        }
+        let after = try await iterator.nextAvailable()
+        XCTAssertNil(after)
+    }
+
+    func testNextAvailableWaitsForAChunkAndKeepsTheOrderAcrossCalls() async throws {
+        let (body, channel) = HTTPBodyChannel.make()
+        let producer = Task {
+            for value in UInt8(1)...60 {
+                channel.yield([value])
+                if value % 7 == 0 { await Task.yield() }
+            }
+            channel.finish()
+        }
+        var iterator = body.makeAsyncIterator()
+        var received: [UInt8] = []
+        while let chunks = try await iterator.nextAvailable() {
+            XCTAssertFalse(chunks.isEmpty)
+            received += chunks.joined()
+        }
+        await producer.value
+        XCTAssertEqual(received, Array(1...60))
+    }
+
+    func testNextAvailableOverAStreamGivesOneChunkAtATime() async throws {
+        let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            continuation.yield([1, 2])
+            continuation.yield([3])
+            continuation.finish()
+        }
+        var iterator = HTTPBody(stream).makeAsyncIterator()
+        let first = try await iterator.nextAvailable()
+        let second = try await iterator.nextAvailable()
+        let end = try await iterator.nextAvailable()
+        XCTAssertEqual(first, [[1, 2]])
+        XCTAssertEqual(second, [[3]])
+        XCTAssertNil(end)
+    }
 }

@@ -44,6 +44,15 @@ public struct HTTPBody: AsyncSequence, Sendable {
                 return try await iterator.next()
             }
         }
+
+        /// The next chunk and every chunk already buffered behind it, for a reader that passes on what has arrived
+        /// in one write rather than one write a chunk; nil at the end. A body's error comes at the call after its
+        /// last chunks, as with `next()`.
+        public mutating func nextAvailable() async throws -> [[UInt8]]? {
+            guard let first = try await next() else { return nil }
+            guard case .channel(let reader) = inner else { return [first] }
+            return [first] + reader.takeBuffered()
+        }
     }
 }
 
@@ -135,6 +144,18 @@ public final class HTTPBodyChannel: @unchecked Sendable {
         }
     }
 
+    /// Every chunk buffered now, without waiting.
+    fileprivate func takeBuffered() -> [[UInt8]] {
+        lock.withLock {
+            guard position < buffered.count else { return [] }
+            defer {
+                buffered.removeAll(keepingCapacity: true)
+                position = 0
+            }
+            return Array(buffered[position...])
+        }
+    }
+
     /// The reader is gone or cancelled: a waiting read ends, the buffer is dropped and, when the body had not
     /// ended, `onReaderStop` runs.
     fileprivate func stop() {
@@ -163,6 +184,10 @@ public final class HTTPBodyChannel: @unchecked Sendable {
 
         func next() async throws -> [UInt8]? {
             try await channel.next()
+        }
+
+        func takeBuffered() -> [[UInt8]] {
+            channel.takeBuffered()
         }
 
         deinit {
