@@ -110,11 +110,7 @@ let package = Package(
         // The floor under serve's overhead (serve's HTTP stack forwarding bytes, nothing else), run by the serve benchmark.
         .executableTarget(
             name: "switchboard-forwarder",
-            dependencies: [
-                "SwitchboardCore", "SwitchboardHTTP",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardServer"]
         ),
         // Loopback fixture servers speaking each provider's wire format, fault scripts, fakes.
         .target(

@@ -41,8 +41,12 @@ final class ForwarderTests: XCTestCase {
     }
 
     func testWithoutAnUpstreamItSaysWhatIsMissing() throws {
-        let result = try CLIRunner().run([], executable: Self.binary)
-        XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stderr.contains("--upstream URL is required"), result.stderr)
+        let cli = try CLIRunner()
+        let missing = try cli.run([], executable: Self.binary)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("--upstream URL is required"), missing.stderr)
+        let notAURL = try cli.run(["--upstream", "localhost:8080"], executable: Self.binary)
+        XCTAssertEqual(notAURL.status, 2)
+        XCTAssertTrue(notAURL.stderr.contains("--upstream localhost:8080 is not an http(s) URL"), notAURL.stderr)
     }
 }
