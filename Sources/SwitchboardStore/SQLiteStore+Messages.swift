@@ -213,7 +213,6 @@ extension SQLiteStore {
                               parentIsExplicit: Bool = false, ending: AssistantCompletion? = nil,
                               touchesSession: Bool = true) throws -> MessageID {
         let sessionRow = rows.session
-        let turnRow = rows.turn
         var parentKey = parent?.rawValue
         // nil continues from the head, unless the caller means "no parent" (an edited first prompt).
         if parentKey == nil, !parentIsExplicit {
