@@ -20,6 +20,23 @@ final class HTTPBodyChannelTests: XCTestCase {
         }
     }
 
+    /// `read` throws `Broken`, and the read after it finds the body ended.
+    private func assertBrokenThenEnded<T>(_ read: () async throws -> T?, file: StaticString = #filePath,
+                                          line: UInt = #line) async {
+        do {
+            _ = try await read()
+            XCTFail("the error was not thrown", file: file, line: line)
+        } catch {
+            XCTAssertEqual(error as? Broken, Broken(), file: file, line: line)
+        }
+        do {
+            let after = try await read()
+            XCTAssertNil(after, file: file, line: line)
+        } catch {
+            XCTFail("the read after the error threw \(error)", file: file, line: line)
+        }
+    }
+
     func testChunksArriveInOrderThenTheEnd() async throws {
         let (body, channel) = HTTPBodyChannel.make()
         channel.yield([1])
@@ -45,14 +62,7 @@ final class HTTPBodyChannelTests: XCTestCase {
         var iterator = body.makeAsyncIterator()
         let first = try await iterator.next()
         XCTAssertEqual(first, [7])
-        do {
-            _ = try await iterator.next()
-            XCTFail("the error was not thrown")
-        } catch {
-            XCTAssertEqual(error as? Broken, Broken())
-        }
-        let after = try await iterator.next()
-        XCTAssertNil(after)
+        await assertBrokenThenEnded { try await iterator.next() }
     }
 
     func testAWaitingReaderIsWokenByTheEndAndByTheError() async throws {
@@ -151,14 +161,7 @@ final class HTTPBodyChannelTests: XCTestCase {
         channel.finish(throwing: Broken())
         let last = try await iterator.nextAvailable()
         XCTAssertEqual(last, [[6]])
-        do {
-            _ = try await iterator.nextAvailable()
-            XCTFail("the error was not thrown")
-        } catch {
-            XCTAssertEqual(error as? Broken, Broken())
-        }
-        let after = try await iterator.nextAvailable()
-        XCTAssertNil(after)
+        await assertBrokenThenEnded { try await iterator.nextAvailable() }
     }
 
     func testNextAvailableWaitsForAChunkAndKeepsTheOrderAcrossCalls() async throws {
