@@ -57,8 +57,43 @@ enum GatewaySessionPlacement {
 
     /// `2026-12-05` in `calendar`'s time zone.
     static func dayText(_ date: Date, calendar: Calendar) -> String {
+        LocalDay.shared.text(date, calendar: calendar)
+    }
+}
+
+/// The day's text, worked out once a day: splitting the date into its parts in a time zone and formatting them
+/// took 1.6% of `serve`'s CPU when done for every request.
+private final class LocalDay: @unchecked Sendable {
+    static let shared = LocalDay()
+
+    private struct Day {
+        var calendar: Calendar.Identifier
+        var timeZone: TimeZone
+        var span: Range<Date>
+        var text: String
+    }
+
+    private let lock = NSLock()
+    private var last: Day?
+
+    func text(_ date: Date, calendar: Calendar) -> String {
+        let known: String? = lock.withLock {
+            guard let last, last.span.contains(date), last.calendar == calendar.identifier,
+                  last.timeZone == calendar.timeZone else { return nil }
+            return last.text
+        }
+        if let known { return known }
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        let text = "\(Self.digits(parts.year, 4))-\(Self.digits(parts.month, 2))-\(Self.digits(parts.day, 2))"
+        if let span = calendar.dateInterval(of: .day, for: date) {
+            lock.withLock { last = Day(calendar: calendar.identifier, timeZone: calendar.timeZone, span: span.start..<span.end, text: text) }
+        }
+        return text
+    }
+
+    private static func digits(_ value: Int?, _ width: Int) -> String {
+        let text = String(value ?? 0)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }
 

@@ -57,4 +57,17 @@ final class GatewaySessionPlacementTests: XCTestCase {
         calendar.timeZone = try XCTUnwrap(TimeZone(identifier: "UTC"))
         XCTAssertEqual(GatewaySessionPlacement.dayText(instant, calendar: calendar), "2026-12-05")
     }
+
+    /// The text is kept for the rest of the day it was worked out for, and no longer.
+    func testTheDayChangesAtLocalMidnight() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try XCTUnwrap(TimeZone(identifier: "Pacific/Auckland"))
+        // 2026-12-06 10:59:59 UTC is 23:59:59 on the 6th in Auckland; a second later it is the 7th there.
+        let lastSecond = Date(timeIntervalSince1970: 1_796_554_799)
+        XCTAssertEqual(GatewaySessionPlacement.dayText(lastSecond.addingTimeInterval(-86_000), calendar: calendar), "2026-12-06")
+        XCTAssertEqual(GatewaySessionPlacement.dayText(lastSecond, calendar: calendar), "2026-12-06")
+        XCTAssertEqual(GatewaySessionPlacement.dayText(lastSecond.addingTimeInterval(1), calendar: calendar), "2026-12-07")
+        XCTAssertEqual(GatewaySessionPlacement.dayText(lastSecond, calendar: calendar), "2026-12-06")
+        XCTAssertEqual(GatewaySessionPlacement.dayText(Date(timeIntervalSince1970: 0), calendar: calendar), "1970-01-01")
+    }
 }
