@@ -9,10 +9,13 @@ extension SQLiteStore: TurnWriteBatching {
         let now = Date()
         // Encoded before the write, so the writer is held only for the SQL.
         let ready = try ReadyWrite.merging(writes)
+        let search = connections.deferredSearch
         do {
             // Also when the turn was cancelled: it is recorded as cancelled, and its hold released. Unless the
-            // turn waits behind them, they may share a commit with the next turns' writes.
+            // turn waits behind them, they may share a commit with the next turns' writes, and their messages are
+            // indexed for search with theirs.
             return try await connections.writeEvenIfCancelled(lingering: !awaited) { db in
+                try search.hold(db)
                 var sessions: [UUID] = []
                 var turnRows: [UUID: Int64] = [:]
                 for write in ready {

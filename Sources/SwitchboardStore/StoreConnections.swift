@@ -19,13 +19,15 @@ final class StoreConnections: Sendable {
     /// Full-text search's own reader, its file memory-mapped (`SQLiteStore.searchConfiguration`); nil: the readers.
     private let searchSource: ReaderSource?
     private let damage: DamageLatch
+    /// Search indexing a group commit makes at its end (`DeferredSearchIndex`).
+    let deferredSearch = DeferredSearchIndex()
 
     init(path: String, writer: DatabaseQueue?, readers: any DatabaseReader,
          openSearch: (@Sendable () throws -> any DatabaseReader)? = nil) {
         self.path = path
         self.writer = writer
         self.damage = DamageLatch()
-        self.groupCommit = writer.map { GroupCommit(writer: $0) }
+        self.groupCommit = writer.map { [deferredSearch] in GroupCommit(writer: $0, beforeCommit: deferredSearch.indexHeld) }
         self.checkpointer = nil
         self.readerSource = ReaderSource(opened: readers)
         self.searchSource = openSearch.map(ReaderSource.init(open:))
@@ -47,7 +49,7 @@ final class StoreConnections: Sendable {
         self.writer = writer
         self.damage = damage
         self.checkpointer = checkpointer
-        self.groupCommit = GroupCommit(writer: writer) { checkpointer.committed() }
+        self.groupCommit = GroupCommit(writer: writer, beforeCommit: deferredSearch.indexHeld) { checkpointer.committed() }
         self.readerSource = ReaderSource(open: openReaders)
         self.searchSource = openSearch.map(ReaderSource.init(open:))
     }

@@ -37,6 +37,7 @@ enum StoreSchema {
         migrator.registerMigration("v11 gateway keys", migrate: addGatewayKeys)
         migrator.registerMigration("v12 regenerated columns", migrate: addRegeneratedColumns)
         migrator.registerMigration("v13 gateway sessions", migrate: addGatewaySessions)
+        migrator.registerMigration("v14 search indexed at the end of a transaction", migrate: addSearchDeferral)
         return migrator
     }()
 
@@ -44,7 +45,7 @@ enum StoreSchema {
     static let knownTables: Set<String> = [
         "grdb_migrations", "sessions", "turns", "messages", "attempts", "budget_reservations", "message_search",
         "message_search_data", "message_search_idx", "message_search_docsize", "message_search_config", "compactions",
-        "gateway_keys", "turn_tags", "gateway_sessions",
+        "gateway_keys", "turn_tags", "gateway_sessions", "search_deferral", "search_pending",
     ]
 
     static func createCore(_ db: Database) throws {

@@ -22,16 +22,22 @@ final class GroupCommit: @unchecked Sendable {
 
     private let writer: DatabaseQueue
     private let lingerFor: DispatchTimeInterval
+    private let beforeCommit: @Sendable (Database) throws -> Void
     private let committed: @Sendable () -> Void
     private let lock = NSLock()
     private var pending: [Job] = []
     private var draining = false
     private var lingerScheduled = false
 
-    /// `committed` runs after every batch that committed (the background checkpoint).
-    init(writer: DatabaseQueue, linger: DispatchTimeInterval = GroupCommit.linger, committed: @escaping @Sendable () -> Void = {}) {
+    /// `beforeCommit` finishes every batch inside its transaction (search indexing held to its end); when it
+    /// fails, the batch is not committed. `committed` runs after every batch that committed (the background
+    /// checkpoint).
+    init(writer: DatabaseQueue, linger: DispatchTimeInterval = GroupCommit.linger,
+         beforeCommit: @escaping @Sendable (Database) throws -> Void = { _ in },
+         committed: @escaping @Sendable () -> Void = {}) {
         self.writer = writer
         lingerFor = linger
+        self.beforeCommit = beforeCommit
         self.committed = committed
     }
 
@@ -149,6 +155,7 @@ final class GroupCommit: @unchecked Sendable {
             }
         }
         do {
+            try beforeCommit(db)
             try db.commit()
         } catch {
             // A COMMIT that fails (busy past the timeout) leaves the transaction open: nothing of it is kept.
