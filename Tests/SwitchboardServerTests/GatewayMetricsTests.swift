@@ -17,6 +17,8 @@ final class GatewayMetricsTests: XCTestCase {
         var unknown = summary
         unknown.cost = nil
         metrics.turn(endpoint: "chat_completions", summary: unknown, key: "7")
+        // Each key's spend, and each endpoint's timings, stay their own once made.
+        metrics.turn(endpoint: "messages", summary: summary, key: "8")
         let text = String(decoding: metrics.exposition(inFlight: 3), as: UTF8.self)
         XCTAssertTrue(text.contains(#"switchboard_gateway_requests_total{endpoint="chat_completions",status="200"} 2"#), text)
         XCTAssertTrue(text.contains(#"switchboard_gateway_requests_total{endpoint="chat_completions",status="404"} 1"#), text)
@@ -25,6 +27,8 @@ final class GatewayMetricsTests: XCTestCase {
         XCTAssertTrue(text.contains(#"switchboard_gateway_time_to_first_token_seconds_count{endpoint="chat_completions"} 2"#), text)
         XCTAssertTrue(text.contains(#"switchboard_gateway_turn_duration_seconds_bucket{endpoint="chat_completions",le="2.5"} 2"#), text)
         XCTAssertTrue(text.contains(#"switchboard_gateway_spend_usd_total{key="7"} 0.25"#), "an unknown cost adds nothing: \(text)")
+        XCTAssertTrue(text.contains(#"switchboard_gateway_spend_usd_total{key="8"} 0.25"#), text)
+        XCTAssertTrue(text.contains(#"switchboard_gateway_time_to_first_token_seconds_count{endpoint="messages"} 1"#), text)
         XCTAssertTrue(text.contains("switchboard_gateway_turns_in_flight_count 3"), text)
     }
 }
