@@ -18,7 +18,7 @@ final class GroupCommit: @unchecked Sendable {
     /// every page it touched (16 KiB each) to the WAL, and consecutive turns touch the same pages: `serve`'s
     /// sequential turns committed one by one wrote about 200 KiB each. A write that someone waits for still
     /// commits at once, and takes the lingering ones with it.
-    static let linger: DispatchTimeInterval = .milliseconds(5)
+    static let linger: DispatchTimeInterval = .milliseconds(10)
 
     private let writer: DatabaseQueue
     private let lingerFor: DispatchTimeInterval
