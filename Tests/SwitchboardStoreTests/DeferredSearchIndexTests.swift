@@ -116,8 +116,8 @@ final class DeferredSearchIndexTests: XCTestCase {
         XCTAssertTrue(plan.last?.hasPrefix("SEARCH m USING INTEGER PRIMARY KEY") ?? false, "\(plan)")
     }
 
-    /// The migration keeps what an older database had indexed, and the new triggers index as the old ones did
-    /// when nothing is held.
+    /// When nothing is held, the new triggers index as the old ones did: inside the same transaction. (That the
+    /// migration keeps an older database's index is `StoreSchemaTests.testMigratesFromEveryEarlierVersion`.)
     func testWithoutAHoldMessagesAreIndexedAtOnce() throws {
         let directory = try TemporaryDirectory()
         let store = try openStore(directory)
