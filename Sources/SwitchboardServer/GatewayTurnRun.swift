@@ -68,7 +68,9 @@ public final class GatewayTurnRun: Sendable {
         let turns = gateway.turns
         let id = turn.id
         turns.add(id, writes: writes) { engine.cancel(turn: id) }
-        let task = Task {
+        // Started on this thread, up to its first wait (the upstream's answer): a task queued to the pool would
+        // wake a thread of it for work this one is free to do.
+        let task = Task.immediate {
             do {
                 // The engine's ledger posts the attempts and the hold's settling to the same writes.
                 try await TurnWrites.$current.withValue(writes) { @Sendable [recorder] in

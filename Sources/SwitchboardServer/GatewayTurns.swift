@@ -4,15 +4,23 @@ import SwitchboardCore
 /// The turns `serve` is running, so a shutdown can stop the ones still left at its deadline (each is then
 /// recorded as cancelled with what arrived). A turn stays here until its history writes are made, after its
 /// response: `ended` and `allEnded` wait for that (a request lookup, the end of a shutdown). A running turn's
-/// deferred writes are flushed every `flushInterval` (`flushPeriodically`), so it is in the history within that.
+/// deferred writes are flushed within every `flushInterval` (`flushPeriodically`), so it is in the history within
+/// that.
 public final class GatewayTurns: @unchecked Sendable {
     /// How long a running turn's writes may wait: what another process (the workbench's Gateway section) lags
     /// behind, and what a crash can lose.
     public static let flushInterval: Duration = .milliseconds(250)
 
+    /// `flushPeriodically` looks every half interval, and flushes a turn at every second look it runs through:
+    /// its writes wait less than `flushInterval`, and a turn shorter than half of it (nearly every request) is
+    /// never flushed while it runs. Its whole record is then made once, at its end, rather than split in two.
+    static let ticksPerFlush = 2
+
     private struct Entry {
         var cancel: @Sendable () -> Void
         var writes: TurnWrites?
+        /// The looks of `flushPeriodically` the turn has run through.
+        var ticks = 0
     }
 
     private let lock = NSLock()
@@ -73,17 +81,24 @@ public final class GatewayTurns: @unchecked Sendable {
         for entry in entries { entry.cancel() }
     }
 
-    /// Starts making every registered turn's writes posted so far.
-    public func flushWrites() {
-        let writes = lock.withLock { running.values.compactMap(\.writes) }
-        for turn in writes { turn.flush() }
+    /// One look: starts making the writes posted so far of every turn whose flush is due.
+    func tick() {
+        let due: [TurnWrites] = lock.withLock {
+            running = running.mapValues { entry in
+                var entry = entry
+                entry.ticks += 1
+                return entry
+            }
+            return running.values.compactMap { $0.ticks % Self.ticksPerFlush == 0 ? $0.writes : nil }
+        }
+        for writes in due { writes.flush() }
     }
 
-    /// Flushes every `flushInterval` until the task is cancelled.
+    /// Looks every half `flushInterval` (`tick`) until the task is cancelled.
     public func flushPeriodically() async {
         while true {
-            do { try await Task.sleep(for: Self.flushInterval) } catch { return }
-            flushWrites()
+            do { try await Task.sleep(for: Self.flushInterval / Self.ticksPerFlush) } catch { return }
+            tick()
         }
     }
 }

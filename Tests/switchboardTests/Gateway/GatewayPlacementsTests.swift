@@ -64,6 +64,38 @@ final class GatewayPlacementsTests: XCTestCase {
         XCTAssertEqual(fourth.session, newSession, "the next turn uses the session the conversation moved to")
     }
 
+    /// A running turn's writes are flushed at the second look it runs through, not the first: a turn shorter than
+    /// one look is recorded once, at its end.
+    func testARunningTurnIsFlushedAtItsSecondLook() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }  // a scratch folder
+        let store = try SQLiteStore(url: directory.appendingPathComponent("history.sqlite"))
+        let placements = GatewayPlacements()
+        let firstWrites = TurnWrites(store: store, deferred: true)
+        _ = try await begin(try turn("Plan the trip"), store, placements, firstWrites)
+        _ = await closed(firstWrites)
+
+        let running = try turn("and the return?")
+        let writes = TurnWrites(store: store, deferred: true)
+        _ = try await begin(running, store, placements, writes)  // placed from memory: posted, not written
+        let turns = GatewayTurns()
+        turns.add(running.id, writes: writes) {}
+        turns.tick()
+        try await Task.sleep(for: .milliseconds(100))
+        let afterOne = try await store.storedRequest(running.id)
+        XCTAssertNil(afterOne, "not flushed at the first look")
+        turns.tick()
+        var stored = try await store.storedRequest(running.id)
+        for _ in 0..<200 where stored == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            stored = try await store.storedRequest(running.id)
+        }
+        XCTAssertNotNil(stored, "flushed at the second look, while still running")
+        turns.remove(running.id)
+        _ = await closed(writes)
+    }
+
     /// A turn stays registered after its response until its writes are made: `ended` and `allEnded` wait.
     func testEndedWaitsUntilTheTurnIsRemoved() async throws {
         let turns = GatewayTurns()
