@@ -44,7 +44,5 @@ public struct GatewayRequestContext: RequestContext {
     }
 
     /// The connection's watcher; nil only where the server was built without it (tests of the router alone).
-    func closeWatcher() async -> InboundCloseWatcher? {
-        try? await channel.pipeline.handler(type: InboundCloseWatcher.self).get()
-    }
+    var closeWatcher: InboundCloseWatcher? { InboundCloseWatcher.watching(channel) }
 }

@@ -40,7 +40,7 @@ public enum GatewayTurnStart {
         let prepared = try await gateway.prepare(inbound, caller: caller, id: id)
         let run = try await GatewayTurnRun.start(prepared, gateway: gateway, logger: context.logger)
         context.sessionSlot.session = run.session
-        let watcher = await context.closeWatcher()
+        let watcher = context.closeWatcher
         let token = watcher?.onClose { run.cancel() }
         return StartedTurn(run: run, gateway: gateway, watcher: watcher, token: token, endpoint: endpoint)
     }
