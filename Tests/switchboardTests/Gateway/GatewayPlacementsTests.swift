@@ -22,11 +22,16 @@ final class GatewayPlacementsTests: XCTestCase {
         await withCheckedContinuation { continuation in writes.close { continuation.resume(returning: $0) } }
     }
 
-    func testLaterTurnsOfAConversationBeginWithoutWaitingAndFollowADeletedSession() async throws {
+    /// A store in a scratch folder, removed when the test ends.
+    private func scratchStore() throws -> SQLiteStore {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("placements-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }  // a scratch folder
-        let store = try SQLiteStore(url: directory.appendingPathComponent("history.sqlite"))
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }  // a scratch folder
+        return try SQLiteStore(url: directory.appendingPathComponent("history.sqlite"))
+    }
+
+    func testLaterTurnsOfAConversationBeginWithoutWaitingAndFollowADeletedSession() async throws {
+        let store = try scratchStore()
         let placements = GatewayPlacements()
 
         // The first turn waits: its session is found (here created) before it returns.
@@ -67,10 +72,7 @@ final class GatewayPlacementsTests: XCTestCase {
     /// A running turn's writes are flushed at the second look it runs through, not the first: a turn shorter than
     /// one look is recorded once, at its end.
     func testARunningTurnIsFlushedAtItsSecondLook() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }  // a scratch folder
-        let store = try SQLiteStore(url: directory.appendingPathComponent("history.sqlite"))
+        let store = try scratchStore()
         let placements = GatewayPlacements()
         let firstWrites = TurnWrites(store: store, deferred: true)
         _ = try await begin(try turn("Plan the trip"), store, placements, firstWrites)
