@@ -4,8 +4,7 @@ import SwitchboardCore
 /// The turns `serve` is running, so a shutdown can stop the ones still left at its deadline (each is then
 /// recorded as cancelled with what arrived). A turn stays here until its history writes are made, after its
 /// response: `ended` and `allEnded` wait for that (a request lookup, the end of a shutdown). A running turn's
-/// deferred writes are flushed within every `flushInterval` (`flushPeriodically`), so it is in the history within
-/// that.
+/// deferred writes wait less than `flushInterval` (`flushPeriodically`), so it is in the history within that.
 public final class GatewayTurns: @unchecked Sendable {
     /// How long a running turn's writes may wait: what another process (the workbench's Gateway section) lags
     /// behind, and what a crash can lose.
